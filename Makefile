@@ -1,0 +1,67 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else here
+# is what they are made of.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+EARLYHELP := $(BIN)/earlyhelp
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+GOVUK := node_modules/govuk-frontend/dist/govuk
+STATIC_BUILD := build/static
+
+.PHONY: run test install assets lint checks test-sqlite test-postgres test-browser clean
+
+run: install assets
+	$(EARLYHELP) migrate --no-input
+	$(EARLYHELP) demo_data --if-empty
+	@echo "Early Help is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(EARLYHELP) runserver 127.0.0.1:$(PORT)
+
+test: install assets lint checks test-sqlite test-postgres test-browser
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Early Help needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+assets: $(STATIC_BUILD)/.built
+
+# GOV.UK Frontend from npm, compiled with our font stack; never committed.
+$(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(STATIC_BUILD)/govuk
+	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
+		--quiet-deps frontend/earlyhelp.scss $(STATIC_BUILD)/govuk/govuk-frontend.css
+	cp $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/
+	rm -rf $(STATIC_BUILD)/govuk/assets && cp -r $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+checks: install assets
+	$(EARLYHELP) makemigrations --check --dry-run
+	$(EARLYHELP) check --fail-level WARNING
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		ALLOWED_HOSTS=earlyhelp.example DATABASE_URL=$(POSTGRES_URL) \
+		$(EARLYHELP) check --deploy --fail-level WARNING
+
+test-sqlite: install assets
+	DATABASE_URL= $(BIN)/pytest -m "not browser" -q
+
+test-postgres: install assets
+	@$(BIN)/python scripts/require_postgres.py "$(POSTGRES_URL)"; status=$$?; \
+	if [ $$status -eq 0 ]; then DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -q; \
+	elif [ $$status -ne 3 ]; then exit $$status; fi
+
+test-browser: install assets
+	$(BIN)/python scripts/require_browser.py && $(BIN)/pytest -m browser -q
+
+clean:
+	rm -rf $(VENV) node_modules build var .pytest_cache

@@ -1,0 +1,88 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+from .services import GRANTABLE_ROLES
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The email address or password is not right. Check both and try again."),
+        "inactive": _(
+            "This account is not active. Ask your local authority's Early Help "
+            "administrator to reactivate it."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "username", "spellcheck": False}
+        )
+        self.fields["username"].error_messages["required"] = _("Enter your email address")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Choose a password")
+        self.fields["new_password1"].help_text = _(
+            "At least 12 characters. Not a common password, and not only numbers."
+        )
+        self.fields["new_password2"].label = _("Type the password again")
+        self.fields["new_password1"].error_messages["required"] = _("Choose a password")
+        self.fields["new_password2"].error_messages["required"] = _(
+            "Type the password again to confirm it"
+        )
+
+
+class UserDetailsForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        error_messages={"required": _("Enter the person's full name")},
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select every organisation the person works for."),
+        error_messages={"required": _("Choose at least one organisation")},
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=[(role.value, role.label) for role in GRANTABLE_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one role")},
+    )
+
+    def __init__(self, *args, local_authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            local_authority=local_authority
+        )
+
+
+class InviteUserForm(UserDetailsForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": False}),
+        error_messages={
+            "required": _("Enter the person's work email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+    )
+    field_order = ["email", "full_name", "job_title", "organisations", "roles"]
+
+
+class DeactivateUserForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this account being deactivated?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter why the account is being deactivated")},
+        help_text=_("For example: left the organisation on 31 October."),
+    )

@@ -1,0 +1,278 @@
+"""Tenants, places, organisations, staff and their roles."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingName(models.TextChoices):
+    TEAM_AROUND_THE_FAMILY = "taf", _("Team Around the Family")
+    TEAM_AROUND_THE_CHILD = "tac", _("Team Around the Child")
+    CHILD_ACTION_MEETING = "cam", _("Child Action Meeting")
+
+
+class FamilyLanguage(models.TextChoices):
+    """Languages an LA may offer families copies of plans in (ISO 639-1 codes)."""
+
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    BENGALI = "bn", _("Bengali")
+    FARSI = "fa", _("Farsi")
+    GUJARATI = "gu", _("Gujarati")
+    KURDISH = "ku", _("Kurdish")
+    LITHUANIAN = "lt", _("Lithuanian")
+    PASHTO = "ps", _("Pashto")
+    POLISH = "pl", _("Polish")
+    PORTUGUESE = "pt", _("Portuguese")
+    PUNJABI = "pa", _("Punjabi")
+    ROMANIAN = "ro", _("Romanian")
+    SOMALI = "so", _("Somali")
+    SPANISH = "es", _("Spanish")
+    TIGRINYA = "ti", _("Tigrinya")
+    TURKISH = "tr", _("Turkish")
+    UKRAINIAN = "uk", _("Ukrainian")
+    URDU = "ur", _("Urdu")
+    WELSH = "cy", _("Welsh")
+    BSL = "sgn", _("British Sign Language")
+
+
+DEFAULT_FAMILY_LANGUAGES = ["en", "pl", "ar", "ps", "ro", "uk"]
+
+
+def default_family_languages():
+    return list(DEFAULT_FAMILY_LANGUAGES)
+
+
+class LocalAuthority(models.Model):
+    """The tenant: every case record belongs to exactly one local authority."""
+
+    slug = models.CharField(max_length=50, unique=True, validators=[validate_slug])
+    name = models.CharField(max_length=200)
+    upper_age = models.PositiveSmallIntegerField(
+        _("upper age"),
+        default=18,
+        validators=[MinValueValidator(16), MaxValueValidator(25)],
+        help_text=_("Early help is offered up to this age (the child's birthday ends it)."),
+    )
+    upper_age_send = models.PositiveSmallIntegerField(
+        _("upper age with SEND or a learning difficulty"),
+        default=25,
+        validators=[MinValueValidator(16), MaxValueValidator(25)],
+    )
+    review_interval_weeks = models.PositiveSmallIntegerField(
+        _("review interval in weeks"),
+        default=8,
+        validators=[MinValueValidator(6), MaxValueValidator(12)],
+    )
+    meeting_name = models.CharField(
+        _("local name of the meeting"),
+        max_length=3,
+        choices=MeetingName.choices,
+        default=MeetingName.TEAM_AROUND_THE_FAMILY,
+    )
+    front_door_phone = models.CharField(_("early help front door phone"), max_length=30, blank=True)
+    out_of_hours_phone = models.CharField(_("out of hours phone"), max_length=30, blank=True)
+    mash_phone = models.CharField(_("MASH phone"), max_length=30, blank=True)
+    family_languages = models.JSONField(
+        _("languages offered to families"), default=default_family_languages
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name_plural = "local authorities"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_interval_weeks__gte=6, review_interval_weeks__lte=12),
+                name="la_review_interval_6_to_12_weeks",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(upper_age_send__gte=models.F("upper_age")),
+                name="la_send_age_not_below_upper_age",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A "Team Around the School" area with its named Early Help Officer."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="districts"
+    )
+    name = models.CharField(max_length=100)
+    early_help_officer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="districts_as_eho",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "name"], name="district_name_unique_per_la"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    SCHOOL = "school", _("School")
+    EARLY_YEARS = "early_years", _("Early years setting")
+    HEALTH_VISITING = "health_visiting", _("Health visiting")
+    GP_PRACTICE = "gp", _("GP practice")
+    OTHER_HEALTH = "health", _("Other health service")
+    POLICE = "police", _("Police")
+    HOUSING = "housing", _("Housing")
+    VOLUNTARY = "voluntary", _("Voluntary sector")
+    EARLY_HELP_UNIT = "early_help", _("Local authority early help unit")
+    CHILDRENS_SOCIAL_CARE = "csc", _("Children's social care")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="organisations"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20, choices=OrganisationType.choices)
+    school_urn = models.CharField(_("school URN"), max_length=7, blank=True)
+    ods_code = models.CharField(_("NHS ODS code"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "name"], name="organisation_name_unique_per_la"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    EARLY_HELP_OFFICER = "eho", _("Early Help Officer")
+    EARLY_HELP_MANAGER = "manager", _("Early help manager")
+    PANEL_COORDINATOR = "panel", _("Panel coordinator")
+    LA_ADMIN = "la_admin", _("Local authority administrator")
+    SYSTEM_ADMIN = "sys_admin", _("System administrator")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # Email addresses are stored in lower case; people type them any way.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("Users sign in by email, so an email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        user = self.create_user(email, password, **fields)
+        user.grant(Role.SYSTEM_ADMIN)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff. Signs in by email; belongs to one local authority."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="Membership", related_name="members", blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    # Django admin access; only system administrators have it.
+    is_staff = models.BooleanField(default=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def role_set(self):
+        """The user's roles, loaded once per request object."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = frozenset(self.roles.values_list("role", flat=True))
+        return self._role_cache
+
+    def has_role(self, *roles):
+        return bool(self.role_set.intersection(roles))
+
+    def grant(self, role):
+        RoleGrant.objects.get_or_create(user=self, role=role)
+        self.__dict__.pop("_role_cache", None)
+
+    @property
+    def primary_organisation(self):
+        membership = self.memberships.select_related("organisation").order_by("id").first()
+        return membership.organisation if membership else None
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+
+    def __str__(self):
+        return self.get_role_display()

@@ -1,0 +1,193 @@
+"""Domain functions for local authorities and staff accounts. Each runs in one
+transaction, checks permission through core.policy and writes its audit event."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+
+from .models import LocalAuthority, Membership, Role, RoleGrant, User
+
+GRANTABLE_ROLES = [role for role in Role if role != Role.SYSTEM_ADMIN]
+
+
+@transaction.atomic
+def create_local_authority(slug, name, *, actor=None):
+    """Create an empty LA with default settings. Returns (la, created); a second
+    call with the same slug changes nothing."""
+    existing = LocalAuthority.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    la = LocalAuthority(slug=slug, name=name)
+    la.full_clean()
+    la.save()
+    record(
+        Action.CREATE,
+        actor=actor,
+        obj=la,
+        local_authority=la,
+        actor_label="" if actor else "command line",
+    )
+    return la, True
+
+
+def invitation_link(user, base_url=""):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url + reverse("accounts:accept_invitation", args=[uid, token])
+
+
+def _require_manager(actor, user=None):
+    if not policy.can_manage_users(actor):
+        raise PermissionDenied
+    if user is not None and user.local_authority_id != actor.local_authority_id:
+        raise PermissionDenied
+
+
+def _set_organisations_and_roles(user, organisations, roles):
+    Membership.objects.filter(user=user).exclude(organisation__in=organisations).delete()
+    for organisation in organisations:
+        Membership.objects.get_or_create(user=user, organisation=organisation)
+    keep = [role for role in roles if role in GRANTABLE_ROLES]
+    RoleGrant.objects.filter(user=user, role__in=GRANTABLE_ROLES).exclude(role__in=keep).delete()
+    for role in keep:
+        RoleGrant.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("_role_cache", None)
+
+
+def _check_organisations(actor, organisations):
+    if not organisations:
+        raise ValidationError({"organisations": _("Choose at least one organisation")})
+    if any(org.local_authority_id != actor.local_authority_id for org in organisations):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def invite_user(actor, *, email, full_name, job_title, organisations, roles, request=None):
+    """Create an account and email its owner a link to choose a password."""
+    _require_manager(actor)
+    _check_organisations(actor, organisations)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An account with this email address already exists: find it in the "
+                    "list of users instead"
+                )
+            }
+        )
+    user = User(
+        email=email,
+        full_name=full_name,
+        job_title=job_title,
+        local_authority=actor.local_authority,
+        invited_at=timezone.now(),
+    )
+    user.set_unusable_password()
+    user.save()
+    _set_organisations_and_roles(user, organisations, roles)
+    record(
+        Action.CREATE,
+        actor=actor,
+        obj=user,
+        request=request,
+        changes={"fields": ["email", "full_name", "job_title", "organisations", "roles"]},
+    )
+    base_url = request.build_absolute_uri("/")[:-1] if request else ""
+    link = invitation_link(user, base_url)
+    transaction.on_commit(
+        lambda: send_mail(
+            _("You have been invited to Early Help"),
+            _(
+                "%(inviter)s has invited you to use Early Help for %(la)s.\n\n"
+                "Choose your password here (the link works once, for 7 days):\n%(link)s\n"
+            )
+            % {"inviter": actor.full_name, "la": actor.local_authority.name, "link": link},
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+    )
+    return user
+
+
+@transaction.atomic
+def update_user(actor, user, *, full_name, job_title, organisations, roles, request=None):
+    _require_manager(actor, user)
+    _check_organisations(actor, organisations)
+    before = {
+        "full_name": user.full_name,
+        "job_title": user.job_title,
+        "organisations": sorted(user.memberships.values_list("organisation_id", flat=True)),
+        "roles": sorted(user.roles.values_list("role", flat=True)),
+    }
+    user.full_name = full_name
+    user.job_title = job_title
+    user.save(update_fields=["full_name", "job_title"])
+    _set_organisations_and_roles(user, organisations, roles)
+    after = {
+        "full_name": full_name,
+        "job_title": job_title,
+        "organisations": sorted(org.pk for org in organisations),
+        "roles": sorted(user.roles.values_list("role", flat=True)),
+    }
+    changed = sorted(name for name in after if before[name] != after[name])
+    if changed:
+        record(Action.UPDATE, actor=actor, obj=user, request=request, changes={"fields": changed})
+    return user
+
+
+def open_cases_led_by(user):
+    from episodes.models import OPEN_STATUSES, Episode
+
+    return (
+        Episode.objects.filter(lead_professional=user, status__in=OPEN_STATUSES)
+        .select_related("district__early_help_officer")
+        .order_by("requested_at")
+    )
+
+
+@transaction.atomic
+def deactivate_user(actor, user, *, reason, request=None):
+    """A leaver can no longer sign in; their records and history stay."""
+    _require_manager(actor, user)
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Enter why the account is being deactivated")})
+    user.is_active = False
+    user.deactivated_at = timezone.now()
+    user.save(update_fields=["is_active", "deactivated_at"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=user,
+        request=request,
+        changes={"fields": ["is_active"]},
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic
+def accept_invitation(user, password, request=None):
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(
+        Action.UPDATE,
+        actor=user,
+        obj=user,
+        request=request,
+        changes={"fields": ["password"]},
+        reason="accepted invitation",
+    )

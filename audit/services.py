@@ -1,0 +1,91 @@
+"""Writing to the audit trail. Every domain function calls `record` inside its
+own transaction, so the event and the change commit or roll back together."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import GENESIS_HASH, Action, AuditChainHead, AuditEvent
+
+
+def object_label(obj):
+    return f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else ""
+
+
+def client_ip(request):
+    # Behind a trusted proxy, deployments set REMOTE_ADDR from X-Forwarded-For
+    # in the proxy itself; the header is never trusted here.
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@transaction.atomic
+def record(
+    action: Action,
+    *,
+    actor=None,
+    obj=None,
+    local_authority=None,
+    changes=None,
+    reason="",
+    request=None,
+    actor_label="",
+):
+    """Append one event to the chain and return it."""
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    if local_authority is None:
+        local_authority = getattr(obj, "local_authority", None) or getattr(
+            actor, "local_authority", None
+        )
+    event = AuditEvent(
+        sequence=head.sequence + 1,
+        created_at=timezone.now(),
+        actor=actor,
+        actor_label=actor_label or (actor.email if actor else ""),
+        local_authority=local_authority,
+        action=action,
+        object_type=object_label(obj),
+        object_id=str(obj.pk) if obj is not None else "",
+        changes=changes or {},
+        reason=reason,
+        ip_address=client_ip(request),
+        prev_hash=head.last_hash,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    head.sequence = event.sequence
+    head.last_hash = event.hash
+    head.save(update_fields=["sequence", "last_hash"])
+    return event
+
+
+def changed_fields(before: dict, after: dict):
+    """Names of fields whose value differs, for the `changes` of an update event."""
+    return sorted(name for name in after if before.get(name) != after[name])
+
+
+def verify_chain(batch_size=2000):
+    """Walk the chain in order. Returns (count, None) or (count_checked, problem)."""
+    expected_prev = GENESIS_HASH
+    expected_sequence = 1
+    count = 0
+    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size):
+        if event.sequence != expected_sequence:
+            return count, f"event #{expected_sequence} is missing (next found is #{event.sequence})"
+        if event.prev_hash != expected_prev:
+            return (
+                count,
+                f"event #{event.sequence} does not follow from event #{event.sequence - 1}",
+            )
+        if event.compute_hash() != event.hash:
+            return count, f"event #{event.sequence} has been altered since it was written"
+        expected_prev = event.hash
+        expected_sequence += 1
+        count += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and head.sequence != count:
+        return count, (
+            f"the chain should have {head.sequence} events but {count} were found: "
+            "the latest events have been removed"
+        )
+    return count, None

@@ -1,0 +1,210 @@
+"""One GOV.UK form renderer for every form in the service.
+
+Forms render through `govuk/forms/form.html` and each field through
+`field_params`, which turns a bound field into the options of the matching
+GOV.UK component. Pages show form errors with the one error summary partial.
+"""
+
+import datetime
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .govuk import render_component
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes (GOV.UK date input), named NAME-day etc."""
+
+    parts = ("day", "month", "year")
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+        self.widgets_names = [f"-{part}" for part in self.parts]
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, with the GOV.UK error messages."""
+
+    widget = DateInputWidget
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        if not any(parts):
+            return None
+        name = str(self.label or _("Date"))
+        missing = [
+            label for label, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise forms.ValidationError(
+                _("%(name)s must include a %(parts)s")
+                % {"name": name, "parts": _(" and a ").join(str(_(m)) for m in missing)},
+                code="incomplete",
+            )
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                _("%(name)s must be a real date, written in numbers") % {"name": name},
+                code="invalid",
+            )
+        if len(parts[2]) != 4:
+            raise forms.ValidationError(
+                _("Year must include 4 numbers, like 2019"), code="year_digits"
+            )
+        try:
+            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise forms.ValidationError(
+                _("%(name)s must be a real date") % {"name": name}, code="invalid"
+            ) from None
+
+    def prepare_value(self, value):
+        return value
+
+
+def error_href(bound_field):
+    """Where the error summary links to: the first input of the field."""
+    widget_type = bound_field.widget_type
+    if widget_type == "dateinput" or isinstance(bound_field.field.widget, DateInputWidget):
+        return f"#{bound_field.auto_id}-day"
+    return f"#{bound_field.auto_id}"
+
+
+def error_list(form):
+    """The error summary's list: every field error, linked to its field."""
+    items = [{"text": message, "href": "#main-content"} for message in form.non_field_errors()]
+    for bound_field in form:
+        for message in bound_field.errors:
+            items.append({"text": message, "href": error_href(bound_field)})
+    return items
+
+
+def _choice_items(bound_field):
+    value = bound_field.value()
+    values = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    items = []
+    for choice_value, label in bound_field.field.choices:
+        choice_value = "" if choice_value is None else str(choice_value)
+        items.append({"value": choice_value, "text": str(label), "checked": choice_value in values})
+    return items
+
+
+def field_params(bound_field):
+    """The GOV.UK component name and its options for one bound field."""
+    field = bound_field.field
+    widget = field.widget
+    attrs = dict(widget.attrs)
+    params = {"name": bound_field.html_name, "id": bound_field.auto_id}
+    label = {"text": str(bound_field.label)}
+    if attrs.pop("label_classes", None) is not None:
+        pass
+    if field.help_text:
+        params["hint"] = {"text": str(field.help_text)}
+    if bound_field.errors:
+        params["errorMessage"] = {"text": " ".join(str(e) for e in bound_field.errors)}
+    classes = attrs.pop("class", "")
+
+    if isinstance(widget, DateInputWidget):
+        value = bound_field.value()
+        if isinstance(value, datetime.date):
+            parts = [value.day, value.month, value.year]
+        elif isinstance(value, list | tuple):
+            parts = list(value)
+        else:
+            parts = ["", "", ""]
+        error_class = " govuk-input--error" if bound_field.errors else ""
+        params.update(
+            namePrefix=bound_field.html_name,
+            fieldset={"legend": {"text": label["text"], "classes": "govuk-fieldset__legend--s"}},
+            items=[
+                {
+                    "name": "day",
+                    "label": str(_("Day")),
+                    "value": parts[0],
+                    "classes": "govuk-input--width-2" + error_class,
+                },
+                {
+                    "name": "month",
+                    "label": str(_("Month")),
+                    "value": parts[1],
+                    "classes": "govuk-input--width-2" + error_class,
+                },
+                {
+                    "name": "year",
+                    "label": str(_("Year")),
+                    "value": parts[2],
+                    "classes": "govuk-input--width-4" + error_class,
+                },
+            ],
+        )
+        params.pop("name")
+        return "date-input", params
+
+    widget_type = bound_field.widget_type
+    if widget_type == "radioselect":
+        params.update(
+            idPrefix=bound_field.auto_id,
+            fieldset={"legend": {"text": label["text"], "classes": "govuk-fieldset__legend--s"}},
+            items=_choice_items(bound_field),
+            classes=classes,
+        )
+        return "radios", params
+    if widget_type == "checkboxselectmultiple":
+        params.update(
+            idPrefix=bound_field.auto_id,
+            fieldset={"legend": {"text": label["text"], "classes": "govuk-fieldset__legend--s"}},
+            items=_choice_items(bound_field),
+            classes=classes,
+        )
+        return "checkboxes", params
+    if widget_type == "checkbox":
+        params.update(
+            idPrefix=bound_field.auto_id,
+            items=[{"value": "true", "text": label["text"], "checked": bool(bound_field.value())}],
+            classes="govuk-checkboxes--small",
+        )
+        return "checkboxes", params
+    params["label"] = label
+    if widget_type == "select":
+        params.update(
+            items=[
+                {"value": item["value"], "text": item["text"]}
+                for item in _choice_items(bound_field)
+            ],
+            value=str(bound_field.value()) if bound_field.value() is not None else "",
+            classes=classes,
+        )
+        return "select", params
+    if widget_type == "textarea":
+        params.update(value=bound_field.value(), rows=attrs.pop("rows", 5), classes=classes)
+        return "textarea", params
+    value = bound_field.value()
+    if widget_type == "password":
+        value = None
+    params.update(
+        type=widget.input_type if hasattr(widget, "input_type") else "text",
+        value=value,
+        classes=classes,
+        autocomplete=attrs.pop("autocomplete", None),
+        spellcheck=attrs.pop("spellcheck", None),
+        inputmode=attrs.pop("inputmode", None),
+    )
+    return "input", params
+
+
+def render_field(bound_field):
+    name, params = field_params(bound_field)
+    return render_component(name, params)

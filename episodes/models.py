@@ -1,0 +1,115 @@
+"""An episode: one period of early help for a family, from request to closure.
+
+The status field moves only through episodes.states (the state machine);
+nothing else assigns it.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, LocalAuthority, Organisation, User
+from people.models import Family, Person
+
+
+class Status(models.TextChoices):
+    REQUESTED = "requested", _("Request received: consent to be recorded")
+    ASSESSMENT = "assessment", _("Assessment in progress")
+    MEETING = "meeting", _("Assessment complete: meeting to be held")
+    PLAN = "plan", _("Plan in place")
+    STEPPED_UP = "stepped_up", _("Referred to children's social care")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (Status.REQUESTED, Status.ASSESSMENT, Status.MEETING, Status.PLAN)
+
+
+class ClosureReason(models.TextChoices):
+    NEEDS_MET = "needs_met", _("Needs met")
+    STEPPED_UP = "stepped_up", _("Stepped up to children's social care")
+    STEPPED_DOWN = "stepped_down", _("Stepped down to universal services")
+    CONSENT_DECLINED = "consent_declined", _("Consent declined")
+    DISENGAGED = "disengaged", _("Family declined or disengaged")
+    MOVED_AWAY = "moved_away", _("Moved out of the area")
+    UPPER_AGE = "upper_age", _("Reached the upper age")
+
+
+class RequestSource(models.TextChoices):
+    PROFESSIONAL = "professional", _("A professional")
+    PARENT = "parent", _("A parent or carer")
+    YOUNG_PERSON = "young_person", _("The young person themselves")
+    STEP_DOWN = "step_down", _("Stepped down from children's social care")
+
+
+class Episode(models.Model):
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="episodes"
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="episodes")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="episodes")
+    children = models.ManyToManyField(Person, through="EpisodeChild", related_name="episodes")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    # Where a not-accepted step-up returns the episode to.
+    status_before_step_up = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    source = models.CharField(
+        max_length=20, choices=RequestSource.choices, default=RequestSource.PROFESSIONAL
+    )
+    worries = models.TextField(_("what are the worries"), blank=True)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="episodes_requested"
+    )
+    requesting_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="episodes_requested"
+    )
+    lead_professional = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes_led"
+    )
+    # Organisations in the Team Around the Family.
+    organisations = models.ManyToManyField(Organisation, related_name="episodes", blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    assessment_completed_at = models.DateTimeField(null=True, blank=True)
+    plan_agreed_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    stepped_up_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    # Incremented on every save through a domain function (optimistic locking).
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["local_authority", "status"]),
+            models.Index(fields=["district", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.CLOSED) | ~models.Q(closure_reason=""),
+                name="closed_episode_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.family}"
+
+    @property
+    def reference(self):
+        return f"EH{self.pk:06d}" if self.pk else "EH(new)"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class EpisodeChild(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="child_links")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episode_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "person"], name="episode_child_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.episode}"

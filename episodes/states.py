@@ -1,0 +1,166 @@
+"""The episode state machine: the only code that changes Episode.status.
+
+Each action names the statuses it may start from, the status it leads to, and
+the guards that must pass. Domain functions call `apply`; pages call
+`allowed_actions` to decide which buttons to show. Step-up has no guards on
+purpose: nothing, including missing forms, may delay a referral to children's
+social care (Working Together; seed 001 §3.5).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import OPEN_STATUSES, ClosureReason, Episode, Status
+
+
+class TransitionRefused(Exception):
+    """The action is not allowed now; the message says why and what to do."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _needs_lead_professional(episode, **_kwargs):
+    if episode.lead_professional_id is None:
+        return _(
+            "A plan needs a lead professional: choose one at the meeting before agreeing the plan"
+        )
+    return None
+
+
+def _needs_closure_reason(episode, closure_reason=None, **_kwargs):
+    if not closure_reason:
+        return _("Choose why the episode is closing before closing it")
+    if closure_reason not in ClosureReason.values:
+        return _("'%(reason)s' is not a closure reason") % {"reason": closure_reason}
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple
+    target: str | None  # None: back to the status before the step-up
+    guards: tuple = field(default=())
+    timestamp: str | None = None
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in (
+        Transition(
+            "give_consent",
+            _("Record consent"),
+            (Status.REQUESTED,),
+            Status.ASSESSMENT,
+            timestamp="consent_given_at",
+        ),
+        Transition(
+            "decline_consent",
+            _("Close: consent declined"),
+            (Status.REQUESTED,),
+            Status.CLOSED,
+            timestamp="closed_at",
+        ),
+        Transition(
+            "complete_assessment",
+            _("Complete the assessment"),
+            (Status.ASSESSMENT,),
+            Status.MEETING,
+            timestamp="assessment_completed_at",
+        ),
+        Transition(
+            "agree_plan",
+            _("Agree the plan"),
+            (Status.MEETING,),
+            Status.PLAN,
+            guards=(_needs_lead_professional,),
+            timestamp="plan_agreed_at",
+        ),
+        Transition(
+            "review",
+            _("Review the plan"),
+            (Status.PLAN,),
+            Status.PLAN,
+            timestamp="last_reviewed_at",
+        ),
+        Transition(
+            "step_up",
+            _("Refer to children's social care"),
+            OPEN_STATUSES,
+            Status.STEPPED_UP,
+            timestamp="stepped_up_at",
+        ),
+        Transition(
+            "referral_accepted",
+            _("Record that children's social care accepted the referral"),
+            (Status.STEPPED_UP,),
+            Status.CLOSED,
+            timestamp="closed_at",
+        ),
+        Transition(
+            "referral_not_accepted",
+            _("Record that children's social care did not accept the referral"),
+            (Status.STEPPED_UP,),
+            None,
+        ),
+        Transition(
+            "close",
+            _("Close the episode"),
+            OPEN_STATUSES,
+            Status.CLOSED,
+            guards=(_needs_closure_reason,),
+            timestamp="closed_at",
+        ),
+    )
+}
+
+
+def refusal(episode: Episode, action: str, **context):
+    """Why `action` may not happen now, or None if it may."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return _("There is no action called '%(action)s'") % {"action": action}
+    if episode.status not in transition.sources:
+        return _("You cannot %(action)s while the episode is '%(status)s'") % {
+            "action": str(transition.label).lower(),
+            "status": episode.get_status_display(),
+        }
+    for guard in transition.guards:
+        if message := guard(episode, **context):
+            return message
+    return None
+
+
+def allowed_actions(episode: Episode):
+    """Actions whose source status matches now (guards are checked on submit)."""
+    return [t for t in TRANSITIONS.values() if episode.status in t.sources]
+
+
+def apply(episode: Episode, action: str, *, now=None, **context):
+    """Move the episode through `action` in memory; the caller saves and audits."""
+    if message := refusal(episode, action, **context):
+        raise TransitionRefused(message)
+    transition = TRANSITIONS[action]
+    now = now or timezone.now()
+    previous = episode.status
+    if action == "step_up":
+        episode.status_before_step_up = previous
+    if transition.target is None:
+        episode.status = episode.status_before_step_up
+        episode.status_before_step_up = ""
+    else:
+        episode.status = transition.target
+    if transition.timestamp:
+        setattr(episode, transition.timestamp, now)
+    if action == "decline_consent":
+        episode.closure_reason = ClosureReason.CONSENT_DECLINED
+    elif action == "referral_accepted":
+        episode.closure_reason = ClosureReason.STEPPED_UP
+    elif action == "close":
+        episode.closure_reason = context["closure_reason"]
+    return previous, episode.status

@@ -1,0 +1,190 @@
+"""Children, adults and the households they live in."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import FamilyLanguage, LocalAuthority
+from core.codes import Disability, Ethnicity, Gender
+from core.validators import (
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    validate_birth_dates,
+)
+
+
+def age_on(date_of_birth, day):
+    """Whole years from date_of_birth to day (a 29 February birthday counts on 1 March)."""
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+class Person(models.Model):
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="people"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_names = models.CharField(_("middle names"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    known_as = models.CharField(_("known as"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        _("expected date of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Only for an unborn child."),
+    )
+    sex = models.CharField(
+        _("sex"), max_length=1, choices=Gender.choices, default=Gender.NOT_RECORDED
+    )
+    gender_identity = models.CharField(_("gender, if different"), max_length=100, blank=True)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT
+    )
+    disabilities = models.JSONField(
+        _("disabilities"),
+        default=list,
+        blank=True,
+        help_text=_("Children in Need census disability codes."),
+    )
+    has_send = models.BooleanField(
+        _("special educational needs or a learning difficulty"), default=False
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=3,
+        choices=FamilyLanguage.choices,
+        default=FamilyLanguage.ENGLISH,
+    )
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
+    address_line_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    town = models.CharField(_("town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True, db_index=True)
+    nhs_number = models.CharField(_("NHS number"), max_length=10, blank=True, db_index=True)
+    upn = models.CharField(_("unique pupil number (UPN)"), max_length=13, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["local_authority", "last_name", "date_of_birth"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(date_of_birth__isnull=False)
+                    & models.Q(expected_date_of_birth__isnull=False)
+                ),
+                name="person_birth_or_expected_date_not_both",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def is_unborn(self):
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+    def age(self, on=None):
+        """Age in whole years, or None for an unborn child or an unknown birth date."""
+        if self.date_of_birth is None:
+            return None
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    def get_disabilities_display(self):
+        labels = dict(Disability.choices)
+        return [labels.get(code, code) for code in self.disabilities]
+
+    def clean(self):
+        errors = {}
+        for field, normalise in (
+            ("nhs_number", normalise_nhs_number),
+            ("upn", normalise_upn),
+            ("postcode", normalise_postcode),
+        ):
+            value = getattr(self, field)
+            if value:
+                try:
+                    setattr(self, field, normalise(value))
+                except ValidationError as error:
+                    errors[field] = error.messages
+        unknown = sorted(set(self.disabilities or []) - set(Disability.values))
+        if unknown:
+            errors["disabilities"] = _("Unknown disability codes: %(codes)s") % {
+                "codes": ", ".join(unknown)
+            }
+        if (
+            self.disabilities
+            and Disability.NONE in self.disabilities
+            and len(self.disabilities) > 1
+        ):
+            errors["disabilities"] = _(
+                "Choose 'No disability' on its own, or choose the disabilities that apply"
+            )
+        try:
+            validate_birth_dates(self.date_of_birth, self.expected_date_of_birth)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Family(models.Model):
+    """A household: the people early help works with together."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="families"
+    )
+    name = models.CharField(
+        _("family name"), max_length=200, help_text=_("How the family is known, e.g. 'Ash family'.")
+    )
+    members = models.ManyToManyField(Person, through="FamilyMember", related_name="families")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "families"
+
+    def __str__(self):
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    CHILD = "child", _("Child")
+    UNBORN = "unborn", _("Unborn child")
+    PARENT = "parent", _("Parent")
+    STEP_PARENT = "step_parent", _("Step-parent")
+    CARER = "carer", _("Carer or guardian")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER_ADULT = "other_adult", _("Other adult in the household")
+
+
+CHILD_RELATIONSHIPS = {Relationship.CHILD, Relationship.UNBORN}
+
+
+class FamilyMember(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="family_memberships")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    has_parental_responsibility = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["family", "person"], name="family_member_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_relationship_display()}) in {self.family}"
+
+    @property
+    def is_child(self):
+        return self.relationship in CHILD_RELATIONSHIPS

@@ -1,0 +1,135 @@
+"""Shared fixtures: one local authority with a case, and the personas that test
+every access rule against it.
+
+- involved: a practitioner whose organisation asked for help on the case
+- other_org: a practitioner of another organisation in the same LA
+- eho: the Early Help Officer of the case's district
+- other_eho: the Early Help Officer of another district
+- manager: an early help manager of the LA
+- other_la_manager: a manager of another LA
+- la_admin: the LA's administrator (accounts, not cases)
+"""
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import (
+    DistrictFactory,
+    EpisodeFactory,
+    LocalAuthorityFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def la(db):
+    return LocalAuthorityFactory(slug="testshire", name="Testshire Council")
+
+
+@pytest.fixture
+def other_la(db):
+    return LocalAuthorityFactory(slug="otherton", name="Otherton Council")
+
+
+@pytest.fixture
+def school(la):
+    return OrganisationFactory(local_authority=la, name="Testshire Primary")
+
+
+@pytest.fixture
+def clinic(la):
+    return OrganisationFactory(local_authority=la, name="Testshire Clinic", type="health")
+
+
+@pytest.fixture
+def involved(la, school):
+    return UserFactory(
+        local_authority=la,
+        email="involved@test.example",
+        organisation=school,
+        roles=[Role.PRACTITIONER],
+    )
+
+
+@pytest.fixture
+def other_org(la, clinic):
+    return UserFactory(
+        local_authority=la,
+        email="other-org@test.example",
+        organisation=clinic,
+        roles=[Role.PRACTITIONER],
+    )
+
+
+@pytest.fixture
+def eho(la):
+    return UserFactory(
+        local_authority=la, email="eho@test.example", roles=[Role.EARLY_HELP_OFFICER]
+    )
+
+
+@pytest.fixture
+def other_eho(la):
+    user = UserFactory(
+        local_authority=la, email="other-eho@test.example", roles=[Role.EARLY_HELP_OFFICER]
+    )
+    DistrictFactory(local_authority=la, name="Far District", early_help_officer=user)
+    return user
+
+
+@pytest.fixture
+def manager(la):
+    return UserFactory(
+        local_authority=la, email="manager@test.example", roles=[Role.EARLY_HELP_MANAGER]
+    )
+
+
+@pytest.fixture
+def other_la_manager(other_la):
+    return UserFactory(
+        local_authority=other_la,
+        email="manager@other.example",
+        roles=[Role.EARLY_HELP_MANAGER],
+    )
+
+
+@pytest.fixture
+def la_admin(la, school):
+    return UserFactory(
+        local_authority=la,
+        email="admin@test.example",
+        organisation=school,
+        roles=[Role.LA_ADMIN],
+    )
+
+
+@pytest.fixture
+def district(la, eho):
+    return DistrictFactory(local_authority=la, name="Near District", early_help_officer=eho)
+
+
+@pytest.fixture
+def episode(la, district, school, involved):
+    return EpisodeFactory(
+        local_authority=la,
+        district=district,
+        requesting_organisation=school,
+        requested_by=involved,
+    )
+
+
+@pytest.fixture
+def child(episode):
+    return episode.children.get()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user): the test client, signed in as `user`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
