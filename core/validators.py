@@ -35,7 +35,7 @@ def normalise_nhs_number(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value or "")
     if not re.fullmatch(r"\d{10}", digits):
         raise ValidationError(
-            _("Enter an NHS number with 10 digits, like 999 123 4560"), code="nhs_format"
+            _("Enter an NHS number with 10 digits, like 999 111 1115"), code="nhs_format"
         )
     if nhs_check_digit(digits[:9]) != int(digits[9]):
         raise ValidationError(

@@ -155,6 +155,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+if DEBUG:
+    # WhiteNoise looks for this folder even when it serves from the finders.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # GOV.UK Frontend's built files are copied here from npm by scripts/build_assets.py.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 STORAGES = {

@@ -65,22 +65,22 @@ class PersonForm(forms.Form):
     town = forms.CharField(label=_("Town or city"), max_length=100, required=False)
     postcode = forms.CharField(
         label=_("Postcode"),
-        max_length=10,
+        max_length=30,  # generous: the format check gives the useful message
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": False}),
     )
     nhs_number = forms.CharField(
         label=_("NHS number"),
-        max_length=12,
+        max_length=30,  # generous: the format check gives the useful message
         required=False,
-        help_text=_("10 digits, for example 999 123 4560"),
+        help_text=_("10 digits, for example 999 111 1115"),
         widget=forms.TextInput(
             attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": False}
         ),
     )
     upn = forms.CharField(
         label=_("Unique pupil number (UPN)"),
-        max_length=13,
+        max_length=30,  # generous: the format check gives the useful message
         required=False,
         help_text=_("13 characters, starting with a letter"),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": False}),

@@ -1,0 +1,112 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.validators import (
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    validate_birth_dates,
+)
+
+TODAY = date(2026, 11, 23)
+
+
+def messages(call, *args, **kwargs):
+    with pytest.raises(ValidationError) as error:
+        call(*args, **kwargs)
+    return error.value.messages
+
+
+# 999 111 111 5: weighted sum 270, 270 mod 11 = 6, check digit 11 - 6 = 5.
+@pytest.mark.parametrize("typed", ["9991111115", "999 111 1115", "999-111-1115", " 9991111115 "])
+def test_nhs_number_is_stored_as_ten_digits(typed):
+    assert normalise_nhs_number(typed) == "9991111115"
+
+
+def test_nhs_number_with_a_wrong_check_digit_is_refused():
+    assert messages(normalise_nhs_number, "9991111116") == [
+        "NHS number is not valid: check each digit again, it may have been mistyped"
+    ]
+
+
+def test_nhs_number_whose_check_value_is_ten_can_never_be_valid():
+    # 999 123 456 gives a check value of 10, so no tenth digit makes it valid.
+    for last in "0123456789":
+        with pytest.raises(ValidationError):
+            normalise_nhs_number("999123456" + last)
+
+
+@pytest.mark.parametrize("typed", ["12345", "99911111150", "999111111X"])
+def test_nhs_number_of_the_wrong_shape_says_what_is_expected(typed):
+    assert messages(normalise_nhs_number, typed) == [
+        "Enter an NHS number with 10 digits, like 999 111 1115"
+    ]
+
+
+# N999999912001: weighted sum 357, 357 mod 23 = 12, the 13th letter of
+# ABCDEFGHJKLMNPQRTUVWXYZ is N.
+@pytest.mark.parametrize("typed", ["N999999912001", "n999999912001", "N 9999 9991 2001"])
+def test_upn_is_stored_in_capitals_without_spaces(typed):
+    assert normalise_upn(typed) == "N999999912001"
+
+
+def test_upn_with_the_wrong_check_letter_is_refused():
+    assert messages(normalise_upn, "M999999912001") == [
+        "Unique pupil number is not valid: the first letter does not match, check it again"
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed", ["N99999991200", "9999999912001", "I999999912001", "NA99999912001"]
+)
+def test_upn_of_the_wrong_shape_says_what_is_expected(typed):
+    assert messages(normalise_upn, typed) == [
+        "Enter a unique pupil number (UPN) of 13 characters: a letter, 11 digits, then a digit "
+        "or letter, like A123456789012"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("nm1 2ab", "NM1 2AB"),
+        ("NM12AB", "NM1 2AB"),
+        ("ev10 4de", "EV10 4DE"),
+        ("W1A 0AX", "W1A 0AX"),
+        ("EC1A 1BB", "EC1A 1BB"),
+        ("M1 1AE", "M1 1AE"),
+    ],
+)
+def test_postcodes_of_every_shape_are_stored_in_one_form(typed, stored):
+    assert normalise_postcode(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["NOT A POSTCODE", "NM1", "QM1 2AB", "NM1 2CB", "12345"])
+def test_impossible_postcodes_are_refused(typed):
+    assert messages(normalise_postcode, typed) == ["Enter a full UK postcode, like AA1 1AA"]
+
+
+def test_birth_date_in_the_future_is_refused():
+    with pytest.raises(ValidationError) as error:
+        validate_birth_dates(date(2026, 11, 24), None, today=TODAY)
+    assert error.value.message_dict == {
+        "date_of_birth": [
+            "Date of birth must be today or in the past; for an unborn child, give the "
+            "expected date of birth instead"
+        ]
+    }
+
+
+def test_expected_date_in_the_past_is_refused():
+    with pytest.raises(ValidationError) as error:
+        validate_birth_dates(None, date(2026, 11, 22), today=TODAY)
+    assert list(error.value.message_dict) == ["expected_date_of_birth"]
+
+
+def test_both_dates_is_refused_and_either_alone_is_fine():
+    with pytest.raises(ValidationError):
+        validate_birth_dates(date(2020, 1, 1), date(2027, 1, 1), today=TODAY)
+    assert validate_birth_dates(TODAY, None, today=TODAY) is None
+    assert validate_birth_dates(None, TODAY, today=TODAY) is None

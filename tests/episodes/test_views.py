@@ -1,0 +1,53 @@
+import pytest
+
+from audit.models import Action, AuditEvent
+from tests.factories import EpisodeFactory
+
+
+def test_case_page_is_shown_and_the_view_audited(client_for, involved, episode):
+    response = client_for(involved).get(f"/cases/{episode.pk}/")
+
+    assert response.status_code == 200
+    assert episode.family.name in response.content.decode()
+    view = AuditEvent.objects.filter(action=Action.VIEW).get()
+    assert (view.actor, view.object_type, view.object_id) == (
+        involved,
+        "episodes.episode",
+        str(episode.pk),
+    )
+
+
+@pytest.mark.parametrize("persona", ["other_org", "other_eho", "other_la_manager"])
+def test_case_page_is_404_to_those_not_involved(request, client_for, episode, persona):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).get(f"/cases/{episode.pk}/")
+
+    assert response.status_code == 404
+    assert episode.family.name not in response.content.decode()
+
+
+def test_case_list_needs_a_case_role(client_for, la_admin):
+    assert client_for(la_admin).get("/cases/").status_code == 403
+
+
+def test_case_list_shows_open_cases_and_filters_by_status(client_for, manager, episode, la):
+    closed = EpisodeFactory(local_authority=la, status="closed", closure_reason="needs_met")
+
+    open_page = client_for(manager).get("/cases/").content.decode()
+    closed_page = client_for(manager).get("/cases/?status=closed").content.decode()
+
+    assert (episode.reference in open_page, closed.reference in open_page) == (True, False)
+    assert (episode.reference in closed_page, closed.reference in closed_page) == (False, True)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_case_list_queries_do_not_grow_with_the_cases(
+    client_for, manager, la, count, django_assert_num_queries
+):
+    EpisodeFactory.create_batch(count, local_authority=la)
+    client = client_for(manager)
+    client.get("/cases/")  # warm the session and role cache paths
+    # session, user, roles, banner organisation and LA, count, page
+    with django_assert_num_queries(7):
+        response = client.get("/cases/")
+    assert response.context["page"].paginator.count == count
