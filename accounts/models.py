@@ -97,6 +97,25 @@ class LocalAuthority(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unknown = sorted(set(self.family_languages or []) - set(FamilyLanguage.values))
+        if unknown:
+            raise ValidationError(
+                {
+                    "family_languages": _(
+                        "Unknown language codes: %(codes)s. Use codes from the list of "
+                        "languages, such as pl for Polish or uk for Ukrainian"
+                    )
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+        if self.upper_age_send < self.upper_age:
+            raise ValidationError(
+                {"upper_age_send": _("The upper age with SEND cannot be below the upper age")}
+            )
+
 
 class District(models.Model):
     """A "Team Around the School" area with its named Early Help Officer."""

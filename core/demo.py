@@ -279,6 +279,7 @@ def _person(la, rng, spec, surname, address, *, child, age_years=None, unborn=Fa
     person.has_send = child and rng.random() < 0.15
     person.full_clean()
     person.save()
+    record(Action.CREATE, obj=person, local_authority=la, actor_label="demo data")
     return person
 
 
@@ -290,6 +291,7 @@ def _family(la, spec, rng, districts, organisations, staff, stage):
         "postcode": synthetic_postcode(rng, spec["postcode_area"]),
     }
     family = Family.objects.create(local_authority=la, name=f"{surname} family")
+    record(Action.CREATE, obj=family, local_authority=la, actor_label="demo data")
     parent = _person(la, rng, spec, surname, address, child=False, age_years=rng.randint(22, 45))
     FamilyMember.objects.create(
         family=family,
