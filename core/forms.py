@@ -52,7 +52,7 @@ class GovukDateField(forms.Field):
         if missing:
             raise forms.ValidationError(
                 _("%(name)s must include a %(parts)s")
-                % {"name": name, "parts": _(" and a ").join(str(_(m)) for m in missing)},
+                % {"name": name, "parts": _(" and ").join(str(_(m)) for m in missing)},
                 code="incomplete",
             )
         if not all(part.isdigit() for part in parts):

@@ -1,106 +1,500 @@
 """GOV.UK Design System components rendered from Django templates.
 
 `render_component(name, params)` takes the same options as the Nunjucks macro
-of the same name (`govukInput`, `govukRadios`, ...), for the subset we use, so
-the partials can be tested against the `fixtures.json` files that ship in the
-govuk-frontend package. Derived values (ids, aria-describedby) are worked out
-here, in Python, where they are easy to read; the templates only lay them out.
+of the same name (`govukInput`, `govukRadios`, `govukLabel`, ...), for the
+subset we use, so the partials can be tested against the `fixtures.json` files
+that ship in the govuk-frontend package (tests/core/test_govuk_components.py).
+
+Derived values (ids, aria-describedby, which item is checked, the options of
+the nested label, hint and error message) are worked out here, in Python, where
+they are easy to read; the templates only lay them out. A nested component is
+passed to its template as `{"params": ..., "derived": ...}`, exactly what
+`render_component` would give it, so `input.html` includes `label.html` with
+the same options `govukInput` passes to `govukLabel`.
+
+Values follow Nunjucks where it matters for the output: an option that is
+absent differs from one that is `None` (`visuallyHiddenText`, `value`), and
+`True`/`False` print as `true`/`false`.
 """
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+_ABSENT = object()
 
 
 def _join(*parts):
-    return " ".join(part for part in parts if part)
+    return " ".join(str(part) for part in parts if part)
+
+
+def _truthy(value):
+    """JavaScript truthiness: an empty dict or list is true, as in Nunjucks."""
+    if isinstance(value, dict | list | tuple):
+        return True
+    return bool(value)
+
+
+def _js_str(value):
+    """A value as Nunjucks prints it."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _default(mapping, key, fallback):
+    """Nunjucks `mapping.key | default(fallback)`: only an absent key falls back."""
+    if isinstance(mapping, dict) and key in mapping:
+        return mapping[key]
+    return fallback
+
+
+def attributes(attrs):
+    """`govukAttributes`: a mapping of extra attributes as escaped HTML.
+
+    A value may be `{"value": ..., "optional": True}`: then `None` or `False`
+    leaves the attribute out and `True` writes it without a value.
+    """
+    if not attrs:
+        return ""
+    if not isinstance(attrs, dict):
+        raise TypeError("GOV.UK component attributes must be a mapping")
+    html = []
+    for name, item in attrs.items():
+        if isinstance(item, dict):
+            value, optional = item.get("value"), item.get("optional") is True
+        else:
+            value, optional = item, False
+        if optional and value is True:
+            html.append(f" {escape(name)}")
+        elif optional and (value is None or value is False):
+            continue
+        else:
+            html.append(f' {escape(name)}="{escape(_js_str(value))}"')
+    return mark_safe("".join(html))  # noqa: S308  (every part escaped above)
+
+
+def _component(name, params):
+    """The template context of a nested component, as `render_component` builds it."""
+    return {"params": params, "derived": PREPARE.get(name, _no_derived)(params)}
+
+
+def _no_derived(_params):
+    return {}
+
+
+# label, hint, error message
+
+
+def _prepare_label(params):
+    return {"attributes": attributes(params.get("attributes"))}
+
+
+def _prepare_hint(params):
+    return {"attributes": attributes(params.get("attributes"))}
+
+
+def _prepare_error_message(params):
+    return {
+        "attributes": attributes(params.get("attributes")),
+        "visually_hidden_text": _default(params, "visuallyHiddenText", "Error"),
+    }
+
+
+def _label(label, for_id, classes=""):
+    label = label or {}
+    return _component(
+        "label",
+        {
+            "html": label.get("html"),
+            "text": label.get("text"),
+            "classes": _join(classes, label.get("classes")),
+            "isPageHeading": label.get("isPageHeading"),
+            "attributes": label.get("attributes"),
+            "for": for_id,
+        },
+    )
+
+
+def _hint(hint, hint_id, classes=""):
+    return _component(
+        "hint",
+        {
+            "id": hint_id,
+            "classes": _join(classes, hint.get("classes")),
+            "attributes": hint.get("attributes"),
+            "html": hint.get("html"),
+            "text": hint.get("text"),
+        },
+    )
 
 
 def _hint_and_error(params, id_base, described_by=""):
-    hint_id = error_id = ""
-    if params.get("hint"):
+    """The hint and error message of a field, and the aria-describedby they make."""
+    derived = {"hint": None, "error_message": None}
+    hint = params.get("hint")
+    if _truthy(hint):
         hint_id = f"{id_base}-hint"
-    if params.get("errorMessage"):
+        described_by = _join(described_by, hint_id)
+        derived["hint"] = _hint(hint, hint_id)
+    error = params.get("errorMessage")
+    if _truthy(error):
         error_id = f"{id_base}-error"
-    return hint_id, error_id, _join(described_by, hint_id, error_id)
+        described_by = _join(described_by, error_id)
+        derived["error_message"] = _component(
+            "error-message",
+            {
+                "id": error_id,
+                "classes": error.get("classes"),
+                "attributes": error.get("attributes"),
+                "html": error.get("html"),
+                "text": error.get("text"),
+                **(
+                    {"visuallyHiddenText": error["visuallyHiddenText"]}
+                    if "visuallyHiddenText" in error
+                    else {}
+                ),
+            },
+        )
+    derived["described_by"] = described_by
+    return derived
 
 
-def _prepare_single(params):
-    """input, textarea, select: one control with a label."""
+def _form_group(params, has_error):
+    form_group = params.get("formGroup") or {}
+    return {
+        "classes": _join(
+            "govuk-form-group",
+            "govuk-form-group--error" if has_error else "",
+            form_group.get("classes"),
+        ),
+        "attributes": attributes(form_group.get("attributes")),
+    }
+
+
+def _fieldset(params, described_by, role=None):
+    fieldset = params.get("fieldset")
+    if not _truthy(fieldset):
+        return None
+    return {
+        "classes": fieldset.get("classes"),
+        "role": role,
+        "described_by": described_by,
+        "attributes": attributes(fieldset.get("attributes")),
+        "legend": fieldset.get("legend") or {},
+    }
+
+
+# input, textarea, select
+
+
+def _prepare_single(params, control):
+    """One control with a label, hint and error message."""
     id_ = params.get("id") or params.get("name")
-    hint_id, error_id, described_by = _hint_and_error(params, id_, params.get("describedBy", ""))
-    return {"id": id_, "hint_id": hint_id, "error_id": error_id, "described_by": described_by}
+    has_error = _truthy(params.get("errorMessage"))
+    derived = {
+        "id": id_,
+        "label": _label(params.get("label"), id_),
+        "form_group": _form_group(params, has_error),
+        "attributes": attributes(params.get("attributes")),
+        **_hint_and_error(params, id_, params.get("describedBy") or ""),
+    }
+    spellcheck = params.get("spellcheck")
+    if spellcheck is True or spellcheck is False:
+        derived["spellcheck"] = _js_str(spellcheck)
+    derived["classes"] = _join(
+        f"govuk-{control}",
+        params.get("classes"),
+        f"govuk-{control}--error" if has_error else "",
+    )
+    return derived
+
+
+def _affix(affix):
+    if not affix or not (affix.get("text") or affix.get("html")):
+        return None
+    return {
+        "classes": affix.get("classes"),
+        "attributes": attributes(affix.get("attributes")),
+        "html": affix.get("html"),
+        "text": affix.get("text"),
+    }
+
+
+def _prepare_input(params):
+    derived = _prepare_single(params, "input")
+    value = params.get("value")
+    # An optional attribute: left out when None or False, as in govukInput.
+    derived["value"] = None if value is None or value is False else _js_str(value)
+    derived["prefix"] = _affix(params.get("prefix"))
+    derived["suffix"] = _affix(params.get("suffix"))
+    wrapper = params.get("inputWrapper") or {}
+    derived["wrapper"] = (
+        {
+            "classes": _join("govuk-input__wrapper", wrapper.get("classes")),
+            "attributes": attributes(wrapper.get("attributes")),
+        }
+        if derived["prefix"] or derived["suffix"]
+        else None
+    )
+    return derived
+
+
+def _prepare_textarea(params):
+    derived = _prepare_single(params, "textarea")
+    derived["rows"] = params.get("rows") or 5
+    derived["value"] = _js_str(params.get("value"))
+    return derived
+
+
+def _loose_equal(a, b):
+    return a == b or _js_str(a) == _js_str(b)
+
+
+def _prepare_select(params):
+    derived = _prepare_single(params, "select")
+    value = params.get("value")
+    options = []
+    for item in params.get("items") or []:
+        if not item:
+            continue
+        effective_value = _default(item, "value", item.get("text"))
+        selected = item.get("selected")
+        if not _truthy(selected):
+            selected = (
+                _truthy(value)
+                and _loose_equal(effective_value, value)
+                and item.get("selected") is not False
+            )
+        options.append(
+            {
+                "has_value": "value" in item,
+                "value": _js_str(item.get("value")),
+                "text": item.get("text"),
+                "selected": selected,
+                "disabled": item.get("disabled"),
+                "attributes": attributes(item.get("attributes")),
+            }
+        )
+    derived["options"] = options
+    return derived
+
+
+# radios and checkboxes
 
 
 def _prepare_choices(params, control):
     """radios and checkboxes: a list of items, optionally in a fieldset."""
     id_prefix = params.get("idPrefix") or params.get("name")
-    fieldset = params.get("fieldset") or {}
-    hint_id, error_id, described_by = _hint_and_error(
-        params, id_prefix, fieldset.get("describedBy", "")
-    )
-    chosen = params.get("values") if control == "checkboxes" else [params.get("value")]
-    chosen = [str(v) for v in (chosen or []) if v not in (None, "")]
+    fieldset_options = params.get("fieldset") or {}
+    has_fieldset = _truthy(params.get("fieldset"))
+    if control == "checkboxes":
+        described_by = fieldset_options.get("describedBy") or params.get("describedBy") or ""
+        chosen = params.get("values")
+        if isinstance(chosen, str):
+            chosen = [chosen]
+    else:
+        described_by = fieldset_options.get("describedBy") or ""
+        value = params.get("value")
+        chosen = [value] if _truthy(value) else []
+    chosen = list(chosen or [])
+    has_error = _truthy(params.get("errorMessage"))
+    derived = _hint_and_error(params, id_prefix, described_by)
+
     items = []
-    index = 0
-    for item in params.get("items") or []:
+    # The index counts every item given, even empty ones, as `loop.index` does.
+    for index, item in enumerate(params.get("items") or [], start=1):
         if not item:
             continue
-        index += 1
-        item = dict(item)
         if item.get("divider"):
-            items.append(item)
+            items.append({"divider": item["divider"]})
             continue
         item_id = item.get("id") or (id_prefix if index == 1 else f"{id_prefix}-{index}")
         checked = item.get("checked")
-        if checked is None:
-            checked = str(item.get("value")) in chosen
+        if not _truthy(checked):
+            checked = (
+                any(_loose_equal(item.get("value"), v) for v in chosen)
+                and item.get("checked") is not False
+            )
         hint = item.get("hint") or {}
-        item_hint_id = f"{item_id}-item-hint" if (hint.get("text") or hint.get("html")) else ""
-        item.update(item_id=item_id, is_checked=checked, item_hint_id=item_hint_id)
-        items.append(item)
-    return {
-        "id_prefix": id_prefix,
-        "hint_id": hint_id,
-        "error_id": error_id,
-        "described_by": described_by,
-        "prepared_items": items,
-        "has_fieldset": bool(params.get("fieldset")),
-    }
+        has_hint = bool(hint.get("text") or hint.get("html"))
+        item_hint_id = f"{item_id}-item-hint" if has_hint else ""
+        if control == "checkboxes":
+            item_described_by = _join("" if has_fieldset else derived["described_by"], item_hint_id)
+        else:
+            item_described_by = item_hint_id
+        conditional = item.get("conditional") or {}
+        items.append(
+            {
+                "id": item_id,
+                "name": (item.get("name") if control == "checkboxes" else None)
+                or params.get("name"),
+                "value": _js_str(item.get("value")),
+                "checked": bool(checked),
+                "disabled": item.get("disabled"),
+                "behaviour": item.get("behaviour") if control == "checkboxes" else None,
+                "described_by": item_described_by,
+                "attributes": attributes(item.get("attributes")),
+                "label": _label(
+                    {
+                        "html": item.get("html"),
+                        "text": item.get("text"),
+                        "classes": (item.get("label") or {}).get("classes"),
+                        "attributes": (item.get("label") or {}).get("attributes"),
+                    },
+                    item_id,
+                    classes=f"govuk-{control}__label",
+                ),
+                "hint": _hint(hint, item_hint_id, classes=f"govuk-{control}__hint")
+                if has_hint
+                else None,
+                "conditional_id": f"conditional-{item_id}",
+                "conditional_html": conditional.get("html"),
+            }
+        )
+    derived.update(
+        id_prefix=id_prefix,
+        form_group=_form_group(params, has_error),
+        fieldset=_fieldset(params, derived["described_by"]),
+        classes=_join(f"govuk-{control}", params.get("classes")),
+        attributes=attributes(params.get("attributes")),
+        items=items,
+    )
+    return derived
+
+
+# date input
 
 
 def _prepare_date_input(params):
-    id_ = params.get("id") or params.get("namePrefix")
+    id_ = params.get("id")
+    values = params.get("values") or {}
     fieldset = params.get("fieldset") or {}
-    hint_id, error_id, described_by = _hint_and_error(params, id_, fieldset.get("describedBy", ""))
-    items = []
-    for item in params.get("items") or []:
-        item = dict(item)
-        name = item["name"]
-        item["full_name"] = f"{params['namePrefix']}-{name}" if params.get("namePrefix") else name
-        item["item_id"] = item.get("id") or f"{id_}-{name}"
-        item["label_text"] = item.get("label") or name.capitalize()
-        items.append(item)
+    has_error = _truthy(params.get("errorMessage"))
+    derived = _hint_and_error(params, id_, fieldset.get("describedBy") or "")
+
+    defaults = {}
+    for part, width in (("day", 2), ("month", 2), ("year", 4)):
+        part_value = values.get(part, _ABSENT) if isinstance(values, dict) else _ABSENT
+        default_item = {"name": part, "classes": f"govuk-input--width-{width}"}
+        if part_value is not _ABSENT:
+            default_item["value"] = part_value
+        defaults[part] = _default(params, part, default_item)
+    items = params.get("items") or [defaults["day"], defaults["month"], defaults["year"]]
+
+    def has_error_class(item):
+        return bool(item.get("error")) or "govuk-input--error" in (item.get("classes") or "")
+
+    any_item_has_error = any(has_error_class(item) for item in items if item)
+    name_prefix = f"{params['namePrefix']}-" if params.get("namePrefix") else ""
+    inputs = []
+    for item in items:
+        if not item:
+            continue
+        name = item.get("name")
+        value = _default(item, "value", _ABSENT)
+        width = 2
+        for part in ("day", "month", "year"):
+            default_item = defaults[part]  # may be False: `"day": false` leaves it out
+            default_name = default_item.get("name") if isinstance(default_item, dict) else None
+            if item is default_item or (name and name in (part, default_name)):
+                name = name or part
+                if value is _ABSENT:
+                    value = _default(default_item, "value", _ABSENT)
+                width = 4 if part == "year" else 2
+                break
+        item_classes = item.get("classes") or ""
+        classes = []
+        if "govuk-input--error" not in item_classes and (
+            has_error_class(item)
+            or (item.get("error") is not False and has_error and not any_item_has_error)
+        ):
+            classes.append("govuk-input--error")
+        if "govuk-input--width-" not in item_classes:
+            classes.append(f"govuk-input--width-{width}")
+        full_name = f"{name_prefix}{name}"
+        if value is _ABSENT and isinstance(values, dict):
+            value = values.get(full_name)
+        input_params = {
+            "label": {
+                "text": item.get("label") or str(name).capitalize(),
+                "classes": "govuk-date-input__label",
+            },
+            "id": item.get("id") or f"{id_}-{name}",
+            "classes": _join("govuk-date-input__input", *classes, item_classes),
+            "name": full_name,
+            "value": None if value is _ABSENT else value,
+            "type": "text",
+            "inputmode": item.get("inputmode") or "numeric",
+            "autocomplete": item.get("autocomplete"),
+            "pattern": item.get("pattern"),
+            "attributes": item.get("attributes"),
+        }
+        inputs.append(_component("input", input_params))
+    derived.update(
+        id=id_,
+        form_group=_form_group(params, has_error),
+        # The fieldset's role is 'group' so that JAWS announces its description.
+        fieldset=_fieldset(params, derived["described_by"], role="group"),
+        classes=_join("govuk-date-input", params.get("classes")),
+        attributes=attributes(params.get("attributes")),
+        inputs=inputs,
+    )
+    return derived
+
+
+# error summary and button
+
+
+def _prepare_error_summary(params):
     return {
-        "id": id_,
-        "hint_id": hint_id,
-        "error_id": error_id,
-        "described_by": described_by,
-        "prepared_items": items,
-        "has_fieldset": bool(params.get("fieldset")),
+        "disable_auto_focus": _js_str(params["disableAutoFocus"])
+        if "disableAutoFocus" in params
+        else None,
+        "attributes": attributes(params.get("attributes")),
+        "error_list": [
+            {**item, "link_attributes": attributes(item.get("attributes"))}
+            for item in params.get("errorList") or []
+        ],
+    }
+
+
+def _prepare_button(params):
+    return {
+        "classes": _join(
+            "govuk-button",
+            params.get("classes"),
+            "govuk-button--start" if params.get("isStartButton") else "",
+        ),
+        "attributes": attributes(params.get("attributes")),
+        "prevent_double_click": _js_str(params["preventDoubleClick"])
+        if "preventDoubleClick" in params
+        else None,
     }
 
 
 PREPARE = {
-    "input": _prepare_single,
-    "textarea": _prepare_single,
-    "select": _prepare_single,
+    "label": _prepare_label,
+    "hint": _prepare_hint,
+    "error-message": _prepare_error_message,
+    "input": _prepare_input,
+    "textarea": _prepare_textarea,
+    "select": _prepare_select,
     "radios": lambda p: _prepare_choices(p, "radios"),
     "checkboxes": lambda p: _prepare_choices(p, "checkboxes"),
     "date-input": _prepare_date_input,
+    "error-summary": _prepare_error_summary,
+    "button": _prepare_button,
 }
 
 
 def render_component(name, params):
-    derived = PREPARE.get(name, lambda _p: {})(params)
-    html = render_to_string(f"govuk/components/{name}.html", {"params": params, "derived": derived})
+    context = _component(name, params)
+    html = render_to_string(f"govuk/components/{name}.html", context)
     return mark_safe(html.strip())  # noqa: S308  (our own template output, autoescaped)

@@ -1,0 +1,360 @@
+"""Our GOV.UK partials against the reference HTML of govuk-frontend.
+
+Every component in the govuk-frontend package ships a `fixtures.json`: the
+options given to the Nunjucks macro and the exact HTML it produces. We render
+the same options through `render_component` and compare element trees (see
+tests/core/html_compare.py).
+
+A fixture is selected when every option it uses is one our partial supports,
+as declared in SUPPORTED below. Fixtures that use anything else are left out
+of the parametrisation (they are not skipped: they never become tests), and
+test_selection_is_not_empty guards against the table silently selecting
+nothing for a component.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from core.govuk import render_component
+from tests.core.html_compare import assert_html_equivalent, normalise
+
+COMPONENTS_DIR = Path(settings.BASE_DIR) / "node_modules/govuk-frontend/dist/govuk/components"
+
+_TEXT = ("text", "html")
+_HINT = ("hint.text", "hint.html", "hint.classes", "hint.attributes.*")
+_ERROR = (
+    "errorMessage.text",
+    "errorMessage.html",
+    "errorMessage.classes",
+    "errorMessage.visuallyHiddenText",
+    "errorMessage.attributes.*",
+)
+_LABEL = ("label.text", "label.html", "label.classes", "label.isPageHeading", "label.attributes.*")
+_FORM_GROUP = ("formGroup.classes", "formGroup.attributes.*")
+_LEGEND = (
+    "fieldset.legend.text",
+    "fieldset.legend.html",
+    "fieldset.legend.classes",
+    "fieldset.legend.isPageHeading",
+    "fieldset.classes",
+    "fieldset.describedBy",
+    "fieldset.attributes.*",
+)
+_CHOICE_ITEMS = (
+    "items",  # a list may hold empty items, which are left out
+    "items[].value",
+    "items[].text",
+    "items[].html",
+    "items[].id",
+    "items[].checked",
+    "items[].disabled",
+    "items[].divider",
+    "items[].hint.text",
+    "items[].hint.html",
+    "items[].hint.classes",
+    "items[].hint.attributes.*",
+    "items[].label.classes",
+    "items[].label.attributes.*",
+    "items[].conditional.html",
+    "items[].attributes.*",
+)
+_DATE_PART = ("name", "label", "value", "classes", "id", "error", "autocomplete", "inputmode")
+
+# Option paths each partial supports: `a.b` is a nested key, `items[]` an item
+# of a list, and `x.*` anything under x (free-form attributes, keyed values).
+SUPPORTED = {
+    "input": {
+        "id",
+        "name",
+        "type",
+        "value",
+        "disabled",
+        "describedBy",
+        "classes",
+        "autocomplete",
+        "autocapitalize",
+        "pattern",
+        "spellcheck",
+        "inputmode",
+        "attributes.*",
+        *_LABEL,
+        *_HINT,
+        *_ERROR,
+        *_FORM_GROUP,
+        "prefix.text",
+        "prefix.html",
+        "prefix.classes",
+        "prefix.attributes.*",
+        "suffix.text",
+        "suffix.html",
+        "suffix.classes",
+        "suffix.attributes.*",
+        "inputWrapper.classes",
+        "inputWrapper.attributes.*",
+    },
+    "textarea": {
+        "id",
+        "name",
+        "rows",
+        "value",
+        "disabled",
+        "describedBy",
+        "classes",
+        "spellcheck",
+        "autocomplete",
+        "attributes.*",
+        *_LABEL,
+        *_HINT,
+        *_ERROR,
+        *_FORM_GROUP,
+    },
+    "select": {
+        "id",
+        "name",
+        "value",
+        "disabled",
+        "describedBy",
+        "classes",
+        "attributes.*",
+        "items",
+        "items[].value",
+        "items[].text",
+        "items[].selected",
+        "items[].disabled",
+        "items[].attributes.*",
+        *_LABEL,
+        *_HINT,
+        *_ERROR,
+        *_FORM_GROUP,
+    },
+    "radios": {
+        "idPrefix",
+        "name",
+        "value",
+        "classes",
+        "attributes.*",
+        *_CHOICE_ITEMS,
+        *_LEGEND,
+        *_HINT,
+        *_ERROR,
+        *_FORM_GROUP,
+    },
+    "checkboxes": {
+        "idPrefix",
+        "name",
+        "values",
+        "describedBy",
+        "classes",
+        "attributes.*",
+        *_CHOICE_ITEMS,
+        "items[].name",
+        "items[].behaviour",
+        *_LEGEND,
+        *_HINT,
+        *_ERROR,
+        *_FORM_GROUP,
+    },
+    "date-input": {
+        "id",
+        "namePrefix",
+        "classes",
+        "attributes.*",
+        "values.*",
+        "items",
+        *(f"items[].{key}" for key in (*_DATE_PART, "pattern", "attributes.*")),
+        *("day", "month", "year"),  # false leaves the part out
+        *(f"{part}.{key}" for part in ("day", "month", "year") for key in _DATE_PART),
+        *_LEGEND,
+        *_HINT,
+        *_ERROR,
+        *_FORM_GROUP,
+    },
+    "error-summary": {
+        "titleText",
+        "titleHtml",
+        "descriptionText",
+        "descriptionHtml",
+        "classes",
+        "disableAutoFocus",
+        "attributes.*",
+        "errorList",
+        "errorList[].text",
+        "errorList[].html",
+        "errorList[].href",
+        "errorList[].attributes.*",
+    },
+    "error-message": {"id", *_TEXT, "classes", "visuallyHiddenText", "attributes.*"},
+    "hint": {"id", *_TEXT, "classes", "attributes.*"},
+    "label": {*_TEXT, "for", "classes", "isPageHeading", "attributes.*"},
+    "button": {
+        *_TEXT,
+        "id",
+        "name",
+        "type",
+        "value",
+        "href",
+        "classes",
+        "disabled",
+        "preventDoubleClick",
+        "isStartButton",
+        "attributes.*",
+    },
+}
+
+
+def option_paths(value, prefix=""):
+    """Every leaf option of a fixture as a path: `fieldset.legend.text`, `items[].hint.text`.
+
+    An empty mapping or list, or an empty item of a list, is a leaf of its own.
+    """
+    if isinstance(value, dict) and value:
+        for key, child in value.items():
+            yield from option_paths(child, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(value, list) and value:
+        for child in value:
+            if isinstance(child, dict | list) and child:
+                yield from option_paths(child, f"{prefix}[]")
+            else:
+                yield prefix
+    elif prefix:  # a fixture with no options at all uses nothing
+        yield prefix
+
+
+def is_supported(path, supported):
+    if path in supported:
+        return True
+    return any(
+        pattern.endswith(".*") and (path == pattern[:-2] or path.startswith(pattern[:-1]))
+        for pattern in supported
+    )
+
+
+def unsupported_options(component, options):
+    return sorted({p for p in option_paths(options) if not is_supported(p, SUPPORTED[component])})
+
+
+def load_fixtures(component):
+    with open(COMPONENTS_DIR / component / "fixtures.json", encoding="utf-8") as file:
+        return json.load(file)["fixtures"]
+
+
+def selected_fixtures():
+    cases = []
+    for component in SUPPORTED:
+        for fixture in load_fixtures(component):
+            if not unsupported_options(component, fixture["options"]):
+                cases.append(pytest.param(component, fixture, id=f"{component}:{fixture['name']}"))
+    return cases
+
+
+SELECTED = selected_fixtures()
+
+
+@pytest.mark.parametrize(("component", "fixture"), SELECTED)
+def test_component_matches_govuk_frontend(component, fixture):
+    html = render_component(component, fixture["options"])
+    assert_html_equivalent(html, fixture["html"])
+
+
+@pytest.mark.parametrize("component", sorted(SUPPORTED))
+def test_selection_is_not_empty(component):
+    selected = [case for case in SELECTED if case.values[0] == component]
+    assert len(selected) >= 3, f"only {len(selected)} {component} fixtures selected"
+
+
+# The selection itself and the comparison must be able to fail.
+
+
+def test_option_paths_and_selection():
+    options = {
+        "name": "x",
+        "items": [None, {"text": "A", "hint": {"text": "h"}}],
+        "fieldset": {"legend": {"text": "L"}},
+        "attributes": {"data-x": "1"},
+    }
+    assert sorted(set(option_paths(options))) == [
+        "attributes.data-x",
+        "fieldset.legend.text",
+        "items",
+        "items[].hint.text",
+        "items[].text",
+        "name",
+    ]
+    assert unsupported_options("radios", options) == []
+    assert unsupported_options("radios", {**options, "fieldset": {"role": "x"}}) == [
+        "fieldset.role"
+    ]
+    assert unsupported_options("input", {"formGroup": {"beforeInput": {"text": "£"}}}) == [
+        "formGroup.beforeInput.text"
+    ]
+
+
+def test_normalise_treats_equivalent_html_as_equal():
+    assert normalise('<input checked="" class="b a" type="radio">') == normalise(
+        "<input type=radio class='a b  a' checked>"
+    )
+    assert normalise("<p>\n  It&#39;s\n   here  </p>") == normalise("<p>It's here</p>")
+    assert normalise("<div>\n  <span>x</span>\n</div>") == normalise("<div><span>x</span></div>")
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [
+        ('<p class="a">x</p>', '<p class="a b">x</p>'),
+        ("<p>x</p>", "<div>x</div>"),
+        ("<p>x y</p>", "<p>xy</p>"),
+        ('<input value="">', "<input>"),
+        ("<p><b>x</b></p>", "<p><b>x</b><b></b></p>"),
+        ('<a href="#a">x</a>', '<a href="#b">x</a>'),
+    ],
+)
+def test_assert_html_equivalent_fails_on_real_differences(actual, expected):
+    with pytest.raises(AssertionError, match="HTML differs") as failure:
+        assert_html_equivalent(actual, expected)
+    assert "--- expected (govuk-frontend)" in str(failure.value)
+    assert "+++ actual (our partial)" in str(failure.value)
+
+
+def test_normalise_rejects_broken_html():
+    with pytest.raises(AssertionError, match="does not close"):
+        normalise("<div><p>x</div>")
+    with pytest.raises(AssertionError, match="unclosed"):
+        normalise("<div><p>x</p>")
+
+
+def test_label_hint_and_error_message_take_macro_options():
+    assert render_component("label", {"text": "Name", "for": "name"}) == (
+        '<label class="govuk-label" for="name">Name</label>'
+    )
+    assert render_component("hint", {"text": "Your full name", "id": "name-hint"}) == (
+        '<div id="name-hint" class="govuk-hint">Your full name</div>'
+    )
+    assert render_component("error-message", {"text": "Enter a name", "id": "name-error"}) == (
+        '<p id="name-error" class="govuk-error-message">'
+        '<span class="govuk-visually-hidden">Error:</span> Enter a name</p>'
+    )
+
+
+def test_text_options_are_escaped_and_html_options_are_not():
+    html = render_component(
+        "input",
+        {
+            "name": "q",
+            "label": {"text": "<b>x</b>"},
+            "hint": {"html": "<b>y</b>"},
+            "value": '"><script>',
+        },
+    )
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<b>y</b>" in html
+    assert 'value="&quot;&gt;&lt;script&gt;"' in html
+
+
+def test_selected_fixture_names_are_unique():
+    ids = [case.id for case in SELECTED]
+    assert len(ids) == len(set(ids))
+    assert all(re.match(r"^[a-z-]+:", case_id) for case_id in ids)
