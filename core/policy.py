@@ -114,3 +114,40 @@ def can_see_case_lists(user):
     return _is_staff_user(user) and user.has_role(
         Role.PRACTITIONER, Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES
     )
+
+
+def can_work_on_episode(user, episode):
+    """May record work on the case (consent, assessment, meetings, plan, reviews,
+    notes). Managers and panel coordinators oversee but also act; anyone who
+    may see the case may refer it to children's social care (see can_step_up)."""
+    return episodes_visible_to(user).filter(pk=episode.pk).exists()
+
+
+def can_step_up(user, episode):
+    """Any professional who can see an open case may refer it at once: nothing
+    may stand in the way of a referral to children's social care (seed 001 §3.5)."""
+    return can_work_on_episode(user, episode)
+
+
+def can_start_request(user):
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.PRACTITIONER, *LA_WIDE_CASE_ROLES)
+        and (user.memberships.exists())
+    )
+
+
+def can_record_csc_decision(user, episode):
+    """Children's social care's answer to a referral is recorded by the early
+    help front door: managers, or the district's Early Help Officer."""
+    return (
+        _is_staff_user(user)
+        and (
+            user.has_role(Role.EARLY_HELP_MANAGER)
+            or (
+                user.has_role(Role.EARLY_HELP_OFFICER)
+                and episode.district.early_help_officer_id == user.pk
+            )
+        )
+        and episode.local_authority_id == user.local_authority_id
+    )

@@ -67,6 +67,14 @@ INSTALLED_APPS = [
     "accounts",
     "people",
     "episodes",
+    "consent",
+    "assessments",
+    "meetings",
+    "plans",
+    "reviews",
+    "referrals",
+    "notes",
+    "notifications",
     "audit",
 ]
 
@@ -170,6 +178,12 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded attachments: outside the web root, served only through a view that
+# checks permission (notes.views.download).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

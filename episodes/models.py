@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District, LocalAuthority, Organisation, User
 from people.models import Family, Person
 
+from .needs import NEED_OUTCOME, Need, Outcome
+
 
 class Status(models.TextChoices):
     REQUESTED = "requested", _("Request received: consent to be recorded")
@@ -55,6 +57,13 @@ class Episode(models.Model):
         max_length=20, choices=RequestSource.choices, default=RequestSource.PROFESSIONAL
     )
     worries = models.TextField(_("what are the worries"), blank=True)
+    # From children's social care when a family is stepped down to early help.
+    step_down_summary = models.TextField(blank=True)
+    lead_professional_due_by = models.DateField(null=True, blank=True)
+    # When consent is refused, the lead professional's judgement (seed 001 §3.4).
+    consent_refusal_escalates = models.BooleanField(null=True)
+    consent_refusal_reasoning = models.TextField(blank=True)
+    closure_advice = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="episodes_requested"
     )
@@ -113,3 +122,45 @@ class EpisodeChild(models.Model):
 
     def __str__(self):
         return f"{self.person} in {self.episode}"
+
+
+class HeadlineOutcome(models.Model):
+    """An outcome's wording. Code and reports use the stable key; the label can
+    be edited to follow the programme's current publication."""
+
+    key = models.CharField(max_length=30, unique=True, choices=Outcome.choices)
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.label
+
+
+class NeedOutcome(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+
+class EpisodeNeed(models.Model):
+    """A need the request or assessment identified, and at closure how it ended."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="needs")
+    need = models.CharField(max_length=30, choices=Need.choices)
+    notes = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=NeedOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "need"], name="episode_need_unique")
+        ]
+
+    def __str__(self):
+        return self.get_need_display()
+
+    @property
+    def headline_outcome(self):
+        return NEED_OUTCOME[self.need]

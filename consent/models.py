@@ -1,0 +1,61 @@
+"""Consent, per person: to the assessment, and to sharing with named
+organisations (seed 001 §3.4, seed 003). Withdrawal is recorded, never deleted,
+and stops sharing from that moment."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from episodes.models import Episode
+from people.models import Person
+
+
+class Purpose(models.TextChoices):
+    ASSESSMENT = "assessment", _("To the early help assessment")
+    SHARING = "sharing", _("To sharing information with an organisation")
+
+
+class Method(models.TextChoices):
+    IN_PERSON = "in_person", _("Verbally, in person")
+    PHONE = "phone", _("Verbally, by phone")
+    WRITTEN = "written", _("In writing (signed form)")
+    ELECTRONIC = "electronic", _("Electronically (email or online form)")
+
+
+class Consent(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    # Only for purpose=sharing: the organisation the person agreed to share with.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
+    )
+    given = models.BooleanField(_("consent given"))
+    method = models.CharField(max_length=20, choices=Method.choices)
+    given_on = models.DateField(_("date consent was given or refused"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose=Purpose.SHARING, organisation__isnull=False)
+                | Q(purpose=Purpose.ASSESSMENT, organisation__isnull=True),
+                name="consent_sharing_names_an_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_purpose_display()} ({'yes' if self.given else 'no'})"
+
+    @property
+    def is_current(self):
+        return self.given and self.withdrawn_at is None

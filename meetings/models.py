@@ -1,0 +1,52 @@
+"""Team Around the Family meetings (their local name is a per-LA setting)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from episodes.models import Episode
+from people.models import Person
+
+
+class Meeting(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(_("where"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    held = models.BooleanField(default=False)
+    family_view_on_lead = models.TextField(
+        _("the family's view on the lead professional"), blank=True
+    )
+    arranged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"{self.episode.local_authority.get_meeting_name_display()} on {self.starts_at:%d %b %Y}"
+
+
+class Invitee(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attended = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(user__isnull=False),
+                name="invitee_is_a_family_member_or_a_professional",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.person or self.user)

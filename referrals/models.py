@@ -1,0 +1,51 @@
+"""Referrals out of early help: step-up to children's social care (never
+blocked) and to the Early Help and Family Support Panel (seed 000)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from episodes.models import Episode
+
+
+class Kind(models.TextChoices):
+    STEP_UP = "step_up", _("Children's social care")
+    PANEL = "panel", _("Early Help and Family Support Panel")
+
+
+class SignificantHarm(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted, with advice")
+
+
+class Referral(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    concern = models.TextField(_("what is the concern"))
+    significant_harm = models.CharField(
+        _("has the child suffered, or are they likely to suffer, significant harm?"),
+        max_length=10,
+        choices=SignificantHarm.choices,
+        blank=True,
+    )
+    status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    advice = models.TextField(blank=True)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at"]
+
+    def __str__(self):
+        return f"Referral to {self.get_kind_display()} ({self.get_status_display()})"
