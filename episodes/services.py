@@ -3,15 +3,19 @@ permission (core.policy) and the state (episodes.states), writes, records its
 audit event and queues notifications. Web pages, commands and the API call
 these; nothing else changes an episode's status."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
 from core import policy
+from notifications.services import notify
+from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person
 
 from . import states
-from .models import Episode
+from .eligibility import eligibility_problem
+from .models import Episode, EpisodeChild, EpisodeNeed
 
 
 class StaleEdit(Exception):
@@ -70,4 +74,103 @@ def transition(
         },
     )
     episode.refresh_from_db()
+    return episode
+
+
+@transaction.atomic
+def request_support(
+    actor,
+    *,
+    organisation,
+    district,
+    source,
+    worries,
+    needs,
+    family_name,
+    members,
+    family=None,
+    request=None,
+):
+    """Start an episode: the family, its children and adults, the worries and needs.
+
+    `members` is a list of {"person": existing Person or None, "details": {...}
+    for a new person, "relationship": Relationship}. Existing people must be
+    visible to the actor (found through the search); new ones are validated
+    like any other person. Raises ValidationError naming every problem.
+    """
+    if not policy.can_start_request(actor):
+        raise PermissionDenied
+    if not actor.memberships.filter(organisation=organisation).exists():
+        raise PermissionDenied
+    la = actor.local_authority
+    if district.local_authority_id != la.pk:
+        raise PermissionDenied
+    problems = []
+    if not worries.strip():
+        problems.append(_("Describe what the worries are"))
+    if not needs:
+        problems.append(_("Choose at least one need"))
+    if not any(m["relationship"] in CHILD_RELATIONSHIPS for m in members):
+        problems.append(_("Add at least one child or unborn child to the request"))
+    visible = policy.people_visible_to(actor)
+    people = []
+    for member in members:
+        person = member.get("person")
+        if person is not None:
+            if not visible.filter(pk=person.pk).exists():
+                raise PermissionDenied
+        else:
+            person = Person(local_authority=la, **member["details"])
+            try:
+                person.full_clean(exclude=["local_authority"])
+            except ValidationError as error:
+                problems.extend(f"{person.full_name}: {m}" for m in error.messages)
+                continue
+        is_child = member["relationship"] in CHILD_RELATIONSHIPS
+        if is_child and (problem := eligibility_problem(person, la)):
+            problems.append(problem)
+        people.append((person, member["relationship"]))
+    if family is not None and not visible.filter(family_memberships__family=family).exists():
+        raise PermissionDenied
+    if problems:
+        raise ValidationError(problems)
+
+    if family is None:
+        family = Family.objects.create(local_authority=la, name=family_name)
+        record(Action.CREATE, actor=actor, obj=family, request=request)
+    for person, relationship in people:
+        if person.pk is None:
+            person.save()
+            record(Action.CREATE, actor=actor, obj=person, request=request)
+        FamilyMember.objects.get_or_create(
+            family=family, person=person, defaults={"relationship": relationship}
+        )
+    episode = Episode.objects.create(
+        local_authority=la,
+        district=district,
+        family=family,
+        source=source,
+        worries=worries.strip(),
+        requested_by=actor,
+        requesting_organisation=organisation,
+    )
+    episode.organisations.add(organisation)
+    EpisodeChild.objects.bulk_create(
+        EpisodeChild(episode=episode, person=person)
+        for person, relationship in people
+        if relationship in CHILD_RELATIONSHIPS
+    )
+    EpisodeNeed.objects.bulk_create(EpisodeNeed(episode=episode, need=need) for need in needs)
+    record(
+        Action.CREATE,
+        actor=actor,
+        obj=episode,
+        request=request,
+        changes={"fields": ["family", "children", "worries", "needs", "source"]},
+    )
+    notify(
+        [district.early_help_officer],
+        episode,
+        _("New request for early help in %(district)s") % {"district": district.name},
+    )
     return episode

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import request_views, views
 
 app_name = "episodes"
 urlpatterns = [
     path("", views.episode_list, name="list"),
     path("<int:pk>/", views.episode_detail, name="detail"),
+    path("new/", request_views.request_start, name="request_start"),
+    path("new/add/", request_views.request_add_existing, name="request_add_existing"),
+    path("new/person/", request_views.request_new_person, name="request_new_person"),
+    path("new/people/", request_views.request_people, name="request_people"),
+    path("new/details/", request_views.request_details, name="request_details"),
+    path("new/check/", request_views.request_check, name="request_check"),
 ]

@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from core.codes import Gender
+from core.forms import GovukDateField
+from people.models import Relationship
+
+from .models import RequestSource
+from .needs import Need
+
+
+class SearchForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, error_messages={"required": _("Enter a first name")}
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, error_messages={"required": _("Enter a last name")}
+    )
+    date_of_birth = GovukDateField(
+        label=_("Date of birth or expected date of birth"),
+        required=False,
+        help_text=_("For example, 27 3 2019. Leave blank if you do not know it."),
+    )
+    nhs_number = forms.CharField(
+        label=_("NHS number (if known)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+
+
+class NewPersonForm(forms.Form):
+    relationship = forms.ChoiceField(
+        label=_("Who is this person in the family?"),
+        choices=Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who this person is in the family")},
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, error_messages={"required": _("Enter a first name")}
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, error_messages={"required": _("Enter a last name")}
+    )
+    date_of_birth = GovukDateField(
+        label=_("Date of birth"), required=False, help_text=_("For example, 27 3 2019")
+    )
+    expected_date_of_birth = GovukDateField(
+        label=_("Expected date of birth"), required=False, help_text=_("Only for an unborn child.")
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        initial=Gender.NOT_RECORDED,
+    )
+    has_send = forms.BooleanField(
+        label=_("Has special educational needs or a learning difficulty"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        relationship = cleaned.get("relationship")
+        if relationship == Relationship.UNBORN and not cleaned.get("expected_date_of_birth"):
+            self.add_error(
+                "expected_date_of_birth", _("Enter the expected date of birth of the unborn child")
+            )
+        if (
+            relationship
+            and relationship != Relationship.UNBORN
+            and not cleaned.get("date_of_birth")
+        ):
+            self.add_error("date_of_birth", _("Enter the date of birth"))
+        if (
+            relationship
+            and relationship != Relationship.UNBORN
+            and cleaned.get("expected_date_of_birth")
+        ):
+            self.add_error(
+                "expected_date_of_birth", _("Only an unborn child has an expected date of birth")
+            )
+        return cleaned
+
+
+class DetailsForm(forms.Form):
+    worries = forms.CharField(
+        label=_("What are the worries?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What you have seen or been told, and what you think will happen if "
+            "nothing changes. Use the family's words where you can."
+        ),
+        error_messages={"required": _("Describe what the worries are")},
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Which needs does the family have?"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select all that apply."),
+        error_messages={"required": _("Choose at least one need")},
+    )
+    source = forms.ChoiceField(
+        label=_("Who asked for help?"),
+        choices=[c for c in RequestSource.choices if c[0] != RequestSource.STEP_DOWN],
+        widget=forms.RadioSelect,
+        initial=RequestSource.PROFESSIONAL,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"), queryset=None, empty_label=None
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("The Team Around the School area the family lives in."),
+    )
+    family_name = forms.CharField(
+        label=_("How is the family known?"),
+        max_length=200,
+        help_text=_("For example, Ashworth family."),
+        error_messages={"required": _("Enter how the family is known")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = user.organisations.all()
+        self.fields["district"].queryset = District.objects.filter(
+            local_authority=user.local_authority
+        )

@@ -1,0 +1,250 @@
+"""Asking for early help: search first, add the family's people, describe the
+worries and needs, check, send. Each page is a GOV.UK question page; the
+answers live in a session draft until the request is sent."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import District
+from audit.models import Action
+from audit.services import record
+from core import policy
+from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person, Relationship
+from people.search import search_people
+
+from . import services
+from .eligibility import eligibility_problem
+from .models import Episode
+from .needs import Need
+from .request_draft import RequestDraft
+from .request_forms import DetailsForm, NewPersonForm, SearchForm
+
+
+def _require_requester(request):
+    if not policy.can_start_request(request.user):
+        raise PermissionDenied
+
+
+def _draft_members(request, draft):
+    """The draft's people for display: existing ones re-read through the policy."""
+    visible = {
+        p.pk: p
+        for p in policy.people_visible_to(request.user).filter(
+            pk__in=[m["person_id"] for m in draft.members if "person_id" in m]
+        )
+    }
+    rows = []
+    for index, member in enumerate(draft.members):
+        person = visible.get(member.get("person_id"))
+        rows.append(
+            {
+                "index": index,
+                "name": member["name"],
+                "existing": person,
+                "relationship": Relationship(member["relationship"]).label,
+                "details": member.get("details"),
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def request_start(request):
+    _require_requester(request)
+    draft = RequestDraft(request.session)
+    if request.method == "GET" and request.GET.get("fresh"):
+        draft.clear()
+        draft = RequestDraft(request.session)
+    form = SearchForm(request.POST or None)
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        draft.record_search(form.cleaned_data)
+        matches = search_people(request.user, **form.cleaned_data)
+        record(
+            Action.VIEW,
+            actor=request.user,
+            request=request,
+            changes={"search": "people", "results": len(matches)},
+        )
+    return render(
+        request,
+        "episodes/request/start.html",
+        {
+            "form": form,
+            "matches": matches,
+            "members": _draft_members(request, draft),
+        },
+    )
+
+
+def _relationship_of(person):
+    membership = FamilyMember.objects.filter(person=person).order_by("-id").first()
+    if membership:
+        return membership.relationship
+    return Relationship.CHILD if (person.age() or 0) < 18 else Relationship.PARENT
+
+
+@require_POST
+def request_add_existing(request):
+    _require_requester(request)
+    person = policy.people_visible_to(request.user).filter(pk=request.POST.get("person_id")).first()
+    if person is None:
+        raise PermissionDenied
+    draft = RequestDraft(request.session)
+    draft.add_existing(person, _relationship_of(person))
+    family = person.families.order_by("-id").first()
+    if family and not draft.family_id:
+        draft.set_family(family.pk)
+    messages.success(request, _("%(name)s added to the request") % {"name": person.full_name})
+    return redirect("episodes:request_people")
+
+
+@require_http_methods(["GET", "POST"])
+def request_new_person(request):
+    _require_requester(request)
+    draft = RequestDraft(request.session)
+    search = draft.last_search
+    if search is None:
+        messages.success(request, _("Search for the person first, so nobody is recorded twice"))
+        return redirect("episodes:request_start")
+    initial = {"first_name": search.get("first_name"), "last_name": search.get("last_name")}
+    form = NewPersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        details = {k: v for k, v in form.cleaned_data.items() if k != "relationship"}
+        relationship = form.cleaned_data["relationship"]
+        person = Person(local_authority=request.user.local_authority, **details)
+        problem = (
+            eligibility_problem(person, request.user.local_authority)
+            if relationship in CHILD_RELATIONSHIPS
+            else None
+        )
+        if problem:
+            form.add_error("date_of_birth", problem)
+        else:
+            draft.add_new(details, relationship)
+            return redirect("episodes:request_people")
+    return render(request, "episodes/request/new_person.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def request_people(request):
+    _require_requester(request)
+    draft = RequestDraft(request.session)
+    if request.method == "POST" and "remove" in request.POST:
+        draft.remove(int(request.POST["remove"]))
+        return redirect("episodes:request_people")
+    has_child = any(m["relationship"] in CHILD_RELATIONSHIPS for m in draft.members)
+    return render(
+        request,
+        "episodes/request/people.html",
+        {
+            "members": _draft_members(request, draft),
+            "has_child": has_child,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_details(request):
+    _require_requester(request)
+    draft = RequestDraft(request.session)
+    if not draft.members:
+        return redirect("episodes:request_start")
+    user = request.user
+    first = draft.members[0]["name"].split(" ")[-1]
+    primary = user.primary_organisation
+    initial = draft.details or {
+        "family_name": _("%(surname)s family") % {"surname": first},
+        "organisation": primary.pk if primary else None,
+        "district": primary.district_id if primary else None,
+    }
+    form = DetailsForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["organisation"] = data["organisation"].pk
+        data["district"] = data["district"].pk
+        draft.set_details(data)
+        return redirect("episodes:request_check")
+    return render(request, "episodes/request/details.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def request_check(request):
+    _require_requester(request)
+    draft = RequestDraft(request.session)
+    if not draft.members or not draft.details:
+        return redirect("episodes:request_people")
+    details = draft.details
+    organisation = request.user.organisations.filter(pk=details["organisation"]).first()
+    district = District.objects.filter(
+        pk=details["district"], local_authority=request.user.local_authority
+    ).first()
+    problems = []
+    if request.method == "POST":
+        visible = policy.people_visible_to(request.user)
+        members = []
+        for member in draft.members:
+            if "person_id" in member:
+                members.append(
+                    {
+                        "person": visible.filter(pk=member["person_id"]).first(),
+                        "relationship": member["relationship"],
+                    }
+                )
+            else:
+                members.append(
+                    {
+                        "person": None,
+                        "details": draft.new_person_details(member),
+                        "relationship": member["relationship"],
+                    }
+                )
+        family = None
+        if draft.family_id:
+            family = Family.objects.filter(
+                pk=draft.family_id, memberships__person__in=policy.people_visible_to(request.user)
+            ).first()
+        try:
+            episode = services.request_support(
+                request.user,
+                organisation=organisation,
+                district=district,
+                source=details["source"],
+                worries=details["worries"],
+                needs=details["needs"],
+                family_name=details["family_name"],
+                members=members,
+                family=family,
+                request=request,
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            draft.clear()
+            messages.success(
+                request,
+                _("Request %(ref)s sent. %(eho)s has been told.")
+                % {
+                    "ref": episode.reference,
+                    "eho": episode.district.early_help_officer or _("The early help front door"),
+                },
+            )
+            return redirect("episodes:detail", pk=episode.pk)
+    need_labels = [Need(n).label for n in details["needs"]]
+    return render(
+        request,
+        "episodes/request/check.html",
+        {
+            "members": _draft_members(request, draft),
+            "details": details,
+            "organisation": organisation,
+            "district": district,
+            "need_labels": need_labels,
+            "source_label": dict(Episode._meta.get_field("source").choices)[details["source"]],
+            "problems": [{"text": p, "href": reverse("episodes:request_people")} for p in problems],
+        },
+    )

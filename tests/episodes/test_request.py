@@ -1,0 +1,192 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from audit.models import Action, AuditEvent
+from episodes.models import Episode, Status
+from notifications.models import Notification
+from people.models import Person
+from tests.factories import EpisodeFactory, PersonFactory
+
+
+def search(client, first="Ada", last="Newfamily", dob=None):
+    data = {"first_name": first, "last_name": last}
+    if dob:
+        data.update(
+            {
+                "date_of_birth-day": dob.day,
+                "date_of_birth-month": dob.month,
+                "date_of_birth-year": dob.year,
+            }
+        )
+    return client.post("/cases/new/", data)
+
+
+def add_person(client, relationship="child", dob=date(2018, 4, 2), **extra):
+    data = {
+        "relationship": relationship,
+        "first_name": "Ada",
+        "last_name": "Newfamily",
+        "sex": "2",
+        "date_of_birth-day": dob.day,
+        "date_of_birth-month": dob.month,
+        "date_of_birth-year": dob.year,
+    }
+    data.update(extra)
+    return client.post("/cases/new/person/", data)
+
+
+def details(client, school, district, **extra):
+    data = {
+        "worries": "Attendance has fallen this term.",
+        "needs": ["attendance", "parenting"],
+        "source": "professional",
+        "organisation": school.pk,
+        "district": district.pk,
+        "family_name": "Newfamily family",
+    }
+    data.update(extra)
+    return client.post("/cases/new/details/", data)
+
+
+def test_a_practitioner_asks_for_help_for_a_new_family(
+    client_for, involved, school, district, eho, django_capture_on_commit_callbacks
+):
+    client = client_for(involved)
+    assert search(client).context["matches"] == []
+    assert add_person(client).status_code == 302
+    assert details(client, school, district).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/cases/new/check/")
+
+    episode = Episode.objects.get()
+    assert response["Location"] == f"/cases/{episode.pk}/"
+    assert (episode.status, episode.requested_by, episode.requesting_organisation) == (
+        Status.REQUESTED,
+        involved,
+        school,
+    )
+    assert [c.full_name for c in episode.children.all()] == ["Ada Newfamily"]
+    assert sorted(episode.needs.values_list("need", flat=True)) == ["attendance", "parenting"]
+    assert list(episode.organisations.all()) == [school]
+    assert list(Notification.objects.values_list("user__email", "message")) == [
+        ("eho@test.example", f"New request for early help in {district.name}"),
+    ]
+    assert [m.to for m in mail.outbox] == [["eho@test.example"]]
+    created = list(
+        AuditEvent.objects.filter(action=Action.CREATE).values_list("object_type", flat=True)
+    )
+    assert created == ["people.family", "people.person", "episodes.episode"]
+    assert client.session.get("request_draft") is None
+
+
+def test_adding_a_new_person_needs_a_search_first(client_for, involved):
+    response = client_for(involved).get("/cases/new/person/")
+    assert response["Location"] == "/cases/new/"
+
+
+def test_a_known_person_the_searcher_may_see_can_be_added(client_for, involved, episode, child):
+    client = client_for(involved)
+    matches = search(client, child.first_name, child.last_name, child.date_of_birth)
+    match = matches.context["matches"][0]
+    assert (match.person, match.exact) == (child, True)
+
+    client.post("/cases/new/add/", {"person_id": child.pk})
+    assert client.session["request_draft"]["members"] == [
+        {"person_id": child.pk, "relationship": "child", "name": child.full_name}
+    ]
+    assert client.session["request_draft"]["family_id"] == episode.family_id
+
+
+def test_a_known_person_the_searcher_may_not_see_reveals_only_whom_to_ask(
+    client_for, other_org, episode, child, eho
+):
+    response = search(client_for(other_org), child.first_name, child.last_name, child.date_of_birth)
+    match = response.context["matches"][0]
+    assert (match.person, match.contact) == (
+        None,
+        f"{eho.full_name}, Early Help Officer for {episode.district.name}",
+    )
+    html = response.content.decode()
+    # No details and no way to add the person: only that a record exists.
+    assert ("govuk-summary-list" in html, 'name="person_id"' in html) == (False, False)
+    assert "A record exists that you cannot see" in html
+    # and it cannot be added by guessing the id
+    assert client_for(other_org).post("/cases/new/add/", {"person_id": child.pk}).status_code == 403
+
+
+def test_near_search_finds_a_differently_spelt_name_with_the_same_birth_date(
+    client_for, involved, episode, la
+):
+    person = PersonFactory(
+        local_authority=la,
+        first_name="Mohammed",
+        last_name="Rahman",
+        date_of_birth=date(2015, 3, 9),
+    )
+    episode.family.memberships.create(person=person, relationship="child")
+    response = search(client_for(involved), "Muhammad", "Rahman", date(2015, 3, 9))
+    assert [(m.person, m.exact) for m in response.context["matches"]] == [(person, False)]
+
+
+def test_a_child_over_the_upper_age_is_refused_with_what_to_do(client_for, involved, la):
+    client = client_for(involved)
+    search(client)
+    response = add_person(client, dob=date(2000, 1, 1))
+    message = response.context["form"].errors["date_of_birth"][0]
+    assert message.startswith(
+        "Ada Newfamily is 26: early help in Testshire Council is for "
+        "children and young people up to their 18th birthday"
+    )
+    assert "contact adult services or the family's GP instead" in message
+
+
+def test_a_young_person_with_send_is_eligible_to_the_send_age(client_for, involved, la):
+    client = client_for(involved)
+    search(client)
+    twenty = date.today().replace(year=date.today().year - 20)
+    assert add_person(client, dob=twenty, has_send="true").status_code == 302
+
+
+def test_an_unborn_child_needs_an_expected_date(client_for, involved):
+    client = client_for(involved)
+    search(client)
+    response = client.post(
+        "/cases/new/person/",
+        {"relationship": "unborn", "first_name": "Baby", "last_name": "Newfamily", "sex": "0"},
+    )
+    assert response.context["form"].errors == {
+        "expected_date_of_birth": ["Enter the expected date of birth of the unborn child"]
+    }
+
+
+def test_a_request_with_only_adults_is_refused(client_for, involved, school, district):
+    client = client_for(involved)
+    search(client)
+    add_person(client, relationship="parent", dob=date(1990, 1, 1))
+    details(client, school, district)
+    response = client.post("/cases/new/check/")
+    assert [p["text"] for p in response.context["problems"]] == [
+        "Add at least one child or unborn child to the request"
+    ]
+    assert Episode.objects.count() == 0
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["la_admin", "eho"])
+def test_only_practitioners_and_managers_with_an_organisation_ask(request, client_for, persona):
+    assert client_for(request.getfixturevalue(persona)).get("/cases/new/").status_code == 403
+
+
+def test_searching_is_audited_without_the_names_typed(client_for, involved):
+    search(client_for(involved))
+    event = AuditEvent.objects.get(action=Action.VIEW)
+    assert event.changes == {"search": "people", "results": 0}
+
+
+def test_another_las_people_are_never_matched(client_for, involved, other_la):
+    theirs = EpisodeFactory(local_authority=other_la)
+    child = theirs.children.get()
+    response = search(client_for(involved), child.first_name, child.last_name, child.date_of_birth)
+    assert response.context["matches"] == []
