@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import policy
+from core.forms import apply_validation_error, posted
 
 from . import services
 from .forms import (
@@ -42,14 +43,6 @@ def _managed_user_or_404(request, pk):
     return user
 
 
-def _apply_form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def user_list(request):
     if not policy.can_manage_users(request.user):
         raise PermissionDenied
@@ -65,12 +58,12 @@ def user_list(request):
 def user_invite(request):
     if not policy.can_manage_users(request.user):
         raise PermissionDenied
-    form = InviteUserForm(request.POST or None, local_authority=request.user.local_authority)
+    form = InviteUserForm(posted(request), local_authority=request.user.local_authority)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invite_user(request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s") % {"email": user.email})
             return redirect("accounts:user_list")
@@ -87,13 +80,13 @@ def user_edit(request, pk):
         "roles": list(managed.roles.values_list("role", flat=True)),
     }
     form = UserDetailsForm(
-        request.POST or None, initial=initial, local_authority=request.user.local_authority
+        posted(request), initial=initial, local_authority=request.user.local_authority
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_user(request.user, managed, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Details saved for %(name)s") % {"name": managed})
             return redirect("accounts:user_list")
@@ -103,14 +96,14 @@ def user_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request, pk):
     managed = _managed_user_or_404(request, pk)
-    form = DeactivateUserForm(request.POST or None)
+    form = DeactivateUserForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.deactivate_user(
                 request.user, managed, reason=form.cleaned_data["reason"], request=request
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s can no longer sign in") % {"name": managed})
             return redirect("accounts:user_list")
@@ -131,7 +124,7 @@ def accept_invitation(request, uidb64, token):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
-    form = ChoosePasswordForm(user, request.POST or None)
+    form = ChoosePasswordForm(user, posted(request))
     if request.method == "POST" and form.is_valid():
         services.accept_invitation(user, form.cleaned_data["new_password1"], request=request)
         messages.success(request, _("Your password is set. Sign in to continue."))

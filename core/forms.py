@@ -208,3 +208,20 @@ def field_params(bound_field):
 def render_field(bound_field):
     name, params = field_params(bound_field)
     return render_component(name, params)
+
+
+def apply_validation_error(form, error):
+    """Show a domain function's ValidationError on the form: field errors on
+    their fields, the rest in the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def posted(request):
+    """The submitted data for a form, or None on GET. (`request.POST or None`
+    would leave the form unbound when nothing at all was chosen, so an empty
+    submission would show no errors.)"""
+    return request.POST if request.method == "POST" else None

@@ -151,3 +151,14 @@ def can_record_csc_decision(user, episode):
         )
         and episode.local_authority_id == user.local_authority_id
     )
+
+
+def my_episodes(user, queryset=None):
+    """Cases the user leads, asked for, or whose team includes their organisation."""
+    queryset = queryset if queryset is not None else episodes_visible_to(user)
+    org_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    return queryset.filter(
+        Q(lead_professional=user)
+        | Q(requested_by=user)
+        | Q(pk__in=Episode.objects.filter(organisations__in=org_ids).values("pk"))
+    )

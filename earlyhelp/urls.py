@@ -5,6 +5,14 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("episodes.urls")),
+    # Each step of the journey hangs off its case: /cases/<id>/<step>/...
+    path("cases/<int:episode_pk>/consent/", include("consent.urls")),
+    path("cases/<int:episode_pk>/assessment/", include("assessments.urls")),
+    path("cases/<int:episode_pk>/meetings/", include("meetings.urls")),
+    path("cases/<int:episode_pk>/plan/", include("plans.urls")),
+    path("cases/<int:episode_pk>/reviews/", include("reviews.urls")),
+    path("cases/<int:episode_pk>/referrals/", include("referrals.urls")),
+    path("cases/<int:episode_pk>/notes/", include("notes.urls")),
     path("people/", include("people.urls")),
     path("system-admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from accounts.models import District
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.forms import posted
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person, Relationship
 from people.search import search_people
 
@@ -59,7 +60,7 @@ def request_start(request):
     if request.method == "GET" and request.GET.get("fresh"):
         draft.clear()
         draft = RequestDraft(request.session)
-    form = SearchForm(request.POST or None)
+    form = SearchForm(posted(request))
     matches = None
     if request.method == "POST" and form.is_valid():
         draft.record_search(form.cleaned_data)
@@ -112,7 +113,7 @@ def request_new_person(request):
         messages.success(request, _("Search for the person first, so nobody is recorded twice"))
         return redirect("episodes:request_start")
     initial = {"first_name": search.get("first_name"), "last_name": search.get("last_name")}
-    form = NewPersonForm(request.POST or None, initial=initial)
+    form = NewPersonForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         details = {k: v for k, v in form.cleaned_data.items() if k != "relationship"}
         relationship = form.cleaned_data["relationship"]
@@ -162,7 +163,7 @@ def request_details(request):
         "organisation": primary.pk if primary else None,
         "district": primary.district_id if primary else None,
     }
-    form = DetailsForm(request.POST or None, initial=initial, user=user)
+    form = DetailsForm(posted(request), initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["organisation"] = data["organisation"].pk

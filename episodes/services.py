@@ -15,7 +15,7 @@ from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person
 
 from . import states
 from .eligibility import eligibility_problem
-from .models import Episode, EpisodeChild, EpisodeNeed
+from .models import ClosureReason, Episode, EpisodeChild, EpisodeNeed, NeedOutcome
 
 
 class StaleEdit(Exception):
@@ -173,4 +173,66 @@ def request_support(
         episode,
         _("New request for early help in %(district)s") % {"district": district.name},
     )
+    return episode
+
+
+@transaction.atomic
+def update_fields(actor, episode, fields, *, request=None, reason=""):
+    """Write plain fields of the episode (never its status) and audit them."""
+    if "status" in fields:
+        raise ValueError("Use transition() to change an episode's status")
+    if not policy.can_work_on_episode(actor, episode):
+        raise PermissionDenied
+    current = locked(episode)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save()
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=current,
+        request=request,
+        reason=reason,
+        changes={"fields": sorted(fields)},
+    )
+    episode.refresh_from_db()
+    return episode
+
+
+@transaction.atomic
+def close_episode(actor, episode, *, reason, need_outcomes, summary="", request=None):
+    """Close with the reason and, for each need, how it ended (achieved, partly,
+    not achieved): the evidence of impact the LA reports (seed 001 §4.2)."""
+    if reason == ClosureReason.STEPPED_UP:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "To step up, refer to children's social care: the "
+                    "episode closes when they accept"
+                )
+            }
+        )
+    needs = list(episode.needs.all())
+    missing = [need for need in needs if need_outcomes.get(need.pk) not in NeedOutcome.values]
+    if missing:
+        raise ValidationError(
+            [
+                _("Say whether the need '%(need)s' was met") % {"need": need.get_need_display()}
+                for need in missing
+            ]
+        )
+    for need in needs:
+        need.outcome = need_outcomes[need.pk]
+        need.save(update_fields=["outcome"])
+    transition(
+        actor,
+        episode,
+        "close",
+        closure_reason=reason,
+        request=request,
+        reason=summary,
+        set_fields={"closure_advice": summary.strip()},
+    )
+    notify([episode.requested_by, episode.lead_professional], episode, _("The episode has closed"))
     return episode

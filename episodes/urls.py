@@ -6,6 +6,7 @@ app_name = "episodes"
 urlpatterns = [
     path("", views.episode_list, name="list"),
     path("<int:pk>/", views.episode_detail, name="detail"),
+    path("<int:pk>/close/", views.close, name="close"),
     path("new/", request_views.request_start, name="request_start"),
     path("new/add/", request_views.request_add_existing, name="request_add_existing"),
     path("new/person/", request_views.request_new_person, name="request_new_person"),

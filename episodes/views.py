@@ -1,15 +1,28 @@
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from audit.models import Action
 from audit.services import record
+from consent.services import refusals_awaiting_judgement, sharing_summary
 from core import policy
+from core.forms import apply_validation_error, posted
 
+from . import services
+from .chronology import chronology
+from .forms import CloseForm
 from .models import OPEN_STATUSES, Status
-from .states import allowed_actions
+from .progress import next_step
+from .states import TransitionRefused, allowed_actions
 
 PAGE_SIZE = 50
+
+
+def _rows(episodes):
+    return [{"episode": episode, "next": next_step(episode)} for episode in episodes]
 
 
 def episode_list(request):
@@ -17,27 +30,39 @@ def episode_list(request):
         raise PermissionDenied
     status = request.GET.get("status", "open")
     episodes = policy.episodes_visible_to(request.user).select_related(
-        "family", "district", "lead_professional", "requesting_organisation"
+        "family",
+        "district__early_help_officer",
+        "lead_professional",
+        "requested_by",
+        "requesting_organisation",
+        "local_authority",
     )
     if status == "open":
         episodes = episodes.filter(status__in=OPEN_STATUSES)
+    elif status == "mine":
+        episodes = policy.my_episodes(request.user, episodes)
     elif status in Status.values:
         episodes = episodes.filter(status=status)
     page = Paginator(episodes.order_by("-requested_at"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    filters = [("open", "Open")] + list(Status.choices)
+    filters = [("open", _("Open")), ("mine", _("My cases"))] + list(Status.choices)
     return render(
         request,
         "episodes/episode_list.html",
-        {"page": page, "status": status, "filters": filters},
+        {
+            "page": page,
+            "rows": _rows(page.object_list),
+            "status": status,
+            "filters": filters,
+            "can_request": policy.can_start_request(request.user),
+        },
     )
 
 
 def episode_detail(request, pk):
     episode = policy.get_episode_for(request.user, pk, request)
     record(Action.VIEW, actor=request.user, obj=episode, request=request)
-    children = episode.children.all()
     family_members = episode.family.memberships.select_related("person").order_by(
         "relationship", "person__date_of_birth"
     )
@@ -46,9 +71,48 @@ def episode_detail(request, pk):
         "episodes/episode_detail.html",
         {
             "episode": episode,
-            "children": children,
             "family_members": family_members,
             "organisations": episode.organisations.all(),
-            "actions": allowed_actions(episode),
+            "sharing": sharing_summary(episode),
+            "needs": episode.needs.all(),
+            "referrals": episode.referrals.all(),
+            "next": next_step(episode),
+            "actions": [t.action for t in allowed_actions(episode)],
+            "can_work": policy.can_work_on_episode(request.user, episode),
+            "can_step_up": episode.is_open and policy.can_step_up(request.user, episode),
+            "awaiting_judgement": refusals_awaiting_judgement(episode).exists(),
+            "chronology": chronology(episode),
+            "Status": Status,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, pk):
+    episode = policy.get_episode_for(request.user, pk, request)
+    needs = list(episode.needs.all())
+    form = CloseForm(posted(request), needs=needs)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_episode(
+                request.user,
+                episode,
+                reason=form.cleaned_data["reason"],
+                need_outcomes=form.need_outcomes(),
+                summary=form.cleaned_data["summary"],
+                request=request,
+            )
+        except TransitionRefused as refused:
+            problems = [{"text": refused.message, "href": "#main-content"}]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Early help for the %(family)s has closed") % {"family": episode.family.name},
+            )
+            return redirect("episodes:detail", pk=episode.pk)
+    return render(
+        request, "episodes/close.html", {"episode": episode, "form": form, "problems": problems}
     )

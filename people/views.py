@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.forms import apply_validation_error, posted
 
 from . import services
 from .forms import PersonForm
@@ -27,13 +28,12 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = policy.get_person_for(request.user, pk, request)
     initial = {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.update_person(request.user, person, form.cleaned_data, request)
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            apply_validation_error(form, error)
             person.refresh_from_db()
         else:
             if changed:

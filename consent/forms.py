@@ -1,0 +1,94 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from core.forms import GovukDateField
+from people.models import Person
+
+from .models import Method, Purpose
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class ConsentForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Whose decision is this?"),
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whose decision it is")},
+    )
+    purpose = forms.ChoiceField(
+        label=_("What were they asked?"),
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what they were asked")},
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Which organisations may information be shared with?"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for consent to sharing. Name each organisation."),
+    )
+    decision = forms.ChoiceField(
+        label=_("Did they agree?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether they agreed")},
+    )
+    method = forms.ChoiceField(
+        label=_("How was it given?"),
+        choices=Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the decision was given")},
+    )
+    given_on = GovukDateField(
+        label=_("Date of the decision"),
+        error_messages={"required": _("Enter the date of the decision")},
+    )
+
+    def __init__(self, *args, episode, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(
+            family_memberships__family=episode.family, expected_date_of_birth__isnull=True
+        ).order_by("date_of_birth")
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.age()})"
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            local_authority=episode.local_authority
+        ).order_by("type", "name")
+        self.initial.setdefault("given_on", timezone.localdate())
+
+
+class JudgementForm(forms.Form):
+    escalates = forms.ChoiceField(
+        label=_("Will the needs escalate without help?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "If yes, you will be taken straight to the referral to children's social care."
+        ),
+        error_messages={"required": _("Choose whether the needs will escalate without help")},
+    )
+    reasoning = forms.CharField(
+        label=_("Your reasoning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Explain your judgement")},
+    )
+    advice = forms.CharField(
+        label=_("Advice given to the family"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "If the needs will not escalate: what the family was told about other "
+            "help and how to ask again."
+        ),
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("How and when was consent withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say how and when consent was withdrawn")},
+    )

@@ -1,0 +1,133 @@
+"""The chronology: every event on a case in time order, the standard social care
+view. Built from the records themselves (not the audit trail), so it shows what
+happened to the family rather than who opened which page."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Entry:
+    at: datetime
+    title: str
+    detail: str = ""
+    by: str = ""
+    date_only: bool = False
+
+
+def _when(value):
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _entry(value, title, detail="", by=""):
+    return Entry(
+        at=_when(value),
+        title=title,
+        detail=detail,
+        by=str(by or ""),
+        date_only=isinstance(value, date) and not isinstance(value, datetime),
+    )
+
+
+def chronology(episode):
+    entries = [
+        _entry(
+            episode.requested_at,
+            _("Early help requested"),
+            episode.requesting_organisation.name,
+            episode.requested_by,
+        )
+    ]
+    for consent in episode.consents.select_related("person", "organisation", "recorded_by"):
+        what = (
+            _("sharing with %(org)s") % {"org": consent.organisation.name}
+            if consent.organisation_id
+            else _("the assessment")
+        )
+        verdict = _("agreed to") if consent.given else _("refused")
+        entries.append(
+            _entry(
+                consent.given_on,
+                _("Consent: %(person)s %(verdict)s %(what)s")
+                % {"person": consent.person.full_name, "verdict": verdict, "what": what},
+                consent.get_method_display(),
+                consent.recorded_by,
+            )
+        )
+        if consent.withdrawn_at:
+            entries.append(
+                _entry(
+                    consent.withdrawn_at,
+                    _("Consent withdrawn: %(person)s, %(what)s")
+                    % {"person": consent.person.full_name, "what": what},
+                    consent.withdrawal_note,
+                    consent.withdrawn_by,
+                )
+            )
+    assessment = getattr(episode, "assessment", None)
+    if assessment is not None:
+        entries.append(
+            _entry(assessment.started_at, _("Assessment started"), "", assessment.started_by)
+        )
+        if assessment.completed_at:
+            entries.append(_entry(assessment.completed_at, _("Assessment completed")))
+    meeting_name = episode.local_authority.get_meeting_name_display()
+    for meeting in episode.meetings.all():
+        title = (_("%(name)s held") if meeting.held else _("%(name)s arranged")) % {
+            "name": meeting_name
+        }
+        entries.append(_entry(meeting.starts_at, title, meeting.location))
+    for plan in episode.plans.select_related("agreed_by"):
+        entries.append(
+            _entry(
+                plan.agreed_at,
+                _("Plan version %(n)s agreed") % {"n": plan.number},
+                plan.change_summary,
+                plan.agreed_by,
+            )
+        )
+    for review in episode.reviews.select_related("recorded_by"):
+        entries.append(
+            _entry(
+                review.held_on,
+                _("Plan reviewed: %(decision)s") % {"decision": review.get_decision_display()},
+                review.get_engagement_display(),
+                review.recorded_by,
+            )
+        )
+    for referral in episode.referrals.select_related("sent_by"):
+        entries.append(
+            _entry(
+                referral.sent_at,
+                _("Referred to %(to)s") % {"to": referral.get_kind_display()},
+                referral.concern,
+                referral.sent_by,
+            )
+        )
+        if referral.decided_at:
+            entries.append(
+                _entry(
+                    referral.decided_at,
+                    _("Referral %(status)s") % {"status": referral.get_status_display().lower()},
+                    referral.advice,
+                )
+            )
+    for note in episode.case_notes.select_related("author"):
+        entries.append(
+            _entry(note.happened_on, note.get_kind_display(), note.what_happened, note.author)
+        )
+    if episode.closed_at:
+        entries.append(
+            _entry(
+                episode.closed_at,
+                _("Closed: %(reason)s") % {"reason": episode.get_closure_reason_display()},
+                episode.closure_advice,
+            )
+        )
+    entries.sort(key=lambda entry: entry.at)
+    return entries

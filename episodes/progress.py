@@ -1,0 +1,79 @@
+"""What happens next on a case, by when, and who owes it: the line an Early
+Help Officer scans for drift and delay (seed 000).
+
+Computed from the episode's own dates, so a list of cases needs no extra
+queries. Timescales other than the review interval are common practice, not
+statute; they are named here so a council can see and question them.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Status
+
+CONSENT_WITHIN_DAYS = 10
+ASSESSMENT_WITHIN_DAYS = 30
+MEETING_WITHIN_DAYS = 20
+CSC_DECISION_WITHIN_DAYS = 1
+
+
+@dataclass
+class NextStep:
+    what: str
+    due: date | None
+    owner: object  # a User, or None when nobody is named yet
+
+    def is_overdue(self, today=None):
+        return self.due is not None and self.due < (today or timezone.localdate())
+
+
+def review_due(episode):
+    """First review one interval after the plan was agreed, then one interval
+    after the latest review (the LA's setting, 8 weeks by default)."""
+    last = episode.last_reviewed_at or episode.plan_agreed_at
+    if last is None:
+        return None
+    return timezone.localdate(last) + timedelta(weeks=episode.local_authority.review_interval_weeks)
+
+
+def _after(moment, days):
+    return timezone.localdate(moment) + timedelta(days=days) if moment else None
+
+
+def next_step(episode):
+    worker = episode.lead_professional or episode.requested_by
+    if episode.status == Status.REQUESTED:
+        if episode.lead_professional_id is None and episode.lead_professional_due_by:
+            return NextStep(
+                _("Agree a lead professional"),
+                episode.lead_professional_due_by,
+                episode.district.early_help_officer,
+            )
+        return NextStep(
+            _("Record consent"), _after(episode.requested_at, CONSENT_WITHIN_DAYS), worker
+        )
+    if episode.status == Status.ASSESSMENT:
+        return NextStep(
+            _("Complete the assessment"),
+            _after(episode.consent_given_at, ASSESSMENT_WITHIN_DAYS),
+            worker,
+        )
+    if episode.status == Status.MEETING:
+        name = episode.local_authority.get_meeting_name_display()
+        return NextStep(
+            _("Hold the %(meeting)s and agree the plan") % {"meeting": name},
+            _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
+            worker,
+        )
+    if episode.status == Status.PLAN:
+        return NextStep(_("Review the plan"), review_due(episode), worker)
+    if episode.status == Status.STEPPED_UP:
+        return NextStep(
+            _("Record children's social care's decision"),
+            _after(episode.stepped_up_at, CSC_DECISION_WITHIN_DAYS),
+            episode.district.early_help_officer,
+        )
+    return None

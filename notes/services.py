@@ -1,0 +1,126 @@
+"""Case notes and attachments. Attachments are checked for type and size,
+stored under MEDIA_ROOT (outside the web root) with a random name, and read
+back only through `open_attachment`, after the permission check."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+
+from .models import Attachment, CaseNote
+
+# What partner agencies send: documents and scans. The first bytes must match,
+# so a renamed executable is refused.
+ALLOWED_TYPES = {
+    ".pdf": ("application/pdf", [b"%PDF"]),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [b"PK\x03\x04"],
+    ),
+    ".odt": ("application/vnd.oasis.opendocument.text", [b"PK\x03\x04"]),
+    ".png": ("image/png", [b"\x89PNG"]),
+    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".txt": ("text/plain", []),
+}
+
+
+def _require(actor, episode):
+    if not policy.can_work_on_episode(actor, episode):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_note(actor, episode, *, kind, happened_on, who, what_happened, request=None):
+    _require(actor, episode)
+    note = CaseNote.objects.create(
+        episode=episode,
+        kind=kind,
+        happened_on=happened_on,
+        who=who,
+        what_happened=what_happened,
+        author=actor,
+    )
+    record(
+        Action.CREATE,
+        actor=actor,
+        obj=note,
+        request=request,
+        changes={"fields": ["kind", "happened_on", "who", "what_happened"]},
+    )
+    return note
+
+
+def check_upload(upload):
+    """The content type we will serve it as, or a ValidationError saying what to do."""
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_TYPES:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file must be a PDF, Word (.docx), OpenDocument (.odt), PNG, JPG or "
+                    "text file"
+                )
+            }
+        )
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file must be smaller than %(mb)s MB")
+                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("The selected file is empty")})
+    content_type, signatures = ALLOWED_TYPES[suffix]
+    head = upload.read(8)
+    upload.seek(0)
+    if signatures and not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file's contents do not match its name (%(suffix)s): save it again in that "
+                    "format and upload it again"
+                )
+                % {"suffix": suffix}
+            }
+        )
+    return content_type
+
+
+@transaction.atomic
+def add_attachment(actor, episode, *, upload, kind, description="", request=None):
+    _require(actor, episode)
+    content_type = check_upload(upload)
+    attachment = Attachment(
+        episode=episode,
+        kind=kind,
+        description=description,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    record(
+        Action.CREATE,
+        actor=actor,
+        obj=attachment,
+        request=request,
+        changes={"fields": ["file", "kind", "description"]},
+    )
+    return attachment
+
+
+def open_attachment(actor, attachment, request=None):
+    """The file to send, after the permission check; every download is audited."""
+    _require(actor, attachment.episode)
+    record(Action.EXPORT, actor=actor, obj=attachment, request=request)
+    return attachment.file.open("rb")

@@ -1,0 +1,64 @@
+"""Case notes and attachments; each fetches the case through core.policy first."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core import policy
+from core.forms import apply_validation_error, posted
+
+from . import services
+from .forms import AttachmentForm, NoteForm
+
+
+@require_http_methods(["GET", "POST"])
+def add_note(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    form = NoteForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.add_note(request.user, episode, request=request, **form.cleaned_data)
+        messages.success(request, _("Case note added"))
+        return redirect("episodes:detail", pk=episode.pk)
+    return render(request, "notes/add_note.html", {"episode": episode, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def add_attachment(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    form = AttachmentForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(
+                request.user,
+                episode,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("File attached"))
+            return redirect("episodes:detail", pk=episode.pk)
+    return render(request, "notes/add_attachment.html", {"episode": episode, "form": form})
+
+
+def download(request, episode_pk, pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    attachment = episode.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    handle = services.open_attachment(request.user, attachment, request)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,33 @@
+"""Telling staff what happened on a case they are connected to: on their own
+page, and by email after the change commits. Messages name the case reference
+and the event only, never what the family said (need-to-know, seed 003)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .models import Notification
+
+
+def notify(users, episode, message):
+    recipients = {user.pk: user for user in users if user is not None and user.is_active}
+    notifications = [
+        Notification(user=user, episode=episode, message=message) for user in recipients.values()
+    ]
+    Notification.objects.bulk_create(notifications)
+    emails = [user.email for user in recipients.values()]
+    if emails:
+        transaction.on_commit(
+            lambda: send_mail(
+                f"Early Help {episode.reference}: {message}",
+                f"{message}\n\nSign in to Early Help to see the case {episode.reference}.\n",
+                settings.DEFAULT_FROM_EMAIL,
+                emails,
+            )
+        )
+    return notifications
+
+
+def notify_requester(episode, message):
+    """The practitioner who asked for help hears how it went (issue: journey)."""
+    return notify([episode.requested_by], episode, message)

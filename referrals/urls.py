@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("step-up/", views.step_up, name="step_up"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/decision/", views.decision, name="decision"),
+]

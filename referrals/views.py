@@ -1,0 +1,91 @@
+"""Referral pages; each fetches the case through core.policy first."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+from core.forms import apply_validation_error, posted
+from episodes.chronology import chronology
+
+from . import services
+from .forms import DecisionForm, StepUpForm
+from .models import Kind
+
+
+@require_http_methods(["GET", "POST"])
+def step_up(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    if not policy.can_step_up(request.user, episode):
+        raise PermissionDenied
+    form = StepUpForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.step_up(request.user, episode, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Referral sent to children's social care"))
+            return redirect("referrals:detail", episode_pk=episode.pk, pk=referral.pk)
+    return render(request, "referrals/step_up.html", {"episode": episode, "form": form})
+
+
+def _referral(request, episode, pk):
+    referral = episode.referrals.filter(pk=pk).select_related("sent_by").first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def detail(request, episode_pk, pk):
+    """The referral as children's social care receives it: the concern, with
+    the assessment, the current plan and the chronology attached."""
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    referral = _referral(request, episode, pk)
+    record(Action.VIEW, actor=request.user, obj=referral, request=request)
+    assessment = getattr(episode, "assessment", None)
+    plan = episode.plans.order_by("-number").prefetch_related("goals__actions").first()
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "episode": episode,
+            "referral": referral,
+            "assessment": assessment,
+            "plan": plan,
+            "chronology": chronology(episode),
+            "Kind": Kind,
+            "can_decide": policy.can_record_csc_decision(request.user, episode),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision(request, episode_pk, pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    referral = _referral(request, episode, pk)
+    if not policy.can_record_csc_decision(request.user, episode):
+        raise PermissionDenied
+    form = DecisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_decision(
+                request.user,
+                referral,
+                accepted=form.cleaned_data["accepted"] == "yes",
+                advice=form.cleaned_data["advice"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Children's social care's decision recorded"))
+            return redirect("episodes:detail", pk=episode.pk)
+    return render(
+        request, "referrals/decision.html", {"episode": episode, "referral": referral, "form": form}
+    )

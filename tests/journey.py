@@ -1,0 +1,47 @@
+"""Small helpers that move a test episode along through the real domain functions."""
+
+from datetime import date
+
+from consent.services import record_consent
+from episodes import services
+from people.models import FamilyMember, Relationship
+from tests.factories import PersonFactory
+
+
+def add_parent(episode, **fields):
+    parent = PersonFactory(
+        local_authority=episode.local_authority,
+        first_name="Parent",
+        date_of_birth=date(1988, 1, 1),
+        **fields,
+    )
+    FamilyMember.objects.create(
+        family=episode.family,
+        person=parent,
+        relationship=Relationship.PARENT,
+        has_parental_responsibility=True,
+    )
+    return parent
+
+
+def give_consent(actor, episode, parent):
+    record_consent(
+        actor,
+        episode,
+        person=parent,
+        purpose="assessment",
+        given=True,
+        method="in_person",
+        given_on=date(2026, 11, 2),
+    )
+    episode.refresh_from_db()
+    return episode
+
+
+def move_to_plan(actor, episode, lead):
+    """Skip the consent, assessment and meeting pages: state only, for referral and
+    closure tests."""
+    services.transition(actor, episode, "give_consent")
+    services.transition(actor, episode, "complete_assessment")
+    services.transition(actor, episode, "agree_plan", set_fields={"lead_professional": lead})
+    return episode

@@ -1,0 +1,92 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from audit.models import Action, AuditEvent
+from notes.models import Attachment, CaseNote
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def pdf(name="plan.pdf", body=b"%PDF-1.4 synthetic"):
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def test_case_note_is_added_and_shown_in_the_chronology(client_for, involved, episode):
+    client = client_for(involved)
+    client.post(
+        f"/cases/{episode.pk}/notes/new/",
+        {
+            "kind": "home_visit",
+            "happened_on-day": "3",
+            "happened_on-month": "11",
+            "happened_on-year": "2026",
+            "who": "Mum, the two children",
+            "what_happened": "Visited at home; the children were settled.",
+        },
+    )
+    note = CaseNote.objects.get()
+    assert (note.author, note.who) == (involved, "Mum, the two children")
+    page = client.get(f"/cases/{episode.pk}/")
+    assert [e.title for e in page.context["chronology"]] == ["Home visit", "Early help requested"]
+
+
+def test_attachment_is_stored_outside_static_and_served_only_through_the_check(
+    client_for, involved, other_org, episode, settings, tmp_path
+):
+    client = client_for(involved)
+    client.post(
+        f"/cases/{episode.pk}/notes/attachments/new/",
+        {"file": pdf(), "kind": "existing_plan", "description": "SEND support plan"},
+    )
+    attachment = Attachment.objects.get()
+    assert attachment.file.path.startswith(str(tmp_path))
+    assert "plan.pdf" not in attachment.file.name  # the stored name is random
+
+    response = client.get(f"/cases/{episode.pk}/notes/attachments/{attachment.pk}/")
+    assert (response.status_code, b"".join(response.streaming_content)) == (
+        200,
+        b"%PDF-1.4 synthetic",
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
+    assert (
+        AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(attachment.pk)).count() == 1
+    )
+    outsider = client_for(other_org).get(f"/cases/{episode.pk}/notes/attachments/{attachment.pk}/")
+    assert outsider.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("run.exe", b"MZ...", content_type="application/octet-stream"),
+            "The file must be a PDF, Word (.docx), OpenDocument (.odt), PNG, JPG or text file",
+        ),
+        (
+            SimpleUploadedFile("fake.pdf", b"MZ not a pdf", content_type="application/pdf"),
+            "The file's contents do not match its name (.pdf): save it again in that format and "
+            "upload it again",
+        ),
+        (
+            SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf"),
+            "The submitted file is empty.",
+        ),
+    ],
+)
+def test_bad_files_are_refused_with_what_to_do(client_for, involved, episode, upload, message):
+    response = client_for(involved).post(
+        f"/cases/{episode.pk}/notes/attachments/new/", {"file": upload, "kind": "letter"}
+    )
+    assert response.context["form"].errors["file"] == [message]
+    assert Attachment.objects.count() == 0
+
+
+def test_a_file_over_the_limit_is_refused(client_for, involved, episode, settings):
+    settings.ATTACHMENT_MAX_BYTES = 10
+    response = client_for(involved).post(
+        f"/cases/{episode.pk}/notes/attachments/new/", {"file": pdf(), "kind": "letter"}
+    )
+    assert response.context["form"].errors["file"] == ["The file must be smaller than 0 MB"]

@@ -1,0 +1,97 @@
+import pytest
+from django.core import mail
+
+from episodes.models import ClosureReason, Status
+from referrals.models import Referral, ReferralStatus
+from tests.journey import move_to_plan
+
+
+def step_up(client, episode, concern="Child said dad hit him last night."):
+    return client.post(
+        f"/cases/{episode.pk}/referrals/step-up/", {"concern": concern, "significant_harm": "yes"}
+    )
+
+
+@pytest.mark.parametrize("status", ["requested", "assessment", "meeting"])
+def test_step_up_is_possible_at_every_open_stage_with_nothing_else_done(
+    client_for, involved, episode, status
+):
+    episode.status = status
+    episode.save()
+    response = step_up(client_for(involved), episode)
+
+    referral = Referral.objects.get()
+    assert response["Location"] == f"/cases/{episode.pk}/referrals/{referral.pk}/"
+    episode.refresh_from_db()
+    assert (episode.status, episode.status_before_step_up) == (Status.STEPPED_UP, status)
+
+
+def test_the_referral_carries_the_assessment_plan_and_chronology(client_for, involved, episode):
+    client = client_for(involved)
+    step_up(client, episode)
+    page = client.get(f"/cases/{episode.pk}/referrals/{Referral.objects.get().pk}/")
+    html = page.content.decode()
+    for heading in ["Assessment", "Current plan", "Chronology"]:
+        assert f">{heading}<" in html
+    assert [e.title for e in page.context["chronology"]] == [
+        "Early help requested",
+        "Referred to Children's social care",
+    ]
+
+
+def test_step_up_needs_a_concern(client_for, involved, episode):
+    response = step_up(client_for(involved), episode, concern="")
+    assert response.context["form"].errors == {"concern": ["Describe the concern for the child"]}
+
+
+def test_not_accepted_returns_the_family_to_early_help_with_the_advice(
+    client_for, involved, eho, episode, django_capture_on_commit_callbacks
+):
+    move_to_plan(involved, episode, involved)
+    step_up(client_for(involved), episode)
+    referral = Referral.objects.get()
+    eho_client = client_for(eho)
+    url = f"/cases/{episode.pk}/referrals/{referral.pk}/decision/"
+    missing = eho_client.post(url, {"accepted": "no"})
+    assert missing.context["form"].errors == {
+        "advice": ["Record the advice children's social care gave"]
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        eho_client.post(url, {"accepted": "no", "advice": "Continue early help; add a DA worker"})
+
+    episode.refresh_from_db()
+    referral.refresh_from_db()
+    assert (episode.status, referral.status, referral.advice) == (
+        Status.PLAN,
+        ReferralStatus.NOT_ACCEPTED,
+        "Continue early help; add a DA worker",
+    )
+    assert mail.outbox[-1].subject.endswith(
+        "Children's social care did not accept the referral: back with early help"
+    )
+
+
+def test_accepted_closes_early_help_as_stepped_up(client_for, involved, manager, episode):
+    step_up(client_for(involved), episode)
+    referral = Referral.objects.get()
+    client_for(manager).post(
+        f"/cases/{episode.pk}/referrals/{referral.pk}/decision/", {"accepted": "yes"}
+    )
+    episode.refresh_from_db()
+    assert (episode.status, episode.closure_reason) == (Status.CLOSED, ClosureReason.STEPPED_UP)
+
+
+def test_a_practitioner_cannot_record_the_social_care_decision(client_for, involved, episode):
+    step_up(client_for(involved), episode)
+    referral = Referral.objects.get()
+    url = f"/cases/{episode.pk}/referrals/{referral.pk}/decision/"
+    assert client_for(involved).post(url, {"accepted": "yes"}).status_code == 403
+    episode.refresh_from_db()
+    assert episode.status == Status.STEPPED_UP
+
+
+@pytest.mark.parametrize("persona", ["other_org", "other_eho", "other_la_manager"])
+def test_those_not_involved_cannot_refer(request, client_for, episode, persona):
+    response = step_up(client_for(request.getfixturevalue(persona)), episode)
+    assert response.status_code == 404
+    assert Referral.objects.count() == 0
