@@ -66,6 +66,11 @@ class LocalAuthority(models.Model):
         default=8,
         validators=[MinValueValidator(6), MaxValueValidator(12)],
     )
+    step_down_lead_days = models.PositiveSmallIntegerField(
+        _("days to agree a lead professional after a step-down"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     meeting_name = models.CharField(
         _("local name of the meeting"),
         max_length=3,

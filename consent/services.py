@@ -11,6 +11,7 @@ from audit.services import record
 from core import policy
 from episodes import services as episode_services
 from episodes.models import Status
+from notifications.services import notify_requester
 from people.models import CHILD_RELATIONSHIPS
 
 from .models import Consent, Purpose
@@ -88,6 +89,7 @@ def record_consent(
         and episode.status == Status.REQUESTED
     ):
         episode_services.transition(actor, episode, "give_consent", request=request)
+        notify_requester(episode, _("Your request for early help has been taken up"))
     return rows
 
 

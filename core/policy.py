@@ -137,6 +137,17 @@ def can_start_request(user):
     )
 
 
+def can_step_down(user, organisation):
+    """Children's social care hands a family to early help (step-down)."""
+    from accounts.models import OrganisationType
+
+    return (
+        can_start_request(user)
+        and organisation.type == OrganisationType.CHILDRENS_SOCIAL_CARE
+        and user.memberships.filter(organisation=organisation).exists()
+    )
+
+
 def can_record_csc_decision(user, episode):
     """Children's social care's answer to a referral is recorded by the early
     help front door: managers, or the district's Early Help Officer."""

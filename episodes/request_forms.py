@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District
+from accounts.models import District, OrganisationType
 from core.codes import Gender
 from core.forms import GovukDateField
 from people.models import Relationship
@@ -115,6 +115,15 @@ class DetailsForm(forms.Form):
         empty_label=None,
         help_text=_("The Team Around the School area the family lives in."),
     )
+    step_down_summary = forms.CharField(
+        label=_("Summary from children's social care"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Only for a step-down: what social care did, what has changed, and what early "
+            "help should carry on."
+        ),
+    )
     family_name = forms.CharField(
         label=_("How is the family known?"),
         max_length=200,
@@ -125,6 +134,11 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = user.organisations.all()
+        if not user.organisations.filter(type=OrganisationType.CHILDRENS_SOCIAL_CARE).exists():
+            # Only children's social care steps families down.
+            del self.fields["step_down_summary"]
+        else:
+            self.fields["source"].choices = RequestSource.choices
         self.fields["district"].queryset = District.objects.filter(
             local_authority=user.local_authority
         )

@@ -220,6 +220,7 @@ def request_check(request):
                 family_name=details["family_name"],
                 members=members,
                 family=family,
+                step_down_summary=details.get("step_down_summary", ""),
                 request=request,
             )
         except ValidationError as error:

@@ -3,8 +3,11 @@ permission (core.policy) and the state (episodes.states), writes, records its
 audit event and queues notifications. Web pages, commands and the API call
 these; nothing else changes an episode's status."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -15,7 +18,14 @@ from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person
 
 from . import states
 from .eligibility import eligibility_problem
-from .models import ClosureReason, Episode, EpisodeChild, EpisodeNeed, NeedOutcome
+from .models import (
+    ClosureReason,
+    Episode,
+    EpisodeChild,
+    EpisodeNeed,
+    NeedOutcome,
+    RequestSource,
+)
 
 
 class StaleEdit(Exception):
@@ -89,6 +99,7 @@ def request_support(
     family_name,
     members,
     family=None,
+    step_down_summary="",
     request=None,
 ):
     """Start an episode: the family, its children and adults, the worries and needs.
@@ -110,6 +121,11 @@ def request_support(
         problems.append(_("Describe what the worries are"))
     if not needs:
         problems.append(_("Choose at least one need"))
+    stepping_down = source == RequestSource.STEP_DOWN
+    if stepping_down and not policy.can_step_down(actor, organisation):
+        raise PermissionDenied
+    if stepping_down and not step_down_summary.strip():
+        problems.append(_("Add children's social care's summary for early help"))
     if not any(m["relationship"] in CHILD_RELATIONSHIPS for m in members):
         problems.append(_("Add at least one child or unborn child to the request"))
     visible = policy.people_visible_to(actor)
@@ -153,6 +169,11 @@ def request_support(
         worries=worries.strip(),
         requested_by=actor,
         requesting_organisation=organisation,
+        step_down_summary=step_down_summary.strip() if stepping_down else "",
+        # After a step-down, a lead professional must be agreed within the LA's timescale.
+        lead_professional_due_by=(
+            timezone.localdate() + timedelta(days=la.step_down_lead_days) if stepping_down else None
+        ),
     )
     episode.organisations.add(organisation)
     EpisodeChild.objects.bulk_create(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from consent.models import Consent
 from consent.services import record_consent, record_refusal_judgement, withdraw_consent
 from episodes.models import ClosureReason, Status
+from notifications.models import Notification
 from tests.journey import add_parent
 
 
@@ -37,6 +38,9 @@ def test_a_parents_consent_to_the_assessment_starts_it(client_for, involved, epi
         date(2026, 11, 2),
         involved,
     )
+    assert list(Notification.objects.values_list("user", "message")) == [
+        (involved.pk, "Your request for early help has been taken up")
+    ]
 
 
 def test_a_childs_own_consent_is_recorded_but_does_not_start_the_assessment(

@@ -190,3 +190,53 @@ def test_another_las_people_are_never_matched(client_for, involved, other_la):
     child = theirs.children.get()
     response = search(client_for(involved), child.first_name, child.last_name, child.date_of_birth)
     assert response.context["matches"] == []
+
+
+def test_childrens_social_care_steps_a_family_down_with_a_summary(
+    client_for, la, district, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import OrganisationFactory, UserFactory
+
+    csc = OrganisationFactory(local_authority=la, name="Testshire CSC", type="csc")
+    social_worker = UserFactory(local_authority=la, organisation=csc)
+    client = client_for(social_worker)
+    search(client)
+    add_person(client)
+    missing = details(client, csc, district, source="step_down")
+    assert missing.status_code == 302  # the summary is checked when the request is sent
+    assert [p["text"] for p in client.post("/cases/new/check/").context["problems"]] == [
+        "Add children's social care's summary for early help"
+    ]
+    details(
+        client,
+        csc,
+        district,
+        source="step_down",
+        step_down_summary="Section 17 plan ended; attendance support to continue.",
+    )
+    sent = client.post("/cases/new/check/")
+    assert sent.status_code == 302, sent.context and sent.context.get("problems")
+
+    episode = Episode.objects.get()
+    assert (episode.source, episode.step_down_summary, episode.lead_professional_due_by) == (
+        "step_down",
+        "Section 17 plan ended; attendance support to continue.",
+        timezone.localdate() + timedelta(days=10),
+    )
+    from episodes.progress import next_step
+
+    assert next_step(episode).what == "Agree a lead professional"
+
+
+def test_only_childrens_social_care_may_step_down(client_for, involved, school, district):
+    client = client_for(involved)
+    search(client)
+    add_person(client)
+    response = details(client, school, district, source="step_down")
+    assert response.context["form"].errors == {
+        "source": ["Select a valid choice. step_down is not one of the available choices."]
+    }
