@@ -6,6 +6,9 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from episodes.models import OPEN_STATUSES
+from episodes.progress import next_step
+
+MY_CASES_ON_HOME = 25
 
 
 def home(request):
@@ -14,7 +17,24 @@ def home(request):
     if context["can_see_cases"]:
         open_episodes = policy.episodes_visible_to(user).filter(status__in=OPEN_STATUSES)
         context["open_count"] = open_episodes.count()
-        context["leading"] = open_episodes.filter(lead_professional=user).count()
+        mine = (
+            policy.my_episodes(user, open_episodes)
+            .select_related(
+                "family",
+                "district__early_help_officer",
+                "lead_professional",
+                "requested_by",
+                "local_authority",
+            )
+            .order_by("requested_at")[:MY_CASES_ON_HOME]
+        )
+        context["my_cases"] = [{"episode": e, "next": next_step(e)} for e in mine]
+        context["overdue"] = sum(
+            1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
+        )
+    context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
+        "episode"
+    )[:10]
     context["is_eho"] = user.has_role(Role.EARLY_HELP_OFFICER)
     context["districts"] = user.districts_as_eho.all()
     return render(request, "core/home.html", context)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:episode_pk>/referrals/", include("referrals.urls")),
     path("cases/<int:episode_pk>/notes/", include("notes.urls")),
     path("people/", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
     path("system-admin/", admin.site.urls),
 ]
 

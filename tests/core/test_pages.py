@@ -1,4 +1,9 @@
+import pytest
 from django.test import override_settings
+
+# session, user, roles, banner organisation and LA, open count, memberships,
+# my cases, notifications, EHO districts, navigation checks
+QUERIES_ON_HOME = 11
 
 PUBLIC_PAGES = ["/accounts/sign-in/", "/accessibility/", "/privacy/"]
 
@@ -33,4 +38,39 @@ def test_home_shows_the_signed_in_user_and_organisation(client_for, involved):
     html = client_for(involved).get("/").content.decode()
     assert f"Signed in as {involved.full_name}" in html
     assert "Testshire Primary" in html
-    assert "open cases you can see" in html
+    assert "You can see 0 open cases." in html
+
+
+def test_home_lists_my_cases_with_what_is_due_and_unread_updates(client_for, involved, episode):
+    from notifications.services import notify
+
+    notify([involved], episode, "Your request for early help has been taken up")
+    client = client_for(involved)
+    response = client.get("/")
+    [row] = response.context["my_cases"]
+    assert (row["episode"], row["next"].what, row["next"].owner) == (
+        episode,
+        "Record consent",
+        involved,
+    )
+    assert [n.message for n in response.context["notifications"]] == [
+        "Your request for early help has been taken up"
+    ]
+    client.post("/notifications/read/")
+    assert list(client.get("/").context["notifications"]) == []
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_queries_do_not_grow_with_my_cases(
+    client_for, involved, school, la, count, django_assert_num_queries
+):
+    from tests.factories import EpisodeFactory
+
+    EpisodeFactory.create_batch(
+        count, local_authority=la, requesting_organisation=school, requested_by=involved
+    )
+    client = client_for(involved)
+    client.get("/")
+    with django_assert_num_queries(QUERIES_ON_HOME):
+        response = client.get("/")
+    assert len(response.context["my_cases"]) == count
