@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from episodes.models import Episode
 from people.models import Person
 
@@ -30,8 +30,20 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     started_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Who completed it and for which organisation ("Organisation completing
+    # assessment" in the Ofsted early help list); the organisation is blank for
+    # an LA officer who belongs to none.
+    completed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Optimistic locking: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
+    # {section key: the version at which that section last changed}, so two
+    # people working on different sections at once do not stop each other.
+    section_versions = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -40,7 +52,8 @@ class Assessment(models.Model):
 
     @property
     def goal_lines(self):
-        return [line.strip(" -•\t") for line in self.wellbeing_goals.splitlines() if line.strip()]
+        lines = (line.strip(" -•\t") for line in self.wellbeing_goals.splitlines())
+        return [line for line in lines if line]
 
 
 class ChildVoice(models.Model):

@@ -1,0 +1,284 @@
+"""Pages for assessments; each fetches the case through core.policy first.
+
+The task list links to one page per section; each is saved with "Save and
+continue" or, in the background, by autosave.js through the section's autosave
+endpoint (JSON). "Check and complete" shows everything and completes it. Once
+the assessment is complete (or the episode has moved on) the same address
+shows it read-only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+from episodes.models import Status
+from episodes.states import TransitionRefused
+
+from . import sections, services
+from .models import Assessment
+
+
+def _load(request, episode_pk):
+    """The case (a 404 for anyone who may not see it) and its assessment or None."""
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    assessment = (
+        Assessment.objects.filter(episode=episode)
+        .select_related(
+            "started_by",
+            "updated_by",
+            "completed_by",
+            "completed_by_organisation",
+            "existing_plan__uploaded_by",
+        )
+        .first()
+    )
+    if assessment is not None:
+        assessment.episode = episode
+    return episode, assessment
+
+
+def _editable(user, episode, assessment):
+    return (
+        assessment is not None
+        and services.editing_refusal(assessment, episode) is None
+        and policy.can_work_on_episode(user, episode)
+    )
+
+
+def _error_summary(items):
+    return {"titleText": _("There is a problem"), "errorList": items} if items else None
+
+
+def _summary(assessment, episode, known):
+    """Every section with its rows, for the check page and the read-only view."""
+    missing = {key for key, _message in services.missing_parts(assessment, known)}
+    return [
+        {
+            "section": section,
+            "rows": section.summary(assessment, known),
+            "missing": section.key in missing,
+        }
+        for section in sections.all_sections(episode, known)
+    ]
+
+
+@require_GET
+def task_list(request, episode_pk):
+    episode, assessment = _load(request, episode_pk)
+    if assessment is None:
+        return _not_started(request, episode)
+    known = services.facts(assessment)
+    if not _editable(request.user, episode, assessment):
+        record(Action.VIEW, actor=request.user, obj=assessment, request=request)
+        return render(
+            request,
+            "assessments/assessment_view.html",
+            {
+                "episode": episode,
+                "assessment": assessment,
+                "summary": _summary(assessment, episode, known),
+                "refusal": services.editing_refusal(assessment, episode),
+            },
+        )
+    rows = sections.task_list(assessment, episode, known)
+    counted = [row for row in rows if row.status != sections.OPTIONAL]
+    return render(
+        request,
+        "assessments/task_list.html",
+        {
+            "episode": episode,
+            "assessment": assessment,
+            "rows": rows,
+            "done": sum(row.status == sections.COMPLETED for row in counted),
+            "total": len(counted),
+        },
+    )
+
+
+def _not_started(request, episode, errors=None):
+    can_start = episode.status == Status.ASSESSMENT and policy.can_work_on_episode(
+        request.user, episode
+    )
+    return render(
+        request,
+        "assessments/not_started.html",
+        {
+            "episode": episode,
+            "can_start": can_start,
+            "error_summary": _error_summary(errors),
+        },
+    )
+
+
+@require_POST
+def start(request, episode_pk):
+    episode, assessment = _load(request, episode_pk)
+    if assessment is None:
+        try:
+            services.start_assessment(request.user, episode, request=request)
+        except ValidationError as error:
+            items = [{"text": message, "href": "#main-content"} for message in error.messages]
+            return _not_started(request, episode, items)
+    return redirect("assessments:task_list", episode.pk)
+
+
+# Sections -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def section(request, episode_pk, section):
+    episode, assessment = _load(request, episode_pk)
+    return _section_page(request, episode, assessment, sections.get_section(episode, section))
+
+
+@require_http_methods(["GET", "POST"])
+def child(request, episode_pk, person_pk):
+    episode, assessment = _load(request, episode_pk)
+    return _section_page(
+        request, episode, assessment, sections.get_child_section(episode, person_pk)
+    )
+
+
+def _section_page(request, episode, assessment, handler):
+    if assessment is None:
+        return redirect("assessments:task_list", episode.pk)
+    if request.method == "GET" and not _editable(request.user, episode, assessment):
+        return redirect("assessments:task_list", episode.pk)
+    form = handler.form(assessment, data=request.POST if request.method == "POST" else None)
+    conflict = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                handler.save(request.user, assessment, form, request=request)
+            except services.StaleEdit as stale:
+                current = stale.current
+                current.episode = episode
+                conflict = {
+                    "rows": sections.differences(form, handler.values(current)),
+                    "by": current.updated_by,
+                    "at": timezone.localtime(current.updated_at),
+                }
+                # Keep what this person typed, but from the version now saved,
+                # so saving again (after merging) goes through.
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                form = handler.form(current, data=data)
+                form.is_valid()
+            except ValidationError as error:
+                # e.g. completed meanwhile: the typed text stays on the page.
+                form.add_error(None, error)
+            else:
+                return redirect("assessments:task_list", episode.pk)
+    else:
+        record(Action.VIEW, actor=request.user, obj=assessment, request=request)
+    return render(
+        request,
+        "assessments/section.html",
+        {
+            "episode": episode,
+            "assessment": assessment,
+            "section": handler,
+            "form": form,
+            "conflict": conflict,
+            "draft_key": f"earlyhelp:assessment:{request.user.pk}:{episode.pk}:{handler.key}",
+            **handler.context(assessment),
+        },
+    )
+
+
+@require_POST
+def section_autosave(request, episode_pk, section):
+    episode, assessment = _load(request, episode_pk)
+    return _autosave(request, episode, assessment, sections.get_section(episode, section))
+
+
+@require_POST
+def child_autosave(request, episode_pk, person_pk):
+    episode, assessment = _load(request, episode_pk)
+    return _autosave(request, episode, assessment, sections.get_child_section(episode, person_pk))
+
+
+def _autosave(request, episode, assessment, handler):
+    """Save a draft of one section in the background. Never completes the
+    assessment; a conflicting save is refused with 409 like any other."""
+    if assessment is None:
+        return JsonResponse(
+            {"saved": False, "message": _("The assessment has not been started")}, status=404
+        )
+    form = handler.form(assessment, data=request.POST, autosave=True)
+    if not form.is_valid():
+        errors = {name: [str(message) for message in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"saved": False, "errors": errors}, status=400)
+    try:
+        handler.save(request.user, assessment, form, request=request)
+    except services.StaleEdit:
+        return JsonResponse(
+            {
+                "saved": False,
+                "conflict": True,
+                "message": _(
+                    "Someone else has changed this section: reload to see their changes; "
+                    "your text is kept in this browser"
+                ),
+            },
+            status=409,
+        )
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "message": " ".join(error.messages)}, status=409)
+    except PermissionDenied:
+        return JsonResponse(
+            {"saved": False, "message": _("You cannot change this assessment")}, status=403
+        )
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": assessment.version,
+            "saved_at": time_format(timezone.localtime(assessment.updated_at), "H:i"),
+        }
+    )
+
+
+# Check and complete -------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def check(request, episode_pk):
+    episode, assessment = _load(request, episode_pk)
+    if not _editable(request.user, episode, assessment):
+        return redirect("assessments:task_list", episode.pk)
+    known = services.facts(assessment)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.complete_assessment(request.user, assessment, request=request)
+        except ValidationError as error:
+            urls = {section.key: section.url() for section in sections.all_sections(episode, known)}
+            errors = [
+                {"text": item.message, "href": urls.get(item.code, "#main-content")}
+                for item in error.error_list
+            ]
+        except TransitionRefused as refused:
+            errors = [{"text": refused.message, "href": "#main-content"}]
+        else:
+            messages.success(request, _("The assessment is complete"))
+            return redirect("episodes:detail", episode.pk)
+    else:
+        record(Action.VIEW, actor=request.user, obj=assessment, request=request)
+    return render(
+        request,
+        "assessments/check.html",
+        {
+            "episode": episode,
+            "assessment": assessment,
+            "summary": _summary(assessment, episode, known),
+            "error_summary": _error_summary(errors),
+        },
+    )
