@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from .models import FamilyLanguage, LocalAuthority, Organisation
 from .services import GRANTABLE_ROLES
 
 
@@ -86,3 +86,57 @@ class DeactivateUserForm(forms.Form):
         error_messages={"required": _("Enter why the account is being deactivated")},
         help_text=_("For example: left the organisation on 31 October."),
     )
+
+
+class LocalAuthoritySettingsForm(forms.ModelForm):
+    family_languages = forms.MultipleChoiceField(
+        label=_("Languages offered to families"),
+        choices=FamilyLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Plans and letters can be given to families in these languages."),
+    )
+
+    class Meta:
+        model = LocalAuthority
+        fields = [
+            "upper_age",
+            "upper_age_send",
+            "review_interval_weeks",
+            "meeting_name",
+            "step_down_lead_days",
+            "front_door_phone",
+            "mash_phone",
+            "out_of_hours_phone",
+            "family_languages",
+        ]
+        widgets = {"meeting_name": forms.RadioSelect}
+
+    RANGES = {
+        "upper_age": (_("The upper age must be a whole number from 16 to 25"), 16, 25),
+        "upper_age_send": (
+            _("The upper age with SEND must be a whole number from 16 to 25"),
+            16,
+            25,
+        ),
+        "review_interval_weeks": (_("The review interval must be from 6 to 12 weeks"), 6, 12),
+        "step_down_lead_days": (_("The step-down timescale must be from 1 to 60 days"), 1, 60),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (message, low, high) in self.RANGES.items():
+            field = self.fields[name]
+            field.widget.attrs["class"] = "govuk-input--width-3"
+            for key in ("invalid", "min_value", "max_value", "required"):
+                field.error_messages[key] = message
+            # The model's validators would add Django's own wording as well.
+            field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+            field.validators += [_range(low, high, message)]
+
+
+def _range(low, high, message):
+    def check(value):
+        if value is not None and not low <= value <= high:
+            raise forms.ValidationError(message)
+
+    return check

@@ -191,3 +191,34 @@ def accept_invitation(user, password, request=None):
         changes={"fields": ["password"]},
         reason="accepted invitation",
     )
+
+
+SETTINGS_FIELDS = [
+    "upper_age",
+    "upper_age_send",
+    "review_interval_weeks",
+    "meeting_name",
+    "step_down_lead_days",
+    "front_door_phone",
+    "mash_phone",
+    "out_of_hours_phone",
+    "family_languages",
+]
+
+
+@transaction.atomic
+def update_local_authority_settings(actor, la, data, request=None):
+    """A council's own settings, changed by its LA administrator; validated by
+    the model so the same rules hold in Django admin."""
+    if not policy.can_manage_users(actor) or actor.local_authority_id != la.pk:
+        raise PermissionDenied
+    before = {name: getattr(la, name) for name in SETTINGS_FIELDS}
+    for name in SETTINGS_FIELDS:
+        if name in data:
+            setattr(la, name, data[name])
+    la.full_clean()
+    changed = sorted(name for name in SETTINGS_FIELDS if getattr(la, name) != before[name])
+    if changed:
+        la.save(update_fields=changed)
+        record(Action.UPDATE, actor=actor, obj=la, request=request, changes={"fields": changed})
+    return changed

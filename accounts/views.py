@@ -18,10 +18,11 @@ from .forms import (
     ChoosePasswordForm,
     DeactivateUserForm,
     InviteUserForm,
+    LocalAuthoritySettingsForm,
     SignInForm,
     UserDetailsForm,
 )
-from .models import User
+from .models import LocalAuthority, User
 
 
 class SignInView(auth_views.LoginView):
@@ -130,3 +131,26 @@ def accept_invitation(request, uidb64, token):
         messages.success(request, _("Your password is set. Sign in to continue."))
         return redirect("accounts:sign_in")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited": user})
+
+
+@require_http_methods(["GET", "POST"])
+def la_settings(request):
+    if not policy.can_manage_users(request.user):
+        raise PermissionDenied
+    la = request.user.local_authority
+    # The form validates its own copy: the service compares against the stored one.
+    form = LocalAuthoritySettingsForm(
+        posted(request), instance=LocalAuthority.objects.get(pk=la.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_local_authority_settings(
+                request.user, la, form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            la.refresh_from_db()
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Settings saved for %(la)s") % {"la": la.name})
+            return redirect("accounts:la_settings")
+    return render(request, "accounts/la_settings.html", {"form": form, "la": la})

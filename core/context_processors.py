@@ -13,6 +13,9 @@ def service(request):
             navigation.append({"href": reverse("episodes:list"), "text": _("Cases")})
         if policy.can_manage_users(user):
             navigation.append({"href": reverse("accounts:user_list"), "text": _("Users")})
+            navigation.append(
+                {"href": reverse("accounts:la_settings"), "text": _("Council settings")}
+            )
         if user.is_staff:
             navigation.append({"href": reverse("admin:index"), "text": _("System admin")})
     path = request.path

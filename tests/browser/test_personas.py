@@ -26,11 +26,11 @@ PERSONAS = {
     PRACTITIONER: ["Cases"],
     EHO: ["Cases"],
     MANAGER: ["Cases"],
-    LA_ADMIN: ["Users"],
+    LA_ADMIN: ["Users", "Council settings"],
     SYSTEM_ADMIN: ["System admin"],
 }
 # Pages of our own reached from the navigation; "System admin" is Django's admin.
-SERVICE_PAGES = {"Cases": "Cases", "Users": "Users"}
+SERVICE_PAGES = {"Cases": "Cases", "Users": "Users", "Council settings": "Council settings"}
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 
 BAD_NHS_NUMBER = "1234567890"
