@@ -1,5 +1,7 @@
 """Team Around the Family meetings (their local name is a per-LA setting)."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,12 +21,22 @@ class Meeting(models.Model):
         _("the family's view on the lead professional"), blank=True
     )
     arranged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Chosen at the first meeting; the plan's agreement makes it the episode's.
+    lead_professional = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invite_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
 
     def __str__(self):
-        return f"{self.episode.local_authority.get_meeting_name_display()} on {self.starts_at:%d %b %Y}"
+        name = self.episode.local_authority.get_meeting_name_display()
+        return f"{name} on {self.starts_at:%d %b %Y}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class Invitee(models.Model):

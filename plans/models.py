@@ -37,6 +37,10 @@ class Goal(models.Model):
     text = models.TextField(_("what wellbeing will look like"))
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The goal of the previous version this one was copied from.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -65,6 +69,10 @@ class Action(models.Model):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     not_done_reason = models.TextField(blank=True)
+    # The action of the previous version this one was copied from.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_by", "id"]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from audit.models import Action
 from audit.services import record
 from core import policy
@@ -55,8 +56,18 @@ def refer_to_panel(actor, episode, *, concern, request=None):
         episode=episode, kind=Kind.PANEL, concern=concern.strip(), sent_by=actor
     )
     record(
-        Action.CREATE, actor=actor, obj=referral, request=request, changes={"fields": ["concern"]}
+        Action.CREATE,
+        actor=actor,
+        obj=referral,
+        request=request,
+        changes={"fields": ["kind", "concern"]},
     )
+    coordinators = User.objects.filter(
+        local_authority_id=episode.local_authority_id,
+        is_active=True,
+        roles__role=Role.PANEL_COORDINATOR,
+    )
+    notify(coordinators, episode, _("Referral to the Early Help and Family Support Panel"))
     return referral
 
 

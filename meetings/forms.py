@@ -1,0 +1,198 @@
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import GovukDateField
+
+DURATIONS = [
+    ("30", _("30 minutes")),
+    ("45", _("45 minutes")),
+    ("60", _("1 hour")),
+    ("90", _("1 hour 30 minutes")),
+    ("120", _("2 hours")),
+]
+TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text):
+    """09:30, 9.30, 14:00, 2pm or 2:30pm as a time, or None."""
+    match = TIME.match(text.strip().lower())
+    if not match:
+        return None
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if match[2] is None and half is None:
+        return None
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+def person_label(member):
+    return f"{member.person.full_name} ({member.get_relationship_display()})"
+
+
+def staff_label(user, organisation):
+    return f"{user.full_name}, {organisation.name}" if organisation else user.full_name
+
+
+class ArrangeMeetingForm(forms.Form):
+    date = GovukDateField(
+        label=_("Date of the meeting"),
+        help_text=_("For example, 27 3 2025"),
+        error_messages={"required": _("Enter the date of the meeting")},
+    )
+    time = forms.CharField(
+        label=_("Start time"),
+        max_length=10,
+        help_text=_("Use the 24-hour clock, for example 09:30 or 14:00"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": _("Enter the time the meeting starts")},
+    )
+    duration_minutes = forms.TypedChoiceField(
+        label=_("How long"),
+        choices=DURATIONS,
+        coerce=int,
+        initial="60",
+        error_messages={"required": _("Choose how long the meeting will be")},
+    )
+    location = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        help_text=_("The address or room, or how to join online"),
+        error_messages={"required": _("Enter where the meeting will be")},
+    )
+    people = forms.TypedMultipleChoiceField(
+        label=_("Family members to invite"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    users = forms.TypedMultipleChoiceField(
+        label=_("Professionals to invite"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, family_members, staff, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(m.person.pk, person_label(m)) for m in family_members]
+        self.fields["users"].choices = [
+            (user.pk, staff_label(user, organisations.get(user.pk))) for user in staff
+        ]
+        self.people_by_id = {m.person.pk: m.person for m in family_members}
+        self.staff_by_id = {user.pk: user for user in staff}
+
+    def clean_time(self):
+        value = parse_time(self.cleaned_data["time"])
+        if value is None:
+            raise forms.ValidationError(
+                _("Enter the start time as hours and minutes, like 09:30 or 14:00")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            cleaned["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(cleaned["date"], cleaned["time"])
+            )
+        if not cleaned.get("people") and not cleaned.get("users") and not self.has_error("users"):
+            self.add_error("users", _("Choose who to invite"))
+        return cleaned
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "location": data["location"],
+            "people": [self.people_by_id[pk] for pk in data["people"]],
+            "users": [self.staff_by_id[pk] for pk in data["users"]],
+        }
+
+
+class RecordMeetingForm(forms.Form):
+    attended = forms.TypedMultipleChoiceField(
+        label=_("Who came"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select everyone who took part"),
+    )
+    notes = forms.CharField(
+        label=_("Notes of the meeting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What was discussed and agreed. The family may ask to see these notes."),
+    )
+
+    def __init__(self, *args, invitees, lead_candidates=None, meeting_name="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (invitee.pk, invitee_label(invitee)) for invitee in invitees
+        ]
+        self.lead_by_id = {}
+        if lead_candidates is not None:
+            users, organisations = lead_candidates
+            self.lead_by_id = {user.pk: user for user in users}
+            message = _(
+                "Choose a lead professional who works for an organisation in the %(meeting)s"
+            ) % {"meeting": meeting_name}
+            self.fields["lead_professional"] = forms.TypedChoiceField(
+                label=_("Lead professional"),
+                help_text=_(
+                    "The worker the meeting chose to coordinate the %(meeting)s, from one of "
+                    "its organisations. You can also choose them when you agree the plan."
+                )
+                % {"meeting": meeting_name},
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=[("", _("Not chosen yet"))]
+                + [(u.pk, staff_label(u, organisations.get(u.pk))) for u in users],
+                error_messages={"invalid_choice": message},
+            )
+            self.fields["family_view_on_lead"] = forms.CharField(
+                label=_("The family's view on the lead professional"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        lead_id = data.get("lead_professional")
+        return {
+            "attendance": {pk: True for pk in data["attended"]},
+            "notes": data["notes"],
+            "lead_professional": self.lead_by_id.get(lead_id) if lead_id else None,
+            "family_view_on_lead": data.get("family_view_on_lead", ""),
+        }
+
+
+def invitee_label(invitee):
+    if invitee.person_id:
+        return invitee.person.full_name
+    return staff_label(invitee.user, invitee.organisation)
+
+
+class AddOrganisationForm(forms.Form):
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"),
+        coerce=int,
+        error_messages={"required": _("Choose an organisation")},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {org.pk: org for org in organisations}
+        self.fields["organisation"].choices = [("", "")] + [
+            (org.pk, f"{org.name} ({org.get_type_display()})") for org in organisations
+        ]

@@ -1,0 +1,453 @@
+"""Forms for the plan. The goals-and-actions forms grow with "add another":
+hidden `layout-*` counts say how many new goals and new actions are shown, and
+rows left completely blank are ignored."""
+
+from django import forms
+from django.forms.utils import ErrorDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Membership
+from core.forms import GovukDateField
+from episodes.needs import Outcome
+
+from .models import ActionStatus, CopyMethod
+
+ACTION_FIELDS = ("what", "organisation", "worker", "due_by", "success_measure")
+GOAL_FIELDS = ("text", "outcome", "lead_organisation")
+MAX_ROWS = 30
+
+
+class PlanChoices:
+    """The agencies and workers of the council, fetched once per page."""
+
+    def __init__(self, episode):
+        self.organisations = {
+            org.pk: org for org in episode.local_authority.organisations.order_by("name")
+        }
+        memberships = (
+            Membership.objects.filter(
+                user__is_active=True, user__local_authority_id=episode.local_authority_id
+            )
+            .select_related("user", "organisation")
+            .order_by("user__full_name", "user_id", "organisation__name")
+        )
+        self.workers = {}
+        worker_orgs = {}
+        for membership in memberships:
+            self.workers[membership.user_id] = membership.user
+            worker_orgs.setdefault(membership.user_id, []).append(membership.organisation.name)
+        self.organisation_choices = [("", "")] + [
+            (pk, org.name) for pk, org in self.organisations.items()
+        ]
+        self.worker_choices = [("", _("Not named yet"))] + [
+            (pk, f"{user.full_name} ({', '.join(worker_orgs[pk])})")
+            for pk, user in self.workers.items()
+        ]
+
+
+def action_differs(action, values):
+    """Whether `values` differ from the action's, comparing agencies and workers by id."""
+    for name in ACTION_FIELDS:
+        if name in ("organisation", "worker"):
+            if getattr(action, f"{name}_id") != getattr(values[name], "pk", None):
+                return True
+        elif getattr(action, name) != values[name]:
+            return True
+    return False
+
+
+def _blank(value):
+    return value is None or value == "" or value == []
+
+
+class GoalsForm(forms.Form):
+    """New goals (each with new actions) and, for an amendment, the actions of
+    the current version and new actions under its goals."""
+
+    def __init__(
+        self, data=None, *, choices, goals=(), new_goals=0, goal_lines=(), rows=None, **kwargs
+    ):
+        super().__init__(data, **kwargs)
+        rows = rows or {}
+        self.choices = choices
+        self.existing_goals = list(goals)
+        self.goal_lines = list(goal_lines)
+        self.layout = {"goals": self._count("layout-goals", new_goals)}
+        self.fields["layout-goals"] = self._layout_field(self.layout["goals"])
+        keys = [f"goal{goal.pk}" for goal in self.existing_goals] + [
+            f"new{i}" for i in range(self.layout["goals"])
+        ]
+        for goal in self.existing_goals:
+            for action in goal.actions.all():
+                self._add_action_fields(f"action{action.pk}", initial=action)
+        for index in range(self.layout["goals"]):
+            self._add_goal_fields(f"new{index}", index)
+        for key in keys:
+            count = self._count(f"layout-{key}", rows.get(key, 1 if key.startswith("new") else 0))
+            self.layout[key] = count
+            self.fields[f"layout-{key}"] = self._layout_field(count)
+            for row in range(count):
+                self._add_action_fields(f"{key}-action{row}")
+
+    # building
+
+    def _count(self, name, default):
+        if self.is_bound:
+            try:
+                return max(0, min(MAX_ROWS, int(self.data.get(name, default))))
+            except (TypeError, ValueError):
+                return default
+        return default
+
+    @staticmethod
+    def _layout_field(value):
+        return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=value)
+
+    def _add_goal_fields(self, prefix, index):
+        self.fields[f"{prefix}-text"] = forms.CharField(
+            label=_("What wellbeing will look like"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        self.fields[f"{prefix}-outcome"] = forms.ChoiceField(
+            label=_("Supporting Families headline outcome"),
+            required=False,
+            choices=[("", _("None"))] + list(Outcome.choices),
+        )
+        self.fields[f"{prefix}-lead_organisation"] = forms.TypedChoiceField(
+            label=_("Lead agency for this goal"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=self.choices.organisation_choices,
+        )
+        if index < len(self.goal_lines):
+            self.initial.setdefault(f"{prefix}-text", self.goal_lines[index])
+
+    def _add_action_fields(self, prefix, initial=None):
+        self.fields[f"{prefix}-what"] = forms.CharField(
+            label=_("What will be done"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        self.fields[f"{prefix}-organisation"] = forms.TypedChoiceField(
+            label=_("Agency"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=self.choices.organisation_choices,
+        )
+        self.fields[f"{prefix}-worker"] = forms.TypedChoiceField(
+            label=_("Named worker"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=self.choices.worker_choices,
+        )
+        self.fields[f"{prefix}-due_by"] = GovukDateField(
+            label=_("By when"), required=False, help_text=_("For example, 27 3 2025")
+        )
+        self.fields[f"{prefix}-success_measure"] = forms.CharField(
+            label=_("How everyone will know it worked"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        if initial is not None:
+            for name in ACTION_FIELDS:
+                value = getattr(
+                    initial, f"{name}_id" if name in ("organisation", "worker") else name
+                )
+                self.initial.setdefault(f"{prefix}-{name}", value)
+
+    def without_errors(self):
+        """Show the form again (after "add another") without validating it."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        return self
+
+    # reading
+
+    def _values(self, prefix, names):
+        return {name: self.cleaned_data.get(f"{prefix}-{name}") for name in names}
+
+    def _row_is_blank(self, prefix, names):
+        return all(
+            _blank(self.cleaned_data.get(f"{prefix}-{name}"))
+            and not self.has_error(f"{prefix}-{name}")
+            for name in names
+        )
+
+    def _check_action(self, prefix, label, new):
+        values = self._values(prefix, ACTION_FIELDS)
+        for name, message in (
+            ("what", _("Say what will be done for %(label)s")),
+            ("organisation", _("Choose the agency for %(label)s")),
+            ("due_by", _("Enter by when for %(label)s")),
+            ("success_measure", _("Say how everyone will know %(label)s worked")),
+        ):
+            if _blank(values[name]) and not self.has_error(f"{prefix}-{name}"):
+                self.add_error(f"{prefix}-{name}", message % {"label": label})
+        if new and values["due_by"] and values["due_by"] < timezone.localdate():
+            self.add_error(
+                f"{prefix}-due_by",
+                _("The date for %(label)s must be today or in the future") % {"label": label},
+            )
+        worker = self.choices.workers.get(values["worker"])
+        organisation = self.choices.organisations.get(values["organisation"])
+        return {
+            "what": values["what"] or "",
+            "organisation": organisation,
+            "worker": worker,
+            "due_by": values["due_by"],
+            "success_measure": values["success_measure"] or "",
+        }
+
+    def _new_actions(self, key, number, label_goal):
+        actions = []
+        for row in range(self.layout[key]):
+            prefix = f"{key}-action{row}"
+            if self._row_is_blank(prefix, ACTION_FIELDS):
+                continue
+            label = _("new action %(action)s of goal %(goal)s") % {
+                "action": row + 1,
+                "goal": number,
+            }
+            if not label_goal:
+                label = _("action %(action)s of goal %(goal)s") % {
+                    "action": row + 1,
+                    "goal": number,
+                }
+            actions.append(self._check_action(prefix, label, new=True))
+        return actions
+
+    def _new_goals(self):
+        goals = []
+        first = len(self.existing_goals) + 1
+        for index in range(self.layout["goals"]):
+            key, number = f"new{index}", first + index
+            actions = self._new_actions(key, number, label_goal=False)
+            if self._row_is_blank(key, GOAL_FIELDS) and not actions:
+                continue
+            values = self._values(key, GOAL_FIELDS)
+            label = {"label": _("goal %(number)s") % {"number": number}}
+            if _blank(values["text"]):
+                self.add_error(
+                    f"{key}-text", _("Say what wellbeing will look like for %(label)s") % label
+                )
+            if values["lead_organisation"] is None:
+                self.add_error(
+                    f"{key}-lead_organisation", _("Choose the lead agency for %(label)s") % label
+                )
+            if not actions:
+                self.add_error(
+                    f"{key}-action0-what" if self.layout[key] else f"{key}-text",
+                    _("Add at least one action for %(label)s") % label,
+                )
+            goals.append(
+                {
+                    "text": values["text"] or "",
+                    "outcome": values["outcome"] or "",
+                    "lead_organisation": self.choices.organisations.get(
+                        values["lead_organisation"]
+                    ),
+                    "actions": actions,
+                }
+            )
+        return goals
+
+    # for templates
+
+    def blocks(self):
+        """The goals in order, each with its bound fields and action rows."""
+        blocks = []
+        for number, goal in enumerate(self.existing_goals, start=1):
+            key = f"goal{goal.pk}"
+            blocks.append(
+                {
+                    "key": key,
+                    "number": number,
+                    "goal": goal,
+                    "fields": [],
+                    "actions": [
+                        {
+                            "action": action,
+                            "number": row,
+                            "fields": [self[f"action{action.pk}-{n}"] for n in ACTION_FIELDS],
+                        }
+                        for row, action in enumerate(goal.actions.all(), start=1)
+                    ],
+                    "new_actions": self._new_action_rows(key),
+                }
+            )
+        for index in range(self.layout["goals"]):
+            key = f"new{index}"
+            blocks.append(
+                {
+                    "key": key,
+                    "number": len(self.existing_goals) + index + 1,
+                    "goal": None,
+                    "fields": [self[f"{key}-{n}"] for n in GOAL_FIELDS],
+                    "actions": [],
+                    "new_actions": self._new_action_rows(key),
+                }
+            )
+        return blocks
+
+    def _new_action_rows(self, key):
+        return [
+            {"number": row + 1, "fields": [self[f"{key}-action{row}-{n}"] for n in ACTION_FIELDS]}
+            for row in range(self.layout[key])
+        ]
+
+
+def with_another(data, button):
+    """The posted data with one more new goal or action row, for "add another"."""
+    data = data.copy()
+    if button == "goal":
+        count = int(data.get("layout-goals") or 0)
+        data["layout-goals"] = str(count + 1)
+        data[f"layout-new{count}"] = "1"
+    else:
+        data[f"layout-{button}"] = str(int(data.get(f"layout-{button}") or 0) + 1)
+    return data
+
+
+class AgreePlanForm(GoalsForm):
+    def __init__(self, data=None, *, lead_candidates, meeting_name, **kwargs):
+        super().__init__(data, **kwargs)
+        users, organisations = lead_candidates
+        self.leads = {user.pk: user for user in users}
+        message = _(
+            "Choose a lead professional who works for an organisation in the %(meeting)s"
+        ) % {"meeting": meeting_name}
+        self.fields["lead_professional"] = forms.TypedChoiceField(
+            label=_("Lead professional"),
+            help_text=_("Chosen at the meeting, with the family's view recorded"),
+            coerce=int,
+            empty_value=None,
+            required=False,
+            choices=[("", "")]
+            + [
+                (user.pk, f"{user.full_name}, {organisations[user.pk].name}")
+                if user.pk in organisations
+                else (user.pk, user.full_name)
+                for user in users
+            ],
+            error_messages={"invalid_choice": message},
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.goals = self._new_goals()
+        if not self.goals:
+            self.add_error(None, _("Add at least one wellbeing goal"))
+        return cleaned
+
+    def service_arguments(self):
+        return {
+            "lead_professional": self.leads.get(self.cleaned_data.get("lead_professional")),
+            "goals": self.goals,
+        }
+
+
+class AmendPlanForm(GoalsForm):
+    def __init__(self, data=None, *, plan, **kwargs):
+        goals = getattr(plan, "goal_list", None)
+        super().__init__(data, goals=plan.goals.all() if goals is None else goals, **kwargs)
+        self.plan = plan
+        self.fields["change_summary"] = forms.CharField(
+            label=_("What changed and why"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": _("Say what changed and why")},
+        )
+        self.fields["based_on"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=plan.pk, required=False
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.changed_actions = {}
+        self.added_actions = []
+        for number, goal in enumerate(self.existing_goals, start=1):
+            for action in goal.actions.all():
+                values = self._check_action(f"action{action.pk}", f"“{action.what}”", new=False)
+                if action_differs(action, values):
+                    self.changed_actions[action] = values
+            for values in self._new_actions(f"goal{goal.pk}", number, label_goal=True):
+                self.added_actions.append(dict(values, goal=goal))
+        self.added_goals = self._new_goals()
+        return cleaned
+
+    def service_arguments(self):
+        return {
+            "change_summary": self.cleaned_data["change_summary"],
+            "changed_actions": self.changed_actions,
+            "added_actions": self.added_actions,
+            "added_goals": self.added_goals,
+        }
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the action's status")},
+    )
+    not_done_reason = forms.CharField(
+        label=_("If not done, why not"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    edit_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == ActionStatus.NOT_DONE
+            and not (cleaned.get("not_done_reason") or "").strip()
+        ):
+            self.add_error("not_done_reason", _("Say why the action was not done"))
+        return cleaned
+
+
+class CopyForm(forms.Form):
+    given = forms.TypedChoiceField(
+        label=_("Did they get a copy of this version?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether they got a copy")},
+    )
+    method = forms.ChoiceField(
+        label=_("How was it given"),
+        required=False,
+        choices=[("", "")] + list(CopyMethod.choices),
+    )
+    language = forms.ChoiceField(label=_("Language of the copy"), required=False)
+    reason_not_given = forms.CharField(
+        label=_("If not, why not"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, languages, too_young=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "")] + list(languages)
+        if too_young:
+            self.fields["reason_not_given"].help_text = _(
+                "For example, too young to understand the plan"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        given = cleaned.get("given")
+        if given is True:
+            if not cleaned.get("method"):
+                self.add_error("method", _("Choose how the copy was given"))
+            if not cleaned.get("language"):
+                self.add_error("language", _("Choose the language of the copy"))
+        elif given is False and not (cleaned.get("reason_not_given") or "").strip():
+            self.add_error("reason_not_given", _("Say why a copy was not given"))
+        return cleaned

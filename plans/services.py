@@ -1,0 +1,580 @@
+"""The Early Help Plan: agreeing it, keeping its actions up to date, making
+new versions and recording who has a copy (seeds 000, 001 §4.1, 003).
+
+Each function runs in one transaction, checks permission through core.policy,
+checks the episode's state, writes, records its audit event (names of fields,
+never values) and queues notifications that name the event only.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import FamilyLanguage, Membership
+from audit.models import Action as AuditAction
+from audit.services import record
+from core import policy
+from episodes import states
+from episodes.models import Status
+from episodes.services import StaleEdit, transition
+from meetings.services import lead_professional_refusal, meeting_name
+from notifications.services import notify, notify_requester
+from people.models import Relationship
+
+from .models import Action, ActionStatus, Goal, Plan, PlanCopy
+
+ACTION_FIELDS = ("what", "organisation", "worker", "due_by", "success_measure")
+OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+# Below this age a child is usually too young to be given their own copy.
+COPY_AGE = 8
+
+
+def _check_permission(actor, episode):
+    if not policy.can_work_on_episode(actor, episode):
+        raise PermissionDenied
+
+
+def current_plan(episode):
+    return episode.plans.select_related("agreed_by").order_by("-number").first()
+
+
+def is_current(plan):
+    return not Plan.objects.filter(episode_id=plan.episode_id, number__gt=plan.number).exists()
+
+
+def is_overdue(action, today=None):
+    return action.status in OPEN_ACTION_STATUSES and action.due_by < (today or timezone.localdate())
+
+
+def _require_plan_in_place(episode):
+    if episode.status != Status.PLAN:
+        raise ValidationError(
+            _("The plan can only be changed while it is in place (the episode is '%(status)s')")
+            % {"status": episode.get_status_display()}
+        )
+
+
+# Validating goals and actions
+
+
+def _action_errors(episode, action, members, label):
+    errors = []
+    for field, message in (
+        ("what", _("Say what will be done for %(label)s")),
+        ("organisation", _("Choose the agency for %(label)s")),
+        ("due_by", _("Enter by when for %(label)s")),
+        ("success_measure", _("Say how everyone will know %(label)s worked")),
+    ):
+        value = action.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.append(message % {"label": label})
+    organisation, worker = action.get("organisation"), action.get("worker")
+    if organisation is not None and organisation.local_authority_id != episode.local_authority_id:
+        errors.append(_("Choose an agency in this council for %(label)s") % {"label": label})
+    if (
+        worker is not None
+        and organisation is not None
+        and (worker.pk, organisation.pk) not in members
+    ):
+        errors.append(
+            _("%(name)s does not work for %(organisation)s (%(label)s)")
+            % {"name": worker.full_name, "organisation": organisation.name, "label": label}
+        )
+    return errors
+
+
+def _members(episode, actions):
+    """(user id, organisation id) pairs for the workers named in `actions`."""
+    workers = {a["worker"].pk for a in actions if a.get("worker") is not None}
+    if not workers:
+        return set()
+    return set(
+        Membership.objects.filter(
+            user_id__in=workers, user__is_active=True, user__local_authority=episode.local_authority
+        ).values_list("user_id", "organisation_id")
+    )
+
+
+def _goal_errors(episode, goals, members, first_number=1):
+    errors = []
+    for number, goal in enumerate(goals, start=first_number):
+        label = _("goal %(number)s") % {"number": number}
+        if not (goal.get("text") or "").strip():
+            errors.append(_("Say what wellbeing will look like for %(label)s") % {"label": label})
+        organisation = goal.get("lead_organisation")
+        if organisation is None:
+            errors.append(_("Choose the lead agency for %(label)s") % {"label": label})
+        elif organisation.local_authority_id != episode.local_authority_id:
+            errors.append(
+                _("Choose a lead agency in this council for %(label)s") % {"label": label}
+            )
+        actions = goal.get("actions") or []
+        if not actions:
+            errors.append(_("Add at least one action for %(label)s") % {"label": label})
+        for index, action in enumerate(actions, start=1):
+            action_label = _("action %(action)s of goal %(goal)s") % {
+                "action": index,
+                "goal": number,
+            }
+            errors += _action_errors(episode, action, members, action_label)
+    return errors
+
+
+def _all_actions(goals):
+    return [action for goal in goals for action in goal.get("actions") or []]
+
+
+def _create_goal(plan, goal, copied_from=None):
+    created = Goal.objects.create(
+        plan=plan,
+        text=goal["text"].strip(),
+        outcome=goal.get("outcome") or "",
+        lead_organisation=goal["lead_organisation"],
+        copied_from=copied_from,
+    )
+    for action in goal.get("actions") or []:
+        _create_action(created, action)
+    return created
+
+
+def _create_action(goal, action, **extra):
+    return Action.objects.create(
+        goal=goal,
+        what=action["what"].strip(),
+        organisation=action["organisation"],
+        worker=action.get("worker"),
+        due_by=action["due_by"],
+        success_measure=action["success_measure"].strip(),
+        **extra,
+    )
+
+
+def _join_team(actor, episode, organisations, request):
+    """Add the agencies the plan names to the Team Around the Family."""
+    team = set(episode.organisations.values_list("pk", flat=True))
+    joining = {org.pk: org for org in organisations if org.pk not in team}
+    if joining:
+        episode.organisations.add(*joining.values())
+        record(
+            AuditAction.UPDATE,
+            actor=actor,
+            obj=episode,
+            request=request,
+            changes={"fields": ["organisations"]},
+        )
+    return list(joining.values())
+
+
+# Agreeing the plan
+
+
+@transaction.atomic
+def agree_plan(actor, episode, *, lead_professional, goals, request=None):
+    """Agree version 1 of the plan at the meeting: its wellbeing goals, each
+    with a lead agency and SMART actions, and the lead professional. The
+    episode moves to "plan" through the state machine in the same transaction.
+
+    `goals`: [{text, outcome, lead_organisation, actions: [{what, organisation,
+    worker, due_by, success_measure}]}]."""
+    _check_permission(actor, episode)
+    if episode.status not in states.TRANSITIONS["agree_plan"].sources:
+        raise states.TransitionRefused(states.refusal(episode, "agree_plan"))
+    errors = {}
+    if lead_professional is not None and (
+        message := lead_professional_refusal(episode, lead_professional)
+    ):
+        errors["lead_professional"] = [message]
+    goals = list(goals)
+    if not goals:
+        errors.setdefault("__all__", []).append(_("Add at least one wellbeing goal"))
+    goal_errors = _goal_errors(episode, goals, _members(episode, _all_actions(goals)))
+    if goal_errors:
+        errors.setdefault("__all__", []).extend(goal_errors)
+    if errors:
+        raise ValidationError(errors)
+
+    # The state machine's guard sees the lead professional (or its absence).
+    transition(
+        actor,
+        episode,
+        "agree_plan",
+        request=request,
+        set_fields={"lead_professional": lead_professional},
+    )
+    plan = Plan.objects.create(
+        episode=episode,
+        number=1,
+        agreed_at=episode.plan_agreed_at,
+        agreed_by=actor,
+        change_summary=_("Agreed at the %(meeting)s meeting") % {"meeting": meeting_name(episode)},
+    )
+    for goal in goals:
+        _create_goal(plan, goal)
+    record(
+        AuditAction.CREATE,
+        actor=actor,
+        obj=plan,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"fields": ["goals", "actions", "lead_professional"]},
+    )
+    _join_team(
+        actor,
+        episode,
+        [goal["lead_organisation"] for goal in goals]
+        + [action["organisation"] for action in _all_actions(goals)],
+        request,
+    )
+    notify_requester(episode, _("A lead professional has been agreed"))
+    if lead_professional.pk not in (actor.pk, episode.requested_by_id):
+        notify([lead_professional], episode, _("You are the lead professional for this case"))
+    return plan
+
+
+# Keeping actions up to date
+
+
+@transaction.atomic
+def update_action_status(actor, action, *, status, not_done_reason="", edit_version, request=None):
+    """Change an action's status on the current version. `edit_version` is the
+    plan's edit_version the person started from: if someone else saved since,
+    StaleEdit carries the action as it is now and nothing is written."""
+    plan = action.goal.plan
+    episode = plan.episode
+    _check_permission(actor, episode)
+    _require_plan_in_place(episode)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not is_current(locked):
+        raise ValidationError(_("This is an earlier version of the plan: it cannot be changed"))
+    current = Action.objects.select_related("organisation", "worker").get(pk=action.pk)
+    if locked.edit_version != edit_version:
+        raise StaleEdit(current)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose the action's status")})
+    reason = not_done_reason.strip() if status == ActionStatus.NOT_DONE else ""
+    if status == ActionStatus.NOT_DONE and not reason:
+        raise ValidationError({"not_done_reason": _("Say why the action was not done")})
+    changed = [
+        field
+        for field, value in (("status", status), ("not_done_reason", reason))
+        if getattr(current, field) != value
+    ]
+    if not changed:
+        return current
+    current.status, current.not_done_reason = status, reason
+    current.save(update_fields=changed)
+    locked.edit_version += 1
+    locked.save(update_fields=["edit_version"])
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=current,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"fields": sorted(changed)},
+    )
+    return current
+
+
+# New versions
+
+
+def _descendants(model, plan_lookup, plan, current):
+    episode_lookup = f"{plan_lookup}__episode_id"
+    links = dict(
+        model.objects.filter(
+            **{
+                episode_lookup: plan.episode_id,
+                f"{plan_lookup}__number__gt": plan.number,
+                f"{plan_lookup}__number__lte": current.number,
+            }
+        ).values_list("pk", "copied_from_id")
+    )
+    found = {}
+    for pk in model.objects.filter(**{plan_lookup: current}).values_list("pk", flat=True):
+        ancestor = links.get(pk)
+        while ancestor in links:  # still in a version after `plan`
+            ancestor = links[ancestor]
+        if ancestor is not None:
+            found[ancestor] = pk
+    return found
+
+
+def descendants(plan, current):
+    """({goal id in `plan`: id of its copy in `current`}, the same for actions),
+    following copied_from through the versions in between."""
+    return (
+        _descendants(Goal, "plan", plan, current),
+        _descendants(Action, "goal__plan", plan, current),
+    )
+
+
+def _copy_goals(goals, new_plan, *, changes=None, statuses=None):
+    """Copy goals and their actions into `new_plan`, applying `changes`
+    {action id: {field: value}} and `statuses` {action id: (status, reason)}.
+    Returns [(original goal, its copy)]. The originals are never touched."""
+    changes, statuses = changes or {}, statuses or {}
+    copies = []
+    for goal in goals:
+        copy = Goal.objects.create(
+            plan=new_plan,
+            text=goal.text,
+            outcome=goal.outcome,
+            lead_organisation_id=goal.lead_organisation_id,
+            copied_from=goal,
+        )
+        for action in goal.actions.all():
+            values = {field: getattr(action, field) for field in ACTION_FIELDS}
+            values.update(changes.get(action.pk, {}))
+            status, reason = statuses.get(action.pk, (action.status, action.not_done_reason))
+            _create_action(copy, values, status=status, not_done_reason=reason, copied_from=action)
+        copies.append((goal, copy))
+    return copies
+
+
+def version_after_review(actor, plan, review, statuses, request=None):
+    """Each review makes a new version of the plan: the same goals and actions
+    with the progress the review recorded. The reviewed version stays as it was.
+    Called inside the review's transaction."""
+    new = Plan.objects.create(
+        episode=plan.episode,
+        number=plan.number + 1,
+        agreed_by=actor,
+        change_summary=_("Progress recorded at the review on %(date)s")
+        % {"date": date_format(review.held_on, "j F Y")},
+    )
+    goals = plan.goals.prefetch_related(
+        Prefetch("actions", queryset=Action.objects.select_related("organisation", "worker"))
+    )
+    _copy_goals(goals, new, statuses=statuses)
+    record(
+        AuditAction.CREATE,
+        actor=actor,
+        obj=new,
+        request=request,
+        local_authority=plan.episode.local_authority,
+        changes={"fields": ["action_statuses"], "from_version": plan.number},
+    )
+    return new
+
+
+@transaction.atomic
+def new_version(
+    actor,
+    plan,
+    *,
+    change_summary,
+    changed_actions=None,
+    added_actions=None,
+    added_goals=None,
+    request=None,
+):
+    """Copy `plan`'s goals and actions into version n+1 with the changes:
+    `changed_actions` {action: {field: value}}, `added_actions` [{goal, what,
+    organisation, worker, due_by, success_measure}] under goals of `plan`, and
+    `added_goals` like agree_plan's. Earlier versions are never changed.
+
+    If `plan` is no longer the current version, StaleEdit carries the current
+    one and nothing is written."""
+    episode = plan.episode
+    _check_permission(actor, episode)
+    _require_plan_in_place(episode)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not is_current(locked):
+        raise StaleEdit(current_plan(episode))
+    changed_actions = {
+        getattr(action, "pk", action): changes
+        for action, changes in (changed_actions or {}).items()
+    }
+    added_actions = list(added_actions or [])
+    added_goals = list(added_goals or [])
+    goals = list(
+        plan.goals.prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("organisation", "worker"))
+        )
+    )
+    actions = {action.pk: action for goal in goals for action in goal.actions.all()}
+
+    errors = []
+    if not change_summary.strip():
+        errors.append(_("Say what changed and why"))
+    real_changes = {}
+    for pk, changes in changed_actions.items():
+        if pk not in actions:
+            errors.append(_("Change only actions of this version of the plan"))
+            continue
+        differing = {
+            field: value
+            for field, value in changes.items()
+            if field in ACTION_FIELDS and getattr(actions[pk], field) != value
+        }
+        if differing:
+            real_changes[pk] = differing
+    goal_ids = {goal.pk for goal in goals}
+    for added in added_actions:
+        if getattr(added.get("goal"), "pk", None) not in goal_ids:
+            errors.append(_("Add actions only to goals of this version of the plan"))
+    if not real_changes and not added_actions and not added_goals:
+        errors.append(_("Nothing has changed: change or add an action, or add a goal"))
+    merged = [
+        {field: real_changes[pk].get(field, getattr(action, field)) for field in ACTION_FIELDS}
+        for pk, action in actions.items()
+        if pk in real_changes
+    ]
+    members = _members(episode, merged + added_actions + _all_actions(added_goals))
+    for action in merged:
+        errors += _action_errors(episode, action, members, f"“{action['what']}”")
+    for index, added in enumerate(added_actions, start=1):
+        errors += _action_errors(
+            episode, added, members, _("new action %(number)s") % {"number": index}
+        )
+    errors += _goal_errors(episode, added_goals, members, first_number=len(goals) + 1)
+    if errors:
+        raise ValidationError(errors)
+
+    new = Plan.objects.create(
+        episode=episode,
+        number=plan.number + 1,
+        agreed_by=actor,
+        change_summary=change_summary.strip(),
+    )
+    copies = _copy_goals(goals, new, changes=real_changes)
+    for goal, copy in copies:
+        for added in added_actions:
+            if added["goal"].pk == goal.pk:
+                _create_action(copy, added)
+    for goal in added_goals:
+        _create_goal(new, goal)
+
+    fields = []
+    if real_changes:
+        fields.append("changed_actions")
+    if added_actions:
+        fields.append("added_actions")
+    if added_goals:
+        fields.append("added_goals")
+    record(
+        AuditAction.CREATE,
+        actor=actor,
+        obj=new,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"fields": fields, "from_version": plan.number},
+    )
+    _join_team(
+        actor,
+        episode,
+        [values["organisation"] for values in merged]
+        + [added["organisation"] for added in added_actions]
+        + [goal["lead_organisation"] for goal in added_goals]
+        + [action["organisation"] for action in _all_actions(added_goals)],
+        request,
+    )
+    message = _("The plan has changed: version %(number)s") % {"number": new.number}
+    notify(
+        [user for user in (episode.lead_professional,) if user and user.pk != actor.pk],
+        episode,
+        message,
+    )
+    return new
+
+
+# Copies of the plan
+
+
+def copy_languages(local_authority):
+    """(code, label) for the languages the council offers families."""
+    labels = dict(FamilyLanguage.choices)
+    return [(code, labels[code]) for code in local_authority.family_languages if code in labels]
+
+
+def copy_members(episode):
+    """The family members who should get a copy: everyone but unborn children."""
+    return [
+        member
+        for member in episode.family.memberships.select_related("person").order_by("id")
+        if member.relationship != Relationship.UNBORN and not member.person.is_unborn
+    ]
+
+
+def may_be_too_young(member, today=None):
+    """A child under 8 may be recorded as too young for their own copy."""
+    if not member.is_child:
+        return False
+    age = member.person.age(today)
+    return age is None or age < COPY_AGE
+
+
+def copy_rows(plan, members):
+    """[(member, PlanCopy or None)] for `plan`, in the family's order."""
+    copies = {copy.person_id: copy for copy in plan.copies.all()}
+    return [(member, copies.get(member.person_id)) for member in members]
+
+
+def still_need_copy(plan, members):
+    """Members with nothing recorded for `plan` yet."""
+    return [member for member, copy in copy_rows(plan, members) if copy is None]
+
+
+@transaction.atomic
+def record_copy(
+    actor,
+    plan,
+    person,
+    *,
+    given,
+    method="",
+    language="",
+    reason_not_given="",
+    request=None,
+):
+    """Record that `person` received a copy of the current version (how, in
+    which language) or why they did not."""
+    episode = plan.episode
+    _check_permission(actor, episode)
+    if not is_current(plan):
+        raise ValidationError(_("Copies are recorded for the current version of the plan"))
+    if person.pk not in {member.person_id for member in copy_members(episode)}:
+        raise ValidationError(_("Record copies only for members of this family"))
+    errors = {}
+    if given:
+        if not method:
+            errors["method"] = _("Choose how the copy was given")
+        if language not in {code for code, _label in copy_languages(episode.local_authority)}:
+            errors["language"] = _("Choose the language of the copy")
+        reason_not_given = ""
+    else:
+        method, language = "", ""
+        if not reason_not_given.strip():
+            errors["reason_not_given"] = _("Say why a copy was not given")
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "given": given,
+        "method": method,
+        "language": language,
+        "reason_not_given": reason_not_given.strip(),
+    }
+    existing = PlanCopy.objects.filter(plan=plan, person=person).first()
+    if existing is None:
+        copy = PlanCopy.objects.create(plan=plan, person=person, recorded_by=actor, **values)
+        action, changed = AuditAction.CREATE, sorted(values)
+    else:
+        changed = sorted(f for f, v in values.items() if getattr(existing, f) != v)
+        for field, value in values.items():
+            setattr(existing, field, value)
+        existing.recorded_by, existing.recorded_at = actor, timezone.now()
+        existing.save()
+        copy, action = existing, AuditAction.UPDATE
+    record(
+        action,
+        actor=actor,
+        obj=copy,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"fields": changed},
+    )
+    return copy

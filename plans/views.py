@@ -1,0 +1,495 @@
+"""Pages for plans; each fetches the case through core.policy first."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from assessments.models import Assessment
+from audit.models import Action as AuditAction
+from audit.services import record
+from core import policy
+from episodes import states
+from episodes.models import Status
+from episodes.services import StaleEdit
+from meetings import services as meeting_services
+from people.models import Person
+from reviews.models import Decision
+
+from . import services
+from .forms import (
+    ACTION_FIELDS,
+    ActionStatusForm,
+    AgreePlanForm,
+    AmendPlanForm,
+    CopyForm,
+    PlanChoices,
+    with_another,
+)
+from .models import Action, ActionStatus, Plan
+
+TOO_YOUNG = gettext_lazy("Too young to understand the plan")
+
+
+def _episode_for_work(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    if not policy.can_work_on_episode(request.user, episode):
+        raise PermissionDenied
+    return episode
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _goals(plan):
+    """The plan's goals with their actions, agencies and workers: three queries."""
+    goals = list(
+        plan.goals.select_related("lead_organisation").prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("organisation", "worker"),
+            )
+        )
+    )
+    today = timezone.localdate()
+    for goal in goals:
+        for action in goal.actions.all():
+            action.overdue = services.is_overdue(action, today)
+    return goals
+
+
+def _pending_amendment(episode, plan):
+    """The latest review, if it decided to amend the plan and no version has
+    been made since."""
+    review = episode.reviews.order_by("-recorded_at", "-id").first()
+    if review and review.decision == Decision.AMEND and review.recorded_at > plan.agreed_at:
+        return review
+    return None
+
+
+def plan_page(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    plan = services.current_plan(episode)
+    can_work = policy.can_work_on_episode(request.user, episode)
+    if plan is None:
+        return render(
+            request,
+            "plans/no_plan.html",
+            {"episode": episode, "can_agree": can_work and episode.status == Status.MEETING},
+        )
+    record(
+        AuditAction.VIEW,
+        actor=request.user,
+        obj=plan,
+        request=request,
+        local_authority=episode.local_authority,
+    )
+    goals = _goals(plan)
+    members = services.copy_members(episode)
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "episode": episode,
+            "plan": plan,
+            "goals": goals,
+            "is_current": True,
+            "can_edit": can_work and episode.status == Status.PLAN,
+            "still_need_copy": services.still_need_copy(plan, members),
+            "overdue": sum(a.overdue for g in goals for a in g.actions.all()),
+            "pending_review": _pending_amendment(episode, plan) if can_work else None,
+        },
+    )
+
+
+def version_list(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    plans = episode.plans.select_related("agreed_by").order_by("-number")
+    return render(request, "plans/version_list.html", {"episode": episode, "plans": plans})
+
+
+def version(request, episode_pk, number):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    plan = get_object_or_404(episode.plans.select_related("agreed_by"), number=number)
+    if services.is_current(plan):
+        return redirect("plans:current", episode_pk=episode.pk)
+    record(
+        AuditAction.VIEW,
+        actor=request.user,
+        obj=plan,
+        request=request,
+        local_authority=episode.local_authority,
+    )
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "episode": episode,
+            "plan": plan,
+            "goals": _goals(plan),
+            "is_current": False,
+            "can_edit": False,
+            "current_number": episode.plans.order_by("-number").values_list("number", flat=True)[0],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agree(request, episode_pk):
+    episode = _episode_for_work(request, episode_pk)
+    meeting_name = meeting_services.meeting_name(episode)
+    if episode.status not in states.TRANSITIONS["agree_plan"].sources:
+        return render(
+            request,
+            "plans/agree.html",
+            {
+                "episode": episode,
+                "refusal": states.refusal(episode, "agree_plan"),
+                "meeting_name": meeting_name,
+            },
+        )
+    assessment = Assessment.objects.filter(episode=episode).first()
+    goal_lines = assessment.goal_lines if assessment else []
+    users = list(meeting_services.team_staff(episode))
+    chosen = (
+        episode.meetings.filter(held=True, lead_professional__isnull=False)
+        .order_by("-starts_at")
+        .values_list("lead_professional_id", flat=True)
+        .first()
+    )
+    data = request.POST or None
+    add = request.POST.get("add_action") or request.POST.get("add_goal")
+    if add:
+        data = with_another(request.POST, add)
+    form = AgreePlanForm(
+        data,
+        choices=PlanChoices(episode),
+        new_goals=max(1, len(goal_lines)),
+        goal_lines=goal_lines,
+        lead_candidates=(users, meeting_services.staff_organisations(episode, users)),
+        meeting_name=meeting_name,
+        initial={"lead_professional": chosen or episode.lead_professional_id},
+    )
+    if add:
+        form.without_errors()
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.agree_plan(request.user, episode, request=request, **form.service_arguments())
+        except states.TransitionRefused as refused:
+            form.add_error(None, str(refused.message))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Plan agreed"))
+            return redirect("plans:current", episode_pk=episode.pk)
+    return render(
+        request,
+        "plans/agree.html",
+        {"episode": episode, "form": form, "meeting_name": meeting_name},
+    )
+
+
+def _display(name, value):
+    if value is None or value == "":
+        return _("Not named yet") if name == "worker" else "—"
+    if name == "due_by":
+        return date_format(value, "j F Y")
+    if hasattr(value, "full_name"):
+        return value.full_name
+    return str(value)
+
+
+FIELD_LABELS = {
+    "what": gettext_lazy("What will be done"),
+    "organisation": gettext_lazy("Agency"),
+    "worker": gettext_lazy("Named worker"),
+    "due_by": gettext_lazy("By when"),
+    "success_measure": gettext_lazy("How everyone will know it worked"),
+    "status": gettext_lazy("Status"),
+    "not_done_reason": gettext_lazy("Why not done"),
+}
+
+
+def _rebase(form, current, choices):
+    """After someone else made a newer version: a fresh form on `current` that
+    keeps this person's changes, and the rows of the differences to show."""
+    goal_map, action_map = services.descendants(form.plan, current)
+    current_actions = {
+        action.pk: action
+        for action in Action.objects.filter(goal__plan=current).select_related(
+            "organisation", "worker"
+        )
+    }
+    initial = {"change_summary": form.cleaned_data["change_summary"]}
+    differences = []
+    for old, values in form.changed_actions.items():
+        now = current_actions.get(action_map.get(old.pk))
+        for name in ACTION_FIELDS:
+            mine = values[name]
+            before = getattr(old, name)
+            if getattr(before, "pk", before) == getattr(mine, "pk", mine):
+                continue
+            differences.append(
+                {
+                    "action": now.what if now else old.what,
+                    "field": FIELD_LABELS[name],
+                    "mine": _display(name, mine),
+                    "current": _display(name, getattr(now, name)) if now else _("Removed"),
+                }
+            )
+            if now:
+                initial[f"action{now.pk}-{name}"] = getattr(mine, "pk", mine)
+    layout = {}
+    for added in form.added_actions:
+        key = f"goal{goal_map.get(added['goal'].pk)}"
+        row = layout.get(key, 0)
+        layout[key] = row + 1
+        for name in ACTION_FIELDS:
+            initial[f"{key}-action{row}-{name}"] = getattr(added[name], "pk", added[name])
+    for index, goal in enumerate(form.added_goals):
+        initial[f"new{index}-text"] = goal["text"]
+        initial[f"new{index}-outcome"] = goal["outcome"]
+        initial[f"new{index}-lead_organisation"] = goal["lead_organisation"].pk
+        layout[f"new{index}"] = len(goal["actions"])
+        for row, added in enumerate(goal["actions"]):
+            for name in ACTION_FIELDS:
+                value = added[name]
+                initial[f"new{index}-action{row}-{name}"] = getattr(value, "pk", value)
+    fresh = AmendPlanForm(
+        choices=choices,
+        plan=current,
+        new_goals=len(form.added_goals),
+        initial=initial,
+        rows=layout,
+    )
+    return fresh, differences
+
+
+@require_http_methods(["GET", "POST"])
+def change(request, episode_pk):
+    """Amend the plan: change or add actions, add goals; saving makes a new version."""
+    episode = _episode_for_work(request, episode_pk)
+    plan = services.current_plan(episode)
+    if plan is None or episode.status != Status.PLAN:
+        raise Http404("There is no plan in place to change.")
+    based_on = plan
+    if request.method == "POST" and request.POST.get("based_on", "").isdigit():
+        based_on = get_object_or_404(episode.plans, pk=int(request.POST["based_on"]))
+    choices = PlanChoices(episode)
+    review = None
+    initial = {}
+    if request.GET.get("review", "").isdigit():
+        review = episode.reviews.filter(pk=int(request.GET["review"])).first()
+        if review:
+            initial["change_summary"] = _("Amended at the review on %(date)s") % {
+                "date": date_format(review.held_on, "j F Y")
+            }
+    data = request.POST or None
+    add = request.POST.get("add_action") or request.POST.get("add_goal")
+    if add:
+        data = with_another(request.POST, add)
+    form = AmendPlanForm(
+        data, choices=choices, plan=_with_goals(based_on), new_goals=0, initial=initial
+    )
+    differences = None
+    if add:
+        form.without_errors()
+    elif request.method == "POST" and form.is_valid():
+        try:
+            new = services.new_version(
+                request.user, based_on, request=request, **form.service_arguments()
+            )
+        except StaleEdit as stale:
+            current = _with_goals(stale.current)
+            form, differences = _rebase(form, current, choices)
+            based_on = current
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Plan changed: this is version %(number)s") % {"number": new.number}
+            )
+            return redirect("plans:current", episode_pk=episode.pk)
+    return render(
+        request,
+        "plans/change.html",
+        {
+            "episode": episode,
+            "plan": based_on,
+            "form": form,
+            "review": review,
+            "differences": differences,
+        },
+    )
+
+
+def _with_goals(plan):
+    plan.goal_list = list(
+        plan.goals.select_related("lead_organisation").prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("organisation", "worker"))
+        )
+    )
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+def action_status(request, episode_pk, pk):
+    episode = _episode_for_work(request, episode_pk)
+    action = get_object_or_404(
+        Action.objects.select_related("goal__plan", "organisation", "worker"),
+        pk=pk,
+        goal__plan__episode=episode,
+    )
+    plan = action.goal.plan
+    if not services.is_current(plan) or episode.status != Status.PLAN:
+        raise Http404("Only actions of the plan in place can be updated.")
+    form = ActionStatusForm(
+        request.POST or None,
+        initial={
+            "status": action.status,
+            "not_done_reason": action.not_done_reason,
+            "edit_version": plan.edit_version,
+        },
+    )
+    differences = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_action_status(
+                request.user,
+                action,
+                status=data["status"],
+                not_done_reason=data["not_done_reason"],
+                edit_version=data["edit_version"],
+                request=request,
+            )
+        except StaleEdit as stale:
+            current = stale.current
+            differences = [
+                {
+                    "field": FIELD_LABELS[name],
+                    "mine": mine,
+                    "current": theirs,
+                }
+                for name, mine, theirs in (
+                    (
+                        "status",
+                        ActionStatus(data["status"]).label,
+                        current.get_status_display(),
+                    ),
+                    (
+                        "not_done_reason",
+                        data["not_done_reason"] or "—",
+                        current.not_done_reason or "—",
+                    ),
+                )
+            ]
+            # Keep this person's input; saving again now replaces the current value knowingly.
+            fresh = request.POST.copy()
+            fresh["edit_version"] = str(Plan.objects.get(pk=plan.pk).edit_version)
+            form = ActionStatusForm(fresh)
+            form.is_valid()
+            action = current
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Action updated"))
+            return redirect("plans:current", episode_pk=episode.pk)
+    return render(
+        request,
+        "plans/action_status.html",
+        {"episode": episode, "action": action, "form": form, "differences": differences},
+    )
+
+
+def copies(request, episode_pk):
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    plan = services.current_plan(episode)
+    if plan is None:
+        raise Http404("There is no plan yet.")
+    members = services.copy_members(episode)
+    rows = [
+        {
+            "member": member,
+            "copy": copy,
+            "too_young": services.may_be_too_young(member),
+        }
+        for member, copy in services.copy_rows(plan, members)
+    ]
+    return render(
+        request,
+        "plans/copies.html",
+        {
+            "episode": episode,
+            "plan": plan,
+            "rows": rows,
+            "still_need": sum(1 for row in rows if row["copy"] is None),
+            "can_work": policy.can_work_on_episode(request.user, episode),
+            "too_young_reason": TOO_YOUNG,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def copy(request, episode_pk, person_pk):
+    episode = _episode_for_work(request, episode_pk)
+    plan = services.current_plan(episode)
+    if plan is None:
+        raise Http404("There is no plan yet.")
+    member = next((m for m in services.copy_members(episode) if m.person_id == person_pk), None)
+    if member is None:
+        raise Http404("No such family member.")
+    person: Person = member.person
+    existing = plan.copies.filter(person=person).first()
+    languages = services.copy_languages(episode.local_authority)
+    offered = {code for code, _label in languages}
+    initial = {
+        "language": person.preferred_language if person.preferred_language in offered else ""
+    }
+    if existing:
+        initial = {
+            "given": "yes" if existing.given else "no",
+            "method": existing.method,
+            "language": existing.language,
+            "reason_not_given": existing.reason_not_given,
+        }
+    form = CopyForm(
+        request.POST or None,
+        languages=languages,
+        too_young=services.may_be_too_young(member),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_copy(
+                request.user,
+                plan,
+                person,
+                given=data["given"],
+                method=data["method"],
+                language=data["language"],
+                reason_not_given=data["reason_not_given"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Copy recorded for %(name)s") % {"name": person.full_name})
+            return redirect("plans:copies", episode_pk=episode.pk)
+    return render(
+        request,
+        "plans/copy.html",
+        {"episode": episode, "plan": plan, "person": person, "member": member, "form": form},
+    )
