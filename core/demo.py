@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import (
@@ -26,8 +27,7 @@ from audit.models import Action
 from audit.services import record
 from core.codes import Ethnicity, Gender
 from core.validators import nhs_check_digit, upn_check_letter
-from episodes import states
-from episodes.models import ClosureReason, Episode, EpisodeChild, RequestSource, Status
+from episodes.models import Episode, EpisodeChild, EpisodeNeed, RequestSource, Status
 from people.models import Family, FamilyMember, Person, Relationship
 
 COUNCILS = [
@@ -139,6 +139,15 @@ WORRIES = [
     "There have been arguments at home that the children have heard; police attended once.",
     "The young person has been missing lessons and was found with older young people at night.",
     "The eldest child is a young carer for dad, who has a long-term illness.",
+]
+DEMO_NEEDS = [
+    "attendance",
+    "parenting",
+    "housing",
+    "adult_mental_health",
+    "money",
+    "domestic_abuse",
+    "child_mental_health",
 ]
 STAGES = [
     Status.REQUESTED,
@@ -325,32 +334,195 @@ def _family(la, spec, rng, districts, organisations, staff, stage):
         worries=rng.choice(WORRIES),
         requested_by=requester,
         requesting_organisation=requester.primary_organisation,
-        requested_at=timezone.now() - timedelta(days=rng.randint(5, 200)),
     )
     for child in children:
         EpisodeChild.objects.create(episode=episode, person=child)
     episode.organisations.add(requester.primary_organisation)
-    _advance(episode, stage, staff, organisations, rng)
+    EpisodeNeed.objects.bulk_create(
+        EpisodeNeed(episode=episode, need=need) for need in rng.sample(DEMO_NEEDS, 2)
+    )
     record(Action.CREATE, obj=episode, local_authority=la, actor_label="demo data")
+    _journey(episode, stage, staff, organisations, rng)
+    episode.refresh_from_db()
+    _shift_back(episode, rng.randint(5, 120))
     return episode
 
 
-def _advance(episode, stage, staff, organisations, rng):
-    """Walk the episode through the state machine to the stage wanted."""
-    path = {
-        Status.REQUESTED: [],
-        Status.ASSESSMENT: ["give_consent"],
-        Status.MEETING: ["give_consent", "complete_assessment"],
-        Status.PLAN: ["give_consent", "complete_assessment", "agree_plan"],
-        Status.STEPPED_UP: ["give_consent", "step_up"],
-        Status.CLOSED: ["give_consent", "complete_assessment", "agree_plan", "review", "close"],
-    }[stage]
-    for action in path:
-        if action == "agree_plan":
-            episode.lead_professional = rng.choice([staff["practitioner"], staff["health-visitor"]])
-            episode.organisations.add(*rng.sample(organisations[:9], 2))
-        states.apply(episode, action, closure_reason=ClosureReason.NEEDS_MET)
-    episode.save()
+GOALS = [
+    ("The children get to school on time every day", "education"),
+    ("Mum feels able to cope and knows where to get support", "health"),
+    ("The family has a settled home and money for the basics", "housing"),
+]
+STORY = "We have had a hard year. We want the children to be happy and to stop worrying."
+
+
+def _journey(episode, stage, staff, organisations, rng):
+    """Walk the episode to `stage` through the real domain functions, so demo
+    cases have the consents, assessment, meeting, plan and reviews a real one
+    would (and the audit trail to match)."""
+    from assessments import services as assessments
+    from consent.services import record_consent
+    from episodes.services import close_episode
+    from meetings.services import arrange_meeting, record_meeting
+    from plans.services import agree_plan, current_plan
+    from referrals.services import step_up
+    from reviews.services import record_review
+
+    actor = episode.requested_by
+    parent = episode.family.memberships.get(relationship=Relationship.PARENT).person
+    children = [link.person for link in episode.child_links.select_related("person")]
+    today = timezone.localdate()
+    if stage == Status.REQUESTED:
+        return
+    record_consent(
+        actor,
+        episode,
+        person=parent,
+        purpose="assessment",
+        given=True,
+        method="in_person",
+        given_on=today,
+    )
+    record_consent(
+        actor,
+        episode,
+        person=parent,
+        purpose="sharing",
+        given=True,
+        method="written",
+        given_on=today,
+        organisations=organisations[:4],
+    )
+    if stage == Status.STEPPED_UP:
+        step_up(
+            actor,
+            episode,
+            concern="Child disclosed being hit at home; bruising seen.",
+            significant_harm="yes",
+        )
+        return
+    assessment = assessments.start_assessment(actor, episode)
+    assessments.save_section(actor, assessment, "family-story", {"family_story": STORY}, None)
+    if stage == Status.ASSESSMENT:
+        return
+    goals = rng.sample(GOALS, 2)
+    for section, field, text in (
+        ("working-well", "working_well", "Mum is warm with the children; grandparents help."),
+        ("worries", "worries", episode.worries),
+        ("wellbeing-goals", "wellbeing_goals", "\n".join(goal for goal, _key in goals)),
+        ("family-context", "family_circumstances", "Two-bedroom flat; dad works nights."),
+    ):
+        assessments.save_section(actor, assessment, section, {field: text}, None)
+    for child in children:
+        if not child.is_unborn:
+            assessments.save_child_voice(
+                actor, assessment, child, "I like school when my friends are there."
+            )
+    assessments.save_scores(actor, assessment, {"score_practitioner": rng.randint(3, 6)})
+    assessments.save_needs(
+        actor, episode, list(episode.needs.values_list("need", flat=True)) or ["parenting"]
+    )
+    assessments.complete_assessment(actor, assessment)
+    episode.refresh_from_db()
+    if stage == Status.MEETING:
+        return
+    lead = actor
+    meeting = arrange_meeting(
+        actor,
+        episode,
+        starts_at=timezone.now() - timedelta(hours=2),
+        location="Family room, children's centre",
+        people=[parent],
+        users=[actor],
+    )
+    record_meeting(
+        actor,
+        meeting,
+        attendance={i: True for i in meeting.invitees.all()},
+        lead_professional=lead,
+        family_view_on_lead="Mum is happy with this.",
+    )
+    organisation = actor.primary_organisation
+    agree_plan(
+        actor,
+        episode,
+        lead_professional=lead,
+        goals=[
+            {
+                "text": goal,
+                "outcome": key,
+                "lead_organisation": organisation,
+                "actions": [
+                    {
+                        "what": "Weekly check-in with the family",
+                        "organisation": organisation,
+                        "worker": lead,
+                        "due_by": today + timedelta(weeks=6),
+                        "success_measure": "The family says things are improving",
+                    },
+                ],
+            }
+            for goal, key in goals
+        ],
+    )
+    episode.refresh_from_db()
+    if stage == Status.PLAN:
+        return
+    plan = current_plan(episode)
+    actions = [a for goal in plan.goals.all() for a in goal.actions.all()]
+    record_review(
+        actor,
+        episode,
+        held_on=today,
+        progress={a: {"status": "done"} for a in actions},
+        scores={"score_practitioner": 9},
+        family_views="Things are much better.",
+        engagement="fully",
+        decision="close",
+    )
+    close_episode(
+        actor,
+        episode,
+        reason="needs_met",
+        need_outcomes={n.pk: "achieved" for n in episode.needs.all()},
+        summary="Attendance is back to normal and the family feels supported.",
+    )
+
+
+def _shift_back(episode, days):
+    """Demo only: move a case's history back in time so lists show a realistic
+    spread of due and overdue work. Real records are never rewritten."""
+    from assessments.models import Assessment
+    from consent.models import Consent
+    from meetings.models import Meeting
+    from plans.models import Plan
+    from referrals.models import Referral
+    from reviews.models import Review
+
+    delta = timedelta(days=days)
+    fields = [
+        "requested_at",
+        "consent_given_at",
+        "assessment_completed_at",
+        "plan_agreed_at",
+        "last_reviewed_at",
+        "stepped_up_at",
+        "closed_at",
+    ]
+    Episode.objects.filter(pk=episode.pk).update(
+        **{f: F(f) - delta for f in fields if getattr(episode, f) is not None}
+    )
+    Consent.objects.filter(episode=episode).update(
+        given_on=F("given_on") - delta, recorded_at=F("recorded_at") - delta
+    )
+    Assessment.objects.filter(episode=episode).update(started_at=F("started_at") - delta)
+    Assessment.objects.filter(episode=episode, completed_at__isnull=False).update(
+        completed_at=F("completed_at") - delta
+    )
+    Meeting.objects.filter(episode=episode).update(starts_at=F("starts_at") - delta)
+    Plan.objects.filter(episode=episode).update(agreed_at=F("agreed_at") - delta)
+    Review.objects.filter(episode=episode).update(held_on=F("held_on") - delta)
+    Referral.objects.filter(episode=episode).update(sent_at=F("sent_at") - delta)
 
 
 @transaction.atomic
