@@ -8,6 +8,7 @@ sees another local authority's records. Administrators manage accounts but see
 no case records because of that role alone.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -121,6 +122,15 @@ def can_work_on_episode(user, episode):
     notes). Managers and panel coordinators oversee but also act; anyone who
     may see the case may refer it to children's social care (see can_step_up)."""
     return episodes_visible_to(user).filter(pk=episode.pk).exists()
+
+
+def get_episode_for_work(user, pk, request=None):
+    """The case, for a page that records work on it: 404 if hidden, 403 if
+    visible but not to be worked on."""
+    episode = get_episode_for(user, pk, request)
+    if not can_work_on_episode(user, episode):
+        raise PermissionDenied
+    return episode
 
 
 def can_step_up(user, episode):

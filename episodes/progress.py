@@ -7,7 +7,7 @@ statute; they are named here so a council can see and question them.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,13 +30,17 @@ class NextStep:
         return self.due is not None and self.due < (today or timezone.localdate())
 
 
-def review_due(episode):
+def review_due(episode, *, plan_agreed_on=None, last_review_on=None):
     """First review one interval after the plan was agreed, then one interval
-    after the latest review (the LA's setting, 8 weeks by default)."""
-    last = episode.last_reviewed_at or episode.plan_agreed_at
+    after the latest review was held (the LA's setting, 8 weeks by default).
+    A review stamps `last_reviewed_at` with the day it was held, so this needs
+    no query; the dates can also be given (date or datetime)."""
+    last = last_review_on or episode.last_reviewed_at or plan_agreed_on or episode.plan_agreed_at
     if last is None:
         return None
-    return timezone.localdate(last) + timedelta(weeks=episode.local_authority.review_interval_weeks)
+    if isinstance(last, datetime):
+        last = timezone.localdate(last)
+    return last + timedelta(weeks=episode.local_authority.review_interval_weeks)
 
 
 def _after(moment, days):

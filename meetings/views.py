@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,30 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.forms import apply_validation_error
 
 from . import calendar, services
 from .forms import AddOrganisationForm, ArrangeMeetingForm, RecordMeetingForm
-
-
-def _episode_for_work(request, episode_pk):
-    episode = policy.get_episode_for(request.user, episode_pk, request)
-    if not policy.can_work_on_episode(request.user, episode):
-        raise PermissionDenied
-    return episode
 
 
 def _meeting(episode, pk):
     return get_object_or_404(
         episode.meetings.select_related("arranged_by", "lead_professional"), pk=pk
     )
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def meeting_list(request, episode_pk):
@@ -63,7 +49,7 @@ def meeting_list(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def arrange(request, episode_pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     family_members = list(episode.family.memberships.select_related("person").order_by("id"))
     staff = list(services.invitable_staff(episode))
     organisations = services.staff_organisations(episode, staff)
@@ -85,7 +71,7 @@ def arrange(request, episode_pk):
                 request.user, episode, request=request, **form.service_arguments()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Meeting arranged"))
             return redirect("meetings:detail", episode_pk=episode.pk, pk=meeting.pk)
@@ -103,7 +89,7 @@ def arrange(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def add_organisation(request, episode_pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     team = services.team_organisations(episode)
     organisations = list(
         episode.local_authority.organisations.exclude(pk__in=team.values("pk")).order_by("name")
@@ -114,7 +100,7 @@ def add_organisation(request, episode_pk):
         try:
             services.add_organisation(request.user, episode, organisation, request=request)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -171,7 +157,7 @@ def _render_detail(request, episode, meeting, form=None):
 
 @require_http_methods(["GET", "POST"])
 def record_meeting(request, episode_pk, pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     meeting = _meeting(episode, pk)
     invitees = list(
         meeting.invitees.select_related("person", "user", "organisation").order_by("user", "id")
@@ -199,7 +185,7 @@ def record_meeting(request, episode_pk, pk):
                 request.user, meeting, request=request, **form.service_arguments()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Meeting recorded"))
             return redirect("meetings:detail", episode_pk=episode.pk, pk=meeting.pk)
@@ -236,7 +222,7 @@ def invite_ics(request, episode_pk, pk):
 
 @require_POST
 def email_invite(request, episode_pk, pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     meeting = _meeting(episode, pk)
     try:
         recipients = services.email_invite(request.user, meeting, request=request)

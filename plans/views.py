@@ -1,7 +1,7 @@
 """Pages for plans; each fetches the case through core.policy first."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from assessments.models import Assessment
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
+from core.forms import apply_validation_error
 from episodes import states
 from episodes.models import Status
 from episodes.services import StaleEdit
@@ -35,21 +36,6 @@ from .forms import (
 from .models import Action, ActionStatus, Plan
 
 TOO_YOUNG = gettext_lazy("Too young to understand the plan")
-
-
-def _episode_for_work(request, episode_pk):
-    episode = policy.get_episode_for(request.user, episode_pk, request)
-    if not policy.can_work_on_episode(request.user, episode):
-        raise PermissionDenied
-    return episode
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _goals(plan):
@@ -147,7 +133,7 @@ def version(request, episode_pk, number):
 
 @require_http_methods(["GET", "POST"])
 def agree(request, episode_pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     meeting_name = meeting_services.meeting_name(episode)
     if episode.status not in states.TRANSITIONS["agree_plan"].sources:
         return render(
@@ -189,7 +175,7 @@ def agree(request, episode_pk):
         except states.TransitionRefused as refused:
             form.add_error(None, str(refused.message))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Plan agreed"))
             return redirect("plans:current", episode_pk=episode.pk)
@@ -279,7 +265,7 @@ def _rebase(form, current, choices):
 @require_http_methods(["GET", "POST"])
 def change(request, episode_pk):
     """Amend the plan: change or add actions, add goals; saving makes a new version."""
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     plan = services.current_plan(episode)
     if plan is None or episode.status != Status.PLAN:
         raise Http404("There is no plan in place to change.")
@@ -315,7 +301,7 @@ def change(request, episode_pk):
             form, differences = _rebase(form, current, choices)
             based_on = current
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("Plan changed: this is version %(number)s") % {"number": new.number}
@@ -345,7 +331,7 @@ def _with_goals(plan):
 
 @require_http_methods(["GET", "POST"])
 def action_status(request, episode_pk, pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     action = get_object_or_404(
         Action.objects.select_related("goal__plan", "organisation", "worker"),
         pk=pk,
@@ -402,7 +388,7 @@ def action_status(request, episode_pk, pk):
             form.is_valid()
             action = current
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Action updated"))
             return redirect("plans:current", episode_pk=episode.pk)
@@ -443,7 +429,7 @@ def copies(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def copy(request, episode_pk, person_pk):
-    episode = _episode_for_work(request, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk)
     plan = services.current_plan(episode)
     if plan is None:
         raise Http404("There is no plan yet.")
@@ -484,7 +470,7 @@ def copy(request, episode_pk, person_pk):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Copy recorded for %(name)s") % {"name": person.full_name})
             return redirect("plans:copies", episode_pk=episode.pk)

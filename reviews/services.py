@@ -10,7 +10,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from audit.services import record
 from core import policy
 from episodes import states
 from episodes.models import Status
+from episodes.progress import review_due
 from episodes.services import transition
 from notifications.services import notify
 from plans.models import Action, ActionStatus
@@ -29,36 +29,13 @@ from referrals.services import refer_to_panel
 
 from .models import ActionProgress, Decision, Engagement, Review
 
-_UNSET = object()
 
-
-def _as_date(value):
-    if isinstance(value, datetime.datetime):
-        return timezone.localdate(value)
-    return value
-
-
-def next_review_due(episode, plan_agreed_on=_UNSET, last_review_on=_UNSET):
-    """When the next review is due, or None if no plan is in place.
-
-    The plan's agreed date plus the council's review interval, then the last
-    review's date plus the interval. Pass the dates (date or datetime; None
-    for "no review yet") to avoid queries, e.g. from an annotated case list;
-    otherwise they come from the episode (one query, only once it has been
-    reviewed). `episode.local_authority` should be loaded with the episode.
-    """
+def next_review_due(episode, plan_agreed_on=None, last_review_on=None):
+    """When the next review is due, or None if no plan is in place
+    (episodes.progress.review_due, for an episode at the plan stage)."""
     if episode.status != Status.PLAN:
         return None
-    if plan_agreed_on is _UNSET:
-        plan_agreed_on = episode.plan_agreed_at
-    if last_review_on is _UNSET:
-        last_review_on = None
-        if episode.last_reviewed_at is not None:
-            last_review_on = episode.reviews.aggregate(last=Max("held_on"))["last"]
-    start = _as_date(last_review_on) or _as_date(plan_agreed_on)
-    if start is None:
-        return None
-    return start + datetime.timedelta(weeks=episode.local_authority.review_interval_weeks)
+    return review_due(episode, plan_agreed_on=plan_agreed_on, last_review_on=last_review_on)
 
 
 def plan_actions(plan):
@@ -179,7 +156,9 @@ def record_review(
     version_after_review(actor, plan, review, statuses, request=request)
     save_scores(episode, scores, review=review)
 
-    transition(actor, episode, "review", request=request)
+    # The review's date, not the moment it was typed in, starts the next interval.
+    held_at = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(12)))
+    transition(actor, episode, "review", request=request, now=held_at)
     record(
         AuditAction.CREATE,
         actor=actor,

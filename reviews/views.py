@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
+from core.forms import apply_validation_error
 from episodes import states
 from episodes.models import Status
 from plans.services import current_plan
@@ -20,14 +21,6 @@ from plans.services import current_plan
 from . import services
 from .forms import ReviewForm
 from .models import Decision
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def review_list(request, episode_pk):
@@ -71,7 +64,7 @@ def record_review(request, episode_pk):
         except states.TransitionRefused as refused:
             form.add_error(None, str(refused.message))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Review recorded"))
             if review.decision == Decision.AMEND:
