@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import (
@@ -525,8 +526,16 @@ def _shift_back(episode, days):
     Referral.objects.filter(episode=episode).update(sent_at=F("sent_at") - delta)
 
 
-@transaction.atomic
 def load_demo_data(seed=2026):
+    """Load the demo in one transaction. The journey's notifications are kept
+    (they show on the demo users' home pages) but no email is sent: the
+    console would fill with dozens of messages to addresses nobody reads."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _load(seed)
+
+
+@transaction.atomic
+def _load(seed):
     rng = random.Random(seed)
     admin = User.objects.create_superuser(
         "admin@earlyhelp.example", settings.DEMO_PASSWORD, full_name="Sam Sysadmin"

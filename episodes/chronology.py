@@ -16,22 +16,100 @@ class Entry:
     detail: str = ""
     by: str = ""
     date_only: bool = False
+    # When it was written down. Orders the events of one day whose time is not
+    # known (consent given "on 3 May") after what was recorded earlier that day.
+    recorded: datetime | None = None
+
+    @property
+    def sort_key(self):
+        return (timezone.localdate(self.at), self.recorded or self.at)
 
 
-def _when(value):
-    if isinstance(value, datetime):
-        return value
-    return timezone.make_aware(datetime.combine(value, time.min))
-
-
-def _entry(value, title, detail="", by=""):
+def _entry(value, title, detail="", by="", recorded=None):
+    date_only = isinstance(value, date) and not isinstance(value, datetime)
+    at = timezone.make_aware(datetime.combine(value, time.min)) if date_only else value
     return Entry(
-        at=_when(value),
+        at=at,
         title=title,
         detail=detail,
         by=str(by or ""),
-        date_only=isinstance(value, date) and not isinstance(value, datetime),
+        date_only=date_only,
+        recorded=recorded if date_only else None,
     )
+
+
+def _consent_entries(episode):
+    for consent in episode.consents.select_related("person", "organisation", "recorded_by"):
+        what = (
+            _("sharing with %(org)s") % {"org": consent.organisation.name}
+            if consent.organisation_id
+            else _("the assessment")
+        )
+        verdict = _("agreed to") if consent.given else _("refused")
+        yield _entry(
+            consent.given_on,
+            _("Consent: %(person)s %(verdict)s %(what)s")
+            % {"person": consent.person.full_name, "verdict": verdict, "what": what},
+            consent.get_method_display(),
+            consent.recorded_by,
+            consent.recorded_at,
+        )
+        if consent.withdrawn_at:
+            yield _entry(
+                consent.withdrawn_at,
+                _("Consent withdrawn: %(person)s, %(what)s")
+                % {"person": consent.person.full_name, "what": what},
+                consent.withdrawal_note,
+                consent.withdrawn_by,
+            )
+
+
+def _work_entries(episode):
+    assessment = getattr(episode, "assessment", None)
+    if assessment is not None:
+        yield _entry(assessment.started_at, _("Assessment started"), "", assessment.started_by)
+        if assessment.completed_at:
+            yield _entry(assessment.completed_at, _("Assessment completed"))
+    meeting_name = episode.local_authority.get_meeting_name_display()
+    for meeting in episode.meetings.all():
+        title = _("%(name)s held") if meeting.held else _("%(name)s arranged")
+        yield _entry(meeting.starts_at, title % {"name": meeting_name}, meeting.location)
+    for plan in episode.plans.select_related("agreed_by"):
+        yield _entry(
+            plan.agreed_at,
+            _("Plan version %(n)s agreed") % {"n": plan.number},
+            plan.change_summary,
+            plan.agreed_by,
+        )
+    for review in episode.reviews.select_related("recorded_by"):
+        yield _entry(
+            review.held_on,
+            _("Plan reviewed: %(decision)s") % {"decision": review.get_decision_display()},
+            review.get_engagement_display(),
+            review.recorded_by,
+            review.recorded_at,
+        )
+    for referral in episode.referrals.select_related("sent_by"):
+        yield _entry(
+            referral.sent_at,
+            _("Referred to %(to)s") % {"to": referral.get_kind_display()},
+            referral.concern,
+            referral.sent_by,
+        )
+        if referral.decided_at:
+            yield _entry(
+                referral.decided_at,
+                _("Referral %(status)s") % {"status": referral.get_status_display().lower()},
+                referral.advice,
+            )
+    for note in episode.case_notes.select_related("author"):
+        yield _entry(
+            note.happened_on,
+            note.get_kind_display(),
+            note.what_happened,
+            note.author,
+            note.recorded_at,
+        )
 
 
 def chronology(episode):
@@ -43,84 +121,8 @@ def chronology(episode):
             episode.requested_by,
         )
     ]
-    for consent in episode.consents.select_related("person", "organisation", "recorded_by"):
-        what = (
-            _("sharing with %(org)s") % {"org": consent.organisation.name}
-            if consent.organisation_id
-            else _("the assessment")
-        )
-        verdict = _("agreed to") if consent.given else _("refused")
-        entries.append(
-            _entry(
-                consent.given_on,
-                _("Consent: %(person)s %(verdict)s %(what)s")
-                % {"person": consent.person.full_name, "verdict": verdict, "what": what},
-                consent.get_method_display(),
-                consent.recorded_by,
-            )
-        )
-        if consent.withdrawn_at:
-            entries.append(
-                _entry(
-                    consent.withdrawn_at,
-                    _("Consent withdrawn: %(person)s, %(what)s")
-                    % {"person": consent.person.full_name, "what": what},
-                    consent.withdrawal_note,
-                    consent.withdrawn_by,
-                )
-            )
-    assessment = getattr(episode, "assessment", None)
-    if assessment is not None:
-        entries.append(
-            _entry(assessment.started_at, _("Assessment started"), "", assessment.started_by)
-        )
-        if assessment.completed_at:
-            entries.append(_entry(assessment.completed_at, _("Assessment completed")))
-    meeting_name = episode.local_authority.get_meeting_name_display()
-    for meeting in episode.meetings.all():
-        title = (_("%(name)s held") if meeting.held else _("%(name)s arranged")) % {
-            "name": meeting_name
-        }
-        entries.append(_entry(meeting.starts_at, title, meeting.location))
-    for plan in episode.plans.select_related("agreed_by"):
-        entries.append(
-            _entry(
-                plan.agreed_at,
-                _("Plan version %(n)s agreed") % {"n": plan.number},
-                plan.change_summary,
-                plan.agreed_by,
-            )
-        )
-    for review in episode.reviews.select_related("recorded_by"):
-        entries.append(
-            _entry(
-                review.held_on,
-                _("Plan reviewed: %(decision)s") % {"decision": review.get_decision_display()},
-                review.get_engagement_display(),
-                review.recorded_by,
-            )
-        )
-    for referral in episode.referrals.select_related("sent_by"):
-        entries.append(
-            _entry(
-                referral.sent_at,
-                _("Referred to %(to)s") % {"to": referral.get_kind_display()},
-                referral.concern,
-                referral.sent_by,
-            )
-        )
-        if referral.decided_at:
-            entries.append(
-                _entry(
-                    referral.decided_at,
-                    _("Referral %(status)s") % {"status": referral.get_status_display().lower()},
-                    referral.advice,
-                )
-            )
-    for note in episode.case_notes.select_related("author"):
-        entries.append(
-            _entry(note.happened_on, note.get_kind_display(), note.what_happened, note.author)
-        )
+    entries += _consent_entries(episode)
+    entries += _work_entries(episode)
     if episode.closed_at:
         entries.append(
             _entry(
@@ -129,5 +131,5 @@ def chronology(episode):
                 episode.closure_advice,
             )
         )
-    entries.sort(key=lambda entry: entry.at)
+    entries.sort(key=lambda entry: entry.sort_key)
     return entries

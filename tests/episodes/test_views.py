@@ -51,3 +51,26 @@ def test_case_list_queries_do_not_grow_with_the_cases(
     with django_assert_num_queries(8):
         response = client.get("/cases/")
     assert response.context["page"].paginator.count == count
+
+
+def test_chronology_puts_a_same_day_consent_after_the_request(client_for, involved, episode):
+    from django.utils import timezone
+
+    from consent.services import record_consent
+    from tests.journey import add_parent
+
+    parent = add_parent(episode)
+    record_consent(
+        involved,
+        episode,
+        person=parent,
+        purpose="assessment",
+        given=False,
+        method="in_person",
+        given_on=timezone.localdate(episode.requested_at),
+    )
+    page = client_for(involved).get(f"/cases/{episode.pk}/")
+    assert [entry.title for entry in page.context["chronology"]] == [
+        "Early help requested",
+        f"Consent: {parent.full_name} refused the assessment",
+    ]
