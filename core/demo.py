@@ -268,11 +268,13 @@ def _council(spec, rng):
     return la, districts, organisations, staff
 
 
-def _person(la, rng, spec, surname, address, *, child, age_years=None, unborn=False):
+def _person(
+    la, rng, spec, surname, address, *, child, age_years=None, unborn=False, first_name=None
+):
     today = timezone.localdate()
     person = Person(
         local_authority=la,
-        first_name=rng.choice(FIRST_NAMES_CHILD if child else FIRST_NAMES_ADULT),
+        first_name=first_name or rng.choice(FIRST_NAMES_CHILD if child else FIRST_NAMES_ADULT),
         last_name=surname,
         sex=rng.choice([Gender.MALE, Gender.FEMALE]) if not unborn else Gender.NOT_RECORDED,
         ethnicity=rng.choice(Ethnicity.values),
@@ -310,7 +312,8 @@ def _family(la, spec, rng, districts, organisations, staff, stage):
         has_parental_responsibility=True,
     )
     children = []
-    for _ in range(rng.randint(1, 3)):
+    # Siblings never share a first name (the matching engine must tell them apart).
+    for first_name in rng.sample(FIRST_NAMES_CHILD, rng.randint(1, 3)):
         child = _person(
             la,
             rng,
@@ -319,6 +322,7 @@ def _family(la, spec, rng, districts, organisations, staff, stage):
             address,
             child=True,
             age_years=rng.randint(0, spec["upper_age"] - 2),
+            first_name=first_name,
         )
         FamilyMember.objects.create(family=family, person=child, relationship=Relationship.CHILD)
         children.append(child)
@@ -431,7 +435,8 @@ def _journey(episode, stage, staff, organisations, rng):
     meeting = arrange_meeting(
         actor,
         episode,
-        starts_at=timezone.now() - timedelta(hours=2),
+        # Held straight after the assessment was completed (the demo's "now").
+        starts_at=episode.assessment_completed_at,
         location="Family room, children's centre",
         people=[parent],
         users=[actor],
