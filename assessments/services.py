@@ -277,6 +277,18 @@ def _bump(actor, current, section):
     current.save()
 
 
+def _save_change(actor, current, section, fields, request):
+    """Save a changed section of the assessment itself and audit which fields."""
+    _bump(actor, current, section)
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=current,
+        request=request,
+        changes={"fields": fields, "section": section},
+    )
+
+
 @transaction.atomic
 def save_section(actor, assessment, section, data, expected_version, request=None):
     """Save the text fields of one section (TEXT_SECTIONS) from `data`.
@@ -294,14 +306,7 @@ def save_section(actor, assessment, section, data, expected_version, request=Non
         _check_stale(current, section, expected_version)
         for name in changed:
             setattr(current, name, values[name])
-        _bump(actor, current, section)
-        record(
-            Action.UPDATE,
-            actor=actor,
-            obj=current,
-            request=request,
-            changes={"fields": changed, "section": section},
-        )
+        _save_change(actor, current, section, changed, request)
     _sync(assessment, current)
     return changed
 
@@ -363,14 +368,7 @@ def save_scores(actor, assessment, cleaned_data, expected_version=None, request=
     if changed:
         _check_stale(current, SCALING, expected_version)
         scoring.save_scores(current.episode, cleaned_data, assessment=current)
-        _bump(actor, current, SCALING)
-        record(
-            Action.UPDATE,
-            actor=actor,
-            obj=current,
-            request=request,
-            changes={"fields": changed, "section": SCALING},
-        )
+        _save_change(actor, current, SCALING, changed, request)
     _sync(assessment, current)
     return changed
 
@@ -433,14 +431,7 @@ def attach_existing_plan(actor, assessment, attachment, expected_version=None, r
     if changed:
         _check_stale(current, EXISTING_PLAN, expected_version)
         current.existing_plan = attachment
-        _bump(actor, current, EXISTING_PLAN)
-        record(
-            Action.UPDATE,
-            actor=actor,
-            obj=current,
-            request=request,
-            changes={"fields": ["existing_plan"], "section": EXISTING_PLAN},
-        )
+        _save_change(actor, current, EXISTING_PLAN, ["existing_plan"], request)
     _sync(assessment, current)
     return changed
 
