@@ -5,6 +5,7 @@ and the event only, never what the family said (need-to-know, seed 003)."""
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Notification
 
@@ -31,3 +32,8 @@ def notify(users, episode, message):
 def notify_requester(episode, message):
     """The practitioner who asked for help hears how it went (issue: journey)."""
     return notify([episode.requested_by], episode, message)
+
+
+def mark_all_read(user):
+    """The user has seen their updates; returns how many were unread."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
