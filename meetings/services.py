@@ -30,6 +30,12 @@ from .models import Invitee, Meeting
 MEETING_STATUSES = (Status.MEETING, Status.PLAN)
 
 
+def meetings_allowed(episode):
+    """Meetings are arranged and recorded from the completed assessment until
+    the plan ends."""
+    return episode.status in MEETING_STATUSES
+
+
 def _check_permission(actor, episode):
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
@@ -145,7 +151,7 @@ def arrange_meeting(
 ):
     """Set a date for the meeting and invite family members and professionals."""
     _check_permission(actor, episode)
-    if episode.status not in MEETING_STATUSES:
+    if not meetings_allowed(episode):
         raise ValidationError(
             _(
                 "You can arrange the %(meeting)s meeting once the assessment is complete "
@@ -224,7 +230,7 @@ def record_meeting(
     left out did not attend."""
     episode = meeting.episode
     _check_permission(actor, episode)
-    if episode.status not in MEETING_STATUSES:
+    if not meetings_allowed(episode):
         raise ValidationError(
             _("The episode is '%(status)s': meetings can no longer be recorded")
             % {"status": episode.get_status_display()}

@@ -42,7 +42,7 @@ def meeting_list(request, episode_pk):
             "episode": episode,
             "meetings": meetings,
             "meeting_name": services.meeting_name(episode),
-            "can_arrange": can_work and episode.status in services.MEETING_STATUSES,
+            "can_arrange": can_work and services.meetings_allowed(episode),
         },
     )
 
@@ -61,7 +61,7 @@ def arrange(request, episode_pk):
         initial={"people": [m.person.pk for m in family_members], "users": [request.user.pk]},
     )
     refusal = None
-    if episode.status not in services.MEETING_STATUSES:
+    if not services.meetings_allowed(episode):
         refusal = _("You can arrange the %(meeting)s meeting once the assessment is complete") % {
             "meeting": services.meeting_name(episode)
         }
@@ -149,7 +149,7 @@ def _render_detail(request, episode, meeting, form=None):
             "professional_invitees": [i for i in invitees if i.user_id],
             "meeting_name": services.meeting_name(episode),
             "can_work": can_work,
-            "can_record": can_work and episode.status in services.MEETING_STATUSES,
+            "can_record": can_work and services.meetings_allowed(episode),
             "can_agree_plan": can_work and meeting.held and episode.status == "meeting",
         },
     )

@@ -49,8 +49,13 @@ def is_overdue(action, today=None):
     return action.status in OPEN_ACTION_STATUSES and action.due_by < (today or timezone.localdate())
 
 
+def plan_in_place(episode):
+    """The plan can be changed only while it is in place."""
+    return episode.status == Status.PLAN
+
+
 def _require_plan_in_place(episode):
-    if episode.status != Status.PLAN:
+    if not plan_in_place(episode):
         raise ValidationError(
             _("The plan can only be changed while it is in place (the episode is '%(status)s')")
             % {"status": episode.get_status_display()}

@@ -49,3 +49,8 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"Referral to {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def awaiting_decision(self):
+        """A step-up referral children's social care has not yet answered."""
+        return self.kind == Kind.STEP_UP and self.status == ReferralStatus.SENT

@@ -78,7 +78,7 @@ def record_decision(actor, referral, *, accepted, advice="", request=None):
     episode = referral.episode
     if not policy.can_record_csc_decision(actor, episode):
         raise PermissionDenied
-    if referral.kind != Kind.STEP_UP or referral.status != ReferralStatus.SENT:
+    if not referral.awaiting_decision:
         raise ValidationError(_("This referral has already been answered"))
     if not accepted and not advice.strip():
         raise ValidationError({"advice": _("Record the advice children's social care gave")})

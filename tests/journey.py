@@ -45,3 +45,19 @@ def move_to_plan(actor, episode, lead):
     services.transition(actor, episode, "complete_assessment")
     services.transition(actor, episode, "agree_plan", set_fields={"lead_professional": lead})
     return episode
+
+
+def render_case_section(app, episode, can_work=True):
+    """An app's case-page partial with the context the case page gives it."""
+    from django.template.loader import render_to_string
+
+    from episodes.states import allowed_actions
+
+    return render_to_string(
+        f"{app}/_case_section.html",
+        {
+            "episode": episode,
+            "can_work": can_work,
+            "actions": [t.action for t in allowed_actions(episode)],
+        },
+    )

@@ -3,6 +3,8 @@
 from django import template
 from django.utils import timezone
 
+from meetings.services import meetings_allowed
+
 register = template.Library()
 
 
@@ -19,4 +21,5 @@ def meeting_summary(episode):
         "last": started[-1] if started else None,
         "held_any": any(m.held for m in meetings),
         "count": len(meetings),
+        "allowed": meetings_allowed(episode),
     }

@@ -25,6 +25,7 @@ def plan_summary(episode):
     )
     return {
         "plan": plan,
+        "in_place": services.plan_in_place(episode),
         "still_need_copy": services.still_need_copy(plan, services.copy_members(episode)),
         **counts,
     }

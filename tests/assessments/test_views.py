@@ -1,5 +1,4 @@
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments import services
@@ -9,6 +8,7 @@ from episodes.models import EpisodeChild, EpisodeNeed
 from notes.models import Attachment, AttachmentKind
 from people.models import FamilyMember
 from tests.factories import PersonFactory
+from tests.journey import render_case_section as case_section
 
 from .conftest import fill_in
 
@@ -496,9 +496,7 @@ def test_a_save_after_completion_keeps_the_typed_text_on_the_page(client_for, in
 
 
 def render_case_section(episode, can_work=True):
-    return render_to_string(
-        "assessments/_case_section.html", {"episode": episode, "can_work": can_work}
-    )
+    return case_section("assessments", episode, can_work)
 
 
 def test_case_section_not_started(assessing):

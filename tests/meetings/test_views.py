@@ -2,12 +2,12 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from core.forms import error_list
 from meetings.models import Meeting
+from tests.journey import render_case_section as case_section
 from tests.journey_factories import InviteeFactory, MeetingFactory
 
 
@@ -242,9 +242,7 @@ def test_emailing_with_no_professional_invited_shows_the_problem(
 
 
 def _section(episode, can_work=True):
-    return render_to_string(
-        "meetings/_case_section.html", {"episode": episode, "can_work": can_work}
-    )
+    return case_section("meetings", episode, can_work)
 
 
 def test_case_section_says_to_arrange_the_meeting_first(at_meeting):

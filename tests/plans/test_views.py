@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
@@ -10,6 +9,7 @@ from core.forms import error_list
 from people.models import Relationship
 from plans import services
 from plans.models import Plan, PlanCopy
+from tests.journey import render_case_section as case_section
 from tests.journey_factories import (
     GOAL_LINES,
     MeetingFactory,
@@ -470,9 +470,7 @@ def test_case_section_summarises_the_plan(planned, child):
     action.due_by = timezone.localdate() - datetime.timedelta(days=2)
     action.save()
 
-    html = render_to_string(
-        "plans/_case_section.html", {"episode": planned.episode, "can_work": True}
-    )
+    html = case_section("plans", planned.episode)
 
     assert "Version 1, agreed" in html
     assert "2 goals, 2 actions" in html
@@ -481,7 +479,7 @@ def test_case_section_summarises_the_plan(planned, child):
 
 
 def test_case_section_before_the_plan(at_meeting):
-    html = render_to_string("plans/_case_section.html", {"episode": at_meeting, "can_work": True})
+    html = case_section("plans", at_meeting)
     assert f'href="/cases/{at_meeting.pk}/plan/agree/"' in html
 
 

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -11,6 +10,7 @@ from core.forms import error_list
 from plans.services import current_plan
 from reviews import services
 from reviews.models import Review
+from tests.journey import render_case_section as case_section
 from tests.journey_factories import plan_actions
 
 TODAY = timezone.localdate()
@@ -175,7 +175,7 @@ def test_the_review_page(client_for, involved, planned, child):
 
 
 def _section(episode):
-    return render_to_string("reviews/_case_section.html", {"episode": episode, "can_work": True})
+    return case_section("reviews", episode)
 
 
 def test_case_section_shows_an_overdue_review_in_red(planned):
