@@ -1,28 +1,67 @@
+import re
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from . import security
 from .models import FamilyLanguage, LocalAuthority, Organisation
 from .services import GRANTABLE_ROLES
 
 
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("The email address or password is not right. Check both and try again."),
-        "inactive": _(
-            "This account is not active. Ask your local authority's Early Help "
-            "administrator to reactivate it."
-        ),
-    }
+class SignInForm(forms.Form):
+    """The password step. Checking the password is accounts.security's job."""
 
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Email address")
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "username", "spellcheck": False}
-        )
-        self.fields["username"].error_messages["required"] = _("Enter your email address")
-        self.fields["password"].error_messages["required"] = _("Enter your password")
+    username = forms.CharField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": False}),
+        error_messages={"required": _("Enter your email address")},
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
+
+class CodeForm(forms.Form):
+    """A 6-digit code from an authenticator app."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": False,
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
+    )
+
+    def clean_code(self):
+        code = security.normalise_code(self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(_("The code must be 6 numbers, like 123456"))
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        help_text=_("One of the codes you saved when you set up two-factor sign-in."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": False,
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": _("Enter a recovery code")},
+    )
 
 
 class ChoosePasswordForm(SetPasswordForm):
@@ -85,6 +124,15 @@ class DeactivateUserForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Enter why the account is being deactivated")},
         help_text=_("For example: left the organisation on 31 October."),
+    )
+
+
+class ResetTwoFactorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you resetting their two-factor sign-in?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter why you are resetting their two-factor sign-in")},
+        help_text=_("For example: lost their phone; checked by a call to their manager."),
     )
 
 

@@ -237,6 +237,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     invited_at = models.DateTimeField(null=True, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Wrong passwords and codes in a row (accounts.security counts them); at
+    # SIGN_IN_MAX_FAILURES the account is locked until locked_until.
+    failed_sign_ins = models.PositiveSmallIntegerField(_("failed sign-ins in a row"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -255,6 +259,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_locked(self):
+        return self.locked_until is not None and self.locked_until > timezone.now()
 
     @property
     def role_set(self):

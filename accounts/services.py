@@ -2,6 +2,7 @@
 transaction, checks permission through core.policy and writes its audit event."""
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import Action
 from audit.services import record
@@ -180,7 +183,52 @@ def deactivate_user(actor, user, *, reason, request=None):
 
 
 @transaction.atomic
+def unlock_user(actor, user, request=None):
+    """Lift a sign-in lockout before it ends by itself."""
+    _require_manager(actor, user)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_sign_ins", "locked_until"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=user,
+        request=request,
+        changes={"fields": ["locked_until"]},
+        reason="unlocked by an administrator",
+    )
+    return user
+
+
+@transaction.atomic
+def reset_two_factor(actor, user, *, reason, request=None):
+    """For someone who lost their phone: their authenticator and recovery codes
+    stop working at once (any session of theirs is signed out, see
+    accounts.middleware), and they set up an app again after their password."""
+    _require_manager(actor, user)
+    if user.pk == actor.pk:
+        raise ValidationError(
+            _("You cannot reset your own two-factor sign-in: ask another administrator")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Enter why you are resetting their two-factor sign-in")})
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=user,
+        request=request,
+        changes={"fields": ["two_factor", "recovery_codes"]},
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic
 def accept_invitation(user, password, request=None):
+    # The form has checked already; a command or API must meet the same rules.
+    validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     record(

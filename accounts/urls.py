@@ -5,11 +5,25 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.two_factor, name="two_factor"),
+    path("sign-in/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("sign-in/recovery-code/", views.recovery_code, name="recovery_code"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("recovery-codes/new/", views.new_recovery_codes, name="new_recovery_codes"),
+    path("your-account/", views.your_account, name="your_account"),
+    path("session/", views.session_status, name="session_status"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("invitation/<uidb64>/<token>/", views.accept_invitation, name="accept_invitation"),
     path("settings/", views.la_settings, name="la_settings"),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        views.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
 ]

@@ -1,38 +1,258 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import policy
 from core.forms import apply_validation_error, posted
 
-from . import services
+from . import security, services
 from .forms import (
     ChoosePasswordForm,
+    CodeForm,
     DeactivateUserForm,
     InviteUserForm,
     LocalAuthoritySettingsForm,
+    RecoveryCodeForm,
+    ResetTwoFactorForm,
     SignInForm,
     UserDetailsForm,
 )
+from .middleware import does_not_extend_session
 from .models import LocalAuthority, User
 
-
-class SignInView(auth_views.LoginView):
-    template_name = "accounts/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
+RECOVERY_CODES_KEY = "earlyhelp_new_recovery_codes"
 
 
-sign_in = login_not_required(SignInView.as_view())
+def _safe_next(request, url):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+# Signing in: the password, then the second factor ---------------------------------
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, next_url))
+    form = SignInForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = security.check_password(
+                request, form.cleaned_data["username"], form.cleaned_data["password"]
+            )
+        except security.SignInRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            security.begin_second_step(request, user, next_url)
+            return redirect("accounts:two_factor")
+    timed_out = request.method == "GET" and "timeout" in request.GET
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {
+            "form": form,
+            "next": next_url,
+            "timed_out": timed_out,
+            "idle": security.duration(settings.SESSION_COOKIE_AGE),
+        },
+    )
+
+
 sign_out = auth_views.LogoutView.as_view()
+
+
+def _start_again(request):
+    messages.info(
+        request,
+        _("Sign in again: the code must follow the password within %(time)s.")
+        % {"time": security.duration(security.PENDING_SECONDS)},
+    )
+    return redirect("accounts:sign_in")
+
+
+def _second_step(request, template, form, user, **context):
+    return render(request, template, {"form": form, "pending": user, **context})
+
+
+def _demo_code(device):
+    """Demo mode only: the code the authenticator would show."""
+    if settings.DEBUG and settings.DEMO_MODE:
+        code = security.current_code(device)
+        return f"{code[:3]} {code[3:]}"
+    return None
+
+
+@login_not_required
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    user = security.pending_user(request)
+    if user is None:
+        return _start_again(request)
+    device = security.authenticator(user)
+    if device is None:
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_url = security.pending_next(request)
+            security.sign_in_with_authenticator(request, user, device, form.cleaned_data["code"])
+        except security.SignInRefused as refusal:
+            form.add_error(None if refusal.locked else "code", refusal.message)
+        else:
+            return redirect(_safe_next(request, next_url))
+    return _second_step(
+        request, "accounts/two_factor.html", form, user, demo_code=_demo_code(device)
+    )
+
+
+@login_not_required
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    user = security.pending_user(request)
+    if user is None:
+        return _start_again(request)
+    if security.authenticator(user) is not None:
+        return redirect("accounts:two_factor")
+    device = security.unconfirmed_authenticator(user)
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_url = security.pending_next(request)
+            codes = security.set_up_authenticator(request, user, form.cleaned_data["code"])
+        except security.SignInRefused as refusal:
+            form.add_error(None if refusal.locked else "code", refusal.message)
+        else:
+            return _show_recovery_codes(request, codes, _safe_next(request, next_url))
+    return _second_step(
+        request,
+        "accounts/two_factor_setup.html",
+        form,
+        user,
+        qr_code=security.qr_code_svg(device),
+        secret=security.secret_in_groups(device),
+        demo_code=_demo_code(device),
+    )
+
+
+@login_not_required
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_code(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    user = security.pending_user(request)
+    if user is None:
+        return _start_again(request)
+    form = RecoveryCodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_url = security.pending_next(request)
+            security.sign_in_with_recovery_code(request, user, form.cleaned_data["code"])
+        except security.SignInRefused as refusal:
+            form.add_error(None if refusal.locked else "code", refusal.message)
+        else:
+            left = security.recovery_codes_left(user)
+            messages.info(
+                request,
+                _(
+                    "You have %(count)s recovery codes left. Get new ones from "
+                    "“Your account” if you are running out."
+                )
+                % {"count": left},
+            )
+            return redirect(_safe_next(request, next_url))
+    return _second_step(request, "accounts/recovery_code.html", form, user)
+
+
+# Recovery codes, your account and the session -------------------------------------
+
+
+def _show_recovery_codes(request, codes, continue_url):
+    # Shown once, on the next page: a reload or the back button does not show them again.
+    request.session[RECOVERY_CODES_KEY] = {"codes": codes, "continue": continue_url}
+    return redirect("accounts:recovery_codes")
+
+
+@never_cache
+@require_GET
+def recovery_codes(request):
+    shown = request.session.pop(RECOVERY_CODES_KEY, None)
+    if shown is None:
+        return redirect("accounts:your_account")
+    codes = [f"{code[:4]} {code[4:]}" for code in shown["codes"]]
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "continue_url": _safe_next(request, shown["continue"])},
+    )
+
+
+@require_GET
+def your_account(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/your_account.html",
+        {
+            "authenticator": security.authenticator(user),
+            "recovery_codes_left": security.recovery_codes_left(user),
+        },
+    )
+
+
+@require_POST
+def new_recovery_codes(request):
+    codes = security.new_recovery_codes(request.user, request=request)
+    return _show_recovery_codes(request, codes, resolve_url("accounts:your_account"))
+
+
+@login_not_required
+@does_not_extend_session
+@require_GET
+def session_status(request):
+    """How long the session has left, for the inactivity warning. Asking is
+    not activity (accounts.middleware)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "expires_in": 0})
+    return JsonResponse({"signed_in": True, "expires_in": security.session_expires_in(request)})
+
+
+@require_POST
+def keep_alive(request):
+    """The warning's "Stay signed in" button."""
+    security.note_activity(request, force=True)
+    return JsonResponse({"signed_in": True, "expires_in": security.session_expires_in(request)})
+
+
+# Managing the council's users ---------------------------------------------------------
 
 
 def _managed_user_or_404(request, pk):
@@ -91,7 +311,50 @@ def user_edit(request, pk):
         else:
             messages.success(request, _("Details saved for %(name)s") % {"name": managed})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_edit.html", {"form": form, "managed": managed})
+    return render(
+        request,
+        "accounts/user_edit.html",
+        {
+            "form": form,
+            "managed": managed,
+            "has_two_factor": security.authenticator(managed) is not None,
+            "locked_until": managed.is_locked and security.clock_time(managed.locked_until),
+        },
+    )
+
+
+@require_POST
+def user_unlock(request, pk):
+    managed = _managed_user_or_404(request, pk)
+    services.unlock_user(request.user, managed, request=request)
+    messages.success(request, _("%(name)s can sign in again") % {"name": managed})
+    return redirect("accounts:user_edit", pk=managed.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def user_reset_two_factor(request, pk):
+    managed = _managed_user_or_404(request, pk)
+    form = ResetTwoFactorForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_two_factor(
+                request.user, managed, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Two-factor sign-in reset for %(name)s. They will set it up again "
+                    "when they next sign in."
+                )
+                % {"name": managed},
+            )
+            return redirect("accounts:user_edit", pk=managed.pk)
+    return render(
+        request, "accounts/user_reset_two_factor.html", {"form": form, "managed": managed}
+    )
 
 
 @require_http_methods(["GET", "POST"])

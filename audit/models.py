@@ -12,6 +12,7 @@ trail outlives case records, and retention must be able to erase personal data.
 import hashlib
 import json
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Exported")
     SIGN_IN = "sign_in", _("Signed in")
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    ACCOUNT_LOCKED = "account_locked", _("Account locked")
     SIGN_OUT = "sign_out", _("Signed out")
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     OVERRIDE = "override", _("Override")
@@ -57,6 +59,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    # The case the event concerns, for "who has looked at this case". A plain
+    # number, not a foreign key: retention may erase the case, never the trail.
+    episode_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
@@ -78,9 +83,17 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only and cannot be deleted.")
 
+    @property
+    def object_name(self):
+        """What kind of record, in words ("episode", "assessment")."""
+        try:
+            return apps.get_model(self.object_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            return self.object_type
+
     def content(self):
         """The fields the hash covers, in a stable form."""
-        return {
+        content = {
             "sequence": self.sequence,
             "created_at": self.created_at.isoformat(),
             "actor_id": self.actor_id,
@@ -93,6 +106,10 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "ip_address": self.ip_address,
         }
+        # Only where set, so events written before the field existed still verify.
+        if self.episode_id is not None:
+            content["episode_id"] = self.episode_id
+        return content
 
     def compute_hash(self):
         payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), default=str)

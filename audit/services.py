@@ -11,6 +11,25 @@ def object_label(obj):
     return f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else ""
 
 
+# Records that belong to a case through a parent (a plan action through its plan).
+_CASE_PARENTS = ("plan", "meeting", "review", "assessment", "referral", "note", "consent")
+
+
+def episode_of(obj):
+    """The id of the case `obj` belongs to, or None."""
+    if obj is None:
+        return None
+    if obj._meta.label == "episodes.Episode":
+        return obj.pk
+    if getattr(obj, "episode_id", None) is not None:
+        return obj.episode_id
+    for parent in _CASE_PARENTS:
+        parent_id = getattr(obj, f"{parent}_id", None)
+        if parent_id is not None:
+            return episode_of(getattr(obj, parent))
+    return None
+
+
 def client_ip(request):
     # Behind a trusted proxy, deployments set REMOTE_ADDR from X-Forwarded-For
     # in the proxy itself; the header is never trusted here.
@@ -48,6 +67,7 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         changes=changes or {},
         reason=reason,
+        episode_id=episode_of(obj),
         ip_address=client_ip(request),
         prev_hash=head.last_hash,
     )

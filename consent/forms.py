@@ -92,3 +92,21 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say how and when consent was withdrawn")},
     )
+
+
+class OverrideReviewForm(forms.Form):
+    justified = forms.ChoiceField(
+        label=_("Was sharing without consent justified?"),
+        choices=[
+            ("yes", _("Yes: a child was at risk of significant harm")),
+            ("no", _("No: stop sharing with this organisation now")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether sharing without consent was justified")},
+    )
+    note = forms.CharField(
+        label=_("Notes"),
+        help_text=_("Required if it was not justified: say why, and what happens next"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )

@@ -59,3 +59,33 @@ class Consent(models.Model):
     @property
     def is_current(self):
         return self.given and self.withdrawn_at is None
+
+
+class SharingOverride(models.Model):
+    """Sharing with an organisation without consent, because a child is at risk
+    of significant harm (seed 003: the duty to share). Each one is flagged to
+    the district's Early Help Officer and the managers, who review it."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="sharing_overrides")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("why information is shared without consent"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    # Ended by the reviewer when the override was not justified, or when the
+    # risk has passed: the organisation then relies on consent again.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self):
+        return f"Sharing with {self.organisation} without consent on {self.episode}"
+
+    @property
+    def is_current(self):
+        return self.ended_at is None

@@ -14,7 +14,7 @@ from episodes.models import Status
 from notifications.services import notify_requester
 from people.models import CHILD_RELATIONSHIPS
 
-from .models import Consent, Purpose
+from .models import Consent, Purpose, SharingOverride
 
 
 def _require(actor, episode):
@@ -142,17 +142,121 @@ def withdraw_consent(actor, consent, *, note="", request=None):
         actor=actor,
         obj=consent,
         request=request,
-        changes={"fields": ["withdrawn_at"]},
-        reason=note.strip(),
+        changes={"fields": ["withdrawn_at", "withdrawal_note"]},
     )
     return consent
 
 
-def sharing_summary(episode):
-    """{organisation: [people currently consenting]} for the case page."""
-    summary = {}
-    for consent in episode.consents.filter(
+def current_sharing_consents(episode, organisation=None):
+    consents = episode.consents.filter(
         purpose=Purpose.SHARING, given=True, withdrawn_at__isnull=True
-    ).select_related("organisation", "person"):
-        summary.setdefault(consent.organisation, []).append(consent.person)
-    return summary
+    )
+    if organisation is not None:
+        consents = consents.filter(organisation=organisation)
+    return consents
+
+
+def has_sharing_consent(episode, organisation):
+    return current_sharing_consents(episode, organisation).exists()
+
+
+def organisation_may_see(episode, organisation):
+    """Whether staff of `organisation` may see the case through it now."""
+    return (
+        has_sharing_consent(episode, organisation)
+        or episode.sharing_overrides.filter(
+            organisation=organisation, ended_at__isnull=True
+        ).exists()
+    )
+
+
+@transaction.atomic
+def record_sharing_override(actor, episode, organisation, *, reason, request=None):
+    """Share with `organisation` without consent because a child is at risk of
+    significant harm. Flagged to the district's EHO and the managers."""
+    from accounts.models import Role, User
+    from notifications.services import notify
+
+    _require(actor, episode)
+    if not (reason or "").strip():
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "Say why information must be shared without consent: what is the risk "
+                    "of significant harm to the child"
+                )
+            }
+        )
+    override = SharingOverride.objects.create(
+        episode=episode, organisation=organisation, reason=reason.strip(), recorded_by=actor
+    )
+    record(
+        Action.OVERRIDE,
+        actor=actor,
+        obj=override,
+        request=request,
+        changes={"fields": ["organisation", "reason"]},
+    )
+    managers = User.objects.filter(
+        local_authority_id=episode.local_authority_id,
+        is_active=True,
+        roles__role=Role.EARLY_HELP_MANAGER,
+    )
+    notify(
+        [episode.district.early_help_officer, *managers],
+        episode,
+        _("Information shared without consent: review the decision"),
+    )
+    return override
+
+
+@transaction.atomic
+def review_sharing_override(actor, override, *, justified, note="", request=None):
+    """The EHO's or a manager's review. Not justified ends the sharing at once."""
+    if not policy.can_review_sharing_override(actor, override.episode):
+        raise PermissionDenied
+    if override.reviewed_at is not None:
+        raise ValidationError(_("This decision has already been reviewed"))
+    if not justified and not note.strip():
+        raise ValidationError({"note": _("Say why sharing without consent was not justified")})
+    now = timezone.now()
+    override.reviewed_by = actor
+    override.reviewed_at = now
+    override.review_note = note.strip()
+    fields = ["reviewed_by", "reviewed_at", "review_note"]
+    if not justified:
+        override.ended_at = now
+        fields.append("ended_at")
+    override.save(update_fields=fields)
+    record(Action.UPDATE, actor=actor, obj=override, request=request, changes={"fields": fields})
+    return override
+
+
+def organisation_access(episode):
+    """For the case page: each organisation in the team (and the one that asked
+    for help), whether its staff can see the case now, and on what basis."""
+    from meetings.services import team_organisations
+
+    consents = {}
+    for consent in current_sharing_consents(episode).select_related("person"):
+        consents.setdefault(consent.organisation_id, []).append(consent.person)
+    overrides = {
+        o.organisation_id: o for o in episode.sharing_overrides.filter(ended_at__isnull=True)
+    }
+    withdrawn = {}
+    for consent in episode.consents.filter(
+        purpose=Purpose.SHARING, withdrawn_at__isnull=False
+    ).order_by("withdrawn_at"):
+        withdrawn[consent.organisation_id] = consent.withdrawn_at
+    rows = []
+    for organisation in team_organisations(episode).order_by("name"):
+        rows.append(
+            {
+                "organisation": organisation,
+                "consented_by": consents.get(organisation.pk, []),
+                "override": overrides.get(organisation.pk),
+                "has_access": organisation.pk in consents or organisation.pk in overrides,
+                "withdrawn_at": withdrawn.get(organisation.pk),
+            }
+        )
+    return rows

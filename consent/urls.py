@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.consent_list, name="list"),
     path("judgement/", views.judgement, name="judgement"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("overrides/<int:pk>/review/", views.review_override, name="review_override"),
 ]

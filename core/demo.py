@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import (
     District,
@@ -26,6 +27,7 @@ from accounts.models import (
 )
 from audit.models import Action
 from audit.services import record
+from core import demo_need_to_know as need_to_know
 from core.codes import Ethnicity, Gender
 from core.validators import nhs_check_digit, upn_check_letter
 from episodes.models import Episode, EpisodeChild, EpisodeNeed, RequestSource, Status
@@ -224,8 +226,16 @@ def _user(email, full_name, la, roles, organisation):
         user.grant(role)
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation)
+    _authenticator(user)
     record(Action.CREATE, obj=user, local_authority=la, actor_label="demo data")
     return user
+
+
+def _authenticator(user):
+    """Two-factor sign-in is required of everyone: each demo account has an
+    authenticator already set up, whose code the sign-in page shows in demo
+    mode (DEMO_MODE, DEBUG only)."""
+    TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
 
 
 def _council(spec, rng):
@@ -531,6 +541,34 @@ def _shift_back(episode, days):
     Referral.objects.filter(episode=episode).update(sent_at=F("sent_at") - delta)
 
 
+def _panel(la, staff):
+    """An open Early Help and Family Support Panel, arranged by the panel
+    coordinator, with the health visitor sitting on it and a case referred to
+    it on its agenda: a case the health visitor has no other part in, so the
+    panel is why she can read it."""
+    from panels import services as panels
+    from referrals.services import refer_to_panel
+
+    coordinator = staff["panel"]
+    case = (
+        Episode.objects.filter(
+            local_authority=la, status=Status.PLAN, requested_by=staff["practitioner"]
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if case is None:
+        return
+    refer_to_panel(
+        case.requested_by,
+        case,
+        concern="The school can no longer lead and no other agency can take on the plan.",
+    )
+    panel = panels.arrange_panel(coordinator, meets_on=timezone.localdate() + timedelta(days=14))
+    panels.add_member(coordinator, panel, staff["health-visitor"])
+    panels.add_to_agenda(coordinator, panel, case)
+
+
 def load_demo_data(seed=2026):
     """Load the demo in one transaction. The journey's notifications are kept
     (they show on the demo users' home pages) but no email is sent: the
@@ -545,11 +583,14 @@ def _load(seed):
     admin = User.objects.create_superuser(
         "admin@earlyhelp.example", settings.DEMO_PASSWORD, full_name="Sam Sysadmin"
     )
+    _authenticator(admin)
     record(Action.CREATE, obj=admin, actor_label="demo data")
     summary = []
     for spec in COUNCILS:
         la, districts, organisations, staff = _council(spec, rng)
         for index in range(FAMILIES_PER_COUNCIL):
             _family(la, spec, rng, districts, organisations, staff, STAGES[index % len(STAGES)])
+        need_to_know.add_examples(la, staff, organisations)
+        _panel(la, staff)
         summary.append((la.name, FAMILIES_PER_COUNCIL))
     return summary

@@ -2,27 +2,90 @@
 call asks here; nothing else decides access.
 
 Need-to-know (seed 003): a practitioner sees a family's episode only while they
-or their organisation are involved; Early Help Officers see their district's
-episodes; managers and panel coordinators see their local authority's. Nobody
-sees another local authority's records. Administrators manage accounts but see
-no case records because of that role alone.
+or their organisation are involved: as the worker who asked for help, as the
+lead professional, or as staff of an organisation in the Team Around the Family
+that the family has consented to share with (or that shares under a recorded
+duty-to-share override, because a child is at risk of significant harm).
+Withdrawn consent ends an organisation's access at once: the rule is evaluated
+on every request, from the consent records themselves. Early Help Officers see
+their district's episodes; managers and panel coordinators see their local
+authority's; panel members see the cases on an open panel's agenda. Nobody sees
+another local authority's records. Administrators manage accounts but see no
+case records because of that role alone.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.models import Role
 from audit.models import Action
 from audit.services import record
+from consent.models import Consent, Purpose, SharingOverride
 from episodes.models import Episode
-from people.models import Person
+from panels.models import AgendaItem
+from people.models import FamilyMember, Person
 
 LA_WIDE_CASE_ROLES = (Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR)
 
 
 def _is_staff_user(user):
     return bool(user and user.is_authenticated and user.is_active and user.local_authority_id)
+
+
+def entitled_to_share(organisation_id):
+    """Episodes whose family currently lets `organisation_id` see their
+    information: a current consent to share with it from a family member, or a
+    current duty-to-share override. An expression over the episode row."""
+    consent = Consent.objects.filter(
+        episode_id=OuterRef("pk"),
+        organisation_id=organisation_id,
+        purpose=Purpose.SHARING,
+        given=True,
+        withdrawn_at__isnull=True,
+    )
+    override = SharingOverride.objects.filter(
+        episode_id=OuterRef("pk"), organisation_id=organisation_id, ended_at__isnull=True
+    )
+    return Exists(consent) | Exists(override)
+
+
+def _organisation_involved(organisation_id):
+    team = Episode.organisations.through.objects.filter(
+        episode_id=OuterRef("pk"), organisation_id=organisation_id
+    )
+    return (Exists(team) | Q(requesting_organisation_id=organisation_id)) & entitled_to_share(
+        organisation_id
+    )
+
+
+def _involvement_rule(user):
+    """Q over episodes for the cases `user` works on by their own role."""
+    rule = Q(pk__in=[])
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(district__early_help_officer=user)
+    if user.has_role(Role.PRACTITIONER):
+        rule |= Q(requested_by=user) | Q(lead_professional=user)
+        for organisation_id in user.memberships.values_list("organisation_id", flat=True):
+            rule |= _organisation_involved(organisation_id)
+    return rule
+
+
+def _episodes_worked_on_by(user):
+    if not _is_staff_user(user):
+        return Episode.objects.none()
+    in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(*LA_WIDE_CASE_ROLES):
+        return in_la
+    return in_la.filter(_involvement_rule(user))
+
+
+def _on_open_panel_agenda(user):
+    return Q(
+        pk__in=AgendaItem.objects.filter(panel__closed_at__isnull=True, panel__members=user).values(
+            "episode_id"
+        )
+    )
 
 
 def episodes_visible_to(user):
@@ -32,18 +95,7 @@ def episodes_visible_to(user):
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    rule = Q(pk__in=[])
-    if user.has_role(Role.EARLY_HELP_OFFICER):
-        rule |= Q(district__early_help_officer=user)
-    if user.has_role(Role.PRACTITIONER):
-        org_ids = list(user.memberships.values_list("organisation_id", flat=True))
-        rule |= (
-            Q(requested_by=user)
-            | Q(lead_professional=user)
-            | Q(requesting_organisation_id__in=org_ids)
-            | Q(organisations__in=org_ids)
-        )
-    return in_la.filter(pk__in=in_la.filter(rule).values("pk"))
+    return in_la.filter(_involvement_rule(user) | _on_open_panel_agenda(user))
 
 
 def people_visible_to(user):
@@ -52,7 +104,9 @@ def people_visible_to(user):
         return Person.objects.none()
     families = episodes_visible_to(user).values("family_id")
     return Person.objects.filter(
-        local_authority_id=user.local_authority_id, family_memberships__family_id__in=families
+        local_authority_id=user.local_authority_id,
+        family_memberships__family_id__in=families,
+        merged_into__isnull=True,
     ).distinct()
 
 
@@ -95,8 +149,13 @@ def get_person_for(user, pk, request=None):
 
 
 def can_edit_person(user, person):
-    """Anyone who may see a person's episode may correct their details."""
-    return people_visible_to(user).filter(pk=person.pk).exists()
+    """Anyone who works on a person's case may correct their details (panel
+    members, who only read, may not)."""
+    return (
+        _is_staff_user(user)
+        and person.local_authority_id == user.local_authority_id
+        and _episodes_worked_on_by(user).filter(family__memberships__person=person).exists()
+    )
 
 
 def can_manage_users(user):
@@ -119,9 +178,10 @@ def can_see_case_lists(user):
 
 def can_work_on_episode(user, episode):
     """May record work on the case (consent, assessment, meetings, plan, reviews,
-    notes). Managers and panel coordinators oversee but also act; anyone who
-    may see the case may refer it to children's social care (see can_step_up)."""
-    return episodes_visible_to(user).filter(pk=episode.pk).exists()
+    notes). Managers and panel coordinators oversee but also act; panel members
+    only read; anyone who may see the case may refer it to children's social
+    care (see can_step_up)."""
+    return _episodes_worked_on_by(user).filter(pk=episode.pk).exists()
 
 
 def get_episode_for_work(user, pk, request=None):
@@ -136,7 +196,7 @@ def get_episode_for_work(user, pk, request=None):
 def can_step_up(user, episode):
     """Any professional who can see an open case may refer it at once: nothing
     may stand in the way of a referral to children's social care (seed 001 §3.5)."""
-    return can_work_on_episode(user, episode)
+    return episodes_visible_to(user).filter(pk=episode.pk).exists()
 
 
 def can_start_request(user):
@@ -183,3 +243,254 @@ def my_episodes(user, queryset=None):
         | Q(requested_by=user)
         | Q(pk__in=Episode.objects.filter(organisations__in=org_ids).values("pk"))
     )
+
+
+# --- Sharing without consent (duty to share) ---------------------------------
+
+
+def can_review_sharing_override(user, episode):
+    """Overrides are flagged to the district's Early Help Officer and the
+    managers, who review them."""
+    return _is_staff_user(user) and (
+        (
+            user.has_role(Role.EARLY_HELP_MANAGER)
+            and episode.local_authority_id == user.local_authority_id
+        )
+        or (
+            user.has_role(Role.EARLY_HELP_OFFICER)
+            and episode.district.early_help_officer_id == user.pk
+        )
+    )
+
+
+def sharing_overrides_to_review(user):
+    if not _is_staff_user(user):
+        return SharingOverride.objects.none()
+    rule = Q(pk__in=[])
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        rule |= Q(episode__local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(episode__district__early_help_officer=user)
+    return SharingOverride.objects.filter(rule, reviewed_at__isnull=True).filter(
+        episode__local_authority_id=user.local_authority_id
+    )
+
+
+# --- Restricted parts of a person's record ------------------------------------
+
+
+def is_lead_professional_for(user, person):
+    return (
+        _is_staff_user(user)
+        and Episode.objects.filter(
+            local_authority_id=user.local_authority_id,
+            lead_professional=user,
+            family__memberships__person=person,
+        ).exists()
+    )
+
+
+def can_see_restriction(user, restriction):
+    """Only the lead professional of the person's case, and the roles the
+    restriction names (if they may see the person at all)."""
+    person = restriction.person
+    if not _is_staff_user(user) or person.local_authority_id != user.local_authority_id:
+        return False
+    if is_lead_professional_for(user, person):
+        return True
+    return (
+        bool(restriction.visible_to_roles)
+        and user.has_role(*restriction.visible_to_roles)
+        and people_visible_to(user).filter(pk=person.pk).exists()
+    )
+
+
+def can_restrict(user, person):
+    """Whoever may correct a person's details may restrict part of them."""
+    return can_edit_person(user, person)
+
+
+# --- Transparency: access logs and subject access -----------------------------
+
+
+def can_see_access_log(user, episode):
+    """Who has looked at a case: the district's EHO, managers, the lead professional."""
+    if not _is_staff_user(user) or episode.local_authority_id != user.local_authority_id:
+        return False
+    return (
+        user.has_role(Role.EARLY_HELP_MANAGER)
+        or episode.lead_professional_id == user.pk
+        or (
+            user.has_role(Role.EARLY_HELP_OFFICER)
+            and episode.district.early_help_officer_id == user.pk
+        )
+    )
+
+
+def can_see_person_access_log(user, person):
+    if not _is_staff_user(user) or person.local_authority_id != user.local_authority_id:
+        return False
+    if user.has_role(Role.EARLY_HELP_MANAGER) or is_lead_professional_for(user, person):
+        return True
+    return user.has_role(Role.EARLY_HELP_OFFICER) and (
+        people_visible_to(user).filter(pk=person.pk).exists()
+    )
+
+
+def can_make_subject_access_copy(user, person):
+    """A manager produces everything held about one person (UK GDPR Art. 15)."""
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.EARLY_HELP_MANAGER)
+        and person.local_authority_id == user.local_authority_id
+    )
+
+
+def people_in_la(user):
+    """Everyone in the user's council: only for roles that act for the council
+    as a whole (subject access, retention), never for browsing."""
+    if not (_is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)):
+        return Person.objects.none()
+    return Person.objects.filter(local_authority_id=user.local_authority_id)
+
+
+# --- Panels ---------------------------------------------------------------------
+
+
+def can_manage_panels(user):
+    return _is_staff_user(user) and user.has_role(Role.PANEL_COORDINATOR, Role.EARLY_HELP_MANAGER)
+
+
+def panels_managed_by(user):
+    """The panels of the user's council, for those who arrange them."""
+    from panels.models import Panel
+
+    if not can_manage_panels(user):
+        return Panel.objects.none()
+    return Panel.objects.filter(local_authority_id=user.local_authority_id)
+
+
+def get_panel_for(user, pk, request=None):
+    """A panel the user arranges: 404 otherwise (audited if it exists)."""
+    from panels.models import Panel
+
+    return _fetch_or_404(user, panels_managed_by(user), Panel, pk, request)
+
+
+def can_manage_panel(user, panel):
+    return can_manage_panels(user) and panel.local_authority_id == user.local_authority_id
+
+
+def panels_sat_on(user):
+    """The open panels `user` is a member of: their agendas' cases are visible
+    to them (episodes_visible_to) until the panel closes."""
+    from panels.models import Panel
+
+    if not _is_staff_user(user):
+        return Panel.objects.none()
+    return Panel.objects.filter(
+        local_authority_id=user.local_authority_id, members=user, closed_at__isnull=True
+    )
+
+
+# --- Privacy --------------------------------------------------------------------
+
+
+def may_make_subject_access_copies(user):
+    """The role that makes subject access copies, whoever the person is."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
+
+
+def get_person_for_subject_access(user, pk, request=None):
+    """The person whose subject access copy `user` makes: 404 outside the
+    user's council or for a role that does not act for the council as a whole
+    (audited if the person exists), 403 if not permitted."""
+    person = _fetch_or_404(user, people_in_la(user), Person, pk, request)
+    if not can_make_subject_access_copy(user, person):
+        raise PermissionDenied
+    return person
+
+
+def can_change_retention_rule(user, local_authority):
+    """How long the council keeps family records: its administrator and its
+    early help managers."""
+    return (
+        _is_staff_user(user)
+        and user.local_authority_id == local_authority.pk
+        and user.has_role(Role.LA_ADMIN, Role.EARLY_HELP_MANAGER)
+    )
+
+
+# --- Duplicates -------------------------------------------------------------------
+
+
+def can_review_duplicates(user):
+    """Records that may be one person are compared, merged and unmerged by the
+    council's Early Help Officers and managers; nothing merges by itself."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
+
+
+def _on_no_case():
+    """People in no family that has an episode: an imported list's, for example.
+    They belong to no district, so any of the council's EHOs may review them."""
+    return ~Exists(
+        FamilyMember.objects.filter(person_id=OuterRef("pk"), family__episodes__isnull=False)
+    )
+
+
+def people_reviewable_for_duplicates(user, *, merged_too=False):
+    """Whose records `user` may compare: a manager, anyone in the council; an
+    Early Help Officer, the people they may see and the people on no case.
+    A merged record is shown nowhere until its merge is undone; `merged_too`
+    is for refusing such a merge with a reason rather than a 403."""
+    if not can_review_duplicates(user):
+        return Person.objects.none()
+    in_la = Person.objects.filter(local_authority_id=user.local_authority_id)
+    if not user.has_role(Role.EARLY_HELP_MANAGER):
+        in_la = in_la.filter(Q(pk__in=people_visible_to(user).values("pk")) | _on_no_case())
+    return in_la if merged_too else in_la.filter(merged_into__isnull=True)
+
+
+def duplicates_visible_to(user):
+    """Pairs of the user's council whose two records the user may both review."""
+    from matching.models import PossibleDuplicate
+
+    if not can_review_duplicates(user):
+        return PossibleDuplicate.objects.none()
+    people = people_reviewable_for_duplicates(user).values("pk")
+    return PossibleDuplicate.objects.filter(
+        local_authority_id=user.local_authority_id, first__in=people, second__in=people
+    )
+
+
+def get_duplicate_for(user, pk, request=None):
+    """A pair to compare: 403 for a role that does not review duplicates, 404
+    for another council's pair or one the user may not see (audited)."""
+    from matching.models import PossibleDuplicate
+
+    if not can_review_duplicates(user):
+        raise PermissionDenied
+    queryset = duplicates_visible_to(user).select_related("first", "second", "decided_by")
+    return _fetch_or_404(user, queryset, PossibleDuplicate, pk, request)
+
+
+def merges_visible_to(user):
+    """Merges into a record the user may review (the kept record now holds
+    everything the merged one had)."""
+    from matching.models import PersonMerge
+
+    if not can_review_duplicates(user):
+        return PersonMerge.objects.none()
+    return PersonMerge.objects.filter(
+        local_authority_id=user.local_authority_id,
+        kept__in=people_reviewable_for_duplicates(user).values("pk"),
+    )
+
+
+def get_merge_for(user, pk, request=None):
+    from matching.models import PersonMerge
+
+    if not can_review_duplicates(user):
+        raise PermissionDenied
+    queryset = merges_visible_to(user).select_related("kept", "merged", "merged_by", "undone_by")
+    return _fetch_or_404(user, queryset, PersonMerge, pk, request)

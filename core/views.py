@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
 from django.shortcuts import render
 
 from accounts.models import Role
@@ -7,6 +8,8 @@ from audit.services import record
 from core import policy
 from episodes.models import OPEN_STATUSES
 from episodes.progress import next_step
+from matching.duplicates import open_duplicates_for
+from panels.models import AgendaItem
 
 MY_CASES_ON_HOME = 25
 
@@ -35,6 +38,18 @@ def home(request):
     context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
         "episode"
     )[:10]
+    context["overrides_to_review"] = policy.sharing_overrides_to_review(user).select_related(
+        "episode", "organisation", "recorded_by"
+    )
+    if policy.can_review_duplicates(user):
+        context["duplicates_to_review"] = open_duplicates_for(user).count()
+    context["panels_sat_on"] = (
+        policy.panels_sat_on(user)
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("episode__family"))
+        )
+        .order_by("meets_on", "id")
+    )
     context["is_eho"] = user.has_role(Role.EARLY_HELP_OFFICER)
     context["districts"] = user.districts_as_eho.all()
     return render(request, "core/home.html", context)

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("episodes.urls")),
+    path("", include("audit.urls")),
     # Each step of the journey hangs off its case: /cases/<id>/<step>/...
     path("cases/<int:episode_pk>/consent/", include("consent.urls")),
     path("cases/<int:episode_pk>/assessment/", include("assessments.urls")),
@@ -13,8 +14,11 @@ urlpatterns = [
     path("cases/<int:episode_pk>/reviews/", include("reviews.urls")),
     path("cases/<int:episode_pk>/referrals/", include("referrals.urls")),
     path("cases/<int:episode_pk>/notes/", include("notes.urls")),
+    path("people/duplicates/", include("matching.urls")),
     path("people/", include("people.urls")),
     path("notifications/", include("notifications.urls")),
+    path("panels/", include("panels.urls")),
+    path("privacy/", include("privacy.urls")),
     path("system-admin/", admin.site.urls),
 ]
 

@@ -64,6 +64,27 @@ def _consent_entries(episode):
             )
 
 
+def _sharing_override_entries(episode):
+    for override in episode.sharing_overrides.select_related(
+        "organisation", "recorded_by", "reviewed_by"
+    ):
+        yield _entry(
+            override.recorded_at,
+            _("Information shared with %(org)s without consent")
+            % {"org": override.organisation.name},
+            override.reason,
+            override.recorded_by,
+        )
+        if override.reviewed_at:
+            verdict = _("justified") if override.ended_at is None else _("not justified: ended")
+            yield _entry(
+                override.reviewed_at,
+                _("Sharing without consent reviewed: %(verdict)s") % {"verdict": verdict},
+                override.review_note,
+                override.reviewed_by,
+            )
+
+
 def _work_entries(episode):
     assessment = getattr(episode, "assessment", None)
     if assessment is not None:
@@ -122,6 +143,7 @@ def chronology(episode):
         )
     ]
     entries += _consent_entries(episode)
+    entries += _sharing_override_entries(episode)
     entries += _work_entries(episode)
     if episode.closed_at:
         entries.append(

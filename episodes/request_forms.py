@@ -28,6 +28,13 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
+    postcode = forms.CharField(
+        label=_("Postcode (if known)"),
+        max_length=10,
+        required=False,
+        help_text=_("Helps tell apart people with the same name; a family may have moved."),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
 
 
 class NewPersonForm(forms.Form):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import District
 from audit.models import Action
@@ -80,6 +80,44 @@ def request_start(request):
             "members": _draft_members(request, draft),
         },
     )
+
+
+def _typed_so_far(data):
+    """The details typed so far, for the live check, or None when there is too
+    little to search on: a surname or an NHS number, and one more detail. A
+    date that is not a real date finds nothing ({})."""
+    form = SearchForm(data)
+    form.is_valid()  # partial details are fine: only the fields that are valid count
+    if "date_of_birth" in form.errors:
+        return {}
+    typed = {
+        "first_name": form.cleaned_data.get("first_name", ""),
+        "last_name": form.cleaned_data.get("last_name", ""),
+        "date_of_birth": form.cleaned_data.get("date_of_birth"),
+        "nhs_number": form.cleaned_data.get("nhs_number", ""),
+        "postcode": form.cleaned_data.get("postcode", ""),
+    }
+    if not (typed["last_name"] or typed["nhs_number"]) or sum(map(bool, typed.values())) < 2:
+        return None
+    return typed
+
+
+@require_GET
+def request_matches(request):
+    """The start page's matches for the details typed so far (its live check):
+    the same fragment, audited as the same search."""
+    _require_requester(request)
+    typed = _typed_so_far(request.GET)
+    matches = None if typed is None else []
+    if typed:
+        matches = search_people(request.user, **typed)
+        record(
+            Action.VIEW,
+            actor=request.user,
+            request=request,
+            changes={"search": "people", "results": len(matches), "live": True},
+        )
+    return render(request, "episodes/request/_matches.html", {"matches": matches, "live": True})
 
 
 def _relationship_of(person):

@@ -252,7 +252,6 @@ def close_episode(actor, episode, *, reason, need_outcomes, summary="", request=
         "close",
         closure_reason=reason,
         request=request,
-        reason=summary,
         set_fields={"closure_advice": summary.strip()},
     )
     notify([episode.requested_by, episode.lead_professional], episode, _("The episode has closed"))

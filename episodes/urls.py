@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.episode_detail, name="detail"),
     path("<int:pk>/close/", views.close, name="close"),
     path("new/", request_views.request_start, name="request_start"),
+    path("new/matches/", request_views.request_matches, name="request_matches"),
     path("new/add/", request_views.request_add_existing, name="request_add_existing"),
     path("new/person/", request_views.request_new_person, name="request_new_person"),
     path("new/people/", request_views.request_people, name="request_people"),

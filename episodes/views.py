@@ -7,9 +7,10 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import Action
 from audit.services import record
-from consent.services import refusals_awaiting_judgement, sharing_summary
+from consent.services import organisation_access, refusals_awaiting_judgement
 from core import policy
 from core.forms import apply_validation_error, posted
+from people import restrictions
 
 from . import services
 from .chronology import chronology
@@ -63,17 +64,22 @@ def episode_list(request):
 def episode_detail(request, pk):
     episode = policy.get_episode_for(request.user, pk, request)
     record(Action.VIEW, actor=request.user, obj=episode, request=request)
-    family_members = episode.family.memberships.select_related("person").order_by(
-        "relationship", "person__date_of_birth"
+    family_members = list(
+        episode.family.memberships.select_related("person")
+        .prefetch_related("person__restrictions")
+        .order_by("relationship", "person__date_of_birth")
     )
+    for member in family_members:
+        member.shown = restrictions.shown_to(request.user, member.person, request)
     return render(
         request,
         "episodes/episode_detail.html",
         {
             "episode": episode,
             "family_members": family_members,
-            "organisations": episode.organisations.all(),
-            "sharing": sharing_summary(episode),
+            "team_access": organisation_access(episode),
+            "can_review_overrides": policy.can_review_sharing_override(request.user, episode),
+            "can_see_access_log": policy.can_see_access_log(request.user, episode),
             "needs": episode.needs.all(),
             "referrals": episode.referrals.all(),
             "next": next_step(episode),
@@ -89,7 +95,7 @@ def episode_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def close(request, pk):
-    episode = policy.get_episode_for(request.user, pk, request)
+    episode = policy.get_episode_for_work(request.user, pk, request)
     needs = list(episode.needs.all())
     form = CloseForm(posted(request), needs=needs)
     problems = []

@@ -190,6 +190,32 @@ class AddOrganisationForm(forms.Form):
         error_messages={"required": _("Choose an organisation")},
     )
 
+    share_without_consent = forms.BooleanField(
+        label=_("Share without consent: a child is at risk of significant harm"),
+        help_text=_(
+            "Only if the family has not consented and waiting would put a child at risk. "
+            "The district's Early Help Officer and the managers will review this decision."
+        ),
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Why must information be shared without consent?"),
+        help_text=_("Describe the risk of significant harm and why consent cannot be sought"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("share_without_consent") and not data.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason",
+                _("Say why information must be shared without consent"),
+            )
+        if not data.get("share_without_consent"):
+            data["override_reason"] = ""
+        return data
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {org.pk: org for org in organisations}

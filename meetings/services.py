@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Organisation, User
 from audit.models import Action
 from audit.services import record
+from consent import services as consent_services
 from core import policy
 from episodes.models import Status
 from notifications.services import notify
@@ -111,9 +112,11 @@ def lead_professional_refusal(episode, user):
 
 
 @transaction.atomic
-def add_organisation(actor, episode, organisation, request=None):
+def add_organisation(actor, episode, organisation, *, override_reason="", request=None):
     """Bring another organisation into the Team Around the Family, so its staff
-    can be invited (and, from then on, see the case)."""
+    can be invited and see the case. The family must have consented to sharing
+    with it; without consent, only a recorded duty-to-share override (a child
+    at risk of significant harm) lets it join, and that is flagged for review."""
     _check_permission(actor, episode)
     if not episode.is_open:
         raise ValidationError(_("The episode is closed: organisations cannot join it"))
@@ -126,6 +129,18 @@ def add_organisation(actor, episode, organisation, request=None):
                 % {"name": organisation.name, "meeting": meeting_name(episode)}
             }
         )
+    consented = consent_services.has_sharing_consent(episode, organisation)
+    if not consented and not override_reason.strip():
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "The family has not consented to sharing information with %(name)s. "
+                    "Record their consent first, or, if a child is at risk of significant "
+                    "harm, choose to share without consent and say why"
+                )
+                % {"name": organisation.name}
+            }
+        )
     episode.organisations.add(organisation)
     record(
         Action.UPDATE,
@@ -134,6 +149,10 @@ def add_organisation(actor, episode, organisation, request=None):
         request=request,
         changes={"fields": ["organisations"]},
     )
+    if not consented:
+        consent_services.record_sharing_override(
+            actor, episode, organisation, reason=override_reason, request=request
+        )
     return organisation
 
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Action
 from audit.services import record
+from consent import services as consent_services
 from core import policy
-from core.forms import apply_validation_error
+from core.forms import apply_validation_error, posted
 
 from . import calendar, services
 from .forms import AddOrganisationForm, ArrangeMeetingForm, RecordMeetingForm
@@ -49,7 +50,7 @@ def meeting_list(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def arrange(request, episode_pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     family_members = list(episode.family.memberships.select_related("person").order_by("id"))
     staff = list(services.invitable_staff(episode))
     organisations = services.staff_organisations(episode, staff)
@@ -89,16 +90,22 @@ def arrange(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def add_organisation(request, episode_pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     team = services.team_organisations(episode)
     organisations = list(
         episode.local_authority.organisations.exclude(pk__in=team.values("pk")).order_by("name")
     )
-    form = AddOrganisationForm(request.POST or None, organisations=organisations)
+    form = AddOrganisationForm(posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         organisation = form.organisations[form.cleaned_data["organisation"]]
         try:
-            services.add_organisation(request.user, episode, organisation, request=request)
+            services.add_organisation(
+                request.user,
+                episode,
+                organisation,
+                override_reason=form.cleaned_data["override_reason"],
+                request=request,
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -116,6 +123,9 @@ def add_organisation(request, episode_pk):
             "form": form,
             "team": team.order_by("name"),
             "meeting_name": services.meeting_name(episode),
+            "consented": sorted(
+                {c.organisation.name for c in consent_services.current_sharing_consents(episode)}
+            ),
         },
     )
 
@@ -157,7 +167,7 @@ def _render_detail(request, episode, meeting, form=None):
 
 @require_http_methods(["GET", "POST"])
 def record_meeting(request, episode_pk, pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting = _meeting(episode, pk)
     invitees = list(
         meeting.invitees.select_related("person", "user", "organisation").order_by("user", "id")
@@ -222,7 +232,7 @@ def invite_ics(request, episode_pk, pk):
 
 @require_POST
 def email_invite(request, episode_pk, pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting = _meeting(episode, pk)
     try:
         recipients = services.email_invite(request.user, meeting, request=request)

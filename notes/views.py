@@ -16,7 +16,7 @@ from .forms import AttachmentForm, NoteForm
 
 @require_http_methods(["GET", "POST"])
 def add_note(request, episode_pk):
-    episode = policy.get_episode_for(request.user, episode_pk, request)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     form = NoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.add_note(request.user, episode, request=request, **form.cleaned_data)
@@ -27,7 +27,7 @@ def add_note(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def add_attachment(request, episode_pk):
-    episode = policy.get_episode_for(request.user, episode_pk, request)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     form = AttachmentForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

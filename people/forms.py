@@ -11,6 +11,8 @@ from core.validators import (
     normalise_upn,
     validate_birth_dates,
 )
+from people.models import RestrictableField
+from people.restrictions import NAMEABLE_ROLES
 
 
 class PersonForm(forms.Form):
@@ -86,6 +88,12 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": False}),
     )
 
+    def __init__(self, *args, hidden_fields=(), **kwargs):
+        # Restricted parts the user may not see are not offered for change.
+        super().__init__(*args, **kwargs)
+        for name in hidden_fields:
+            self.fields.pop(name, None)
+
     def _normalised(self, name, normalise):
         value = self.cleaned_data.get(name, "")
         return normalise(value) if value else ""
@@ -101,6 +109,8 @@ class PersonForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "date_of_birth" not in self.fields:
+            return cleaned
         try:
             validate_birth_dates(
                 cleaned.get("date_of_birth"), cleaned.get("expected_date_of_birth")
@@ -109,3 +119,29 @@ class PersonForm(forms.Form):
             for field, messages in error.message_dict.items():
                 self.add_error(field, messages)
         return cleaned
+
+
+class RestrictionForm(forms.Form):
+    field = forms.ChoiceField(
+        label=_("What should be restricted?"),
+        choices=RestrictableField.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what to restrict")},
+    )
+    reason = forms.CharField(
+        label=_("Why is it restricted?"),
+        help_text=_(
+            "For example, a parent fleeing domestic abuse. Only those who can see it read this."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why this is restricted")},
+    )
+    visible_to_roles = forms.MultipleChoiceField(
+        label=_("Who else may see it?"),
+        help_text=_(
+            "The lead professional always can. Nobody else will, unless you choose them here."
+        ),
+        choices=[(role.value, role.label) for role in NAMEABLE_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -23,6 +23,31 @@ def age_on(date_of_birth, day):
     return years
 
 
+# A person's own details, in the order pages show them: what a practitioner
+# may edit, what a subject access copy lists and what a merge compares.
+PERSON_DETAIL_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "known_as",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "disabilities",
+    "has_send",
+    "preferred_language",
+    "interpreter_needed",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "nhs_number",
+    "upn",
+)
+
+
 class Person(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="people"
@@ -67,6 +92,16 @@ class Person(models.Model):
     postcode = models.CharField(_("postcode"), max_length=8, blank=True, db_index=True)
     nhs_number = models.CharField(_("NHS number"), max_length=10, blank=True, db_index=True)
     upn = models.CharField(_("unique pupil number (UPN)"), max_length=13, blank=True)
+    # A parent's or carer's name as a list or older system gave it, when they
+    # are not recorded as people of their own; matching reads it.
+    parent_name = models.CharField(_("parent or carer's name"), max_length=200, blank=True)
+    # The person's id in the system they were imported from (import_people).
+    external_id = models.CharField(_("reference in the source system"), max_length=64, blank=True)
+    # Set when this record was merged into another (matching.merging); a
+    # merged record is kept, so the merge can be undone, but shown nowhere.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +109,11 @@ class Person(models.Model):
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["local_authority", "last_name", "date_of_birth"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="person_external_id_once_per_council",
+            ),
             models.CheckConstraint(
                 condition=~(
                     models.Q(date_of_birth__isnull=False)
@@ -85,6 +125,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # A copy with restricted parts blanked (people.restrictions) is for
+        # display only; saving it would erase the real values.
+        if getattr(self, "is_masked_copy", False):
+            raise ValueError("A person shown with restricted parts withheld cannot be saved.")
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):
@@ -188,3 +235,67 @@ class FamilyMember(models.Model):
     @property
     def is_child(self):
         return self.relationship in CHILD_RELATIONSHIPS
+
+
+class RestrictableField(models.TextChoices):
+    """Parts of a person's record that can be restricted, each covering one or
+    more model fields. A parent fleeing domestic abuse is the usual reason."""
+
+    ADDRESS = "address", _("Address")
+    DATE_OF_BIRTH = "date_of_birth", _("Date of birth")
+    NHS_NUMBER = "nhs_number", _("NHS number")
+    UPN = "upn", _("Unique pupil number")
+    KNOWN_AS = "known_as", _("Known as")
+    GENDER_IDENTITY = "gender_identity", _("Gender identity")
+    ETHNICITY = "ethnicity", _("Ethnicity")
+    DISABILITIES = "disabilities", _("Disability and SEND")
+    LANGUAGE = "language", _("Language and interpreter")
+
+
+RESTRICTABLE_MODEL_FIELDS = {
+    RestrictableField.ADDRESS: ("address_line_1", "address_line_2", "town", "postcode"),
+    RestrictableField.DATE_OF_BIRTH: ("date_of_birth", "expected_date_of_birth"),
+    RestrictableField.NHS_NUMBER: ("nhs_number",),
+    RestrictableField.UPN: ("upn",),
+    RestrictableField.KNOWN_AS: ("known_as",),
+    RestrictableField.GENDER_IDENTITY: ("gender_identity",),
+    RestrictableField.ETHNICITY: ("ethnicity",),
+    RestrictableField.DISABILITIES: ("disabilities", "has_send"),
+    RestrictableField.LANGUAGE: ("preferred_language", "interpreter_needed"),
+}
+
+
+class Restriction(models.Model):
+    """One restricted part of a person's record. Only the lead professional of
+    the person's case and the roles named here may see it; it never appears in
+    search results or in documents given to other family members, and every
+    view of it is audited (core.policy, people.restrictions)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="restrictions")
+    field = models.CharField(_("what is restricted"), max_length=30, choices=RestrictableField)
+    reason = models.TextField(_("why it is restricted"))
+    # Role values (accounts.Role) allowed to see it besides the lead professional.
+    visible_to_roles = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "field"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_active_restriction_per_field",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_field_display()} of {self.person} restricted"
+
+    @property
+    def model_fields(self):
+        return RESTRICTABLE_MODEL_FIELDS[self.field]

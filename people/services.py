@@ -8,27 +8,10 @@ from audit.models import Action
 from audit.services import changed_fields, record
 from core import policy
 
-EDITABLE_FIELDS = [
-    "first_name",
-    "middle_names",
-    "last_name",
-    "known_as",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "gender_identity",
-    "ethnicity",
-    "disabilities",
-    "has_send",
-    "preferred_language",
-    "interpreter_needed",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "nhs_number",
-    "upn",
-]
+from . import restrictions
+from .models import PERSON_DETAIL_FIELDS
+
+EDITABLE_FIELDS = list(PERSON_DETAIL_FIELDS)
 
 
 @transaction.atomic
@@ -36,8 +19,12 @@ def update_person(actor, person, data, request=None):
     """Save corrected details; validation errors leave the stored record as it was."""
     if not policy.can_edit_person(actor, person):
         raise PermissionDenied
+    allowed = restrictions.editable_fields_for(actor, person, EDITABLE_FIELDS)
+    if set(data) & (set(EDITABLE_FIELDS) - set(allowed)):
+        # Restricted parts the actor may not see cannot be overwritten blind.
+        raise PermissionDenied
     before = {name: getattr(person, name) for name in EDITABLE_FIELDS}
-    for name in EDITABLE_FIELDS:
+    for name in allowed:
         if name in data:
             setattr(person, name, data[name])
     person.full_clean()

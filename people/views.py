@@ -1,16 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import apply_validation_error, posted
 
-from . import services
-from .forms import PersonForm
+from . import restrictions, services
+from .forms import PersonForm, RestrictionForm
 
 
 def person_detail(request, pk):
@@ -21,14 +22,39 @@ def person_detail(request, pk):
         .filter(family__memberships__person=person)
         .select_related("district")
     )
-    return render(request, "people/person_detail.html", {"person": person, "episodes": episodes})
+    restriction_rows = [
+        {
+            "restriction": restriction,
+            "visible": policy.can_see_restriction(request.user, restriction),
+            "roles": [Role(role).label for role in restriction.visible_to_roles],
+        }
+        for restriction in restrictions.active_restrictions(person)
+    ]
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": restrictions.shown_to(request.user, person, request),
+            "episodes": episodes,
+            "restrictions": restriction_rows,
+            "can_restrict": policy.can_restrict(request.user, person),
+            "can_see_access_log": policy.can_see_person_access_log(request.user, person),
+            "can_make_subject_access_copy": policy.can_make_subject_access_copy(
+                request.user, person
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = policy.get_person_for(request.user, pk, request)
-    initial = {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
-    form = PersonForm(posted(request), initial=initial)
+    if not policy.can_edit_person(request.user, person):
+        raise PermissionDenied
+    editable = restrictions.editable_fields_for(request.user, person, services.EDITABLE_FIELDS)
+    hidden = [name for name in services.EDITABLE_FIELDS if name not in editable]
+    initial = {name: getattr(person, name) for name in editable}
+    form = PersonForm(posted(request), initial=initial, hidden_fields=hidden)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.update_person(request.user, person, form.cleaned_data, request)
@@ -41,4 +67,36 @@ def person_edit(request, pk):
             return redirect("people:detail", pk=person.pk)
     else:
         record(Action.VIEW, actor=request.user, obj=person, request=request)
-    return render(request, "people/person_edit.html", {"person": person, "form": form})
+    return render(
+        request,
+        "people/person_edit.html",
+        {"person": person, "form": form, "hidden": bool(hidden)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def restrict(request, pk):
+    person = policy.get_person_for(request.user, pk, request)
+    if not policy.can_restrict(request.user, person):
+        raise PermissionDenied
+    form = RestrictionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            restrictions.restrict(request.user, person, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Restriction recorded"))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/restrict.html", {"person": person, "form": form})
+
+
+@require_POST
+def lift_restriction(request, pk, restriction_pk):
+    person = policy.get_person_for(request.user, pk, request)
+    restriction = get_object_or_404(person.restrictions, pk=restriction_pk, lifted_at__isnull=True)
+    if not policy.can_see_restriction(request.user, restriction):
+        raise PermissionDenied
+    restrictions.lift(request.user, restriction, request=request)
+    messages.success(request, _("Restriction lifted"))
+    return redirect("people:detail", pk=person.pk)

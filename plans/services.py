@@ -583,3 +583,32 @@ def record_copy(
         changes={"fields": changed},
     )
     return copy
+
+
+def plan_document(actor, plan, person, *, fmt="html", back_url="", request=None):
+    """The printable copy of the current plan addressed to `person`, a member of
+    the family: HTML, or PDF bytes. Only those who work on the case produce
+    one, and each is audited as an export (recipient id and format only)."""
+    from . import document
+
+    episode = plan.episode
+    _check_permission(actor, episode)
+    if not is_current(plan):
+        raise ValidationError(_("Copies are made of the current version of the plan"))
+    if person.pk not in {member.person_id for member in copy_members(episode)}:
+        raise ValidationError(_("Copies are made only for members of this family"))
+    if fmt not in ("html", "pdf"):
+        raise ValueError(f"unknown format {fmt!r}: use html or pdf")
+    context = document.document_context(plan, person)
+    html = document.render_html(context, for_pdf=fmt == "pdf", back_url=back_url)
+    content = document.render_pdf(html) if fmt == "pdf" else html
+    with transaction.atomic():
+        record(
+            AuditAction.EXPORT,
+            actor=actor,
+            obj=plan,
+            request=request,
+            local_authority=episode.local_authority,
+            changes={"format": fmt, "recipient": person.pk},
+        )
+    return content

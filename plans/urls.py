@@ -12,4 +12,6 @@ urlpatterns = [
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("copies/", views.copies, name="copies"),
     path("copies/<int:person_pk>/", views.copy, name="copy"),
+    path("copies/<int:person_pk>/document/", views.copy_document, name="copy_document"),
+    path("copies/<int:person_pk>/document.pdf", views.copy_document_pdf, name="copy_document_pdf"),
 ]

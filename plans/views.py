@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import Assessment
 from audit.models import Action as AuditAction
@@ -133,7 +134,7 @@ def version(request, episode_pk, number):
 
 @require_http_methods(["GET", "POST"])
 def agree(request, episode_pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting_name = meeting_services.meeting_name(episode)
     if episode.status not in states.TRANSITIONS["agree_plan"].sources:
         return render(
@@ -265,7 +266,7 @@ def _rebase(form, current, choices):
 @require_http_methods(["GET", "POST"])
 def change(request, episode_pk):
     """Amend the plan: change or add actions, add goals; saving makes a new version."""
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     plan = services.current_plan(episode)
     if plan is None or episode.status != Status.PLAN:
         raise Http404("There is no plan in place to change.")
@@ -331,7 +332,7 @@ def _with_goals(plan):
 
 @require_http_methods(["GET", "POST"])
 def action_status(request, episode_pk, pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     action = get_object_or_404(
         Action.objects.select_related("goal__plan", "organisation", "worker"),
         pk=pk,
@@ -429,7 +430,7 @@ def copies(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def copy(request, episode_pk, person_pk):
-    episode = policy.get_episode_for_work(request.user, episode_pk)
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
     plan = services.current_plan(episode)
     if plan is None:
         raise Http404("There is no plan yet.")
@@ -479,3 +480,41 @@ def copy(request, episode_pk, person_pk):
         "plans/copy.html",
         {"episode": episode, "plan": plan, "person": person, "member": member, "form": form},
     )
+
+
+def _document(request, episode_pk, person_pk, fmt):
+    """The printable plan addressed to one family member, and its file name."""
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    plan = services.current_plan(episode)
+    if plan is None:
+        raise Http404("There is no plan yet.")
+    member = next((m for m in services.copy_members(episode) if m.person_id == person_pk), None)
+    if member is None:
+        raise Http404("No such family member.")
+    plan.episode = episode
+    content = services.plan_document(
+        request.user,
+        plan,
+        member.person,
+        fmt=fmt,
+        back_url=reverse("plans:copies", kwargs={"episode_pk": episode.pk}),
+        request=request,
+    )
+    return content, f"early-help-plan-{episode.reference}-v{plan.number}"
+
+
+@require_GET
+def copy_document(request, episode_pk, person_pk):
+    html, _name = _document(request, episode_pk, person_pk, "html")
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def copy_document_pdf(request, episode_pk, person_pk):
+    pdf, name = _document(request, episode_pk, person_pk, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -20,6 +20,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.two_factor import sign_in_verified
 
 
 @pytest.fixture
@@ -126,11 +127,11 @@ def child(episode):
 
 @pytest.fixture
 def client_for(client):
-    """client_for(user): the test client, signed in as `user`."""
+    """client_for(user): the test client, signed in as `user` with the second
+    factor done."""
 
     def sign_in(user):
-        client.force_login(user)
-        return client
+        return sign_in_verified(client, user)
 
     return sign_in
 

@@ -9,12 +9,8 @@ from tests.factories import PersonFactory
 
 
 def add_parent(episode, **fields):
-    parent = PersonFactory(
-        local_authority=episode.local_authority,
-        first_name="Parent",
-        date_of_birth=date(1988, 1, 1),
-        **fields,
-    )
+    fields = {"first_name": "Parent", "date_of_birth": date(1988, 1, 1), **fields}
+    parent = PersonFactory(local_authority=episode.local_authority, **fields)
     FamilyMember.objects.create(
         family=episode.family,
         person=parent,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from assessments.models import Assessment
+from consent.models import Consent, Purpose
 from episodes.services import transition
 from meetings.models import Invitee, Meeting
 from people.models import FamilyMember, Relationship
@@ -58,9 +59,11 @@ def add_member(episode, relationship=Relationship.PARENT, **person):
 
 
 def complete_assessment(episode, actor, goal_lines=GOAL_LINES):
-    """Consent, an assessment with wellbeing goals, and its completion: the
+    """Consent (to the assessment, and to sharing with the requesting
+    organisation), an assessment with wellbeing goals, and its completion: the
     episode ends at "meeting"."""
     transition(actor, episode, "give_consent")
+    share_with(episode, episode.requesting_organisation, actor)
     Assessment.objects.create(
         episode=episode,
         started_by=actor,
@@ -70,6 +73,20 @@ def complete_assessment(episode, actor, goal_lines=GOAL_LINES):
     )
     transition(actor, episode, "complete_assessment")
     return episode
+
+
+def share_with(episode, organisation, actor):
+    """A family member's current consent to share with `organisation`."""
+    return Consent.objects.create(
+        episode=episode,
+        person=episode.family.memberships.order_by("id").first().person,
+        purpose=Purpose.SHARING,
+        organisation=organisation,
+        given=True,
+        method="in_person",
+        given_on=timezone.localdate(),
+        recorded_by=actor,
+    )
 
 
 def action_data(organisation, worker=None, what="Daily check-in with the family", days=28):

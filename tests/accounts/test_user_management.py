@@ -152,8 +152,8 @@ def test_user_list_queries_do_not_grow_with_users(
         UserFactory(local_authority=la, organisation=school)
     client = client_for(la_admin)
     client.get("/accounts/users/")
-    # session, user, roles, banner organisation and LA, users, roles, organisations
-    with django_assert_num_queries(9):
+    # session, user, OTP device, roles, banner organisation and LA, users, roles, organisations
+    with django_assert_num_queries(10):
         response = client.get("/accounts/users/")
     assert len(response.context["users"]) == count + 1
 

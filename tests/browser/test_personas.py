@@ -22,15 +22,22 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 # What each persona's service navigation offers (the Sign out button aside).
+PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
     PRACTITIONER: ["Cases"],
     EHO: ["Cases"],
-    MANAGER: ["Cases"],
+    MANAGER: ["Cases", "Panels"],
+    PANEL_COORDINATOR: ["Cases", "Panels"],
     LA_ADMIN: ["Users", "Council settings"],
     SYSTEM_ADMIN: ["System admin"],
 }
 # Pages of our own reached from the navigation; "System admin" is Django's admin.
-SERVICE_PAGES = {"Cases": "Cases", "Users": "Users", "Council settings": "Council settings"}
+SERVICE_PAGES = {
+    "Cases": "Cases",
+    "Panels": "Panels",
+    "Users": "Users",
+    "Council settings": "Council settings",
+}
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 
 BAD_NHS_NUMBER = "1234567890"

@@ -1,9 +1,10 @@
 import pytest
 from django.test import override_settings
 
-# session, user, roles, banner organisation and LA, open count, memberships,
-# my cases, notifications, EHO districts, navigation checks
-QUERIES_ON_HOME = 11
+# session, user, OTP device, roles, banner organisation and LA, open
+# count, memberships, my cases, notifications, panels sat on, EHO districts,
+# navigation checks
+QUERIES_ON_HOME = 13
 
 PUBLIC_PAGES = ["/accounts/sign-in/", "/accessibility/", "/privacy/"]
 

@@ -1,11 +1,18 @@
 """Who sees which episode and person: every persona against one case."""
 
 import pytest
+from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import Action, AuditEvent
+from consent.models import SharingOverride
+from consent.services import withdraw_consent
 from core import policy
+from panels.models import AgendaItem, Panel
+from people.models import Relationship
 from tests.factories import EpisodeFactory, UserFactory
+from tests.journey_factories import add_member, share_with
 
 EXPECTED_EPISODE_ACCESS = {
     "involved": True,
@@ -30,12 +37,88 @@ def test_person_visibility_follows_the_episode(request, episode, child, persona,
     assert list(policy.people_visible_to(user)) == ([child] if allowed else [])
 
 
-def test_practitioner_sees_a_case_once_their_organisation_joins_the_team(
-    episode, other_org, clinic
-):
-    assert list(policy.episodes_visible_to(other_org)) == []
+def test_joining_the_team_is_not_enough_without_consent_to_share(episode, other_org, clinic):
     episode.organisations.add(clinic)
+    assert list(policy.episodes_visible_to(other_org)) == []
+
+
+def test_consent_to_share_without_joining_the_team_is_not_enough(
+    episode, other_org, clinic, involved
+):
+    share_with(episode, clinic, involved)
+    assert list(policy.episodes_visible_to(other_org)) == []
+
+
+def test_a_team_organisation_the_family_consented_to_share_with_sees_the_case(
+    episode, other_org, clinic, involved
+):
+    episode.organisations.add(clinic)
+    share_with(episode, clinic, involved)
     assert list(policy.episodes_visible_to(other_org)) == [episode]
+    assert policy.can_work_on_episode(other_org, episode)
+
+
+def test_withdrawing_consent_cuts_the_organisations_access_at_once(
+    episode, other_org, clinic, involved
+):
+    episode.organisations.add(clinic)
+    consent = share_with(episode, clinic, involved)
+    withdraw_consent(involved, consent, note="Parent asked us to stop sharing with the clinic")
+    assert list(policy.episodes_visible_to(other_org)) == []
+    with pytest.raises(Http404):
+        policy.get_episode_for(other_org, episode.pk)
+
+
+def test_consent_from_another_family_member_keeps_access_after_one_withdraws(
+    episode, other_org, clinic, involved
+):
+    episode.organisations.add(clinic)
+    first = share_with(episode, clinic, involved)
+    second = share_with(episode, clinic, involved)
+    second.person = add_member(episode, Relationship.PARENT, first_name="Ash")
+    second.save()
+    withdraw_consent(involved, first)
+    assert list(policy.episodes_visible_to(other_org)) == [episode]
+
+
+def test_requesting_organisation_colleagues_need_consent_but_the_requester_does_not(
+    episode, involved, la, school
+):
+    colleague = UserFactory(local_authority=la, organisation=school, roles=[Role.PRACTITIONER])
+    assert list(policy.episodes_visible_to(colleague)) == []
+    assert list(policy.episodes_visible_to(involved)) == [episode]
+    share_with(episode, school, involved)
+    assert list(policy.episodes_visible_to(colleague)) == [episode]
+
+
+def test_a_duty_to_share_override_gives_access_until_it_is_ended(
+    episode, other_org, clinic, involved
+):
+    episode.organisations.add(clinic)
+    override = SharingOverride.objects.create(
+        episode=episode,
+        organisation=clinic,
+        reason="Risk of significant harm",
+        recorded_by=involved,
+    )
+    assert list(policy.episodes_visible_to(other_org)) == [episode]
+    override.ended_at = timezone.now()
+    override.save()
+    assert list(policy.episodes_visible_to(other_org)) == []
+
+
+def test_panel_members_see_agenda_cases_only_while_the_panel_is_open(episode, other_org, manager):
+    panel = Panel.objects.create(
+        local_authority=episode.local_authority, meets_on=timezone.localdate(), created_by=manager
+    )
+    panel.members.add(other_org)
+    assert list(policy.episodes_visible_to(other_org)) == []
+    AgendaItem.objects.create(panel=panel, episode=episode)
+    assert list(policy.episodes_visible_to(other_org)) == [episode]
+    assert not policy.can_work_on_episode(other_org, episode)
+    panel.closed_at = timezone.now()
+    panel.save()
+    assert list(policy.episodes_visible_to(other_org)) == []
 
 
 def test_lead_professional_sees_the_case_from_any_organisation(episode, la):

@@ -90,7 +90,11 @@ def test_a_known_person_the_searcher_may_see_can_be_added(client_for, involved, 
     client = client_for(involved)
     matches = search(client, child.first_name, child.last_name, child.date_of_birth)
     match = matches.context["matches"][0]
-    assert (match.person, match.exact) == (child, True)
+    assert (match.person, match.likely, match.reason) == (
+        child,
+        True,
+        "same date of birth, same first name, same surname",
+    )
 
     client.post("/cases/new/add/", {"person_id": child.pk})
     assert client.session["request_draft"]["members"] == [
@@ -127,7 +131,8 @@ def test_near_search_finds_a_differently_spelt_name_with_the_same_birth_date(
     )
     episode.family.memberships.create(person=person, relationship="child")
     response = search(client_for(involved), "Muhammad", "Rahman", date(2015, 3, 9))
-    assert [(m.person, m.exact) for m in response.context["matches"]] == [(person, False)]
+    assert [(m.person, m.likely) for m in response.context["matches"]] == [(person, True)]
+    assert "first names are forms of the same name" in response.context["matches"][0].reason
 
 
 def test_a_child_over_the_upper_age_is_refused_with_what_to_do(client_for, involved, la):

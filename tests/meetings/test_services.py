@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
+from consent.models import SharingOverride
+from core import policy
 from episodes.services import transition
 from meetings import services
 from meetings.models import Invitee
 from notifications.models import Notification
-from tests.journey_factories import InviteeFactory, MeetingFactory
+from tests.journey_factories import InviteeFactory, MeetingFactory, share_with
 
 NEXT_WEEK = timezone.now() + datetime.timedelta(days=7)
 
@@ -81,6 +83,7 @@ def test_someone_must_be_invited(at_meeting, involved):
 def test_an_organisation_joins_the_team_and_its_staff_can_be_invited(
     at_meeting, involved, other_org, clinic
 ):
+    share_with(at_meeting, clinic, involved)
     services.add_organisation(involved, at_meeting, clinic)
     meeting = arrange(involved, at_meeting, users=[other_org])
 
@@ -92,6 +95,44 @@ def test_an_organisation_joins_the_team_and_its_staff_can_be_invited(
     assert again.value.message_dict == {
         "organisation": ["Testshire Clinic is already in the Team Around the Family"]
     }
+
+
+def test_an_organisation_without_consent_to_share_cannot_join(
+    at_meeting, involved, other_org, clinic
+):
+    with pytest.raises(ValidationError) as refused:
+        services.add_organisation(involved, at_meeting, clinic)
+    assert "has not consented to sharing information with Testshire Clinic" in str(
+        refused.value.message_dict["organisation"]
+    )
+    assert list(at_meeting.organisations.all()) == []
+    assert not SharingOverride.objects.exists()
+
+
+def test_a_duty_to_share_override_lets_it_join_and_is_flagged_for_review(
+    at_meeting, involved, other_org, clinic, eho, manager
+):
+    services.add_organisation(
+        involved, at_meeting, clinic, override_reason="Bruising seen; parent refuses to engage"
+    )
+    override = SharingOverride.objects.get()
+    assert (override.organisation, override.recorded_by, override.reviewed_at) == (
+        clinic,
+        involved,
+        None,
+    )
+    assert list(policy.episodes_visible_to(other_org)) == [at_meeting]
+    assert list(policy.sharing_overrides_to_review(eho)) == [override]
+    assert list(policy.sharing_overrides_to_review(manager)) == [override]
+    flagged = sorted(n.user.email for n in Notification.objects.filter(episode=at_meeting))
+    assert "eho@test.example" in flagged and "manager@test.example" in flagged
+    event = AuditEvent.objects.get(action=Action.OVERRIDE)
+    # The audit trail keeps field names, never what was written about the family.
+    assert (event.object_type, event.changes, event.reason) == (
+        "consent.sharingoverride",
+        {"fields": ["organisation", "reason"]},
+        "",
+    )
 
 
 def test_those_not_involved_cannot_arrange_a_meeting(at_meeting, other_org, child):

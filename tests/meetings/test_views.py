@@ -8,7 +8,7 @@ from audit.models import Action, AuditEvent
 from core.forms import error_list
 from meetings.models import Meeting
 from tests.journey import render_case_section as case_section
-from tests.journey_factories import InviteeFactory, MeetingFactory
+from tests.journey_factories import InviteeFactory, MeetingFactory, share_with
 
 
 @pytest.fixture
@@ -66,9 +66,9 @@ def test_meeting_list_queries_do_not_grow_with_the_meetings(
         InviteeFactory(meeting=meeting, person=child, attended=True)
     client = client_for(involved)
     client.get(f"/cases/{at_meeting.pk}/meetings/")
-    # session, user, roles, banner organisation and LA; the case (memberships,
+    # session, user, OTP device, roles, banner organisation and LA; the case (memberships,
     # episode); may work on it (memberships, exists); the meeting name's LA; meetings
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(f"/cases/{at_meeting.pk}/meetings/")
     assert response.content.decode().count("1 of 1 came") == count
 
@@ -134,9 +134,35 @@ def test_arranging_before_the_assessment_is_complete_explains_why(client_for, in
 
 
 def test_adding_an_organisation_to_the_team(client_for, involved, at_meeting, clinic):
+    share_with(at_meeting, clinic, involved)
     response = client_for(involved).post(
         f"/cases/{at_meeting.pk}/meetings/team/", {"organisation": str(clinic.pk)}
     )
+    assert response.status_code == 302
+    assert list(at_meeting.organisations.all()) == [clinic]
+
+
+def test_adding_an_organisation_without_consent_explains_what_to_do(
+    client_for, involved, at_meeting, clinic
+):
+    response = client_for(involved).post(
+        f"/cases/{at_meeting.pk}/meetings/team/", {"organisation": str(clinic.pk)}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Record their consent first" in html
+    assert list(at_meeting.organisations.all()) == []
+
+
+def test_sharing_without_consent_needs_a_reason(client_for, involved, at_meeting, clinic):
+    client = client_for(involved)
+    url = f"/cases/{at_meeting.pk}/meetings/team/"
+    data = {"organisation": str(clinic.pk), "share_without_consent": "on"}
+    response = client.post(url, data)
+    assert "Say why information must be shared without consent" in response.content.decode()
+    assert list(at_meeting.organisations.all()) == []
+    response = client.post(url, {**data, "override_reason": "Disclosure of harm at school"})
     assert response.status_code == 302
     assert list(at_meeting.organisations.all()) == [clinic]
 
@@ -285,9 +311,9 @@ def test_meeting_page_queries_do_not_grow_with_the_invitees(
     client = client_for(involved)
     url = f"/cases/{at_meeting.pk}/meetings/{meeting.pk}/"
     client.get(url)
-    # session, user, roles, banner organisation and LA; the case (2), the meeting;
+    # session, user, OTP device, roles, banner organisation and LA; the case (2), the meeting;
     # the view event (LA, savepoint, chain head, insert, head update, release);
     # may work on it (2); the invitees with their people, users and organisations
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["family_invitees"]) == count

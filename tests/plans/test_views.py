@@ -122,10 +122,10 @@ def test_plan_page_queries_do_not_grow_with_goals_and_actions(
     agree(at_meeting, involved, involved, school, goals=count, actions=count)
     client = client_for(involved)
     client.get(f"/cases/{at_meeting.pk}/plan/")
-    # session, user, roles, banner organisation and LA; the case (2), the plan,
+    # session, user, OTP device, roles, banner organisation and LA; the case (2), the plan,
     # may work on it (2); the view event (LA, savepoint, chain head, insert,
     # head update, release); goals, actions, family members, copies, latest review
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(f"/cases/{at_meeting.pk}/plan/")
     assert response.content.decode().count("Update status") == count * count
 
@@ -142,8 +142,8 @@ def test_version_list_queries_do_not_grow_with_the_versions(
         )
     client = client_for(involved)
     client.get(f"/cases/{planned.episode_id}/plan/versions/")
-    # session, user, roles, banner organisation and LA, the case (2), the versions
-    with django_assert_num_queries(8):
+    # session, user, OTP device, roles, banner organisation and LA, the case (2), the versions
+    with django_assert_num_queries(9):
         response = client.get(f"/cases/{planned.episode_id}/plan/versions/")
     assert response.content.decode().count("Version ") == count
 
@@ -156,7 +156,7 @@ def test_copies_page_queries_do_not_grow_with_the_family(
         add_member(planned.episode, Relationship.PARENT, first_name=f"Adult{n}")
     client = client_for(involved)
     client.get(f"/cases/{planned.episode_id}/plan/copies/")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(f"/cases/{planned.episode_id}/plan/copies/")
     assert len(response.context["rows"]) == count
 
@@ -491,8 +491,8 @@ def test_change_page_queries_do_not_grow_with_the_actions(
     client = client_for(involved)
     url = f"/cases/{at_meeting.pk}/plan/change/"
     client.get(url)
-    # session, user, roles, banner organisation and LA, the case (2), may work on
+    # session, user, OTP device, roles, banner organisation and LA, the case (2), may work on
     # it (2), the plan, its LA, the council's agencies and workers (2), goals, actions
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert len(response.context["form"].blocks()) == count

@@ -74,9 +74,9 @@ def test_review_list_queries_do_not_grow_with_the_reviews(
     client = client_for(involved)
     url = f"/cases/{planned.episode_id}/reviews/"
     client.get(url)
-    # session, user, roles, banner organisation and LA, the case (2), the
+    # session, user, OTP device, roles, banner organisation and LA, the case (2), the
     # reviews with their plans and recorders, may work on it (2), the LA's interval
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["reviews"]) == count
 
@@ -214,13 +214,13 @@ def test_review_pages_queries_do_not_grow_with_the_actions(
     detail_url = f"/cases/{at_meeting.pk}/reviews/{saved.pk}/"
     client.get(form_url)
     client.get(detail_url)
-    # session, user, roles, banner organisation and LA, the case (2), may work on
+    # session, user, OTP device, roles, banner organisation and LA, the case (2), may work on
     # it (2), the plan, its actions, the family's scorers
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         form = client.get(form_url)
-    # session, user, roles, banner organisation and LA, the case (2), the review,
+    # session, user, OTP device, roles, banner organisation and LA, the case (2), the review,
     # its view event (6), scores, progress with actions
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         detail = client.get(detail_url)
     assert (len(form.context["form"].progress_rows()), len(detail.context["progress"])) == (
         count,

@@ -1,0 +1,14 @@
+from django import template
+
+from people import restrictions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def shown(context, person):
+    """`{% shown person as person %}`: the person as the signed-in user may see
+    them, restricted parts blanked (and views of them audited)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return restrictions.shown_to(user, person, request)

@@ -1,0 +1,100 @@
+"""The printable copy of the plan given to one family member (seed 003): the
+family, the goals and actions with who does what by when, the lead
+professional and how to reach the council.
+
+People appear in it only through people.restrictions.for_document, so another
+family member's restricted details (a parent's address, say) never reach the
+page or the PDF made from it; the recipient's own details do.
+
+On screen the page links its stylesheet (the Content Security Policy allows no
+inline styles); the PDF is made from the same page with the stylesheet inline
+and the system's own fonts, and fetches nothing.
+"""
+
+from functools import cache
+
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from people.restrictions import for_document
+
+from .models import Action
+
+
+def _goals(plan):
+    return list(
+        plan.goals.select_related("lead_organisation").prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("organisation", "worker").order_by(
+                    "due_by", "id"
+                ),
+            )
+        )
+    )
+
+
+def address_lines(person):
+    return [
+        line
+        for line in (person.address_line_1, person.address_line_2, person.town, person.postcode)
+        if line
+    ]
+
+
+def document_context(plan, recipient):
+    """What the document shows, with every person as `recipient` may see them."""
+    episode = plan.episode
+    memberships = episode.family.memberships.select_related("person").order_by(
+        "relationship", "person__date_of_birth", "id"
+    )
+    lead = episode.lead_professional
+    shown = for_document(recipient, recipient)
+    family = []
+    for membership in memberships:
+        person = for_document(membership.person, recipient)
+        family.append(
+            {
+                "person": person,
+                "relationship": membership.get_relationship_display(),
+                "address": ", ".join(address_lines(person)),
+            }
+        )
+    return {
+        "plan": plan,
+        "episode": episode,
+        "council": episode.local_authority,
+        "recipient": shown,
+        "recipient_address": address_lines(shown),
+        "family": family,
+        "goals": _goals(plan),
+        "lead": lead,
+        "lead_organisation": lead.primary_organisation if lead else None,
+        "printed_on": timezone.localdate(),
+    }
+
+
+@cache
+def _stylesheet():
+    with open(finders.find("plans/document.css"), encoding="utf-8") as css:
+        return css.read()
+
+
+def render_html(context, *, for_pdf=False, back_url=""):
+    extra = {"for_pdf": for_pdf, "back_url": back_url}
+    if for_pdf:
+        extra["stylesheet"] = _stylesheet()
+    return render_to_string("plans/document.html", {**context, **extra})
+
+
+def render_pdf(html):
+    # Imported here: WeasyPrint is slow to import and only the PDF needs it.
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    # The page refers to nothing outside itself; any fetch is refused, so
+    # rendering never touches the network or the file system.
+    no_fetching = URLFetcher(allowed_protocols=(), fail_on_errors=True)
+    return weasyprint.HTML(string=html, url_fetcher=no_fetching).write_pdf()

@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+from core.forms import apply_validation_error, posted
+
+from . import retention
+from . import subject_access as sar
+from .forms import RetentionRuleForm
+
+
+@require_GET
+def subject_access(request, pk):
+    person = policy.get_person_for_subject_access(request.user, pk, request)
+    record(Action.VIEW, actor=request.user, obj=person, request=request)
+    copy = sar.collect(person, request.user)
+    return render(
+        request,
+        "privacy/subject_access.html",
+        {"person": person, "withheld": copy["withheld"], "episodes": len(copy["episodes"])},
+    )
+
+
+@never_cache
+@require_GET
+def subject_access_download(request, pk, fmt):
+    if fmt not in sar.FORMATS:
+        raise Http404("Choose json, html or pdf.")
+    person = policy.get_person_for_subject_access(request.user, pk, request)
+    content = sar.export(request.user, person, fmt, request=request)
+    response = HttpResponse(content, content_type=sar.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{sar.filename(person, fmt)}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def retention_settings(request):
+    la = request.user.local_authority
+    if la is None or not policy.can_change_retention_rule(request.user, la):
+        raise PermissionDenied
+    rule = retention.rule_for(la)
+    initial = {name: getattr(rule, name) for name in retention.RULE_FIELDS}
+    form = RetentionRuleForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = retention.update_rule(request.user, la, form.cleaned_data, request=request)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if changed:
+                messages.success(request, _("Retention rule saved for %(la)s") % {"la": la.name})
+            return redirect("privacy:retention")
+    due = retention.due_families(la, timezone.localdate())
+    return render(
+        request,
+        "privacy/retention_settings.html",
+        {
+            "form": form,
+            "la": la,
+            "rule": rule,
+            "due": len(due.due),
+            "undetermined": len(due.undetermined),
+        },
+    )

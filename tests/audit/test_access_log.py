@@ -1,0 +1,64 @@
+"""'Who has looked at this record': the access log of a case and of a person."""
+
+import pytest
+
+from audit.models import Action, AuditEvent
+from tests.journey import add_parent
+
+
+@pytest.fixture
+def parent(episode):
+    return add_parent(episode)
+
+
+def test_the_eho_sees_who_opened_the_case_and_its_records(client_for, episode, involved, eho):
+    client_for(involved).get(f"/cases/{episode.pk}/")
+    response = client_for(eho).get(f"/cases/{episode.pk}/access-log/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "involved@test.example" in html
+    assert "Viewed" in html
+
+
+def test_refused_attempts_show_in_the_log(client_for, episode, other_org, manager):
+    assert client_for(other_org).get(f"/cases/{episode.pk}/").status_code == 404
+    html = client_for(manager).get(f"/cases/{episode.pk}/access-log/").content.decode()
+    assert "other-org@test.example" in html and "Permission denied" in html
+
+
+def test_events_on_a_cases_records_carry_the_case(episode, involved, parent):
+    from consent.services import record_consent
+
+    record_consent(
+        involved,
+        episode,
+        person=parent,
+        purpose="assessment",
+        given=True,
+        method="in_person",
+        given_on=episode.requested_at.date(),
+    )
+    consent_event = AuditEvent.objects.get(action=Action.CREATE, object_type="consent.consent")
+    assert consent_event.episode_id == episode.pk
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("involved", 403), ("other_eho", 404), ("other_la_manager", 404), ("manager", 200)],
+)
+def test_who_may_read_the_case_access_log(request, client_for, episode, persona, status):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(f"/cases/{episode.pk}/access-log/").status_code == status
+
+
+def test_the_lead_professional_may_read_it(client_for, episode, involved):
+    episode.lead_professional = involved
+    episode.save()
+    assert client_for(involved).get(f"/cases/{episode.pk}/access-log/").status_code == 200
+
+
+def test_a_persons_access_log(client_for, episode, parent, involved, eho):
+    client_for(involved).get(f"/people/{parent.pk}/")
+    html = client_for(eho).get(f"/people/{parent.pk}/access-log/").content.decode()
+    assert "involved@test.example" in html
+    assert client_for(involved).get(f"/people/{parent.pk}/access-log/").status_code == 403

@@ -1,0 +1,399 @@
+"""Who may open every URL of the service: the one table the authorisation
+matrix (tests/test_authorization_matrix.py) checks, URL pattern by URL pattern,
+persona by persona.
+
+THE TABLE'S FORMAT
+
+    "namespace:url_name": Row(kwargs, methods, allowed),
+
+- the key is the URL's namespaced name (for an unnamed pattern, its full route,
+  e.g. "system-admin/auth/group/<path:object_id>/");
+- kwargs maps each URL argument to a value:
+    - a str names a record of the scenario's case (tests/authorization_scenario.py,
+      `Case`): "episode", "child", "parent", "meeting", "review", "referral",
+      "consent", "attachment", "action", "override", "restriction", "staff" (a
+      user of the case's council);
+      the guessed-id test swaps each of these for another family's record;
+    - Text("family-story") is a literal string; an int is a literal number;
+    - a callable(scenario) returns the value (e.g. an invitation's token);
+- methods: GET (a page), FORM (GET and POST), POST (POST only: GET answers 405);
+- allowed: the personas who may use it (a set from below, or a literal set);
+  every other persona must be denied: 404 or 403 when signed in, a redirect to
+  the sign-in page when not;
+- optional: case="assessing" (which case the str kwargs name; default the
+  planned case), data={...} (the POST body, resolved like kwargs; default
+  empty), ok=callable(response, persona) for a URL whose success is unusual.
+
+Adding a URL is one line, e.g. for a page of the case that its team may see:
+
+    "notes:detail": Row({"episode_pk": "episode", "pk": "note"}, GET, CASE_TEAM),
+
+(with "note" added to the scenario's `Case`). URLs under a prefix in
+PREFIX_RULES (Django admin) are checked pattern by pattern against that rule
+instead of a row.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.authorization_scenario import PERSONAS
+
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+# Need-to-know: the people involved, the district's Early Help Officer, managers.
+CASE_TEAM = frozenset({"involved", "lead", "eho", "manager"})
+# Case lists show each person only what they may see; admins see no case lists.
+CASE_LISTS = SIGNED_IN - {"la_admin"}
+# Practitioners of an organisation may ask for early help.
+REQUESTERS = frozenset({"involved", "lead", "other_org"})
+# Children's social care's answer is recorded by the front door.
+CSC_DECISION = frozenset({"eho", "manager"})
+ACCOUNT_ADMINS = frozenset({"la_admin"})
+# Sharing without consent is reviewed by the district's EHO and the managers.
+OVERSIGHT = frozenset({"eho", "manager"})
+# Who has looked at a case: the lead professional, the district's EHO, managers.
+ACCESS_LOG = frozenset({"lead", "eho", "manager"})
+NOBODY = frozenset()
+
+GET = ("GET",)
+FORM = ("GET", "POST")
+POST = ("POST",)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A literal string argument (a plain str names a record of the case)."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Row:
+    kwargs: dict
+    methods: tuple
+    allowed: frozenset
+    case: str = "planned"
+    data: dict = field(default_factory=dict)
+    ok: object = None  # callable(response, persona) -> bool, for unusual successes
+
+
+def invitation_kwargs(scenario):
+    from accounts.models import User
+
+    invited = User.objects.get(pk=scenario.invited)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+        "token": default_token_generator.make_token(invited),
+    }
+
+
+def signed_out(response, persona):
+    """Signing out ends only your own session, then redirects."""
+    return response.status_code == 302
+
+
+# The Early Help and Family Support Panel: arranged by the council's panel
+# coordinators and managers (no other persona has those roles).
+PANEL_MANAGERS = frozenset({"manager"})
+# Any manager arranges panels and lists them, for their own council.
+PANEL_ARRANGERS = frozenset({"manager", "other_la_manager"})
+
+
+def _scenario_panel(scenario):
+    """An open panel of the planned case's council with the case on its agenda
+    and the case's colleague on it (made inside the test's savepoint)."""
+    from episodes.models import Episode
+    from panels.models import AgendaItem, Panel
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    panel = Panel.objects.filter(local_authority_id=episode.local_authority_id).first()
+    if panel is None:
+        panel = Panel.objects.create(
+            local_authority_id=episode.local_authority_id,
+            meets_on=datetime.date.today() + datetime.timedelta(days=7),
+            created_by_id=scenario.users["manager"],
+        )
+        panel.members.add(scenario.planned.staff)
+        AgendaItem.objects.create(panel=panel, episode=episode)
+    return panel
+
+
+def panel_kwargs(scenario):
+    return {"pk": _scenario_panel(scenario).pk}
+
+
+def panel_member_kwargs(scenario):
+    return {"pk": _scenario_panel(scenario).pk, "user_pk": scenario.planned.staff}
+
+
+def agenda_item_kwargs(scenario):
+    panel = _scenario_panel(scenario)
+    return {"pk": panel.pk, "item_pk": panel.agenda_items.get().pk}
+
+
+# Possible duplicates: compared and merged by the council's EHOs and managers.
+# The scenario's pair is the planned case's child and a record of the same
+# child on no case (imported), so the district's EHO and the managers see it.
+DUPLICATE_REVIEWERS = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
+REVIEWS_THE_PAIR = frozenset({"eho", "manager"})
+
+
+def _scenario_duplicate(scenario):
+    from matching.models import PossibleDuplicate
+    from people.models import Person
+
+    child = Person.objects.get(pk=scenario.planned.child)
+    twin = Person.objects.filter(local_authority_id=child.local_authority_id, external_id="DUP-1")
+    copy = twin.first() or Person.objects.create(
+        local_authority_id=child.local_authority_id,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        date_of_birth=child.date_of_birth,
+        external_id="DUP-1",
+    )
+    first, second = sorted((child, copy), key=lambda person: person.pk)
+    pair, _created = PossibleDuplicate.objects.get_or_create(
+        first=first,
+        second=second,
+        defaults={"local_authority_id": child.local_authority_id, "score": 0.95},
+    )
+    return pair
+
+
+def duplicate_kwargs(scenario):
+    return {"pk": _scenario_duplicate(scenario).pk}
+
+
+def merge_kwargs(scenario):
+    """The same pair, merged (keeping the child) by the council's manager."""
+    from accounts.models import User
+    from matching import merging
+    from matching.models import PersonMerge
+
+    pair = _scenario_duplicate(scenario)
+    done = PersonMerge.objects.filter(duplicate=pair).first()
+    if done is None:
+        child = pair.first if pair.first_id == scenario.planned.child else pair.second
+        manager = User.objects.get(pk=scenario.users["manager"])
+        done = merging.merge(manager, pair, keep=child, reason="Synthetic: same child")
+    return {"pk": done.pk}
+
+
+CASE = {"episode_pk": "episode"}
+ASSESSING = {"case": "assessing"}
+
+TABLE = {
+    # core
+    "core:home": Row({}, GET, SIGNED_IN),
+    "core:accessibility": Row({}, GET, EVERYONE),
+    "core:privacy": Row({}, GET, EVERYONE),
+    # accounts: signing in and out, invitations, the council's users and settings
+    "accounts:sign_in": Row({}, GET, EVERYONE),  # signed in: redirected home
+    "accounts:sign_out": Row({}, POST, EVERYONE, ok=signed_out),
+    "accounts:accept_invitation": Row(invitation_kwargs, FORM, EVERYONE),
+    "accounts:la_settings": Row({}, FORM, ACCOUNT_ADMINS),
+    "accounts:user_list": Row({}, GET, ACCOUNT_ADMINS),
+    "accounts:user_invite": Row({}, FORM, ACCOUNT_ADMINS),
+    "accounts:user_edit": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
+    "accounts:user_deactivate": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
+    "accounts:user_unlock": Row({"pk": "staff"}, POST, ACCOUNT_ADMINS),
+    "accounts:user_reset_two_factor": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
+    # sign-in security: the second step follows a right password (signed in:
+    # redirected home); your own account, recovery codes and session
+    "accounts:two_factor": Row({}, FORM, SIGNED_IN),
+    "accounts:two_factor_setup": Row({}, FORM, SIGNED_IN),
+    "accounts:recovery_code": Row({}, FORM, SIGNED_IN),
+    "accounts:your_account": Row({}, GET, SIGNED_IN),
+    "accounts:recovery_codes": Row({}, GET, SIGNED_IN),
+    "accounts:new_recovery_codes": Row({}, POST, SIGNED_IN),
+    "accounts:session_status": Row({}, GET, EVERYONE),
+    "accounts:keep_alive": Row({}, POST, SIGNED_IN),
+    # episodes: lists, the case, closure, asking for help
+    "episodes:list": Row({}, GET, CASE_LISTS),
+    "episodes:detail": Row({"pk": "episode"}, GET, CASE_TEAM),
+    "episodes:close": Row({"pk": "episode"}, FORM, CASE_TEAM),
+    "episodes:request_start": Row({}, FORM, REQUESTERS),
+    "episodes:request_matches": Row({}, GET, REQUESTERS),
+    # Adding the planned case's child: only those who may see the child.
+    "episodes:request_add_existing": Row(
+        {}, POST, REQUESTERS & CASE_TEAM, data={"person_id": "child"}
+    ),
+    "episodes:request_new_person": Row({}, FORM, REQUESTERS),
+    "episodes:request_people": Row({}, FORM, REQUESTERS),
+    "episodes:request_details": Row({}, FORM, REQUESTERS),
+    "episodes:request_check": Row({}, FORM, REQUESTERS),
+    # consent
+    "consent:list": Row(CASE, FORM, CASE_TEAM),
+    "consent:judgement": Row(CASE, FORM, CASE_TEAM),
+    "consent:withdraw": Row({**CASE, "pk": "consent"}, FORM, CASE_TEAM),
+    "consent:review_override": Row({**CASE, "pk": "override"}, FORM, OVERSIGHT),
+    # assessments (the case whose assessment is in progress)
+    "assessments:task_list": Row(CASE, GET, CASE_TEAM, **ASSESSING),
+    "assessments:start": Row(CASE, POST, CASE_TEAM, **ASSESSING),
+    "assessments:check": Row(CASE, FORM, CASE_TEAM, **ASSESSING),
+    "assessments:section": Row(
+        {**CASE, "section": Text("family-story")}, FORM, CASE_TEAM, **ASSESSING
+    ),
+    "assessments:section_autosave": Row(
+        {**CASE, "section": Text("family-story")},
+        POST,
+        CASE_TEAM,
+        data={"version": 1, "family_story": Text("Synthetic story")},
+        **ASSESSING,
+    ),
+    "assessments:child": Row({**CASE, "person_pk": "child"}, FORM, CASE_TEAM, **ASSESSING),
+    "assessments:child_autosave": Row(
+        {**CASE, "person_pk": "child"}, POST, CASE_TEAM, data={"version": 1}, **ASSESSING
+    ),
+    # meetings
+    "meetings:list": Row(CASE, GET, CASE_TEAM),
+    "meetings:arrange": Row(CASE, FORM, CASE_TEAM),
+    "meetings:add_organisation": Row(CASE, FORM, CASE_TEAM),
+    "meetings:detail": Row({**CASE, "pk": "meeting"}, GET, CASE_TEAM),
+    "meetings:record": Row({**CASE, "pk": "meeting"}, FORM, CASE_TEAM),
+    "meetings:ics": Row({**CASE, "pk": "meeting"}, GET, CASE_TEAM),
+    "meetings:email": Row({**CASE, "pk": "meeting"}, POST, CASE_TEAM),
+    # plans
+    "plans:current": Row(CASE, GET, CASE_TEAM),
+    "plans:agree": Row(CASE, FORM, CASE_TEAM),
+    "plans:change": Row(CASE, FORM, CASE_TEAM),
+    "plans:versions": Row(CASE, GET, CASE_TEAM),
+    "plans:version": Row({**CASE, "number": 1}, GET, CASE_TEAM),
+    "plans:action_status": Row({**CASE, "pk": "action"}, FORM, CASE_TEAM),
+    "plans:copies": Row(CASE, GET, CASE_TEAM),
+    "plans:copy": Row({**CASE, "person_pk": "parent"}, FORM, CASE_TEAM),
+    # the printable plan for one family member: those who work on the case
+    "plans:copy_document": Row({**CASE, "person_pk": "parent"}, GET, CASE_TEAM),
+    "plans:copy_document_pdf": Row({**CASE, "person_pk": "parent"}, GET, CASE_TEAM),
+    # reviews
+    "reviews:list": Row(CASE, GET, CASE_TEAM),
+    "reviews:record": Row(CASE, FORM, CASE_TEAM),
+    "reviews:detail": Row({**CASE, "pk": "review"}, GET, CASE_TEAM),
+    # referrals
+    "referrals:step_up": Row(CASE, FORM, CASE_TEAM),
+    "referrals:detail": Row({**CASE, "pk": "referral"}, GET, CASE_TEAM),
+    "referrals:decision": Row({**CASE, "pk": "referral"}, FORM, CSC_DECISION),
+    # notes
+    "notes:add_note": Row(CASE, FORM, CASE_TEAM),
+    "notes:add_attachment": Row(CASE, FORM, CASE_TEAM),
+    "notes:download": Row({**CASE, "pk": "attachment"}, GET, CASE_TEAM),
+    # people
+    "people:detail": Row({"pk": "child"}, GET, CASE_TEAM),
+    "people:edit": Row({"pk": "child"}, FORM, CASE_TEAM),
+    "people:restrict": Row({"pk": "parent"}, FORM, CASE_TEAM),
+    # The parent's address is restricted to the lead professional and managers.
+    "people:lift_restriction": Row(
+        {"pk": "parent", "restriction_pk": "restriction"}, POST, frozenset({"lead", "manager"})
+    ),
+    # matching: possible duplicates, compared and merged by EHOs and managers
+    "matching:duplicates": Row({}, GET, DUPLICATE_REVIEWERS),
+    "matching:compare": Row(duplicate_kwargs, FORM, REVIEWS_THE_PAIR),
+    "matching:merges": Row({}, GET, DUPLICATE_REVIEWERS),
+    "matching:undo": Row(merge_kwargs, FORM, REVIEWS_THE_PAIR),
+    # audit: who has looked at a case or a person
+    "audit:episode_access_log": Row(CASE, GET, ACCESS_LOG),
+    "audit:person_access_log": Row({"person_pk": "child"}, GET, ACCESS_LOG),
+    # privacy: subject access copies (a council's managers), the retention rule
+    # (each council's administrator and managers, for their own council)
+    "privacy:subject_access": Row({"pk": "child"}, GET, frozenset({"manager"})),
+    "privacy:subject_access_download": Row(
+        {"pk": "child", "fmt": Text("json")}, GET, frozenset({"manager"})
+    ),
+    "privacy:retention": Row({}, FORM, frozenset({"la_admin", "manager", "other_la_manager"})),
+    # panels: arranged by coordinators and managers of the council
+    "panels:list": Row({}, GET, PANEL_ARRANGERS),
+    "panels:arrange": Row({}, FORM, PANEL_ARRANGERS),
+    "panels:detail": Row(panel_kwargs, GET, PANEL_MANAGERS),
+    "panels:add_member": Row(panel_kwargs, FORM, PANEL_MANAGERS),
+    "panels:remove_member": Row(panel_member_kwargs, POST, PANEL_MANAGERS),
+    "panels:add_case": Row(panel_kwargs, FORM, PANEL_MANAGERS),
+    "panels:outcome": Row(agenda_item_kwargs, FORM, PANEL_MANAGERS),
+    "panels:close": Row(panel_kwargs, FORM, PANEL_MANAGERS),
+    # notifications: each person's own
+    "notifications:mark_all_read": Row({}, POST, SIGNED_IN),
+}
+
+
+# Django admin at /system-admin/: nobody here is staff, so every pattern is
+# denied (the admin's own sign-in page excepted), checked one by one.
+ADMIN_PREFIX = "system-admin/"
+ADMIN_PUBLIC = {
+    # Sends everyone to the service's own (two-factor) sign-in page.
+    "admin:login": Row({}, FORM, NOBODY),
+    "admin:logout": Row({}, POST, NOBODY),  # non-staff: sent back to the admin's index
+}
+ADMIN_EXAMPLE_KWARGS = {"url": "no-such-page/"}  # any other argument: "1"
+# Admin pages that change something are also POSTed to; the rest are read.
+ADMIN_WRITES = ("_add", "_change", "_delete", "password_change")
+PREFIX_RULES = {ADMIN_PREFIX: "admin"}
+
+
+def admin_row(key, route):
+    if key in ADMIN_PUBLIC:
+        return ADMIN_PUBLIC[key]
+    kwargs = {}
+    for name in argument_names(route):
+        if name == "app_label":
+            kwargs[name] = Text(re.search(r"\(\?P<app_label>([^|)]+)", route).group(1))
+        else:
+            kwargs[name] = Text(ADMIN_EXAMPLE_KWARGS.get(name, "1"))
+    return Row(kwargs, FORM if key.endswith(ADMIN_WRITES) else GET, NOBODY)
+
+
+# Enumerating the URL configuration --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # the full route, e.g. "cases/<int:episode_pk>/meetings/<int:pk>/"
+    name: str | None  # the namespaced name, e.g. "meetings:detail"
+
+    @property
+    def key(self):
+        return self.name or self.route
+
+
+def url_patterns(patterns=None, prefix="", namespaces=()):
+    """Every URL pattern of the project, with its full route and namespaced name."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            yield from url_patterns(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join((*namespaces, pattern.name)) if pattern.name else None
+            yield Pattern(route, name)
+
+
+def argument_names(route):
+    return re.findall(r"<(?:\w+:)?(\w+)>", route) + re.findall(r"\(\?P<(\w+)>", route)
+
+
+def prefix_rule(route):
+    return next((rule for prefix, rule in PREFIX_RULES.items() if route.startswith(prefix)), None)
+
+
+def row_for(pattern):
+    """The declared row for a pattern, or None if it has none."""
+    if prefix_rule(pattern.route) == "admin":
+        return admin_row(pattern.key, pattern.route)
+    return TABLE.get(pattern.key)
+
+
+def example_path(route, kwargs):
+    """The route with its arguments filled in (for patterns without a name)."""
+
+    def value(match):
+        return str(kwargs[match.group(1)])
+
+    path = re.sub(r"<(?:\w+:)?(\w+)>", value, route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", value, path)
+    return "/" + path.replace("^", "").replace("$", "")

@@ -1,0 +1,243 @@
+import json
+
+import pytest
+from django.utils import timezone
+
+from audit.models import Action, AuditEvent
+from privacy import subject_access as sar
+from tests.privacy.conftest import (
+    HIDDEN_ADDRESS,
+    HIDDEN_POSTCODE,
+    HIDDEN_TOWN,
+    SISTER_WORDS,
+)
+
+THIRD_PARTY_SECRETS = [HIDDEN_ADDRESS, HIDDEN_POSTCODE, HIDDEN_TOWN, SISTER_WORDS]
+RESTRICTED = (
+    "Restricted third-party information: this part of another person's record is "
+    "restricted, so it is never given to anyone else."
+)
+OWN_WORDS = "Third-party information: another person's own account of their wishes and feelings."
+
+
+def test_the_copy_holds_every_kind_of_record(case, manager, involved):
+    copy = sar.collect(case.child, manager)
+
+    assert copy["version"] == 1
+    assert copy["generated_at"][:10] == timezone.localdate().isoformat()
+    record = copy["subject"]["record"]
+    assert (record["first_name"], record["known_as"], record["date_of_birth"]) == (
+        "Quillon",
+        "Bramblewick",
+        "2015-04-09",
+    )
+    assert copy["families"] == [
+        {
+            "reference": f"F{case.episode.family_id:06d}",
+            "name": "Marlowe family",
+            "your_relationship": "Child",
+            "parental_responsibility": False,
+            "others": [
+                {"name": "Robinette Marlowe", "relationship": "Parent"},
+                {"name": "Jessamy Marlowe", "relationship": "Child"},
+            ],
+        }
+    ]
+    [episode] = copy["episodes"]
+    assert (episode["reference"], episode["worries"]) == (
+        case.episode.reference,
+        "Worries written at the request",
+    )
+    assert episode["needs"] == [
+        {
+            "need": "Education and school attendance",
+            "headline_outcome": "Getting a good education",
+            "notes": "Need notes written down",
+            "outcome": "",
+        }
+    ]
+    assert [
+        (c["organisation"], c["given"], c["withdrawal_note"]) for c in episode["your_consents"]
+    ] == [
+        ("Testshire Primary", True, ""),
+        ("Testshire Clinic", True, "Withdrawal note written down"),
+    ]
+    assert [(s["organisation"], s["basis"]) for s in episode["shared_with"]] == [
+        ("Testshire Primary", "Consent given by Quillon Marlowe (you)"),
+        ("Testshire Clinic", "Consent given by Quillon Marlowe (you)"),
+        (
+            "Testshire Clinic",
+            "Shared without consent, under the duty to share (a child at risk of harm)",
+        ),
+    ]
+    assessment = episode["assessment"]
+    assert assessment["sections"][0] == {
+        "heading": "The family's story, in their own words",
+        "text": "The family's story in their words",
+    }
+    assert assessment["your_wishes_and_feelings"] == "Quillon's wishes: more football"
+    assert assessment["scores"] == [
+        {"by": "Child or young person: Quillon Marlowe (you)", "score": 6}
+    ]
+    [meeting] = episode["meetings"]
+    assert (meeting["notes"], meeting["you_were_invited"], meeting["you_attended"]) == (
+        "Meeting notes written down",
+        True,
+        True,
+    )
+    assert meeting["invited"] == [
+        {"who": "Quillon Marlowe (you)", "attended": True},
+        {"who": "Robinette Marlowe (Parent)", "attended": False},
+        {"who": f"{involved.full_name}, Testshire Primary", "attended": True},
+    ]
+    [plan] = episode["plans"]
+    assert (plan["version"], plan["change_summary"], len(plan["goals"])) == (
+        1,
+        "The plan changed because",
+        2,
+    )
+    assert plan["goals"][0]["actions"][0]["what"] == "Action 1 for: Goal 1"
+    assert plan["your_copy"]["given"] is True
+    [review] = episode["reviews"]
+    assert (review["family_views"], review["action_progress"][0]["note"]) == (
+        "Family views at the review",
+        "Progress note on the action",
+    )
+    assert [r["concern"] for r in episode["referrals"]] == ["Concern sent to the panel"]
+    assert [n["what_happened"] for n in episode["case_notes"]] == ["Case note of the home visit"]
+    assert [(a["name"], a["description"]) for a in episode["attachments"]] == [
+        ("school-letter.pdf", "Letter from school")
+    ]
+    titles = {entry["title"] for entry in episode["chronology"]}
+    assert {"Early help requested", "Plan version 1 agreed", "Home visit"} <= titles
+    json.dumps(copy)  # serialisable as it is
+
+
+def test_restricted_parts_of_others_are_withheld_and_listed(case, manager):
+    copy = sar.collect(case.child, manager)
+
+    assert copy["withheld"] == [
+        {"item": "Another family member's address", "reason": RESTRICTED},
+        {
+            "item": f"Another family member's wishes and feelings, in the assessment of "
+            f"{case.episode.reference}",
+            "reason": OWN_WORDS,
+        },
+        {
+            "item": "Another family member's address, where a record's text mentioned it",
+            "reason": RESTRICTED,
+        },
+    ]
+    assert copy["episodes"][0]["meetings"][0]["location"] == "At home, [withheld]"
+    outputs = {
+        "json": json.dumps(copy, ensure_ascii=False),
+        "html": sar.render_html(copy),
+        "pdf source": sar.render_html(copy, for_pdf=True),
+    }
+    for name, text in outputs.items():
+        for secret in THIRD_PARTY_SECRETS:
+            assert secret not in text, (name, secret)
+        # The person's own restricted NHS number is theirs to have.
+        assert "9434765919" in text, name
+    assert "Another family member&#x27;s address" in outputs["html"]
+
+
+def test_a_parent_gets_their_own_restricted_address(case, manager):
+    copy = sar.collect(case.parent, manager)
+
+    record = copy["subject"]["record"]
+    assert (record["address_line_1"], record["postcode"]) == (HIDDEN_ADDRESS, HIDDEN_POSTCODE)
+    assert copy["subject"]["restricted_parts"][0]["part"] == "Address"
+    # Their own address in a meeting's place is theirs too.
+    assert copy["episodes"][0]["meetings"][0]["location"] == f"At home, {HIDDEN_ADDRESS}"
+    # The child's restricted NHS number, and both children's own words, are others'.
+    words = (
+        "Another family member's wishes and feelings, in the assessment of "
+        f"{case.episode.reference}"
+    )
+    assert [item["item"] for item in copy["withheld"]] == [
+        "Another family member's NHS number",
+        words,
+        words,
+    ]
+    assert "9434765919" not in json.dumps(copy)
+
+
+def test_only_a_manager_of_the_council_may_make_a_copy(case, manager, eho, involved, la_admin):
+    from django.core.exceptions import PermissionDenied
+
+    for user in (eho, involved, la_admin):
+        with pytest.raises(PermissionDenied):
+            sar.collect(case.child, user)
+    assert sar.collect(case.child, manager)["subject"]["record"]["id"] == case.child.pk
+
+
+def test_the_start_page_explains_and_links_the_downloads(client_for, case, manager):
+    response = client_for(manager).get(f"/privacy/people/{case.child.pk}/subject-access/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for fmt in ("pdf", "html", "json"):
+        assert f"/privacy/people/{case.child.pk}/subject-access/copy.{fmt}" in page
+    assert "Another family member&#x27;s address" in page
+    assert HIDDEN_ADDRESS not in page
+
+
+@pytest.mark.parametrize(
+    "persona", ["eho", "involved", "other_org", "la_admin", "other_la_manager"]
+)
+@pytest.mark.parametrize("path", ["", "copy.pdf", "copy.html", "copy.json"])
+def test_no_one_else_may_open_or_download_it(request, client_for, case, persona, path):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).get(f"/privacy/people/{case.child.pk}/subject-access/{path}")
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+    denied = AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, actor=user)
+    assert list(denied.values_list("object_id", flat=True)) == [str(case.child.pk)]
+
+
+def test_the_pdf_download(client_for, case, manager):
+    response = client_for(manager).get(f"/privacy/people/{case.child.pk}/subject-access/copy.pdf")
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="subject-access-{case.child.pk}-{timezone.localdate():%Y-%m-%d}.pdf"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    event = AuditEvent.objects.get(action=Action.EXPORT)
+    assert (event.actor, event.object_type, event.object_id, event.changes) == (
+        manager,
+        "people.person",
+        str(case.child.pk),
+        {"format": "pdf"},
+    )
+
+
+def test_the_json_and_html_downloads(client_for, case, manager):
+    client = client_for(manager)
+    as_json = client.get(f"/privacy/people/{case.child.pk}/subject-access/copy.json")
+    as_html = client.get(f"/privacy/people/{case.child.pk}/subject-access/copy.html")
+
+    assert as_json["Content-Type"] == "application/json"
+    assert json.loads(as_json.content)["subject"]["record"]["first_name"] == "Quillon"
+    assert as_html["Content-Type"] == "text/html; charset=utf-8"
+    html = as_html.content.decode()
+    assert '<h1 class="govuk-heading-xl">Information held about Quillon Marlowe</h1>' in html
+    assert "@media print" in html and "<link" not in html  # self-contained
+    assert list(
+        AuditEvent.objects.filter(action=Action.EXPORT).values_list("changes", flat=True)
+    ) == [{"format": "json"}, {"format": "html"}]
+
+
+def test_an_unknown_format_is_not_found(client_for, case, manager):
+    response = client_for(manager).get(f"/privacy/people/{case.child.pk}/subject-access/copy.xml")
+    assert response.status_code == 404
+
+
+def test_the_person_page_links_to_it_only_for_managers(client_for, case, manager, involved):
+    link = f"/privacy/people/{case.child.pk}/subject-access/"
+    assert link in client_for(manager).get(f"/people/{case.child.pk}/").content.decode()
+    assert link not in client_for(involved).get(f"/people/{case.child.pk}/").content.decode()
