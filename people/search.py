@@ -1,66 +1,47 @@
-"""Is this person already known? An exact and near search run before anyone
-creates a person, so a family is not assessed twice (seed 000: EHOs "advise if
-the child or family is already open"). The full matching engine replaces the
-near rules later; what a searcher may see stays decided by core.policy.
+"""Is this person already known? Run before anyone records a person, so a
+family is not assessed twice (seed 000: EHOs "advise if the child or family
+is already open"). The matching engine (matching.engine) finds and scores
+the candidates; what the searcher may see of each is decided by core.policy.
 
 Need-to-know: a match the searcher may not see says only that a record exists
-and whom to ask (the district's Early Help Officer), never names or history.
+and whom to ask (the district's Early Help Officer), never names or history,
+and only when the match is strong.
 """
 
-import unicodedata
 from dataclasses import dataclass
-
-from django.db.models import Q
 
 from core import policy
 from core.validators import normalise_nhs_number
+from matching.details import Details
+from matching.engine import THRESHOLD, find_matches
 
+from . import restrictions
 from .models import Person
 
 MAX_RESULTS = 20
-
-
-def fold(text):
-    """Lower case without accents, for comparing names typed different ways."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+# Weaker matches are still worth a look for someone about to record a person;
+# they are labelled as possible, not likely.
+SHOW_FROM = 0.5
 
 
 @dataclass
 class Match:
     person: Person | None  # None when the searcher may not see the record
-    exact: bool
+    score: float
+    reason: str = ""  # only for a visible record: why it may be the same person
     contact: str = ""  # whom to ask when the record is hidden
 
     @property
     def visible(self):
         return self.person is not None
 
+    @property
+    def likely(self):
+        return self.score >= THRESHOLD
 
-def _candidates(local_authority, first_name, last_name, date_of_birth, nhs_number):
-    rules = Q(pk__in=[])
-    if first_name and last_name:
-        rules |= Q(first_name__iexact=first_name, last_name__iexact=last_name)
-    if date_of_birth:
-        near_name = Q(pk__in=[])
-        if last_name:
-            near_name |= Q(last_name__istartswith=last_name[:3])
-        if first_name:
-            near_name |= Q(first_name__istartswith=first_name[:2])
-        rules |= Q(date_of_birth=date_of_birth) & near_name
-        rules |= Q(expected_date_of_birth=date_of_birth) & near_name
-    if nhs_number:
-        rules |= Q(nhs_number=nhs_number)
-    return Person.objects.filter(local_authority=local_authority).filter(rules)
-
-
-def _is_exact(person, first_name, last_name, date_of_birth, nhs_number):
-    if nhs_number and person.nhs_number == nhs_number:
-        return True
-    same_name = fold(person.first_name) == fold(first_name) and fold(person.last_name) == fold(
-        last_name
-    )
-    return same_name and (date_of_birth is None or person.date_of_birth == date_of_birth)
+    @property
+    def percent(self):
+        return round(self.score * 100)
 
 
 def _contact_for(person):
@@ -82,34 +63,61 @@ def _contact_for(person):
     return "the early help front door"
 
 
-def search_people(user, *, first_name="", last_name="", date_of_birth=None, nhs_number=""):
-    """Possible existing records for the details typed, exact matches first."""
+def _clean_nhs_number(value):
+    try:
+        return normalise_nhs_number(value) if value else ""
+    except Exception:  # noqa: BLE001  (a mistyped number simply doesn't match)
+        return ""
+
+
+def search_people(
+    user,
+    *,
+    first_name="",
+    last_name="",
+    date_of_birth=None,
+    nhs_number="",
+    postcode="",
+    sex="",
+    upn="",
+    parent_name="",
+):
+    """Possible existing records for the details typed, best first."""
     if not user.is_authenticated or user.local_authority_id is None:
         return []
-    try:
-        nhs_number = normalise_nhs_number(nhs_number) if nhs_number else ""
-    except Exception:  # noqa: BLE001  (a mistyped number simply doesn't match)
-        nhs_number = ""
-    candidates = list(
-        _candidates(
-            user.local_authority_id,
-            first_name.strip(),
-            last_name.strip(),
-            date_of_birth,
-            nhs_number,
-        )[: MAX_RESULTS * 2]
+    details = Details(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        nhs_number=_clean_nhs_number(nhs_number),
+        postcode=postcode,
+        sex=sex,
+        upn=upn,
+        parent_name=parent_name,
+    )
+    candidates = find_matches(
+        user.local_authority_id, details, limit=MAX_RESULTS, threshold=SHOW_FROM
+    )
+    people = Person.objects.prefetch_related("restrictions").in_bulk(
+        [c.person_id for c in candidates]
     )
     visible_ids = set(
-        policy.people_visible_to(user)
-        .filter(pk__in=[p.pk for p in candidates])
-        .values_list("pk", flat=True)
+        policy.people_visible_to(user).filter(pk__in=list(people)).values_list("pk", flat=True)
     )
     matches = []
-    for person in candidates:
-        exact = _is_exact(person, first_name, last_name, date_of_birth, nhs_number)
+    for candidate in candidates:
+        person = people.get(candidate.person_id)
+        if person is None or person.merged_into_id:
+            continue
         if person.pk in visible_ids:
-            matches.append(Match(person=person, exact=exact))
-        else:
-            matches.append(Match(person=None, exact=exact, contact=_contact_for(person)))
-    matches.sort(key=lambda m: not m.exact)
-    return matches[:MAX_RESULTS]
+            # Restricted parts never appear in search results, whoever searches.
+            matches.append(
+                Match(
+                    person=restrictions.for_search(person),
+                    score=candidate.score,
+                    reason=candidate.reason,
+                )
+            )
+        elif candidate.score >= THRESHOLD:
+            matches.append(Match(person=None, score=candidate.score, contact=_contact_for(person)))
+    return matches

@@ -1,0 +1,86 @@
+"""The details a match is made on, as typed or as held, and their prepared
+form (folded names, skeletons, postcode district) that keys and scores use."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from . import names
+
+_SEX = {"m": "M", "male": "M", "1": "M", "f": "F", "female": "F", "2": "F"}
+
+
+def normalise_sex(value):
+    """'M', 'F' or '' from the ways lists write sex (M/F, Male/Female, CIN census 1/2)."""
+    return _SEX.get(str(value or "").strip().casefold(), "")
+
+
+def compact_postcode(value):
+    return re.sub(r"\s", "", value or "").upper()
+
+
+def digits(value):
+    return re.sub(r"\D", "", value or "")
+
+
+@dataclass(frozen=True)
+class Details:
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+    sex: str = ""
+    postcode: str = ""
+    nhs_number: str = ""
+    upn: str = ""
+    parent_name: str = ""
+    # Middle names and the name someone is known by (held records only).
+    other_names: str = ""
+
+    def prepared(self):
+        return Prepared(self)
+
+
+class Prepared:
+    """Details folded once, so that scoring many candidates does no text work.
+
+    Worked out eagerly: a check scores hundreds of candidates, each field is
+    read several times, and the name functions behind it are cached."""
+
+    __slots__ = (
+        "details",
+        "first",
+        "given",
+        "last_parts",
+        "last",
+        "dob",
+        "dob_digits",
+        "sex",
+        "postcode",
+        "district",
+        "nhs",
+        "upn",
+        "parents",
+    )
+
+    def __init__(self, details):
+        self.details = details
+        first_tokens = names.tokens(details.first_name)
+        self.first = first_tokens[0] if first_tokens else ""
+        # Every given name held: first, middle and known-as.
+        self.given = tuple(dict.fromkeys(first_tokens + names.tokens(details.other_names)))
+        self.last_parts = names.tokens(details.last_name)
+        self.last = "".join(self.last_parts)
+        self.dob = details.date_of_birth
+        self.dob_digits = (
+            f"{self.dob.year:04d}{self.dob.month:02d}{self.dob.day:02d}" if self.dob else ""
+        )
+        self.sex = normalise_sex(details.sex)
+        self.postcode = compact_postcode(details.postcode)
+        # The outward code (before the space): a family moving across town
+        # usually keeps it.
+        self.district = self.postcode[:-3] if len(self.postcode) >= 5 else ""
+        nhs = digits(details.nhs_number)
+        self.nhs = nhs if len(nhs) == 10 else ""
+        upn = compact_postcode(details.upn)
+        self.upn = upn if len(upn) == 13 else ""
+        self.parents = names.tokens(details.parent_name)

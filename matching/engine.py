@@ -1,0 +1,102 @@
+"""Is this person already known? Candidates come from the stored match keys
+(matching.keys), and each is scored (matching.scoring); the best come first.
+
+Two ways in, one set of rules:
+- find_matches: one check against the database (the request form, a
+  single police notification); reads only people sharing a key.
+- MemoryIndex: many checks against one council's register held in memory
+  (match_people, duplicate finding), where reading the register once is
+  cheaper than one database round trip per query.
+
+What a user may see of a match is not decided here: callers pass the person
+ids through core.policy (see matching.checks)."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from . import keys, scoring
+from .details import Details
+
+# A match is shown, written out or offered for merging at this score or above.
+THRESHOLD = 0.9
+# The most people read and scored for one check: those sharing most keys with it.
+MAX_CANDIDATES = 300
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    score: float
+    reasons: tuple
+
+    @property
+    def reason(self):
+        return ", ".join(self.reasons)
+
+
+def rank(prepared_query, held, *, limit, threshold):
+    """held: iterable of (person_id, prepared details)."""
+    found = []
+    for person_id, prepared in held:
+        result = scoring.score(prepared_query, prepared)
+        if result.score >= threshold:
+            found.append(Candidate(person_id, result.score, result.reasons))
+    found.sort(key=lambda c: (-c.score, c.person_id))
+    return found[:limit]
+
+
+class MemoryIndex:
+    def __init__(self):
+        self._records = {}
+        self._by_key = {}
+
+    def __len__(self):
+        return len(self._records)
+
+    def add(self, person_id, details):
+        prepared = details.prepared()
+        self._records[person_id] = prepared
+        for key in keys.record_keys(prepared):
+            self._by_key.setdefault(key, []).append(person_id)
+
+    def candidates(self, prepared_query):
+        shared = Counter()
+        for key in keys.query_keys(prepared_query):
+            shared.update(self._by_key.get(key, ()))
+        return [person_id for person_id, _ in shared.most_common(MAX_CANDIDATES)]
+
+    def match(self, details, *, limit=5, threshold=THRESHOLD, exclude=()):
+        query = details.prepared()
+        held = (
+            (person_id, self._records[person_id])
+            for person_id in self.candidates(query)
+            if person_id not in exclude
+        )
+        return rank(query, held, limit=limit, threshold=threshold)
+
+
+def find_matches(local_authority_id, details, *, limit=10, threshold=THRESHOLD, exclude=()):
+    """Possible existing records for these details in one council's register."""
+    from .models import MatchKey, MatchProfile
+
+    query = details.prepared()
+    query_keys = keys.query_keys(query)
+    if not query_keys:
+        return []
+    sharing = (
+        MatchKey.objects.filter(local_authority_id=local_authority_id, key__in=query_keys)
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared")[:MAX_CANDIDATES]
+    )
+    person_ids = [row["person_id"] for row in sharing if row["person_id"] not in exclude]
+    rows = MatchProfile.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", *MatchProfile.DETAIL_FIELDS
+    )
+    held = ((row[0], MatchProfile.details_from_values(row[1:]).prepared()) for row in rows)
+    return rank(query, held, limit=limit, threshold=threshold)
+
+
+__all__ = ["THRESHOLD", "Candidate", "Details", "MemoryIndex", "find_matches"]

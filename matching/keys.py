@@ -1,0 +1,58 @@
+"""Blocking keys: short strings stored for every person and looked up for a
+query, so that a check reads the few people who share one with it instead
+of the whole register.
+
+A held record gets its keys once (records_keys). A query asks for more
+(query_keys): the day and month of its date of birth swapped, and its first
+and last names swapped, because those are the mistakes people make when
+typing details in; keys for the held side stay few and the index small."""
+
+from . import names
+
+
+def _name_keys(first, last_parts):
+    if not first or not last_parts:
+        return set()
+    return {
+        f"s:{given}|{names.skeleton(part) or part}"
+        for given in names.given_name_keys(first)
+        for part in last_parts
+    }
+
+
+def _swapped_day_and_month(day):
+    if day is None or day.day > 12 or day.day == day.month:
+        return None
+    try:
+        return day.replace(month=day.day, day=day.month)
+    except ValueError:
+        return None
+
+
+def record_keys(prepared):
+    keys = set()
+    if prepared.nhs:
+        keys.add(f"n:{prepared.nhs}")
+    if prepared.upn:
+        keys.add(f"u:{prepared.upn}")
+    if prepared.dob:
+        keys.add(f"d:{prepared.dob.isoformat()}")
+    for given in prepared.given:
+        keys |= _name_keys(given, prepared.last_parts)
+        if prepared.postcode:
+            # Same address and first name: finds a changed surname or a
+            # mistyped birth date; the postcode alone would fetch the
+            # whole street.
+            keys |= {f"p:{prepared.postcode}|{g}" for g in names.given_name_keys(given)}
+    return keys
+
+
+def query_keys(prepared):
+    keys = record_keys(prepared)
+    swapped = _swapped_day_and_month(prepared.dob)
+    if swapped:
+        keys.add(f"d:{swapped.isoformat()}")
+    # First and last names typed the wrong way round.
+    for part in prepared.last_parts:
+        keys |= _name_keys(part, names.tokens(prepared.details.first_name))
+    return keys

@@ -1,0 +1,242 @@
+"""How alike a query and a held record are: a score in [0, 1] and the reasons
+a practitioner reads ("same date of birth, surname sounds alike").
+
+Each piece of evidence adds or takes away weight (roughly, how many times
+likelier the evidence is for the same person than for two different people,
+in powers of two), and the total becomes a score. Two rules of this field
+come on top, because weights alone get them wrong:
+
+- Twins and siblings share a surname, an address, parents and (twins) a
+  birthday; what tells them apart is the first name. A first name that is
+  not the same name written another way (short form, spelling, typing slip)
+  therefore keeps the score below any threshold unless an NHS number or UPN
+  says it is the same child.
+- A different NHS number means a different person, whatever else agrees.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.utils.translation import gettext_lazy
+
+from . import names
+
+
+@cache
+def _(text):
+    """A reason, translated when shown; one lazy string per text, because a
+    check scores hundreds of candidates."""
+    return gettext_lazy(text)
+
+
+# A total weight at this level is an even chance of the same person.
+EVEN_WEIGHT = 6.0
+CAP_DIFFERENT_FIRST_NAME = 0.3
+CAP_DIFFERENT_DATE_OF_BIRTH = 0.5
+CAP_DIFFERENT_NHS_NUMBER = 0.05
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float
+    evidence: tuple  # (weight, reason or None), in the order found
+
+    @property
+    def reasons(self):
+        """The reasons as text, strongest evidence first."""
+        ranked = sorted(self.evidence, key=lambda item: -abs(item[0]))
+        return tuple(str(reason) for _weight, reason in ranked if reason is not None)
+
+
+class _Evidence:
+    __slots__ = ("weight", "reasons", "cap")
+
+    def __init__(self):
+        self.weight = 0.0
+        self.reasons = []
+        self.cap = 1.0
+
+    def add(self, weight, reason):
+        self.weight += weight
+        self.reasons.append((weight, reason))
+
+
+def _given_name_evidence(query_first, held_given):
+    """(weight, reason) for a query's first name against every given name held."""
+    if not query_first or not held_given:
+        return None
+    held_first = held_given[0]
+    if query_first == held_first:
+        return 5.0, _("same first name")
+    if query_first in held_given[1:]:
+        return 4.0, _("first name is their middle name or the name they are known by")
+    best = None
+    for position, held in enumerate(held_given):
+        found = _alike_given_names(query_first, held)
+        if found and position:
+            found = (found[0] - 0.5, found[1])
+        if found and (best is None or found[0] > best[0]):
+            best = found
+    return best or (-6.0, None)
+
+
+def _alike_given_names(query, held):
+    if names.variant_groups(query) & names.variant_groups(held):
+        return 4.0, _("first names are forms of the same name")
+    if len(query) == 1 or len(held) == 1:
+        if query[0] == held[0]:
+            return 1.0, _("same first initial")
+        return None
+    if names.skeleton(query) == names.skeleton(held) and query[0] == held[0]:
+        return 3.5, _("first name sounds alike")
+    if names.looks_mistyped(query, held):
+        return 3.0, _("first name spelt slightly differently")
+    if names.skeleton(query) == names.skeleton(held) and names.skeleton(query):
+        return 3.0, _("first name sounds alike")
+    return None
+
+
+def _surname_evidence(query_parts, held_parts):
+    if not query_parts or not held_parts:
+        return None
+    query, held = "".join(query_parts), "".join(held_parts)
+    if query == held:
+        return 4.5, _("same surname")
+    if set(query_parts) & set(held_parts):
+        return 3.5, _("shares part of a double-barrelled surname")
+    if names.skeleton(query) == names.skeleton(held):
+        return 3.0, _("surname sounds alike")
+    if names.looks_mistyped(query, held):
+        return 2.5, _("surname spelt slightly differently")
+    return -2.5, None
+
+
+def _name_weights(query, held):
+    first = _given_name_evidence(query.first, held.given)
+    last = _surname_evidence(query.last_parts, held.last_parts)
+    return first, last
+
+
+def _swapped_name_weights(query, held):
+    """Names typed the wrong way round: the query's surname is the held first name."""
+    if not query.last_parts or not held.last_parts or not query.first:
+        return None, None
+    first = _given_name_evidence(query.last, held.given)
+    last = _surname_evidence(names.tokens(query.details.first_name), held.last_parts)
+    return first, last
+
+
+def _total(pair):
+    return sum(item[0] for item in pair if item)
+
+
+def _add_names(evidence, query, held):
+    first, last = _name_weights(query, held)
+    swapped_first, swapped_last = _swapped_name_weights(query, held)
+    swapped = (
+        swapped_first
+        and swapped_last
+        and swapped_first[0] > 0
+        and swapped_last[0] > 0
+        and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
+    )
+    if swapped:
+        first, last = swapped_first, swapped_last
+        evidence.add(-1.0, _("first and last names swapped"))
+    if first:
+        weight, reason = first
+        if reason is not None:
+            evidence.add(weight, reason)
+        else:
+            evidence.add(weight, _("different first name"))
+            evidence.cap = min(evidence.cap, CAP_DIFFERENT_FIRST_NAME)
+    if last:
+        weight, reason = last
+        evidence.add(weight, _("different surname") if reason is None else reason)
+
+
+def _digit_slip(a, b):
+    """Two dates written YYYYMMDD that differ in one digit, or in two
+    neighbouring digits swapped."""
+    different = [i for i in range(8) if a[i] != b[i]]
+    if len(different) == 1:
+        return True
+    return (
+        len(different) == 2
+        and different[1] == different[0] + 1
+        and a[different[0]] == b[different[1]]
+        and a[different[1]] == b[different[0]]
+    )
+
+
+def _add_date_of_birth(evidence, query, held):
+    if not query.dob or not held.dob:
+        return
+    if query.dob == held.dob:
+        evidence.add(6.0, _("same date of birth"))
+    elif (query.dob.day, query.dob.month, query.dob.year) == (
+        held.dob.month,
+        held.dob.day,
+        held.dob.year,
+    ):
+        evidence.add(3.5, _("day and month of birth swapped"))
+    elif _digit_slip(query.dob_digits, held.dob_digits):
+        evidence.add(3.0, _("date of birth differs by one digit"))
+    else:
+        evidence.add(-6.0, _("different date of birth"))
+        evidence.cap = min(evidence.cap, CAP_DIFFERENT_DATE_OF_BIRTH)
+
+
+def _add_identifiers(evidence, query, held):
+    same_identifier = False
+    if query.nhs and held.nhs:
+        if query.nhs == held.nhs:
+            evidence.add(10.0, _("same NHS number"))
+            same_identifier = True
+        else:
+            evidence.add(-12.0, _("different NHS number"))
+            evidence.cap = min(evidence.cap, CAP_DIFFERENT_NHS_NUMBER)
+    if query.upn and held.upn:
+        if query.upn == held.upn:
+            evidence.add(8.0, _("same unique pupil number"))
+            same_identifier = True
+        else:
+            evidence.add(-4.0, _("different unique pupil number"))
+    return same_identifier
+
+
+def _add_address_and_family(evidence, query, held):
+    if query.postcode and held.postcode:
+        if query.postcode == held.postcode:
+            evidence.add(3.0, _("same postcode"))
+        elif query.district and query.district == held.district:
+            evidence.add(1.0, _("same postcode district"))
+    if query.sex and held.sex:
+        if query.sex == held.sex:
+            evidence.add(0.5, None)
+        else:
+            evidence.add(-5.0, _("recorded as a different sex"))
+    if query.parents and held.parents:
+        shared = set(query.parents) & set(held.parents)
+        if shared or any(
+            names.variant_groups(a) & names.variant_groups(b)
+            for a in query.parents
+            for b in held.parents
+        ):
+            evidence.add(2.0, _("same parent's name"))
+        else:
+            evidence.add(-1.0, None)
+
+
+def score(query, held):
+    """Score a prepared query against a prepared held record."""
+    evidence = _Evidence()
+    same_identifier = _add_identifiers(evidence, query, held)
+    _add_names(evidence, query, held)
+    _add_date_of_birth(evidence, query, held)
+    _add_address_and_family(evidence, query, held)
+    if same_identifier and evidence.cap > CAP_DIFFERENT_NHS_NUMBER:
+        # An NHS number or UPN outranks a name or date typed differently.
+        evidence.cap = 1.0
+    probability = 1.0 / (1.0 + 2.0 ** (EVEN_WEIGHT - evidence.weight))
+    return Score(score=round(min(probability, evidence.cap), 4), evidence=tuple(evidence.reasons))
