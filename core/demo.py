@@ -27,6 +27,7 @@ from accounts.models import (
 )
 from audit.models import Action
 from audit.services import record
+from core import demo_matching
 from core import demo_need_to_know as need_to_know
 from core.codes import Ethnicity, Gender
 from core.validators import nhs_check_digit, upn_check_letter
@@ -591,6 +592,7 @@ def _load(seed):
         for index in range(FAMILIES_PER_COUNCIL):
             _family(la, spec, rng, districts, organisations, staff, STAGES[index % len(STAGES)])
         need_to_know.add_examples(la, staff, organisations)
+        demo_matching.add_examples(la)
         _panel(la, staff)
         summary.append((la.name, FAMILIES_PER_COUNCIL))
     return summary

@@ -1,6 +1,8 @@
 """Matching a whole list against one council's register (earlyhelp
-match_people): the register is read once into a MemoryIndex, then each
-query is checked in memory with the same keys and scores as a single check."""
+match_people). Queries are read in batches; each batch reads only the
+stored keys its queries ask for and the people they lead to
+(MemoryIndex.for_queries), then each query is scored in memory with the same
+keys and scores as a single check."""
 
 import csv
 from dataclasses import dataclass
@@ -12,7 +14,6 @@ from audit.services import record
 from people.models import Person
 
 from .engine import THRESHOLD, MemoryIndex
-from .models import MatchProfile
 from .rows import PERSON_COLUMNS, ErrorFile, RowError, person_details, read_rows
 
 OUTPUT_HEADER = ("query_id", "external_id", "score")
@@ -32,20 +33,21 @@ class MatchSummary:
         )
 
 
-def load_register(local_authority):
-    """The council's register as a MemoryIndex, and each person's reference."""
-    index = MemoryIndex()
-    rows = MatchProfile.objects.filter(local_authority=local_authority).values_list(
-        "person_id", *MatchProfile.DETAIL_FIELDS
-    )
-    for row in rows.iterator(chunk_size=10_000):
-        index.add(row[0], MatchProfile.details_from_values(row[1:]))
-    references = dict(
-        Person.objects.filter(local_authority=local_authority, merged_into__isnull=True)
-        .values_list("pk", "external_id")
-        .iterator(chunk_size=10_000)
-    )
-    return index, references
+# Queries matched together: one read of keys and profiles for each batch.
+BATCH = 5_000
+
+
+def references_for(person_ids):
+    """{person id: reference in the source system} for people who have one."""
+    found = {}
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 500):
+        found.update(
+            Person.objects.filter(pk__in=ids[start : start + 500])
+            .exclude(external_id="")
+            .values_list("pk", "external_id")
+        )
+    return found
 
 
 def reference_for(person_id, references):
@@ -54,39 +56,60 @@ def reference_for(person_id, references):
     return references.get(person_id) or f"EH-{person_id}"
 
 
-def match_file(local_authority, path, out_path, *, errors_path, limit=5, progress=None):
-    index, references = load_register(local_authority)
-    summary = MatchSummary()
-    columns = ("query_id", *PERSON_COLUMNS[1:])
-    errors = ErrorFile(errors_path, columns)
+def _valid_queries(path, errors, summary, progress):
+    """(query id, prepared details) for each good row; bad rows go to errors."""
     today = timezone.localdate()
+    for row in read_rows(path, required=("query_id",)):
+        if progress is not None:
+            progress.update(1)
+        try:
+            if not row.get("query_id"):
+                raise RowError("query_id is missing")
+            details = person_details(row, today=today, names_required=False)
+        except RowError as error:
+            errors.add(row, str(error))
+            summary.refused += 1
+            continue
+        summary.queries += 1
+        yield row.get("query_id"), details.prepared()
+
+
+def _batches(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _match_batch(local_authority, batch, writer, summary, limit):
+    index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared in batch])
+    results = [
+        (query_id, index.match_prepared(prepared, limit=limit, threshold=THRESHOLD))
+        for query_id, prepared in batch
+    ]
+    references = references_for({c.person_id for _id, found in results for c in found})
+    for query_id, found in results:
+        summary.matched += bool(found)
+        for candidate in found:
+            reference = reference_for(candidate.person_id, references)
+            writer.writerow((query_id, reference, f"{candidate.score:.4f}"))
+            summary.rows_written += 1
+
+
+def match_file(local_authority, path, out_path, *, errors_path, limit=5, progress=None):
+    summary = MatchSummary()
+    errors = ErrorFile(errors_path, ("query_id", *PERSON_COLUMNS[1:]))
     try:
         with open(out_path, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(OUTPUT_HEADER)
-            for row in read_rows(path, required=("query_id",)):
-                if progress is not None:
-                    progress.update(1)
-                try:
-                    if not row.get("query_id"):
-                        raise RowError("query_id is missing")
-                    details = person_details(row, today=today, names_required=False)
-                except RowError as error:
-                    errors.add(row, str(error))
-                    summary.refused += 1
-                    continue
-                summary.queries += 1
-                found = index.match(details, limit=limit, threshold=THRESHOLD)
-                summary.matched += bool(found)
-                for candidate in found:
-                    writer.writerow(
-                        (
-                            row.get("query_id"),
-                            reference_for(candidate.person_id, references),
-                            f"{candidate.score:.4f}",
-                        )
-                    )
-                    summary.rows_written += 1
+            queries = _valid_queries(path, errors, summary, progress)
+            for batch in _batches(queries, BATCH):
+                _match_batch(local_authority, batch, writer, summary, limit)
     finally:
         errors.close()
     record(

@@ -64,11 +64,14 @@ class Prepared:
 
     def __init__(self, details):
         self.details = details
-        first_tokens = names.tokens(details.first_name)
+        # "Baby Smith" before the baby is named: no first name at all.
+        first_tokens = tuple(
+            word for word in names.tokens(details.first_name) if not names.is_placeholder(word)
+        )
         self.first = first_tokens[0] if first_tokens else ""
         # Every given name held: first, middle and known-as.
         self.given = tuple(dict.fromkeys(first_tokens + names.tokens(details.other_names)))
-        self.last_parts = names.tokens(details.last_name)
+        self.last_parts = names.surname_parts(details.last_name)
         self.last = "".join(self.last_parts)
         self.dob = details.date_of_birth
         self.dob_digits = (

@@ -4,9 +4,11 @@
 Two ways in, one set of rules:
 - find_matches: one check against the database (the request form, a
   single police notification); reads only people sharing a key.
-- MemoryIndex: many checks against one council's register held in memory
-  (match_people, duplicate finding), where reading the register once is
-  cheaper than one database round trip per query.
+- MemoryIndex: many checks held in memory. Duplicate finding reads the
+  whole register into one; match_people reads, for a batch of queries, only
+  the stored keys they ask for and the people those keys lead to
+  (MemoryIndex.for_queries), so a list costs what its queries cost, not
+  what the register costs.
 
 What a user may see of a match is not decided here: callers pass the person
 ids through core.policy (see matching.checks)."""
@@ -61,6 +63,29 @@ class MemoryIndex:
         for key in keys.record_keys(prepared):
             self._by_key.setdefault(key, []).append(person_id)
 
+    @classmethod
+    def for_queries(cls, local_authority_id, prepared_queries):
+        """An index holding what these queries can find in the council's
+        stored keys and profiles, and nothing else."""
+        from .models import MatchKey, MatchProfile
+
+        index = cls()
+        wanted = sorted(set().union(*(keys.query_keys(q) for q in prepared_queries)))
+        for chunk in _chunks(wanted):
+            rows = MatchKey.objects.filter(
+                local_authority_id=local_authority_id, key__in=chunk
+            ).values_list("key", "person_id")
+            for key, person_id in rows:
+                index._by_key.setdefault(key, []).append(person_id)
+        people = sorted({p for q in prepared_queries for p in index.candidates(q)})
+        for chunk in _chunks(people):
+            rows = MatchProfile.objects.filter(person_id__in=chunk).values_list(
+                "person_id", *MatchProfile.DETAIL_FIELDS
+            )
+            for row in rows:
+                index._records[row[0]] = MatchProfile.details_from_values(row[1:]).prepared()
+        return index
+
     def candidates(self, prepared_query):
         shared = Counter()
         for key in keys.query_keys(prepared_query):
@@ -68,13 +93,23 @@ class MemoryIndex:
         return [person_id for person_id, _ in shared.most_common(MAX_CANDIDATES)]
 
     def match(self, details, *, limit=5, threshold=THRESHOLD, exclude=()):
-        query = details.prepared()
+        return self.match_prepared(
+            details.prepared(), limit=limit, threshold=threshold, exclude=exclude
+        )
+
+    def match_prepared(self, query, *, limit=5, threshold=THRESHOLD, exclude=()):
         held = (
             (person_id, self._records[person_id])
             for person_id in self.candidates(query)
             if person_id not in exclude
         )
         return rank(query, held, limit=limit, threshold=threshold)
+
+
+def _chunks(values, size=500):
+    """Lists short enough for one IN (...) on every database."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def find_matches(local_authority_id, details, *, limit=10, threshold=THRESHOLD, exclude=()):

@@ -44,6 +44,14 @@ def record_keys(prepared):
             # mistyped birth date; the postcode alone would fetch the
             # whole street.
             keys |= {f"p:{prepared.postcode}|{g}" for g in names.given_name_keys(given)}
+    surnames = {names.skeleton(part) or part for part in prepared.last_parts}
+    for surname in surnames:
+        # A first name mistyped past recognition as well as a date of birth
+        # slip: the family at the address, or the surname born that month.
+        if prepared.postcode:
+            keys.add(f"a:{prepared.postcode}|{surname}")
+        if prepared.dob:
+            keys.add(f"m:{surname}|{prepared.dob:%Y-%m}")
     return keys
 
 
@@ -54,5 +62,5 @@ def query_keys(prepared):
         keys.add(f"d:{swapped.isoformat()}")
     # First and last names typed the wrong way round.
     for part in prepared.last_parts:
-        keys |= _name_keys(part, names.tokens(prepared.details.first_name))
+        keys |= _name_keys(part, names.surname_parts(prepared.details.first_name))
     return keys

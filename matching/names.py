@@ -14,6 +14,20 @@ from pathlib import Path
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "given_names.txt"
+COMMON_GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "common_given_names.txt"
+
+# What a record holds before a baby is named: not a name at all.
+PLACEHOLDER_NAMES = frozenset(
+    {"baby", "babyboy", "babygirl", "unborn", "infant", "unnamed", "unknown"}
+)
+# Small words of surnames (Al-Sayed, bin Laden, van Dijk, de Souza) that
+# two unrelated families share: not evidence of the same family.
+SURNAME_PARTICLES = frozenset(
+    ["al", "el", "ul", "bin", "bint", "ibn", "abu", "abd", "de", "da", "di", "du"]
+    + ["van", "von", "der", "le", "la"]
+)
+# Endings of English diminutives: Ronnie, Penny, Reggie, Freddie, Charley.
+_DIMINUTIVE = re.compile(r"(?:ie|ey|ee|y|i)$")
 
 # Letters other alphabets' Latin spellings use for the same sound, and letters
 # that NFKD does not take apart.
@@ -72,16 +86,68 @@ def skeleton(word):
     return word
 
 
+def _lines_of_names(path):
+    """Each line of a names file, comments removed, as its folded names."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        yield [fold(name) for name in line.split("#", 1)[0].split()]
+
+
 def _load_groups():
     groups = {}
-    for number, line in enumerate(GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()):
-        line = line.split("#", 1)[0]
-        for name in line.split():
-            groups.setdefault(fold(name), set()).add(number)
+    for number, line in enumerate(_lines_of_names(GIVEN_NAMES_FILE)):
+        for name in line:
+            groups.setdefault(name, set()).add(number)
     return {name: frozenset(ids) for name, ids in groups.items()}
 
 
 _GROUPS = _load_groups()
+COMMON_GIVEN_NAMES = frozenset(
+    name for line in _lines_of_names(COMMON_GIVEN_NAMES_FILE) for name in line
+)
+
+
+def is_placeholder(word):
+    return word in PLACEHOLDER_NAMES
+
+
+def surname_parts(text):
+    """The words of a surname that tell families apart: particles left out,
+    unless the surname is nothing else."""
+    parts = tokens(text)
+    kept = tuple(part for part in parts if part not in SURNAME_PARTICLES)
+    return kept or parts
+
+
+def both_common_and_different(a, b):
+    """Two different names that are each a common name in their own right
+    (Alfie and Albie, Ava and Eva): different people, not a slip."""
+    return a != b and a in COMMON_GIVEN_NAMES and b in COMMON_GIVEN_NAMES
+
+
+def _stem(name):
+    """A diminutive without its ending and doubled letter: Ronnie, ron."""
+    stem = _DIMINUTIVE.sub("", name)
+    if len(stem) >= 2 and stem[-1] == stem[-2]:
+        stem = stem[:-1]
+    return stem
+
+
+@lru_cache(maxsize=200_000)
+def is_short_form(a, b):
+    """One name is a short form of the other: Josh of Joshua, Ronnie of
+    Ronald, Florrie of Florence. The short form, or its stem without a
+    diminutive ending and doubled letter, is at least three letters that
+    begin the other name."""
+    for short, long in ((a, b), (b, a)):
+        if len(short) >= 3 and len(long) > len(short) and long.startswith(short):
+            return True
+        # Harry is not Harvey: both end as diminutives do.
+        if _DIMINUTIVE.search(long):
+            continue
+        stem = _stem(short)
+        if len(stem) >= 3 and len(long) > len(stem) and long.startswith(stem):
+            return True
+    return False
 
 
 def variant_groups(word):
@@ -120,12 +186,18 @@ def edits(a, b):
 def looks_mistyped(a, b):
     """One slip of the keyboard: a letter wrong, missing, extra or two swapped.
 
-    Kept strict on purpose: twins are often given names one letter apart in
-    sound (Ava, Eva) and must not be taken for a typing error, so short names
-    need the same first letter and long names may differ by at most two."""
+    Kept strict on purpose: twins are often given names one letter apart
+    (Ava, Eva) and must not be taken for a typing error. Scoring rules out
+    two names that are each common names; here short names may differ by one
+    edit and long names by two, and a slip in the first letter counts only
+    for names of five letters or more."""
     if a == b or not a or not b:
         return a == b
-    if a[0] != b[0] and not (len(a) > 1 and len(b) > 1 and a[:2] == b[1::-1]):
+    if (
+        a[0] != b[0]
+        and not (len(a) > 1 and len(b) > 1 and a[:2] == b[1::-1])
+        and max(len(a), len(b)) < 5
+    ):
         return False
     distance = Levenshtein.distance(a, b, weights=(1, 1, 1))
     transposed = (

@@ -29,11 +29,15 @@ def _(text):
     return gettext_lazy(text)
 
 
-# A total weight at this level is an even chance of the same person.
-EVEN_WEIGHT = 6.0
+# A total weight at this level is an even chance of the same person: about
+# what a full name and a birthday, or a name and an address, come to.
+EVEN_WEIGHT = 11.0
 CAP_DIFFERENT_FIRST_NAME = 0.3
 CAP_DIFFERENT_DATE_OF_BIRTH = 0.5
 CAP_DIFFERENT_NHS_NUMBER = 0.05
+# A first name weaker than this (sound-alike, slip, short form, initial) is
+# not enough to set aside a different recorded sex: Ali and Alice.
+_NAME_OUTWEIGHS_SEX = 5.0
 
 
 @dataclass(frozen=True)
@@ -62,14 +66,15 @@ class _Evidence:
 
 
 def _given_name_evidence(query_first, held_given):
-    """(weight, reason) for a query's first name against every given name held."""
+    """(weight, reason) for a query's first name against every given name held;
+    reason None means a different name."""
     if not query_first or not held_given:
         return None
     held_first = held_given[0]
     if query_first == held_first:
-        return 5.0, _("same first name")
+        return 6.0, _("same first name")
     if query_first in held_given[1:]:
-        return 4.0, _("first name is their middle name or the name they are known by")
+        return 5.0, _("first name is their middle name or the name they are known by")
     best = None
     for position, held in enumerate(held_given):
         found = _alike_given_names(query_first, held)
@@ -82,17 +87,24 @@ def _given_name_evidence(query_first, held_given):
 
 def _alike_given_names(query, held):
     if names.variant_groups(query) & names.variant_groups(held):
-        return 4.0, _("first names are forms of the same name")
+        return 5.0, _("first names are forms of the same name")
     if len(query) == 1 or len(held) == 1:
         if query[0] == held[0]:
             return 1.0, _("same first initial")
         return None
-    if names.skeleton(query) == names.skeleton(held) and query[0] == held[0]:
-        return 3.5, _("first name sounds alike")
+    if names.is_short_form(query, held):
+        return 4.5, _("one first name is a short form of the other")
+    if names.both_common_and_different(query, held):
+        # Twins are called Alfie and Albie, Ava and Eva, Lily and Lola.
+        return None
+    alike = names.skeleton(query) == names.skeleton(held) and names.skeleton(query)
+    close = names.similarity(query, held) >= 0.8
+    if alike and close and query[0] == held[0]:
+        return 4.0, _("first name sounds alike")
     if names.looks_mistyped(query, held):
-        return 3.0, _("first name spelt slightly differently")
-    if names.skeleton(query) == names.skeleton(held) and names.skeleton(query):
-        return 3.0, _("first name sounds alike")
+        return 3.5, _("first name spelt slightly differently")
+    if alike and close:
+        return 3.5, _("first name sounds alike")
     return None
 
 
@@ -101,19 +113,36 @@ def _surname_evidence(query_parts, held_parts):
         return None
     query, held = "".join(query_parts), "".join(held_parts)
     if query == held:
-        return 4.5, _("same surname")
+        return 5.0, _("same surname")
     if set(query_parts) & set(held_parts):
-        return 3.5, _("shares part of a double-barrelled surname")
+        return 4.0, _("shares part of a double-barrelled surname")
     if names.skeleton(query) == names.skeleton(held):
-        return 3.0, _("surname sounds alike")
+        return 3.5, _("surname sounds alike")
     if names.looks_mistyped(query, held):
-        return 2.5, _("surname spelt slightly differently")
-    return -2.5, None
+        return 3.0, _("surname spelt slightly differently")
+    # Surnames change (marriage, a parent's new partner), so a different
+    # one counts against without ruling the person out.
+    return -3.0, None
+
+
+def _parent_surname(prepared):
+    """The surname of the parent named, if their full name was given."""
+    return prepared.parents[-1] if len(prepared.parents) > 1 else ""
 
 
 def _name_weights(query, held):
     first = _given_name_evidence(query.first, held.given)
     last = _surname_evidence(query.last_parts, held.last_parts)
+    if (
+        last
+        and last[1] is None
+        and (
+            (held.last and held.last == _parent_surname(query))
+            or (query.last and query.last == _parent_surname(held))
+        )
+    ):
+        # A child who has taken their other parent's surname.
+        last = 2.0, _("surname is a parent's surname")
     return first, last
 
 
@@ -122,7 +151,7 @@ def _swapped_name_weights(query, held):
     if not query.last_parts or not held.last_parts or not query.first:
         return None, None
     first = _given_name_evidence(query.last, held.given)
-    last = _surname_evidence(names.tokens(query.details.first_name), held.last_parts)
+    last = _surname_evidence(names.surname_parts(query.details.first_name), held.last_parts)
     return first, last
 
 
@@ -131,13 +160,18 @@ def _total(pair):
 
 
 def _add_names(evidence, query, held):
+    """Adds the names' evidence; returns the first name's weight (None if
+    either side has no first name)."""
     first, last = _name_weights(query, held)
     swapped_first, swapped_last = _swapped_name_weights(query, held)
+    # Both names must agree the other way round, one of them as the same
+    # name or a form of it: a slip on top is allowed, two guesses are not.
     swapped = (
         swapped_first
         and swapped_last
-        and swapped_first[0] > 0
-        and swapped_last[0] > 0
+        and swapped_first[0] >= 3.5
+        and swapped_last[0] >= 3.0
+        and max(swapped_first[0], swapped_last[0]) >= 5.0
         and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
     )
     if swapped:
@@ -153,6 +187,7 @@ def _add_names(evidence, query, held):
     if last:
         weight, reason = last
         evidence.add(weight, _("different surname") if reason is None else reason)
+    return first[0] if first else None
 
 
 def _digit_slip(a, b):
@@ -173,17 +208,18 @@ def _add_date_of_birth(evidence, query, held):
     if not query.dob or not held.dob:
         return
     if query.dob == held.dob:
-        evidence.add(6.0, _("same date of birth"))
+        evidence.add(10.0, _("same date of birth"))
     elif (query.dob.day, query.dob.month, query.dob.year) == (
         held.dob.month,
         held.dob.day,
         held.dob.year,
     ):
-        evidence.add(3.5, _("day and month of birth swapped"))
+        evidence.add(6.0, _("day and month of birth swapped"))
     elif _digit_slip(query.dob_digits, held.dob_digits):
-        evidence.add(3.0, _("date of birth differs by one digit"))
+        # Cousins are born days apart too: a slip needs more to back it up.
+        evidence.add(4.0, _("date of birth differs by one digit"))
     else:
-        evidence.add(-6.0, _("different date of birth"))
+        evidence.add(-8.0, _("different date of birth"))
         evidence.cap = min(evidence.cap, CAP_DIFFERENT_DATE_OF_BIRTH)
 
 
@@ -191,50 +227,56 @@ def _add_identifiers(evidence, query, held):
     same_identifier = False
     if query.nhs and held.nhs:
         if query.nhs == held.nhs:
-            evidence.add(10.0, _("same NHS number"))
+            evidence.add(14.0, _("same NHS number"))
             same_identifier = True
         else:
-            evidence.add(-12.0, _("different NHS number"))
+            evidence.add(-14.0, _("different NHS number"))
             evidence.cap = min(evidence.cap, CAP_DIFFERENT_NHS_NUMBER)
     if query.upn and held.upn:
         if query.upn == held.upn:
-            evidence.add(8.0, _("same unique pupil number"))
+            evidence.add(10.0, _("same unique pupil number"))
             same_identifier = True
         else:
-            evidence.add(-4.0, _("different unique pupil number"))
+            evidence.add(-6.0, _("different unique pupil number"))
     return same_identifier
 
 
-def _add_address_and_family(evidence, query, held):
+def _add_address_and_family(evidence, query, held, first_name_weight):
     if query.postcode and held.postcode:
         if query.postcode == held.postcode:
-            evidence.add(3.0, _("same postcode"))
+            evidence.add(5.0, _("same postcode"))
         elif query.district and query.district == held.district:
-            evidence.add(1.0, _("same postcode district"))
+            evidence.add(1.5, _("same postcode district"))
+        else:
+            # Families move, but most of the same-named people elsewhere in
+            # the council are other people.
+            evidence.add(-2.0, None)
     if query.sex and held.sex:
         if query.sex == held.sex:
             evidence.add(0.5, None)
         else:
-            evidence.add(-5.0, _("recorded as a different sex"))
+            evidence.add(-4.0, _("recorded as a different sex"))
+            if first_name_weight is not None and first_name_weight < _NAME_OUTWEIGHS_SEX:
+                evidence.cap = min(evidence.cap, CAP_DIFFERENT_FIRST_NAME)
     if query.parents and held.parents:
-        shared = set(query.parents) & set(held.parents)
-        if shared or any(
-            names.variant_groups(a) & names.variant_groups(b)
-            for a in query.parents
-            for b in held.parents
+        # The parent's first name: their surname is the family's, which
+        # cousins share too.
+        query_parent, held_parent = query.parents[0], held.parents[0]
+        if query_parent == held_parent or (
+            names.variant_groups(query_parent) & names.variant_groups(held_parent)
         ):
-            evidence.add(2.0, _("same parent's name"))
+            evidence.add(3.0, _("same parent's name"))
         else:
-            evidence.add(-1.0, None)
+            evidence.add(-2.0, None)
 
 
 def score(query, held):
     """Score a prepared query against a prepared held record."""
     evidence = _Evidence()
     same_identifier = _add_identifiers(evidence, query, held)
-    _add_names(evidence, query, held)
+    first_name_weight = _add_names(evidence, query, held)
     _add_date_of_birth(evidence, query, held)
-    _add_address_and_family(evidence, query, held)
+    _add_address_and_family(evidence, query, held, first_name_weight)
     if same_identifier and evidence.cap > CAP_DIFFERENT_NHS_NUMBER:
         # An NHS number or UPN outranks a name or date typed differently.
         evidence.cap = 1.0

@@ -21,7 +21,7 @@ from .models import Person
 MAX_RESULTS = 20
 # Weaker matches are still worth a look for someone about to record a person;
 # they are labelled as possible, not likely.
-SHOW_FROM = 0.5
+SHOW_FROM = 0.2
 
 
 @dataclass

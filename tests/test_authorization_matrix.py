@@ -358,13 +358,20 @@ def test_the_case_list_shows_only_the_families_the_persona_may_see(persona, scen
 def test_searching_before_a_request_names_only_people_the_persona_may_see(
     persona, scenario, as_persona
 ):
-    """A hidden match says only that a record exists, never who or whose."""
+    """A hidden likely match says only that a record exists, never who or whose."""
     child = Person.objects.get(pk=scenario.planned.child)
     client = as_persona(persona)
+    born = child.date_of_birth
     page = _body(
         client.post(
             reverse("episodes:request_start"),
-            {"first_name": child.first_name, "last_name": child.last_name},
+            {
+                "first_name": child.first_name,
+                "last_name": child.last_name,
+                "date_of_birth-day": born.day,
+                "date_of_birth-month": born.month,
+                "date_of_birth-year": born.year,
+            },
         )
     )
     sees = persona in CASE_TEAM

@@ -23,7 +23,11 @@ from .register import REFERENCE_DATE, YEAR, Names, age_years, born_years_ago, su
 # --- queries --------------------------------------------------------------
 QUERY_KINDS = {"true": 0.6, "twin": 0.1, "sibling": 0.1, "cousin": 0.1, "unrelated": 0.1}
 TRUE_QUERY_CHILD = 0.75
-ERRORS_PER_TRUE_QUERY = {0: 0.3, 1: 0.4, 2: 0.2, 3: 0.1}
+# How many mistakes a record of a registered person carries. Most records of
+# one person that disagree do so in one detail; a few in two; three is a
+# record a person would struggle to recognise. HARSH is reported as well.
+ERRORS_PER_TRUE_QUERY = {0: 0.35, 1: 0.45, 2: 0.15, 3: 0.05}
+HARSH_ERRORS_PER_TRUE_QUERY = {0: 0.3, 1: 0.4, 2: 0.2, 3: 0.1}
 # (kind, the part of the details it changes, relative weight). A query gets
 # at most one mistake per part, so three mistakes touch three parts.
 ERROR_KINDS = (
@@ -83,8 +87,9 @@ class Query:
 
 
 class QueryBuilder:
-    def __init__(self, register, seed):
+    def __init__(self, register, seed, mistakes_mix=None):
         self.register = register
+        self.mistakes_mix = mistakes_mix or ERRORS_PER_TRUE_QUERY
         self.rng = random.Random(f"queries-{seed}")
         self.names = Names(self.rng)
         self.households = {h.id: h for h in register.households}
@@ -160,7 +165,7 @@ class QueryBuilder:
 
     def _inject(self, details, person, household):
         rng = self.rng
-        count = weighted(ERRORS_PER_TRUE_QUERY, rng)
+        count = weighted(self.mistakes_mix, rng)
         applied = []
         used_parts = set()
         kinds = list(ERROR_KINDS)
@@ -416,5 +421,7 @@ class QueryBuilder:
         return queries
 
 
-def generate_queries(register, seed, count):
-    return QueryBuilder(register, seed).build(count)
+def generate_queries(register, seed, count, mistakes_mix=None):
+    """mistakes_mix: {number of mistakes: share} for registered people's
+    queries (ERRORS_PER_TRUE_QUERY unless given)."""
+    return QueryBuilder(register, seed, mistakes_mix).build(count)

@@ -60,6 +60,23 @@ def breakdown_table(named_scores):
     return table(header, rows)
 
 
+def mistakes_table(named_scores, queries):
+    """Recall by how many mistakes a registered person's query carries."""
+    registered = [q for q in queries if q.truth is not None]
+    totals = Counter(len(q.errors) for q in registered)
+    names = list(named_scores)
+    missed = {
+        name: Counter(len(q.errors) for q, _top in scores.failures if q.truth is not None)
+        for name, scores in named_scores.items()
+    }
+    rows = []
+    for count in sorted(totals):
+        cells = [count, totals[count]]
+        cells += [percent(1 - missed[name][count] / totals[count]) for name in names]
+        rows.append(cells)
+    return table(["mistakes", "queries", *(f"{name}: found" for name in names)], rows)
+
+
 def generator_table(register, queries):
     """What the generator made: shares of each kind of query and of each mistake."""
     kinds = Counter(q.kind for q in queries)

@@ -120,6 +120,9 @@ def accuracy(args):
         )
     )
     say("\n" + report.breakdown_table({"ours": ours_scores, "Splink": by_threshold[0.5]}))
+    say("\n### Registered people found, by the number of mistakes in the query\n")
+    say(report.mistakes_table({"ours": ours_scores, "Splink": by_threshold[0.5]}, queries))
+    harsh_results = harsh(args, register, twins)
     say("\n### Our engine's misses: never a candidate, or scored too low\n")
     say(diagnosis.miss_causes(ours_run, ours_scores))
     say(f"\n### Our engine's wrong answers ({len(ours_scores.failures)} queries), by kind")
@@ -131,7 +134,33 @@ def accuracy(args):
         "splink_seconds": splink_run.seconds,
         "splink_best": {"threshold": best, **summary(by_threshold[best])},
         "ours_seconds": ours_run.seconds,
+        "harsh": harsh_results,
     }
+
+
+def harsh(args, register, twins):
+    """The same register, queries with twice the share of two and three
+    mistakes: how both engines fall off when records are worse."""
+    from bench.matching import splink_anchor
+    from bench.matching.queries import HARSH_ERRORS_PER_TRUE_QUERY
+
+    queries = generate_queries(register, args.seed, args.queries, HARSH_ERRORS_PER_TRUE_QUERY)
+    mix = ", ".join(f"{n}: {share:.0%}" for n, share in HARSH_ERRORS_PER_TRUE_QUERY.items())
+    say(f"\n### Harsher records (mistakes per registered person's query {mix})\n")
+    ours_scores = score(queries, ours.run(register, queries).tops, twins)
+    splink_run, *_ = splink_anchor.link_all(
+        [(p.external_id, register.record(p)) for p in register.people],
+        [(q.query_id, q.record()) for q in queries],
+        seed=args.seed,
+    )
+    splink_scores = score(queries, splink_run.tops(0.5, register_id), twins)
+    say(
+        report.accuracy_table(
+            [("ours (threshold 0.9)", ours_scores, None), ("Splink (≥ 0.5)", splink_scores, None)]
+        )
+    )
+    say("\n" + report.mistakes_table({"ours": ours_scores, "Splink": splink_scores}, queries))
+    return {"ours": summary(ours_scores), "splink": summary(splink_scores)}
 
 
 def summary(scores, seconds=None):

@@ -120,7 +120,7 @@ def test_imported_people_are_matched_by_the_request_check(tmp_path, la, capsys):
     from matching.engine import find_matches
 
     run_import(write(tmp_path / "people.csv", [HEADER, *GOOD]), la, capsys)
-    found = find_matches(la.pk, Details("Ada", "Lovegood", parent_name="Marta"))
+    found = find_matches(la.pk, Details("Ada", "Lovegood", postcode="NM1 2AB", parent_name="Marta"))
     assert found and Person.objects.get(pk=found[0].person_id).external_id == "L-1"
 
 

@@ -305,8 +305,22 @@ def test_typing_shows_the_matches_the_search_would(client_for, involved, child):
     ) == (200, True, False, {"search": "people", "results": 1, "live": True})
 
 
+def born(person):
+    day = person.date_of_birth
+    return {
+        "date_of_birth-day": day.day,
+        "date_of_birth-month": day.month,
+        "date_of_birth-year": day.year,
+    }
+
+
 def test_a_hidden_match_names_nobody(client_for, other_org, child):
-    response = live(client_for(other_org), first_name=child.first_name, last_name=child.last_name)
+    response = live(
+        client_for(other_org),
+        first_name=child.first_name,
+        last_name=child.last_name,
+        **born(child),
+    )
     html = response.content.decode()
     assert (
         "A record exists that you cannot see" in html,
@@ -314,6 +328,13 @@ def test_a_hidden_match_names_nobody(client_for, other_org, child):
         child.first_name in html,
         'name="person_id"' in html,
     ) == (True, True, False, False)
+
+
+def test_a_name_alone_does_not_reveal_a_hidden_record(client_for, other_org, child):
+    # Only a likely match says a record exists: typing a name is not enough
+    # to learn whether someone of that name is known to early help.
+    response = live(client_for(other_org), first_name=child.first_name, last_name=child.last_name)
+    assert "A record exists that you cannot see" not in response.content.decode()
 
 
 @pytest.mark.parametrize(
