@@ -10,7 +10,11 @@ every access rule against it.
 - la_admin: the LA's administrator (accounts, not cases)
 """
 
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from tests.factories import (
@@ -21,6 +25,18 @@ from tests.factories import (
     UserFactory,
 )
 from tests.two_factor import sign_in_verified
+
+# Property-based tests: a short run by default and in CI, a long one on demand
+# (HYPOTHESIS_PROFILE=long make test-sqlite). Database-backed examples are slow
+# and fixtures are shared across examples on purpose, so those checks are off.
+_SHARED = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    "derandomize": False,
+}
+hypothesis_settings.register_profile("short", max_examples=25, **_SHARED)
+hypothesis_settings.register_profile("long", max_examples=500, **_SHARED)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
 
 @pytest.fixture
