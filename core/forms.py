@@ -11,6 +11,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from . import validators
 from .govuk import render_component
 
 
@@ -35,14 +36,22 @@ class DateInputWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK error messages."""
+    """A date typed as day, month and year, with the GOV.UK error messages.
+
+    `within` gives the dates allowed (a function of today returning a
+    `core.validators.DateRange`, like `case_dates`); anything else, or any part
+    that is not ASCII digits of a sensible length, is an error on the page."""
 
     widget = DateInputWidget
+
+    def __init__(self, *, within=validators.any_dates, **kwargs):
+        super().__init__(**kwargs)
+        self.within = within
 
     def to_python(self, value):
         if isinstance(value, datetime.date):
             return value
-        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        parts = _date_parts(value)
         if not any(parts):
             return None
         name = str(self.label or _("Date"))
@@ -55,7 +64,7 @@ class GovukDateField(forms.Field):
                 % {"name": name, "parts": _(" and ").join(str(_(m)) for m in missing)},
                 code="incomplete",
             )
-        if not all(part.isdigit() for part in parts):
+        if not all(validators.ASCII_DIGITS.fullmatch(part) for part in parts):
             raise forms.ValidationError(
                 _("%(name)s must be a real date, written in numbers") % {"name": name},
                 code="invalid",
@@ -64,15 +73,34 @@ class GovukDateField(forms.Field):
             raise forms.ValidationError(
                 _("Year must include 4 numbers, like 2019"), code="year_digits"
             )
-        try:
-            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise forms.ValidationError(
-                _("%(name)s must be a real date") % {"name": name}, code="invalid"
-            ) from None
+        return _real_date(parts, name)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            validators.validate_date_range(value, self.within(), str(self.label or _("Date")))
 
     def prepare_value(self, value):
         return value
+
+
+def _date_parts(value):
+    """The typed day, month and year as stripped strings ("" where missing)."""
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        value = ["", "", ""]
+    return [str(v).strip() if v is not None else "" for v in value]
+
+
+def _real_date(parts, name):
+    # A part of more than 4 digits is None here (so a TypeError): date() would
+    # overflow on a huge number rather than refuse it.
+    day, month, year = (validators.parse_whole_number(part, maximum=9999) for part in parts)
+    try:
+        return datetime.date(year, month, day)
+    except (TypeError, ValueError):
+        raise forms.ValidationError(
+            _("%(name)s must be a real date") % {"name": name}, code="invalid"
+        ) from None
 
 
 def error_href(bound_field):

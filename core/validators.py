@@ -4,10 +4,13 @@ Each `normalise_*` function returns the canonical stored form or raises
 ValidationError; forms, commands and the API all call these.
 """
 
+import datetime
 import re
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 NHS_NUMBER_WEIGHTS = range(10, 1, -1)
@@ -77,9 +80,97 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-def validate_birth_dates(date_of_birth, expected_date_of_birth, today=None):
-    """A person has a date of birth, or (only if unborn) an expected date, not both."""
+# Whole numbers from request data -------------------------------------------
+
+# The largest primary key (BigAutoField); a bigger number overflows the
+# database driver (OverflowError on SQLite and PostgreSQL) instead of finding nothing.
+MAX_ID = 2**63 - 1
+ASCII_DIGITS = re.compile(r"[0-9]+")  # not \d, which matches "٣" too
+ASCII_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+
+
+def parse_whole_number(value, *, minimum=0, maximum=MAX_ID):
+    """The whole number posted or typed as `value`, or None if it is not one
+    within [minimum, maximum]. Only ASCII digits count: `str.isdigit` accepts
+    "²" (which `int` refuses) and `int` accepts "٣" and 10**100."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip(" \t\r\n")
+    if not ASCII_WHOLE_NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if minimum <= number <= maximum else None
+
+
+# Date ranges -----------------------------------------------------------------
+
+# Every date a person types is kept within a sensible range, so a mistyped year
+# is caught on the page, and no date can overflow later (a meeting's end time,
+# its calendar file). The limits are all here.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+CASE_DATE_YEARS = 5  # meetings, plans, reviews, consent, notes, panels: years either side of today
+
+
+class DateRange(NamedTuple):
+    earliest: datetime.date
+    latest: datetime.date
+
+
+def birth_dates(today=None):
+    """Dates of birth, and expected dates of birth (up to the end of next year).
+    Whether a date may be in the future is `validate_birth_dates`'s rule."""
     today = today or timezone.localdate()
+    return DateRange(EARLIEST_BIRTH_DATE, datetime.date(today.year + 1, 12, 31))
+
+
+def case_dates(today=None):
+    """Dates of work on a case: meetings, plan actions, reviews, consent, notes, panels."""
+    today = today or timezone.localdate()
+    return DateRange(
+        datetime.date(today.year - CASE_DATE_YEARS, 1, 1),
+        datetime.date(today.year + CASE_DATE_YEARS, 12, 31),
+    )
+
+
+def any_dates(today=None):
+    """The widest range, for a date field that names none."""
+    return DateRange(birth_dates(today).earliest, case_dates(today).latest)
+
+
+def validate_date_range(value, dates, name):
+    """`value` lies within `dates` (a DateRange), or a message naming both ends."""
+    if not dates.earliest <= value <= dates.latest:
+        raise ValidationError(
+            _("%(name)s must be between %(earliest)s and %(latest)s")
+            % {
+                "name": name,
+                "earliest": date_format(dates.earliest, "j F Y"),
+                "latest": date_format(dates.latest, "j F Y"),
+            },
+            code="date_range",
+        )
+
+
+def _outside_birth_dates(date_of_birth, expected_date_of_birth, today):
+    errors = {}
+    for field, value, name in (
+        ("date_of_birth", date_of_birth, _("Date of birth")),
+        ("expected_date_of_birth", expected_date_of_birth, _("Expected date of birth")),
+    ):
+        try:
+            if value:
+                validate_date_range(value, birth_dates(today), name)
+        except ValidationError as error:
+            errors[field] = error.messages[0]
+    return errors
+
+
+def validate_birth_dates(date_of_birth, expected_date_of_birth, today=None):
+    """A person has a date of birth, or (only if unborn) an expected date, not
+    both, each within `birth_dates`."""
+    today = today or timezone.localdate()
+    if errors := _outside_birth_dates(date_of_birth, expected_date_of_birth, today):
+        raise ValidationError(errors)
     errors = {}
     if date_of_birth and expected_date_of_birth:
         errors["expected_date_of_birth"] = _(

@@ -4,10 +4,13 @@ GOV.UK date field with its error messages. Real Django forms, synthetic data."""
 import datetime
 from html.parser import HTMLParser
 
+import pytest
 from django import forms
+from django.utils import timezone
 
 from core.forms import GovukDateField, error_list, field_params, render_field
 from core.govuk import render_component
+from core.validators import case_dates
 from tests.core.html_compare import assert_html_equivalent
 
 COLOURS = [("red", "Red"), ("green", "Green"), ("blue", "Blue")]
@@ -216,6 +219,51 @@ def test_date_field_not_written_in_numbers():
 def test_date_field_that_does_not_exist():
     assert date_errors("31", "2", "2015") == ["Date of birth must be a real date"]
     assert date_errors("3", "13", "2015") == ["Date of birth must be a real date"]
+
+
+@pytest.mark.parametrize("huge", ["32", "99999", "9" * 30, "9" * 5000])
+def test_date_field_with_a_huge_day_or_month_is_not_a_real_date(huge):
+    assert date_errors(huge, "2", "2015") == ["Date of birth must be a real date"]
+    assert date_errors("3", huge, "2015") == ["Date of birth must be a real date"]
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "３", "1\x00", "-1", "+3", "1.5"])
+def test_date_field_with_other_than_ascii_digits(typed):
+    assert date_errors(typed, "2", "2015") == [
+        "Date of birth must be a real date, written in numbers"
+    ]
+
+
+def test_date_field_with_a_year_of_unicode_digits():
+    assert date_errors("3", "2", "٢٠١٥") == [
+        "Date of birth must be a real date, written in numbers"
+    ]
+
+
+def test_date_field_outside_its_range_says_which_dates_are_allowed():
+    latest = timezone.localdate().year + 5
+    message = f"Date of birth must be between 1 January 1900 and 31 December {latest}"
+    assert date_errors("31", "12", "1899") == [message]
+    assert date_errors("1", "1", str(latest + 1)) == [message]
+    assert date_errors("31", "12", "9999") == [message]
+
+
+def test_date_field_within_a_given_range():
+    class MeetingForm(forms.Form):
+        date = GovukDateField(label="Date of the meeting", within=case_dates)
+
+    year = timezone.localdate().year
+    form = MeetingForm({"date-day": "31", "date-month": "12", "date-year": str(year + 6)})
+    edge = MeetingForm({"date-day": "31", "date-month": "12", "date-year": str(year + 5)})
+    assert (form.errors, edge.errors) == (
+        {
+            "date": [
+                f"Date of the meeting must be between 1 January {year - 5} and "
+                f"31 December {year + 5}"
+            ]
+        },
+        {},
+    )
 
 
 def test_date_field_with_a_two_digit_year():

@@ -4,10 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.validators import (
+    DateRange,
+    birth_dates,
+    case_dates,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
+    parse_whole_number,
     validate_birth_dates,
+    validate_date_range,
 )
 
 TODAY = date(2026, 11, 23)
@@ -110,3 +115,64 @@ def test_both_dates_is_refused_and_either_alone_is_fine():
         validate_birth_dates(date(2020, 1, 1), date(2027, 1, 1), today=TODAY)
     assert validate_birth_dates(TODAY, None, today=TODAY) is None
     assert validate_birth_dates(None, TODAY, today=TODAY) is None
+
+
+def test_birth_dates_before_1900_or_after_next_year_are_refused():
+    with pytest.raises(ValidationError) as error:
+        validate_birth_dates(date(1899, 12, 31), date(2028, 1, 1), today=TODAY)
+    assert error.value.message_dict == {
+        "date_of_birth": ["Date of birth must be between 1 January 1900 and 31 December 2027"],
+        "expected_date_of_birth": [
+            "Expected date of birth must be between 1 January 1900 and 31 December 2027"
+        ],
+    }
+
+
+def test_the_date_ranges_of_births_and_of_casework():
+    assert (birth_dates(TODAY), case_dates(TODAY)) == (
+        DateRange(date(1900, 1, 1), date(2027, 12, 31)),
+        DateRange(date(2021, 1, 1), date(2031, 12, 31)),
+    )
+
+
+def test_a_date_outside_its_range_names_both_ends():
+    dates = case_dates(TODAY)
+    assert messages(validate_date_range, date(2032, 1, 1), dates, "Date of the meeting") == [
+        "Date of the meeting must be between 1 January 2021 and 31 December 2031"
+    ]
+    assert validate_date_range(date(2031, 12, 31), dates, "Date of the meeting") is None
+
+
+@pytest.mark.parametrize(
+    ("posted", "number"),
+    [
+        ("0", 0),
+        ("42", 42),
+        (" 42\n", 42),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("9" * 5000, None),
+        ("²", None),
+        ("٣", None),
+        ("-1", None),
+        ("+1", None),
+        ("1.0", None),
+        ("1_000", None),
+        ("", None),
+        ("\x00", None),
+        ("1\x00", None),
+        (None, None),
+        (["1"], None),
+    ],
+)
+def test_a_whole_number_is_ascii_digits_within_range(posted, number):
+    assert parse_whole_number(posted) == number
+
+
+def test_a_whole_number_outside_the_given_range_is_none():
+    assert [parse_whole_number(v, minimum=1, maximum=50) for v in ("0", "1", "50", "51")] == [
+        None,
+        1,
+        50,
+        None,
+    ]
