@@ -1,4 +1,5 @@
-"""Case notes and attachments. Attachments are checked for type and size,
+"""Case notes and attachments. Attachments are checked for type, size and
+content (`content.py` opens PDFs and zipped documents the way a reader would),
 stored under MEDIA_ROOT (outside the web root) with a random name, and read
 back only through `open_attachment`, after the permission check."""
 
@@ -13,10 +14,12 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 
+from . import content
 from .models import Attachment, CaseNote
 
 # What partner agencies send: documents and scans. The first bytes must match,
-# so a renamed executable is refused.
+# so a renamed executable is refused; documents a reader parses are then
+# opened (content.py), so a file that only starts like one is refused too.
 ALLOWED_TYPES = {
     ".pdf": ("application/pdf", [b"%PDF"]),
     ".docx": (
@@ -91,6 +94,10 @@ def check_upload(upload):
                 % {"suffix": suffix}
             }
         )
+    if suffix == ".pdf":
+        content.check_pdf(upload)
+    elif suffix in content.ZIP_FORMATS:
+        content.check_zip_document(upload, suffix)
     return content_type
 
 
@@ -108,14 +115,20 @@ def add_attachment(actor, episode, *, upload, kind, description="", request=None
         uploaded_by=actor,
     )
     attachment.file.save("upload", upload, save=False)
-    attachment.save()
-    record(
-        Action.CREATE,
-        actor=actor,
-        obj=attachment,
-        request=request,
-        changes={"fields": ["file", "kind", "description"]},
-    )
+    try:
+        attachment.save()
+        record(
+            Action.CREATE,
+            actor=actor,
+            obj=attachment,
+            request=request,
+            changes={"fields": ["file", "kind", "description"]},
+        )
+    except Exception:
+        # The row rolls back with the transaction; the stored file is not part
+        # of it, so it goes too rather than lie on disk with nothing naming it.
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 

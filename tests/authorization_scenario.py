@@ -33,6 +33,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.files import pdf_bytes
 from tests.journey_factories import add_member, agree, plan_actions
 from tests.two_factor import authenticator_for
 
@@ -185,9 +186,7 @@ def planned_case(la, district, requester, requesting_org, lead, team_org, staff,
     attachment = add_attachment(
         requester,
         episode,
-        upload=SimpleUploadedFile(
-            "plan.pdf", b"%PDF-1.4 synthetic", content_type="application/pdf"
-        ),
+        upload=SimpleUploadedFile("plan.pdf", pdf_bytes(), content_type="application/pdf"),
         kind="existing_plan",
         description="Synthetic support plan",
     )

@@ -3,6 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import Action, AuditEvent
 from notes.models import Attachment, CaseNote
+from tests.files import pdf_bytes, pdf_upload
+
+PLAN_PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -10,8 +13,8 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def pdf(name="plan.pdf", body=b"%PDF-1.4 synthetic"):
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+def pdf(name="plan.pdf"):
+    return pdf_upload(name, PLAN_PDF)
 
 
 def test_case_note_is_added_and_shown_in_the_chronology(client_for, involved, episode):
@@ -46,10 +49,7 @@ def test_attachment_is_stored_outside_static_and_served_only_through_the_check(
     assert "plan.pdf" not in attachment.file.name  # the stored name is random
 
     response = client.get(f"/cases/{episode.pk}/notes/attachments/{attachment.pk}/")
-    assert (response.status_code, b"".join(response.streaming_content)) == (
-        200,
-        b"%PDF-1.4 synthetic",
-    )
+    assert (response.status_code, b"".join(response.streaming_content)) == (200, PLAN_PDF)
     assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
     assert (
         AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(attachment.pk)).count() == 1

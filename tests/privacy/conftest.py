@@ -24,6 +24,7 @@ from people.models import Person, Relationship, Restriction
 from plans.models import PlanCopy
 from referrals.models import Referral
 from reviews.models import ActionProgress, Review
+from tests.files import pdf_bytes
 from tests.journey_factories import (
     MeetingFactory,
     add_member,
@@ -76,8 +77,8 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def pdf_upload(name="school-letter.pdf", body=b"%PDF-1.4 synthetic letter"):
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+def pdf_upload(name="school-letter.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 @pytest.fixture
