@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.forms import GovukDateField
+from core.validators import case_dates
 from people.models import Person
 
 from .models import Method, Purpose
@@ -45,6 +46,7 @@ class ConsentForm(forms.Form):
     )
     given_on = GovukDateField(
         label=_("Date of the decision"),
+        within=case_dates,
         error_messages={"required": _("Enter the date of the decision")},
     )
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District, OrganisationType
 from core.codes import Gender
 from core.forms import GovukDateField
+from core.validators import birth_dates
 from people.models import Relationship
 
 from .models import RequestSource
@@ -19,6 +20,7 @@ class SearchForm(forms.Form):
     )
     date_of_birth = GovukDateField(
         label=_("Date of birth or expected date of birth"),
+        within=birth_dates,
         required=False,
         help_text=_("For example, 27 3 2019. Leave blank if you do not know it."),
     )
@@ -51,10 +53,16 @@ class NewPersonForm(forms.Form):
         label=_("Last name"), max_length=100, error_messages={"required": _("Enter a last name")}
     )
     date_of_birth = GovukDateField(
-        label=_("Date of birth"), required=False, help_text=_("For example, 27 3 2019")
+        label=_("Date of birth"),
+        within=birth_dates,
+        required=False,
+        help_text=_("For example, 27 3 2019"),
     )
     expected_date_of_birth = GovukDateField(
-        label=_("Expected date of birth"), required=False, help_text=_("Only for an unborn child.")
+        label=_("Expected date of birth"),
+        within=birth_dates,
+        required=False,
+        help_text=_("Only for an unborn child."),
     )
     sex = forms.ChoiceField(
         label=_("Sex"),

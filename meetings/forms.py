@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField
+from core.validators import case_dates
 
 DURATIONS = [
     ("30", _("30 minutes")),
@@ -45,6 +46,7 @@ def staff_label(user, organisation):
 class ArrangeMeetingForm(forms.Form):
     date = GovukDateField(
         label=_("Date of the meeting"),
+        within=case_dates,
         help_text=_("For example, 27 3 2025"),
         error_messages={"required": _("Enter the date of the meeting")},
     )

@@ -21,6 +21,7 @@ from audit.models import Action
 from audit.services import record
 from consent import services as consent_services
 from core import policy
+from core.validators import case_dates, validate_date_range
 from episodes.models import Status
 from notifications.services import notify
 
@@ -157,6 +158,16 @@ def add_organisation(actor, episode, organisation, *, override_reason="", reques
 
 
 @transaction.atomic
+def _outside_case_dates(starts_at):
+    """Why a meeting may not be on this date, or None. (A date far away breaks
+    its page, calendar file and email: its end overflows the calendar.)"""
+    try:
+        validate_date_range(starts_at.date(), case_dates(), _("Date of the meeting"))
+    except ValidationError as error:
+        return error.messages
+    return None
+
+
 def arrange_meeting(
     actor,
     episode,
@@ -180,6 +191,8 @@ def arrange_meeting(
         )
     errors = {}
     people, users = list(people), list(users)
+    if problem := _outside_case_dates(starts_at):
+        errors["date"] = problem
     if not location.strip():
         errors["location"] = _("Enter where the meeting will be")
     family_ids = {person.pk for person in family_people(episode)}

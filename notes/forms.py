@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField
+from core.validators import case_dates
 
 from .models import AttachmentKind, NoteKind
 
@@ -14,7 +15,9 @@ class NoteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what kind of contact it was")},
     )
-    happened_on = GovukDateField(label=_("Date"), error_messages={"required": _("Enter the date")})
+    happened_on = GovukDateField(
+        label=_("Date"), within=case_dates, error_messages={"required": _("Enter the date")}
+    )
     who = forms.CharField(
         label=_("Who was there?"),
         max_length=300,

@@ -4,11 +4,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField
+from core.validators import case_dates
 
 
 class ArrangePanelForm(forms.Form):
     meets_on = GovukDateField(
         label=_("Date of the panel"),
+        within=case_dates,
         help_text=_("For example, 27 3 2027"),
         error_messages={"required": _("Enter the date of the panel")},
     )

@@ -6,6 +6,7 @@ from accounts.models import FamilyLanguage
 from core.codes import Disability, Ethnicity, Gender
 from core.forms import GovukDateField
 from core.validators import (
+    birth_dates,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
@@ -32,10 +33,14 @@ class PersonForm(forms.Form):
     )
     known_as = forms.CharField(label=_("Known as"), max_length=100, required=False)
     date_of_birth = GovukDateField(
-        label=_("Date of birth"), required=False, help_text=_("For example, 27 3 2019")
+        label=_("Date of birth"),
+        within=birth_dates,
+        required=False,
+        help_text=_("For example, 27 3 2019"),
     )
     expected_date_of_birth = GovukDateField(
         label=_("Expected date of birth"),
+        within=birth_dates,
         required=False,
         help_text=_("Only for an unborn child."),
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.scoring import add_score_fields
 from core.forms import GovukDateField
+from core.validators import case_dates
 from plans.models import ActionStatus
 
 from .models import Decision, Engagement
@@ -12,6 +13,7 @@ from .models import Decision, Engagement
 class ReviewForm(forms.Form):
     held_on = GovukDateField(
         label=_("Date of the review"),
+        within=case_dates,
         help_text=_("For example, 27 3 2025"),
         error_messages={"required": _("Enter the date of the review")},
     )

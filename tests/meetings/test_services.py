@@ -57,6 +57,21 @@ def test_a_meeting_waits_for_the_assessment(episode, involved, child):
     ]
 
 
+def test_a_meeting_far_from_today_is_refused(at_meeting, involved, child):
+    year = timezone.localdate().year
+    far = timezone.make_aware(datetime.datetime(9999, 12, 31, 23, 0))
+
+    with pytest.raises(ValidationError) as refused:
+        arrange(involved, at_meeting, starts_at=far, people=[child])
+
+    assert refused.value.message_dict == {
+        "date": [
+            f"Date of the meeting must be between 1 January {year - 5} and 31 December {year + 5}"
+        ]
+    }
+    assert at_meeting.meetings.count() == 0
+
+
 def test_a_review_meeting_can_be_arranged_once_the_plan_is_in_place(planned, involved, child):
     meeting = arrange(involved, planned.episode, people=[child])
     assert meeting.episode.status == "plan"

@@ -125,6 +125,43 @@ def test_arranging_shows_every_problem(client_for, involved, at_meeting):
     ]
 
 
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("99999999999999999999", "1", "2026", "Date of the meeting must be a real date"),
+        ("1", "99999999999999999999", "2026", "Date of the meeting must be a real date"),
+        ("٣", "1", "2026", "Date of the meeting must be a real date, written in numbers"),
+        ("²", "1", "2026", "Date of the meeting must be a real date, written in numbers"),
+        ("31", "12", "9999", "range"),
+    ],
+)
+def test_arranging_with_an_impossible_date_says_so(
+    client_for, involved, at_meeting, child, day, month, year, message
+):
+    this_year = timezone.localdate().year
+    if message == "range":
+        message = (
+            f"Date of the meeting must be between 1 January {this_year - 5} and "
+            f"31 December {this_year + 5}"
+        )
+    response = client_for(involved).post(
+        f"/cases/{at_meeting.pk}/meetings/new/",
+        {
+            "date-day": day,
+            "date-month": month,
+            "date-year": year,
+            "time": "23:00",
+            "duration_minutes": "120",
+            "location": "Family hub",
+            "people": [str(child.pk)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert error_list(response.context["form"]) == [{"text": message, "href": "#id_date-day"}]
+    assert Meeting.objects.count() == 0
+
+
 def test_arranging_before_the_assessment_is_complete_explains_why(client_for, involved, episode):
     response = client_for(involved).get(f"/cases/{episode.pk}/meetings/new/")
     assert response.context["refusal"] == (

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 
@@ -87,9 +88,35 @@ def test_bad_input_lists_every_problem_and_saves_nothing(client_for, involved, c
 
 
 def test_a_future_birth_date_is_explained(client_for, involved, child):
-    future = dict(VALID, **{"date_of_birth-year": "2099"})
+    next_year = str(timezone.localdate().year + 1)
+    future = dict(VALID, **{"date_of_birth-year": next_year})
     response = client_for(involved).post(f"/people/{child.pk}/change/", future)
     assert response.context["form"].errors["date_of_birth"] == [
         "Date of birth must be today or in the past; for an unborn child, give the expected "
         "date of birth instead"
     ]
+
+
+@pytest.mark.parametrize(
+    ("part", "typed", "message"),
+    [
+        ("year", "1899", "range"),
+        ("year", "2099", "range"),
+        ("day", "99999999999999999999", "Date of birth must be a real date"),
+        ("month", "٣", "Date of birth must be a real date, written in numbers"),
+    ],
+)
+def test_an_impossible_birth_date_is_explained(client_for, involved, child, part, typed, message):
+    if message == "range":
+        latest = timezone.localdate().year + 1
+        message = f"Date of birth must be between 1 January 1900 and 31 December {latest}"
+    before = child.date_of_birth
+    response = client_for(involved).post(
+        f"/people/{child.pk}/change/", dict(VALID, **{f"date_of_birth-{part}": typed})
+    )
+    assert (response.status_code, response.context["form"].errors["date_of_birth"]) == (
+        200,
+        [message],
+    )
+    child.refresh_from_db()
+    assert child.date_of_birth == before
