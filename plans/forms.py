@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
 from core.forms import GovukDateField
+from core.validators import case_dates, parse_whole_number
 from episodes.needs import Outcome
 
 from .models import ActionStatus, CopyMethod
@@ -93,12 +94,11 @@ class GoalsForm(forms.Form):
     # building
 
     def _count(self, name, default):
-        if self.is_bound:
-            try:
-                return max(0, min(MAX_ROWS, int(self.data.get(name, default))))
-            except (TypeError, ValueError):
-                return default
-        return default
+        """How many rows the page had (a hidden field), at most MAX_ROWS."""
+        if not self.is_bound or name not in self.data:
+            return default
+        count = parse_whole_number(self.data.get(name))
+        return default if count is None else min(MAX_ROWS, count)
 
     @staticmethod
     def _layout_field(value):
@@ -146,7 +146,10 @@ class GoalsForm(forms.Form):
             choices=self.choices.worker_choices,
         )
         self.fields[f"{prefix}-due_by"] = GovukDateField(
-            label=_("By when"), required=False, help_text=_("For example, 27 3 2025")
+            label=_("By when"),
+            within=case_dates,
+            required=False,
+            help_text=_("For example, 27 3 2025"),
         )
         self.fields[f"{prefix}-success_measure"] = forms.CharField(
             label=_("How everyone will know it worked"),
@@ -305,12 +308,18 @@ def with_another(data, button):
     """The posted data with one more new goal or action row, for "add another"."""
     data = data.copy()
     if button == "goal":
-        count = int(data.get("layout-goals") or 0)
+        count = _posted_count(data, "layout-goals")
         data["layout-goals"] = str(count + 1)
         data[f"layout-new{count}"] = "1"
     else:
-        data[f"layout-{button}"] = str(int(data.get(f"layout-{button}") or 0) + 1)
+        data[f"layout-{button}"] = str(_posted_count(data, f"layout-{button}") + 1)
     return data
+
+
+def _posted_count(data, name):
+    # A count that is not one (altered or missing) counts as none; the form
+    # keeps it to MAX_ROWS.
+    return min(MAX_ROWS, parse_whole_number(data.get(name)) or 0)
 
 
 class AgreePlanForm(GoalsForm):

@@ -17,6 +17,7 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
 from core.forms import apply_validation_error
+from core.validators import parse_whole_number
 from episodes import states
 from episodes.models import Status
 from episodes.services import StaleEdit
@@ -271,13 +272,16 @@ def change(request, episode_pk):
     if plan is None or episode.status != Status.PLAN:
         raise Http404("There is no plan in place to change.")
     based_on = plan
-    if request.method == "POST" and request.POST.get("based_on", "").isdigit():
-        based_on = get_object_or_404(episode.plans, pk=int(request.POST["based_on"]))
+    # An id that is not a whole number is no id: the current plan, no review.
+    based_on_pk = parse_whole_number(request.POST.get("based_on"))
+    if request.method == "POST" and based_on_pk is not None:
+        based_on = get_object_or_404(episode.plans, pk=based_on_pk)
     choices = PlanChoices(episode)
     review = None
     initial = {}
-    if request.GET.get("review", "").isdigit():
-        review = episode.reviews.filter(pk=int(request.GET["review"])).first()
+    review_pk = parse_whole_number(request.GET.get("review"))
+    if review_pk is not None:
+        review = episode.reviews.filter(pk=review_pk).first()
         if review:
             initial["change_summary"] = _("Amended at the review on %(date)s") % {
                 "date": date_format(review.held_on, "j F Y")

@@ -422,6 +422,63 @@ def test_the_amend_page_after_a_review_suggests_the_summary(client_for, involved
     )
 
 
+HOSTILE_NUMBERS = ["²", "٣", "", "abc", "-1", "1.5", "9" * 30, "\x00"]
+
+
+@pytest.mark.parametrize("review", HOSTILE_NUMBERS)
+def test_the_amend_page_with_a_malformed_review_suggests_nothing(
+    client_for, involved, planned, review
+):
+    response = client_for(involved).get(
+        f"/cases/{planned.episode_id}/plan/change/", {"review": review}
+    )
+    assert (response.status_code, response.context["review"]) == (200, None)
+
+
+@pytest.mark.parametrize("based_on", HOSTILE_NUMBERS)
+def test_a_change_based_on_a_malformed_version_is_based_on_the_current_one(
+    client_for, involved, planned, based_on
+):
+    response = client_for(involved).post(
+        f"/cases/{planned.episode_id}/plan/change/",
+        {"based_on": based_on, "change_summary": "", "layout-goals": "0"},
+    )
+    assert (response.status_code, response.context["plan"], Plan.objects.count()) == (
+        200,
+        planned,
+        1,
+    )
+
+
+@pytest.mark.parametrize(("based_on", "status"), [(2**63 - 1, 404), (2**63, 200)])
+def test_a_change_based_on_no_version_of_the_case(client_for, involved, planned, based_on, status):
+    """The largest possible id is looked for (and not found); a bigger number
+    is no id at all, so the change starts from the current version."""
+    response = client_for(involved).post(
+        f"/cases/{planned.episode_id}/plan/change/",
+        {"based_on": str(based_on), "change_summary": "Mine", "layout-goals": "0"},
+    )
+    assert (response.status_code, Plan.objects.count()) == (status, 1)
+
+
+@pytest.mark.parametrize("count", HOSTILE_NUMBERS)
+def test_add_another_goal_with_a_malformed_count_adds_the_first(
+    client_for, involved, at_meeting, school, count
+):
+    data = dict(agree_post(involved, school), add_goal="goal", **{"layout-goals": count})
+    response = client_for(involved).post(f"/cases/{at_meeting.pk}/plan/agree/", data)
+    assert (response.status_code, response.context["form"].layout) == (
+        200,
+        {"goals": 1, "new0": 1},
+    )
+
+
+def test_add_another_goal_stops_at_the_most_rows(client_for, involved, at_meeting, school):
+    data = dict(agree_post(involved, school), add_goal="goal", **{"layout-goals": "30"})
+    response = client_for(involved).post(f"/cases/{at_meeting.pk}/plan/agree/", data)
+    assert (response.status_code, response.context["form"].layout["goals"]) == (200, 30)
+
+
 def test_recording_a_copy(client_for, involved, planned, child):
     mum = add_member(planned.episode, Relationship.PARENT, preferred_language="pl")
     client = client_for(involved)
