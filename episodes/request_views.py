@@ -14,6 +14,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import posted
+from core.validators import parse_whole_number
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person, Relationship
 from people.search import search_people
 
@@ -130,8 +131,10 @@ def _relationship_of(person):
 @require_POST
 def request_add_existing(request):
     _require_requester(request)
-    person = policy.people_visible_to(request.user).filter(pk=request.POST.get("person_id")).first()
-    if person is None:
+    # A malformed id is refused like the id of someone the user may not see.
+    pk = parse_whole_number(request.POST.get("person_id"))
+    person = pk is not None and policy.people_visible_to(request.user).filter(pk=pk).first()
+    if not person:
         raise PermissionDenied
     draft = RequestDraft(request.session)
     draft.add_existing(person, _relationship_of(person))
@@ -173,9 +176,13 @@ def request_new_person(request):
 def request_people(request):
     _require_requester(request)
     draft = RequestDraft(request.session)
+    problems = []
     if request.method == "POST" and "remove" in request.POST:
-        draft.remove(int(request.POST["remove"]))
-        return redirect("episodes:request_people")
+        index = parse_whole_number(request.POST["remove"], maximum=len(draft.members) - 1)
+        if index is not None:
+            draft.remove(index)
+            return redirect("episodes:request_people")
+        problems = [{"text": _("Choose who to remove from the list"), "href": "#main-content"}]
     has_child = any(m["relationship"] in CHILD_RELATIONSHIPS for m in draft.members)
     return render(
         request,
@@ -183,6 +190,7 @@ def request_people(request):
         {
             "members": _draft_members(request, draft),
             "has_child": has_child,
+            "problems": problems,
         },
     )
 

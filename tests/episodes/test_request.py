@@ -120,6 +120,41 @@ def test_a_known_person_the_searcher_may_not_see_reveals_only_whom_to_ask(
     assert client_for(other_org).post("/cases/new/add/", {"person_id": child.pk}).status_code == 403
 
 
+HOSTILE_IDS = ["", "abc", "²", "٣", "1.0", "-1", "9" * 30, "\x00"]
+
+
+@pytest.mark.parametrize("person_id", HOSTILE_IDS)
+def test_adding_a_person_by_a_malformed_id_is_refused(client_for, involved, child, person_id):
+    client = client_for(involved)
+    response = client.post("/cases/new/add/", {"person_id": person_id})
+    assert (response.status_code, client.session.get("request_draft", {}).get("members")) == (
+        403,
+        None,
+    )
+
+
+@pytest.mark.parametrize("remove", [*HOSTILE_IDS, "1"])
+def test_removing_by_anything_but_a_listed_row_says_choose_who(client_for, involved, remove):
+    client = client_for(involved)
+    search(client)
+    add_person(client)
+    response = client.post("/cases/new/people/", {"remove": remove})
+    assert (response.status_code, response.context["problems"]) == (
+        200,
+        [{"text": "Choose who to remove from the list", "href": "#main-content"}],
+    )
+    assert "Choose who to remove from the list" in response.content.decode()
+    assert len(client.session["request_draft"]["members"]) == 1
+
+
+def test_removing_a_listed_row(client_for, involved):
+    client = client_for(involved)
+    search(client)
+    add_person(client)
+    response = client.post("/cases/new/people/", {"remove": "0"})
+    assert (response.status_code, client.session["request_draft"]["members"]) == (302, [])
+
+
 def test_near_search_finds_a_differently_spelt_name_with_the_same_birth_date(
     client_for, involved, episode, la
 ):
