@@ -11,6 +11,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import apply_validation_error, posted
+from episodes import states
 from episodes.chronology import chronology
 
 from . import services
@@ -29,6 +30,9 @@ def step_up(request, episode_pk):
             referral = services.step_up(request.user, episode, request=request, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
+        except states.TransitionRefused as refused:
+            # A closed or already stepped-up case: say so, and send nothing.
+            form.add_error(None, str(refused.message))
         else:
             messages.success(request, _("Referral sent to children's social care"))
             return redirect("referrals:detail", episode_pk=episode.pk, pk=referral.pk)

@@ -1,6 +1,8 @@
 import pytest
 from django.core import mail
 
+from audit.models import AuditEvent
+from core.forms import error_list
 from episodes.models import ClosureReason, Status
 from referrals.models import Referral, ReferralStatus
 from tests.journey import move_to_plan
@@ -24,6 +26,34 @@ def test_step_up_is_possible_at_every_open_stage_with_nothing_else_done(
     assert response["Location"] == f"/cases/{episode.pk}/referrals/{referral.pk}/"
     episode.refresh_from_db()
     assert (episode.status, episode.status_before_step_up) == (Status.STEPPED_UP, status)
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [("closed", "Closed"), ("stepped_up", "Referred to children's social care")],
+)
+def test_step_up_of_a_case_no_longer_with_early_help_says_why_and_sends_nothing(
+    client_for, involved, episode, status, label
+):
+    episode.status = status
+    episode.closure_reason = "stepped_up" if status == "closed" else ""
+    episode.save()
+    client = client_for(involved)
+    events = AuditEvent.objects.count()
+
+    response = step_up(client, episode)
+
+    assert (response.status_code, error_list(response.context["form"])) == (
+        200,
+        [
+            {
+                "text": "You cannot refer to children's social care while the episode "
+                f"is '{label}'",
+                "href": "#main-content",
+            }
+        ],
+    )
+    assert (Referral.objects.count(), AuditEvent.objects.count()) == (0, events)
 
 
 def test_the_referral_carries_the_assessment_plan_and_chronology(client_for, involved, episode):
