@@ -308,3 +308,42 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+class ThrottleKind(models.TextChoices):
+    CLIENT = "client", _("One client, any address")
+    ADDRESS = "address", _("One address with no account, any client")
+    PAIR = "pair", _("One address from one client")
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted for one client (network address), for one typed
+    email address from one client, and for a typed address that has no account
+    (an account's own count is on User). accounts.security keeps them; the
+    address is kept as a digest, since anything may be typed into the form."""
+
+    kind = models.CharField(max_length=10, choices=ThrottleKind.choices)
+    email_digest = models.CharField(max_length=64, blank=True)
+    ip_address = models.CharField(max_length=45, blank=True)
+    # The account the address belongs to, so its administrator can see and lift
+    # the block.
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_in_throttles"
+    )
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "email_digest", "ip_address"], name="sign_in_throttle_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.ip_address} {self.failures}"
+
+    @property
+    def is_blocked(self):
+        return self.blocked_until is not None and self.blocked_until > timezone.now()

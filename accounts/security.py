@@ -4,12 +4,26 @@ codes and the idle session.
 Signing in takes two steps. A right password only records, in the session,
 whose second step is pending; the user is signed in (Django's `login` and
 django-otp's `login`) once a code from their authenticator app, or one of their
-recovery codes, is right. Wrong passwords and wrong codes count together:
-SIGN_IN_MAX_FAILURES in a row lock the account for SIGN_IN_LOCKOUT_MINUTES.
-Every failure and every lockout is audited with the address typed, never the
+recovery codes, is right.
+
+Wrong passwords and wrong codes count together, three ways (`Attempt`):
+SIGN_IN_MAX_FAILURES in a row for one address from one client (network
+address) refuse that client the address for SIGN_IN_LOCKOUT_MINUTES;
+SIGN_IN_ACCOUNT_MAX_FAILURES in a row from any clients lock the address for
+everyone; SIGN_IN_CLIENT_MAX_FAILURES from one client within
+SIGN_IN_CLIENT_WINDOW_MINUTES, whatever the addresses, block the client. One
+client can therefore never lock a colleague out, and an LA administrator lifts
+any lock on their users.
+
+No answer tells whether an address has an account: an unknown address is
+counted and refused exactly like a known one, every refusal says the same
+words, and every password step runs the password hasher once.
+
+Every failure and every lock is audited with the address typed, never the
 password or code.
 """
 
+import hashlib
 import re
 import time
 from base64 import b32encode
@@ -19,8 +33,11 @@ import django_otp
 import qrcode
 from django.conf import settings
 from django.contrib.auth import authenticate, login
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,9 +46,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import Action
-from audit.services import record
+from audit.services import client_ip, record
 
-from .models import User
+from .models import SignInThrottle, ThrottleKind, User
 
 PENDING_KEY = "earlyhelp_sign_in_pending"
 # The second step must follow the password within this time.
@@ -40,6 +57,7 @@ LAST_ACTIVITY_KEY = "earlyhelp_last_activity"
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_CODES_NAME = "Recovery codes"
+RECOVERY_CODE_SALT = "earlyhelp.accounts.recovery-code"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -66,12 +84,14 @@ def clock_time(moment):
     return text
 
 
-def locked_message(user):
+def locked_message():
+    """Every lock and block says this, so a refusal tells nothing about the
+    address; the owner of a real account learns how to get back in."""
     return _(
-        "This account is locked until %(time)s because the password or code was wrong "
-        "%(count)s times in a row. Try again after that, or ask your council's Early "
-        "Help administrator to unlock it."
-    ) % {"time": clock_time(user.locked_until), "count": settings.SIGN_IN_MAX_FAILURES}
+        "You cannot sign in for now because of too many wrong attempts. Try again in "
+        "%(time)s. If you still cannot sign in, ask your council's Early Help "
+        "administrator to unlock your account."
+    ) % {"time": duration(settings.SIGN_IN_LOCKOUT_MINUTES * 60)}
 
 
 def duration(seconds):
@@ -82,57 +102,201 @@ def duration(seconds):
     return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
 
 
+# Counting failures -------------------------------------------------------------
+
+
+def email_digest(email):
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+class Attempt:
+    """One client's attempt to sign in as one typed address, `user` being the
+    account it belongs to, if any. Known and unknown addresses go through the
+    same steps, so that no answer, and no difference in time, tells them apart."""
+
+    def __init__(self, request, email, user):
+        self.request = request
+        self.email = email.strip()[:254]
+        self.user = user
+        self.digest = email_digest(email)
+        self.ip = client_ip(request) or ""
+
+    def _rows(self):
+        rule = Q(kind=ThrottleKind.PAIR, email_digest=self.digest, ip_address=self.ip)
+        rule |= Q(kind=ThrottleKind.ADDRESS, email_digest=self.digest)
+        if self.ip:
+            rule |= Q(kind=ThrottleKind.CLIENT, ip_address=self.ip)
+        return SignInThrottle.objects.filter(rule)
+
+    def refusal(self):
+        """Why this attempt is refused before any password or code is looked at,
+        or ""."""
+        if self.user is not None:
+            self.user.refresh_from_db(fields=["failed_sign_ins", "locked_until"])
+        blocked = {row.kind for row in self._rows().filter(blocked_until__gt=timezone.now())}
+        if ThrottleKind.CLIENT in blocked:
+            return "network address blocked"
+        if ThrottleKind.ADDRESS in blocked or (self.user is not None and self.user.is_locked):
+            return "account locked"
+        if ThrottleKind.PAIR in blocked:
+            return "locked for this network address"
+        return ""
+
+    def refuse(self, reason):
+        record(
+            Action.SIGN_IN_FAILED,
+            obj=self.user,
+            actor_label=self.email,
+            reason=reason,
+            request=self.request,
+        )
+        raise SignInRefused(locked_message(), locked=True)
+
+    def _row(self, kind, *, digest="", ip=""):
+        row, _created = SignInThrottle.objects.select_for_update().get_or_create(
+            kind=kind, email_digest=digest, ip_address=ip, defaults={"user": self.user}
+        )
+        return row
+
+    def count_failure(self):
+        """One more failure; raise SignInRefused if it sets off a lock."""
+        now = timezone.now()
+        with transaction.atomic():
+            # A client's block is about the client, not the address it typed.
+            locks = [(self._count_pair(now), self.user), (self._count_account(now), self.user)]
+            if self.ip:
+                locks.append((self._count_client(now), None))
+            locks = [(reason, obj) for reason, obj in locks if reason]
+            for reason, obj in locks:
+                record(
+                    Action.ACCOUNT_LOCKED,
+                    obj=obj,
+                    actor_label=self.email,
+                    reason=reason,
+                    request=self.request,
+                )
+        if locks:
+            if self.request is not None:
+                self.request.session.pop(PENDING_KEY, None)  # after the lock, start again
+            raise SignInRefused(locked_message(), locked=True)
+
+    def _count_pair(self, now):
+        row = self._row(ThrottleKind.PAIR, digest=self.digest, ip=self.ip)
+        row.failures += 1
+        lock = row.failures >= settings.SIGN_IN_MAX_FAILURES
+        if lock:
+            row.failures = 0  # the lock ending starts a fresh count
+            row.blocked_until = now + timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+        row.save(update_fields=["failures", "blocked_until"])
+        if lock:
+            return (
+                f"{settings.SIGN_IN_MAX_FAILURES} failed sign-in attempts in a row "
+                "from this network address"
+            )
+        return ""
+
+    def _count_account(self, now):
+        """The count for the address from any client: on the account, or on a
+        row of its own for an address with no account; the same numbers."""
+        until = now + timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+        limit = settings.SIGN_IN_ACCOUNT_MAX_FAILURES
+        if self.user is not None:
+            user = User.objects.select_for_update().get(pk=self.user.pk)
+            user.failed_sign_ins += 1
+            lock = user.failed_sign_ins >= limit
+            if lock:
+                user.failed_sign_ins, user.locked_until = 0, until
+            user.save(update_fields=["failed_sign_ins", "locked_until"])
+        else:
+            row = self._row(ThrottleKind.ADDRESS, digest=self.digest)
+            row.failures += 1
+            lock = row.failures >= limit
+            if lock:
+                row.failures, row.blocked_until = 0, until
+            row.save(update_fields=["failures", "blocked_until"])
+        if lock:
+            return f"{limit} failed sign-in attempts in a row from any network address"
+        return ""
+
+    def _count_client(self, now):
+        row = self._row(ThrottleKind.CLIENT, ip=self.ip)
+        window = timedelta(minutes=settings.SIGN_IN_CLIENT_WINDOW_MINUTES)
+        if row.window_started_at + window < now:
+            row.failures, row.window_started_at = 0, now
+        row.failures += 1
+        block = row.failures >= settings.SIGN_IN_CLIENT_MAX_FAILURES
+        if block:
+            row.failures, row.window_started_at = 0, now
+            row.blocked_until = now + timedelta(minutes=settings.SIGN_IN_CLIENT_BLOCK_MINUTES)
+        row.save(update_fields=["failures", "window_started_at", "blocked_until"])
+        if block:
+            return (
+                f"network address blocked for {settings.SIGN_IN_CLIENT_BLOCK_MINUTES} minutes "
+                f"after {settings.SIGN_IN_CLIENT_MAX_FAILURES} failed sign-in attempts"
+            )
+        return ""
+
+    def succeeded(self):
+        """Signed in: the address's counts start again (the client's does not,
+        or signing in to one's own account would reset a spraying count)."""
+        User.objects.filter(pk=self.user.pk).update(failed_sign_ins=0, locked_until=None)
+        SignInThrottle.objects.filter(
+            kind=ThrottleKind.PAIR, email_digest=self.digest, ip_address=self.ip
+        ).delete()
+
+
+def lift_locks(user):
+    """An administrator unlocks an account: every lock on its address goes, for
+    every client (blocks on a whole network address stay: they end by themselves)."""
+    User.objects.filter(pk=user.pk).update(failed_sign_ins=0, locked_until=None)
+    SignInThrottle.objects.filter(
+        Q(user=user) | Q(email_digest=email_digest(user.email)),
+        kind__in=[ThrottleKind.PAIR, ThrottleKind.ADDRESS],
+    ).delete()
+
+
+def locked_for_some_clients():
+    """An expression over users: is their address locked, for everyone or for
+    some clients?"""
+    now = timezone.now()
+    blocked = SignInThrottle.objects.filter(
+        user=OuterRef("pk"),
+        kind__in=[ThrottleKind.PAIR, ThrottleKind.ADDRESS],
+        blocked_until__gt=now,
+    )
+    return ExpressionWrapper(Q(locked_until__gt=now) | Exists(blocked), BooleanField())
+
+
+def lock_ends(user):
+    """When the latest lock on the user's address ends, or None."""
+    ends = [user.locked_until] if user.is_locked else []
+    ends += SignInThrottle.objects.filter(
+        Q(user=user) | Q(email_digest=email_digest(user.email)),
+        kind__in=[ThrottleKind.PAIR, ThrottleKind.ADDRESS],
+        blocked_until__gt=timezone.now(),
+    ).values_list("blocked_until", flat=True)
+    return max(ends, default=None)
+
+
 # The password step -----------------------------------------------------------
 
 
 def check_password(request, email, password):
     """The first step: return the user if the password is right, or raise
-    SignInRefused. A locked account is refused without looking at the password."""
-    email = email.strip()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None and user.is_locked:
-        record(
-            Action.SIGN_IN_FAILED,
-            obj=user,
-            actor_label=email[:254],
-            reason="account locked",
-            request=request,
-        )
-        raise SignInRefused(locked_message(user), locked=True)
-    # authenticate() takes as long for an unknown address as for a known one,
-    # and its user_login_failed signal audits the failure (accounts.signals).
-    authenticated = authenticate(request, username=email, password=password)
+    SignInRefused. A locked address is refused without looking at the password,
+    but the hasher still runs, so the refusal takes as long as a check."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    attempt = Attempt(request, email, user)
+    if reason := attempt.refusal():
+        make_password(password)
+        attempt.refuse(reason)
+    # authenticate() runs the hasher once for an unknown address as for a known
+    # one, and its user_login_failed signal audits the failure (accounts.signals).
+    authenticated = authenticate(request, username=email.strip(), password=password)
     if authenticated is None:
-        if user is not None:
-            _count_failure(request, user, email)
+        attempt.count_failure()
         raise SignInRefused(wrong_password_message())
     return authenticated
-
-
-def _count_failure(request, user, email):
-    """One more failure in a row; the last one allowed locks the account.
-    Raises SignInRefused with the lockout message if it does."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        user.failed_sign_ins += 1
-        locked = user.failed_sign_ins >= settings.SIGN_IN_MAX_FAILURES
-        if locked:
-            # Unlocking starts a fresh count.
-            user.failed_sign_ins = 0
-            user.locked_until = timezone.now() + timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
-        user.save(update_fields=["failed_sign_ins", "locked_until"])
-        if locked:
-            record(
-                Action.ACCOUNT_LOCKED,
-                obj=user,
-                actor_label=email[:254],
-                reason=f"{settings.SIGN_IN_MAX_FAILURES} failed sign-in attempts in a row",
-                request=request,
-            )
-    if locked:
-        if request is not None:
-            request.session.pop(PENDING_KEY, None)  # after the lock, start again
-        raise SignInRefused(locked_message(user), locked=True)
 
 
 # Between the steps ---------------------------------------------------------------
@@ -226,20 +390,13 @@ def _second_factor_failed(request, user, reason):
         reason=reason,
         request=request,
     )
-    _count_failure(request, user, user.email)
+    Attempt(request, user.email, user).count_failure()
 
 
 def _refuse_if_locked(request, user):
-    user.refresh_from_db(fields=["failed_sign_ins", "locked_until"])
-    if user.is_locked:
-        record(
-            Action.SIGN_IN_FAILED,
-            obj=user,
-            actor_label=user.email,
-            reason="account locked",
-            request=request,
-        )
-        raise SignInRefused(locked_message(user), locked=True)
+    attempt = Attempt(request, user.email, user)
+    if reason := attempt.refusal():
+        attempt.refuse(reason)
 
 
 def verify_authenticator_code(request, user, device, code):
@@ -282,8 +439,7 @@ def sign_in_with_recovery_code(request, user, code):
     """A recovery code works once: it is deleted when used."""
     _refuse_if_locked(request, user)
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    token = normalise_code(code)
-    if device is None or not django_otp.verify_token(user, device.persistent_id, token):
+    if device is None or not _use_recovery_code(user, device, code):
         _second_factor_failed(request, user, "wrong recovery code")
         raise SignInRefused(
             _("The recovery code is not right, or it has been used. Check it and try again")
@@ -301,11 +457,30 @@ def sign_in_with_recovery_code(request, user, code):
 
 def _complete_sign_in(request, user, device):
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_sign_ins=0, locked_until=None)
+        Attempt(request, user.email, user).succeeded()
         login(request, user, backend=BACKEND)  # audited by accounts.signals
         django_otp.login(request, device)
     request.session.pop(PENDING_KEY, None)
     note_activity(request, force=True)
+
+
+def hashed_recovery_code(code, secret=None):
+    """What is stored for a recovery code: a digest keyed by SECRET_KEY, so
+    neither the database nor Django admin gives the codes away. 16 characters,
+    as django-otp's token field allows."""
+    digest = salted_hmac(
+        RECOVERY_CODE_SALT, normalise_code(code), secret=secret, algorithm="sha256"
+    )
+    return digest.hexdigest()[:16]
+
+
+def _use_recovery_code(user, device, code):
+    """True if `code` is one of the device's codes, which is then used up.
+    Codes stored under a previous SECRET_KEY (SECRET_KEY_FALLBACKS) still work."""
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        if django_otp.verify_token(user, device.persistent_id, hashed_recovery_code(code, secret)):
+            return True
+    return False
 
 
 def recovery_codes_left(user):
@@ -318,7 +493,9 @@ def _replace_recovery_codes(user):
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=hashed_recovery_code(code)) for code in codes
+    )
     return codes
 
 

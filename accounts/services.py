@@ -19,6 +19,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 
+from . import security
 from .models import LocalAuthority, Membership, Role, RoleGrant, User
 
 GRANTABLE_ROLES = [role for role in Role if role != Role.SYSTEM_ADMIN]
@@ -184,11 +185,10 @@ def deactivate_user(actor, user, *, reason, request=None):
 
 @transaction.atomic
 def unlock_user(actor, user, request=None):
-    """Lift a sign-in lockout before it ends by itself."""
+    """Lift every sign-in lock on the account before it ends by itself."""
     _require_manager(actor, user)
-    user.failed_sign_ins = 0
-    user.locked_until = None
-    user.save(update_fields=["failed_sign_ins", "locked_until"])
+    # Whoever caused it, from wherever: the account's owner can sign in again.
+    security.lift_locks(user)
     record(
         Action.UPDATE,
         actor=actor,

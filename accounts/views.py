@@ -269,6 +269,7 @@ def user_list(request):
         raise PermissionDenied
     users = (
         policy.users_manageable_by(request.user)
+        .annotate(sign_in_locked=security.locked_for_some_clients())
         .prefetch_related("roles", "memberships__organisation")
         .order_by("-is_active", "full_name")
     )
@@ -318,7 +319,7 @@ def user_edit(request, pk):
             "form": form,
             "managed": managed,
             "has_two_factor": security.authenticator(managed) is not None,
-            "locked_until": managed.is_locked and security.clock_time(managed.locked_until),
+            "locked_until": (ends := security.lock_ends(managed)) and security.clock_time(ends),
         },
     )
 

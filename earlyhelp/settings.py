@@ -173,14 +173,25 @@ PASSWORD_RESET_TIMEOUT = envint("INVITATION_TIMEOUT_SECONDS", 7 * 24 * 3600)
 
 # Two-factor sign-in (accounts/security.py): a password, then a code from an
 # authenticator app (TOTP) or a one-time recovery code. Wrong passwords and
-# codes count together; this many in a row lock the account for this long.
+# codes count together; this many in a row from one client (network address)
+# refuse that client the address for this long...
 SIGN_IN_MAX_FAILURES = envint("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_LOCKOUT_MINUTES = envint("SIGN_IN_LOCKOUT_MINUTES", 15)
+# The account itself is locked, for everyone, only after this many in a row
+# from any clients: one client alone cannot lock a colleague out.
+SIGN_IN_ACCOUNT_MAX_FAILURES = envint("SIGN_IN_ACCOUNT_MAX_FAILURES", 20)
+# Failures from one client across any addresses (password spraying): this many
+# within the window block the client for a while.
+SIGN_IN_CLIENT_MAX_FAILURES = envint("SIGN_IN_CLIENT_MAX_FAILURES", 30)
+SIGN_IN_CLIENT_WINDOW_MINUTES = envint("SIGN_IN_CLIENT_WINDOW_MINUTES", 15)
+SIGN_IN_CLIENT_BLOCK_MINUTES = envint("SIGN_IN_CLIENT_BLOCK_MINUTES", 15)
 OTP_TOTP_ISSUER = "Early Help"
 # django-otp's own back-off would refuse a right code a second after a wrong
 # one; the lockout above already limits guessing.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Django admin never shows an authenticator's key or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # DEBUG only (a system check refuses it otherwise): the code page shows the
 # demo account's current code, so people trying the demo need no app.
 DEMO_MODE = envbool("DEMO_MODE", False)

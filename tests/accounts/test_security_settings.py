@@ -157,12 +157,38 @@ def test_the_idle_timeout_and_warning_come_from_the_environment(tmp_path):
         "SESSION_TIMEOUT_WARNING": "60",
         "SIGN_IN_MAX_FAILURES": "3",
         "SIGN_IN_LOCKOUT_MINUTES": "30",
+        "SIGN_IN_ACCOUNT_MAX_FAILURES": "12",
+        "SIGN_IN_CLIENT_MAX_FAILURES": "40",
+        "SIGN_IN_CLIENT_WINDOW_MINUTES": "10",
+        "SIGN_IN_CLIENT_BLOCK_MINUTES": "60",
     }
     expression = (
         "[s.SESSION_COOKIE_AGE, s.SESSION_TIMEOUT_WARNING, "
-        "s.SIGN_IN_MAX_FAILURES, s.SIGN_IN_LOCKOUT_MINUTES, s.DEMO_MODE]"
+        "s.SIGN_IN_MAX_FAILURES, s.SIGN_IN_LOCKOUT_MINUTES, s.SIGN_IN_ACCOUNT_MAX_FAILURES, "
+        "s.SIGN_IN_CLIENT_MAX_FAILURES, s.SIGN_IN_CLIENT_WINDOW_MINUTES, "
+        "s.SIGN_IN_CLIENT_BLOCK_MINUTES, s.DEMO_MODE]"
     )
-    assert json.loads(settings_in(env, expression).stdout) == [900, 60, 3, 30, False]
+    assert json.loads(settings_in(env, expression).stdout) == [
+        900,
+        60,
+        3,
+        30,
+        12,
+        40,
+        10,
+        60,
+        False,
+    ]
+
+
+def test_sign_in_limits_have_working_defaults(tmp_path):
+    expression = (
+        "[s.SIGN_IN_MAX_FAILURES, s.SIGN_IN_LOCKOUT_MINUTES, s.SIGN_IN_ACCOUNT_MAX_FAILURES, "
+        "s.SIGN_IN_CLIENT_MAX_FAILURES, s.SIGN_IN_CLIENT_WINDOW_MINUTES, "
+        "s.SIGN_IN_CLIENT_BLOCK_MINUTES, s.OTP_ADMIN_HIDE_SENSITIVE_DATA]"
+    )
+    defaults = json.loads(settings_in({"EARLYHELP_VAR_DIR": str(tmp_path)}, expression).stdout)
+    assert defaults == [5, 15, 20, 30, 15, 15, True]
 
 
 def test_signed_in_pages_carry_the_timeout_for_the_warning(client_for, involved):
