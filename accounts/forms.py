@@ -90,7 +90,12 @@ class UserDetailsForm(forms.Form):
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Select every organisation the person works for."),
-        error_messages={"required": _("Choose at least one organisation")},
+        error_messages={
+            "required": _("Choose at least one organisation"),
+            # Only an altered page sends anything else: no id, or not one of the council's.
+            "invalid_choice": _("Choose organisations from the list"),
+            "invalid_pk_value": _("Choose organisations from the list"),
+        },
     )
     roles = forms.MultipleChoiceField(
         label=_("Roles"),

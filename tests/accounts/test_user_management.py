@@ -7,6 +7,9 @@ from accounts.models import Role, User
 from audit.models import Action, AuditEvent
 from tests.factories import UserFactory
 
+# Ids as an altered page might send them: beyond any id, not a number, not ASCII.
+HOSTILE_IDS = [str(2**63), "9" * 30, "²", "٣", "", "-1"]
+
 
 def invite(client, school, **overrides):
     data = {
@@ -85,6 +88,32 @@ def test_organisations_of_another_la_cannot_be_given(client_for, la_admin, other
 
     assert response.status_code == 200
     assert User.objects.filter(email="new.person@test.example").exists() is False
+
+
+@pytest.mark.parametrize(
+    ("organisation", "message"),
+    [
+        *((value, "Choose organisations from the list") for value in HOSTILE_IDS),
+        ("\x00", "Null characters are not allowed."),
+    ],
+)
+def test_an_organisation_id_that_is_no_id_is_an_error_on_the_page(
+    client_for, la_admin, involved, school, organisation, message
+):
+    client = client_for(la_admin)
+    events = AuditEvent.objects.count()
+    response = client.post(
+        f"/accounts/users/{involved.pk}/",
+        {
+            "full_name": involved.full_name,
+            "organisations": [str(school.pk), organisation],
+            "roles": [Role.PRACTITIONER],
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisations"] == [message]
+    assert AuditEvent.objects.count() == events
 
 
 def test_edit_changes_roles_and_records_which_fields_changed(
