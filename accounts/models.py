@@ -196,6 +196,15 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "sys_admin", _("System administrator")
 
 
+# The roles that let core.policy show a user cases (tests keep the two in step).
+# Administrators hold none of them: giving one to an administrator, or to
+# oneself, takes a second administrator (accounts.services).
+CASE_ROLES = frozenset(
+    {Role.PRACTITIONER, Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR}
+)
+ADMIN_ROLES = frozenset({Role.LA_ADMIN, Role.SYSTEM_ADMIN})
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

@@ -18,9 +18,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import Action
 from audit.services import record
 from core import policy
+from notifications.services import email_staff
 
 from . import security
-from .models import LocalAuthority, Membership, Role, RoleGrant, User
+from .models import ADMIN_ROLES, CASE_ROLES, LocalAuthority, Membership, Role, RoleGrant, User
 
 GRANTABLE_ROLES = [role for role in Role if role != Role.SYSTEM_ADMIN]
 
@@ -56,6 +57,73 @@ def _require_manager(actor, user=None):
         raise PermissionDenied
     if user is not None and user.local_authority_id != actor.local_authority_id:
         raise PermissionDenied
+
+
+# Roles that see cases ----------------------------------------------------------------
+
+
+def role_labels(roles):
+    return ", ".join(str(Role(role).label) for role in sorted(roles))
+
+
+def is_administrator(user):
+    return bool(user.is_staff or user.is_superuser or user.role_set & ADMIN_ROLES)
+
+
+def refuse_granting_oneself_case_roles(actor, user, roles_added):
+    """Nobody gives themselves a role that sees cases: another administrator
+    must, so that reading cases always takes two people."""
+    if actor.pk == user.pk and CASE_ROLES & set(roles_added):
+        raise ValidationError(
+            _("You cannot give yourself a role that sees cases: ask another administrator")
+        )
+
+
+def local_authority_administrators(la):
+    if la is None:
+        return User.objects.none()
+    return User.objects.filter(local_authority=la, is_active=True, roles__role=Role.LA_ADMIN)
+
+
+def _tell_administrators(la, subject, message, *, leave_out=()):
+    recipients = local_authority_administrators(la).exclude(pk__in=[u.pk for u in leave_out])
+    email_staff(recipients, subject, message)
+
+
+@transaction.atomic
+def roles_changed_in_django_admin(actor, user, before, after, request=None):
+    """Django admin saved a user's roles: the audit event names the roles given
+    and taken away, and the council's LA administrators hear of any role that
+    sees cases (Django admin is no way round them)."""
+    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+    if not (added or removed):
+        return
+    refuse_granting_oneself_case_roles(actor, user, added)
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=user,
+        request=request,
+        changes={"fields": ["roles"], "roles_added": added, "roles_removed": removed},
+        reason="changed in Django admin",
+    )
+    case_roles = CASE_ROLES.intersection(added)
+    if case_roles:
+        _tell_administrators(
+            user.local_authority,
+            _("a role that sees cases was given in system administration"),
+            _(
+                "%(actor)s gave %(user)s (%(email)s) these roles in system administration: "
+                "%(roles)s. With them, %(user)s can see cases. If this was not agreed, "
+                "remove the roles in Users and tell your information governance lead."
+            )
+            % {
+                "actor": actor.email,
+                "user": user.full_name,
+                "email": user.email,
+                "roles": role_labels(case_roles),
+            },
+        )
 
 
 def _set_organisations_and_roles(user, organisations, roles):

@@ -29,6 +29,18 @@ def notify(users, episode, message):
     return notifications
 
 
+def email_staff(users, subject, message):
+    """An email about staff accounts rather than a case (the home page's
+    updates are about cases), sent after the change commits."""
+    emails = sorted({user.email for user in users if user is not None and user.is_active})
+    if emails:
+        transaction.on_commit(
+            lambda: send_mail(
+                f"Early Help: {subject}", f"{message}\n", settings.DEFAULT_FROM_EMAIL, emails
+            )
+        )
+
+
 def notify_requester(episode, message):
     """The practitioner who asked for help hears how it went (issue: journey)."""
     return notify([episode.requested_by], episode, message)
