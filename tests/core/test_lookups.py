@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
 from audit.models import AuditEvent
 
 
@@ -18,3 +18,14 @@ def test_in_keeps_the_ids_the_column_can_hold(school):
 
 def test_in_on_a_positive_big_integer_column(db):
     assert list(AuditEvent.objects.filter(episode_id__in=[2**64])) == []
+
+
+def test_a_foreign_key_beyond_the_column_finds_nothing(involved, school):
+    memberships = Membership.objects.filter(user=involved)
+    assert memberships.count() == 1
+    assert (
+        list(memberships.filter(organisation_id=2**63)),
+        list(memberships.filter(organisation_id=str(10**30))),
+        list(memberships.filter(organisation__in=[2**64, school.pk])),
+        list(memberships.exclude(organisation_id=2**63)),
+    ) == ([], [], list(memberships), list(memberships))
