@@ -687,6 +687,10 @@ def open_family_story(page, live_server, case):
     expect_path(page, live_server, f"/cases/{case}/assessment/family-story/")
 
 
+# The debounce (1.5 s) plus a save on a busy machine: longer than expect's 5 s.
+SAVE_WAIT_MS = 15_000
+
+
 def story_box(page):
     return page.get_by_label("The family's story, in their own words", exact=True)
 
@@ -700,7 +704,9 @@ def test_assessment_autosave_saves_a_draft_that_survives_a_reload(page, live_ser
 
     text = "Mum says the mornings are the hardest part: 'we are always running late.'"
     story_box(page).fill(text)
-    expect(page.locator("#autosave-status")).to_have_text(re.compile(r"^Draft saved at \d\d:\d\d$"))
+    expect(page.locator("#autosave-status")).to_have_text(
+        re.compile(r"^Draft saved at \d\d:\d\d$"), timeout=SAVE_WAIT_MS
+    )
     assert_accessible(page)
 
     page.reload()
@@ -713,6 +719,79 @@ def test_assessment_autosave_saves_a_draft_that_survives_a_reload(page, live_ser
     expect(page.locator("#task-family-story-status")).to_have_text("Completed")
 
 
+def leave_draft_from_an_earlier_visit(page, text):
+    """What an earlier visit whose saves failed leaves in this browser."""
+    form = page.locator("form[data-draft-key]")
+    page.evaluate(
+        """([key, text, version]) => localStorage.setItem(key, JSON.stringify({
+            values: {family_story: [text]}, version, savedAt: Date.now() - 3600 * 1000,
+        }))""",
+        [
+            form.get_attribute("data-draft-key"),
+            text,
+            page.locator("input[name=version]").input_value(),
+        ],
+    )
+
+
+def test_assessment_autosave_keeps_saving_beside_a_draft_from_an_earlier_visit(page, live_server):
+    episode = demo_case_at_assessment()
+    sign_in(page, live_server, episode.requested_by.email)
+    open_family_story(page, live_server, episode.pk)
+    leave_draft_from_an_earlier_visit(page, "Typed last week while the wifi was down.")
+    page.reload()
+    expect(page.locator("#autosave-restore")).to_be_visible()
+
+    # Typing without answering the banner still saves, and says so.
+    story_box(page).fill("Typed today instead.")
+    expect(page.locator("#autosave-status")).to_have_text(
+        re.compile(r"^Draft saved at \d\d:\d\d$"), timeout=SAVE_WAIT_MS
+    )
+    assert Episode.objects.get(pk=episode.pk).assessment.family_story == "Typed today instead."
+
+
+def test_assessment_autosave_saves_what_was_typed_before_it_started(page, live_server):
+    """On a slow connection the page can be typed into before autosave.js has
+    run: that text raised no event the script could hear, and must still be
+    saved rather than silently left unsaved."""
+    episode = demo_case_at_assessment()
+    sign_in(page, live_server, episode.requested_by.email)
+    held = []
+    page.route("**/assessments/autosave.js", lambda route: held.append(route))
+    open_family_story(page, live_server, episode.pk)
+    text = "Typed the moment the page appeared."
+    story_box(page).fill(text)
+    expect(page.locator("#autosave-status")).to_have_text("")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#autosave-status")).to_have_text(
+        re.compile(r"^Draft saved at \d\d:\d\d$"), timeout=SAVE_WAIT_MS
+    )
+    assert Episode.objects.get(pk=episode.pk).assessment.family_story == text
+
+
+def test_assessment_autosave_reports_a_save_that_gets_no_answer(page, live_server):
+    episode = demo_case_at_assessment()
+    sign_in(page, live_server, episode.requested_by.email)
+    open_family_story(page, live_server, episode.pk)
+    held = []
+    page.route("**/autosave/", lambda route: held.append(route))  # never answered
+    page.locator("form[data-autosave-url]").evaluate(
+        "form => { form.dataset.autosaveTimeoutMs = '1000'; }"
+    )
+    story_box(page).fill("Written while the service was not answering.")
+    expect(page.locator("#autosave-status")).to_have_text(
+        re.compile(r"^Your draft could not be saved at \d\d:\d\d"), timeout=SAVE_WAIT_MS
+    )
+    assert len(held) == 1
+    page.unroute("**/autosave/")
+    # The text is kept in this browser and offered back on the next visit.
+    page.reload()
+    expect(page.locator("#autosave-restore")).to_be_visible()
+    # The abandoned request was never answered, so the page logged nothing.
+    assert_no_browser_errors(page)
+
+
 def test_assessment_autosave_stops_on_a_conflict_and_shows_both_versions(
     page, browser, live_server
 ):
@@ -721,7 +800,9 @@ def test_assessment_autosave_stops_on_a_conflict_and_shows_both_versions(
     open_family_story(page, live_server, episode.pk)
     mine = "First visit: Dad says money is tight since his hours were cut."
     story_box(page).fill(mine)
-    expect(page.locator("#autosave-status")).to_have_text(re.compile("^Draft saved at "))
+    expect(page.locator("#autosave-status")).to_have_text(
+        re.compile("^Draft saved at "), timeout=SAVE_WAIT_MS
+    )
 
     # A manager saves the same section in another browser meanwhile.
     other = browser.new_context(locale="en-GB")

@@ -9,16 +9,24 @@
 // text, the browser's copy is removed.
 //
 // If a save fails (signed out: a redirect to sign-in or a 403; offline; a
-// server error) the copy stays in the browser, and the next time this section
+// server error; no answer within SAVE_TIMEOUT_MS) the copy stays in the
+// browser, the status says so, the next change tries again, and the next time this section
 // is opened the page offers to restore it. If someone else changed the section
 // (409) autosave stops: the text stays in the form and in this browser, and
 // "Save and continue" shows both versions side by side.
+//
+// Autosave never stops silently: a save that hangs is given up and reported,
+// and once stopped every further change repeats why. A change that leaves the
+// form as it was last saved (a blur after typing) sends nothing, so no stray
+// save can race a later one; text typed before this script started (a slow
+// connection) is saved like any other change.
 //
 // The page provides: the form's data-autosave-url, data-draft-key and
 // data-message-* texts (translated, "{time}" is replaced), the live region
 // #autosave-status and the hidden banner #autosave-restore.
 
 const DEBOUNCE_MS = 1500;
+const SAVE_TIMEOUT_MS = 15000;
 const DRAFT_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 const IGNORED_FIELDS = new Set(["csrfmiddlewaretoken", "version"]);
 
@@ -43,6 +51,31 @@ function formValues(form) {
   const values = {};
   for (const name of fieldNames(form)) {
     values[name] = data.getAll(name).map((value) => String(value));
+  }
+  return values;
+}
+
+// The same shape as formValues, for the values the page was served with (what
+// the service holds), whatever has been typed since.
+function servedValues(form) {
+  const values = {};
+  for (const name of fieldNames(form)) values[name] = [];
+  for (const element of form.elements) {
+    if (!(element.name in values) || element.disabled) continue;
+    const wanted = values[element.name];
+    if (element.type === "checkbox" || element.type === "radio") {
+      if (element.defaultChecked) wanted.push(element.value);
+    } else if (element.tagName === "SELECT") {
+      const chosen = [...element.options].filter((option) => option.defaultSelected);
+      if (!chosen.length && !element.multiple && element.options.length) {
+        chosen.push(element.options[0]);
+      }
+      for (const option of chosen) wanted.push(option.value);
+    } else if (element.tagName === "TEXTAREA" || element.tagName === "INPUT") {
+      if (!["submit", "button", "reset", "image", "file"].includes(element.type)) {
+        wanted.push(element.defaultValue);
+      }
+    }
   }
   return values;
 }
@@ -121,6 +154,7 @@ class Autosave {
     this.dirty = false;
     this.stopped = false;
     this.submitting = false;
+    this.lastSaved = servedValues(form);
   }
 
   get version() {
@@ -138,17 +172,37 @@ class Autosave {
 
   start() {
     this.offerRestore();
+    // This script runs after the page is shown: anything typed (or restored
+    // by the browser) before then raised no event, so look for it now.
+    if (!sameValues(formValues(this.form), this.lastSaved)) this.changed();
     this.form.addEventListener("input", () => this.changed());
     this.form.addEventListener("change", () => this.changed());
     this.form.addEventListener("submit", (event) => this.beforeSubmit(event));
     window.addEventListener("pagehide", () => this.flush());
+    // A page restored from the back/forward cache after "Save and continue"
+    // must save again.
+    window.addEventListener("pageshow", (event) => {
+      if (event.persisted) this.submitting = false;
+    });
   }
 
   changed() {
-    this.dirty = true;
-    this.drafts.write(formValues(this.form), this.version.value);
-    if (this.stopped) return;
+    const values = formValues(this.form);
+    if (this.stopped) {
+      this.drafts.write(values, this.version.value);
+      this.say(this.message("Conflict", hoursAndMinutes(new Date())));
+      return;
+    }
     window.clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.inFlight && sameValues(values, this.lastSaved)) {
+      // Back to what the service holds: nothing to send or keep.
+      this.dirty = false;
+      this.drafts.remove();
+      return;
+    }
+    this.dirty = true;
+    this.drafts.write(values, this.version.value);
     this.timer = window.setTimeout(() => this.save(), DEBOUNCE_MS);
   }
 
@@ -173,17 +227,23 @@ class Autosave {
 
   async post(sent) {
     let response;
+    const abort = new AbortController();
+    const timeout = Number(this.form.dataset.autosaveTimeoutMs) || SAVE_TIMEOUT_MS;
+    const giveUp = window.setTimeout(() => abort.abort(), timeout);
     try {
       response = await window.fetch(this.url, {
         method: "POST",
         body: new FormData(this.form),
         credentials: "same-origin",
         redirect: "manual",
+        signal: abort.signal,
         headers: { Accept: "application/json", "X-Requested-With": "fetch" },
       });
     } catch {
       this.failed();
       return;
+    } finally {
+      window.clearTimeout(giveUp);
     }
     if (response.status === 409) {
       this.conflict();
@@ -205,6 +265,7 @@ class Autosave {
       return;
     }
     this.version.value = String(answer.version);
+    this.lastSaved = sent;
     this.say(this.message("Saved", answer.saved_at || hoursAndMinutes(new Date())));
     if (sameValues(sent, formValues(this.form))) {
       this.drafts.remove();
