@@ -132,6 +132,13 @@ class DeactivateUserForm(forms.Form):
     )
 
 
+class RoleDecisionForm(forms.Form):
+    """One button of the role requests page: which request, and the answer."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
 class ResetTwoFactorForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you resetting their two-factor sign-in?"),

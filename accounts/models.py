@@ -319,6 +319,48 @@ class RoleGrant(models.Model):
         return self.get_role_display()
 
 
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RoleRequest(models.Model):
+    """A role that sees cases, asked by an LA administrator for themselves or
+    for another administrator: it takes effect only when a second LA
+    administrator of the council approves it (accounts.services)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=RoleRequestStatus.choices, default=RoleRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="role_request_one_pending_per_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} for {self.user}"
+
+    @property
+    def local_authority(self):
+        # For the audit trail: the council the request belongs to.
+        return self.user.local_authority
+
+
 class ThrottleKind(models.TextChoices):
     CLIENT = "client", _("One client, any address")
     ADDRESS = "address", _("One address with no account, any client")

@@ -18,10 +18,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import Action
 from audit.services import record
 from core import policy
-from notifications.services import email_staff
+from notifications.services import email_staff, notify_about_cases
 
 from . import security
-from .models import ADMIN_ROLES, CASE_ROLES, LocalAuthority, Membership, Role, RoleGrant, User
+from .models import (
+    ADMIN_ROLES,
+    CASE_ROLES,
+    LocalAuthority,
+    Membership,
+    Role,
+    RoleGrant,
+    RoleRequest,
+    RoleRequestStatus,
+    User,
+)
 
 GRANTABLE_ROLES = [role for role in Role if role != Role.SYSTEM_ADMIN]
 
@@ -126,6 +136,107 @@ def roles_changed_in_django_admin(actor, user, before, after, request=None):
         )
 
 
+# A second administrator ----------------------------------------------------------------
+
+
+def _held_back(actor, user, current, wanted):
+    """The roles that see cases which `actor` may not give `user` alone: to
+    themselves, or to someone who is, or will be, an administrator."""
+    added = CASE_ROLES & (set(wanted) - set(current))
+    administrator = user.is_staff or user.is_superuser or ADMIN_ROLES & (set(current) | set(wanted))
+    return added if (actor.pk == user.pk or administrator) else set()
+
+
+def _ask_second_administrator(actor, user, roles, request=None):
+    """Record a request per role, and tell the council's other LA administrators."""
+    requests = []
+    for role in sorted(roles):
+        if RoleRequest.objects.filter(
+            user=user, role=role, status=RoleRequestStatus.PENDING
+        ).exists():
+            continue
+        role_request = RoleRequest.objects.create(user=user, role=role, requested_by=actor)
+        record(
+            Action.CREATE,
+            actor=actor,
+            obj=role_request,
+            request=request,
+            changes={"fields": ["user", "role"], "role": role},
+            reason="waiting for a second administrator",
+        )
+        requests.append(role_request)
+    if requests:
+        _tell_administrators(
+            actor.local_authority,
+            _("a role that sees cases waits for your approval"),
+            _(
+                "%(actor)s asks for %(user)s (%(email)s) to have these roles, which see "
+                "cases: %(roles)s. Another LA administrator must approve or reject this in "
+                "Early Help, under Users, Role changes to approve."
+            )
+            % {
+                "actor": actor.full_name,
+                "user": user.full_name,
+                "email": user.email,
+                "roles": role_labels(r.role for r in requests),
+            },
+            leave_out=[actor],
+        )
+    return requests
+
+
+def pending_role_requests(actor):
+    """The council's requests waiting for a second administrator."""
+    if not policy.can_manage_users(actor):
+        return RoleRequest.objects.none()
+    return RoleRequest.objects.filter(
+        user__local_authority_id=actor.local_authority_id, status=RoleRequestStatus.PENDING
+    ).select_related("user", "requested_by")
+
+
+def may_decide(actor, role_request):
+    """Another LA administrator of the council: not the one who asked, and not
+    the one who would get the role."""
+    return (
+        policy.can_manage_users(actor)
+        and role_request.user.local_authority_id == actor.local_authority_id
+        and actor.pk not in (role_request.requested_by_id, role_request.user_id)
+    )
+
+
+@transaction.atomic
+def decide_role_request(actor, role_request, *, approve, request=None):
+    role_request = RoleRequest.objects.select_for_update().get(pk=role_request.pk)
+    if role_request.status != RoleRequestStatus.PENDING or not may_decide(actor, role_request):
+        raise PermissionDenied
+    user = role_request.user
+    if approve and not user.is_active:
+        raise ValidationError(_("This account has been deactivated: the role cannot be given"))
+    role_request.status = RoleRequestStatus.APPROVED if approve else RoleRequestStatus.REJECTED
+    role_request.decided_by = actor
+    role_request.decided_at = timezone.now()
+    role_request.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=role_request,
+        request=request,
+        changes={"fields": ["status"], "status": role_request.status},
+        reason="approved by a second administrator" if approve else "rejected",
+    )
+    if approve:
+        user.grant(role_request.role)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            obj=user,
+            request=request,
+            changes={"fields": ["roles"], "roles_added": [role_request.role], "roles_removed": []},
+            reason="approved by a second administrator",
+        )
+    return role_request
+
+
 def _set_organisations_and_roles(user, organisations, roles):
     Membership.objects.filter(user=user).exclude(organisation__in=organisations).delete()
     for organisation in organisations:
@@ -168,7 +279,9 @@ def invite_user(actor, *, email, full_name, job_title, organisations, roles, req
     )
     user.set_unusable_password()
     user.save()
-    _set_organisations_and_roles(user, organisations, roles)
+    held_back = _held_back(actor, user, set(), roles)
+    _set_organisations_and_roles(user, organisations, set(roles) - held_back)
+    _ask_second_administrator(actor, user, held_back, request)
     record(
         Action.CREATE,
         actor=actor,
@@ -195,6 +308,7 @@ def invite_user(actor, *, email, full_name, job_title, organisations, roles, req
 
 @transaction.atomic
 def update_user(actor, user, *, full_name, job_title, organisations, roles, request=None):
+    """Returns the role requests made (roles that wait for a second administrator)."""
     _require_manager(actor, user)
     _check_organisations(actor, organisations)
     before = {
@@ -203,10 +317,11 @@ def update_user(actor, user, *, full_name, job_title, organisations, roles, requ
         "organisations": sorted(user.memberships.values_list("organisation_id", flat=True)),
         "roles": sorted(user.roles.values_list("role", flat=True)),
     }
+    held_back = _held_back(actor, user, before["roles"], roles)
     user.full_name = full_name
     user.job_title = job_title
     user.save(update_fields=["full_name", "job_title"])
-    _set_organisations_and_roles(user, organisations, roles)
+    _set_organisations_and_roles(user, organisations, set(roles) - held_back)
     after = {
         "full_name": full_name,
         "job_title": job_title,
@@ -216,7 +331,8 @@ def update_user(actor, user, *, full_name, job_title, organisations, roles, requ
     changed = sorted(name for name in after if before[name] != after[name])
     if changed:
         record(Action.UPDATE, actor=actor, obj=user, request=request, changes={"fields": changed})
-    return user
+    # The user's roles change now, except these, which wait for a second administrator.
+    return _ask_second_administrator(actor, user, held_back, request)
 
 
 def open_cases_led_by(user):
@@ -248,7 +364,30 @@ def deactivate_user(actor, user, *, reason, request=None):
         changes={"fields": ["is_active"]},
         reason=reason,
     )
+    _ask_for_reallocation(user)
     return user
+
+
+def _ask_for_reallocation(leaver):
+    """The leaver's open cases go to those who may reallocate them: each case
+    to its district's Early Help Officer and to the council's managers. The
+    administrator who deactivated the account never sees the cases."""
+    managers = list(
+        User.objects.filter(
+            local_authority_id=leaver.local_authority_id,
+            is_active=True,
+            roles__role=Role.EARLY_HELP_MANAGER,
+        )
+    )
+    recipients = {
+        episode: [*managers, episode.district.early_help_officer if episode.district else None]
+        for episode in open_cases_led_by(leaver)
+    }
+    if recipients:
+        notify_about_cases(
+            recipients,
+            _("%(name)s has left: choose a new lead professional") % {"name": leaver.full_name},
+        )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/role-requests/", views.role_requests, name="role_requests"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path(

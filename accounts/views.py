@@ -25,6 +25,7 @@ from .forms import (
     LocalAuthoritySettingsForm,
     RecoveryCodeForm,
     ResetTwoFactorForm,
+    RoleDecisionForm,
     SignInForm,
     UserDetailsForm,
 )
@@ -273,7 +274,8 @@ def user_list(request):
         .prefetch_related("roles", "memberships__organisation")
         .order_by("-is_active", "full_name")
     )
-    return render(request, "accounts/user_list.html", {"users": users})
+    waiting = services.pending_role_requests(request.user).count()
+    return render(request, "accounts/user_list.html", {"users": users, "waiting": waiting})
 
 
 @require_http_methods(["GET", "POST"])
@@ -306,11 +308,15 @@ def user_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_user(request.user, managed, request=request, **form.cleaned_data)
+            asked = services.update_user(
+                request.user, managed, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Details saved for %(name)s") % {"name": managed})
+            if asked:
+                messages.info(request, _role_requests_sent(asked))
             return redirect("accounts:user_list")
     return render(
         request,
@@ -320,8 +326,46 @@ def user_edit(request, pk):
             "managed": managed,
             "has_two_factor": security.authenticator(managed) is not None,
             "locked_until": (ends := security.lock_ends(managed)) and security.clock_time(ends),
+            "role_requests": services.pending_role_requests(request.user).filter(user=managed),
         },
     )
+
+
+def _role_requests_sent(asked):
+    return _(
+        "%(roles)s: another LA administrator of the council must approve this before it "
+        "takes effect. They have been told."
+    ) % {"roles": services.role_labels(r.role for r in asked)}
+
+
+@require_http_methods(["GET", "POST"])
+def role_requests(request):
+    """Roles that see cases, waiting for a second LA administrator."""
+    if not policy.can_manage_users(request.user):
+        raise PermissionDenied
+    pending = services.pending_role_requests(request.user)
+    form = RoleDecisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        role_request = pending.filter(pk=form.cleaned_data["request"]).first()
+        if role_request is None or not services.may_decide(request.user, role_request):
+            raise Http404
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.decide_role_request(
+                request.user, role_request, approve=approve, request=request
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            done = (
+                _("%(role)s given to %(name)s") if approve else _("%(role)s refused for %(name)s")
+            )
+            messages.success(
+                request, done % {"role": role_request.get_role_display(), "name": role_request.user}
+            )
+        return redirect("accounts:role_requests")
+    rows = [{"request": r, "may_decide": services.may_decide(request.user, r)} for r in pending]
+    return render(request, "accounts/role_requests.html", {"rows": rows})
 
 
 @require_POST
@@ -372,7 +416,8 @@ def user_deactivate(request, pk):
         else:
             messages.success(request, _("%(name)s can no longer sign in") % {"name": managed})
             return redirect("accounts:user_list")
-    open_cases = services.open_cases_led_by(managed)
+    # The count only: administrators see no case records.
+    open_cases = services.open_cases_led_by(managed).count()
     return render(
         request,
         "accounts/user_deactivate.html",

@@ -29,6 +29,31 @@ def notify(users, episode, message):
     return notifications
 
 
+def notify_about_cases(recipients_by_episode, message):
+    """The same message about several cases: an update on each case for each
+    of its recipients, and one email per person listing their cases."""
+    cases_of = {}
+    notifications = []
+    for episode, users in recipients_by_episode.items():
+        for user in {
+            user.pk: user for user in users if user is not None and user.is_active
+        }.values():
+            notifications.append(Notification(user=user, episode=episode, message=message))
+            cases_of.setdefault(user.email, []).append(episode.reference)
+    Notification.objects.bulk_create(notifications)
+    for email, references in cases_of.items():
+        listed = "\n".join(references)
+        transaction.on_commit(
+            lambda email=email, listed=listed: send_mail(
+                f"Early Help: {message}",
+                f"{message}\n\n{listed}\n\nSign in to Early Help to see the cases.\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [email],
+            )
+        )
+    return notifications
+
+
 def email_staff(users, subject, message):
     """An email about staff accounts rather than a case (the home page's
     updates are about cases), sent after the change commits."""

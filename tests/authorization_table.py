@@ -201,6 +201,7 @@ TABLE = {
     "accounts:user_list": Row({}, GET, ACCOUNT_ADMINS),
     "accounts:user_invite": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_edit": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
+    "accounts:role_requests": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_deactivate": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
     "accounts:user_unlock": Row({"pk": "staff"}, POST, ACCOUNT_ADMINS),
     "accounts:user_reset_two_factor": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
