@@ -1,9 +1,11 @@
 """Append-only audit trail with a hash chain.
 
 Rows are only ever inserted, by audit.services.record. The model refuses
-updates and deletes; on PostgreSQL a trigger refuses them in the database too;
-and each row's hash covers its content and the previous row's hash, so
-`earlyhelp verify_audit` shows where any tampering happened.
+updates and deletes; triggers refuse them in the database too, on PostgreSQL
+and SQLite (append_only.py); each row's hash covers its content and the
+previous row's hash, and signed checkpoints kept outside the database pin the
+chain's end (checkpoints.py), so `earlyhelp verify_audit` shows where any
+tampering happened, including the newest rows removed.
 
 Only the names of changed fields are stored, never their values: the audit
 trail outlives case records, and retention must be able to erase personal data.

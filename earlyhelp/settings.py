@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "panels",
     "privacy",
     "matching",
+    # Django's tasks API (django.tasks from Django 6) and its database queue.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +229,53 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background work goes through Django's tasks API. By default a task runs in the
+# process that queues it (the hourly audit_checkpoint command, never a web
+# request); production may queue it in the database instead, for
+# `earlyhelp db_worker` (TASKS_BACKEND=django_tasks_db.DatabaseBackend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
+
+def _audit_checkpoint_key():
+    """AUDIT_CHECKPOINT_KEY, or the contents of AUDIT_CHECKPOINT_KEY_FILE; a developer
+    gets one generated into var/. In production only the checkpoint job and
+    verify_audit need it (they refuse to run without it); the web pages do not."""
+    if key := os.environ.get("AUDIT_CHECKPOINT_KEY"):
+        return key
+    if key_file := os.environ.get("AUDIT_CHECKPOINT_KEY_FILE"):
+        try:
+            return Path(key_file).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"AUDIT_CHECKPOINT_KEY_FILE is set to {key_file}, which cannot be read: {error}"
+            ) from error
+    if not DEBUG:
+        return ""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "audit_checkpoint_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+# The audit chain's checkpoints (audit/checkpoints.py): the chain's end, signed
+# with a key the database does not hold, appended hourly to a file the
+# operating system keeps append-only ("file"), or sent to syslog ("syslog").
+AUDIT_CHECKPOINT_KEY = _audit_checkpoint_key()
+AUDIT_CHECKPOINT_DESTINATION = os.environ.get("AUDIT_CHECKPOINT_DESTINATION", "file")
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+)
+# A Unix socket path, or host:port for UDP, or tcp://host:port.
+AUDIT_CHECKPOINT_SYSLOG_ADDRESS = os.environ.get("AUDIT_CHECKPOINT_SYSLOG_ADDRESS", "/dev/log")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
