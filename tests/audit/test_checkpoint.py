@@ -195,6 +195,19 @@ def test_without_a_key_the_job_fails_and_says_why(three_events, settings, checkp
     assert not checkpoints.exists()
 
 
+def test_without_the_key_verify_audit_cannot_check_checkpoints_and_says_why(three_events, settings):
+    call_command("audit_checkpoint")
+    settings.AUDIT_CHECKPOINT_KEY = ""
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit")
+    assert (failure.value.returncode, str(failure.value)) == (
+        1,
+        "cannot check the audit checkpoints: AUDIT_CHECKPOINT_KEY is not set, or is shorter than "
+        "32 characters: set it, or AUDIT_CHECKPOINT_KEY_FILE, to a long random value that the "
+        "database does not hold (see docs/PRODUCTION.md)",
+    )
+
+
 def test_with_no_checkpoint_yet_verify_audit_says_so_and_passes(three_events, checkpoints, capsys):
     assert verify(capsys) == (
         "audit chain intact: 3 events\n",

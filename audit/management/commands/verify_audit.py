@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.checkpoints import compare_with_checkpoints
@@ -30,7 +31,10 @@ class Command(BaseCommand):
             self.stdout.write(f"audit chain intact: {count} events")
         path = self._checkpoint_file(options["checkpoints"])
         if path is not None:
-            checkpoint, checkpoint_problems = compare_with_checkpoints(path)
+            try:
+                checkpoint, checkpoint_problems = compare_with_checkpoints(path)
+            except ImproperlyConfigured as error:
+                raise CommandError(f"cannot check the audit checkpoints: {error}") from error
             problems += checkpoint_problems
             if checkpoint is not None and not checkpoint_problems:
                 self.stdout.write(
