@@ -164,7 +164,9 @@ class Attempt:
         with transaction.atomic():
             # A client's block is about the client, not the address it typed.
             locks = [(self._count_pair(now), self.user), (self._count_account(now), self.user)]
-            if self.ip:
+            # 0 turns the client's count off, for a server that cannot see
+            # each client's own address (every client would count as one).
+            if self.ip and settings.SIGN_IN_CLIENT_MAX_FAILURES:
                 locks.append((self._count_client(now), None))
             locks = [(reason, obj) for reason, obj in locks if reason]
             for reason, obj in locks:

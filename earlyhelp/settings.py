@@ -184,7 +184,8 @@ SIGN_IN_LOCKOUT_MINUTES = envint("SIGN_IN_LOCKOUT_MINUTES", 15)
 # from any clients: one client alone cannot lock a colleague out.
 SIGN_IN_ACCOUNT_MAX_FAILURES = envint("SIGN_IN_ACCOUNT_MAX_FAILURES", 20)
 # Failures from one client across any addresses (password spraying): this many
-# within the window block the client for a while.
+# within the window block the client for a while (0: no such block). A client
+# is its REMOTE_ADDR, which must be each client's own (docs/PRODUCTION.md).
 SIGN_IN_CLIENT_MAX_FAILURES = envint("SIGN_IN_CLIENT_MAX_FAILURES", 30)
 SIGN_IN_CLIENT_WINDOW_MINUTES = envint("SIGN_IN_CLIENT_WINDOW_MINUTES", 15)
 SIGN_IN_CLIENT_BLOCK_MINUTES = envint("SIGN_IN_CLIENT_BLOCK_MINUTES", 15)

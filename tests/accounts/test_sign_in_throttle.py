@@ -237,3 +237,14 @@ def test_an_administrator_unlocks_every_lock_on_the_account(client, la_admin, in
 
 def _list(client):
     return client.get("/accounts/users/").content.decode()
+
+
+def test_the_client_block_can_be_turned_off_for_a_server_that_sees_one_address(
+    involved, la, settings
+):
+    settings.SIGN_IN_CLIENT_MAX_FAILURES = 0
+    for n in range(8):
+        try_password(from_address("10.0.0.1"), f"person{n}@test.example")
+
+    assert try_password(from_address("10.0.0.1"), KNOWN, TEST_PASSWORD)["Location"] == CODE
+    assert not SignInThrottle.objects.filter(kind="client").exists()
