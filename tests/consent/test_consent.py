@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from consent.models import Consent
 from consent.services import record_consent, record_refusal_judgement, withdraw_consent
@@ -144,6 +145,26 @@ def test_withdrawal_is_stamped_and_cannot_happen_twice(involved, episode, school
     )
     with pytest.raises(ValidationError):
         withdraw_consent(involved, consent)
+
+
+@pytest.mark.parametrize(
+    ("given_on", "message"),
+    [
+        ({"given_on-day": "9" * 30}, "Date of the decision must be a real date"),
+        ({"given_on-month": "٣"}, "Date of the decision must be a real date, written in numbers"),
+        ({"given_on-year": "1999"}, "range"),
+    ],
+)
+def test_an_impossible_consent_date_is_explained(client_for, involved, episode, given_on, message):
+    if message == "range":
+        year = timezone.localdate().year
+        message = (
+            f"Date of the decision must be between 1 January {year - 5} and 31 December {year + 5}"
+        )
+    response = post(client_for(involved), episode, add_parent(episode), **given_on)
+
+    assert (response.status_code, response.context["form"].errors["given_on"]) == (200, [message])
+    assert Consent.objects.count() == 0
 
 
 def test_a_future_date_is_refused(involved, episode):

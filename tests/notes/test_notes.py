@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from notes.models import Attachment, CaseNote
@@ -34,6 +35,37 @@ def test_case_note_is_added_and_shown_in_the_chronology(client_for, involved, ep
     assert (note.author, note.who) == (involved, "Mum, the two children")
     page = client.get(f"/cases/{episode.pk}/")
     assert [e.title for e in page.context["chronology"]] == ["Home visit", "Early help requested"]
+
+
+@pytest.mark.parametrize(
+    ("part", "typed", "message"),
+    [
+        ("day", "9" * 30, "Date must be a real date"),
+        ("month", "²", "Date must be a real date, written in numbers"),
+        ("year", "1999", "range"),
+    ],
+)
+def test_an_impossible_note_date_is_explained(client_for, involved, episode, part, typed, message):
+    if message == "range":
+        year = timezone.localdate().year
+        message = f"Date must be between 1 January {year - 5} and 31 December {year + 5}"
+    today = timezone.localdate()
+    data = {
+        "kind": "home_visit",
+        "happened_on-day": str(today.day),
+        "happened_on-month": str(today.month),
+        "happened_on-year": str(today.year),
+        "who": "Mum",
+        "what_happened": "Visited at home.",
+        f"happened_on-{part}": typed,
+    }
+    response = client_for(involved).post(f"/cases/{episode.pk}/notes/new/", data)
+
+    assert (response.status_code, response.context["form"].errors["happened_on"]) == (
+        200,
+        [message],
+    )
+    assert CaseNote.objects.count() == 0
 
 
 def test_attachment_is_stored_outside_static_and_served_only_through_the_check(

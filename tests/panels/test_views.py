@@ -123,6 +123,19 @@ def test_arranging_a_panel(client_for, coordinator):
             {"meets_on-day": "31", "meets_on-month": "2", "meets_on-year": "2030"},
             "Date of the panel must be a real date",
         ),
+        (
+            {"meets_on-day": "9" * 30, "meets_on-month": "2", "meets_on-year": "2030"},
+            "Date of the panel must be a real date",
+        ),
+        (
+            {"meets_on-day": "٣", "meets_on-month": "2", "meets_on-year": "2030"},
+            "Date of the panel must be a real date, written in numbers",
+        ),
+        (
+            {"meets_on-day": "31", "meets_on-month": "12", "meets_on-year": "9999"},
+            f"Date of the panel must be between 1 January {TODAY.year - 5} and "
+            f"31 December {TODAY.year + 5}",
+        ),
     ],
 )
 def test_a_bad_date_shows_the_error_summary(client_for, coordinator, data, message):

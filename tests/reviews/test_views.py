@@ -88,6 +88,29 @@ def test_the_review_form_asks_about_every_action(client_for, involved, planned, 
     assert [f.name for f in form.score_fields()] == ["score_practitioner", f"score_{child.pk}"]
 
 
+@pytest.mark.parametrize(
+    ("held_on", "message"),
+    [
+        ({"held_on-month": "9" * 30}, "Date of the review must be a real date"),
+        ({"held_on-day": "²"}, "Date of the review must be a real date, written in numbers"),
+        (
+            {"held_on-year": str(TODAY.year - 6)},
+            f"Date of the review must be between 1 January {TODAY.year - 5} and "
+            f"31 December {TODAY.year + 5}",
+        ),
+    ],
+)
+def test_an_impossible_review_date_is_explained(
+    client_for, involved, planned, child, held_on, message
+):
+    data = review_post(planned, child, **held_on)
+
+    response = client_for(involved).post(f"/cases/{planned.episode_id}/reviews/new/", data)
+
+    assert error_list(response.context["form"]) == [{"text": message, "href": "#id_held_on-day"}]
+    assert Review.objects.count() == 0
+
+
 def test_a_missing_progress_names_the_action(client_for, involved, planned, child):
     second = plan_actions(planned)[1]
     data = review_post(planned, child)
