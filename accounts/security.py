@@ -177,6 +177,7 @@ class Attempt:
                     reason=reason,
                     request=self.request,
                 )
+        _forget_ended(now)
         if locks:
             if self.request is not None:
                 self.request.session.pop(PENDING_KEY, None)  # after the lock, start again
@@ -245,6 +246,17 @@ class Attempt:
         SignInThrottle.objects.filter(
             kind=ThrottleKind.PAIR, email_digest=self.digest, ip_address=self.ip
         ).delete()
+
+
+def _forget_ended(now):
+    """Rows that no longer count for anything: a lock that has ended with no
+    failure since, or a client's count whose window ended long ago. Tried
+    addresses would otherwise pile up."""
+    over = Q(blocked_until__isnull=True) | Q(blocked_until__lt=now)
+    SignInThrottle.objects.filter(over).filter(
+        Q(failures=0, blocked_until__isnull=False)
+        | Q(kind=ThrottleKind.CLIENT, window_started_at__lt=now - timedelta(days=1))
+    ).delete()
 
 
 def lift_locks(user):

@@ -248,3 +248,22 @@ def test_the_client_block_can_be_turned_off_for_a_server_that_sees_one_address(
 
     assert try_password(from_address("10.0.0.1"), KNOWN, TEST_PASSWORD)["Location"] == CODE
     assert not SignInThrottle.objects.filter(kind="client").exists()
+
+
+def test_ended_locks_and_old_counts_are_forgotten(involved, settings):
+    client = from_address("10.0.0.1")
+    for _ in range(settings.SIGN_IN_MAX_FAILURES):
+        try_password(client, UNKNOWN)
+    ended = timezone.now() - timedelta(seconds=1)
+    SignInThrottle.objects.filter(kind="pair").update(blocked_until=ended)
+    SignInThrottle.objects.filter(kind="client").update(
+        window_started_at=timezone.now() - timedelta(days=2)
+    )
+
+    try_password(from_address("10.0.0.2"), KNOWN)
+
+    assert sorted(SignInThrottle.objects.values_list("kind", "ip_address", "failures")) == [
+        ("address", "", 5),  # the unknown address: 5 of 20 so far
+        ("client", "10.0.0.2", 1),
+        ("pair", "10.0.0.2", 1),
+    ]
