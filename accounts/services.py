@@ -140,11 +140,19 @@ def roles_changed_in_django_admin(actor, user, before, after, request=None):
 
 
 def _held_back(actor, user, current, wanted):
-    """The roles that see cases which `actor` may not give `user` alone: to
-    themselves, or to someone who is, or will be, an administrator."""
-    added = CASE_ROLES & (set(wanted) - set(current))
-    administrator = user.is_staff or user.is_superuser or ADMIN_ROLES & (set(current) | set(wanted))
-    return added if (actor.pk == user.pk or administrator) else set()
+    """The roles `actor` may not give `user` alone, which wait for a second
+    administrator: a role that sees cases given to oneself, or any role that
+    would make `user` an administrator who sees cases (the case roles if some
+    are being given, else the administrator role)."""
+    current, wanted = set(current), set(wanted)
+    added = wanted - current
+    if actor.pk == user.pk:
+        return added & CASE_ROLES
+    after = wanted | (current - set(GRANTABLE_ROLES))
+    administrator = user.is_staff or user.is_superuser or bool(after & ADMIN_ROLES)
+    if not (administrator and after & CASE_ROLES):
+        return set()
+    return (added & CASE_ROLES) or (added & ADMIN_ROLES)
 
 
 def _ask_second_administrator(actor, user, roles, request=None):
@@ -170,9 +178,10 @@ def _ask_second_administrator(actor, user, roles, request=None):
             actor.local_authority,
             _("a role that sees cases waits for your approval"),
             _(
-                "%(actor)s asks for %(user)s (%(email)s) to have these roles, which see "
-                "cases: %(roles)s. Another LA administrator must approve or reject this in "
-                "Early Help, under Users, Role changes to approve."
+                "%(actor)s asks for %(user)s (%(email)s) to have these roles: %(roles)s. "
+                "With them, %(user)s would be an administrator who sees cases, so another "
+                "LA administrator must approve or reject this in Early Help, under Users, "
+                "Role changes to approve."
             )
             % {
                 "actor": actor.full_name,

@@ -169,3 +169,29 @@ def test_only_the_councils_administrators_see_or_decide_its_requests(
 
     assert answers == expected
     assert pending() == [("admin@test.example", "manager", "admin@test.example")]
+
+
+def test_making_someone_who_sees_cases_an_administrator_waits_for_a_second(
+    client_for, la_admin, la_admin_too, manager, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(client_for(la_admin), manager, school, [Role.EARLY_HELP_MANAGER, Role.LA_ADMIN])
+
+    assert User.objects.get(pk=manager.pk).role_set == frozenset({Role.EARLY_HELP_MANAGER})
+    assert pending() == [("manager@test.example", "la_admin", "admin@test.example")]
+    [email] = mail.outbox
+    assert email.body == (
+        f"{la_admin.full_name} asks for {manager.full_name} (manager@test.example) to have "
+        f"these roles: Local authority administrator. With them, {manager.full_name} would be "
+        "an administrator who sees cases, so another LA administrator must approve or reject "
+        "this in Early Help, under Users, Role changes to approve.\n"
+    )
+
+
+def test_an_administrator_who_gives_up_administration_may_be_given_a_case_role(
+    client_for, la_admin, la_admin_too, school
+):
+    edit(client_for(la_admin), la_admin_too, school, [Role.PRACTITIONER])
+
+    assert User.objects.get(pk=la_admin_too.pk).role_set == frozenset({Role.PRACTITIONER})
+    assert pending() == []
