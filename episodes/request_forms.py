@@ -77,15 +77,11 @@ class NewPersonForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         relationship = cleaned.get("relationship")
-        if relationship == Relationship.UNBORN and not cleaned.get("expected_date_of_birth"):
+        if relationship == Relationship.UNBORN and self._missing("expected_date_of_birth"):
             self.add_error(
                 "expected_date_of_birth", _("Enter the expected date of birth of the unborn child")
             )
-        if (
-            relationship
-            and relationship != Relationship.UNBORN
-            and not cleaned.get("date_of_birth")
-        ):
+        if relationship and relationship != Relationship.UNBORN and self._missing("date_of_birth"):
             self.add_error("date_of_birth", _("Enter the date of birth"))
         if (
             relationship
@@ -96,6 +92,10 @@ class NewPersonForm(forms.Form):
                 "expected_date_of_birth", _("Only an unborn child has an expected date of birth")
             )
         return cleaned
+
+    def _missing(self, name):
+        # A date typed but wrong already says so; "Enter..." is for no date at all.
+        return not self.cleaned_data.get(name) and not self.has_error(name)
 
 
 class DetailsForm(forms.Form):

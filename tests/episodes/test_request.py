@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from episodes.models import Episode, Status
@@ -118,6 +119,34 @@ def test_a_known_person_the_searcher_may_not_see_reveals_only_whom_to_ask(
     assert "A record exists that you cannot see" in html
     # and it cannot be added by guessing the id
     assert client_for(other_org).post("/cases/new/add/", {"person_id": child.pk}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("9" * 30, "Date of birth or expected date of birth must be a real date"),
+        ("٣", "Date of birth or expected date of birth must be a real date, written in numbers"),
+    ],
+)
+def test_searching_with_an_impossible_birth_date_says_so(client_for, involved, day, message):
+    client = client_for(involved)
+    dates = {"date_of_birth-day": day, "date_of_birth-month": "4", "date_of_birth-year": "2018"}
+
+    search = client.post("/cases/new/", {"first_name": "Ada", "last_name": "Newfamily", **dates})
+    live = client.get("/cases/new/matches/", {"last_name": "Newfamily", **dates})
+
+    assert (search.status_code, search.context["form"].errors["date_of_birth"]) == (200, [message])
+    assert (live.status_code, live.context["matches"]) == (200, [])
+
+
+def test_a_new_person_born_before_1900_is_explained(client_for, involved):
+    client = client_for(involved)
+    search(client)
+    response = add_person(client, dob=date(1899, 12, 31))
+    latest = timezone.localdate().year + 1
+    assert response.context["form"].errors["date_of_birth"] == [
+        f"Date of birth must be between 1 January 1900 and 31 December {latest}"
+    ]
 
 
 HOSTILE_IDS = ["", "abc", "²", "٣", "1.0", "-1", "9" * 30, "\x00"]
