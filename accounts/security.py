@@ -152,9 +152,9 @@ class Attempt:
         )
         raise SignInRefused(locked_message(), locked=True)
 
-    def _row(self, kind, *, digest="", ip=""):
+    def _row(self, kind, *, digest="", ip="", user=None):
         row, _created = SignInThrottle.objects.select_for_update().get_or_create(
-            kind=kind, email_digest=digest, ip_address=ip, defaults={"user": self.user}
+            kind=kind, email_digest=digest, ip_address=ip, defaults={"user": user}
         )
         return row
 
@@ -184,7 +184,7 @@ class Attempt:
             raise SignInRefused(locked_message(), locked=True)
 
     def _count_pair(self, now):
-        row = self._row(ThrottleKind.PAIR, digest=self.digest, ip=self.ip)
+        row = self._row(ThrottleKind.PAIR, digest=self.digest, ip=self.ip, user=self.user)
         row.failures += 1
         lock = row.failures >= settings.SIGN_IN_MAX_FAILURES
         if lock:

@@ -183,6 +183,7 @@ def test_trying_many_addresses_from_one_client_blocks_the_client_not_the_account
         "network address blocked for 15 minutes after 6 failed sign-in attempts",
     )
     assert AuditEvent.objects.last().reason == "network address blocked"
+    assert SignInThrottle.objects.get(kind="client").user is None  # about no account
     # Nobody is locked out, and everyone else signs in as usual.
     assert [c.is_locked for c in colleagues] == [False, False, False]
     assert not SignInThrottle.objects.filter(kind="pair", blocked_until__isnull=False).exists()
