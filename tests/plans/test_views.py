@@ -269,6 +269,32 @@ def test_agreeing_shows_each_missing_part_of_an_action(client_for, involved, at_
     ]
 
 
+@pytest.mark.parametrize(
+    ("part", "typed", "message"),
+    [
+        ("day", "9" * 30, "By when must be a real date"),
+        ("month", "²", "By when must be a real date, written in numbers"),
+        ("year", "9999", "range"),
+    ],
+)
+def test_agreeing_with_an_impossible_action_date_says_so(
+    client_for, involved, at_meeting, school, part, typed, message
+):
+    if message == "range":
+        year = timezone.localdate().year
+        message = f"By when must be between 1 January {year - 5} and 31 December {year + 5}"
+    data = agree_post(involved, school)
+    data[f"new0-action0-due_by-{part}"] = typed
+
+    response = client_for(involved).post(f"/cases/{at_meeting.pk}/plan/agree/", data)
+
+    assert (response.status_code, response.context["form"].errors["new0-action0-due_by"]) == (
+        200,
+        [message],
+    )
+    assert Plan.objects.count() == 0
+
+
 def test_agreeing_before_the_assessment_is_complete_is_refused(client_for, involved, episode):
     response = client_for(involved).get(f"/cases/{episode.pk}/plan/agree/")
     assert str(response.context["refusal"]) == (
