@@ -5,11 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.forms import GovukDateField
 from core.validators import case_dates
+from people import restrictions
 from people.models import Person
 
 from .models import Method, Purpose
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def person_label(viewer, person):
+    """ "Name (age)", the age only when the viewer may see the date of birth."""
+    age = restrictions.shown_to(viewer, person).age()
+    return person.full_name if age is None else f"{person.full_name} ({age})"
 
 
 class ConsentForm(forms.Form):
@@ -50,12 +57,17 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Enter the date of the decision")},
     )
 
-    def __init__(self, *args, episode, **kwargs):
+    def __init__(self, *args, episode, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(
-            family_memberships__family=episode.family, expected_date_of_birth__isnull=True
-        ).order_by("date_of_birth")
-        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.age()})"
+        # Ordered by name, not birth: the order would tell a restricted age.
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                family_memberships__family=episode.family, expected_date_of_birth__isnull=True
+            )
+            .prefetch_related("restrictions")
+            .order_by("first_name", "pk")
+        )
+        self.fields["person"].label_from_instance = lambda p: person_label(viewer, p)
         self.fields["organisations"].queryset = Organisation.objects.filter(
             local_authority=episode.local_authority
         ).order_by("type", "name")

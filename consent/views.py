@@ -21,7 +21,7 @@ def consent_list(request, episode_pk):
     can_work = policy.can_work_on_episode(request.user, episode)
     if request.method == "POST" and not can_work:
         raise PermissionDenied
-    form = ConsentForm(posted(request), episode=episode)
+    form = ConsentForm(posted(request), episode=episode, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

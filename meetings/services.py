@@ -24,6 +24,7 @@ from core import policy
 from core.validators import case_dates, validate_date_range
 from episodes.models import Status
 from notifications.services import notify
+from people import restrictions
 
 from . import calendar
 from .models import Invitee, Meeting
@@ -98,7 +99,9 @@ def family_people(episode):
     """Everyone in the family, in the family's order."""
     return [
         member.person
-        for member in episode.family.memberships.select_related("person").order_by("id")
+        for member in episode.family.memberships.select_related("person")
+        .prefetch_related("person__restrictions")
+        .order_by("id")
     ]
 
 
@@ -195,7 +198,13 @@ def arrange_meeting(
         errors["date"] = problem
     if not location.strip():
         errors["location"] = _("Enter where the meeting will be")
-    family_ids = {person.pk for person in family_people(episode)}
+    family = family_people(episode)
+    errors.update(
+        restrictions.restricted_text_errors(
+            family, {"location": (_("Where the meeting will be"), location)}
+        )
+    )
+    family_ids = {person.pk for person in family}
     if any(person.pk not in family_ids for person in people):
         errors["people"] = _("Invite only members of this family")
     allowed = set(
@@ -277,6 +286,18 @@ def record_meeting(
             errors["lead_professional"] = message
         if not family_view_on_lead.strip():
             errors["family_view_on_lead"] = _("Record the family's view on the lead professional")
+    errors.update(
+        restrictions.restricted_text_errors(
+            family_people(episode),
+            {
+                "notes": (_("The notes"), notes),
+                "family_view_on_lead": (
+                    _("The family's view on the lead professional"),
+                    family_view_on_lead,
+                ),
+            },
+        )
+    )
     if errors:
         raise ValidationError(errors)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import record
 from core import policy
+from people import restrictions
 
 from . import content
 from .models import Attachment, CaseNote
@@ -42,6 +43,10 @@ def _require(actor, episode):
 @transaction.atomic
 def add_note(actor, episode, *, kind, happened_on, who, what_happened, request=None):
     _require(actor, episode)
+    restrictions.refuse_restricted_text(
+        restrictions.family_people(episode.family),
+        {"who": (_("Who was involved"), who), "what_happened": (_("What happened"), what_happened)},
+    )
     note = CaseNote.objects.create(
         episode=episode,
         kind=kind,

@@ -2,12 +2,24 @@
 by core.policy; this module hands templates a copy of the person with what the
 viewer may not see blanked out, and audits every view of what they may.
 
+This is the only way a person's values reach a page, form, document, export,
+email or match result: `shown_to` (a signed-in viewer), `for_document` (a copy
+addressed to a family member, made by a viewer) and `for_search` (matches).
 Templates never need to know about restrictions beyond `person.withheld` (the
-labels of what was left out): every page, document and search result gets its
-person from one of the three functions below.
+labels of what was left out).
+
+Anything worked out from a restricted value is restricted with it: the masked
+copy has no date of birth, so its `age()` is None and nothing can print an
+age, an age band or "under 5" from it. An address restricted on one person's
+record is restricted on everyone recorded at that address (same council, same
+first line and postcode), with the same roles: a parent fleeing abuse usually
+lives with her children. Free text (a meeting's location, a note, a plan
+action, an email) is checked against the family's restricted values before it
+is saved (`refuse_restricted_text`).
 """
 
 import copy
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +31,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 
-from .models import RestrictableField, Restriction
+from .models import Person, RestrictableField, Restriction
 
 # Roles that may be named on a restriction besides the lead professional.
 NAMEABLE_ROLES = (Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR)
@@ -34,7 +46,59 @@ _BLANK = {
 
 
 def active_restrictions(person):
-    return [r for r in person.restrictions.all() if r.lifted_at is None]
+    """The person's own restrictions in force, and an address restriction of
+    anyone recorded at the same address."""
+    own = [r for r in person.restrictions.all() if r.lifted_at is None]
+    if any(r.field == RestrictableField.ADDRESS for r in own):
+        return own
+    return own + _household_address_restrictions(person)
+
+
+def _same_address(person):
+    """A filter for people recorded at `person`'s address, or None when there
+    is no address to share."""
+    postcode = (person.postcode or "").replace(" ", "").upper()
+    if not postcode:
+        return None
+    spaced = f"{postcode[:-3]} {postcode[-3:]}"
+    return {
+        "local_authority_id": person.local_authority_id,
+        "postcode__in": [postcode, spaced],
+        "address_line_1__iexact": (person.address_line_1 or "").strip(),
+    }
+
+
+def _household_address_restrictions(person):
+    # Cached on the instance: a page asks once per person, however often it
+    # renders them.
+    cached = getattr(person, "_household_restrictions", None)
+    if cached is not None:
+        return cached
+    same = _same_address(person)
+    found = []
+    if same is not None and not getattr(person, "is_masked_copy", False):
+        housemates = Person.objects.filter(**same).exclude(pk=person.pk)
+        found = list(
+            Restriction.objects.filter(
+                field=RestrictableField.ADDRESS,
+                lifted_at__isnull=True,
+                person__in=housemates,
+            )
+            .select_related("person")
+            .order_by("created_at")[:1]
+        )
+    person._household_restrictions = found
+    return found
+
+
+def hidden_restrictions(user, person):
+    """The restrictions in force on `person` that `user` may not see."""
+    return [r for r in active_restrictions(person) if not policy.can_see_restriction(user, r)]
+
+
+def hidden_fields(user, person):
+    """The model fields of `person` that `user` may not see."""
+    return {name for r in hidden_restrictions(user, person) for name in r.model_fields}
 
 
 def _masked(person, hidden):
@@ -44,8 +108,12 @@ def _masked(person, hidden):
     for restriction in hidden:
         for name in restriction.model_fields:
             setattr(shown, name, _BLANK.get(name, ""))
-    shown.withheld = [r.get_field_display() for r in hidden]
-    shown.withheld_keys = {r.field for r in hidden}
+    keys = []
+    for restriction in hidden:
+        if restriction.field not in keys:
+            keys.append(restriction.field)
+    shown.withheld = [RestrictableField(key).label for key in keys]
+    shown.withheld_keys = set(keys)
     return shown
 
 
@@ -67,11 +135,13 @@ def shown_to(user, person, request=None):
     return shown
 
 
-def for_document(person, recipient):
+def for_document(person, recipient, maker):
     """`person` as printed in a document given to `recipient` (a plan copy, a
-    letter): other people's restricted parts never appear in it."""
+    letter) and produced by `maker`: other people's restricted parts never
+    appear in it, and the recipient's own appear only when `maker` may see
+    them (otherwise the lead professional or a named role makes her copy)."""
     if recipient is not None and person.pk == recipient.pk:
-        shown = _masked(person, [])
+        shown = _masked(person, hidden_restrictions(maker, person))
     else:
         shown = _masked(person, active_restrictions(person))
     shown.restricted_shown = set()
@@ -141,10 +211,112 @@ def lift(actor, restriction, *, request=None):
 
 def editable_fields_for(user, person, fields):
     """The fields of `fields` that `user` may see and so may change."""
-    hidden = {
-        name
-        for r in active_restrictions(person)
-        if not policy.can_see_restriction(user, r)
-        for name in r.model_fields
-    }
+    hidden = hidden_fields(user, person)
     return [name for name in fields if name not in hidden]
+
+
+# Free text -------------------------------------------------------------------
+
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+def _date_forms(day):
+    """The ways a date is commonly typed: 17/03/1979, 17/3/1979, 1979-03-17,
+    17 March 1979, 17 Mar 1979."""
+    month = _MONTHS[day.month - 1]
+    return {
+        f"{day.day:02d}/{day.month:02d}/{day.year}",
+        f"{day.day}/{day.month}/{day.year}",
+        day.isoformat(),
+        f"{day.day} {month} {day.year}",
+        f"{day.day} {month[:3]} {day.year}",
+    }
+
+
+def _fold(text):
+    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+
+
+def _restricted_values(person):
+    """(kind label, [forms]) of `person`'s restricted values specific enough to
+    look for in text (a language or an ethnicity code is not)."""
+    found = []
+    for restriction in active_restrictions(person):
+        field = restriction.field
+        forms = []
+        if field == RestrictableField.ADDRESS:
+            forms = [person.address_line_1, person.address_line_2]
+            compact = (person.postcode or "").replace(" ", "")
+            if compact:
+                forms += [person.postcode, compact]
+        elif field == RestrictableField.DATE_OF_BIRTH:
+            for day in (person.date_of_birth, person.expected_date_of_birth):
+                if day:
+                    forms += sorted(_date_forms(day))
+        elif field == RestrictableField.NHS_NUMBER and person.nhs_number:
+            digits = person.nhs_number
+            forms = [digits, f"{digits[:3]} {digits[3:6]} {digits[6:]}"]
+        elif field == RestrictableField.UPN:
+            forms = [person.upn]
+        elif field == RestrictableField.KNOWN_AS:
+            forms = [person.known_as]
+        forms = [_fold(f) for f in forms if len(_fold(f)) >= 4]
+        if forms:
+            found.append((RestrictableField(field).label, forms))
+    return found
+
+
+def _contains(text, value):
+    # Whole words only: "Ash" is not in "Ashford".
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text) is not None
+
+
+def refuse_restricted_text(people, fields):
+    """Raise a ValidationError naming the field and the restricted part when
+    any text in `fields` ({field name: (label, text)}) contains a restricted
+    value of one of `people` (the family's members). Restricted details must
+    never reach a page, calendar file or email through free text."""
+    if errors := restricted_text_errors(people, fields):
+        raise ValidationError(errors)
+
+
+def restricted_text_errors(people, fields):
+    """refuse_restricted_text's messages, {field name: message}, for a service
+    that gathers all its errors before raising."""
+    errors = {}
+    values = [
+        (person, kind, forms) for person in people for kind, forms in _restricted_values(person)
+    ]
+    for name, (label, text) in fields.items():
+        folded = _fold(text)
+        if not folded:
+            continue
+        for person, kind, forms in values:
+            if any(_contains(folded, value) for value in forms):
+                errors[name] = _(
+                    "%(label)s contains a restricted part of %(name)s's record "
+                    "(%(part)s). Remove it: restricted details are never written in "
+                    "free text."
+                ) % {"label": label, "name": person.full_name, "part": str(kind).lower()}
+                break
+    return errors
+
+
+def family_people(family):
+    """Everyone in `family`, with their restrictions, for refuse_restricted_text."""
+    return list(
+        Person.objects.filter(family_memberships__family=family).prefetch_related("restrictions")
+    )

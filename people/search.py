@@ -6,14 +6,28 @@ the candidates; what the searcher may see of each is decided by core.policy.
 Need-to-know: a match the searcher may not see says only that a record exists
 and whom to ask (the district's Early Help Officer), never names or history,
 and only when the match is strong.
+
+Restricted values are never evidence for someone who may not see them, or a
+search would confirm them ("97%, same postcode" for the right one, 20% for a
+wrong one). A record with such parts is looked for as if the searcher had
+typed none of the restrictable details (date of birth, postcode, NHS number,
+UPN) and scored with its hidden values left out, so the answer is the same
+whether what was typed is right or wrong; its card says only that it has
+restricted details and whom to contact. Duplicates are still caught: the
+people a request records are checked against everything, out of sight, and
+likely matches go to the Early Help Officer's queue
+(matching.duplicates.queue_likely_duplicates).
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from core import policy
 from core.validators import normalise_nhs_number
+from matching import scoring
 from matching.details import Details
 from matching.engine import THRESHOLD, find_matches
+from matching.models import MatchProfile
 
 from . import restrictions
 from .models import Person
@@ -29,7 +43,8 @@ class Match:
     person: Person | None  # None when the searcher may not see the record
     score: float
     reason: str = ""  # only for a visible record: why it may be the same person
-    contact: str = ""  # whom to ask when the record is hidden
+    contact: str = ""  # whom to ask when the record is hidden or restricted
+    restricted: bool = False  # parts the searcher may not see were left out
 
     @property
     def visible(self):
@@ -70,6 +85,30 @@ def _clean_nhs_number(value):
         return ""
 
 
+# The typed details a restriction can hide, and so may not count as evidence.
+_RESTRICTABLE_QUERY = {"date_of_birth": None, "postcode": "", "nhs_number": "", "upn": ""}
+
+
+def _blanked(details, hidden, middle_names):
+    """A held record's details without the values hidden from the searcher."""
+    changes = {}
+    if hidden & {"date_of_birth", "expected_date_of_birth"}:
+        changes["date_of_birth"] = None
+    for name in ("postcode", "nhs_number", "upn"):
+        if name in hidden:
+            changes[name] = ""
+    if "known_as" in hidden:
+        changes["other_names"] = middle_names
+    return dataclasses.replace(details, **changes)
+
+
+def _held_details(person_ids):
+    rows = MatchProfile.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", *MatchProfile.DETAIL_FIELDS
+    )
+    return {row[0]: MatchProfile.details_from_values(row[1:]) for row in rows}
+
+
 def search_people(
     user,
     *,
@@ -95,29 +134,50 @@ def search_people(
         upn=upn,
         parent_name=parent_name,
     )
-    candidates = find_matches(
-        user.local_authority_id, details, limit=MAX_RESULTS, threshold=SHOW_FROM
-    )
-    people = Person.objects.prefetch_related("restrictions").in_bulk(
-        [c.person_id for c in candidates]
-    )
+    la = user.local_authority_id
+    candidates = find_matches(la, details, limit=MAX_RESULTS, threshold=SHOW_FROM)
+    # Always worked out, so the time taken says nothing either.
+    bare = dataclasses.replace(details, **_RESTRICTABLE_QUERY)
+    bare_candidates = find_matches(la, bare, limit=MAX_RESULTS, threshold=0)
+    by_id = {c.person_id: c for c in bare_candidates}
+    by_id.update({c.person_id: c for c in candidates})
+    people = Person.objects.prefetch_related("restrictions").in_bulk(list(by_id))
     visible_ids = set(
         policy.people_visible_to(user).filter(pk__in=list(people)).values_list("pk", flat=True)
     )
+    hidden = {pk: restrictions.hidden_fields(user, person) for pk, person in people.items()}
+    found_bare = {c.person_id for c in bare_candidates}
+    held = _held_details([pk for pk, fields in hidden.items() if fields and pk in found_bare])
+    query = details.prepared()
     matches = []
-    for candidate in candidates:
-        person = people.get(candidate.person_id)
+    for person_id in by_id:
+        person = people.get(person_id)
         if person is None or person.merged_into_id:
             continue
-        if person.pk in visible_ids:
+        candidate = by_id[person_id]
+        if hidden[person_id]:
+            if person_id not in held:
+                continue
+            result = scoring.score(
+                query, _blanked(held[person_id], hidden[person_id], person.middle_names).prepared()
+            )
+            score, reason, restricted = result.score, ", ".join(result.reasons), True
+        elif person_id in {c.person_id for c in candidates}:
+            score, reason, restricted = candidate.score, candidate.reason, False
+        else:
+            continue
+        if person_id in visible_ids and score >= SHOW_FROM:
             # Restricted parts never appear in search results, whoever searches.
             matches.append(
                 Match(
                     person=restrictions.for_search(person),
-                    score=candidate.score,
-                    reason=candidate.reason,
+                    score=score,
+                    reason=reason,
+                    contact=_contact_for(person) if restricted else "",
+                    restricted=restricted,
                 )
             )
-        elif candidate.score >= THRESHOLD:
-            matches.append(Match(person=None, score=candidate.score, contact=_contact_for(person)))
-    return matches
+        elif person_id not in visible_ids and score >= THRESHOLD:
+            matches.append(Match(person=None, score=score, contact=_contact_for(person)))
+    matches.sort(key=lambda m: -m.score)
+    return matches[:MAX_RESULTS]

@@ -4,7 +4,8 @@ professional and how to reach the council.
 
 People appear in it only through people.restrictions.for_document, so another
 family member's restricted details (a parent's address, say) never reach the
-page or the PDF made from it; the recipient's own details do.
+page or the PDF made from it; the recipient's own details do, but only in a
+copy made by someone who may see them (the lead professional, a named role).
 
 On screen the page links its stylesheet (the Content Security Policy allows no
 inline styles); the PDF is made from the same page with the stylesheet inline
@@ -44,17 +45,18 @@ def address_lines(person):
     ]
 
 
-def document_context(plan, recipient):
-    """What the document shows, with every person as `recipient` may see them."""
+def document_context(plan, recipient, maker):
+    """What the document shows, with every person as `recipient` may see them
+    and the recipient's own restricted parts only if `maker` may see them."""
     episode = plan.episode
     memberships = episode.family.memberships.select_related("person").order_by(
         "relationship", "person__date_of_birth", "id"
     )
     lead = episode.lead_professional
-    shown = for_document(recipient, recipient)
+    shown = for_document(recipient, recipient, maker)
     family = []
     for membership in memberships:
-        person = for_document(membership.person, recipient)
+        person = for_document(membership.person, recipient, maker)
         family.append(
             {
                 "person": person,

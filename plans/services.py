@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import FamilyLanguage, Membership
@@ -22,6 +23,7 @@ from episodes.models import Status
 from episodes.services import StaleEdit, transition
 from meetings.services import lead_professional_refusal, meeting_name
 from notifications.services import notify, notify_requester
+from people import restrictions
 from people.models import Relationship
 
 from .models import Action, ActionStatus, Goal, Plan, PlanCopy
@@ -103,10 +105,22 @@ def _members(episode, actions):
     )
 
 
+def _restricted_text_errors(family, goal, label, fields):
+    """Messages for the plan's free text that holds a restricted value."""
+    texts = {
+        name: (f"{capfirst(label)}: {name.replace('_', ' ')}", goal.get(name) or "")
+        for name in fields
+        if isinstance(goal.get(name), str)
+    }
+    return list(restrictions.restricted_text_errors(family, texts).values())
+
+
 def _goal_errors(episode, goals, members, first_number=1):
     errors = []
+    family = restrictions.family_people(episode.family)
     for number, goal in enumerate(goals, start=first_number):
         label = _("goal %(number)s") % {"number": number}
+        errors += _restricted_text_errors(family, goal, label, ("text",))
         if not (goal.get("text") or "").strip():
             errors.append(_("Say what wellbeing will look like for %(label)s") % {"label": label})
         organisation = goal.get("lead_organisation")
@@ -125,6 +139,9 @@ def _goal_errors(episode, goals, members, first_number=1):
                 "goal": number,
             }
             errors += _action_errors(episode, action, members, action_label)
+            errors += _restricted_text_errors(
+                family, action, action_label, ("what", "success_measure")
+            )
     return errors
 
 
@@ -430,12 +447,19 @@ def new_version(
         if pk in real_changes
     ]
     members = _members(episode, merged + added_actions + _all_actions(added_goals))
+    family = restrictions.family_people(episode.family)
+    errors += _restricted_text_errors(
+        family, {"change_summary": change_summary}, _("the change"), ("change_summary",)
+    )
     for action in merged:
         errors += _action_errors(episode, action, members, f"“{action['what']}”")
-    for index, added in enumerate(added_actions, start=1):
-        errors += _action_errors(
-            episode, added, members, _("new action %(number)s") % {"number": index}
+        errors += _restricted_text_errors(
+            family, action, _("a changed action"), ("what", "success_measure")
         )
+    for index, added in enumerate(added_actions, start=1):
+        label = _("new action %(number)s") % {"number": index}
+        errors += _action_errors(episode, added, members, label)
+        errors += _restricted_text_errors(family, added, label, ("what", "success_measure"))
     errors += _goal_errors(episode, added_goals, members, first_number=len(goals) + 1)
     if errors:
         raise ValidationError(errors)
@@ -505,11 +529,13 @@ def copy_members(episode):
     ]
 
 
-def may_be_too_young(member, today=None):
-    """A child under 8 may be recorded as too young for their own copy."""
+def may_be_too_young(member, today=None, person=None):
+    """A child under 8 may be recorded as too young for their own copy. With
+    `person` (the child as the viewer may see them) an age the viewer may not
+    know counts as unknown."""
     if not member.is_child:
         return False
-    age = member.person.age(today)
+    age = (person or member.person).age(today)
     return age is None or age < COPY_AGE
 
 
@@ -599,7 +625,7 @@ def plan_document(actor, plan, person, *, fmt="html", back_url="", request=None)
         raise ValidationError(_("Copies are made only for members of this family"))
     if fmt not in ("html", "pdf"):
         raise ValueError(f"unknown format {fmt!r}: use html or pdf")
-    context = document.document_context(plan, person)
+    context = document.document_context(plan, person, actor)
     html = document.render_html(context, for_pdf=fmt == "pdf", back_url=back_url)
     content = document.render_pdf(html) if fmt == "pdf" else html
     with transaction.atomic():

@@ -22,6 +22,7 @@ from episodes import states
 from episodes.models import Status
 from episodes.services import StaleEdit
 from meetings import services as meeting_services
+from people import restrictions
 from people.models import Person
 from reviews.models import Decision
 
@@ -442,12 +443,14 @@ def copy(request, episode_pk, person_pk):
     if member is None:
         raise Http404("No such family member.")
     person: Person = member.person
+    # What this page shows of her (and preselects) is what the viewer may see.
+    shown = restrictions.shown_to(request.user, person, request)
     existing = plan.copies.filter(person=person).first()
     languages = services.copy_languages(episode.local_authority)
     offered = {code for code, _label in languages}
-    initial = {
-        "language": person.preferred_language if person.preferred_language in offered else ""
-    }
+    initial = {"language": shown.preferred_language if shown.preferred_language in offered else ""}
+    if "language" in shown.withheld_keys:
+        initial = {}
     if existing:
         initial = {
             "given": "yes" if existing.given else "no",
@@ -458,7 +461,7 @@ def copy(request, episode_pk, person_pk):
     form = CopyForm(
         request.POST or None,
         languages=languages,
-        too_young=services.may_be_too_young(member),
+        too_young=services.may_be_too_young(member, person=shown),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -482,7 +485,7 @@ def copy(request, episode_pk, person_pk):
     return render(
         request,
         "plans/copy.html",
-        {"episode": episode, "plan": plan, "person": person, "member": member, "form": form},
+        {"episode": episode, "plan": plan, "person": shown, "member": member, "form": form},
     )
 
 

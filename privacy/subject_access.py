@@ -32,7 +32,7 @@ from consent.models import Purpose
 from core import policy
 from episodes.chronology import chronology
 from people.models import PERSON_DETAIL_FIELDS, Person, RestrictableField
-from people.restrictions import active_restrictions, for_document
+from people.restrictions import active_restrictions, for_document, hidden_restrictions
 
 from .retention import family_reference
 
@@ -61,6 +61,11 @@ RESTRICTED_REASON = gettext_lazy(
     "Restricted third-party information: this part of another person's record is "
     "restricted, so it is never given to anyone else."
 )
+OWN_RESTRICTED_REASON = gettext_lazy(
+    "Restricted: only the lead professional and the roles named on the restriction may "
+    "make a copy that contains it. Ask the lead professional to add it to this copy."
+)
+OWN_PART = gettext_lazy("Your own %(part)s")
 OWN_WORDS_REASON = gettext_lazy(
     "Third-party information: another person's own account of their wishes and feelings."
 )
@@ -128,8 +133,9 @@ def _record(person):
 class _Copy:
     """Builds the copy for `person`, tracking what is withheld."""
 
-    def __init__(self, person):
+    def __init__(self, person, maker):
         self.person = person
+        self.maker = maker
         self.withheld = []
         self._shown = {}
         self._relationship = {}
@@ -137,11 +143,24 @@ class _Copy:
 
     def shown(self, other):
         if other.pk not in self._shown:
-            shown = for_document(other, recipient=self.person)
+            shown = for_document(other, recipient=self.person, maker=self.maker)
             self._shown[other.pk] = shown
             if other.pk != self.person.pk:
                 self._withhold_restricted(other, shown)
+            else:
+                self._withhold_own(other, shown)
         return self._shown[other.pk]
+
+    def _withhold_own(self, person, shown):
+        """The subject's own restricted parts that the copy's maker may not see:
+        left out, listed, and scrubbed from free text like another's."""
+        for part in shown.withheld:
+            self.withhold(OWN_PART % {"part": str(part).lower()}, OWN_RESTRICTED_REASON)
+        for restriction in hidden_restrictions(self.maker, person):
+            for name in set(restriction.model_fields) & set(SCRUBBED_FIELDS):
+                value = str(getattr(person, name) or "").strip()
+                if len(value) >= 4:
+                    self._secrets[value] = ("own", restriction.field)
 
     def _withhold_restricted(self, other, shown):
         for key in RestrictableField.values:
@@ -207,6 +226,12 @@ class _Copy:
                     % {"part": OTHER_PERSONS_PART[key]},
                     RESTRICTED_REASON,
                 )
+            if ("own", key) in found:
+                part = OWN_PART % {"part": RestrictableField(key).label.lower()}
+                self.withhold(
+                    _("%(part)s, where a record's text mentioned it") % {"part": part},
+                    OWN_RESTRICTED_REASON,
+                )
         return cleaned
 
 
@@ -215,7 +240,7 @@ def collect(person, requester):
     council): one JSON-serialisable dict."""
     if not policy.can_make_subject_access_copy(requester, person):
         raise PermissionDenied
-    copy = _Copy(person)
+    copy = _Copy(person, requester)
     own = copy.shown(person)
     families = []
     for membership in person.family_memberships.select_related("family").order_by("family_id"):

@@ -125,10 +125,21 @@ def test_search_results_never_show_it_even_to_the_lead(parent, restricted, lead)
     assert (matches[0].person.address_line_1, matches[0].person.postcode) == ("", "")
 
 
-def test_a_document_for_another_family_member_leaves_it_out(episode, parent, restricted):
+def test_a_document_for_another_family_member_leaves_it_out(episode, parent, restricted, lead):
     other = add_parent(episode, first_name="Other")
-    assert restrictions.for_document(parent, recipient=other).address_line_1 == ""
-    assert restrictions.for_document(parent, recipient=parent).address_line_1 == SECRET_STREET
+    assert restrictions.for_document(parent, recipient=other, maker=lead).address_line_1 == ""
+    mine = restrictions.for_document(parent, recipient=parent, maker=lead)
+    assert mine.address_line_1 == SECRET_STREET
+
+
+def test_her_own_copy_has_her_restricted_parts_only_when_its_maker_may_see_them(
+    parent, restricted, lead, eho, manager
+):
+    made = {
+        who: restrictions.for_document(parent, recipient=parent, maker=user).address_line_1
+        for who, user in (("lead", lead), ("named role", manager), ("eho", eho))
+    }
+    assert made == {"lead": SECRET_STREET, "named role": SECRET_STREET, "eho": ""}
 
 
 def test_restricting_needs_a_reason_and_not_twice(parent, restricted, lead):

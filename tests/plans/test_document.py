@@ -101,7 +101,7 @@ def test_the_pdf_given_to_another_family_member_leaves_the_restricted_address_ou
     assert appearing(text, OPEN_ADDRESS) == OPEN_ADDRESS
     assert "Alex Testfamily" in text
     # The page the PDF is made from leaves it out too.
-    source = render_html(document_context(planned, parent_b), for_pdf=True)
+    source = render_html(document_context(planned, parent_b, involved), for_pdf=True)
     assert appearing(source, HIDDEN_ADDRESS) == []
 
 

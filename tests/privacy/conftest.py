@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import Role
 from assessments.models import Assessment, ChildVoice, ScalingScore
 from consent.models import Consent, Purpose, SharingOverride
 from episodes.models import Episode, EpisodeNeed
@@ -116,11 +117,21 @@ def case(la, episode, involved, manager, school, clinic):
         last_name="Marlowe",
         date_of_birth=datetime.date(2018, 8, 1),
     )
+    # Both name the managers, who make subject access copies: a copy holds
+    # the subject's own restricted parts only when its maker may see them.
     Restriction.objects.create(
-        person=parent, field="address", reason="fleeing domestic abuse", created_by=manager
+        person=parent,
+        field="address",
+        reason="fleeing domestic abuse",
+        created_by=manager,
+        visible_to_roles=[Role.EARLY_HELP_MANAGER],
     )
     Restriction.objects.create(
-        person=child, field="nhs_number", reason="Synthetic: the child's own", created_by=manager
+        person=child,
+        field="nhs_number",
+        reason="Synthetic: the child's own",
+        created_by=manager,
+        visible_to_roles=[Role.EARLY_HELP_MANAGER],
     )
     EpisodeNeed.objects.create(episode=episode, need="attendance", notes="Need notes written down")
 

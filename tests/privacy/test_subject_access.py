@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
+from people.models import Person, Restriction
 from privacy import subject_access as sar
 from tests.privacy.conftest import (
     HIDDEN_ADDRESS,
@@ -241,3 +242,19 @@ def test_the_person_page_links_to_it_only_for_managers(client_for, case, manager
     link = f"/privacy/people/{case.child.pk}/subject-access/"
     assert link in client_for(manager).get(f"/people/{case.child.pk}/").content.decode()
     assert link not in client_for(involved).get(f"/people/{case.child.pk}/").content.decode()
+
+
+def test_a_copy_made_by_someone_who_may_not_see_her_restricted_parts_leaves_them_out(case, manager):
+    Restriction.objects.filter(person=case.parent).update(visible_to_roles=[])
+    copy = sar.collect(Person.objects.get(pk=case.parent.pk), manager)
+
+    record = copy["subject"]["record"]
+    assert (record["address_line_1"], record["postcode"]) == ("", "")
+    assert copy["withheld"][0] == {
+        "item": "Your own address",
+        "reason": (
+            "Restricted: only the lead professional and the roles named on the restriction "
+            "may make a copy that contains it. Ask the lead professional to add it to this copy."
+        ),
+    }
+    assert HIDDEN_ADDRESS not in json.dumps(copy)
