@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import record
 from core import policy
+from matching import tasks as matching_tasks
 from notifications.services import notify
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person
 
@@ -154,9 +155,11 @@ def request_support(
     if family is None:
         family = Family.objects.create(local_authority=la, name=family_name)
         record(Action.CREATE, actor=actor, obj=family, request=request)
+    created = []
     for person, relationship in people:
         if person.pk is None:
             person.save()
+            created.append(person.pk)
             record(Action.CREATE, actor=actor, obj=person, request=request)
         FamilyMember.objects.get_or_create(
             family=family, person=person, defaults={"relationship": relationship}
@@ -194,6 +197,10 @@ def request_support(
         episode,
         _("New request for early help in %(district)s") % {"district": district.name},
     )
+    if created:
+        # Checked against every detail, restricted ones included, out of the
+        # requester's sight: likely duplicates go to the EHO's review queue.
+        transaction.on_commit(lambda: matching_tasks.queue_likely_duplicates.enqueue(created))
     return episode
 
 

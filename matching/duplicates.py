@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from audit.models import Action
 from audit.services import record
 from core import policy
-from people.models import FamilyMember
+from people.models import FamilyMember, Person
 
-from .engine import THRESHOLD, MemoryIndex
+from .engine import THRESHOLD, MemoryIndex, find_matches
 from .models import MatchProfile, PossibleDuplicate
 
 # The most likely duplicates kept for one person in one run.
@@ -250,3 +250,41 @@ def involvement(person):
         .distinct()
         .count(),
     }
+
+
+@transaction.atomic
+def queue_likely_duplicates(person_ids, *, actor_label="request"):
+    """Queue for review the likely duplicates of people just recorded (a
+    request for help), found with every detail, restricted ones included.
+    The practitioner's search could not say why a restricted record was
+    alike (people.search); the Early Help Officer compares them side by side.
+    Reads only the people sharing a match key, so it costs what one check
+    costs. Returns how many pairs were queued."""
+    people = list(Person.objects.filter(pk__in=list(person_ids), merged_into__isnull=True))
+    queued = 0
+    for person in people:
+        profile = MatchProfile.objects.filter(person=person).first()
+        if profile is None:
+            continue
+        for candidate in find_matches(
+            person.local_authority_id, profile.details(), limit=MAX_PER_PERSON, exclude={person.pk}
+        ):
+            first_id, second_id = sorted((person.pk, candidate.person_id))
+            _pair, created = PossibleDuplicate.objects.get_or_create(
+                local_authority_id=person.local_authority_id,
+                first_id=first_id,
+                second_id=second_id,
+                defaults={
+                    "score": candidate.score,
+                    "reasons": [str(reason) for reason in candidate.reasons],
+                },
+            )
+            queued += created
+    if queued:
+        record(
+            Action.CREATE,
+            local_authority=people[0].local_authority,
+            actor_label=actor_label,
+            changes={"duplicates": "found", "checked": len(people), "new": queued},
+        )
+    return queued

@@ -185,3 +185,50 @@ def test_a_meeting_at_the_restricted_address_is_refused(episode, mother, involve
         "Where the meeting will be contains a restricted part of Wrenna Hollowmere's record "
         "(address). Remove it: restricted details are never written in free text."
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_for_someone_matching_a_restricted_record_is_queued_for_the_eho(
+    episode, mother, involved, school, district
+):
+    """The searcher was told nothing either way; the duplicate is still caught."""
+    from episodes.services import request_support
+    from matching.models import PossibleDuplicate
+    from people.models import Relationship
+
+    new = request_support(
+        involved,
+        organisation=school,
+        district=district,
+        source="school",
+        worries="Attendance has dropped",
+        needs=["attendance"],
+        family_name="Hollowmere family",
+        members=[
+            {
+                "person": None,
+                "details": {
+                    "first_name": "Wrenna",
+                    "last_name": "Hollowmere",
+                    "date_of_birth": BIRTHDAY,
+                    "postcode": POSTCODE,
+                },
+                "relationship": Relationship.PARENT,
+            },
+            {
+                "person": None,
+                "details": {
+                    "first_name": "Ollie",
+                    "last_name": "Hollowmere",
+                    "date_of_birth": datetime.date(2017, 4, 9),
+                },
+                "relationship": Relationship.CHILD,
+            },
+        ],
+    )
+    added = new.family.members.get(first_name="Wrenna")
+    pair = PossibleDuplicate.objects.get()
+    assert ({pair.first_id, pair.second_id}, pair.status) == (
+        {mother.pk, added.pk},
+        PossibleDuplicate.Status.OPEN,
+    )
