@@ -36,8 +36,13 @@ RECOVERY_CODES_KEY = "earlyhelp_new_recovery_codes"
 
 
 def _safe_next(request, url):
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path of this site: redirect() takes a bare word for a view's name.
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return resolve_url(settings.LOGIN_REDIRECT_URL)
