@@ -67,8 +67,10 @@ def episode_detail(request, pk):
     family_members = list(
         episode.family.memberships.select_related("person")
         .prefetch_related("person__restrictions")
-        .order_by("relationship", "person__date_of_birth")
+        # Not by birth date: the order would tell a restricted age.
+        .order_by("relationship", "person__first_name", "pk")
     )
+    restrictions.prefetch_household([member.person for member in family_members])
     for member in family_members:
         member.shown = restrictions.shown_to(request.user, member.person, request)
     return render(

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people import restrictions
+
 CRLF = "\r\n"
 MAX_OCTETS = 75
 PRODID = "-//Early Help//Team Around the Family meetings//EN"
@@ -60,6 +62,13 @@ def uid_domain():
     return address.rpartition("@")[2] or "earlyhelp.invalid"
 
 
+def shared_location(meeting):
+    """The meeting's place as written into files and emails that leave the
+    service: any restricted value of the family is never in them."""
+    people = restrictions.family_people(meeting.episode.family)
+    return restrictions.scrub_text(meeting.location, people)
+
+
 def summary(meeting):
     episode = meeting.episode
     return f"{episode.local_authority.get_meeting_name_display()} – {episode.reference}"
@@ -81,7 +90,7 @@ def event_lines(meeting, *, now=None, method="PUBLISH", attendees=()):
         f"DTSTART:{utc_stamp(meeting.starts_at)}",
         f"DTEND:{utc_stamp(meeting.ends_at)}",
         f"SUMMARY:{escape_text(summary(meeting))}",
-        f"LOCATION:{escape_text(meeting.location)}",
+        f"LOCATION:{escape_text(shared_location(meeting))}",
         f"ORGANIZER;CN={param_value(organiser.full_name)}:mailto:{organiser.email}",
     ]
     for user in attendees:

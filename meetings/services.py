@@ -339,7 +339,7 @@ def invite_email(meeting, recipients, *, now=None):
         "reference": episode.reference,
         "date": date_format(when, "j F Y"),
         "time": date_format(when, "H:i"),
-        "location": meeting.location,
+        "location": calendar.shared_location(meeting),
     }
     subject = _("Early Help %(reference)s: %(meeting)s meeting on %(date)s at %(time)s") % context
     body = (

@@ -250,15 +250,17 @@ def _fold(text):
     return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
 
 
-def _restricted_values(person):
+def _restricted_values(person, restrictions=None):
     """(kind label, [forms]) of `person`'s restricted values specific enough to
-    look for in text (a language or an ethnicity code is not)."""
+    look for in text (a language or an ethnicity code is not): of all their
+    restrictions, or of `restrictions` only."""
     found = []
-    for restriction in active_restrictions(person):
+    for restriction in active_restrictions(person) if restrictions is None else restrictions:
         field = restriction.field
         forms = []
         if field == RestrictableField.ADDRESS:
-            forms = [person.address_line_1, person.address_line_2]
+            # The town too: where a family fled to is itself the secret.
+            forms = [person.address_line_1, person.address_line_2, person.town]
             compact = (person.postcode or "").replace(" ", "")
             if compact:
                 forms += [person.postcode, compact]
@@ -316,7 +318,80 @@ def restricted_text_errors(people, fields):
 
 
 def family_people(family):
-    """Everyone in `family`, with their restrictions, for refuse_restricted_text."""
-    return list(
+    """Everyone in `family`, with their restrictions and those of anyone at
+    their addresses, for refuse_restricted_text and scrub_text."""
+    people = list(
         Person.objects.filter(family_memberships__family=family).prefetch_related("restrictions")
     )
+    prefetch_household(people)
+    return people
+
+
+def _address_key(person):
+    postcode = (person.postcode or "").replace(" ", "").upper()
+    return (person.local_authority_id, postcode, (person.address_line_1 or "").strip().casefold())
+
+
+def prefetch_household(people):
+    """Look up, in one query, the address restrictions of anyone living at the
+    addresses of `people`, so a list of people costs no query per person."""
+    keyed = {}
+    for person in people:
+        if _same_address(person) is not None:
+            keyed.setdefault(_address_key(person), []).append(person)
+        else:
+            person._household_restrictions = []
+    if not keyed:
+        return
+    postcodes = set()
+    for _la, postcode, _line in keyed:
+        postcodes |= {postcode, f"{postcode[:-3]} {postcode[-3:]}"}
+    found = (
+        Restriction.objects.filter(
+            field=RestrictableField.ADDRESS,
+            lifted_at__isnull=True,
+            person__local_authority_id__in={la for la, _p, _l in keyed},
+            person__postcode__in=postcodes,
+        )
+        .select_related("person")
+        .order_by("created_at")
+    )
+    by_address = {}
+    for restriction in found:
+        by_address.setdefault(_address_key(restriction.person), []).append(restriction)
+    for key, residents in keyed.items():
+        for person in residents:
+            person._household_restrictions = [
+                r for r in by_address.get(key, []) if r.person_id != person.pk
+            ][:1]
+
+
+RESTRICTED_MARK = "[restricted]"
+
+
+def _any_spacing(value):
+    """A pattern for `value` (folded) however its words are spaced."""
+    return r"\s+".join(re.escape(word) for word in value.split(" "))
+
+
+def scrub_text(text, people, viewer=None):
+    """`text` with the restricted values of `people` written into it replaced
+    by RESTRICTED_MARK: those `viewer` may not see, or every one when there is
+    no viewer (an email or a calendar file leaves the service and may be
+    forwarded). Text typed before a restriction was made still holds the
+    value; refuse_restricted_text keeps new text clean."""
+    if not text:
+        return text
+    forms = set()
+    for person in people:
+        hidden = (
+            active_restrictions(person) if viewer is None else hidden_restrictions(viewer, person)
+        )
+        for _kind, values in _restricted_values(person, hidden):
+            forms.update(values)
+    if not forms:
+        return text
+    pattern = "|".join(
+        rf"(?<!\w){_any_spacing(value)}(?!\w)" for value in sorted(forms, key=len, reverse=True)
+    )
+    return re.sub(pattern, RESTRICTED_MARK, str(text), flags=re.IGNORECASE)

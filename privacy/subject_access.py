@@ -73,6 +73,7 @@ OWN_WORDS_REASON = gettext_lazy(
 SCRUBBED_FIELDS = (
     "address_line_1",
     "address_line_2",
+    "town",
     "postcode",
     "nhs_number",
     "upn",

@@ -12,3 +12,15 @@ def shown(context, person):
     request = context.get("request")
     user = getattr(request, "user", None)
     return restrictions.shown_to(user, person, request)
+
+
+@register.simple_tag(takes_context=True)
+def scrubbed(context, text, episode):
+    """`{% scrubbed meeting.location episode %}`: free text about the case with
+    any restricted value the signed-in user may not see replaced."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    cache = context.render_context.setdefault("family_people", {})
+    if episode.family_id not in cache:
+        cache[episode.family_id] = restrictions.family_people(episode.family)
+    return restrictions.scrub_text(text, cache[episode.family_id], viewer=user)

@@ -67,8 +67,9 @@ def test_meeting_list_queries_do_not_grow_with_the_meetings(
     client = client_for(involved)
     client.get(f"/cases/{at_meeting.pk}/meetings/")
     # session, user, OTP device, roles, banner organisation and LA; the case (memberships,
-    # episode); may work on it (memberships, exists); the meeting name's LA; meetings
-    with django_assert_num_queries(12):
+    # episode); may work on it (memberships, exists); the meeting name's LA; meetings;
+    # the family's people and their restrictions (restricted values in the places)
+    with django_assert_num_queries(14):
         response = client.get(f"/cases/{at_meeting.pk}/meetings/")
     assert response.content.decode().count("1 of 1 came") == count
 
@@ -344,13 +345,17 @@ def test_meeting_page_queries_do_not_grow_with_the_invitees(
 
     meeting = MeetingFactory(episode=at_meeting, arranged_by=involved)
     for n in range(count):
-        InviteeFactory(meeting=meeting, person=add_member(at_meeting, first_name=f"Adult{n}"))
+        adult = add_member(
+            at_meeting, first_name=f"Adult{n}", address_line_1=f"{n} Test Row", postcode="NM1 1AA"
+        )
+        InviteeFactory(meeting=meeting, person=adult)
     client = client_for(involved)
     url = f"/cases/{at_meeting.pk}/meetings/{meeting.pk}/"
     client.get(url)
     # session, user, OTP device, roles, banner organisation and LA; the case (2), the meeting;
     # the view event (LA, savepoint, chain head, insert, head update, release);
-    # may work on it (2); the invitees with their people, users and organisations
-    with django_assert_num_queries(18):
+    # may work on it (2); the invitees with their people, users and organisations; the
+    # family's people, their restrictions and any at their addresses (for the place and notes)
+    with django_assert_num_queries(21):
         response = client.get(url)
     assert len(response.context["family_invitees"]) == count

@@ -232,3 +232,25 @@ def test_a_request_for_someone_matching_a_restricted_record_is_queued_for_the_eh
         {mother.pk, added.pk},
         PossibleDuplicate.Status.OPEN,
     )
+
+
+def test_text_written_before_the_restriction_is_shown_without_it(
+    client_for, episode, mother, involved, lead, eho
+):
+    """A place typed before the address was restricted still holds it: pages
+    hide it from those who may not see it, and files and emails, which leave
+    the service, from everyone."""
+    from tests.journey_factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        episode=episode, arranged_by=involved, location=f"At home, {STREET}, Amberfold {POSTCODE}"
+    )
+    page = f"/cases/{episode.pk}/meetings/{meeting.pk}/"
+    assert "At home, [restricted], Amberfold [restricted]" in (
+        client_for(eho).get(page).content.decode()
+    )
+    assert f"At home, {STREET}" in client_for(lead).get(page).content.decode()
+    ics = client_for(lead).get(f"{page}invite.ics").content.decode()
+    assert "LOCATION:At home\\, [restricted]\\, Amberfold [restricted]" in ics
+    email = meeting_services.invite_email(meeting, [involved])
+    assert "at At home, [restricted], Amberfold [restricted]." in email.body
