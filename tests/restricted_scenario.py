@@ -5,7 +5,8 @@ The parent (fleeing domestic abuse, say) has her address, date of birth,
 language and interpreter need, known-as name and NHS number restricted with no
 role named, so only the case's lead professional may see them. Her child lives
 at the same address (the same lines and postcode, not restricted on his own
-record) and has his date of birth restricted too.
+record) and has his date of birth, unique pupil number, gender identity,
+ethnicity and disabilities restricted too.
 
 The case has one of everything a page can show: consent, a completed
 assessment, a meeting held at the parent's (restricted) address with the
@@ -32,7 +33,7 @@ from assessments.models import Assessment
 from assessments.services import save_section, start_assessment
 from consent.models import Method, Purpose
 from consent.services import record_consent, record_sharing_override
-from core.validators import nhs_check_digit
+from core.validators import nhs_check_digit, upn_check_letter
 from episodes.services import transition
 from matching.models import PossibleDuplicate
 from meetings import services as meeting_services
@@ -63,6 +64,10 @@ def nhs_number(first_nine):
     return first_nine + str(check)
 
 
+def upn(last_twelve):
+    return upn_check_letter(last_twelve) + last_twelve
+
+
 # The restricted values: distinctive, so finding one on a page is never chance.
 ADDRESS_LINE_1 = "14 Quarrel Heath Row"
 ADDRESS_LINE_2 = "Lanternwick Close"
@@ -74,6 +79,12 @@ PARENT_NHS_NUMBER = nhs_number("999418273")
 KNOWN_AS = "Bramblewick"
 LANGUAGE = "pl"  # Polish, one of the council's default family languages
 LANGUAGE_LABEL = "Polish"
+CHILD_UPN = upn("999999914287")
+GENDER_IDENTITY = "Larkspire"
+ETHNICITY = "WROM"
+ETHNICITY_LABEL = "Gypsy/Roma"
+DISABILITY = "AUT"
+DISABILITY_LABEL = "Autism or Asperger syndrome"
 # The meeting was held at the parent's address, typed in as free text.
 MEETING_LOCATION = f"{ADDRESS_LINE_1}, {TOWN} {POSTCODE}"
 
@@ -92,7 +103,13 @@ PARENT_RESTRICTED = (
     RestrictableField.KNOWN_AS,
     RestrictableField.NHS_NUMBER,
 )
-CHILD_RESTRICTED = (RestrictableField.DATE_OF_BIRTH,)
+CHILD_RESTRICTED = (
+    RestrictableField.DATE_OF_BIRTH,
+    RestrictableField.UPN,
+    RestrictableField.GENDER_IDENTITY,
+    RestrictableField.ETHNICITY,
+    RestrictableField.DISABILITIES,
+)
 
 PERSONAS = (
     "lead",  # the case's lead professional: sees the restricted parts (the control)
@@ -168,7 +185,16 @@ def _build():
     )
     involved, lead = users["involved"], users["lead"]
 
-    child = PersonFactory(local_authority=la, date_of_birth=CHILD_BORN, **CHILD, **ADDRESS)
+    child = PersonFactory(
+        local_authority=la,
+        date_of_birth=CHILD_BORN,
+        upn=CHILD_UPN,
+        gender_identity=GENDER_IDENTITY,
+        ethnicity=ETHNICITY,
+        disabilities=[DISABILITY],
+        **CHILD,
+        **ADDRESS,
+    )
     episode = EpisodeFactory(
         local_authority=la,
         district=district,
