@@ -36,7 +36,7 @@ def nhs_check_digit(first_nine: str):
 
 def normalise_nhs_number(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value or "")
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("Enter an NHS number with 10 digits, like 999 111 1115"), code="nhs_format"
         )
@@ -57,7 +57,7 @@ def upn_check_letter(last_twelve: str) -> str:
 
 def normalise_upn(value: str) -> str:
     upn = re.sub(r"\s", "", value or "").upper()
-    if not re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", upn) or any(c in "IOS" for c in upn[::12]):
+    if not re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", upn) or any(c in "IOS" for c in upn[::12]):
         raise ValidationError(
             _(
                 "Enter a unique pupil number (UPN) of 13 characters: a letter, 11 digits, "

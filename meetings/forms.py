@@ -15,7 +15,7 @@ DURATIONS = [
     ("90", _("1 hour 30 minutes")),
     ("120", _("2 hours")),
 ]
-TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+TIME = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(am|pm)?$")
 
 
 def parse_time(text):

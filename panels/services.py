@@ -25,7 +25,7 @@ from referrals.models import Kind, Referral, ReferralStatus
 
 from .models import AgendaItem, Panel
 
-REFERENCE = re.compile(r"^(?:EH)?\s*0*(\d{1,12})$", re.IGNORECASE)
+REFERENCE = re.compile(r"^(?:EH)?\s*0*([0-9]{1,12})$", re.IGNORECASE)
 
 
 def _check(actor, panel=None):

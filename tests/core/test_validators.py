@@ -176,3 +176,17 @@ def test_a_whole_number_outside_the_given_range_is_none():
         50,
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("normalise", "typed", "code"),
+    [
+        (normalise_nhs_number, "٩٩٩١١١١١١٥", "nhs_format"),
+        (normalise_nhs_number, "９９９１１１１１１５", "nhs_format"),
+        (normalise_upn, "A١٢٣٤٥٦٧٨٩٠١٢", "upn_format"),
+    ],
+)
+def test_identifiers_in_other_than_ascii_digits_are_refused(normalise, typed, code):
+    with pytest.raises(ValidationError) as error:
+        normalise(typed)
+    assert error.value.code == code

@@ -10,6 +10,7 @@ from consent.models import SharingOverride
 from core import policy
 from episodes.services import transition
 from meetings import services
+from meetings.forms import parse_time
 from meetings.models import Invitee
 from notifications.models import Notification
 from tests.journey_factories import InviteeFactory, MeetingFactory, share_with
@@ -290,3 +291,8 @@ def test_invitees_are_a_family_member_or_a_professional(meeting):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Invitee.objects.create(meeting=meeting)
+
+
+@pytest.mark.parametrize("typed", ["٣:٣٠", "09:٣٠", "²pm", "9" * 30 + ":00"])
+def test_a_time_in_other_than_ascii_digits_is_no_time(typed):
+    assert parse_time(typed) is None

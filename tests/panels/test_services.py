@@ -203,6 +203,15 @@ def test_a_case_is_found_by_its_reference(panel, episode, other_la):
     assert services.find_case(panel, elsewhere.reference) is None
 
 
+def test_a_reference_in_other_than_ascii_digits_finds_nothing(panel, episode):
+    arabic = str(episode.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert [services.find_case(panel, text) for text in (f"EH{arabic}", "EH²", "9" * 13)] == [
+        None,
+        None,
+        None,
+    ]
+
+
 def test_the_agenda_refuses_other_councils_closed_and_repeated_cases(
     panel, coordinator, episode, other_la, involved, la
 ):
