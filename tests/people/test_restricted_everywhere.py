@@ -172,7 +172,8 @@ def _age_checks(owner, born):
     forms = {
         "(age)": rf"\(\s*{age}\s*\)",
         "aged/age age": rf"\bage[ds]?\s*:?\s*{age}\b",
-        "age years": rf"\b{age}\s*-?\s*(?:years?|yrs?)\b",
+        # Not a date field's "month 12 year 2026".
+        "age years": rf"\b{age}\s*-?\s*(?:years?|yrs?)\b(?!\s*\d)",
     }
     return [
         Check(owner, f"age {age} as {name!r}", re.compile(form)) for name, form in forms.items()
@@ -268,18 +269,29 @@ UNCHOSEN = [
 ]
 
 
+# Attributes whose values a reader meets: a field's typed-in value, a tooltip...
+READ_ATTRIBUTES = re.compile(r"\s(?:value|title|alt|aria-label|placeholder|content)=\"([^\"]*)\"")
+
+
+def _tag_text(match):
+    return " " + " ".join(READ_ATTRIBUTES.findall(match.group(0))) + " "
+
+
 def _visible_text(raw, unchosen_removed=False):
-    """The text as a reader meets it: HTML entities decoded, calendar lines
-    unfolded and unescaped, whitespace collapsed, lower case; with
-    unchosen_removed, the unchosen options of choice lists taken out first."""
+    """The text as a reader meets it: tags replaced by the values of their
+    attributes a reader meets (a form field's value above all), HTML entities
+    decoded, calendar lines unfolded and unescaped, whitespace collapsed,
+    lower case; with unchosen_removed, the unchosen options of choice lists
+    taken out first."""
     text = raw
     for pattern in UNCHOSEN if unchosen_removed else ():
         text = pattern.sub(" ", text)
-    text = re.sub(r"\r?\n[ \t]", "", text)  # iCalendar folding
+    if "BEGIN:VCALENDAR" in text:
+        text = re.sub(r"\r?\n[ \t]", "", text)  # folded lines
+        text = text.replace("\\n", " ").replace("\\N", " ")
+        text = re.sub(r"\\([,;\\])", r"\1", text)  # escapes
+    text = re.sub(r"<[^>]+>", _tag_text, text)
     text = html.unescape(text)
-    text = text.replace("\\n", " ").replace("\\N", " ")
-    text = re.sub(r"\\([,;\\])", r"\1", text)  # iCalendar escapes
-    text = re.sub(r"<[^>]+>", " ", text)  # tags (their attributes are in `raw`)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
