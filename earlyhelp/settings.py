@@ -131,6 +131,12 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "core.forms.GovukFormRenderer"
+# A page that reads a person's restrictable values without people.restrictions
+# (people/guard.py): "raise" an error (development, tests) or "mask" the value
+# and log the mistake (production: the page fails closed instead of leaking).
+PERSON_VALUES_GUARD = os.environ.get("PERSON_VALUES_GUARD", "raise" if DEBUG else "mask")
+if PERSON_VALUES_GUARD not in ("raise", "mask"):
+    raise ImproperlyConfigured("PERSON_VALUES_GUARD must be 'raise' or 'mask'")
 
 
 def _database():

@@ -19,6 +19,7 @@ is saved (`refuse_restricted_text`).
 """
 
 import copy
+import functools
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,12 +32,26 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 
+from .guard import unguarded
 from .models import Person, RestrictableField, Restriction
 
 # Roles that may be named on a restriction besides the lead professional.
 NAMEABLE_ROLES = (Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR)
 
-_BLANK = {
+
+def reads_values(function):
+    """This module is the one place that reads a person's real values, even
+    while a page renders (people.guard)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with unguarded():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+BLANK = {
     "date_of_birth": None,
     "expected_date_of_birth": None,
     "disabilities": [],
@@ -45,6 +60,7 @@ _BLANK = {
 }
 
 
+@reads_values
 def active_restrictions(person):
     """The person's own restrictions in force, and an address restriction of
     anyone recorded at the same address."""
@@ -91,11 +107,13 @@ def _household_address_restrictions(person):
     return found
 
 
+@reads_values
 def hidden_restrictions(user, person):
     """The restrictions in force on `person` that `user` may not see."""
     return [r for r in active_restrictions(person) if not policy.can_see_restriction(user, r)]
 
 
+@reads_values
 def hidden_fields(user, person):
     """The model fields of `person` that `user` may not see."""
     return {name for r in hidden_restrictions(user, person) for name in r.model_fields}
@@ -107,7 +125,7 @@ def _masked(person, hidden):
     shown.is_masked_copy = True
     for restriction in hidden:
         for name in restriction.model_fields:
-            setattr(shown, name, _BLANK.get(name, ""))
+            setattr(shown, name, BLANK.get(name, ""))
     keys = []
     for restriction in hidden:
         if restriction.field not in keys:
@@ -117,6 +135,7 @@ def _masked(person, hidden):
     return shown
 
 
+@reads_values
 def shown_to(user, person, request=None):
     """`person` as `user` may see them. Showing a restricted part is audited."""
     restrictions = active_restrictions(person)
@@ -135,6 +154,7 @@ def shown_to(user, person, request=None):
     return shown
 
 
+@reads_values
 def for_document(person, recipient, maker):
     """`person` as printed in a document given to `recipient` (a plan copy, a
     letter) and produced by `maker`: other people's restricted parts never
@@ -148,6 +168,7 @@ def for_document(person, recipient, maker):
     return shown
 
 
+@reads_values
 def for_search(person):
     """`person` in search results and matches: restricted parts never appear."""
     shown = _masked(person, active_restrictions(person))
@@ -209,6 +230,7 @@ def lift(actor, restriction, *, request=None):
     return restriction
 
 
+@reads_values
 def editable_fields_for(user, person, fields):
     """The fields of `fields` that `user` may see and so may change."""
     hidden = hidden_fields(user, person)
@@ -286,6 +308,7 @@ def _contains(text, value):
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text) is not None
 
 
+@reads_values
 def refuse_restricted_text(people, fields):
     """Raise a ValidationError naming the field and the restricted part when
     any text in `fields` ({field name: (label, text)}) contains a restricted
@@ -295,6 +318,7 @@ def refuse_restricted_text(people, fields):
         raise ValidationError(errors)
 
 
+@reads_values
 def restricted_text_errors(people, fields):
     """refuse_restricted_text's messages, {field name: message}, for a service
     that gathers all its errors before raising."""
@@ -317,6 +341,7 @@ def restricted_text_errors(people, fields):
     return errors
 
 
+@reads_values
 def family_people(family):
     """Everyone in `family`, with their restrictions and those of anyone at
     their addresses, for refuse_restricted_text and scrub_text."""
@@ -332,6 +357,7 @@ def _address_key(person):
     return (person.local_authority_id, postcode, (person.address_line_1 or "").strip().casefold())
 
 
+@reads_values
 def prefetch_household(people):
     """Look up, in one query, the address restrictions of anyone living at the
     addresses of `people`, so a list of people costs no query per person."""
@@ -374,6 +400,7 @@ def _any_spacing(value):
     return r"\s+".join(re.escape(word) for word in value.split(" "))
 
 
+@reads_values
 def scrub_text(text, people, viewer=None):
     """`text` with the restricted values of `people` written into it replaced
     by RESTRICTED_MARK: those `viewer` may not see, or every one when there is

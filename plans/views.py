@@ -415,7 +415,10 @@ def copies(request, episode_pk):
         {
             "member": member,
             "copy": copy,
-            "too_young": services.may_be_too_young(member),
+            # From what the viewer may know of the child's age, or it would tell it.
+            "too_young": services.may_be_too_young(
+                member, person=restrictions.shown_to(request.user, member.person, request)
+            ),
         }
         for member, copy in services.copy_rows(plan, members)
     ]

@@ -153,6 +153,13 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def person_values_guard_raises(settings):
+    # A page that prints a person's values without people.restrictions fails
+    # the test that renders it (people/guard.py).
+    settings.PERSON_VALUES_GUARD = "raise"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests only need passwords to match.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
