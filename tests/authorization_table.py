@@ -20,9 +20,16 @@ THE TABLE'S FORMAT
 - allowed: the personas who may use it (a set from below, or a literal set);
   every other persona must be denied: 404 or 403 when signed in, a redirect to
   the sign-in page when not;
-- optional: case="assessing" (which case the str kwargs name; default the
-  planned case), data={...} (the POST body, resolved like kwargs; default
-  empty), ok=callable(response, persona) for a URL whose success is unusual.
+- optional: data={...} (a plausible POST body, resolved like kwargs; allowed
+  personas post it and an empty form, denied personas post it), ok=callable(response,
+  persona) for a URL whose success is unusual, posts=... (who may POST, if
+  fewer than may GET: panel members read), when={stage: allowed} (where a
+  stage changes who may use it, e.g. before the plan names the lead
+  professional; only_in(stages) for a page that is "not found" elsewhere),
+  post_empty=False (an empty form is refused like a forged one, 403).
+
+A URL naming a record of the case is tried with the case in every stage
+(authorization_scenario.STAGES) whose case has the records it names.
 
 Adding a URL is one line, e.g. for a page of the case that its team may see:
 
@@ -33,7 +40,6 @@ PREFIX_RULES (Django admin) are checked pattern by pattern against that rule
 instead of a row.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -42,16 +48,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.authorization_scenario import PERSONAS
+from tests.authorization_scenario import PERSONAS, STAGES
 
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
-# Need-to-know: the people involved, the district's Early Help Officer, managers.
-CASE_TEAM = frozenset({"involved", "lead", "eho", "manager"})
+# Need-to-know: the people involved, the district's Early Help Officer, the
+# council's managers and panel coordinators. They record work on the case.
+CASE_TEAM = frozenset({"involved", "lead", "eho", "manager", "panel_coordinator"})
+# Panel members read the cases on an open panel's agenda, and change nothing.
+CASE_READERS = CASE_TEAM | {"panel_member"}
+# Anyone who may see a case may refer it to children's social care.
+STEP_UP = CASE_READERS
 # Case lists show each person only what they may see; admins see no case lists.
 CASE_LISTS = SIGNED_IN - {"la_admin"}
 # Practitioners of an organisation may ask for early help.
-REQUESTERS = frozenset({"involved", "lead", "other_org"})
+REQUESTERS = frozenset({"involved", "lead", "other_org", "withdrawn_org", "panel_member"})
 # Children's social care's answer is recorded by the front door.
 CSC_DECISION = frozenset({"eho", "manager"})
 ACCOUNT_ADMINS = frozenset({"la_admin"})
@@ -60,6 +71,25 @@ OVERSIGHT = frozenset({"eho", "manager"})
 # Who has looked at a case: the lead professional, the district's EHO, managers.
 ACCESS_LOG = frozenset({"lead", "eho", "manager"})
 NOBODY = frozenset()
+# The stages before the plan names the lead professional: "lead" is then only
+# a practitioner of an organisation in the team.
+BEFORE_THE_LEAD = ("requested", "assessment", "meeting")
+# The stages whose case has a plan; and the one where the plan is in place and
+# can change (elsewhere these pages answer "not found" to everyone).
+PLANNED = ("plan", "stepped_up", "closed")
+PLAN_IN_PLACE = ("plan",)
+# The stages whose case has an assessment (in progress or complete).
+ASSESSED = ("assessment", "meeting", *PLANNED)
+
+
+def before_the_lead(allowed):
+    return {stage: allowed - {"lead"} for stage in BEFORE_THE_LEAD}
+
+
+def only_in(stages):
+    """Nobody elsewhere: the page is "not found" while the case has no such thing."""
+    return {stage: NOBODY for stage in STAGES if stage not in stages}
+
 
 GET = ("GET",)
 FORM = ("GET", "POST")
@@ -78,9 +108,19 @@ class Row:
     kwargs: dict
     methods: tuple
     allowed: frozenset
-    case: str = "planned"
     data: dict = field(default_factory=dict)
     ok: object = None  # callable(response, persona) -> bool, for unusual successes
+    post_empty: bool = True  # allowed personas also post an empty form
+    when: dict = field(default_factory=dict)  # stage -> allowed, where it differs
+    posts: frozenset | None = None  # who may POST, if fewer than may GET
+
+    def allowed_in(self, stage, method="GET"):
+        """Who may use it with the case in `stage` (None: a URL of no case)."""
+        if stage in self.when:
+            return self.when[stage]
+        if method == "POST" and self.posts is not None:
+            return self.posts
+        return self.allowed
 
 
 def invitation_kwargs(scenario):
@@ -99,42 +139,23 @@ def signed_out(response, persona):
 
 
 # The Early Help and Family Support Panel: arranged by the council's panel
-# coordinators and managers (no other persona has those roles).
-PANEL_MANAGERS = frozenset({"manager"})
-# Any manager arranges panels and lists them, for their own council.
-PANEL_ARRANGERS = frozenset({"manager", "other_la_manager"})
-
-
-def _scenario_panel(scenario):
-    """An open panel of the planned case's council with the case on its agenda
-    and the case's colleague on it (made inside the test's savepoint)."""
-    from episodes.models import Episode
-    from panels.models import AgendaItem, Panel
-
-    episode = Episode.objects.get(pk=scenario.planned.episode)
-    panel = Panel.objects.filter(local_authority_id=episode.local_authority_id).first()
-    if panel is None:
-        panel = Panel.objects.create(
-            local_authority_id=episode.local_authority_id,
-            meets_on=datetime.date.today() + datetime.timedelta(days=7),
-            created_by_id=scenario.users["manager"],
-        )
-        panel.members.add(scenario.planned.staff)
-        AgendaItem.objects.create(panel=panel, episode=episode)
-    return panel
+# coordinators and managers.
+PANEL_MANAGERS = frozenset({"manager", "panel_coordinator"})
+# Any manager or coordinator arranges panels and lists them, for their own council.
+PANEL_ARRANGERS = frozenset({"manager", "panel_coordinator", "other_la_manager"})
 
 
 def panel_kwargs(scenario):
-    return {"pk": _scenario_panel(scenario).pk}
+    """The council's open panel, with every stage's case on its agenda."""
+    return {"pk": scenario.panel}
 
 
 def panel_member_kwargs(scenario):
-    return {"pk": _scenario_panel(scenario).pk, "user_pk": scenario.planned.staff}
+    return {"pk": scenario.panel, "user_pk": scenario.planned.staff}
 
 
 def agenda_item_kwargs(scenario):
-    panel = _scenario_panel(scenario)
-    return {"pk": panel.pk, "item_pk": panel.agenda_items.get().pk}
+    return {"pk": scenario.panel, "item_pk": scenario.agenda_item}
 
 
 # Possible duplicates: compared and merged by the council's EHOs and managers.
@@ -186,7 +207,6 @@ def merge_kwargs(scenario):
 
 
 CASE = {"episode_pk": "episode"}
-ASSESSING = {"case": "assessing"}
 
 TABLE = {
     # core
@@ -217,80 +237,202 @@ TABLE = {
     "accounts:keep_alive": Row({}, POST, SIGNED_IN),
     # episodes: lists, the case, closure, asking for help
     "episodes:list": Row({}, GET, CASE_LISTS),
-    "episodes:detail": Row({"pk": "episode"}, GET, CASE_TEAM),
-    "episodes:close": Row({"pk": "episode"}, FORM, CASE_TEAM),
+    "episodes:detail": Row({"pk": "episode"}, GET, CASE_READERS),
+    "episodes:close": Row(
+        {"pk": "episode"},
+        FORM,
+        CASE_TEAM,
+        data={"reason": Text("needs_met"), "summary": Text("Synthetic: calmer mornings")},
+    ),
     "episodes:request_start": Row({}, FORM, REQUESTERS),
     "episodes:request_matches": Row({}, GET, REQUESTERS),
     # Adding the planned case's child: only those who may see the child.
     "episodes:request_add_existing": Row(
-        {}, POST, REQUESTERS & CASE_TEAM, data={"person_id": "child"}
+        {}, POST, REQUESTERS & CASE_READERS, data={"person_id": "child"}, post_empty=False
     ),
     "episodes:request_new_person": Row({}, FORM, REQUESTERS),
     "episodes:request_people": Row({}, FORM, REQUESTERS),
     "episodes:request_details": Row({}, FORM, REQUESTERS),
     "episodes:request_check": Row({}, FORM, REQUESTERS),
     # consent
-    "consent:list": Row(CASE, FORM, CASE_TEAM),
-    "consent:judgement": Row(CASE, FORM, CASE_TEAM),
-    "consent:withdraw": Row({**CASE, "pk": "consent"}, FORM, CASE_TEAM),
-    "consent:review_override": Row({**CASE, "pk": "override"}, FORM, OVERSIGHT),
+    "consent:list": Row(
+        CASE,
+        FORM,
+        CASE_READERS,
+        posts=CASE_TEAM,
+        data={
+            "person": "parent",
+            "purpose": Text("assessment"),
+            "decision": Text("yes"),
+            "method": Text("in_person"),
+            "given_on-day": 5,
+            "given_on-month": 1,
+            "given_on-year": 2026,
+        },
+    ),
+    "consent:judgement": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={
+            "escalates": Text("no"),
+            "reasoning": Text("Synthetic: needs will not escalate"),
+            "advice": Text("Synthetic: the family centre's groups"),
+        },
+    ),
+    "consent:withdraw": Row(
+        {**CASE, "pk": "consent"}, FORM, CASE_TEAM, data={"note": Text("Synthetic: asked by phone")}
+    ),
+    "consent:review_override": Row(
+        {**CASE, "pk": "override"},
+        FORM,
+        OVERSIGHT,
+        data={"justified": Text("yes"), "note": Text("Synthetic: the risk was real")},
+    ),
     # assessments (the case whose assessment is in progress)
-    "assessments:task_list": Row(CASE, GET, CASE_TEAM, **ASSESSING),
-    "assessments:start": Row(CASE, POST, CASE_TEAM, **ASSESSING),
-    "assessments:check": Row(CASE, FORM, CASE_TEAM, **ASSESSING),
+    "assessments:task_list": Row(CASE, GET, CASE_READERS),
+    # Once started, "start" only leads to the assessment, for whoever may read it.
+    "assessments:start": Row(CASE, POST, CASE_TEAM, when=dict.fromkeys(ASSESSED, CASE_READERS)),
+    # Those who only read are sent to the read-only assessment.
+    "assessments:check": Row(CASE, FORM, CASE_READERS),
+    # Before it starts, its parts send whoever may read the case to the task list.
     "assessments:section": Row(
-        {**CASE, "section": Text("family-story")}, FORM, CASE_TEAM, **ASSESSING
+        {**CASE, "section": Text("family-story")},
+        FORM,
+        CASE_READERS,
+        posts=CASE_TEAM,
+        data={"version": 1, "family_story": Text("Synthetic story")},
+        when={"requested": CASE_READERS},
     ),
     "assessments:section_autosave": Row(
         {**CASE, "section": Text("family-story")},
         POST,
         CASE_TEAM,
         data={"version": 1, "family_story": Text("Synthetic story")},
-        **ASSESSING,
+        when=only_in(ASSESSED),
     ),
-    "assessments:child": Row({**CASE, "person_pk": "child"}, FORM, CASE_TEAM, **ASSESSING),
+    "assessments:child": Row(
+        {**CASE, "person_pk": "child"},
+        FORM,
+        CASE_READERS,
+        posts=CASE_TEAM,
+        data={"version": 1},
+        when={"requested": CASE_READERS},
+    ),
     "assessments:child_autosave": Row(
-        {**CASE, "person_pk": "child"}, POST, CASE_TEAM, data={"version": 1}, **ASSESSING
+        {**CASE, "person_pk": "child"},
+        POST,
+        CASE_TEAM,
+        data={"version": 1},
+        when=only_in(ASSESSED),
     ),
     # meetings
-    "meetings:list": Row(CASE, GET, CASE_TEAM),
-    "meetings:arrange": Row(CASE, FORM, CASE_TEAM),
+    "meetings:list": Row(CASE, GET, CASE_READERS),
+    "meetings:arrange": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={
+            "date-day": 4,
+            "date-month": 1,
+            "date-year": 2027,
+            "time": Text("10:00"),
+            "duration_minutes": 60,
+            "location": Text("Room 3"),
+            "people": "parent",
+        },
+    ),
     "meetings:add_organisation": Row(CASE, FORM, CASE_TEAM),
-    "meetings:detail": Row({**CASE, "pk": "meeting"}, GET, CASE_TEAM),
-    "meetings:record": Row({**CASE, "pk": "meeting"}, FORM, CASE_TEAM),
-    "meetings:ics": Row({**CASE, "pk": "meeting"}, GET, CASE_TEAM),
+    "meetings:detail": Row({**CASE, "pk": "meeting"}, GET, CASE_READERS),
+    "meetings:record": Row(
+        {**CASE, "pk": "meeting"}, FORM, CASE_TEAM, data={"notes": Text("Synthetic notes")}
+    ),
+    "meetings:ics": Row({**CASE, "pk": "meeting"}, GET, CASE_READERS),
     "meetings:email": Row({**CASE, "pk": "meeting"}, POST, CASE_TEAM),
     # plans
-    "plans:current": Row(CASE, GET, CASE_TEAM),
+    "plans:current": Row(CASE, GET, CASE_READERS),
     "plans:agree": Row(CASE, FORM, CASE_TEAM),
-    "plans:change": Row(CASE, FORM, CASE_TEAM),
-    "plans:versions": Row(CASE, GET, CASE_TEAM),
-    "plans:version": Row({**CASE, "number": 1}, GET, CASE_TEAM),
-    "plans:action_status": Row({**CASE, "pk": "action"}, FORM, CASE_TEAM),
-    "plans:copies": Row(CASE, GET, CASE_TEAM),
-    "plans:copy": Row({**CASE, "person_pk": "parent"}, FORM, CASE_TEAM),
+    "plans:change": Row(CASE, FORM, CASE_TEAM, when=only_in(PLAN_IN_PLACE)),
+    "plans:versions": Row(CASE, GET, CASE_READERS),
+    "plans:version": Row({**CASE, "number": 1}, GET, CASE_READERS, when=only_in(PLANNED)),
+    "plans:action_status": Row(
+        {**CASE, "pk": "action"},
+        FORM,
+        CASE_TEAM,
+        data={"status": Text("done")},
+        when=only_in(PLAN_IN_PLACE),
+    ),
+    "plans:copies": Row(CASE, GET, CASE_READERS, when=only_in(PLANNED)),
+    "plans:copy": Row({**CASE, "person_pk": "parent"}, FORM, CASE_TEAM, when=only_in(PLANNED)),
     # the printable plan for one family member: those who work on the case
-    "plans:copy_document": Row({**CASE, "person_pk": "parent"}, GET, CASE_TEAM),
-    "plans:copy_document_pdf": Row({**CASE, "person_pk": "parent"}, GET, CASE_TEAM),
+    "plans:copy_document": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
+    "plans:copy_document_pdf": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
     # reviews
-    "reviews:list": Row(CASE, GET, CASE_TEAM),
-    "reviews:record": Row(CASE, FORM, CASE_TEAM),
-    "reviews:detail": Row({**CASE, "pk": "review"}, GET, CASE_TEAM),
+    "reviews:list": Row(CASE, GET, CASE_READERS),
+    "reviews:record": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={
+            "held_on-day": 5,
+            "held_on-month": 1,
+            "held_on-year": 2026,
+            "family_views": Text("Synthetic: calmer"),
+            "engagement": Text("fully"),
+            "decision": Text("continue"),
+        },
+    ),
+    "reviews:detail": Row({**CASE, "pk": "review"}, GET, CASE_READERS),
     # referrals
-    "referrals:step_up": Row(CASE, FORM, CASE_TEAM),
-    "referrals:detail": Row({**CASE, "pk": "referral"}, GET, CASE_TEAM),
-    "referrals:decision": Row({**CASE, "pk": "referral"}, FORM, CSC_DECISION),
+    "referrals:step_up": Row(
+        CASE,
+        FORM,
+        STEP_UP,
+        data={"concern": Text("Synthetic concern"), "significant_harm": Text("not_sure")},
+    ),
+    "referrals:detail": Row({**CASE, "pk": "referral"}, GET, CASE_READERS),
+    "referrals:decision": Row(
+        {**CASE, "pk": "referral"},
+        FORM,
+        CSC_DECISION,
+        data={"accepted": Text("no"), "advice": Text("Synthetic: early help to continue")},
+    ),
     # notes
-    "notes:add_note": Row(CASE, FORM, CASE_TEAM),
+    "notes:add_note": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={
+            "kind": Text("phone_call"),
+            "happened_on-day": 5,
+            "happened_on-month": 1,
+            "happened_on-year": 2026,
+            "who": Text("Synthetic: the parent"),
+            "what_happened": Text("Synthetic: a call about mornings"),
+        },
+    ),
     "notes:add_attachment": Row(CASE, FORM, CASE_TEAM),
+    # Files are for those who work on the case: a panel member is refused (403).
     "notes:download": Row({**CASE, "pk": "attachment"}, GET, CASE_TEAM),
     # people
-    "people:detail": Row({"pk": "child"}, GET, CASE_TEAM),
+    "people:detail": Row({"pk": "child"}, GET, CASE_READERS),
     "people:edit": Row({"pk": "child"}, FORM, CASE_TEAM),
-    "people:restrict": Row({"pk": "parent"}, FORM, CASE_TEAM),
+    "people:restrict": Row(
+        {"pk": "parent"},
+        FORM,
+        CASE_TEAM,
+        data={"field": Text("date_of_birth"), "reason": Text("Synthetic: fleeing abuse")},
+    ),
     # The parent's address is restricted to the lead professional and managers.
     "people:lift_restriction": Row(
-        {"pk": "parent", "restriction_pk": "restriction"}, POST, frozenset({"lead", "manager"})
+        {"pk": "parent", "restriction_pk": "restriction"},
+        POST,
+        frozenset({"lead", "manager"}),
+        when=before_the_lead(frozenset({"lead", "manager"})),
     ),
     # matching: possible duplicates, compared and merged by EHOs and managers
     "matching:duplicates": Row({}, GET, DUPLICATE_REVIEWERS),
@@ -298,8 +440,10 @@ TABLE = {
     "matching:merges": Row({}, GET, DUPLICATE_REVIEWERS),
     "matching:undo": Row(merge_kwargs, FORM, REVIEWS_THE_PAIR),
     # audit: who has looked at a case or a person
-    "audit:episode_access_log": Row(CASE, GET, ACCESS_LOG),
-    "audit:person_access_log": Row({"person_pk": "child"}, GET, ACCESS_LOG),
+    "audit:episode_access_log": Row(CASE, GET, ACCESS_LOG, when=before_the_lead(ACCESS_LOG)),
+    "audit:person_access_log": Row(
+        {"person_pk": "child"}, GET, ACCESS_LOG, when=before_the_lead(ACCESS_LOG)
+    ),
     # privacy: subject access copies (a council's managers), the retention rule
     # (each council's administrator and managers, for their own council)
     "privacy:subject_access": Row({"pk": "child"}, GET, frozenset({"manager"})),

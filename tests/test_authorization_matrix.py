@@ -4,11 +4,22 @@ checked against the one table in tests/authorization_table.py.
 
 - A URL with no row fails (test_every_url_pattern_has_a_row), and so does a
   row whose URL has gone (test_every_row_names_a_url_that_exists).
+- A URL naming a record of a case is tried with the case in every stage where
+  it has that record (requested, assessment, meeting, plan, stepped up,
+  closed): the personas are the case's team, its district's and another
+  district's Early Help Officers, the council's managers and panel coordinator,
+  a member of the open panel with the case on its agenda, an organisation the
+  family withdrew its consent from, other organisations and councils, the
+  council's administrator and nobody signed in.
 - Allowed: 200, or a redirect that is not to the sign-in page; a POST-only URL
-  answers GET with 405. Denied: 404 or 403 when signed in, a redirect to the
-  sign-in page when not (Django admin: to its own index or sign-in page);
-  nothing but the refusal is written to the audit trail and nothing of the
-  family is on the page. Denied personas POST too wherever the URL takes one.
+  answers GET with 405. Allowed personas also post, in every stage, an empty
+  form or a plausible one (in turn, so each stage gets both and each persona
+  posts both): the answer is a page, a redirect or a refusal of the form (400,
+  409, 422), never a server error, a 403 or 404, or the sign-in page.
+  Denied: 404 or 403 when signed in, a redirect to the sign-in page when not
+  (Django admin: to its own index or sign-in page); nothing but the refusal is
+  written to the audit trail and nothing of the family is on the page. Denied
+  personas POST too wherever the URL takes one.
 - Guessed or altered ids: for every URL naming a record, each persona allowed
   there replaces each id in turn with another family's (the same council's
   where the persona cannot see it, else another council's): always 404,
@@ -35,14 +46,17 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from audit.models import Action, AuditEvent
+from consent.models import Consent
+from episodes.models import Episode
+from panels import services as panel_services
+from panels.models import Panel
 from people.models import Person
 from tests import authorization_scenario
-from tests.authorization_scenario import PERSONAS
+from tests.authorization_scenario import PERSONAS, STAGES
 from tests.authorization_table import (
     ADMIN_PUBLIC,
     CASE_LISTS,
-    CASE_TEAM,
-    GET,
+    CASE_READERS,
     POST,
     REQUESTERS,
     TABLE,
@@ -56,10 +70,10 @@ from tests.authorization_table import example_path as _example_path
 
 PATTERNS = sorted(set(url_patterns()), key=lambda p: (p.route, p.key))
 # Who may see the same council's other family (another district and organisation).
-SEES_SAME_LA_HIDDEN = {"manager", "other_eho", "other_org"}
+SEES_SAME_LA_HIDDEN = {"manager", "panel_coordinator", "other_eho", "other_org"}
 # Django admin asks only is_staff, which no persona has, so its ~60 patterns are
 # tried by the least and the most privileged personas and the accounts
-# administrator (the one most likely to be mistaken for staff), not all nine.
+# administrator (the one most likely to be mistaken for staff), not all twelve.
 ADMIN_PERSONAS = ("anonymous", "other_org", "manager", "la_admin")
 
 
@@ -137,6 +151,16 @@ def _send(client, method, path, data):
     return client.get(path)
 
 
+def _try(client, method, path, data, problems):
+    """The response, or None with the problem noted if the view raised (the
+    test client re-raises a server error): every stage is still tried."""
+    try:
+        return _send(client, method, path, data)
+    except Exception as error:  # noqa: BLE001 - reported with the URL, persona and stage
+        problems.append(f"{method} {path}: server error {type(error).__name__}: {error}")
+        return None
+
+
 def _location_path(response):
     return urlsplit(response.get("Location", "")).path
 
@@ -161,6 +185,16 @@ def _allowed(row, response, persona):
     if response.status_code == 200:
         return True
     return response.status_code in (301, 302, 303) and not _to_sign_in(response)
+
+
+# A form refused for what it says, not for who sent it.
+FORM_REFUSALS = (400, 409, 422)
+
+
+def _accepted_post(row, response, persona):
+    """An allowed persona's POST, empty or plausible: the form again with its
+    errors, a redirect, or a refusal of the form; never a 403, 404 or 500."""
+    return _allowed(row, response, persona) or response.status_code in FORM_REFUSALS
 
 
 def _denied(pattern, response, persona):
@@ -204,6 +238,65 @@ def _data(row, scenario, case):
     return {name: _resolve(value, scenario, case) for name, value in row.data.items()}
 
 
+def _is_case_url(row):
+    """A URL naming a record of a case: tried with the case in every stage."""
+    return isinstance(row.kwargs, dict) and any(isinstance(v, str) for v in row.kwargs.values())
+
+
+def _named(row):
+    refs = {**row.data, **(row.kwargs if isinstance(row.kwargs, dict) else {})}
+    return [value for value in refs.values() if isinstance(value, str)]
+
+
+def stages_for(row, scenario):
+    """(stage, case) for each stage whose case has every record the URL names;
+    (None, the planned case) for a URL of no case."""
+    if not _is_case_url(row):
+        return [(None, scenario.planned)]
+    return [
+        (stage, case)
+        for stage in STAGES
+        if all((case := scenario.stages[stage])[name] is not None for name in _named(row))
+    ]
+
+
+# The scenario is what the personas say ------------------------------------------
+
+
+def test_each_stage_has_its_case_and_the_withdrawn_organisation_is_in_its_team(scenario, db):
+    """withdrawn_org is refused because the consent was withdrawn, not because
+    its organisation was never in the team; every case is on the open panel."""
+    withdrawn = User.objects.get(pk=scenario.users["withdrawn_org"])
+    organisation = withdrawn.memberships.get().organisation
+    panel = Panel.objects.get(pk=scenario.panel)
+    found = {}
+    for stage, case in scenario.stages.items():
+        episode = Episode.objects.get(pk=case.episode)
+        consent = Consent.objects.get(episode=episode, organisation=organisation)
+        found[stage] = (
+            episode.status,
+            episode.organisations.filter(pk=organisation.pk).exists(),
+            consent.given and consent.withdrawn_at is not None,
+            panel.is_open and panel.agenda_items.filter(episode=episode).exists(),
+        )
+    assert found == {stage: (stage, True, True, True) for stage in STAGES}
+
+
+def test_a_closed_panel_shows_its_members_nothing(scenario, as_persona):
+    """Panel members read the agenda's cases only while the panel is open."""
+    coordinator = User.objects.get(pk=scenario.users["panel_coordinator"])
+    panel = Panel.objects.get(pk=scenario.panel)
+    for item in panel.agenda_items.all():
+        panel_services.record_outcome(coordinator, item, outcome="Synthetic: carry on")
+    panel_services.close_panel(coordinator, panel)
+    client = as_persona("panel_member")
+    answers = {
+        stage: client.get(reverse("episodes:detail", kwargs={"pk": case.episode})).status_code
+        for stage, case in scenario.stages.items()
+    }
+    assert answers == dict.fromkeys(STAGES, 404)
+
+
 # Completeness -----------------------------------------------------------------
 
 
@@ -231,15 +324,20 @@ def test_rows_name_known_personas_and_records():
     fields = set(authorization_scenario.Case.__dataclass_fields__)
     problems = []
     for key, row in TABLE.items():
-        if unknown := set(row.allowed) - set(PERSONAS):
+        named = set(row.allowed).union(*row.when.values(), row.posts or ())
+        if unknown := named - set(PERSONAS):
             problems.append(f"{key}: unknown personas {sorted(unknown)}")
-        refs = {**row.data, **(row.kwargs if isinstance(row.kwargs, dict) else {})}
-        for value in refs.values():
-            if isinstance(value, str) and value not in fields:
+        if unknown := set(row.when) - set(STAGES):
+            problems.append(f"{key}: unknown stages {sorted(unknown)}")
+        for value in _named(row):
+            if value not in fields:
                 problems.append(f"{key}: the case has no {value!r}")
-        if row.case not in ("planned", "assessing"):
-            problems.append(f"{key}: no case {row.case!r}")
     assert problems == []
+
+
+def test_every_case_url_is_tried_in_a_stage(scenario):
+    untried = [key for key, row in TABLE.items() if not stages_for(row, scenario)]
+    assert untried == []
 
 
 # The matrix -------------------------------------------------------------------
@@ -257,31 +355,67 @@ def test_access(pattern, persona, scenario, as_persona):
     row = row_for(pattern)
     if row is None:
         pytest.fail(f"{pattern.route!r} ({pattern.key}) has no row in the table", pytrace=False)
-    case = getattr(scenario, row.case)
     client = as_persona(persona)
-    path = _path(pattern, _kwargs(row, scenario, case))
-    allowed = persona in row.allowed
     problems = []
-    if allowed and row.methods == POST and persona != "anonymous":
-        response = client.get(path)
-        if response.status_code != 405:
+    for turn, (stage, case) in enumerate(stages_for(row, scenario)):
+        path = _path(pattern, _kwargs(row, scenario, case))
+        for method in row.methods:
+            if persona in row.allowed_in(stage, method):
+                body = _bodies(row, scenario, case, turn + PERSONAS.index(persona))
+                found = _try_allowed(row, client, method, path, persona, body)
+            else:
+                found = _try_denied(pattern, row, client, method, path, persona, scenario, case)
+            problems += [f"{problem} [{stage}]" if stage else problem for problem in found]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def _bodies(row, scenario, case, turn):
+    """What an allowed persona posts: an empty form and a plausible one, in
+    turn by stage and persona (so each stage has both posted, by one persona or
+    another, and each persona posts both), or the only one the row has."""
+    bodies = ([{}] if row.post_empty else []) + ([_data(row, scenario, case)] if row.data else [])
+    return bodies[turn % len(bodies)] if bodies else {}
+
+
+def _try_allowed(row, client, method, path, persona, body):
+    """The page, or a POST-only URL's refusal of GET; or a POST of an empty or
+    a plausible form (a form's own tests post the real answers)."""
+    problems = []
+    if method == "GET":
+        response = _try(client, "GET", path, {}, problems)
+        if response is not None and not _allowed(row, response, persona):
+            problems.append(f"GET {path}: should be allowed, got {_describe(response)}")
+        if response is not None:
+            _finish(response)
+        return problems
+    if row.methods == POST and persona != "anonymous":
+        response = _try(client, "GET", path, {}, problems)
+        if response is not None and response.status_code != 405:
             problems.append(f"GET {path}: POST-only, expected 405, got {_describe(response)}")
-    # Denied personas try every method; allowed ones the page, or the POST of a
-    # POST-only URL (a form's own tests post real answers).
-    for method in row.methods if not allowed or row.methods == POST else GET:
-        writes = _writes()
-        response = _send(client, method, path, _data(row, scenario, case))
-        if allowed and not _allowed(row, response, persona):
-            problems.append(f"{method} {path}: should be allowed, got {_describe(response)}")
-        if not allowed:
-            if not _denied(pattern, response, persona):
-                problems.append(f"{method} {path}: should be denied, got {_describe(response)}")
-            if _writes() != writes:
-                problems.append(f"{method} {path}: denied, yet wrote to the audit trail")
-            if leaked := _leaks(response, case):
-                problems.append(f"{method} {path}: denied, yet shows {leaked}")
+    response = _try(client, "POST", path, body, problems)
+    if response is not None:
+        if not _accepted_post(row, response, persona):
+            what = "a plausible" if body else "an empty"
+            problems.append(f"POST {path} ({what} form): allowed, got {_describe(response)}")
         _finish(response)
-    assert problems == []
+    return problems
+
+
+def _try_denied(pattern, row, client, method, path, persona, scenario, case):
+    problems = []
+    writes = _writes()
+    response = _try(client, method, path, _data(row, scenario, case), problems)
+    if response is None:
+        return problems
+    if not _denied(pattern, response, persona):
+        problems.append(f"{method} {path}: should be denied, got {_describe(response)}")
+    if _writes() != writes:
+        problems.append(f"{method} {path}: denied, yet wrote to the audit trail")
+    if leaked := _leaks(response, case):
+        problems.append(f"{method} {path}: denied, yet shows {leaked}")
+    _finish(response)
+    return problems
 
 
 # Guessed and altered ids --------------------------------------------------------
@@ -308,7 +442,7 @@ GUESSABLE = [
     pytest.param(p, persona, id=f"{p.key}|{persona}")
     for p in PATTERNS
     if (row := row_for(p)) is not None and _refs(row)
-    for persona in sorted(row.allowed - {"anonymous"})
+    for persona in sorted(row.allowed_in("plan") - {"anonymous"})
 ]
 
 
@@ -317,7 +451,7 @@ def test_guessed_ids_are_404_and_show_nothing(pattern, persona, scenario, as_per
     """Each id in the URL in turn is another family's (the others stay this
     persona's own): the answer is 404 and nothing of that family."""
     row = row_for(pattern)
-    case = getattr(scenario, row.case)
+    case = scenario.planned
     client = as_persona(persona)
     tried, problems = 0, []
     for name in _refs(row):
@@ -327,6 +461,8 @@ def test_guessed_ids_are_404_and_show_nothing(pattern, persona, scenario, as_per
         foreign = getattr(scenario, foreign_name)
         path = _path(pattern, _kwargs(row, scenario, case, (name,), foreign))
         for method in row.methods:
+            if persona not in row.allowed_in("plan", method):
+                continue
             tried += 1
             response = _send(client, method, path, _data(row, scenario, case))
             if response.status_code != 404:
@@ -339,9 +475,9 @@ def test_guessed_ids_are_404_and_show_nothing(pattern, persona, scenario, as_per
 # Lists and search ----------------------------------------------------------------
 
 # Which personas may see each family's case (see tests/authorization_scenario.py).
+OPEN_STAGES = ("requested", "assessment", "meeting", "plan")
 FAMILIES_SEEN_BY = {
-    "planned": CASE_TEAM,
-    "assessing": CASE_TEAM,
+    **dict.fromkeys(OPEN_STAGES, CASE_READERS),
     "same_la_hidden": frozenset(SEES_SAME_LA_HIDDEN),
     "other_la": frozenset({"other_la_manager"}),  # its own council's manager
 }
@@ -350,7 +486,9 @@ FAMILIES_SEEN_BY = {
 @pytest.mark.parametrize("persona", sorted(CASE_LISTS))
 def test_the_case_list_shows_only_the_families_the_persona_may_see(persona, scenario, as_persona):
     page = _body(as_persona(persona).get(reverse("episodes:list") + "?status=open"))
-    shown = {name for name in FAMILIES_SEEN_BY if getattr(scenario, name).family_name in page}
+    cases = {**scenario.stages, "same_la_hidden": scenario.same_la_hidden}
+    cases["other_la"] = scenario.other_la
+    shown = {name for name in FAMILIES_SEEN_BY if cases[name].family_name in page}
     assert shown == {name for name, seen_by in FAMILIES_SEEN_BY.items() if persona in seen_by}
 
 
@@ -374,7 +512,7 @@ def test_searching_before_a_request_names_only_people_the_persona_may_see(
             },
         )
     )
-    sees = persona in CASE_TEAM
+    sees = persona in CASE_READERS
     details = [
         f'name="person_id" value="{child.pk}"',
         date_format(child.date_of_birth, "j F Y"),
