@@ -85,7 +85,13 @@ PK_BY_URL = {
 SECTIONS = [*TEXT_SECTIONS, SCALING, NEEDS, EXISTING_PLAN]
 FORMATS = ["json", "html", "pdf"]
 # Pages that take a query string worth trying besides the bare URL.
-QUERIES = {"episodes:list": ["?status=open", "?status=mine", "?status=all"]}
+QUERIES = {
+    "episodes:list": lambda scenario, kwargs: ["?status=open", "?status=mine", "?status=all"],
+    # A change of the plan proposed by a review.
+    "plans:change": lambda scenario, kwargs: [
+        f"?review={pk}" for pk in scenario.case_records[kwargs["episode_pk"]].get("review", [])
+    ],
+}
 
 
 # The world and the personas ---------------------------------------------------
@@ -433,7 +439,8 @@ def paths_for(pattern, scenario):
                 if pattern.name
                 else example_path(pattern.route, kwargs)
             )
-            for query in ["", *QUERIES.get(pattern.name, [])]:
+            queries = QUERIES.get(pattern.name, lambda scenario, kwargs: [])
+            for query in ["", *queries(scenario, kwargs)]:
                 yield path + query, kwargs
 
 
@@ -580,6 +587,12 @@ def test_every_argument_of_every_walked_url_names_a_scenario_record():
         "Say what these URL arguments name (ARGUMENTS / PK_BY_URL in this file), "
         "so the new pages are walked too"
     )
+
+
+def test_the_emails_sent_while_building_the_case_are_read(scenario):
+    """The emails are caught (they go once the transaction commits, which the
+    scenario's never does): the notices to the people who work on the case."""
+    assert {"involved", "eho", "panel_member"} <= set(scenario.emails)
 
 
 def test_the_lead_professional_sees_the_restricted_parts(scenario, as_persona):
