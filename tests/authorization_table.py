@@ -12,7 +12,7 @@ THE TABLE'S FORMAT
     - a str names a record of the scenario's case (tests/authorization_scenario.py,
       `Case`): "episode", "child", "parent", "meeting", "review", "referral",
       "consent", "attachment", "action", "override", "restriction", "staff" (a
-      user of the case's council);
+      user of the case's council), "assessment", "plan";
       the guessed-id test swaps each of these for another family's record;
     - Text("family-story") is a literal string; an int is a literal number;
     - a callable(scenario) returns the value (e.g. an invitation's token);
@@ -20,12 +20,13 @@ THE TABLE'S FORMAT
 - allowed: the personas who may use it (a set from below, or a literal set);
   every other persona must be denied: 404 or 403 when signed in, a redirect to
   the sign-in page when not;
-- optional: data={...} (a plausible POST body, resolved like kwargs; allowed
-  personas post it and an empty form, denied personas post it), ok=callable(response,
-  persona) for a URL whose success is unusual, posts=... (who may POST, if
-  fewer than may GET: panel members read), when={stage: allowed} (where a
-  stage changes who may use it, e.g. before the plan names the lead
-  professional; only_in(stages) for a page that is "not found" elsewhere),
+- optional: data={...} (a plausible POST body, resolved like kwargs: allowed
+  personas post it or an empty form, in turn; denied personas post it);
+  ok=callable(response, persona) for a URL whose success is unusual;
+  posts=... (who may POST, if fewer than may GET: panel members only read);
+  when={stage: allowed} (who may use it, by either method, where a stage
+  changes that, e.g. before the plan names the lead professional;
+  only_in(stages) for a page that is "not found" to everyone elsewhere);
   post_empty=False (an empty form is refused like a forged one, 403).
 
 A URL naming a record of the case is tried with the case in every stage
