@@ -498,7 +498,9 @@ ALTERED = {
     },
     "child": {
         **ALTERED_ADDRESS,
-        "date_of_birth": datetime.date(2020, 2, 11),
+        # Under 5: no wishes and feelings or score of his own, too young for
+        # his own copy of the plan (the real child is 12).
+        "date_of_birth": timezone.localdate() - datetime.timedelta(days=3 * 365 + 100),
         "upn": world.upn("999999920113"),
         "gender_identity": "Moonhallow",
         "ethnicity": "CHNE",
