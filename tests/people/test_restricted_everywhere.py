@@ -1,8 +1,9 @@
 """Restricted means restricted everywhere: every page, file and email of a case
 whose parent's address, date of birth, language, known-as name and NHS number
-(and her child's date of birth) are restricted with no role named, as each
-persona who may see the case but not those parts, shows none of them, nor
-anything worked out from them (an age, a preselected language, a match score).
+(and her child's date of birth, pupil number, gender identity, ethnicity and
+disabilities) are restricted with no role named, as each persona who may see
+the case but not those parts, shows none of them, nor anything worked out from
+them (an age, a preselected language, a match score).
 
 - Every URL pattern of the service (walked from the resolver, so a new page is
   covered at once) is opened with GET for every combination of the scenario's
@@ -10,6 +11,10 @@ anything worked out from them (an age, a preselected language, a match score).
   allowed" and redirects are skipped (the authorisation matrix judges those).
 - Files too: the meeting's .ics, the plan copies (HTML and PDF), the subject
   access copies (JSON, HTML, PDF) and every email the persona was sent.
+- Each restricted value is looked for in every form a page could write it
+  (CHECKS); and, for some personas, every page is opened again with other
+  restricted values and must read the same (what is worked out from them, such
+  as an age band, shows as a difference).
 - The live match check and the search before a request answer the same for the
   right date of birth, postcode, NHS number or known-as name as for wrong ones.
 - The lead professional does see them (the control: the checks can fail).
