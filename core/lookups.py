@@ -3,8 +3,8 @@
 Django does this for `exact`, `lt` and the like on an integer field (an id of
 2**64 in a URL is "not found"), but not for `in`, nor for a foreign key
 (`person_id=...`): those send the number to the database driver, which raises
-OverflowError on SQLite and an out-of-range error on PostgreSQL, so an altered
-id in a URL or a form could crash the page. Registered on IntegerField (every
+OverflowError on SQLite (PostgreSQL compares it as a numeric), so an altered id
+in a URL or a form could crash the page. Registered on IntegerField (every
 integer and auto field, primary keys included) and on ForeignKey.
 """
 

@@ -82,8 +82,8 @@ def normalise_postcode(value: str) -> str:
 
 # Whole numbers from request data -------------------------------------------
 
-# The largest primary key (BigAutoField); a bigger number overflows the
-# database driver (OverflowError on SQLite and PostgreSQL) instead of finding nothing.
+# The largest primary key (BigAutoField). A bigger number is never an id, and
+# sent to the database it can crash the page (OverflowError on SQLite).
 MAX_ID = 2**63 - 1
 ASCII_DIGITS = re.compile(r"[0-9]+")  # not \d, which matches "٣" too
 ASCII_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
