@@ -8,6 +8,7 @@ each child old enough may give their own score.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people import restrictions
 from people.models import CHILD_RELATIONSHIPS
 
 from .models import ScalingScore, Scorer
@@ -24,12 +25,19 @@ SCALE_HINT = _(
 def scorers(episode):
     """(field name, Scorer, person or None, label) for everyone who may score."""
     rows = [("score_practitioner", Scorer.PRACTITIONER, None, _("Practitioner's score"))]
-    members = episode.family.memberships.select_related("person").order_by("id")
+    members = (
+        episode.family.memberships.select_related("person")
+        .prefetch_related("person__restrictions")
+        .order_by("id")
+    )
     for member in members:
         person = member.person
         if member.relationship in CHILD_RELATIONSHIPS:
-            age = person.age()
-            if age is None or age < CHILD_SCORING_AGE:
+            age = restrictions.rule_age(person)
+            # A restricted birthday: the child may score (their age is not told).
+            if age is None and not restrictions.age_is_restricted(person):
+                continue
+            if age is not None and age < CHILD_SCORING_AGE:
                 continue
             scorer = Scorer.CHILD
         else:

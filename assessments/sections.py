@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from episodes.needs import NEED_OUTCOME
 from notes.models import Attachment, AttachmentKind
+from people import restrictions
 
 from . import forms, scoring, services
 
@@ -125,8 +126,14 @@ class FamilyContextSection(TextSection):
 
     def context(self, assessment):
         today = timezone.localdate()
-        links = self.episode.child_links.select_related("person").order_by("id")
-        return {"children": [(link.person, link.person.age(today)) for link in links]}
+        links = (
+            self.episode.child_links.select_related("person")
+            .prefetch_related("person__restrictions")
+            .order_by("id")
+        )
+        return {
+            "children": [(link.person, restrictions.rule_age(link.person, today)) for link in links]
+        }
 
 
 class ChildSection(Section):
@@ -368,7 +375,7 @@ def get_child_section(episode, person_pk):
     link = episode.child_links.select_related("person").filter(person_id=person_pk).first()
     if link is None or link.person.is_unborn:
         raise Http404("No such child in this episode.")
-    return ChildSection(episode, link.person, link.person.age())
+    return ChildSection(episode, link.person, restrictions.rule_age(link.person))
 
 
 @dataclass

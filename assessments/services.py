@@ -53,6 +53,7 @@ from episodes.models import EpisodeChild, EpisodeNeed, Status
 from episodes.needs import Need
 from episodes.services import StaleEdit
 from notifications.services import notify
+from people import restrictions
 
 from . import scoring
 from .models import Assessment, ChildVoice
@@ -124,10 +125,11 @@ def facts(assessment):
     links = (
         EpisodeChild.objects.filter(episode_id=assessment.episode_id)
         .select_related("person")
+        .prefetch_related("person__restrictions")
         .order_by("id")
     )
     return Facts(
-        children=[(link.person, link.person.age(today)) for link in links],
+        children=[(link.person, restrictions.rule_age(link.person, today)) for link in links],
         voices={voice.child_id: voice for voice in assessment.voices.all()},
         scores=scoring.existing_scores(assessment.scores.all()),
         needs=list(

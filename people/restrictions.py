@@ -108,6 +108,22 @@ def _household_address_restrictions(person):
 
 
 @reads_values
+def rule_age(person, on=None):
+    """The age a rule may act on (who is asked for their wishes and feelings,
+    who gives a score): None when the date of birth is restricted, for
+    everyone, so what a page asks for never tells the age."""
+    return None if age_is_restricted(person) else person.age(on)
+
+
+def age_is_restricted(person):
+    # A date of birth is restricted on the person's own record only.
+    return any(
+        r.field == RestrictableField.DATE_OF_BIRTH and r.lifted_at is None
+        for r in person.restrictions.all()
+    )
+
+
+@reads_values
 def hidden_restrictions(user, person):
     """The restrictions in force on `person` that `user` may not see."""
     return [r for r in active_restrictions(person) if not policy.can_see_restriction(user, r)]

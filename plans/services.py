@@ -524,7 +524,9 @@ def copy_members(episode):
     """The family members who should get a copy: everyone but unborn children."""
     return [
         member
-        for member in episode.family.memberships.select_related("person").order_by("id")
+        for member in episode.family.memberships.select_related("person")
+        .prefetch_related("person__restrictions")
+        .order_by("id")
         if member.relationship != Relationship.UNBORN and not member.person.is_unborn
     ]
 

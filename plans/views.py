@@ -411,6 +411,7 @@ def copies(request, episode_pk):
     if plan is None:
         raise Http404("There is no plan yet.")
     members = services.copy_members(episode)
+    restrictions.prefetch_household([member.person for member in members])
     rows = [
         {
             "member": member,

@@ -118,10 +118,10 @@ def test_task_list_queries_do_not_grow_with_the_children(
     add_children(assessment.episode, count)
     client = client_for(involved)
     client.get(url(assessment.episode))
-    # session, user, OTP device, roles, organisations, episode, assessment, children,
-    # voices, scores, needs, may work on it (organisations, case), banner
-    # organisation and LA
-    with django_assert_num_queries(15):
+    # session, user, OTP device, roles, organisations, episode, assessment, children
+    # and their restrictions (a restricted age is not acted on), voices, scores, needs,
+    # may work on it (organisations, case), banner organisation and LA
+    with django_assert_num_queries(16):
         response = client.get(url(assessment.episode))
     assert len(response.context["rows"]) == 8 + 1 + count
 
@@ -450,10 +450,11 @@ def test_check_page_queries_do_not_grow_with_the_children(
     fill_in(involved, assessment)
     client = client_for(involved)
     client.get(url(assessment.episode, "check/"))
-    # as the task list (15), plus the view event (savepoint, chain head, the
-    # user's LA, insert, head update, release), the family's scorers and the
-    # episode's LA (its meeting name); the banner's LA is then already loaded
-    with django_assert_num_queries(22):
+    # as the task list (16), plus the view event (savepoint, chain head, the
+    # user's LA, insert, head update, release), the family's scorers and their
+    # restrictions and the episode's LA (its meeting name); the banner's LA is
+    # then already loaded
+    with django_assert_num_queries(24):
         response = client.get(url(assessment.episode, "check/"))
     assert len(response.context["summary"]) == 8 + 1 + count
 

@@ -254,3 +254,19 @@ def test_text_written_before_the_restriction_is_shown_without_it(
     assert "LOCATION:At home\\, [restricted]\\, Amberfold [restricted]" in ics
     email = meeting_services.invite_email(meeting, [involved])
     assert "at At home, [restricted], Amberfold [restricted]." in email.body
+
+
+@pytest.mark.parametrize("years", [3, 12])
+def test_what_a_page_asks_of_a_child_does_not_tell_a_restricted_age(episode, child, lead, years):
+    """Whether a child is asked for a score or their own words would tell
+    their age band: with the date of birth restricted, every child is asked."""
+    from assessments.scoring import scorers
+    from assessments.services import voice_required
+    from tests.journey_factories import years_ago
+
+    Person.objects.filter(pk=child.pk).update(date_of_birth=years_ago(years))
+    restrictions.restrict(lead, child, field="date_of_birth", reason="Fleeing domestic abuse")
+    child = Person.objects.prefetch_related("restrictions").get(pk=child.pk)
+    asked = [person.pk for _f, _s, person, _l in scorers(episode) if person is not None]
+    age = restrictions.rule_age(child)
+    assert (child.pk in asked, age, voice_required(child, age)) == (True, None, True)

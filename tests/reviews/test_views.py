@@ -238,8 +238,8 @@ def test_review_pages_queries_do_not_grow_with_the_actions(
     client.get(form_url)
     client.get(detail_url)
     # session, user, OTP device, roles, banner organisation and LA, the case (2), may work on
-    # it (2), the plan, its actions, the family's scorers
-    with django_assert_num_queries(13):
+    # it (2), the plan, its actions, the family's scorers and their restrictions
+    with django_assert_num_queries(14):
         form = client.get(form_url)
     # session, user, OTP device, roles, banner organisation and LA, the case (2), the review,
     # its view event (6), scores, progress with actions
