@@ -152,6 +152,9 @@ def _section_page(request, episode, assessment, handler):
         return redirect("assessments:task_list", episode.pk)
     if request.method == "GET" and not _editable(request.user, episode, assessment):
         return redirect("assessments:task_list", episode.pk)
+    if request.method == "POST" and not policy.can_work_on_episode(request.user, episode):
+        # A reader (a panel member) is refused whatever was posted, not shown a form.
+        raise PermissionDenied
     form = handler.form(assessment, data=request.POST if request.method == "POST" else None)
     conflict = None
     if request.method == "POST":

@@ -136,6 +136,43 @@ def test_no_page_that_records_work_accepts_a_member(client_for, planned, on_agen
     assert [a.status for a in plan_actions(planned)] == ["not_started", "not_started"]
 
 
+def test_a_member_posting_to_the_assessment_is_refused_whatever_was_posted(
+    client_for, planned, on_agenda, member
+):
+    episode = on_agenda.episode
+    child = episode.children.first()
+    client = client_for(member)
+    base = f"/cases/{episode.pk}/assessment/"
+    statuses = [
+        client.post(f"{base}{page}", data).status_code
+        for page in ("family-story/", f"children/{child.pk}/")
+        for data in ({}, {"version": "x"}, {"version": "1", "family_story": "Theirs"})
+    ]
+    assert statuses == [403] * 6
+    assert writes_by(member) == 0
+
+
+def test_the_case_page_names_files_to_a_member_without_links_that_would_refuse_them(
+    client_for, on_agenda, member, involved
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from notes.services import add_attachment
+    from tests.files import pdf_bytes
+
+    episode = on_agenda.episode
+    file = add_attachment(
+        involved,
+        episode,
+        upload=SimpleUploadedFile("letter.pdf", pdf_bytes(), "application/pdf"),
+        kind="letter",
+    )
+    link = f'href="/cases/{episode.pk}/notes/attachments/{file.pk}/"'
+    as_member = client_for(member).get(f"/cases/{episode.pk}/").content.decode()
+    as_team = client_for(involved).get(f"/cases/{episode.pk}/").content.decode()
+    assert ("letter.pdf" in as_member, link in as_member, link in as_team) == (True, False, True)
+
+
 def test_the_case_section_shows_the_open_panel_then_its_decision(on_agenda, coordinator):
     date = NEXT_WEEK.strftime("%-d %B %Y")
     waiting = render_case_section("panels", on_agenda.episode)
