@@ -67,12 +67,17 @@ security: install
 	&& echo "bandit: no high-severity findings"
 	$(BIN)/python scripts/audit_dependencies.py requirements.lock
 
+# Both database suites spread over the machine's cores (pytest-xdist); the
+# browser tests share one live server and one Chromium, so they run in one.
+# HYPOTHESIS_PROFILE=long runs the property-based tests at length.
+XDIST := -n auto --dist loadfile
+
 test-sqlite: install assets
-	DATABASE_URL= $(BIN)/pytest -m "not browser" -q
+	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
 
 test-postgres: install assets
 	@$(BIN)/python scripts/require_postgres.py "$(POSTGRES_URL)"; status=$$?; \
-	if [ $$status -eq 0 ]; then DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -q; \
+	if [ $$status -eq 0 ]; then DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -q $(XDIST); \
 	elif [ $$status -ne 3 ]; then exit $$status; fi
 
 test-browser: install assets
