@@ -29,6 +29,17 @@ def _changed_names(message):
     return sorted(names)
 
 
+def _record_change(action, request, obj, message):
+    record(
+        action,
+        actor=request.user,
+        obj=obj,
+        request=request,
+        changes={"fields": _changed_names(message)},
+        reason=REASON,
+    )
+
+
 class AuditedModelAdmin:
     """Mixed into every ModelAdmin the site registers, ours and other
     packages' alike: each add, change and delete is also an audit event,
@@ -36,26 +47,12 @@ class AuditedModelAdmin:
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
-        record(
-            Action.CREATE,
-            actor=request.user,
-            obj=obj,
-            request=request,
-            changes={"fields": _changed_names(message)},
-            reason=REASON,
-        )
+        _record_change(Action.CREATE, request, obj, message)
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        record(
-            Action.UPDATE,
-            actor=request.user,
-            obj=obj,
-            request=request,
-            changes={"fields": _changed_names(message)},
-            reason=REASON,
-        )
+        _record_change(Action.UPDATE, request, obj, message)
         return entry
 
     def log_deletions(self, request, queryset):

@@ -36,9 +36,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.shortcuts import resolve_url
-from django.test import override_settings
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
@@ -67,6 +65,7 @@ from tests.authorization_table import (
     url_patterns,
 )
 from tests.authorization_table import example_path as _example_path
+from tests.built_once import built_once
 
 PATTERNS = sorted(set(url_patterns()), key=lambda p: (p.route, p.key))
 # Who may see the same council's other family (another district and organisation).
@@ -82,28 +81,9 @@ ADMIN_PERSONAS = ("anonymous", "other_org", "manager", "la_admin")
 
 @pytest.fixture(scope="module")
 def scenario(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once in an outer transaction that is rolled back at the end; each
-    test's own transaction is a savepoint inside it."""
-    overrides = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    yield from built_once(
+        authorization_scenario.build, django_db_blocker, tmp_path_factory, "matrix-media"
     )
-    overrides.enable()
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-        try:
-            built = authorization_scenario.build()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            overrides.disable()
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    overrides.disable()
 
 
 @pytest.fixture

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +43,7 @@ from meetings.models import Meeting
 from people.models import Person, age_on
 from tests import restricted_scenario as world
 from tests.authorization_table import argument_names, example_path, url_patterns
+from tests.built_once import built_once
 from tests.plans.pdf_text import pdf_text
 
 # Who may see the case but not its restricted parts (no role is named on the
@@ -104,28 +104,7 @@ QUERIES = {
 
 @pytest.fixture(scope="module")
 def scenario(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once in an outer transaction that is rolled back at the end; each
-    test's own transaction is a savepoint inside it."""
-    overrides = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("restricted-media"),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    overrides.enable()
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-        try:
-            built = world.build()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            overrides.disable()
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    overrides.disable()
+    yield from built_once(world.build, django_db_blocker, tmp_path_factory, "restricted-media")
 
 
 @pytest.fixture

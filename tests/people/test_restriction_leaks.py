@@ -26,19 +26,6 @@ NHS_NUMBER = "9990001235"
 
 
 @pytest.fixture
-def lead(episode, la, school):
-    user = UserFactory(
-        local_authority=la,
-        email="lead@test.example",
-        organisation=school,
-        roles=[Role.PRACTITIONER],
-    )
-    episode.lead_professional = user
-    episode.save()
-    return user
-
-
-@pytest.fixture
 def mother(episode, lead):
     person = add_parent(
         episode,

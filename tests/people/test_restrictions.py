@@ -19,19 +19,6 @@ SECRET_POSTCODE = "NM9 9ZZ"
 
 
 @pytest.fixture
-def lead(episode, la, school):
-    user = UserFactory(
-        local_authority=la,
-        email="lead@test.example",
-        organisation=school,
-        roles=[Role.PRACTITIONER],
-    )
-    episode.lead_professional = user
-    episode.save()
-    return user
-
-
-@pytest.fixture
 def parent(episode):
     return add_parent(
         episode,
