@@ -36,15 +36,23 @@ def test_the_database_refuses_to_update_or_delete_audit_rows(three_events, sql, 
     assert verify_chain() == (3, None)
 
 
-def test_postgresql_refuses_to_truncate_the_audit_table(three_events):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE; its DELETE is refused above")
-    # The test's own inserts leave deferred foreign-key checks pending, which
-    # would stop TRUNCATE before the trigger could.
-    run_sql("SET CONSTRAINTS ALL IMMEDIATE")
+# Emptying the table in one statement: TRUNCATE on PostgreSQL; SQLite has no
+# TRUNCATE, and its whole-table DELETE must not bypass the trigger.
+EMPTY_THE_TABLE = {
+    "postgresql": ("TRUNCATE audit_auditevent CASCADE", "TRUNCATE"),
+    "sqlite": ("DELETE FROM audit_auditevent", "DELETE"),
+}
+
+
+def test_the_database_refuses_to_empty_the_audit_table(three_events):
+    sql, refused = EMPTY_THE_TABLE[connection.vendor]
+    if connection.vendor == "postgresql":
+        # The test's own inserts leave deferred foreign-key checks pending,
+        # which would stop TRUNCATE before the trigger could.
+        run_sql("SET CONSTRAINTS ALL IMMEDIATE")
     with pytest.raises(DatabaseError) as error:
-        run_sql("TRUNCATE audit_auditevent CASCADE")
-    assert str(error.value).splitlines()[0] == "audit events are append-only: TRUNCATE refused"
+        run_sql(sql)
+    assert str(error.value).splitlines()[0] == f"audit events are append-only: {refused} refused"
     assert verify_chain() == (3, None)
 
 
