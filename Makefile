@@ -67,8 +67,8 @@ security: install
 	&& echo "bandit: no high-severity findings"
 	$(BIN)/python scripts/audit_dependencies.py requirements.lock
 
-# Both database suites spread over the machine's cores (pytest-xdist); the
-# browser tests share one live server and one Chromium, so they run in one.
+# Every suite is spread over the machine's cores (pytest-xdist), a test file to
+# a worker; each browser worker has its own live server and Chromium.
 # HYPOTHESIS_PROFILE=long runs the property-based tests at length.
 XDIST := -n auto --dist loadfile
 
@@ -81,7 +81,7 @@ test-postgres: install assets
 	elif [ $$status -ne 3 ]; then exit $$status; fi
 
 test-browser: install assets
-	$(BIN)/python scripts/require_browser.py && $(BIN)/pytest -m browser -q
+	$(BIN)/python scripts/require_browser.py && $(BIN)/pytest -m browser -q $(XDIST)
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache
