@@ -36,7 +36,12 @@ class Meeting(models.Model):
 
     @property
     def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        # A meeting stored before dates were range-checked may sit at the end
+        # of the calendar (31/12/9999): it ends where time does, not in a crash.
+        try:
+            return self.starts_at + timedelta(minutes=self.duration_minutes)
+        except OverflowError:
+            return self.starts_at.replace(hour=23, minute=59, second=59)
 
 
 class Invitee(models.Model):

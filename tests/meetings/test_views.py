@@ -359,3 +359,20 @@ def test_meeting_page_queries_do_not_grow_with_the_invitees(
     with django_assert_num_queries(21):
         response = client.get(url)
     assert len(response.context["family_invitees"]) == count
+
+
+def test_a_meeting_stored_at_the_end_of_the_calendar_still_shows(client_for, involved, at_meeting):
+    """Stored before dates were range-checked: its page and calendar file work."""
+    import datetime
+
+    from tests.journey_factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        episode=at_meeting,
+        arranged_by=involved,
+        starts_at=datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC),
+    )
+    client = client_for(involved)
+    base = f"/cases/{at_meeting.pk}/meetings/{meeting.pk}/"
+    statuses = [client.get(url).status_code for url in (base, f"{base}invite.ics")]
+    assert statuses == [200, 200]
