@@ -44,7 +44,7 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         code = security.normalise_code(self.cleaned_data["code"])
-        if not re.fullmatch(r"\d{6}", code):
+        if not re.fullmatch(r"[0-9]{6}", code):  # ASCII digits: "٣" is not a 3
             raise forms.ValidationError(_("The code must be 6 numbers, like 123456"))
         return code
 

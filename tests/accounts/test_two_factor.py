@@ -189,6 +189,9 @@ def test_a_code_that_is_not_6_numbers_is_explained_and_not_counted(client, invol
     assert errors(client.post(CODE, {"code": "12ab"})) == [
         "The code must be 6 numbers, like 123456"
     ]
+    assert errors(client.post(CODE, {"code": "١٢٣٤٥٦"})) == [
+        "The code must be 6 numbers, like 123456"
+    ]
     involved.refresh_from_db()
     assert involved.failed_sign_ins == 0
 
