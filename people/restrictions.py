@@ -15,7 +15,12 @@ record is restricted on everyone recorded at that address (same council, same
 first line and postcode), with the same roles: a parent fleeing abuse usually
 lives with her children. Free text (a meeting's location, a note, a plan
 action, an email) is checked against the family's restricted values before it
-is saved (`refuse_restricted_text`).
+is saved (`refuse_restricted_text`); text written before a restriction is
+shown with the value replaced (`scrub_text`).
+
+people.guard makes this the only way: a template that reads a restrictable
+value from a person that did not come through here is refused. The functions
+here read real values even while a page renders (`reads_values`).
 """
 
 import copy
