@@ -136,6 +136,21 @@ def refusal(episode: Episode, action: str, **context):
     return None
 
 
+# What a stage allows besides moving on: the one answer to "may this case
+# do X now?", so no view, service or template compares statuses.
+ACTIVITIES = {
+    "change_plan": frozenset({Status.PLAN}),  # amend it, update its actions
+}
+
+
+def allows(episode: Episode, activity: str) -> bool:
+    """Whether the case's stage allows `activity`: an action of TRANSITIONS
+    (its source statuses) or an entry of ACTIVITIES."""
+    if activity in TRANSITIONS:
+        return episode.status in TRANSITIONS[activity].sources
+    return episode.status in ACTIVITIES[activity]
+
+
 def allowed_actions(episode: Episode):
     """Actions whose source status matches now (guards are checked on submit)."""
     return [t for t in TRANSITIONS.values() if episode.status in t.sources]

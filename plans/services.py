@@ -19,7 +19,6 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
 from episodes import states
-from episodes.models import Status
 from episodes.services import StaleEdit, transition
 from meetings.services import lead_professional_refusal, meeting_name
 from notifications.services import notify, notify_requester
@@ -53,7 +52,7 @@ def is_overdue(action, today=None):
 
 def plan_in_place(episode):
     """The plan can be changed only while it is in place."""
-    return episode.status == Status.PLAN
+    return states.allows(episode, "change_plan")
 
 
 def _require_plan_in_place(episode):
@@ -202,7 +201,7 @@ def agree_plan(actor, episode, *, lead_professional, goals, request=None):
     `goals`: [{text, outcome, lead_organisation, actions: [{what, organisation,
     worker, due_by, success_measure}]}]."""
     _check_permission(actor, episode)
-    if episode.status not in states.TRANSITIONS["agree_plan"].sources:
+    if not states.allows(episode, "agree_plan"):
         raise states.TransitionRefused(states.refusal(episode, "agree_plan"))
     errors = {}
     if lead_professional is not None and (

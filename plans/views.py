@@ -19,7 +19,6 @@ from core import policy
 from core.forms import apply_validation_error
 from core.validators import parse_whole_number
 from episodes import states
-from episodes.models import Status
 from episodes.services import StaleEdit
 from meetings import services as meeting_services
 from people import restrictions
@@ -75,7 +74,7 @@ def plan_page(request, episode_pk):
         return render(
             request,
             "plans/no_plan.html",
-            {"episode": episode, "can_agree": can_work and episode.status == Status.MEETING},
+            {"episode": episode, "can_agree": can_work and states.allows(episode, "agree_plan")},
         )
     record(
         AuditAction.VIEW,
@@ -94,7 +93,7 @@ def plan_page(request, episode_pk):
             "plan": plan,
             "goals": goals,
             "is_current": True,
-            "can_edit": can_work and episode.status == Status.PLAN,
+            "can_edit": can_work and states.allows(episode, "change_plan"),
             "still_need_copy": services.still_need_copy(plan, members),
             "overdue": sum(a.overdue for g in goals for a in g.actions.all()),
             "pending_review": _pending_amendment(episode, plan) if can_work else None,
@@ -138,7 +137,7 @@ def version(request, episode_pk, number):
 def agree(request, episode_pk):
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting_name = meeting_services.meeting_name(episode)
-    if episode.status not in states.TRANSITIONS["agree_plan"].sources:
+    if not states.allows(episode, "agree_plan"):
         return render(
             request,
             "plans/agree.html",
@@ -270,7 +269,7 @@ def change(request, episode_pk):
     """Amend the plan: change or add actions, add goals; saving makes a new version."""
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     plan = services.current_plan(episode)
-    if plan is None or episode.status != Status.PLAN:
+    if plan is None or not states.allows(episode, "change_plan"):
         raise Http404("There is no plan in place to change.")
     based_on = plan
     # An id that is not a whole number is no id: the current plan, no review.
@@ -344,7 +343,7 @@ def action_status(request, episode_pk, pk):
         goal__plan__episode=episode,
     )
     plan = action.goal.plan
-    if not services.is_current(plan) or episode.status != Status.PLAN:
+    if not services.is_current(plan) or not states.allows(episode, "change_plan"):
         raise Http404("Only actions of the plan in place can be updated.")
     form = ActionStatusForm(
         request.POST or None,

@@ -120,3 +120,19 @@ def test_allowed_actions_lists_only_those_from_the_current_status():
     actions = [t.action for t in states.allowed_actions(make(Status.REQUESTED))]
 
     assert actions == ["give_consent", "decline_consent", "step_up", "close"]
+
+
+@pytest.mark.parametrize(
+    ("status", "agree", "change"),
+    [
+        (Status.MEETING, True, False),
+        (Status.PLAN, False, True),
+        (Status.CLOSED, False, False),
+    ],
+)
+def test_the_state_machine_says_what_a_stage_allows(status, agree, change):
+    episode = Episode(status=status)
+    assert (states.allows(episode, "agree_plan"), states.allows(episode, "change_plan")) == (
+        agree,
+        change,
+    )
