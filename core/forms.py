@@ -8,7 +8,10 @@ GOV.UK component. Pages show form errors with the one error summary partial.
 import datetime
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from . import validators
@@ -253,3 +256,46 @@ def posted(request):
     would leave the form unbound when nothing at all was chosen, so an empty
     submission would show no errors.)"""
     return request.POST if request.method == "POST" else None
+
+
+STALE_EDIT_MESSAGE = _(
+    "Someone else changed this since you opened it. What you typed is still "
+    "below: check it against what is saved now and submit again"
+)
+
+
+def run_form_action(request, form, action, *, success=None, then, on_stale=None):
+    """Run a domain function from a posted, valid form, the same way everywhere.
+
+    `action(cleaned_data)` calls the service. On success the `success` message
+    (a string, or a function of the result) is shown and the user goes to
+    `then` (a URL, or a function of the result returning one). Returns that
+    redirect, or None when the form is to be shown again:
+    - a ValidationError goes on the form (fields on their fields);
+    - a TransitionRefused (the stage does not allow it) goes in the error summary;
+    - a StaleEdit (someone saved first) calls `on_stale(stale)` if given
+      (to show both versions), else says so in the error summary.
+    Nothing the user typed is lost: the bound form is shown again.
+    """
+    from episodes.services import StaleEdit
+    from episodes.states import TransitionRefused
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except StaleEdit as stale:
+        if on_stale is not None:
+            on_stale(stale)
+        else:
+            form.add_error(None, STALE_EDIT_MESSAGE)
+        return None
+    except TransitionRefused as refused:
+        form.add_error(None, refused.message)
+        return None
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)

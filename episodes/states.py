@@ -33,7 +33,7 @@ def _needs_lead_professional(episode, **_kwargs):
 
 def _needs_closure_reason(episode, closure_reason=None, **_kwargs):
     if not closure_reason:
-        return _("Choose why the episode is closing before closing it")
+        return _("Choose why the case is closing before closing it")
     if closure_reason not in ClosureReason.values:
         return _("'%(reason)s' is not a closure reason") % {"reason": closure_reason}
     return None
@@ -110,7 +110,7 @@ TRANSITIONS = {
         ),
         Transition(
             "close",
-            _("Close the episode"),
+            _("Close the case"),
             OPEN_STATUSES,
             Status.CLOSED,
             guards=(_needs_closure_reason,),
@@ -126,7 +126,7 @@ def refusal(episode: Episode, action: str, **context):
     if transition is None:
         return _("There is no action called '%(action)s'") % {"action": action}
     if episode.status not in transition.sources:
-        return _("You cannot %(action)s while the episode is '%(status)s'") % {
+        return _("You cannot %(action)s while the case is '%(status)s'") % {
             "action": str(transition.label).lower(),
             "status": episode.get_status_display(),
         }
@@ -137,9 +137,69 @@ def refusal(episode: Episode, action: str, **context):
 
 
 # What a stage allows besides moving on: the one answer to "may this case
-# do X now?", so no view, service or template compares statuses.
+# do X now?", so no view, service or template compares statuses. Each row
+# says which stages allow it and, for the others, what the user is told.
+@dataclass(frozen=True)
+class Activity:
+    statuses: frozenset
+    refused: str  # shown when the stage does not allow it; %(status)s is the stage
+
+
+_OPEN = frozenset(OPEN_STATUSES)
+_NOT_CLOSED = frozenset(OPEN_STATUSES + (Status.STEPPED_UP,))
+
 ACTIVITIES = {
-    "change_plan": frozenset({Status.PLAN}),  # amend it, update its actions
+    "edit_assessment": Activity(
+        frozenset({Status.ASSESSMENT}),
+        _(
+            "The assessment can only be changed while the case is at the assessment stage;"
+            " it is now '%(status)s'"
+        ),
+    ),
+    "hold_meeting": Activity(
+        frozenset({Status.MEETING, Status.PLAN}),
+        _(
+            "Meetings are arranged from the completed assessment until the plan ends;"
+            " the case is now '%(status)s'"
+        ),
+    ),
+    "choose_first_lead": Activity(
+        frozenset({Status.MEETING}),
+        _("The plan is already agreed with a lead professional"),
+    ),
+    "change_plan": Activity(
+        frozenset({Status.PLAN}),
+        _("The plan can only be changed while it is in place; the case is now '%(status)s'"),
+    ),
+    "record_review": Activity(
+        frozenset({Status.PLAN}),
+        _("A review needs a plan in place; the case is now '%(status)s'"),
+    ),
+    "judge_consent_refusal": Activity(
+        frozenset({Status.REQUESTED}),
+        _(
+            "The judgement on a refusal is made while the request is open;"
+            " the case is now '%(status)s'"
+        ),
+    ),
+    "join_team": Activity(_OPEN, _("The case is '%(status)s': organisations cannot join its team")),
+    "refer_to_panel": Activity(
+        _OPEN, _("Only an open case can be referred to the panel; it is now '%(status)s'")
+    ),
+    "change_lead": Activity(
+        _NOT_CLOSED, _("The case is closed: its lead professional cannot change")
+    ),
+    "record_csc_decision": Activity(
+        frozenset({Status.STEPPED_UP}),
+        _(
+            "Children's social care's decision is recorded after a step-up;"
+            " the case is now '%(status)s'"
+        ),
+    ),
+    "retain_records": Activity(
+        frozenset({Status.CLOSED}),
+        _("Records are kept while the case is open; it is now '%(status)s'"),
+    ),
 }
 
 
@@ -148,7 +208,35 @@ def allows(episode: Episode, activity: str) -> bool:
     (its source statuses) or an entry of ACTIVITIES."""
     if activity in TRANSITIONS:
         return episode.status in TRANSITIONS[activity].sources
-    return episode.status in ACTIVITIES[activity]
+    return episode.status in ACTIVITIES[activity].statuses
+
+
+def why_not(episode: Episode, activity: str) -> str | None:
+    """What to tell the user when the stage does not allow `activity`, else None.
+    (For transitions, `refusal` also runs the guards.)"""
+    if activity in TRANSITIONS:
+        return refusal(episode, activity)
+    if allows(episode, activity):
+        return None
+    return ACTIVITIES[activity].refused % {"status": episode.get_status_display()}
+
+
+def statuses_allowing(activity: str) -> frozenset:
+    """The stages that allow `activity`, for queries (`status__in=`)."""
+    if activity in TRANSITIONS:
+        return frozenset(TRANSITIONS[activity].sources)
+    return ACTIVITIES[activity].statuses
+
+
+# The colour of a case's status tag (GOV.UK tag modifiers), in one place.
+STATUS_TAG_CLASSES = {
+    Status.REQUESTED: "govuk-tag--blue",
+    Status.ASSESSMENT: "govuk-tag--blue",
+    Status.MEETING: "govuk-tag--blue",
+    Status.PLAN: "govuk-tag--blue",
+    Status.STEPPED_UP: "govuk-tag--red",
+    Status.CLOSED: "govuk-tag--grey",
+}
 
 
 def allowed_actions(episode: Episode):

@@ -1,7 +1,7 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -9,7 +9,7 @@ from audit.models import Action
 from audit.services import record
 from consent.services import organisation_access, refusals_awaiting_judgement
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 from people import restrictions
 
 from . import services
@@ -17,7 +17,7 @@ from .chronology import chronology
 from .forms import CloseForm
 from .models import OPEN_STATUSES, Status
 from .progress import next_step
-from .states import TransitionRefused, allowed_actions
+from .states import allowed_actions
 
 PAGE_SIZE = 50
 
@@ -100,27 +100,20 @@ def close(request, pk):
     episode = policy.get_episode_for_work(request.user, pk, request)
     needs = list(episode.needs.all())
     form = CloseForm(posted(request), needs=needs)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_episode(
-                request.user,
-                episode,
-                reason=form.cleaned_data["reason"],
-                need_outcomes=form.need_outcomes(),
-                summary=form.cleaned_data["summary"],
-                request=request,
-            )
-        except TransitionRefused as refused:
-            problems = [{"text": refused.message, "href": "#main-content"}]
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Early help for the %(family)s has closed") % {"family": episode.family.name},
-            )
-            return redirect("episodes:detail", pk=episode.pk)
-    return render(
-        request, "episodes/close.html", {"episode": episode, "form": form, "problems": problems}
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.close_episode(
+            request.user,
+            episode,
+            reason=data["reason"],
+            need_outcomes=form.need_outcomes(),
+            summary=data["summary"],
+            request=request,
+        ),
+        success=_("Early help for the %(family)s has closed") % {"family": episode.family.name},
+        then=reverse("episodes:detail", kwargs={"pk": episode.pk}),
     )
+    if done:
+        return done
+    return render(request, "episodes/close.html", {"episode": episode, "form": form})

@@ -49,6 +49,6 @@ def test_a_closed_case_cannot_be_closed_again(client_for, involved, episode):
     episode.closure_reason = ClosureReason.MOVED_AWAY
     episode.save()
     response = client_for(involved).post(f"/cases/{episode.pk}/close/", {"reason": "needs_met"})
-    assert [p["text"] for p in response.context["problems"]] == [
-        "You cannot close the episode while the episode is 'Closed'"
+    assert response.context["form"].non_field_errors() == [
+        "You cannot close the case while the case is 'Closed'"
     ]

@@ -74,7 +74,7 @@ def test_a_review_before_a_plan_is_refused_with_the_status_named():
         states.apply(episode, "review")
 
     assert str(refused.value) == (
-        "You cannot review the plan while the episode is 'Assessment in progress'"
+        "You cannot review the plan while the case is 'Assessment in progress'"
     )
 
 
@@ -136,3 +136,14 @@ def test_the_state_machine_says_what_a_stage_allows(status, agree, change):
         agree,
         change,
     )
+
+
+@pytest.mark.parametrize("activity", sorted(states.ACTIVITIES))
+def test_every_activity_says_why_not_in_the_stages_that_refuse_it(activity):
+    for status in Status.values:
+        episode = Episode(status=status)
+        if states.allows(episode, activity):
+            assert states.why_not(episode, activity) is None
+        else:
+            message = states.why_not(episode, activity)
+            assert message and "%(" not in message and "episode" not in message

@@ -79,7 +79,7 @@ def test_the_plan_waits_for_the_assessment(episode, involved, school):
         agree(episode, involved, involved, school)
 
     assert str(refused.value.message) == (
-        "You cannot agree the plan while the episode is 'Assessment in progress'"
+        "You cannot agree the plan while the case is 'Assessment in progress'"
     )
     assert Plan.objects.count() == 0
 

@@ -301,7 +301,7 @@ def test_agreeing_with_an_impossible_action_date_says_so(
 def test_agreeing_before_the_assessment_is_complete_is_refused(client_for, involved, episode):
     response = client_for(involved).get(f"/cases/{episode.pk}/plan/agree/")
     assert str(response.context["refusal"]) == (
-        "You cannot agree the plan while the episode is 'Request received: consent to be recorded'"
+        "You cannot agree the plan while the case is 'Request received: consent to be recorded'"
     )
 
 

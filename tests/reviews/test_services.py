@@ -203,7 +203,7 @@ def test_a_review_needs_a_plan_in_place(at_meeting, involved, child):
     with pytest.raises(TransitionRefused) as refused:
         review(involved, at_meeting, [], child)
     assert str(refused.value.message) == (
-        "You cannot review the plan while the episode is 'Assessment complete: meeting to be held'"
+        "You cannot review the plan while the case is 'Assessment complete: meeting to be held'"
     )
 
 

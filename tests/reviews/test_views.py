@@ -182,7 +182,7 @@ def test_panel_needs_the_concern(client_for, involved, planned, child):
 def test_no_review_without_a_plan_in_place(client_for, involved, at_meeting):
     response = client_for(involved).get(f"/cases/{at_meeting.pk}/reviews/new/")
     assert str(response.context["refusal"]) == (
-        "You cannot review the plan while the episode is 'Assessment complete: meeting to be held'"
+        "You cannot review the plan while the case is 'Assessment complete: meeting to be held'"
     )
 
 
