@@ -14,43 +14,33 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .environment import envbool, envint, envlist, secret, var_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("EARLYHELP_VAR_DIR", BASE_DIR / "var"))
-
-
-def envbool(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def envint(name, default):
-    return int(os.environ.get(name, default))
-
-
-def envlist(name, default):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+VAR_DIR = var_dir()
 
 
 DEBUG = envbool("DEBUG", True)
 
 
 def _secret_key():
-    """Production must set SECRET_KEY; a developer gets one generated into var/."""
-    if key := os.environ.get("SECRET_KEY"):
+    """Production must set SECRET_KEY (or SECRET_KEY_FILE). A developer's key
+    is the one `earlyhelp` wrote into var/ (earlyhelp/environment.py): importing
+    settings writes nothing."""
+    if key := secret("SECRET_KEY"):
         return key
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off, set SECRET_KEY to a long random value "
-            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            "SECRET_KEY is not set. With DEBUG off, set SECRET_KEY (or SECRET_KEY_FILE) to a "
+            "long random value (for example: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
         )
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    if key_file.exists():
+        return key_file.read_text().strip()
+    # Not yet written (settings imported outside the earlyhelp command, as in
+    # tests): a key for this process only.
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()
@@ -141,9 +131,8 @@ if PERSON_VALUES_GUARD not in ("raise", "mask"):
 
 def _database():
     """DATABASE_URL, or an SQLite file under var/ tuned for a small web service."""
-    url = os.environ.get("DATABASE_URL")
+    url = secret("DATABASE_URL")
     if not url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'earlyhelp.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -214,10 +203,9 @@ TIME_ZONE = "Europe/London"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# WhiteNoise looks for this folder even when it serves from the finders; the
+# earlyhelp command creates it (earlyhelp/environment.py).
 STATIC_ROOT = VAR_DIR / "staticfiles"
-if DEBUG:
-    # WhiteNoise looks for this folder even when it serves from the finders.
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # GOV.UK Frontend's built files are copied here from npm by scripts/build_assets.py.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 STORAGES = {
@@ -252,25 +240,14 @@ TASKS = {
 
 def _audit_checkpoint_key():
     """AUDIT_CHECKPOINT_KEY, or the contents of AUDIT_CHECKPOINT_KEY_FILE; a developer
-    gets one generated into var/. In production only the checkpoint job and
-    verify_audit need it (they refuse to run without it); the web pages do not."""
-    if key := os.environ.get("AUDIT_CHECKPOINT_KEY"):
+    uses the one `earlyhelp` wrote into var/. In production only the checkpoint job
+    and verify_audit need it (they refuse to run without it); the web pages do not."""
+    if key := secret("AUDIT_CHECKPOINT_KEY"):
         return key
-    if key_file := os.environ.get("AUDIT_CHECKPOINT_KEY_FILE"):
-        try:
-            return Path(key_file).read_text().strip()
-        except OSError as error:
-            raise ImproperlyConfigured(
-                f"AUDIT_CHECKPOINT_KEY_FILE is set to {key_file}, which cannot be read: {error}"
-            ) from error
-    if not DEBUG:
-        return ""
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "audit_checkpoint_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    if DEBUG and key_file.exists():
+        return key_file.read_text().strip()
+    return ""
 
 
 # The audit chain's checkpoints (audit/checkpoints.py): the chain's end, signed
@@ -287,8 +264,8 @@ AUDIT_CHECKPOINT_SYSLOG_ADDRESS = os.environ.get("AUDIT_CHECKPOINT_SYSLOG_ADDRES
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_USER = secret("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "early-help@localhost")
 

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def settings_in(env, expression):
     environment = {
@@ -30,13 +32,122 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY is not set. With DEBUG off, set SECRET_KEY" in result.stderr
 
 
-def test_development_generates_a_private_secret_key_once(tmp_path):
-    env = {"EARLYHELP_VAR_DIR": str(tmp_path)}
+def prepare(env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    environment.update(env)
+    subprocess.run(
+        [sys.executable, "-c", "from earlyhelp.environment import prepare_local_files as p; p()"],
+        env=environment,
+        check=True,
+    )
+
+
+def test_the_earlyhelp_command_generates_a_private_secret_key_once(tmp_path):
+    env = {"EARLYHELP_VAR_DIR": str(tmp_path / "var")}
+    prepare(env)
+    prepare(env)
     first = json.loads(settings_in(env, "s.SECRET_KEY").stdout)
     second = json.loads(settings_in(env, "s.SECRET_KEY").stdout)
-    assert first == second == (tmp_path / "secret_key").read_text().strip()
+    assert first == second == (tmp_path / "var" / "secret_key").read_text().strip()
     assert len(first) >= 50
-    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+    assert oct((tmp_path / "var" / "secret_key").stat().st_mode & 0o777) == "0o600"
+    assert (tmp_path / "var" / "audit_checkpoint_key").exists()
+    assert (tmp_path / "var" / "staticfiles").is_dir()
+
+
+def test_importing_settings_creates_no_folders_or_files(tmp_path):
+    for env in ({}, {"DEBUG": "0", "SECRET_KEY": "k" * 50}):
+        result = settings_in(
+            {"EARLYHELP_VAR_DIR": str(tmp_path / "var"), **env}, "s.DATABASES['default']['NAME']"
+        )
+        assert result.returncode == 0, result.stderr
+        assert not (tmp_path / "var").exists()
+
+
+def test_production_with_its_own_database_gets_nothing_written(tmp_path):
+    prepare(
+        {
+            "EARLYHELP_VAR_DIR": str(tmp_path / "var"),
+            "DEBUG": "0",
+            "DATABASE_URL": "postgres://someone@db.example/earlyhelp",
+        }
+    )
+    assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.parametrize("name", ["DEBUG", "DEMO_MODE", "EMAIL_USE_TLS", "SECURE_HSTS_PRELOAD"])
+@pytest.mark.parametrize("typo", ["flase", "ture", "2", "yes please", "0ff"])
+def test_a_yes_no_setting_with_a_typo_fails_loudly(tmp_path, name, typo):
+    env = {"EARLYHELP_VAR_DIR": str(tmp_path), name: typo}
+    if name == "SECURE_HSTS_PRELOAD":
+        env.update(DEBUG="0", SECRET_KEY="k" * 50)
+    result = settings_in(env, "s.DEBUG")
+    assert result.returncode == 1
+    assert f"{name} is set to '{typo}', which is not a yes/no value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0", False), ("off", False), (" No ", False), ("1", True), ("TRUE", True), ("on", True)],
+)
+def test_yes_no_settings_accept_the_usual_words(tmp_path, value, expected):
+    result = settings_in({"EARLYHELP_VAR_DIR": str(tmp_path), "DEMO_MODE": value}, "s.DEMO_MODE")
+    assert json.loads(result.stdout) is expected
+
+
+def test_a_number_setting_that_is_not_a_number_fails_loudly(tmp_path):
+    result = settings_in(
+        {"EARLYHELP_VAR_DIR": str(tmp_path), "SESSION_IDLE_TIMEOUT": "30 minutes"},
+        "s.SESSION_IDLE_TIMEOUT",
+    )
+    assert result.returncode == 1
+    assert "SESSION_IDLE_TIMEOUT is set to '30 minutes', which is not a whole number" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expression"),
+    [
+        ("SECRET_KEY", "s.SECRET_KEY"),
+        ("DATABASE_URL", "s.DATABASES['default']['HOST']"),
+        ("EMAIL_HOST_PASSWORD", "s.EMAIL_HOST_PASSWORD"),
+        ("AUDIT_CHECKPOINT_KEY", "s.AUDIT_CHECKPOINT_KEY"),
+    ],
+)
+def test_every_secret_can_be_read_from_a_file(tmp_path, name, expression):
+    value = "postgres://someone@db.example/earlyhelp" if name == "DATABASE_URL" else "s3cret" * 9
+    secret_file = tmp_path / name.lower()
+    secret_file.write_text(value + "\n")
+    env = {"EARLYHELP_VAR_DIR": str(tmp_path), "DEBUG": "0", f"{name}_FILE": str(secret_file)}
+    if name != "SECRET_KEY":
+        env["SECRET_KEY"] = "k" * 50
+    result = settings_in(env, expression)
+    assert result.returncode == 0, result.stderr
+    expected = "db.example" if name == "DATABASE_URL" else value
+    assert json.loads(result.stdout) == expected
+
+
+def test_a_secret_file_that_cannot_be_read_says_so(tmp_path):
+    env = {"EARLYHELP_VAR_DIR": str(tmp_path), "SECRET_KEY_FILE": str(tmp_path / "missing")}
+    result = settings_in(env, "s.SECRET_KEY")
+    assert result.returncode == 1
+    assert f"SECRET_KEY_FILE is set to {tmp_path / 'missing'}, which cannot be read" in (
+        result.stderr
+    )
+
+
+def test_a_secret_set_twice_is_refused(tmp_path):
+    secret_file = tmp_path / "key"
+    secret_file.write_text("x" * 50)
+    env = {
+        "EARLYHELP_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "y" * 50,
+        "SECRET_KEY_FILE": str(secret_file),
+    }
+    result = settings_in(env, "s.SECRET_KEY")
+    assert result.returncode == 1
+    assert "Set SECRET_KEY or SECRET_KEY_FILE, not both." in result.stderr
 
 
 def test_default_database_is_sqlite_under_var_in_wal_mode(tmp_path):
