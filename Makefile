@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC_BUILD := build/static
 
-.PHONY: run test install assets lint checks security test-sqlite test-postgres test-browser clean
+.PHONY: run test install install-dev install-bench assets lint types checks security test-sqlite test-postgres test-browser clean
 
 run: install assets
 	$(EARLYHELP) migrate --no-input
@@ -18,15 +18,27 @@ run: install assets
 	@echo "Early Help is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	DEMO_MODE=1 $(EARLYHELP) runserver 127.0.0.1:$(PORT)
 
-test: install assets lint checks security test-sqlite test-postgres test-browser
+test: install-dev assets lint types checks security test-sqlite test-postgres test-browser
 
+# `make run` installs what the service needs; `make test` adds the test tools;
+# the benchmarks (bench/README.md) also need Splink, the reference matcher.
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+install-bench: $(VENV)/.installed-bench
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Early Help needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	touch $@
 
 assets: $(STATIC_BUILD)/.built
@@ -41,11 +53,16 @@ $(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss
 	rm -rf $(STATIC_BUILD)/govuk/assets && cp -r $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
 	touch $@
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-checks: install assets
+# Type hints of the policy, the state machine and the domain services
+# (pyproject.toml [tool.mypy] lists the files), checked against Django's stubs.
+types: install-dev
+	$(BIN)/mypy
+
+checks: install-dev assets
 	$(EARLYHELP) makemigrations --check --dry-run
 	$(EARLYHELP) check --fail-level WARNING
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
@@ -58,7 +75,7 @@ checks: install assets
 # accepted vulnerabilities are in security/pip-audit-exceptions.toml).
 BANDIT_FORMAT := --format custom --msg-template "{relpath}:{line}: {test_id} [{severity}/{confidence}] {msg}"
 
-security: install
+security: install-dev
 	@packages="$$($(BIN)/python -c 'import tomllib; print(" ".join(p.rstrip("*") for p in tomllib.load(open("pyproject.toml", "rb"))["tool"]["setuptools"]["packages"]["find"]["include"]))')" \
 	&& echo "bandit: medium findings, for information" \
 	&& $(BIN)/bandit -c pyproject.toml -q -r $$packages --severity-level medium --exit-zero $(BANDIT_FORMAT) \
@@ -72,15 +89,15 @@ security: install
 # HYPOTHESIS_PROFILE=long runs the property-based tests at length.
 XDIST := -n auto --dist loadfile
 
-test-sqlite: install assets
+test-sqlite: install-dev assets
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
 
-test-postgres: install assets
+test-postgres: install-dev assets
 	@$(BIN)/python scripts/require_postgres.py "$(POSTGRES_URL)"; status=$$?; \
 	if [ $$status -eq 0 ]; then DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -q $(XDIST); \
 	elif [ $$status -ne 3 ]; then exit $$status; fi
 
-test-browser: install assets
+test-browser: install-dev assets
 	$(BIN)/python scripts/require_browser.py && $(BIN)/pytest -m browser -q $(XDIST)
 
 clean:

@@ -14,6 +14,10 @@ another local authority's records. Administrators manage accounts but see no
 case records because of that role alone.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -26,14 +30,27 @@ from episodes.models import Episode
 from panels.models import AgendaItem
 from people.models import FamilyMember, Person
 
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.db.models.expressions import Combinable
+
+    # A filter condition over rows: a Q, or an Exists combined with others.
+    Condition = Q | Combinable
+    from django.http import HttpRequest
+
+    from accounts.models import LocalAuthority, Organisation, User
+    from matching.models import PersonMerge, PossibleDuplicate
+    from panels.models import Panel
+    from people.models import Restriction
+
 LA_WIDE_CASE_ROLES = (Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR)
 
 
-def _is_staff_user(user):
+def _is_staff_user(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.local_authority_id)
 
 
-def entitled_to_share(organisation_id):
+def entitled_to_share(organisation_id: int) -> Condition:
     """Episodes whose family currently lets `organisation_id` see their
     information: a current consent to share with it from a family member, or a
     current duty-to-share override. An expression over the episode row."""
@@ -50,7 +67,7 @@ def entitled_to_share(organisation_id):
     return Exists(consent) | Exists(override)
 
 
-def _organisation_involved(organisation_id):
+def _organisation_involved(organisation_id: int) -> Condition:
     team = Episode.organisations.through.objects.filter(
         episode_id=OuterRef("pk"), organisation_id=organisation_id
     )
@@ -59,9 +76,9 @@ def _organisation_involved(organisation_id):
     )
 
 
-def _involvement_rule(user):
+def _involvement_rule(user: User) -> Condition:
     """Q over episodes for the cases `user` works on by their own role."""
-    rule = Q(pk__in=[])
+    rule: Condition = Q(pk__in=[])
     if user.has_role(Role.EARLY_HELP_OFFICER):
         rule |= Q(district__early_help_officer=user)
     if user.has_role(Role.PRACTITIONER):
@@ -71,7 +88,7 @@ def _involvement_rule(user):
     return rule
 
 
-def _episodes_worked_on_by(user):
+def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
     if not _is_staff_user(user):
         return Episode.objects.none()
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
@@ -80,7 +97,7 @@ def _episodes_worked_on_by(user):
     return in_la.filter(_involvement_rule(user))
 
 
-def _on_open_panel_agenda(user):
+def _on_open_panel_agenda(user: User) -> Q:
     return Q(
         pk__in=AgendaItem.objects.filter(panel__closed_at__isnull=True, panel__members=user).values(
             "episode_id"
@@ -88,7 +105,7 @@ def _on_open_panel_agenda(user):
     )
 
 
-def episodes_visible_to(user):
+def episodes_visible_to(user: User) -> QuerySet[Episode]:
     """Every episode `user` may see: the start of every episode query."""
     if not _is_staff_user(user):
         return Episode.objects.none()
@@ -98,7 +115,7 @@ def episodes_visible_to(user):
     return in_la.filter(_involvement_rule(user) | _on_open_panel_agenda(user))
 
 
-def people_visible_to(user):
+def people_visible_to(user: User) -> QuerySet[Person]:
     """People in the families of the episodes `user` may see."""
     if not _is_staff_user(user):
         return Person.objects.none()
@@ -110,12 +127,14 @@ def people_visible_to(user):
     ).distinct()
 
 
-def _fetch_or_404(user, queryset, model, pk, request):
+def _fetch_or_404(
+    user: User, queryset: QuerySet[Any], model: type[Model], pk: int, request: HttpRequest | None
+) -> Any:
     """Fetch one visible object; a hidden or missing one is a 404, and an attempt
     on a record that exists but is hidden is audited as a denial."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        hidden = model.objects.filter(pk=pk).first()
+        hidden = model._default_manager.filter(pk=pk).first()
         if hidden is not None:
             record(
                 Action.PERMISSION_DENIED,
@@ -128,7 +147,7 @@ def _fetch_or_404(user, queryset, model, pk, request):
     return obj
 
 
-def get_episode_for(user, pk, request=None):
+def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> Episode:
     return _fetch_or_404(
         user,
         episodes_visible_to(user).select_related(
@@ -144,11 +163,11 @@ def get_episode_for(user, pk, request=None):
     )
 
 
-def get_person_for(user, pk, request=None):
+def get_person_for(user: User, pk: int, request: HttpRequest | None = None) -> Person:
     return _fetch_or_404(user, people_visible_to(user), Person, pk, request)
 
 
-def can_edit_person(user, person):
+def can_edit_person(user: User, person: Person) -> bool:
     """Anyone who works on a person's case may correct their details (panel
     members, who only read, may not)."""
     return (
@@ -158,11 +177,11 @@ def can_edit_person(user, person):
     )
 
 
-def can_manage_users(user):
+def can_manage_users(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(Role.LA_ADMIN)
 
 
-def users_manageable_by(user):
+def users_manageable_by(user: User) -> QuerySet[User]:
     from accounts.models import User
 
     if not can_manage_users(user):
@@ -170,13 +189,13 @@ def users_manageable_by(user):
     return User.objects.filter(local_authority_id=user.local_authority_id)
 
 
-def can_see_case_lists(user):
+def can_see_case_lists(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(
         Role.PRACTITIONER, Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES
     )
 
 
-def can_work_on_episode(user, episode):
+def can_work_on_episode(user: User, episode: Episode) -> bool:
     """May record work on the case (consent, assessment, meetings, plan, reviews,
     notes). Managers and panel coordinators oversee but also act; panel members
     only read; anyone who may see the case may refer it to children's social
@@ -184,7 +203,7 @@ def can_work_on_episode(user, episode):
     return _episodes_worked_on_by(user).filter(pk=episode.pk).exists()
 
 
-def get_episode_for_work(user, pk, request=None):
+def get_episode_for_work(user: User, pk: int, request: HttpRequest | None = None) -> Episode:
     """The case, for a page that records work on it: 404 if hidden, 403 if
     visible but not to be worked on."""
     episode = get_episode_for(user, pk, request)
@@ -193,13 +212,13 @@ def get_episode_for_work(user, pk, request=None):
     return episode
 
 
-def can_step_up(user, episode):
+def can_step_up(user: User, episode: Episode) -> bool:
     """Any professional who can see an open case may refer it at once: nothing
     may stand in the way of a referral to children's social care (seed 001 §3.5)."""
     return episodes_visible_to(user).filter(pk=episode.pk).exists()
 
 
-def can_start_request(user):
+def can_start_request(user: User) -> bool:
     return (
         _is_staff_user(user)
         and user.has_role(Role.PRACTITIONER, *LA_WIDE_CASE_ROLES)
@@ -207,7 +226,7 @@ def can_start_request(user):
     )
 
 
-def can_step_down(user, organisation):
+def can_step_down(user: User, organisation: Organisation) -> bool:
     """Children's social care hands a family to early help (step-down)."""
     from accounts.models import OrganisationType
 
@@ -218,7 +237,7 @@ def can_step_down(user, organisation):
     )
 
 
-def can_record_csc_decision(user, episode):
+def can_record_csc_decision(user: User, episode: Episode) -> bool:
     """Children's social care's answer to a referral is recorded by the early
     help front door: managers, or the district's Early Help Officer."""
     return (
@@ -234,7 +253,7 @@ def can_record_csc_decision(user, episode):
     )
 
 
-def my_episodes(user, queryset=None):
+def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """Cases the user leads, asked for, or whose team includes their organisation."""
     queryset = queryset if queryset is not None else episodes_visible_to(user)
     org_ids = list(user.memberships.values_list("organisation_id", flat=True))
@@ -248,7 +267,7 @@ def my_episodes(user, queryset=None):
 # --- Sharing without consent (duty to share) ---------------------------------
 
 
-def can_review_sharing_override(user, episode):
+def can_review_sharing_override(user: User, episode: Episode) -> bool:
     """Overrides are flagged to the district's Early Help Officer and the
     managers, who review them."""
     return _is_staff_user(user) and (
@@ -263,10 +282,10 @@ def can_review_sharing_override(user, episode):
     )
 
 
-def sharing_overrides_to_review(user):
+def sharing_overrides_to_review(user: User) -> QuerySet[SharingOverride]:
     if not _is_staff_user(user):
         return SharingOverride.objects.none()
-    rule = Q(pk__in=[])
+    rule: Condition = Q(pk__in=[])
     if user.has_role(Role.EARLY_HELP_MANAGER):
         rule |= Q(episode__local_authority_id=user.local_authority_id)
     if user.has_role(Role.EARLY_HELP_OFFICER):
@@ -279,7 +298,7 @@ def sharing_overrides_to_review(user):
 # --- Restricted parts of a person's record ------------------------------------
 
 
-def is_lead_professional_for(user, person):
+def is_lead_professional_for(user: User, person: Person) -> bool:
     return (
         _is_staff_user(user)
         and Episode.objects.filter(
@@ -290,7 +309,7 @@ def is_lead_professional_for(user, person):
     )
 
 
-def can_see_restriction(user, restriction):
+def can_see_restriction(user: User, restriction: Restriction) -> bool:
     """Only the lead professional of the person's case, and the roles the
     restriction names (if they may see the person at all)."""
     person = restriction.person
@@ -305,7 +324,7 @@ def can_see_restriction(user, restriction):
     )
 
 
-def can_restrict(user, person):
+def can_restrict(user: User, person: Person) -> bool:
     """Whoever may correct a person's details may restrict part of them."""
     return can_edit_person(user, person)
 
@@ -313,7 +332,7 @@ def can_restrict(user, person):
 # --- Transparency: access logs and subject access -----------------------------
 
 
-def can_see_access_log(user, episode):
+def can_see_access_log(user: User, episode: Episode) -> bool:
     """Who has looked at a case: the district's EHO, managers, the lead professional."""
     if not _is_staff_user(user) or episode.local_authority_id != user.local_authority_id:
         return False
@@ -327,7 +346,7 @@ def can_see_access_log(user, episode):
     )
 
 
-def can_see_person_access_log(user, person):
+def can_see_person_access_log(user: User, person: Person) -> bool:
     if not _is_staff_user(user) or person.local_authority_id != user.local_authority_id:
         return False
     if user.has_role(Role.EARLY_HELP_MANAGER) or is_lead_professional_for(user, person):
@@ -337,7 +356,7 @@ def can_see_person_access_log(user, person):
     )
 
 
-def can_make_subject_access_copy(user, person):
+def can_make_subject_access_copy(user: User, person: Person) -> bool:
     """A manager produces everything held about one person (UK GDPR Art. 15)."""
     return (
         _is_staff_user(user)
@@ -346,7 +365,7 @@ def can_make_subject_access_copy(user, person):
     )
 
 
-def people_in_la(user):
+def people_in_la(user: User) -> QuerySet[Person]:
     """Everyone in the user's council: only for roles that act for the council
     as a whole (subject access, retention), never for browsing."""
     if not (_is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)):
@@ -357,11 +376,11 @@ def people_in_la(user):
 # --- Panels ---------------------------------------------------------------------
 
 
-def can_manage_panels(user):
+def can_manage_panels(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(Role.PANEL_COORDINATOR, Role.EARLY_HELP_MANAGER)
 
 
-def panels_managed_by(user):
+def panels_managed_by(user: User) -> QuerySet[Panel]:
     """The panels of the user's council, for those who arrange them."""
     from panels.models import Panel
 
@@ -370,18 +389,18 @@ def panels_managed_by(user):
     return Panel.objects.filter(local_authority_id=user.local_authority_id)
 
 
-def get_panel_for(user, pk, request=None):
+def get_panel_for(user: User, pk: int, request: HttpRequest | None = None) -> Panel:
     """A panel the user arranges: 404 otherwise (audited if it exists)."""
     from panels.models import Panel
 
     return _fetch_or_404(user, panels_managed_by(user), Panel, pk, request)
 
 
-def can_manage_panel(user, panel):
+def can_manage_panel(user: User, panel: Panel) -> bool:
     return can_manage_panels(user) and panel.local_authority_id == user.local_authority_id
 
 
-def panels_sat_on(user):
+def panels_sat_on(user: User) -> QuerySet[Panel]:
     """The open panels `user` is a member of: their agendas' cases are visible
     to them (episodes_visible_to) until the panel closes."""
     from panels.models import Panel
@@ -396,12 +415,14 @@ def panels_sat_on(user):
 # --- Privacy --------------------------------------------------------------------
 
 
-def may_make_subject_access_copies(user):
+def may_make_subject_access_copies(user: User) -> bool:
     """The role that makes subject access copies, whoever the person is."""
     return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
 
 
-def get_person_for_subject_access(user, pk, request=None):
+def get_person_for_subject_access(
+    user: User, pk: int, request: HttpRequest | None = None
+) -> Person:
     """The person whose subject access copy `user` makes: 404 outside the
     user's council or for a role that does not act for the council as a whole
     (audited if the person exists), 403 if not permitted."""
@@ -411,7 +432,7 @@ def get_person_for_subject_access(user, pk, request=None):
     return person
 
 
-def can_change_retention_rule(user, local_authority):
+def can_change_retention_rule(user: User, local_authority: LocalAuthority) -> bool:
     """How long the council keeps family records: its administrator and its
     early help managers."""
     return (
@@ -424,13 +445,13 @@ def can_change_retention_rule(user, local_authority):
 # --- Duplicates -------------------------------------------------------------------
 
 
-def can_review_duplicates(user):
+def can_review_duplicates(user: User) -> bool:
     """Records that may be one person are compared, merged and unmerged by the
     council's Early Help Officers and managers; nothing merges by itself."""
     return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
 
 
-def _on_no_case():
+def _on_no_case() -> Condition:
     """People in no family that has an episode: an imported list's, for example.
     They belong to no district, so any of the council's EHOs may review them."""
     return ~Exists(
@@ -438,7 +459,7 @@ def _on_no_case():
     )
 
 
-def people_reviewable_for_duplicates(user, *, merged_too=False):
+def people_reviewable_for_duplicates(user: User, *, merged_too: bool = False) -> QuerySet[Person]:
     """Whose records `user` may compare: a manager, anyone in the council; an
     Early Help Officer, the people they may see and the people on no case.
     A merged record is shown nowhere until its merge is undone; `merged_too`
@@ -451,7 +472,7 @@ def people_reviewable_for_duplicates(user, *, merged_too=False):
     return in_la if merged_too else in_la.filter(merged_into__isnull=True)
 
 
-def duplicates_visible_to(user):
+def duplicates_visible_to(user: User) -> QuerySet[PossibleDuplicate]:
     """Pairs of the user's council whose two records the user may both review."""
     from matching.models import PossibleDuplicate
 
@@ -463,7 +484,7 @@ def duplicates_visible_to(user):
     )
 
 
-def get_duplicate_for(user, pk, request=None):
+def get_duplicate_for(user: User, pk: int, request: HttpRequest | None = None) -> PossibleDuplicate:
     """A pair to compare: 403 for a role that does not review duplicates, 404
     for another council's pair or one the user may not see (audited)."""
     from matching.models import PossibleDuplicate
@@ -474,7 +495,7 @@ def get_duplicate_for(user, pk, request=None):
     return _fetch_or_404(user, queryset, PossibleDuplicate, pk, request)
 
 
-def merges_visible_to(user):
+def merges_visible_to(user: User) -> QuerySet[PersonMerge]:
     """Merges into a record the user may review (the kept record now holds
     everything the merged one had)."""
     from matching.models import PersonMerge
@@ -487,7 +508,7 @@ def merges_visible_to(user):
     )
 
 
-def get_merge_for(user, pk, request=None):
+def get_merge_for(user: User, pk: int, request: HttpRequest | None = None) -> PersonMerge:
     from matching.models import PersonMerge
 
     if not can_review_duplicates(user):

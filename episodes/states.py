@@ -7,23 +7,31 @@ purpose: nothing, including missing forms, may delay a referral to children's
 social care (Working Together; seed 001 §3.5).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import OPEN_STATUSES, ClosureReason, Episode, Status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class TransitionRefused(Exception):
     """The action is not allowed now; the message says why and what to do."""
 
-    def __init__(self, message):
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
 
-def _needs_lead_professional(episode, **_kwargs):
+def _needs_lead_professional(episode: Episode, **_kwargs: Any) -> StrOrPromise | None:
     if episode.lead_professional_id is None:
         return _(
             "A plan needs a lead professional: choose one at the meeting before agreeing the plan"
@@ -31,7 +39,9 @@ def _needs_lead_professional(episode, **_kwargs):
     return None
 
 
-def _needs_closure_reason(episode, closure_reason=None, **_kwargs):
+def _needs_closure_reason(
+    episode: Episode, closure_reason: str | None = None, **_kwargs: Any
+) -> StrOrPromise | None:
     if not closure_reason:
         return _("Choose why the case is closing before closing it")
     if closure_reason not in ClosureReason.values:
@@ -42,10 +52,10 @@ def _needs_closure_reason(episode, closure_reason=None, **_kwargs):
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str
-    sources: tuple
+    label: StrOrPromise
+    sources: tuple[str, ...]
     target: str | None  # None: back to the status before the step-up
-    guards: tuple = field(default=())
+    guards: tuple[Callable[..., StrOrPromise | None], ...] = field(default=())
     timestamp: str | None = None
 
 
@@ -120,7 +130,7 @@ TRANSITIONS = {
 }
 
 
-def refusal(episode: Episode, action: str, **context):
+def refusal(episode: Episode, action: str, **context: Any) -> StrOrPromise | None:
     """Why `action` may not happen now, or None if it may."""
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -141,8 +151,8 @@ def refusal(episode: Episode, action: str, **context):
 # says which stages allow it and, for the others, what the user is told.
 @dataclass(frozen=True)
 class Activity:
-    statuses: frozenset
-    refused: str  # shown when the stage does not allow it; %(status)s is the stage
+    statuses: frozenset[str]
+    refused: StrOrPromise  # shown when the stage does not allow it; %(status)s is the stage
 
 
 _OPEN = frozenset(OPEN_STATUSES)
@@ -211,7 +221,7 @@ def allows(episode: Episode, activity: str) -> bool:
     return episode.status in ACTIVITIES[activity].statuses
 
 
-def why_not(episode: Episode, activity: str) -> str | None:
+def why_not(episode: Episode, activity: str) -> StrOrPromise | None:
     """What to tell the user when the stage does not allow `activity`, else None.
     (For transitions, `refusal` also runs the guards.)"""
     if activity in TRANSITIONS:
@@ -221,7 +231,7 @@ def why_not(episode: Episode, activity: str) -> str | None:
     return ACTIVITIES[activity].refused % {"status": episode.get_status_display()}
 
 
-def statuses_allowing(activity: str) -> frozenset:
+def statuses_allowing(activity: str) -> frozenset[str]:
     """The stages that allow `activity`, for queries (`status__in=`)."""
     if activity in TRANSITIONS:
         return frozenset(TRANSITIONS[activity].sources)
@@ -239,12 +249,14 @@ STATUS_TAG_CLASSES = {
 }
 
 
-def allowed_actions(episode: Episode):
+def allowed_actions(episode: Episode) -> list[Transition]:
     """Actions whose source status matches now (guards are checked on submit)."""
     return [t for t in TRANSITIONS.values() if episode.status in t.sources]
 
 
-def apply(episode: Episode, action: str, *, now=None, **context):
+def apply(
+    episode: Episode, action: str, *, now: datetime | None = None, **context: Any
+) -> tuple[str, str]:
     """Move the episode through `action` in memory; the caller saves and audits."""
     if message := refusal(episode, action, **context):
         raise TransitionRefused(message)
