@@ -44,7 +44,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev
 assets: $(STATIC_BUILD)/.built
 
 # GOV.UK Frontend from npm, compiled with our font stack; never committed.
-$(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss
+$(STATIC_BUILD)/.built: package.json package-lock.json $(wildcard frontend/*.scss)
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(STATIC_BUILD)/govuk
 	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
