@@ -251,6 +251,9 @@ def _add_address_and_family(evidence, query, held, first_name_weight):
             # Families move, but most of the same-named people elsewhere in
             # the council are other people.
             evidence.add(-2.0, None)
+    elif query.district and held.postcode and query.district == held.district:
+        # Only the district could be read from the list's postcode.
+        evidence.add(1.5, _("same postcode district"))
     if query.sex and held.sex:
         if query.sex == held.sex:
             evidence.add(0.5, None)
