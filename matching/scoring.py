@@ -31,7 +31,7 @@ def _(text):
 
 # A total weight at this level is an even chance of the same person: about
 # what a full name and a birthday, or a name and an address, come to.
-EVEN_WEIGHT = 11.0
+EVEN_WEIGHT = 10.8
 CAP_DIFFERENT_FIRST_NAME = 0.3
 CAP_DIFFERENT_DATE_OF_BIRTH = 0.5
 CAP_DIFFERENT_NHS_NUMBER = 0.05
