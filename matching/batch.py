@@ -2,10 +2,16 @@
 match_people). Queries are read in batches; each batch reads only the
 stored keys its queries ask for and the people they lead to
 (MemoryIndex.for_queries), then each query is scored in memory with the same
-keys and scores as a single check."""
+keys and scores as a single check.
+
+A value in a row that is wrong (a mistyped NHS number, a postcode that is
+not one) is left out and the row is matched on the rest; the output's
+warnings column says what was left out, on every row written for that
+query, and a query with warnings but no match gets a row of its own (blank
+external_id and score) so the warning is never lost."""
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -14,9 +20,9 @@ from audit.services import record
 from people.models import Person
 
 from .engine import THRESHOLD, MemoryIndex
-from .rows import PERSON_COLUMNS, ErrorFile, RowError, person_details, read_rows
+from .rows import PERSON_COLUMNS, ErrorFile, RowError, query_details, read_rows
 
-OUTPUT_HEADER = ("query_id", "external_id", "score")
+OUTPUT_HEADER = ("query_id", "external_id", "score", "warnings")
 
 
 @dataclass
@@ -25,11 +31,13 @@ class MatchSummary:
     matched: int = 0
     rows_written: int = 0
     refused: int = 0
+    first_refused: list = field(default_factory=list)  # "line 7: reason", the first few
+    with_warnings: int = 0  # checked with a value left out or read another way
 
     def __str__(self):
         return (
             f"{self.queries} queries, {self.matched} with a match, {self.rows_written} rows "
-            f"written, {self.refused} refused"
+            f"written, {self.refused} refused, {self.with_warnings} checked with a warning"
         )
 
 
@@ -57,21 +65,23 @@ def reference_for(person_id, references):
 
 
 def _valid_queries(path, errors, summary, progress):
-    """(query id, prepared details) for each good row; bad rows go to errors."""
+    """(query id, prepared details, warnings) for each row with something to
+    match on; the rest go to errors."""
     today = timezone.localdate()
     for row in read_rows(path, required=("query_id",)):
         if progress is not None:
             progress.update(1)
         try:
             if not row.get("query_id"):
-                raise RowError("query_id is missing")
-            details = person_details(row, today=today, names_required=False)
+                raise RowError("query_id is missing: give each row an id to find its matches by")
+            read = query_details(row, today=today)
         except RowError as error:
             errors.add(row, str(error))
             summary.refused += 1
             continue
         summary.queries += 1
-        yield row.get("query_id"), details.prepared()
+        summary.with_warnings += bool(read.warnings)
+        yield row.get("query_id"), read.details.prepared(), "; ".join(read.warnings)
 
 
 def _batches(items, size):
@@ -86,17 +96,20 @@ def _batches(items, size):
 
 
 def _match_batch(local_authority, batch, writer, summary, limit):
-    index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared in batch])
+    index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared, _w in batch])
     results = [
-        (query_id, index.match_prepared(prepared, limit=limit, threshold=THRESHOLD))
-        for query_id, prepared in batch
+        (query_id, warnings, index.match_prepared(prepared, limit=limit, threshold=THRESHOLD))
+        for query_id, prepared, warnings in batch
     ]
-    references = references_for({c.person_id for _id, found in results for c in found})
-    for query_id, found in results:
+    references = references_for({c.person_id for _id, _w, found in results for c in found})
+    for query_id, warnings, found in results:
         summary.matched += bool(found)
         for candidate in found:
             reference = reference_for(candidate.person_id, references)
-            writer.writerow((query_id, reference, f"{candidate.score:.4f}"))
+            writer.writerow((query_id, reference, f"{candidate.score:.4f}", warnings))
+            summary.rows_written += 1
+        if warnings and not found:
+            writer.writerow((query_id, "", "", warnings))
             summary.rows_written += 1
 
 
@@ -112,6 +125,7 @@ def match_file(local_authority, path, out_path, *, errors_path, limit=5, progres
                 _match_batch(local_authority, batch, writer, summary, limit)
     finally:
         errors.close()
+        summary.first_refused = errors.first
     record(
         Action.EXPORT,
         local_authority=local_authority,

@@ -35,6 +35,9 @@ class Details:
     parent_name: str = ""
     # Middle names and the name someone is known by (held records only).
     other_names: str = ""
+    # Only the outward code (B21), when a list's postcode could not be read
+    # in full (queries only): weak evidence, never the same address.
+    postcode_district: str = ""
 
     def prepared(self):
         return Prepared(self)
@@ -81,7 +84,11 @@ class Prepared:
         self.postcode = compact_postcode(details.postcode)
         # The outward code (before the space): a family moving across town
         # usually keeps it.
-        self.district = self.postcode[:-3] if len(self.postcode) >= 5 else ""
+        self.district = (
+            self.postcode[:-3]
+            if len(self.postcode) >= 5
+            else compact_postcode(details.postcode_district)
+        )
         nhs = digits(details.nhs_number)
         self.nhs = nhs if len(nhs) == 10 else ""
         upn = compact_postcode(details.upn)

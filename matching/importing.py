@@ -1,12 +1,13 @@
 """Importing people from a legacy system or a list (earlyhelp import_people).
 
 Idempotent by external_id: a row whose external_id the council already holds
-is left alone, so running the same file again changes nothing. Bad rows are
-refused whole and written to the error file; good rows go in, in batches,
+is left alone, so running the same file again changes nothing. A row with a
+value that cannot be stored is refused whole and written to the error file,
+with the column to fix and what a valid value looks like; good rows go in, in batches,
 each batch in one transaction with its match keys, so an interrupted import
 leaves whole people behind and can simply be run again."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ class ImportSummary:
     imported: int = 0
     already_held: int = 0
     refused: int = 0
+    first_refused: list = field(default_factory=list)  # "line 7: reason", the first few
 
     def __str__(self):
         return (
@@ -114,12 +116,23 @@ def import_people(local_authority, path, *, errors_path, progress=None, today=No
             external_id = row.get("external_id")
             try:
                 if not external_id:
-                    raise RowError("external_id is missing: each row needs the source's reference")
+                    raise RowError(
+                        "external_id: the source's reference is missing. To fix it: give each "
+                        "row the person's id in the system the list comes from",
+                        column="external_id",
+                    )
                 if len(external_id) > 64:
-                    raise RowError("external_id is longer than 64 characters")
+                    raise RowError(
+                        f"external_id: '{external_id[:20]}...' is longer than 64 characters. "
+                        "To fix it: check the columns are not shifted",
+                        column="external_id",
+                    )
                 if external_id in seen_in_file:
                     raise RowError(
-                        f"external_id {external_id} is also on line {seen_in_file[external_id]}"
+                        f"external_id: {external_id} is also on line "
+                        f"{seen_in_file[external_id]}. To fix it: give each person their own "
+                        "reference, or remove the repeated row",
+                        column="external_id",
                     )
                 details = person_details(row, today=today)
             except RowError as error:
@@ -139,4 +152,5 @@ def import_people(local_authority, path, *, errors_path, progress=None, today=No
         summary.imported += len(pending)
     finally:
         errors.close()
+        summary.first_refused = errors.first
     return summary

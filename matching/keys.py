@@ -52,6 +52,17 @@ def record_keys(prepared):
             keys.add(f"a:{prepared.postcode}|{surname}")
         if prepared.dob:
             keys.add(f"m:{surname}|{prepared.dob:%Y-%m}")
+            if prepared.first:
+                # A month of birth slip as well: the surname and initial born that year.
+                keys.add(f"y:{surname}|{prepared.first[0]}|{prepared.dob.year}")
+    if prepared.dob and prepared.postcode:
+        # Both names mistyped at the same address: whoever there was born that year.
+        keys.add(f"b:{prepared.postcode}|{prepared.dob.year}")
+    if prepared.dob:
+        # A surname mistyped or changed as well as a day of birth slip: the
+        # first name born that month.
+        for given in prepared.given[:1]:
+            keys |= {f"f:{g}|{prepared.dob:%Y-%m}" for g in names.given_name_keys(given)}
     return keys
 
 

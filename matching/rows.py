@@ -1,6 +1,10 @@
 """Rows of people from a CSV list (a legacy system's export, a school's list,
-police notifications), checked one by one. A row with any problem is refused
-whole, with a reason that says what to fix."""
+police notifications), checked one by one.
+
+Importing (person_details) refuses a row with any value it cannot store,
+naming the column to fix and how. Matching (query_details) leaves a wrong
+value out and checks the row on the rest, with a warning naming what was
+left out: a child on a police list is never unchecked for one mistyped digit."""
 
 import csv
 import re
@@ -11,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from core.validators import normalise_nhs_number, normalise_postcode, normalise_upn
 
+from . import postcodes
 from .details import Details, normalise_sex
 
 PERSON_COLUMNS = (
@@ -24,11 +29,55 @@ PERSON_COLUMNS = (
     "upn",
     "parent_name",
 )
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+# Dates as lists write them: day before month, as in the UK. A two-digit
+# year is refused, because a child's century cannot be guessed.
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d %b %Y",
+    "%d %B %Y",
+)
+DATE_FIX = "write it as YYYY-MM-DD or DD/MM/YYYY, like 2015-03-04"
+# A spreadsheet's date with a midnight time: 2015-03-04 00:00:00.
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00(\.0+)?)?$")
 
 
 class RowError(ValueError):
-    pass
+    """A row that cannot be used; column names the field to fix, if one is to blame."""
+
+    def __init__(self, message, column=""):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One value in a row that cannot be used as it is."""
+
+    column: str  # the CSV column, as the file names it
+    label: str  # what it is, in words: "NHS number"
+    text: str  # the value as typed ("" when it is missing)
+    why: str  # what is wrong with it: "its check digit is wrong"
+    fix: str  # what a valid value looks like, or what to do
+    shown: str = ""  # the value written the usual way, for a warning (999 111 1115)
+
+    def warning(self):
+        """For a list being matched: the value was left out of the match."""
+        return f"{self.label} {self.shown or self.text} ignored: {self.why}"
+
+    def refusal(self):
+        """For a file being imported: which field to fix, and how."""
+        if not self.text:
+            return f"column {self.column}: {self.label} is missing. To fix it: {self.fix}"
+        return (
+            f"column {self.column}, {self.label} '{self.text}': {self.why}. To fix it: {self.fix}"
+        )
+
+    def error(self):
+        return RowError(self.refusal(), column=self.column)
 
 
 @dataclass(frozen=True)
@@ -59,75 +108,201 @@ def read_rows(path, required):
 
 
 def parse_date(text):
+    """The date written, or None if it is not one."""
+    midnight = _MIDNIGHT.match(text)
+    text = midnight.group(1) if midnight else text
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(text, pattern).date()  # noqa: DTZ007  (a date, no time)
         except ValueError:
             continue
-    raise RowError(f"date of birth '{text}' is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
+    return None
+
+
+def _date_problem(text, why, fix=DATE_FIX):
+    return Problem("date_of_birth", "date of birth", text, why, fix)
 
 
 def _date_of_birth(row, today):
+    """(date or None, Problem or None)."""
     text = row.get("date_of_birth")
     if not text:
-        return None
+        return None, None
     day = parse_date(text)
+    if day is None:
+        if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}", text):
+            return None, _date_problem(text, "its year has two digits", DATE_FIX)
+        return None, _date_problem(text, "it is not a date", DATE_FIX)
     if day > today:
-        raise RowError(f"date of birth {text} is in the future")
+        return None, _date_problem(
+            text, "it is in the future", "give the date the person was born, or leave it blank"
+        )
     if day.year < 1900:
-        raise RowError(f"date of birth {text} is before 1900")
-    return day
+        return None, _date_problem(text, "it is before 1900", "check the year")
+    return day, None
 
 
-def _normalised(row, column, normalise, label):
-    text = row.get(column)
+def _spaced_nhs_number(text):
+    digits_only = re.sub(r"\D", "", text)
+    if len(digits_only) == 10:
+        return f"{digits_only[:3]} {digits_only[3:6]} {digits_only[6:]}"
+    return text
+
+
+def _nhs_number(row):
+    text = row.get("nhs_number")
     if not text:
-        return ""
+        return "", None
     try:
-        return normalise(text)
+        return normalise_nhs_number(text), None
     except ValidationError as error:
-        raise RowError(f"{label} '{text}': {error.messages[0]}") from error
+        fix = (
+            "check each digit against the source: an NHS number is 10 digits, the last "
+            "worked out from the others, like 999 111 1115. Or leave it blank"
+        )
+        if error.code == "nhs_check_digit":
+            why = "its check digit is wrong"
+        else:
+            why = f"it has {len(re.sub(r'[^0-9]', '', text))} digits, not 10"
+            if re.search(r"[^0-9\s-]", text):
+                why = "it is not 10 digits"
+        return "", Problem("nhs_number", "NHS number", text, why, fix, _spaced_nhs_number(text))
+
+
+def _upn(row):
+    text = row.get("upn")
+    if not text:
+        return "", None
+    try:
+        return normalise_upn(text), None
+    except ValidationError as error:
+        fix = (
+            "check it against the school's records; a UPN is a check letter, 11 digits, then "
+            "a digit or letter, like A123456789012. Or leave it blank"
+        )
+        if error.code == "upn_check_letter":
+            why = "its check letter is wrong"
+        else:
+            why = "it is not a letter, 11 digits and a digit or letter (13 characters)"
+        return "", Problem("upn", "UPN", text, why, fix)
+
+
+def _postcode_problem(text):
+    fix = "write a full UK postcode, like NM1 2AB, or leave it blank"
+    meant = postcodes.suggestion(text)
+    if meant:
+        fix = f"if it is {meant}, write that; " + fix
+    return Problem("postcode", "postcode", text, "it is not a UK postcode", fix)
+
+
+def _stored_postcode(row):
+    text = row.get("postcode")
+    if not text:
+        return "", None
+    try:
+        return normalise_postcode(text), None
+    except ValidationError:
+        return "", _postcode_problem(text)
 
 
 def _sex(row):
     text = row.get("sex")
     sex = normalise_sex(text)
     if text and not sex and text.upper() not in {"U", "X", "0", "9", "UNKNOWN"}:
-        raise RowError(f"sex '{text}' is not M or F (leave it blank if not known)")
-    return sex
+        return "", Problem(
+            "sex", "sex", text, "it is not M or F", "write M or F, or leave it blank if not known"
+        )
+    return sex, None
 
 
 def _name(row, column, label, required):
     text = re.sub(r"\s+", " ", row.get(column))
     if required and not text:
-        raise RowError(f"{label} is missing")
+        return "", Problem(column, label, "", "it is missing", f"give the person's {label}")
     if len(text) > 100:
-        raise RowError(f"{label} is longer than 100 characters")
-    return text
+        return "", Problem(
+            column,
+            label,
+            text[:20] + "...",
+            "it is longer than 100 characters",
+            "check the columns are not shifted; a name has at most 100 characters",
+        )
+    return text, None
 
 
 def person_details(row, *, today=None, names_required=True):
-    """The row's Details, or RowError saying what is wrong with it."""
+    """The row's Details as they are to be stored, or RowError naming the
+    first field to fix, and how."""
     today = today or date.today()  # noqa: DTZ011  (a calendar day, not a moment)
+    read = {
+        "first_name": _name(row, "first_name", "first name", names_required),
+        "last_name": _name(row, "last_name", "last name", names_required),
+        "date_of_birth": _date_of_birth(row, today),
+        "sex": _sex(row),
+        "postcode": _stored_postcode(row),
+        "nhs_number": _nhs_number(row),
+        "upn": _upn(row),
+    }
+    for _value, problem in read.values():
+        if problem:
+            raise problem.error()
     return Details(
-        first_name=_name(row, "first_name", "first name", names_required),
-        last_name=_name(row, "last_name", "last name", names_required),
-        date_of_birth=_date_of_birth(row, today),
-        sex=_sex(row),
-        postcode=_normalised(row, "postcode", normalise_postcode, "postcode"),
-        nhs_number=_normalised(row, "nhs_number", normalise_nhs_number, "NHS number"),
-        upn=_normalised(row, "upn", normalise_upn, "UPN"),
+        **{field: value for field, (value, _problem) in read.items()},
         parent_name=row.get("parent_name")[:200],
     )
 
 
+@dataclass(frozen=True)
+class QueryDetails:
+    """A list row read for matching: what can be used, and what was left out."""
+
+    details: Details
+    warnings: tuple  # one sentence for each value ignored or read another way
+
+
+def query_details(row, *, today=None):
+    """The row's Details for a match, leaving out any value that is wrong
+    (each one named in warnings), so the row is still checked on the rest.
+    RowError only when nothing is left to match on."""
+    today = today or date.today()  # noqa: DTZ011  (a calendar day, not a moment)
+    read = {
+        "first_name": _name(row, "first_name", "first name", False),
+        "last_name": _name(row, "last_name", "last name", False),
+        "date_of_birth": _date_of_birth(row, today),
+        "sex": _sex(row),
+        "nhs_number": _nhs_number(row),
+        "upn": _upn(row),
+    }
+    warnings = [problem.warning() for _value, problem in read.values() if problem]
+    postcode = postcodes.read_postcode(row.get("postcode"))
+    if postcode.note:
+        warnings.append(postcode.note)
+    values = {field: value for field, (value, _problem) in read.items()}
+    details = Details(
+        **values,
+        postcode=postcode.postcode,
+        postcode_district=postcode.district,
+        parent_name=row.get("parent_name")[:200],
+    )
+    if not any(values[f] for f in ("first_name", "last_name", "nhs_number", "upn")):
+        reason = "nothing to match on: the row needs a name, an NHS number or a UPN"
+        if warnings:
+            reason += " (" + "; ".join(warnings) + ")"
+        raise RowError(reason)
+    return QueryDetails(details, tuple(warnings))
+
+
 class ErrorFile:
-    """The rows refused, each with its line number and reason, as CSV."""
+    """The rows refused, each with its line number and reason, as CSV; the
+    first few are kept to show on screen too."""
+
+    SHOWN = 5
 
     def __init__(self, path, columns):
         self.path = path
         self.columns = list(columns)
         self.count = 0
+        self.first = []  # "line 7: reason" for the first SHOWN refused rows
         self._handle = None
 
     def add(self, row, reason):
@@ -137,6 +312,8 @@ class ErrorFile:
             self._writer.writerow(["line", "reason", *self.columns])
         self._writer.writerow([row.line, reason, *(row.get(c) for c in self.columns)])
         self.count += 1
+        if len(self.first) < self.SHOWN:
+            self.first.append(f"line {row.line}: {reason}")
 
     def close(self):
         if self._handle is not None:

@@ -31,7 +31,7 @@ def _(text):
 
 # A total weight at this level is an even chance of the same person: about
 # what a full name and a birthday, or a name and an address, come to.
-EVEN_WEIGHT = 11.0
+EVEN_WEIGHT = 10.8
 CAP_DIFFERENT_FIRST_NAME = 0.3
 CAP_DIFFERENT_DATE_OF_BIRTH = 0.5
 CAP_DIFFERENT_NHS_NUMBER = 0.05
@@ -251,6 +251,9 @@ def _add_address_and_family(evidence, query, held, first_name_weight):
             # Families move, but most of the same-named people elsewhere in
             # the council are other people.
             evidence.add(-2.0, None)
+    elif query.district and held.postcode and query.district == held.district:
+        # Only the district could be read from the list's postcode.
+        evidence.add(1.5, _("same postcode district"))
     if query.sex and held.sex:
         if query.sex == held.sex:
             evidence.add(0.5, None)

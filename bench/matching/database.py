@@ -194,11 +194,11 @@ def time_single_checks(council, queries, details_from, warm_up=20):
 
     from .score import Top
 
-    for query in queries[:warm_up]:
-        find_matches(council.pk, details_from(query.record()))
+    readable = [(q, d) for q in queries if (d := details_from(q.record())) is not None]
+    for _query, details in readable[:warm_up]:
+        find_matches(council.pk, details)
     seconds, tops = [], {}
-    for query in queries:
-        details = details_from(query.record())
+    for query, details in readable:
         started = time.perf_counter()
         found = find_matches(council.pk, details)
         seconds.append(time.perf_counter() - started)

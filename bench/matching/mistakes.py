@@ -199,3 +199,71 @@ def wrong_digit(day, rng, latest):
         if result <= latest:
             return result
     return None
+
+
+# --- a field written wrong: the value is there, but not valid -----------------
+def mistype_nhs_number(nhs, rng):
+    """The NHS number with one digit wrong or two neighbours swapped, so that
+    its check digit no longer fits (as a list would show it: spaced)."""
+    from core.validators import nhs_check_digit
+
+    for _ in range(50):
+        digits = list(nhs)
+        position = rng.randrange(10)
+        if rng.random() < 0.5 and position < 9 and digits[position] != digits[position + 1]:
+            digits[position], digits[position + 1] = digits[position + 1], digits[position]
+        else:
+            digits[position] = rng.choice([d for d in "0123456789" if d != digits[position]])
+        changed = "".join(digits)
+        if nhs_check_digit(changed[:9]) != int(changed[9]):
+            return f"{changed[:3]} {changed[3:6]} {changed[6:]}" if rng.random() < 0.5 else changed
+    return None
+
+
+def mistype_upn(upn, rng):
+    """The UPN with one digit wrong, so that its check letter no longer fits."""
+    from core.validators import upn_check_letter
+
+    for _ in range(50):
+        position = rng.randrange(1, 12)
+        digit = rng.choice([d for d in "0123456789" if d != upn[position]])
+        changed = upn[:position] + digit + upn[position + 1 :]
+        if upn_check_letter(changed[1:]) != changed[0]:
+            return changed
+    return None
+
+
+# A letter typed for the digit it looks like, and the other way round.
+_POSTCODE_LOOKALIKES = {"1": "I", "0": "O", "5": "S", "2": "Z", "8": "B", "I": "1", "O": "0"}
+
+
+def mistype_postcode(postcode, rng):
+    """As lists get postcodes wrong: a letter for a digit that looks like it
+    (B2I 9SW), written small with no space, or the last letter left off."""
+    kind = rng.choices(("lookalike", "squashed", "cut short"), (3, 1, 1))[0]
+    if kind == "lookalike":
+        places = [i for i, c in enumerate(postcode) if c in _POSTCODE_LOOKALIKES and i > 0]
+        if places:
+            i = rng.choice(places)
+            return postcode[:i] + _POSTCODE_LOOKALIKES[postcode[i]] + postcode[i + 1 :]
+    if kind == "cut short":
+        return postcode[:-1]
+    return postcode.replace(" ", "").lower()
+
+
+def write_date_oddly(day, rng):
+    """The date of birth as some lists write it: most can be read (04.03.2015,
+    4 Mar 2015, a spreadsheet's midnight), some cannot (a two-digit year;
+    month first, where the day is over 12)."""
+    if day is None:
+        return None
+    options = [
+        day.strftime("%d.%m.%Y"),
+        f"{day.day} {day.strftime('%b %Y')}",
+        day.strftime("%d-%m-%Y"),
+        day.strftime("%Y-%m-%d 00:00:00"),
+        day.strftime("%d/%m/%y"),
+    ]
+    if day.day > 12:
+        options.append(day.strftime("%m/%d/%Y"))
+    return rng.choice(options)

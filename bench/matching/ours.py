@@ -2,9 +2,11 @@
 the same keys and scores as a single check and as match_people), and why it
 answered as it did when it was wrong.
 
-Rows go through matching.rows.person_details, the function the import and
-match commands read CSV rows with, so the details are exactly those the
-commands would see. Needs Django set up (the engine's reasons are
+Register rows go through matching.rows.person_details, the function
+import_people reads CSV rows with, and queries through query_details, the
+one match_people reads them with (a wrong value left out, a postcode read
+where it can be), so the details are exactly those the commands would see.
+Needs Django set up (the engine's reasons are
 translatable text)."""
 
 import time
@@ -20,12 +22,24 @@ def details_from(record):
     return person_details(Row(0, record), today=REFERENCE_DATE, names_required=False)
 
 
+def query_details_from(record):
+    """A query's details as match_people reads them, or None if it would
+    refuse the row (nothing to match on)."""
+    from matching.rows import Row, RowError, query_details
+
+    try:
+        return query_details(Row(0, record), today=REFERENCE_DATE).details
+    except RowError:
+        return None
+
+
 @dataclass
 class EngineRun:
     tops: dict  # query id -> Top
     index: object  # the MemoryIndex, for diagnosis
     held: dict  # person id -> Details, as indexed
     seconds: dict  # index, match
+    refused: list  # ids of queries match_people would refuse
 
 
 def run(register, queries):
@@ -39,21 +53,28 @@ def run(register, queries):
     for person_id, details in held.items():
         index.add(person_id, details)
     indexed = time.perf_counter()
-    tops = {}
+    tops, refused = {}, []
     for query in queries:
-        found = index.match(details_from(query.record()), limit=1)
+        details = query_details_from(query.record())
+        if details is None:
+            refused.append(query.query_id)
+            continue
+        found = index.match(details, limit=1)
         if found:
             tops[query.query_id] = Top(found[0].person_id, found[0].score, found[0].reasons)
     matched = time.perf_counter()
     seconds = {"index": indexed - started, "match": matched - indexed}
-    return EngineRun(tops, index, held, seconds)
+    return EngineRun(tops, index, held, seconds, refused)
 
 
 def explain(engine_run, query, person_id):
     """(score, reasons, was it a candidate) of this query against one record."""
     from matching import scoring
 
-    prepared = details_from(query.record()).prepared()
+    details = query_details_from(query.record())
+    if details is None:
+        return 0.0, ("refused: nothing to match on",), False
+    prepared = details.prepared()
     result = scoring.score(prepared, engine_run.held[person_id].prepared())
     candidate = person_id in engine_run.index.candidates(prepared)
     return result.score, result.reasons, candidate

@@ -44,7 +44,16 @@ ERROR_KINDS = (
     ("dob_missing", "dob", 1),
     ("moved", "address", 2),
     ("sparse", "sparse", 1),
+    # A value written wrong: matched on the rest, the value ignored (or, for
+    # a postcode or date, read where it can be).
+    ("nhs_number_mistyped", "identifier", 1.5),
+    ("upn_mistyped", "identifier", 0.5),
+    ("postcode_mistyped", "address", 1.5),
+    ("dob_written_oddly", "dob", 1),
 )
+# The mistakes above that make a field invalid as written: recall on the
+# queries carrying one is reported on its own.
+BAD_FIELD_KINDS = ("nhs_number_mistyped", "upn_mistyped", "postcode_mistyped", "dob_written_oddly")
 # Which details a query carries (every kind of query, before mistakes).
 QUERY_SEX = 0.85
 QUERY_POSTCODE = 0.9
@@ -71,13 +80,15 @@ class Query:
     nhs_number: str = ""
     upn: str = ""
     parent_name: str = ""
+    date_text: str = ""  # the date of birth as written, when not YYYY-MM-DD
 
     def record(self):
+        written = self.date_of_birth.isoformat() if self.date_of_birth else ""
         return {
             "query_id": self.query_id,
             "first_name": self.first_name,
             "last_name": self.last_name,
-            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else "",
+            "date_of_birth": self.date_text or written,
             "sex": self.sex,
             "postcode": self.postcode,
             "nhs_number": self.nhs_number,
@@ -183,6 +194,10 @@ class QueryBuilder:
         for kind in ("names_swapped", "sparse"):
             if kind in applied:
                 self._finish(kind, details)
+        if "sparse" in applied:
+            # Left out, so no longer written wrong.
+            gone = ("nhs_number_mistyped", "upn_mistyped", "postcode_mistyped")
+            applied = [kind for kind in applied if kind not in gone]
         return tuple(sorted(applied, key=order.get))
 
     def _apply(self, kind, details, person, household):
@@ -223,6 +238,20 @@ class QueryBuilder:
                 return True
         elif kind == "moved":
             changed = ("postcode", self._moved_to(household))
+        elif kind == "nhs_number_mistyped":
+            if not details["nhs_number"]:
+                if not person.true_nhs:
+                    person.true_nhs = self.register.identifiers.nhs()
+                details["nhs_number"] = person.true_nhs
+            changed = ("nhs_number", mistakes.mistype_nhs_number(details["nhs_number"], rng))
+        elif kind == "upn_mistyped":
+            upn = details["upn"] or person.true_upn
+            changed = ("upn", mistakes.mistype_upn(upn, rng)) if upn else None
+        elif kind == "postcode_mistyped":
+            postcode = details["postcode"] or household.postcode
+            changed = ("postcode", mistakes.mistype_postcode(postcode, rng))
+        elif kind == "dob_written_oddly":
+            changed = ("date_text", mistakes.write_date_oddly(born, rng))
         elif kind in ("names_swapped", "sparse"):
             return True  # done at the end
         if not changed or not changed[1]:

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from .queries import ERROR_KINDS, QUERY_KINDS
+from .queries import BAD_FIELD_KINDS, ERROR_KINDS, QUERY_KINDS
 from .score import NEGATIVE_KINDS
 
 
@@ -116,3 +116,36 @@ def describe(record):
     if record.get("parent_name"):
         text += f" / parent {record['parent_name']}"
     return text
+
+
+def bad_field_recall(scores, queries):
+    """(queries, found) for registered people's queries with a field written
+    wrong (BAD_FIELD_KINDS): a mistyped NHS number or UPN, a postcode or a
+    date of birth as lists get them wrong."""
+    carrying = {
+        q.query_id for q in queries if q.truth is not None and set(q.errors) & set(BAD_FIELD_KINDS)
+    }
+    missed = sum(1 for q, _top in scores.failures if q.query_id in carrying)
+    return len(carrying), len(carrying) - missed
+
+
+def bad_field_table(named_scores, queries, refused):
+    """Recall on the queries with a field written wrong, all of them and by
+    mistake; refused: {engine name: queries it could not check at all}."""
+    names = list(named_scores)
+    rows = []
+    count, _found = bad_field_recall(named_scores[names[0]], queries)
+    cells = ["any field written wrong", count]
+    for name in names:
+        _count, found = bad_field_recall(named_scores[name], queries)
+        cells.append(percent(found / count) if count else "—")
+    rows.append(cells)
+    for kind in BAD_FIELD_KINDS:
+        tallies = [named_scores[name].by_kind.get(f"true: {kind}") for name in names]
+        if tallies[0] is None:
+            continue
+        rows.append(
+            [f"true: {kind}", tallies[0].queries, *(percent(t.share("right")) for t in tallies)]
+        )
+    rows.append(["rows refused (nothing left to match on)", "", *(refused[n] for n in names)])
+    return table(["registered person's query", "queries", *(f"{n}: found" for n in names)], rows)

@@ -120,6 +120,16 @@ def accuracy(args):
         )
     )
     say("\n" + report.breakdown_table({"ours": ours_scores, "Splink": by_threshold[0.5]}))
+    say("\n### Registered people found when a field is written wrong\n")
+    say(
+        report.bad_field_table(
+            {"ours": ours_scores, "Splink": by_threshold[0.5]},
+            queries,
+            {"ours": len(ours_run.refused), "Splink": 0},
+        )
+    )
+    bad_count, bad_found = report.bad_field_recall(ours_scores, queries)
+    _count, splink_bad_found = report.bad_field_recall(by_threshold[0.5], queries)
     say("\n### Registered people found, by the number of mistakes in the query\n")
     say(report.mistakes_table({"ours": ours_scores, "Splink": by_threshold[0.5]}, queries))
     harsh_results = harsh(args, register, twins)
@@ -135,6 +145,12 @@ def accuracy(args):
         "splink_best": {"threshold": best, **summary(by_threshold[best])},
         "ours_seconds": ours_run.seconds,
         "harsh": harsh_results,
+        "bad_fields": {
+            "queries": bad_count,
+            "ours_recall": round(bad_found / bad_count, 4) if bad_count else None,
+            "splink_recall": round(splink_bad_found / bad_count, 4) if bad_count else None,
+            "ours_refused": len(ours_run.refused),
+        },
     }
 
 
@@ -188,7 +204,7 @@ def single(args):
     database.load_register(register, council)
     loaded = time.perf_counter()
     queries = generate_queries(register, args.seed + 1, args.single_samples)
-    seconds, tops = database.time_single_checks(council, queries, ours.details_from)
+    seconds, tops = database.time_single_checks(council, queries, ours.query_details_from)
     median, p95 = database.percentiles(seconds)
     scores = score(queries, tops)
     say(
@@ -243,11 +259,12 @@ def command(env, *arguments):
 
 
 def read_tops(path):
-    """match_people's output: the first row of each query is its best match."""
+    """match_people's output: the first row of each query is its best match
+    (a row with no external_id is a query's warnings, with no match)."""
     tops = {}
     with open(path, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["query_id"] not in tops:
+            if row["query_id"] not in tops and row["external_id"]:
                 tops[row["query_id"]] = Top(register_id(row["external_id"]), float(row["score"]))
     return tops
 

@@ -159,3 +159,29 @@ def test_a_perfect_matcher_scores_one(queries):
     tops = {q.query_id: Top(q.truth, 1.0) for q in queries if q.truth is not None}
     scores = score(queries, tops)
     assert (scores.precision, scores.recall, scores.f1, scores.relatives_rate) == (1, 1, 1, 0)
+
+
+def test_fields_written_wrong_are_invalid_as_lists_write_them():
+    import random
+
+    from django.core.exceptions import ValidationError
+
+    rng = random.Random(3)
+    for _ in range(100):
+        nhs = mistakes.mistype_nhs_number("9434765919", rng)
+        with pytest.raises(ValidationError):
+            normalise_nhs_number(nhs)
+        with pytest.raises(ValidationError):
+            normalise_upn(mistakes.mistype_upn("H999102418003", rng))
+        assert mistakes.mistype_postcode("ZB1 0DX", rng) != "ZB1 0DX"
+        assert mistakes.write_date_oddly(date(2015, 3, 24), rng) != "2015-03-24"
+
+
+def test_every_query_with_a_field_written_wrong_is_still_checked(register, queries):
+    """match_people's reading of a row refuses none of them: each has a name."""
+    from bench.matching.ours import query_details_from
+    from bench.matching.queries import BAD_FIELD_KINDS
+
+    written_wrong = [q for q in queries if set(q.errors) & set(BAD_FIELD_KINDS)]
+    assert {e for q in written_wrong for e in q.errors} >= set(BAD_FIELD_KINDS)
+    assert all(query_details_from(q.record()) is not None for q in written_wrong)

@@ -18,8 +18,9 @@ class Command(BaseCommand):
     help = (
         "Import people from a CSV file (header row; columns external_id, first_name, "
         "last_name, date_of_birth, sex, postcode, nhs_number, upn, parent_name in any order; "
-        "dates YYYY-MM-DD or DD/MM/YYYY). Bad rows are skipped and listed with their line "
-        "number and reason in an error file; running the same file again changes nothing."
+        "dates YYYY-MM-DD or DD/MM/YYYY). A row with a value that cannot be stored is "
+        "skipped and listed in an error file with its line number, the column to fix and "
+        "what a valid value looks like; running the same file again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -49,4 +50,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{error}") from error
         self.stdout.write(f"{council.name}: {summary}.")
         if summary.refused:
+            for refusal in summary.first_refused:
+                self.stdout.write(f"  {refusal}")
             self.stdout.write(f"Refused rows, with the line and reason for each: {errors_path}")

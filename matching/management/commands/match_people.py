@@ -13,8 +13,13 @@ class Command(BaseCommand):
     help = (
         "Match a list of people against a council's register. The input CSV has a query_id "
         "column and any of first_name, last_name, date_of_birth, sex, postcode, nhs_number, "
-        "upn, parent_name; the output has query_id,external_id,score, best first, only "
-        "matches at or above the service's threshold."
+        "upn, parent_name; the output has query_id,external_id,score,warnings, best first, "
+        "only matches at or above the service's threshold. A wrong value (an NHS number or "
+        "UPN whose check digit is wrong, a postcode or date that is not one) is left out and "
+        "the row is matched on the rest; warnings names each value left out or read another "
+        "way (postcode B2I 9SW read as B21 9SW), and a query with warnings but no match gets "
+        "one row with external_id and score blank. Only a row with nothing to match on (no "
+        "name, NHS number or UPN) is refused, in the errors file with the reason."
     )
 
     def add_arguments(self, parser):
@@ -46,4 +51,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{error}") from error
         self.stdout.write(f"{council.name}: {summary}. Results: {out_path}")
         if summary.refused:
+            for refusal in summary.first_refused:
+                self.stdout.write(f"  {refusal}")
             self.stdout.write(f"Refused rows, with the line and reason for each: {errors_path}")
