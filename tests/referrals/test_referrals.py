@@ -47,7 +47,7 @@ def test_step_up_of_a_case_no_longer_with_early_help_says_why_and_sends_nothing(
         200,
         [
             {
-                "text": "You cannot refer to children's social care while the episode "
+                "text": "You cannot refer to children's social care while the case "
                 f"is '{label}'",
                 "href": "#main-content",
             }
