@@ -80,9 +80,12 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+PHONE_PATTERN = re.compile(r"(\+44(0)?|0)[0-9]{9,10}")  # ASCII digits only, not \d
+
+
 def normalise_phone(value: str) -> str:
-    """A UK phone number as typed, with its spacing tidied: 0 or +44, then 9 or
-    10 more digits (spaces, brackets and hyphens allowed between them)."""
+    """A UK phone number as typed, with its spacing tidied: 0, +44 or +44 (0),
+    then 9 or 10 more digits (spaces, brackets and hyphens allowed between them)."""
     text = " ".join((value or "").split())
     if not PHONE_PATTERN.fullmatch(re.sub(r"[ ()-]", "", text)):
         raise ValidationError(
@@ -90,9 +93,6 @@ def normalise_phone(value: str) -> str:
             code="phone_format",
         )
     return text
-
-
-PHONE_PATTERN = re.compile(r"(\+44|0)[0-9]{9,10}")  # ASCII digits only, not \d
 
 
 # Whole numbers from request data -------------------------------------------
@@ -220,11 +220,11 @@ FUTURE_BIRTH_MESSAGE = _(
 )
 
 
-def validate_born_by_today(value):
+def validate_born_by_today(value, today=None):
     """A date of birth is not in the future: an unborn child has an expected
     date of birth instead (a field validator, so every form that asks for a date
     of birth refuses it on the page)."""
-    if value and value > timezone.localdate():
+    if value and value > (today or timezone.localdate()):
         raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future_birth")
 
 
