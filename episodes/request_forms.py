@@ -1,10 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, OrganisationType
 from core.codes import Gender
 from core.forms import GovukDateField
-from core.validators import birth_dates, validate_born_by_today
+from core.validators import birth_dates, validate_birth_dates, validate_born_by_today
 from people.models import Relationship
 
 from .models import RequestSource
@@ -92,7 +93,20 @@ class NewPersonForm(forms.Form):
             self.add_error(
                 "expected_date_of_birth", _("Only an unborn child has an expected date of birth")
             )
+        self._check_birth_dates(cleaned)
         return cleaned
+
+    def _check_birth_dates(self, cleaned):
+        # The record's own rules (an expected date not yet past, not both dates),
+        # on the page now rather than when the request is sent.
+        try:
+            validate_birth_dates(
+                cleaned.get("date_of_birth"), cleaned.get("expected_date_of_birth")
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if not self.has_error(field):
+                    self.add_error(field, messages)
 
     def _missing(self, name):
         # A date typed but wrong already says so; "Enter..." is for no date at all.

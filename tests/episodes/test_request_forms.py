@@ -191,9 +191,7 @@ def test_the_district_is_worked_out_from_the_school_and_says_so(client_for, scho
     )
 
 
-def test_a_district_is_never_assumed_from_a_service_that_is_not_a_school(
-    client_for, clinic_worker
-):
+def test_a_district_is_never_assumed_from_a_service_that_is_not_a_school(client_for, clinic_worker):
     client = client_for(clinic_worker)
     response = start_request(client)
     assert response.context["form"]["district"].value() is None
@@ -246,9 +244,7 @@ def test_check_your_answers_says_where_the_district_came_from(client_for, school
 # Going back from "Check your answers"
 
 
-def test_going_back_from_check_your_answers_keeps_every_answer(
-    client_for, school_worker, district
-):
+def test_going_back_from_check_your_answers_keeps_every_answer(client_for, school_worker, district):
     client = client_for(school_worker)
     start_request(client)
     school = school_worker.primary_organisation
@@ -326,3 +322,25 @@ def test_needs_without_significant_harm_show_no_safeguarding_contact(
     details(client, school, district)
     html = client.get("/cases/new/check/").content.decode()
     assert ("significant harm" in html, "01632 960 123" in html) == (False, False)
+
+
+def test_an_expected_date_already_past_is_refused_when_adding_an_unborn_child(client_for, involved):
+    client = client_for(involved)
+    search(client)
+    past = timezone.localdate() - timedelta(days=3)
+    response = client.post(
+        "/cases/new/person/",
+        {
+            "relationship": "unborn",
+            "first_name": "Baby",
+            "last_name": "Newfamily",
+            "sex": "0",
+            **dates("expected_date_of_birth", past.day, past.month, past.year),
+        },
+    )
+    assert response.context["form"].errors == {
+        "expected_date_of_birth": [
+            "Expected date of birth must be today or in the future; once the baby is born, "
+            "give the date of birth instead"
+        ]
+    }

@@ -152,4 +152,3 @@ def test_without_a_mash_number_the_step_up_page_says_whom_to_phone_for_it(
         "phone the Multi-Agency Safeguarding Hub (MASH) now. For its number, phone the early "
         'help front door on <a class="govuk-link" href="tel:03000000000">0300 000 0000</a>.'
     ) in html
-
