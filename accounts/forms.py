@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import normalise_phone
+
 from . import security
 from .models import FamilyLanguage, LocalAuthority, Organisation
 from .services import GRANTABLE_ROLES
@@ -192,6 +194,24 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
             # The model's validators would add Django's own wording as well.
             field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
             field.validators += [_range(low, high, message)]
+        self.fields["mash_phone"].help_text = _(
+            "The Multi-Agency Safeguarding Hub. Shown on the page for referring to children's "
+            "social care, and on a request for early help whose needs suggest a child may be at "
+            "risk of significant harm."
+        )
+
+    def _phone(self, name):
+        value = self.cleaned_data.get(name, "")
+        return normalise_phone(value) if value.strip() else ""
+
+    def clean_front_door_phone(self):
+        return self._phone("front_door_phone")
+
+    def clean_mash_phone(self):
+        return self._phone("mash_phone")
+
+    def clean_out_of_hours_phone(self):
+        return self._phone("out_of_hours_phone")
 
 
 def _range(low, high, message):

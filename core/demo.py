@@ -43,6 +43,7 @@ COUNCILS = [
         "districts": ["Northmoor Central", "Ashby Fields", "Kingsmead"],
         "meeting_name": "taf",
         "upper_age": 18,
+        "mash_phone": "01632 960 101",  # Ofcom's drama range: never a real line
     },
     {
         "slug": "eastvale",
@@ -52,6 +53,7 @@ COUNCILS = [
         "districts": ["Eastvale Town", "Riverside", "Hollins Vale"],
         "meeting_name": "tac",
         "upper_age": 19,
+        "mash_phone": "01632 960 202",
     },
 ]
 
@@ -246,6 +248,7 @@ def _council(spec, rng):
         meeting_name=spec["meeting_name"],
         upper_age=spec["upper_age"],
         front_door_phone="0300 000 0000",
+        mash_phone=spec["mash_phone"],
     )
     record(Action.CREATE, obj=la, local_authority=la, actor_label="demo data")
     districts = [District.objects.create(local_authority=la, name=n) for n in spec["districts"]]

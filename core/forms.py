@@ -43,7 +43,8 @@ class GovukDateField(forms.Field):
 
     `within` gives the dates allowed (a function of today returning a
     `core.validators.DateRange`, like `case_dates`); anything else, or any part
-    that is not ASCII digits of a sensible length, is an error on the page."""
+    that is not ASCII digits of a sensible length (the month may also be its
+    name, "Feb" or "February"), is an error on the page."""
 
     widget = DateInputWidget
 
@@ -67,10 +68,26 @@ class GovukDateField(forms.Field):
                 % {"name": name, "parts": _(" and ").join(str(_(m)) for m in missing)},
                 code="incomplete",
             )
-        if not all(validators.ASCII_DIGITS.fullmatch(part) for part in parts):
+        parts = _month_as_number(parts)
+        day_ok, month_ok, year_ok = (
+            bool(validators.ASCII_DIGITS.fullmatch(part)) for part in parts
+        )
+        # A month in letters that names no month gets its own message; any
+        # other part not in ASCII digits ("٣", "1.5") is "written in numbers".
+        month_in_letters = parts[1].rstrip(".").isalpha()
+        if not (day_ok and year_ok and (month_ok or month_in_letters)):
             raise forms.ValidationError(
                 _("%(name)s must be a real date, written in numbers") % {"name": name},
                 code="invalid",
+            )
+        if not month_ok:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s must be a real date: write the month as a number or a name, "
+                    "like 2 or February"
+                )
+                % {"name": name},
+                code="invalid_month",
             )
         if len(parts[2]) != 4:
             raise forms.ValidationError(
@@ -92,6 +109,14 @@ def _date_parts(value):
     if not isinstance(value, list | tuple) or len(value) != 3:
         value = ["", "", ""]
     return [str(v).strip() if v is not None else "" for v in value]
+
+
+def _month_as_number(parts):
+    """The parts with a month typed as a name ("Feb", "september") as its number,
+    as the GOV.UK date input pattern asks; anything else is left as typed."""
+    day, month, year = parts
+    number = validators.parse_month_name(month)
+    return [day, str(number) if number else month, year]
 
 
 def _real_date(parts, name):

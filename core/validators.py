@@ -80,6 +80,21 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+PHONE_PATTERN = re.compile(r"(\+44(0)?|0)[0-9]{9,10}")  # ASCII digits only, not \d
+
+
+def normalise_phone(value: str) -> str:
+    """A UK phone number as typed, with its spacing tidied: 0, +44 or +44 (0),
+    then 9 or 10 more digits (spaces, brackets and hyphens allowed between them)."""
+    text = " ".join((value or "").split())
+    if not PHONE_PATTERN.fullmatch(re.sub(r"[ ()-]", "", text)):
+        raise ValidationError(
+            _("Enter a UK phone number, like 01632 960 001 or +44 1632 960 001"),
+            code="phone_format",
+        )
+    return text
+
+
 # Whole numbers from request data -------------------------------------------
 
 # The largest primary key (BigAutoField). A bigger number is never an id, and
@@ -100,6 +115,40 @@ def parse_whole_number(value, *, minimum=0, maximum=MAX_ID):
         return None
     number = int(value)
     return number if minimum <= number <= maximum else None
+
+
+# Months typed as words ------------------------------------------------------
+
+# The GOV.UK date input pattern asks services to accept month names as well as
+# numbers: "Feb", "february", "FEB." and "sept" all mean 2 or 9. Only ASCII
+# letters count, so "ſept" or full-width letters are not quietly read as a month.
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTH_BY_WORD = {
+    **{name: number for number, name in enumerate(MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+ASCII_MONTH_WORD = re.compile(r"[A-Za-z]{3,9}\.?")
+
+
+def parse_month_name(value):
+    """The month number (1 to 12) that `value` names, or None if it names none."""
+    if not isinstance(value, str) or not ASCII_MONTH_WORD.fullmatch(value.strip()):
+        return None
+    return MONTH_BY_WORD.get(value.strip().rstrip(".").lower())
 
 
 # Date ranges -----------------------------------------------------------------
@@ -165,6 +214,20 @@ def _outside_birth_dates(date_of_birth, expected_date_of_birth, today):
     return errors
 
 
+FUTURE_BIRTH_MESSAGE = _(
+    "Date of birth must be today or in the past; for an unborn child, give the "
+    "expected date of birth instead"
+)
+
+
+def validate_born_by_today(value, today=None):
+    """A date of birth is not in the future: an unborn child has an expected
+    date of birth instead (a field validator, so every form that asks for a date
+    of birth refuses it on the page)."""
+    if value and value > (today or timezone.localdate()):
+        raise ValidationError(FUTURE_BIRTH_MESSAGE, code="future_birth")
+
+
 def validate_birth_dates(date_of_birth, expected_date_of_birth, today=None):
     """A person has a date of birth, or (only if unborn) an expected date, not
     both, each within `birth_dates`."""
@@ -178,10 +241,7 @@ def validate_birth_dates(date_of_birth, expected_date_of_birth, today=None):
             "not both"
         )
     if date_of_birth and date_of_birth > today:
-        errors["date_of_birth"] = _(
-            "Date of birth must be today or in the past; for an unborn child, give the "
-            "expected date of birth instead"
-        )
+        errors["date_of_birth"] = FUTURE_BIRTH_MESSAGE
     if expected_date_of_birth and expected_date_of_birth < today:
         errors["expected_date_of_birth"] = _(
             "Expected date of birth must be today or in the future; once the baby is born, "

@@ -65,3 +65,22 @@ NEED_OUTCOME = {
     Need.MONEY: Outcome.FINANCIAL,
     Need.CRIME: Outcome.CRIME,
 }
+
+
+# The needs that suggest a child may be suffering, or be likely to suffer,
+# significant harm (Children Act 1989 s47): abuse or neglect, exploitation and
+# domestic abuse. A request naming any of them still goes ahead as early help,
+# but it shows the council's safeguarding contact (the MASH) and the step-up
+# route, so a practitioner who should be phoning the MASH today is told so.
+# This is the one list: change it here and every page follows.
+SIGNIFICANT_HARM_NEEDS = (
+    Need.ABUSE_NEGLECT_SIGNS,
+    Need.EXPLOITATION,
+    Need.DOMESTIC_ABUSE,
+)
+
+
+def significant_harm_needs(needs) -> list[Need]:
+    """The needs among `needs` (codes) that suggest significant harm, in the list's order."""
+    chosen = {str(need) for need in needs}
+    return [need for need in SIGNIFICANT_HARM_NEEDS if need.value in chosen]

@@ -4,6 +4,10 @@ to the case record until `episodes.services.request_support` runs."""
 
 from datetime import date
 
+from django.utils import timezone
+
+from people.models import Relationship
+
 SESSION_KEY = "request_draft"
 
 
@@ -32,6 +36,22 @@ class RequestDraft:
     @property
     def last_search(self):
         return self.data["searches"][-1] if self.data["searches"] else None
+
+    def new_person_initial(self, today=None):
+        """ "Add a person" starts from what was searched for, so nothing is typed
+        twice: the names, and the date as a date of birth or, if it is still to
+        come, as the expected date of an unborn child."""
+        search = self.last_search or {}
+        initial = {"first_name": search.get("first_name"), "last_name": search.get("last_name")}
+        typed = search.get("date_of_birth")
+        if typed:
+            born = date.fromisoformat(typed)
+            today = today or timezone.localdate()
+            if born <= today:
+                initial["date_of_birth"] = born
+            else:
+                initial.update(expected_date_of_birth=born, relationship=Relationship.UNBORN)
+        return initial
 
     @property
     def members(self):

@@ -1,10 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, OrganisationType
 from core.codes import Gender
 from core.forms import GovukDateField
-from core.validators import birth_dates
+from core.validators import birth_dates, validate_birth_dates, validate_born_by_today
 from people.models import Relationship
 
 from .models import RequestSource
@@ -57,6 +58,7 @@ class NewPersonForm(forms.Form):
         within=birth_dates,
         required=False,
         help_text=_("For example, 27 3 2019"),
+        validators=[validate_born_by_today],
     )
     expected_date_of_birth = GovukDateField(
         label=_("Expected date of birth"),
@@ -91,7 +93,20 @@ class NewPersonForm(forms.Form):
             self.add_error(
                 "expected_date_of_birth", _("Only an unborn child has an expected date of birth")
             )
+        self._check_birth_dates(cleaned)
         return cleaned
+
+    def _check_birth_dates(self, cleaned):
+        # The record's own rules (an expected date not yet past, not both dates),
+        # on the page now rather than when the request is sent.
+        try:
+            validate_birth_dates(
+                cleaned.get("date_of_birth"), cleaned.get("expected_date_of_birth")
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if not self.has_error(field):
+                    self.add_error(field, messages)
 
     def _missing(self, name):
         # A date typed but wrong already says so; "Enter..." is for no date at all.
@@ -127,8 +142,12 @@ class DetailsForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("District"),
         queryset=None,
-        empty_label=None,
+        empty_label=_("Choose a district"),
         help_text=_("The Team Around the School area the family lives in."),
+        error_messages={
+            "required": _("Choose the district the family lives in"),
+            "invalid_choice": _("Choose the district the family lives in from the list"),
+        },
     )
     step_down_summary = forms.CharField(
         label=_("Summary from children's social care"),
@@ -146,8 +165,12 @@ class DetailsForm(forms.Form):
         error_messages={"required": _("Enter how the family is known")},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, worked_out=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if worked_out is not None:
+            # Say why a district is already chosen, so it is checked, not trusted.
+            change = _("Change it if the family lives in another district.")
+            self.fields["district"].help_text = f"{worked_out.reason} {change}"
         self.fields["organisation"].queryset = user.organisations.all()
         if not user.organisations.filter(type=OrganisationType.CHILDRENS_SOCIAL_CARE).exists():
             # Only children's social care steps families down.

@@ -21,7 +21,8 @@ from people.search import search_people
 from . import services
 from .eligibility import eligibility_problem
 from .models import Episode
-from .needs import Need
+from .needs import Need, significant_harm_needs
+from .request_district import worked_out_district
 from .request_draft import RequestDraft
 from .request_forms import DetailsForm, NewPersonForm, SearchForm
 
@@ -153,8 +154,7 @@ def request_new_person(request):
     if search is None:
         messages.success(request, _("Search for the person first, so nobody is recorded twice"))
         return redirect("episodes:request_start")
-    initial = {"first_name": search.get("first_name"), "last_name": search.get("last_name")}
-    form = NewPersonForm(posted(request), initial=initial)
+    form = NewPersonForm(posted(request), initial=draft.new_person_initial())
     if request.method == "POST" and form.is_valid():
         details = {k: v for k, v in form.cleaned_data.items() if k != "relationship"}
         relationship = form.cleaned_data["relationship"]
@@ -204,12 +204,14 @@ def request_details(request):
     user = request.user
     first = draft.members[0]["name"].split(" ")[-1]
     primary = user.primary_organisation
+    worked_out = worked_out_district(user)
+    # Back from "Check your answers", every answer is as it was left.
     initial = draft.details or {
         "family_name": _("%(surname)s family") % {"surname": first},
         "organisation": primary.pk if primary else None,
-        "district": primary.district_id if primary else None,
+        "district": worked_out.district.pk if worked_out else None,
     }
-    form = DetailsForm(posted(request), initial=initial, user=user)
+    form = DetailsForm(posted(request), initial=initial, user=user, worked_out=worked_out)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["organisation"] = data["organisation"].pk
@@ -273,16 +275,19 @@ def request_check(request):
             problems = error.messages
         else:
             draft.clear()
-            messages.success(
-                request,
-                _("Request %(ref)s sent. %(eho)s has been told.")
-                % {
-                    "ref": episode.reference,
-                    "eho": episode.district.early_help_officer or _("The early help front door"),
-                },
-            )
+            sent = _("Request %(ref)s sent. %(eho)s has been told.") % {
+                "ref": episode.reference,
+                "eho": episode.district.early_help_officer or _("The early help front door"),
+            }
+            if significant_harm_needs(details["needs"]):
+                sent += " " + _(
+                    'If you think a child is at risk of significant harm, choose "Refer to '
+                    "children's social care\" on this page."
+                )
+            messages.success(request, sent)
             return redirect("episodes:detail", pk=episode.pk)
     need_labels = [Need(n).label for n in details["needs"]]
+    worked_out = worked_out_district(request.user)
     return render(
         request,
         "episodes/request/check.html",
@@ -292,6 +297,11 @@ def request_check(request):
             "organisation": organisation,
             "district": district,
             "need_labels": need_labels,
+            "district_reason": worked_out.reason
+            if worked_out and district and worked_out.district.pk == district.pk
+            else "",
+            "harm_needs": [need.label for need in significant_harm_needs(details["needs"])],
+            "council": request.user.local_authority,
             "source_label": dict(Episode._meta.get_field("source").choices)[details["source"]],
             "problems": [{"text": p, "href": reverse("episodes:request_people")} for p in problems],
         },

@@ -11,6 +11,7 @@ from core.validators import (
     normalise_postcode,
     normalise_upn,
     validate_birth_dates,
+    validate_born_by_today,
 )
 from people.models import RestrictableField
 from people.restrictions import NAMEABLE_ROLES
@@ -37,6 +38,7 @@ class PersonForm(forms.Form):
         within=birth_dates,
         required=False,
         help_text=_("For example, 27 3 2019"),
+        validators=[validate_born_by_today],
     )
     expected_date_of_birth = GovukDateField(
         label=_("Expected date of birth"),

@@ -227,6 +227,13 @@ HOSTILE_TEXT = [
     '{"a": 1}',
     "\u202etxt.exe",
     "𝟘𝟙",
+    # Month names are accepted in date inputs: near misses and look-alikes are not.
+    "Feb",
+    "sept.",
+    "Febuary",
+    "ſept",
+    "Ｆｅｂ",
+    "feb" * 1000,
     "31",
     "12",
     "9999",

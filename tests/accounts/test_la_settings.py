@@ -57,3 +57,47 @@ def test_only_la_administrators_change_settings(request, client_for, persona):
     assert (
         client_for(request.getfixturevalue(persona)).get("/accounts/settings/").status_code == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("01632 960 123", "01632 960 123"),
+        ("  01632   960123 ", "01632 960123"),
+        ("+44 1632 960 123", "+44 1632 960 123"),
+        ("+44 (0)1632 960 123", "+44 (0)1632 960 123"),
+        ("0300-000-0002", "0300-000-0002"),
+    ],
+)
+def test_the_mash_phone_number_is_a_council_setting(client_for, la_admin, la, typed, stored):
+    response = client_for(la_admin).post("/accounts/settings/", dict(VALID, mash_phone=typed))
+    assert response.status_code == 302
+    la.refresh_from_db()
+    assert la.mash_phone == stored
+
+
+def test_the_settings_page_says_where_the_mash_number_is_shown(client_for, la_admin):
+    html = client_for(la_admin).get("/accounts/settings/").content.decode()
+    assert "MASH phone" in html
+    assert (
+        "The Multi-Agency Safeguarding Hub. Shown on the page for referring to children&#x27;s "
+        "social care, and on a request for early help whose needs suggest a child may be at "
+        "risk of significant harm."
+    ) in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["٠١٦٣٢ ٩٦٠ ١٢٣", "<script>alert(1)</script>", "999", "phone the MASH", "01632 960 123 4567"],
+)
+@pytest.mark.parametrize("field", ["front_door_phone", "mash_phone", "out_of_hours_phone"])
+def test_a_phone_number_that_is_not_one_is_explained_and_nothing_is_saved(
+    client_for, la_admin, la, field, typed
+):
+    response = client_for(la_admin).post("/accounts/settings/", dict(VALID, **{field: typed}))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        field: ["Enter a UK phone number, like 01632 960 001 or +44 1632 960 001"]
+    }
+    la.refresh_from_db()
+    assert (la.front_door_phone, la.mash_phone) == ("", "")

@@ -211,9 +211,63 @@ def test_date_field_with_nothing_entered_is_required():
 
 
 def test_date_field_not_written_in_numbers():
-    assert date_errors("3", "Feb", "2015") == [
+    assert date_errors("three", "2", "2015") == [
         "Date of birth must be a real date, written in numbers"
     ]
+    assert date_errors("3", "2", "twenty") == [
+        "Date of birth must be a real date, written in numbers"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "month"),
+    [
+        ("Feb", 2),
+        ("February", 2),
+        ("feb", 2),
+        ("FEB.", 2),
+        (" february ", 2),
+        ("sept", 9),
+        ("Sep", 9),
+        ("September", 9),
+        ("may", 5),
+        ("dec", 12),
+    ],
+)
+def test_date_field_accepts_the_month_as_a_name(typed, month):
+    # GOV.UK Design System, date input: accept month names written out in full
+    # or abbreviated ("January" or "Jan").
+    form = bound_form(
+        date_of_birth__day="3", date_of_birth__month=typed, date_of_birth__year="2015"
+    )
+    assert form.is_valid() is True, form.errors
+    assert form.cleaned_data["date_of_birth"] == datetime.date(2015, month, 3)
+
+
+@pytest.mark.parametrize("typed", ["Febuary", "Fe", "month", "ſept", "Ｆｅｂ", "Feb2"])
+def test_date_field_with_a_month_name_that_names_no_month_says_how_to_write_it(typed):
+    expected = (
+        "Date of birth must be a real date, written in numbers"
+        if typed == "Feb2"
+        else "Date of birth must be a real date: write the month as a number or a name, "
+        "like 2 or February"
+    )
+    assert date_errors("3", typed, "2015") == [expected]
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "３", "1\x00", "-1", "1.5"])
+def test_date_field_with_a_month_of_other_than_ascii_digits(typed):
+    assert date_errors("3", typed, "2015") == [
+        "Date of birth must be a real date, written in numbers"
+    ]
+
+
+def test_a_month_typed_as_a_name_is_shown_again_as_typed():
+    form = bound_form(
+        date_of_birth__day="31", date_of_birth__month="Feb", date_of_birth__year="2015"
+    )
+    assert form.is_valid() is False
+    assert field_params(form["date_of_birth"])[1]["items"][1]["value"] == "Feb"
 
 
 def test_date_field_that_does_not_exist():

@@ -8,10 +8,13 @@ from core.validators import (
     birth_dates,
     case_dates,
     normalise_nhs_number,
+    normalise_phone,
     normalise_postcode,
     normalise_upn,
+    parse_month_name,
     parse_whole_number,
     validate_birth_dates,
+    validate_born_by_today,
     validate_date_range,
 )
 
@@ -190,3 +193,59 @@ def test_identifiers_in_other_than_ascii_digits_are_refused(normalise, typed, co
     with pytest.raises(ValidationError) as error:
         normalise(typed)
     assert error.value.code == code
+
+
+def test_a_date_of_birth_field_refuses_a_date_still_to_come():
+    assert validate_born_by_today(TODAY, today=TODAY) is None
+    assert messages(validate_born_by_today, date(2026, 11, 24), today=TODAY) == [
+        "Date of birth must be today or in the past; for an unborn child, give the "
+        "expected date of birth instead"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "month"),
+    [
+        ("jan", 1),
+        ("January", 1),
+        ("FEB", 2),
+        ("feb.", 2),
+        ("Sept", 9),
+        ("sep", 9),
+        (" december ", 12),
+        ("may", 5),
+    ],
+)
+def test_a_month_name_or_its_first_three_letters_is_its_number(typed, month):
+    assert parse_month_name(typed) == month
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "2", "ja", "janu", "Febuary", "ſept", "Ｆｅｂ", "mai", "feb..", "x" * 10_000, None, 2],
+)
+def test_anything_else_names_no_month(typed):
+    assert parse_month_name(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("01632 960 001", "01632 960 001"),
+        ("  01632\t960001 ", "01632 960001"),
+        ("+44 1632 960 001", "+44 1632 960 001"),
+        ("+44 (0)1632 960 001", "+44 (0)1632 960 001"),
+        ("0300 000 0000", "0300 000 0000"),
+    ],
+)
+def test_uk_phone_numbers_are_kept_as_typed_with_tidy_spacing(typed, stored):
+    assert normalise_phone(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "999", "01632", "٠١٦٣٢٩٦٠٠٠١", "+1 555 0100 999", "01632 960 001 ext 2", "0" * 30]
+)
+def test_anything_but_a_uk_phone_number_is_refused(typed):
+    assert messages(normalise_phone, typed) == [
+        "Enter a UK phone number, like 01632 960 001 or +44 1632 960 001"
+    ]

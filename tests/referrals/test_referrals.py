@@ -125,3 +125,30 @@ def test_those_not_involved_cannot_refer(request, client_for, episode, persona):
     response = step_up(client_for(request.getfixturevalue(persona)), episode)
     assert response.status_code == 404
     assert Referral.objects.count() == 0
+
+
+def _step_up_page(client_for, involved, episode):
+    return client_for(involved).get(f"/cases/{episode.pk}/referrals/step-up/").content.decode()
+
+
+def test_the_step_up_page_shows_the_mash_number_to_phone_now(client_for, involved, episode, la):
+    la.mash_phone = "01632 960 123"
+    la.front_door_phone = "0300 000 0000"
+    la.save()
+    html = _step_up_page(client_for, involved, episode)
+    assert (
+        "phone the Multi-Agency Safeguarding Hub (MASH) now on "
+        '<a class="govuk-link" href="tel:01632960123">01632 960 123</a>.'
+    ) in html
+
+
+def test_without_a_mash_number_the_step_up_page_says_whom_to_phone_for_it(
+    client_for, involved, episode, la
+):
+    la.front_door_phone = "0300 000 0000"
+    la.save()
+    html = _step_up_page(client_for, involved, episode)
+    assert (
+        "phone the Multi-Agency Safeguarding Hub (MASH) now. For its number, phone the early "
+        'help front door on <a class="govuk-link" href="tel:03000000000">0300 000 0000</a>.'
+    ) in html
