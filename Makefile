@@ -32,11 +32,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 assets: $(STATIC_BUILD)/.built
 
 # GOV.UK Frontend from npm, compiled with our font stack; never committed.
-$(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss
+$(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss frontend/print.scss
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(STATIC_BUILD)/govuk
 	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
 		--quiet-deps frontend/earlyhelp.scss $(STATIC_BUILD)/govuk/govuk-frontend.css
+	mkdir -p $(STATIC_BUILD)/print
+	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
+		--quiet-deps frontend/print.scss $(STATIC_BUILD)/print/print.css
 	cp $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/
 	rm -rf $(STATIC_BUILD)/govuk/assets && cp -r $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
 	touch $@
