@@ -1,6 +1,8 @@
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from episodes.states import TransitionRefused
 from notifications.models import Notification
 from people.models import Relationship
 from plans import services
+from plans.content import family_content
 from plans.models import Action, Plan, PlanCopy
 from tests.journey_factories import (
     action_data,
@@ -417,3 +420,18 @@ def test_overdue_means_past_its_date_and_not_finished(planned):
     action = Action(due_by=timezone.localdate() - datetime.timedelta(days=1), status="in_progress")
     done = Action(due_by=action.due_by, status="done")
     assert (services.is_overdue(action), services.is_overdue(done)) == (True, False)
+
+
+def test_versions_agreed_before_copies_were_compared_get_their_fingerprint(planned, involved):
+    migration = import_module("plans.migrations.0003_plan_family_content")
+    action = plan_actions(planned)[0]
+    changed = services.new_version(
+        involved, planned, change_summary="Two", changed_actions={action: {"what": "Changed"}}
+    )
+    Plan.objects.update(family_content="")
+
+    migration.fingerprint_existing_versions(django_apps, None)
+
+    fingerprints = dict(Plan.objects.values_list("number", "family_content"))
+    assert fingerprints == {1: family_content(planned), 2: family_content(changed)}
+    assert len(set(fingerprints.values())) == 2
