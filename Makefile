@@ -32,7 +32,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 assets: $(STATIC_BUILD)/.built
 
 # GOV.UK Frontend from npm, compiled with our font stack; never committed.
-$(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss frontend/print.scss
+$(STATIC_BUILD)/.built: package.json package-lock.json frontend/earlyhelp.scss
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(STATIC_BUILD)/govuk
 	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
