@@ -13,7 +13,6 @@ from episodes.states import TransitionRefused
 from notifications.models import Notification
 from people.models import Relationship
 from plans import services
-from plans.content import family_content
 from plans.models import Action, Plan, PlanCopy
 from tests.journey_factories import (
     action_data,
@@ -424,6 +423,7 @@ def test_overdue_means_past_its_date_and_not_finished(planned):
 
 def test_versions_agreed_before_copies_were_compared_get_their_fingerprint(planned, involved):
     migration = import_module("plans.migrations.0003_plan_family_content")
+    family_content = import_module("plans.content").family_content
     action = plan_actions(planned)[0]
     changed = services.new_version(
         involved, planned, change_summary="Two", changed_actions={action: {"what": "Changed"}}
