@@ -49,6 +49,9 @@ $(STATIC_BUILD)/.built: package.json package-lock.json $(wildcard frontend/*.scs
 	mkdir -p $(STATIC_BUILD)/govuk
 	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
 		--quiet-deps frontend/earlyhelp.scss $(STATIC_BUILD)/govuk/govuk-frontend.css
+	mkdir -p $(STATIC_BUILD)/print
+	npx sass --load-path=node_modules/govuk-frontend/dist --style=compressed --no-source-map \
+		--quiet-deps frontend/print.scss $(STATIC_BUILD)/print/print.css
 	cp $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/
 	rm -rf $(STATIC_BUILD)/govuk/assets && cp -r $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
 	touch $@

@@ -181,6 +181,9 @@ ACTIVITIES = {
         frozenset({Status.PLAN}),
         _("The plan can only be changed while it is in place; the case is now '%(status)s'"),
     ),
+    "owe_plan_copies": Activity(
+        frozenset({Status.PLAN}), _("No copies are owed while the case is '%(status)s'")
+    ),
     "record_review": Activity(
         frozenset({Status.PLAN}),
         _("A review needs a plan in place; the case is now '%(status)s'"),

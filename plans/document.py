@@ -7,14 +7,15 @@ family member's restricted details (a parent's address, say) never reach the
 page or the PDF made from it; the recipient's own details do, but only in a
 copy made by someone who may see them (the lead professional, a named role).
 
-On screen the page links its stylesheet (the Content Security Policy allows no
-inline styles); the PDF is made from the same page with the stylesheet inline
-and the system's own fonts, and fetches nothing.
+Other family members appear in it by name and relationship only: their
+addresses, dates of birth and identifiers are not the recipient's to read.
+
+Its stylesheet is the one the subject access copy uses (frontend/print.scss,
+see plans/templatetags/print_stylesheet.py): linked on screen (the Content
+Security Policy allows no inline styles), written into the page the PDF is
+made from, with the system's own fonts, so the PDF fetches nothing.
 """
 
-from functools import cache
-
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -46,24 +47,25 @@ def address_lines(person):
 
 
 def document_context(plan, recipient, maker):
-    """What the document shows, with every person as `recipient` may see them
-    and the recipient's own restricted parts only if `maker` may see them."""
+    """What the document shows `recipient`: the family's goals and actions, and
+    of the other members only their names and relationships (never an address,
+    a date of birth or an identifier: those are not theirs to read). The
+    recipient's own details appear as people.restrictions.for_document allows
+    for a copy made by `maker`."""
     episode = plan.episode
     memberships = episode.family.memberships.select_related("person").order_by(
         "relationship", "person__date_of_birth", "id"
     )
     lead = episode.lead_professional
     shown = for_document(recipient, recipient, maker)
-    family = []
-    for membership in memberships:
-        person = for_document(membership.person, recipient, maker)
-        family.append(
-            {
-                "person": person,
-                "relationship": membership.get_relationship_display(),
-                "address": ", ".join(address_lines(person)),
-            }
-        )
+    family = [
+        {
+            "name": for_document(membership.person, recipient, maker).full_name,
+            "relationship": membership.get_relationship_display(),
+            "is_recipient": membership.person_id == recipient.pk,
+        }
+        for membership in memberships
+    ]
     return {
         "plan": plan,
         "episode": episode,
@@ -78,16 +80,8 @@ def document_context(plan, recipient, maker):
     }
 
 
-@cache
-def _stylesheet():
-    with open(finders.find("plans/document.css"), encoding="utf-8") as css:
-        return css.read()
-
-
 def render_html(context, *, for_pdf=False, back_url=""):
     extra = {"for_pdf": for_pdf, "back_url": back_url}
-    if for_pdf:
-        extra["stylesheet"] = _stylesheet()
     return render_to_string("plans/document.html", {**context, **extra})
 
 

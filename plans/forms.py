@@ -5,6 +5,7 @@ rows left completely blank are ignored."""
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
@@ -47,6 +48,41 @@ class PlanChoices:
         ]
 
 
+def quoted_action(what):
+    """An action named in a message by what will be done, shortened."""
+    return f"“{Truncator(' '.join(what.split())).chars(60)}”"
+
+
+class ActionDateField(GovukDateField):
+    """An action's "By when". A plan has many, so each error names the action
+    it belongs to ("By when for “Attend the parenting course” must be a real
+    date"), in the field and in the error summary; the label stays "By when"."""
+
+    def __init__(self, *, action_name, **kwargs):
+        super().__init__(**kwargs)
+        self.error_name = _("By when for %(action)s") % {"action": action_name}
+
+    def clean(self, value):
+        # GovukDateField names the field in its messages by its label.
+        label, self.label = self.label, self.error_name
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                [self._named(message) for message in error.messages]
+            ) from None
+        finally:
+            self.label = label
+
+    def _named(self, message):
+        if self.error_name in message:
+            return message
+        return _("%(name)s: %(message)s") % {
+            "name": self.error_name,
+            "message": message[:1].lower() + message[1:],
+        }
+
+
 def action_differs(action, values):
     """Whether `values` differ from the action's, comparing agencies and workers by id."""
     for name in ACTION_FIELDS:
@@ -79,9 +115,12 @@ class GoalsForm(forms.Form):
         keys = [f"goal{goal.pk}" for goal in self.existing_goals] + [
             f"new{i}" for i in range(self.layout["goals"])
         ]
+        self.goal_numbers = {key: number for number, key in enumerate(keys, start=1)}
         for goal in self.existing_goals:
             for action in goal.actions.all():
-                self._add_action_fields(f"action{action.pk}", initial=action)
+                self._add_action_fields(
+                    f"action{action.pk}", quoted_action(action.what), initial=action
+                )
         for index in range(self.layout["goals"]):
             self._add_goal_fields(f"new{index}", index)
         for key in keys:
@@ -89,7 +128,7 @@ class GoalsForm(forms.Form):
             self.layout[key] = count
             self.fields[f"layout-{key}"] = self._layout_field(count)
             for row in range(count):
-                self._add_action_fields(f"{key}-action{row}")
+                self._add_action_fields(f"{key}-action{row}", self._row_label(key, row))
 
     # building
 
@@ -125,7 +164,21 @@ class GoalsForm(forms.Form):
         if index < len(self.goal_lines):
             self.initial.setdefault(f"{prefix}-text", self.goal_lines[index])
 
-    def _add_action_fields(self, prefix, initial=None):
+    def _row_label(self, key, row):
+        """How messages name a new action that has nothing typed in it yet."""
+        numbers = {"action": row + 1, "goal": self.goal_numbers[key]}
+        if key.startswith("goal"):
+            return _("new action %(action)s of goal %(goal)s") % numbers
+        return _("action %(action)s of goal %(goal)s") % numbers
+
+    def _posted_action_name(self, prefix, label):
+        """The action as its messages name it: what will be done, as typed."""
+        what = self.data.get(f"{prefix}-what") if self.is_bound else None
+        if isinstance(what, str) and what.strip():
+            return quoted_action(what)
+        return label
+
+    def _add_action_fields(self, prefix, label, initial=None):
         self.fields[f"{prefix}-what"] = forms.CharField(
             label=_("What will be done"),
             required=False,
@@ -145,8 +198,9 @@ class GoalsForm(forms.Form):
             empty_value=None,
             choices=self.choices.worker_choices,
         )
-        self.fields[f"{prefix}-due_by"] = GovukDateField(
+        self.fields[f"{prefix}-due_by"] = ActionDateField(
             label=_("By when"),
+            action_name=self._posted_action_name(prefix, label),
             within=case_dates,
             required=False,
             help_text=_("For example, 27 3 2025"),
@@ -183,18 +237,20 @@ class GoalsForm(forms.Form):
 
     def _check_action(self, prefix, label, new):
         values = self._values(prefix, ACTION_FIELDS)
-        for name, message in (
-            ("what", _("Say what will be done for %(label)s")),
-            ("organisation", _("Choose the agency for %(label)s")),
-            ("due_by", _("Enter by when for %(label)s")),
-            ("success_measure", _("Say how everyone will know %(label)s worked")),
+        # The date's messages name the action by what will be done, once typed.
+        named = quoted_action(values["what"]) if values["what"] else label
+        for name, message, action in (
+            ("what", _("Say what will be done for %(label)s"), label),
+            ("organisation", _("Choose the agency for %(label)s"), label),
+            ("due_by", _("Enter by when for %(label)s"), named),
+            ("success_measure", _("Say how everyone will know %(label)s worked"), label),
         ):
             if _blank(values[name]) and not self.has_error(f"{prefix}-{name}"):
-                self.add_error(f"{prefix}-{name}", message % {"label": label})
+                self.add_error(f"{prefix}-{name}", message % {"label": action})
         if new and values["due_by"] and values["due_by"] < timezone.localdate():
             self.add_error(
                 f"{prefix}-due_by",
-                _("The date for %(label)s must be today or in the future") % {"label": label},
+                _("The date for %(label)s must be today or in the future") % {"label": named},
             )
         worker = self.choices.workers.get(values["worker"])
         organisation = self.choices.organisations.get(values["organisation"])
@@ -206,22 +262,13 @@ class GoalsForm(forms.Form):
             "success_measure": values["success_measure"] or "",
         }
 
-    def _new_actions(self, key, number, label_goal):
+    def _new_actions(self, key):
         actions = []
         for row in range(self.layout[key]):
             prefix = f"{key}-action{row}"
             if self._row_is_blank(prefix, ACTION_FIELDS):
                 continue
-            label = _("new action %(action)s of goal %(goal)s") % {
-                "action": row + 1,
-                "goal": number,
-            }
-            if not label_goal:
-                label = _("action %(action)s of goal %(goal)s") % {
-                    "action": row + 1,
-                    "goal": number,
-                }
-            actions.append(self._check_action(prefix, label, new=True))
+            actions.append(self._check_action(prefix, self._row_label(key, row), new=True))
         return actions
 
     def _new_goals(self):
@@ -229,7 +276,7 @@ class GoalsForm(forms.Form):
         first = len(self.existing_goals) + 1
         for index in range(self.layout["goals"]):
             key, number = f"new{index}", first + index
-            actions = self._new_actions(key, number, label_goal=False)
+            actions = self._new_actions(key)
             if self._row_is_blank(key, GOAL_FIELDS) and not actions:
                 continue
             values = self._values(key, GOAL_FIELDS)
@@ -378,12 +425,12 @@ class AmendPlanForm(GoalsForm):
         cleaned = super().clean()
         self.changed_actions = {}
         self.added_actions = []
-        for number, goal in enumerate(self.existing_goals, start=1):
+        for goal in self.existing_goals:
             for action in goal.actions.all():
                 values = self._check_action(f"action{action.pk}", f"“{action.what}”", new=False)
                 if action_differs(action, values):
                     self.changed_actions[action] = values
-            for values in self._new_actions(f"goal{goal.pk}", number, label_goal=True):
+            for values in self._new_actions(f"goal{goal.pk}"):
                 self.added_actions.append(dict(values, goal=goal))
         self.added_goals = self._new_goals()
         return cleaned

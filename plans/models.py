@@ -21,6 +21,9 @@ class Plan(models.Model):
     change_summary = models.TextField(blank=True)
     # Optimistic locking for edits to the current version's actions.
     edit_version = models.PositiveIntegerField(default=1)
+    # A fingerprint of what the family reads in this version (plans.content):
+    # a copy is owed when it differs from the version a person last received.
+    family_content = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["episode", "number"]

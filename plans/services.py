@@ -6,6 +6,8 @@ checks the episode's state, writes, records its audit event (names of fields,
 never values) and queues notifications that name the event only.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -19,12 +21,14 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
 from episodes import states
+from episodes.models import Episode
 from episodes.services import StaleEdit, transition
 from meetings.services import lead_professional_refusal, meeting_name
 from notifications.services import notify, notify_requester
 from people import restrictions
-from people.models import Relationship
+from people.models import FamilyMember, Relationship
 
+from .content import family_content
 from .models import Action, ActionStatus, Goal, Plan, PlanCopy
 
 ACTION_FIELDS = ("what", "organisation", "worker", "due_by", "success_measure")
@@ -173,6 +177,12 @@ def _create_action(goal, action, **extra):
     )
 
 
+def _fingerprint(plan: Plan) -> None:
+    """Store what the family reads in `plan`, once its goals and actions are written."""
+    plan.family_content = family_content(plan)
+    plan.save(update_fields=["family_content"])
+
+
 def _join_team(actor, episode, organisations, request):
     """Add the agencies the plan names to the Team Around the Family."""
     team = set(episode.organisations.values_list("pk", flat=True))
@@ -234,6 +244,7 @@ def agree_plan(actor, episode, *, lead_professional, goals, request=None):
     )
     for goal in goals:
         _create_goal(plan, goal)
+    _fingerprint(plan)
     record(
         AuditAction.CREATE,
         actor=actor,
@@ -371,6 +382,7 @@ def version_after_review(actor, plan, review, statuses, request=None):
         Prefetch("actions", queryset=Action.objects.select_related("organisation", "worker"))
     )
     _copy_goals(goals, new, statuses=statuses)
+    _fingerprint(new)
     record(
         AuditAction.CREATE,
         actor=actor,
@@ -476,6 +488,7 @@ def new_version(
                 _create_action(copy, added)
     for goal in added_goals:
         _create_goal(new, goal)
+    _fingerprint(new)
 
     fields = []
     if real_changes:
@@ -540,15 +553,47 @@ def may_be_too_young(member, today=None, person=None):
     return age is None or age < COPY_AGE
 
 
-def copy_rows(plan, members):
-    """[(member, PlanCopy or None)] for `plan`, in the family's order."""
-    copies = {copy.person_id: copy for copy in plan.copies.all()}
-    return [(member, copies.get(member.person_id)) for member in members]
+@dataclass(frozen=True)
+class CopyRow:
+    """One family member's copy of a version of the plan."""
+
+    member: FamilyMember
+    # The latest record for them (given, or why not) of this or an earlier version.
+    copy: PlanCopy | None
+    # That record's version says to the family what this one says.
+    up_to_date: bool
+    # They still need a copy of this version.
+    owed: bool
 
 
-def still_need_copy(plan, members):
-    """Members with nothing recorded for `plan` yet."""
-    return [member for member, copy in copy_rows(plan, members) if copy is None]
+def owes_copies(episode: Episode) -> bool:
+    """Whether the case's stage owes the family copies (not once it is closed)."""
+    return states.allows(episode, "owe_plan_copies")
+
+
+def copy_rows(plan: Plan, members: list[FamilyMember]) -> list[CopyRow]:
+    """Each member's copy of `plan`, in the family's order. A copy is owed when
+    what the family reads (plans.content) differs from the version the member
+    last received, so a review that records only progress owes none."""
+    latest = {}
+    for copy in (
+        PlanCopy.objects.filter(plan__episode_id=plan.episode_id, plan__number__lte=plan.number)
+        .select_related("plan")
+        .order_by("plan__number", "recorded_at", "id")
+    ):
+        latest[copy.person_id] = copy
+    owed_now = owes_copies(plan.episode)
+    rows = []
+    for member in members:
+        copy = latest.get(member.person_id)
+        up_to_date = copy is not None and copy.plan.family_content == plan.family_content
+        rows.append(CopyRow(member, copy, up_to_date, owed_now and not up_to_date))
+    return rows
+
+
+def still_need_copy(plan: Plan, members: list[FamilyMember]) -> list[FamilyMember]:
+    """Members who still need a copy of `plan`: none once the case is closed."""
+    return [row.member for row in copy_rows(plan, members) if row.owed]
 
 
 @transaction.atomic

@@ -95,6 +95,7 @@ def plan_page(request, episode_pk):
             "is_current": True,
             "can_edit": can_work and states.allows(episode, "change_plan"),
             "still_need_copy": services.still_need_copy(plan, members),
+            "none_owed": states.why_not(episode, "owe_plan_copies"),
             "overdue": sum(a.overdue for g in goals for a in g.actions.all()),
             "pending_review": _pending_amendment(episode, plan) if can_work else None,
         },
@@ -413,14 +414,16 @@ def copies(request, episode_pk):
     restrictions.prefetch_household([member.person for member in members])
     rows = [
         {
-            "member": member,
-            "copy": copy,
+            "member": row.member,
+            "copy": row.copy,
+            "up_to_date": row.up_to_date,
+            "owed": row.owed,
             # From what the viewer may know of the child's age, or it would tell it.
             "too_young": services.may_be_too_young(
-                member, person=restrictions.shown_to(request.user, member.person, request)
+                row.member, person=restrictions.shown_to(request.user, row.member.person, request)
             ),
         }
-        for member, copy in services.copy_rows(plan, members)
+        for row in services.copy_rows(plan, members)
     ]
     return render(
         request,
@@ -429,7 +432,8 @@ def copies(request, episode_pk):
             "episode": episode,
             "plan": plan,
             "rows": rows,
-            "still_need": sum(1 for row in rows if row["copy"] is None),
+            "still_need": sum(1 for row in rows if row["owed"]),
+            "none_owed": states.why_not(episode, "owe_plan_copies"),
             "can_work": policy.can_work_on_episode(request.user, episode),
             "too_young_reason": TOO_YOUNG,
         },

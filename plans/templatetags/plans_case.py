@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from episodes import states
 from plans import services
 from plans.models import Action
 
@@ -27,5 +28,6 @@ def plan_summary(episode):
         "plan": plan,
         "in_place": services.plan_in_place(episode),
         "still_need_copy": services.still_need_copy(plan, services.copy_members(episode)),
+        "none_owed": states.why_not(episode, "owe_plan_copies"),
         **counts,
     }

@@ -647,6 +647,16 @@ def test_whole_journey_from_request_to_closure(page, live_server):
     assert titles.count("Plan reviewed: Continue the plan") == 2
     assert "Team Around the Family held" in titles
 
+    # The closed case owes the family no copies of the plan, here or on the plan.
+    none_owed = "No copies are owed while the case is 'Closed'"
+    expect(page.get_by_text("Still needs a copy")).to_have_count(0)
+    expect(summary_row(page, "Copies")).to_have_text(none_owed)
+    page.get_by_role("link", name="View the plan").click()
+    expect_path(page, live_server, f"/cases/{case}/plan/")
+    expect(page.get_by_text("Still needs a copy")).to_have_count(0)
+    expect(summary_row(page, "Copies")).to_have_text(none_owed)
+    assert_accessible(page)
+
 
 # The assessment's autosave ------------------------------------------------------
 

@@ -1,6 +1,8 @@
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from tests.journey_factories import (
     plan_actions,
     years_ago,
 )
+from tests.reviews.test_services import review as record_a_review
 
 
 def test_agreeing_the_plan_makes_version_1_and_moves_the_episode(
@@ -295,6 +298,83 @@ def test_a_new_version_needs_new_copies(planned, involved, child):
     ) == ([], [child])
 
 
+def _given(actor, plan, *people):
+    for person in people:
+        services.record_copy(actor, plan, person, given=True, method="in_person", language="en")
+
+
+def _owed(plan):
+    members = services.copy_members(plan.episode)
+    return [member.person for member in services.still_need_copy(plan, members)]
+
+
+def test_a_review_that_records_only_progress_owes_no_new_copies(planned, involved, child):
+    _given(involved, planned, child)
+    actions = plan_actions(planned)
+    services.update_action_status(involved, actions[0], status="in_progress", edit_version=1)
+
+    record_a_review(involved, planned.episode, actions, child, notes="Going well")
+
+    after_review = services.current_plan(planned.episode)
+    assert after_review.number == 2
+    assert _owed(after_review) == []
+    # The copies page shows the copy of version 1 as still good.
+    [row] = services.copy_rows(after_review, services.copy_members(planned.episode))
+    assert (row.copy.plan, row.up_to_date, row.owed) == (planned, True, False)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"due_by": timezone.localdate() + datetime.timedelta(days=60)},
+        {"what": "Walk to school together"},
+        {"success_measure": "Sam is on time every day"},
+    ],
+)
+def test_changing_what_the_family_reads_owes_copies_again(planned, involved, child, change):
+    mum = add_member(planned.episode, Relationship.PARENT, first_name="Morgan")
+    _given(involved, planned, child, mum)
+    action = plan_actions(planned)[0]
+    record_a_review(involved, planned.episode, plan_actions(planned), child)
+    reviewed = services.current_plan(planned.episode)
+    assert _owed(reviewed) == []
+
+    changed = services.new_version(
+        involved,
+        reviewed,
+        change_summary="Agreed at the review",
+        changed_actions={services.descendants(planned, reviewed)[1][action.pk]: change},
+    )
+
+    assert _owed(changed) == [child, mum]
+
+
+def test_changing_who_does_an_action_owes_copies_again(planned, involved, child, colleague):
+    _given(involved, planned, child)
+    action = plan_actions(planned)[0]
+
+    changed = services.new_version(
+        involved,
+        planned,
+        change_summary="Casey takes it on",
+        changed_actions={action: {"worker": colleague}},
+    )
+
+    assert _owed(changed) == [child]
+
+
+def test_a_closed_case_owes_no_copies(planned, involved, child):
+    mum = add_member(planned.episode, Relationship.PARENT, first_name="Morgan")
+    assert _owed(planned) == [child, mum]
+
+    transition(involved, planned.episode, "close", closure_reason="needs_met")
+    planned.episode.refresh_from_db()
+
+    assert _owed(planned) == []
+    rows = services.copy_rows(planned, services.copy_members(planned.episode))
+    assert [row.owed for row in rows] == [False, False]
+
+
 def test_a_copy_records_how_and_in_which_language_or_why_not(planned, involved, child):
     with pytest.raises(ValidationError) as given:
         services.record_copy(involved, planned, child, given=True, language="xx")
@@ -339,3 +419,19 @@ def test_overdue_means_past_its_date_and_not_finished(planned):
     action = Action(due_by=timezone.localdate() - datetime.timedelta(days=1), status="in_progress")
     done = Action(due_by=action.due_by, status="done")
     assert (services.is_overdue(action), services.is_overdue(done)) == (True, False)
+
+
+def test_versions_agreed_before_copies_were_compared_get_their_fingerprint(planned, involved):
+    migration = import_module("plans.migrations.0003_plan_family_content")
+    family_content = import_module("plans.content").family_content
+    action = plan_actions(planned)[0]
+    changed = services.new_version(
+        involved, planned, change_summary="Two", changed_actions={action: {"what": "Changed"}}
+    )
+    Plan.objects.update(family_content="")
+
+    migration.fingerprint_existing_versions(django_apps, None)
+
+    fingerprints = dict(Plan.objects.values_list("number", "family_content"))
+    assert fingerprints == {1: family_content(planned), 2: family_content(changed)}
+    assert len(set(fingerprints.values())) == 2

@@ -6,6 +6,7 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from core.forms import error_list
+from episodes.services import transition
 from people.models import Relationship
 from plans import services
 from plans.models import Plan, PlanCopy
@@ -101,6 +102,25 @@ def test_the_plan_page_shows_goals_actions_overdue_and_who_needs_a_copy(
     assert html.count("Update status") == 2
     view = AuditEvent.objects.get(action=AuditAction.VIEW, object_type="plans.plan")
     assert view.object_id == str(planned.pk)
+
+
+def test_a_closed_case_owes_no_copies_on_any_page(client_for, involved, planned, child):
+    transition(involved, planned.episode, "close", closure_reason="needs_met")
+    client = client_for(involved)
+
+    pages = [
+        client.get(f"/cases/{planned.episode_id}/{tail}").content.decode()
+        for tail in ("plan/", "plan/copies/", "")
+    ]
+
+    assert ["Still needs a copy" in html for html in pages] == [False, False, False]
+    assert [
+        "No copies are owed while the case is &#x27;Closed&#x27;" in html for html in pages
+    ] == [
+        True,
+        True,
+        True,
+    ]
 
 
 def test_before_the_plan_is_agreed_the_page_says_so(client_for, involved, at_meeting):
@@ -272,30 +292,71 @@ def test_agreeing_shows_each_missing_part_of_an_action(client_for, involved, at_
     ]
 
 
+NAMED = "By when for “Walk to school together”"
+
+
 @pytest.mark.parametrize(
     ("part", "typed", "message"),
     [
-        ("day", "9" * 30, "By when must be a real date"),
-        ("month", "²", "By when must be a real date, written in numbers"),
+        ("day", "9" * 30, f"{NAMED} must be a real date"),
+        ("month", "²", f"{NAMED} must be a real date, written in numbers"),
+        ("year", "25", f"{NAMED}: year must include 4 numbers, like 2019"),
         ("year", "9999", "range"),
     ],
 )
-def test_agreeing_with_an_impossible_action_date_says_so(
+def test_an_impossible_action_date_names_the_action_it_belongs_to(
     client_for, involved, at_meeting, school, part, typed, message
 ):
     if message == "range":
         year = timezone.localdate().year
-        message = f"By when must be between 1 January {year - 5} and 31 December {year + 5}"
+        message = f"{NAMED} must be between 1 January {year - 5} and 31 December {year + 5}"
     data = agree_post(involved, school)
     data[f"new0-action0-due_by-{part}"] = typed
 
     response = client_for(involved).post(f"/cases/{at_meeting.pk}/plan/agree/", data)
 
-    assert (response.status_code, response.context["form"].errors["new0-action0-due_by"]) == (
+    assert (response.status_code, error_list(response.context["form"])) == (
         200,
-        [message],
+        [{"text": message, "href": "#id_new0-action0-due_by-day"}],
     )
+    assert message in response.content.decode().replace("&quot;", '"')
     assert Plan.objects.count() == 0
+
+
+def test_a_missing_date_names_the_action_it_belongs_to(client_for, involved, at_meeting, school):
+    data = agree_post(involved, school)
+    data.update({f"new0-action0-due_by-{part}": "" for part in ("day", "month", "year")})
+
+    response = client_for(involved).post(f"/cases/{at_meeting.pk}/plan/agree/", data)
+
+    assert error_list(response.context["form"]) == [
+        {
+            "text": "Enter by when for “Walk to school together”",
+            "href": "#id_new0-action0-due_by-day",
+        }
+    ]
+
+
+def test_changing_an_actions_date_to_an_impossible_one_names_the_action(
+    client_for, involved, planned
+):
+    data = {"based_on": str(planned.pk), "change_summary": "Moved", "layout-goals": "0"}
+    for action in plan_actions(planned):
+        data.update(
+            action_post(
+                f"action{action.pk}", action.organisation, action.worker, action.what, action.due_by
+            )
+        )
+        data[f"layout-goal{action.goal_id}"] = "0"
+    first = plan_actions(planned)[0]
+    data.update({f"action{first.pk}-due_by-day": "31", f"action{first.pk}-due_by-month": "2"})
+
+    response = client_for(involved).post(f"/cases/{planned.episode_id}/plan/change/", data)
+
+    assert response.context["form"].errors[f"action{first.pk}-due_by"] == [
+        f"By when for “{first.what}” must be a real date"
+    ]
+    assert Plan.objects.count() == 1
 
 
 def test_agreeing_before_the_assessment_is_complete_is_refused(client_for, involved, episode):

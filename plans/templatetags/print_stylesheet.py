@@ -1,0 +1,39 @@
+"""The one stylesheet of the documents people are given, the printed plan and
+the subject access copy: frontend/print.scss, compiled from GOV.UK Frontend's
+Sass by `make assets`.
+
+`{% print_stylesheet %}` links it, for a page shown on screen (the Content
+Security Policy allows no inline styles). `{% print_stylesheet inline=True %}`
+writes it into the page, with the PDF's running footer, for a page that must
+stand alone: the source of a PDF (WeasyPrint fetches nothing) or a copy that
+is downloaded and opened later."""
+
+from functools import cache
+
+from django import template
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+
+register = template.Library()
+
+PRINT_STYLESHEET = "print/print.css"
+
+
+@cache
+def compiled_stylesheet() -> str:
+    path = finders.find(PRINT_STYLESHEET)
+    if path is None:
+        raise ImproperlyConfigured(
+            f"{PRINT_STYLESHEET} is not built: run `make assets` to compile frontend/print.scss"
+        )
+    with open(path, encoding="utf-8") as css:
+        return css.read()
+
+
+@register.inclusion_tag("print/stylesheet.html")
+def print_stylesheet(inline: bool = False) -> dict:
+    return {
+        "inline": inline,
+        "href": PRINT_STYLESHEET,
+        "css": compiled_stylesheet() if inline else "",
+    }
