@@ -4,7 +4,7 @@ where the case is read, and asked for again only when consent is refused again."
 from django.utils import timezone
 
 from consent.models import RefusalJudgement
-from consent.services import record_consent, refusals_awaiting_judgement
+from consent.services import record_consent, record_refusal_judgement, refusals_awaiting_judgement
 from episodes.chronology import chronology
 from episodes.models import Status
 from referrals.services import record_decision, step_up
@@ -126,3 +126,15 @@ def test_a_judgement_is_asked_for_only_at_the_request_stage(involved, episode):
         Status.ASSESSMENT,
         False,
     )
+
+
+def test_anonymising_the_family_erases_the_judgements_reasoning(involved, episode):
+    from privacy.retention import ERASED, _anonymise_family
+
+    parent = add_parent(episode)
+    refuse(involved, episode, parent)
+    record_refusal_judgement(
+        involved, episode, escalates=False, reasoning=REASONING, advice="Family centre"
+    )
+    _anonymise_family(episode.family, erase=[])
+    assert list(RefusalJudgement.objects.values_list("reasoning", "advice")) == [(ERASED, "")]
