@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,8 +41,17 @@ def can_consent_to_assessment(episode, person):
 
 @transaction.atomic
 def record_consent(
-    actor, episode, *, person, purpose, given, method, given_on, organisations=(), request=None
-):
+    actor,
+    episode,
+    *,
+    person: Person,
+    purpose: str,
+    given: bool,
+    method: str,
+    given_on: date,
+    organisations: Sequence[Organisation] = (),
+    request=None,
+) -> list[Consent]:
     """Record one person's decision; for sharing, one row per organisation named.
 
     Consent to the assessment from an adult with a say moves a new request on
@@ -121,7 +131,7 @@ class FamilyConsentResult:
     added_to_team: list[Organisation]
 
 
-def offered_organisations(episode, chosen: Sequence[str] = ()):
+def offered_organisations(episode, chosen: Sequence[str] = ()) -> QuerySet[Organisation]:
     """The organisations a family is asked about: those chosen (ids as typed
     in the address; anything else is ignored), else the team's."""
     from meetings.services import team_organisations
@@ -220,7 +230,7 @@ def latest_refusal_judgement(episode) -> RefusalJudgement | None:
     )
 
 
-def refusals_awaiting_judgement(episode):
+def refusals_awaiting_judgement(episode) -> QuerySet[Consent]:
     """Refusals of consent to the assessment that no judgement covers yet,
     while the stage asks for one. A judgement already made is not asked for
     again (say after children's social care did not accept the step-up and

@@ -2,6 +2,8 @@
 from each person, sharing with each organisation offered, and the
 organisations agreed to brought into the team. All or nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -191,3 +193,26 @@ def test_the_grid_offers_the_teams_organisations_and_those_chosen(
     assert sorted(chosen.context["family_form"].names) == sorted(
         ["Alys Testfamily", "Bryn Testfamily", child.full_name]
     )
+
+
+def test_a_childs_answer_is_recorded_but_only_an_adults_starts_the_assessment(
+    client_for, involved, episode, child, school
+):
+    from people.models import Relationship
+    from tests.journey_factories import add_member
+
+    unborn = add_member(
+        episode,
+        Relationship.UNBORN,
+        date_of_birth=None,
+        expected_date_of_birth=timezone.localdate() + timedelta(days=90),
+    )
+    client = client_for(involved)
+    page = client.get(f"/cases/{episode.pk}/consent/")
+    assert f"p{unborn.pk}-assessment" not in page.context["family_form"].fields
+
+    response = submit(client, episode, [school], answers(child, assessment="agreed"))
+
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert (episode.status, Consent.objects.get().person) == (Status.REQUESTED, child)
