@@ -95,7 +95,7 @@ def test_the_judgement_is_shown_on_the_case_page_the_consent_page_and_the_chrono
         assert "Judgement after consent was refused" in text
         assert (
             "Will the needs escalate without help? "
-            "Yes: the family is referred to children's social care"
+            "Yes: a referral to children's social care is needed"
         ) in text
         assert f"Reasoning {REASONING}" in text
         assert recorded in text
