@@ -3,12 +3,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.forms import GovukDateField
+from core.forms import GovukDateField, field_params
+from core.govuk import render_component
 from core.validators import case_dates
+from episodes import states
 from people import restrictions
 from people.models import Person
 
 from .models import Method, Purpose
+from .services import PersonDecisions
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -59,19 +62,182 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, episode, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        # Ordered by name, not birth: the order would tell a restricted age.
-        self.fields["person"].queryset = (
-            Person.objects.filter(
-                family_memberships__family=episode.family, expected_date_of_birth__isnull=True
-            )
-            .prefetch_related("restrictions")
-            .order_by("first_name", "pk")
-        )
+        self.fields["person"].queryset = people_who_may_decide(episode)
         self.fields["person"].label_from_instance = lambda p: person_label(viewer, p)
         self.fields["organisations"].queryset = Organisation.objects.filter(
             local_authority=episode.local_authority
         ).order_by("type", "name")
         self.initial.setdefault("given_on", timezone.localdate())
+
+
+def people_who_may_decide(episode):
+    """Family members who can be asked: everyone born. Ordered by name, not
+    birth: the order would tell a restricted age."""
+    return (
+        Person.objects.filter(
+            family_memberships__family=episode.family, expected_date_of_birth__isnull=True
+        )
+        .prefetch_related("restrictions")
+        .order_by("first_name", "pk")
+    )
+
+
+NOT_ASKED = "not_asked"
+ASSESSMENT_ANSWERS = [
+    ("agreed", _("Agreed")),
+    ("refused", _("Refused")),
+    (NOT_ASKED, _("Not asked yet")),
+]
+SHARING_ANSWERS = [("agreed", _("Yes")), ("refused", _("No")), (NOT_ASKED, _("Not asked yet"))]
+ANSWER_GIVEN = {"agreed": True, "refused": False}
+
+
+def _cell(bound_field):
+    """One input of the grid: the GOV.UK component, its legend or label read
+    only by screen readers (the row and column headers say it for everyone)."""
+    name, params = field_params(bound_field)
+    hidden = "govuk-visually-hidden"
+    if "fieldset" in params:
+        params["fieldset"]["legend"]["classes"] = hidden
+    if "label" in params:
+        params["label"]["classes"] = hidden
+    if name in ("radios", "checkboxes"):
+        params["classes"] = "govuk-radios--small" if name == "radios" else "govuk-checkboxes--small"
+    return render_component(name, params)
+
+
+class FamilyConsentForm(forms.Form):
+    """Every family member's decisions from one conversation, in one grid:
+    a column for each person; a row for the assessment, one for sharing with
+    each organisation offered, and how and when they answered. Answers left
+    at "Not asked yet" record nothing."""
+
+    def __init__(self, *args, episode, viewer, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+        self.organisations = list(organisations)
+        self.people = []
+        today = timezone.localdate()
+        for person in people_who_may_decide(episode):
+            name = restrictions.shown_to(viewer, person).full_name
+            prefix = f"p{person.pk}"
+            self.people.append((person, name, prefix))
+            self.fields[f"{prefix}-assessment"] = forms.ChoiceField(
+                label=_("%(name)s: consent to the early help assessment") % {"name": name},
+                choices=ASSESSMENT_ANSWERS,
+                initial=NOT_ASKED,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            for organisation in self.organisations:
+                self.fields[f"{prefix}-org{organisation.pk}"] = forms.ChoiceField(
+                    label=_("%(name)s: sharing information with %(org)s")
+                    % {"name": name, "org": organisation.name},
+                    choices=SHARING_ANSWERS,
+                    initial=NOT_ASKED,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            self.fields[f"{prefix}-method"] = forms.ChoiceField(
+                label=_("How %(name)s gave their answers") % {"name": name},
+                choices=Method.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{prefix}-given_on"] = GovukDateField(
+                label=_("Date of %(name)s's answers") % {"name": name},
+                within=case_dates,
+                required=False,
+                initial=today,
+            )
+        if states.allows(episode, "join_team"):
+            self.fields["add_to_team"] = forms.BooleanField(
+                label=_("Add each organisation they agreed to share with to the %(team)s")
+                % {"team": episode.local_authority.get_meeting_name_display()},
+                required=False,
+            )
+
+    def _answers(self, prefix):
+        data = self.cleaned_data
+        assessment = ANSWER_GIVEN.get(data.get(f"{prefix}-assessment"))
+        sharing = {
+            organisation: ANSWER_GIVEN[answer]
+            for organisation in self.organisations
+            if (answer := data.get(f"{prefix}-org{organisation.pk}")) in ANSWER_GIVEN
+        }
+        return assessment, sharing
+
+    def clean(self):
+        cleaned = super().clean()
+        anyone = False
+        for _person, name, prefix in self.people:
+            assessment, sharing = self._answers(prefix)
+            if assessment is None and not sharing:
+                continue
+            anyone = True
+            if not cleaned.get(f"{prefix}-method"):
+                self.add_error(
+                    f"{prefix}-method", _("Choose how %(name)s gave their answers") % {"name": name}
+                )
+            given_on = cleaned.get(f"{prefix}-given_on")
+            if given_on is None and not self.has_error(f"{prefix}-given_on"):
+                self.add_error(
+                    f"{prefix}-given_on",
+                    _("Enter the date of %(name)s's answers") % {"name": name},
+                )
+            elif given_on is not None and given_on > timezone.localdate():
+                self.add_error(
+                    f"{prefix}-given_on",
+                    _("The date of %(name)s's answers must be today or in the past")
+                    % {"name": name},
+                )
+        if not anyone and self.people:
+            self.add_error(
+                f"{self.people[0][2]}-assessment",
+                _("Record at least one answer: choose Agreed or Refused for someone"),
+            )
+        return cleaned
+
+    def decisions(self):
+        """The answers given, person by person (those not asked are left out)."""
+        decisions = []
+        for person, _name, prefix in self.people:
+            assessment, sharing = self._answers(prefix)
+            if assessment is None and not sharing:
+                continue
+            decisions.append(
+                PersonDecisions(
+                    person=person,
+                    method=self.cleaned_data[f"{prefix}-method"],
+                    given_on=self.cleaned_data[f"{prefix}-given_on"],
+                    assessment=assessment,
+                    sharing=sharing,
+                )
+            )
+        return decisions
+
+    def grid(self):
+        """The rows of the table: a heading and one rendered input per person."""
+        questions = [("assessment", _("Consent to the early help assessment"))]
+        questions += [
+            (
+                f"org{organisation.pk}",
+                _("Sharing information with %(org)s") % {"org": organisation.name},
+            )
+            for organisation in self.organisations
+        ]
+        questions += [("method", _("How they answered")), ("given_on", _("Date of their answers"))]
+        return [
+            {
+                "heading": heading,
+                "cells": [_cell(self[f"{prefix}-{key}"]) for _person, _name, prefix in self.people],
+            }
+            for key, heading in questions
+        ]
+
+    @property
+    def names(self):
+        return [name for _person, name, _prefix in self.people]
 
 
 class JudgementForm(forms.Form):

@@ -89,3 +89,32 @@ class SharingOverride(models.Model):
     @property
     def is_current(self):
         return self.ended_at is None
+
+
+class RefusalJudgement(models.Model):
+    """The judgement made when consent to the assessment is refused: will the
+    needs escalate without help? Kept as a record so the case knows which
+    refusals were judged: a family that comes back after children's social
+    care did not accept a step-up is not asked for a judgement again unless
+    consent is asked for and refused after it (seed 001 §3.4)."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="refusal_judgements"
+    )
+    # The newest refusal this judgement was made on: a refusal recorded after
+    # it is a new fact that needs a new judgement.
+    judged_refusal = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="+")
+    escalates = models.BooleanField(_("the needs will escalate without help"))
+    reasoning = models.TextField(_("reasoning"))
+    advice = models.TextField(_("advice given to the family"), blank=True)
+    # Empty only for judgements made before who and when were kept.
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return f"Judgement on refused consent for {self.episode}"

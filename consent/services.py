@@ -1,20 +1,26 @@
 """Recording consent (seed 001 §3.4, seed 003). Each decision is one row;
 withdrawal stamps the row and stops sharing from then on."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from audit.models import Action
 from audit.services import record
 from core import policy
 from episodes import services as episode_services
-from episodes.models import Status
+from episodes import states
 from notifications.services import notify_requester
-from people.models import CHILD_RELATIONSHIPS
+from people.models import CHILD_RELATIONSHIPS, Person
 
-from .models import Consent, Purpose, SharingOverride
+from .models import Consent, Purpose, RefusalJudgement, SharingOverride
 
 
 def _require(actor, episode):
@@ -35,8 +41,17 @@ def can_consent_to_assessment(episode, person):
 
 @transaction.atomic
 def record_consent(
-    actor, episode, *, person, purpose, given, method, given_on, organisations=(), request=None
-):
+    actor,
+    episode,
+    *,
+    person: Person,
+    purpose: str,
+    given: bool,
+    method: str,
+    given_on: date,
+    organisations: Sequence[Organisation] = (),
+    request=None,
+) -> list[Consent]:
     """Record one person's decision; for sharing, one row per organisation named.
 
     Consent to the assessment from an adult with a say moves a new request on
@@ -86,46 +101,194 @@ def record_consent(
         purpose == Purpose.ASSESSMENT
         and given
         and is_adult_decision
-        and episode.status == Status.REQUESTED
+        and states.allows(episode, "give_consent")
     ):
         episode_services.transition(actor, episode, "give_consent", request=request)
         notify_requester(episode, _("Your request for early help has been taken up"))
     return rows
 
 
-def refusals_awaiting_judgement(episode):
-    """Consent to the assessment refused while the request is still open."""
-    if episode.status != Status.REQUESTED:
-        return Consent.objects.none()
-    return episode.consents.filter(
-        purpose=Purpose.ASSESSMENT, given=False, withdrawn_at__isnull=True
-    )
+@dataclass(frozen=True)
+class PersonDecisions:
+    """One family member's answers at one conversation: the assessment (None
+    when not asked) and sharing, organisation by organisation (True agreed,
+    False refused; organisations not asked are left out)."""
+
+    person: Person
+    method: str
+    given_on: date
+    assessment: bool | None = None
+    sharing: dict[Organisation, bool] = field(default_factory=dict)
+
+    @property
+    def decides_anything(self) -> bool:
+        return self.assessment is not None or bool(self.sharing)
+
+
+@dataclass
+class FamilyConsentResult:
+    consents: list[Consent]
+    added_to_team: list[Organisation]
+
+
+def offered_organisations(episode, chosen: Sequence[str] = ()) -> QuerySet[Organisation]:
+    """The organisations a family is asked about: those chosen (ids as typed
+    in the address; anything else is ignored), else the team's."""
+    from meetings.services import team_organisations
+
+    council = Organisation.objects.filter(local_authority_id=episode.local_authority_id)
+    ids = {int(value) for value in chosen if str(value).isascii() and str(value).isdigit()}
+    ids = {value for value in ids if value < 2**63}
+    if ids:
+        return council.filter(pk__in=ids).order_by("name")
+    return council.filter(pk__in=team_organisations(episode).values("pk")).order_by("name")
+
+
+def _family_consent_problems(episode, decisions: Sequence[PersonDecisions]) -> list[str]:
+    """Everything wrong with a whole submission, found before anything is saved."""
+    problems = []
+    if not any(d.decides_anything for d in decisions):
+        problems.append(_("Record at least one decision: choose an answer for someone"))
+    for decision in decisions:
+        person = decision.person
+        if not _is_family_member(episode, person):
+            problems.append(_("Choose members of this family only"))
+        elif decision.assessment is not None and not can_consent_to_assessment(episode, person):
+            problems.append(_("An unborn child cannot give consent"))
+        if decision.decides_anything and decision.given_on > timezone.localdate():
+            problems.append(
+                _("The date of %(name)s's decisions must be today or in the past")
+                % {"name": person.full_name}
+            )
+        if any(org.local_authority_id != episode.local_authority_id for org in decision.sharing):
+            problems.append(_("Choose organisations in this council only"))
+    return problems
 
 
 @transaction.atomic
-def record_refusal_judgement(actor, episode, *, escalates, reasoning, advice="", request=None):
-    """The lead professional's judgement when consent is refused: will the needs
-    escalate without help? If not, the episode closes as consent declined with
-    the advice given; if so, the caller goes straight on to the referral to
-    children's social care (nothing here blocks it)."""
+def record_family_consent(
+    actor,
+    episode,
+    decisions: Sequence[PersonDecisions],
+    *,
+    add_to_team: bool = False,
+    request=None,
+) -> FamilyConsentResult:
+    """Record every family member's decisions from one conversation at once,
+    and, if asked, bring each organisation someone agreed to share with into
+    the Team Around the Family. All or nothing: everything is checked first,
+    and any refusal on the way undoes the whole submission."""
+    from meetings.services import add_organisation, team_organisations
+
     _require(actor, episode)
-    if not reasoning.strip():
+    if problems := _family_consent_problems(episode, decisions):
+        raise ValidationError(problems)
+    consents = []
+    agreed = {}
+    for decision in decisions:
+        common = {
+            "person": decision.person,
+            "method": decision.method,
+            "given_on": decision.given_on,
+            "request": request,
+        }
+        if decision.assessment is not None:
+            consents += record_consent(
+                actor, episode, purpose=Purpose.ASSESSMENT, given=decision.assessment, **common
+            )
+        for given in (True, False):
+            organisations = [org for org, answer in decision.sharing.items() if answer is given]
+            if organisations:
+                consents += record_consent(
+                    actor,
+                    episode,
+                    purpose=Purpose.SHARING,
+                    given=given,
+                    organisations=organisations,
+                    **common,
+                )
+                if given:
+                    agreed.update((org.pk, org) for org in organisations)
+    added = []
+    if add_to_team and agreed:
+        if message := states.why_not(episode, "join_team"):
+            raise ValidationError(message)
+        in_team = set(team_organisations(episode).values_list("pk", flat=True))
+        for organisation in sorted(agreed.values(), key=lambda org: org.name):
+            if organisation.pk not in in_team:
+                add_organisation(actor, episode, organisation, request=request)
+                added.append(organisation)
+    return FamilyConsentResult(consents=consents, added_to_team=added)
+
+
+def latest_refusal_judgement(episode) -> RefusalJudgement | None:
+    """The newest judgement on refused consent, with who made it, or None."""
+    return (
+        episode.refusal_judgements.select_related("recorded_by")
+        .order_by("recorded_at", "pk")
+        .last()
+    )
+
+
+def refusals_awaiting_judgement(episode) -> QuerySet[Consent]:
+    """Refusals of consent to the assessment that no judgement covers yet,
+    while the stage asks for one. A judgement already made is not asked for
+    again (say after children's social care did not accept the step-up and
+    the request came back) unless consent was asked for and refused since."""
+    if not states.allows(episode, "judge_consent_refusal"):
+        return Consent.objects.none()
+    refusals = episode.consents.filter(
+        purpose=Purpose.ASSESSMENT, given=False, withdrawn_at__isnull=True
+    )
+    judged = latest_refusal_judgement(episode)
+    if judged is not None:
+        refusals = refusals.filter(pk__gt=judged.judged_refusal_id)
+    return refusals
+
+
+@transaction.atomic
+def record_refusal_judgement(
+    actor, episode, *, escalates: bool, reasoning: str, advice: str = "", request=None
+) -> RefusalJudgement:
+    """The lead professional's judgement when consent is refused: will the needs
+    escalate without help? If not, the case closes as consent declined with
+    the advice given; if so, the caller goes straight on to the referral to
+    children's social care (nothing here blocks it). Returns the judgement."""
+    _require(actor, episode)
+    reasoning, advice = reasoning.strip(), advice.strip()
+    if not reasoning:
         raise ValidationError({"reasoning": _("Explain your judgement")})
-    if not refusals_awaiting_judgement(episode).exists():
+    refusal = refusals_awaiting_judgement(episode).order_by("pk").last()
+    if refusal is None:
         raise ValidationError(_("There is no refused consent to judge on this request"))
-    fields = {
-        "consent_refusal_escalates": escalates,
-        "consent_refusal_reasoning": reasoning.strip(),
-    }
+    if not escalates and not advice:
+        raise ValidationError({"advice": _("Record the advice given to the family")})
+    judgement = RefusalJudgement.objects.create(
+        episode=episode,
+        judged_refusal=refusal,
+        escalates=escalates,
+        reasoning=reasoning,
+        advice="" if escalates else advice,
+        recorded_by=actor,
+    )
+    record(
+        Action.CREATE,
+        actor=actor,
+        obj=judgement,
+        request=request,
+        changes={"fields": ["escalates", "reasoning"] + ([] if escalates else ["advice"])},
+    )
+    # The case keeps the latest judgement too: the subject access copy and
+    # retention read it there.
+    fields = {"consent_refusal_escalates": escalates, "consent_refusal_reasoning": reasoning}
     if escalates:
         episode_services.update_fields(actor, episode, fields, request=request)
-        return episode
-    if not advice.strip():
-        raise ValidationError({"advice": _("Record the advice given to the family")})
-    fields["closure_advice"] = advice.strip()
-    return episode_services.transition(
-        actor, episode, "decline_consent", request=request, set_fields=fields
-    )
+    else:
+        fields["closure_advice"] = advice
+        episode_services.transition(
+            actor, episode, "decline_consent", request=request, set_fields=fields
+        )
+    return judgement
 
 
 @transaction.atomic

@@ -1,31 +1,83 @@
 """Consent pages; each fetches the case through core.policy first."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Organisation
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 
 from . import services
-from .forms import ConsentForm, JudgementForm, OverrideReviewForm, WithdrawForm
+from .forms import ConsentForm, FamilyConsentForm, JudgementForm, OverrideReviewForm, WithdrawForm
 from .models import Purpose
+
+
+def _after_decisions(episode):
+    """Where to go once decisions are saved: to the judgement if a refusal
+    now needs one, else back to the consent page."""
+    if services.refusals_awaiting_judgement(episode).exists():
+        return reverse("consent:judgement", kwargs={"episode_pk": episode.pk})
+    return reverse("consent:list", kwargs={"episode_pk": episode.pk})
+
+
+def _family_message(result):
+    people = {consent.person_id for consent in result.consents}
+    message = ngettext(
+        "Decisions recorded for %(count)d person",
+        "Decisions recorded for %(count)d people",
+        len(people),
+    ) % {"count": len(people)}
+    if result.added_to_team:
+        message += ". " + _("Added to the team: %(orgs)s") % {
+            "orgs": ", ".join(org.name for org in result.added_to_team)
+        }
+    return message
 
 
 @require_http_methods(["GET", "POST"])
 def consent_list(request, episode_pk):
+    """The decisions recorded, the whole family's answers in one grid (one
+    submission), and the form for one person's decision."""
     episode = policy.get_episode_for(request.user, episode_pk, request)
     can_work = policy.can_work_on_episode(request.user, episode)
     if request.method == "POST" and not can_work:
         raise PermissionDenied
-    form = ConsentForm(posted(request), episode=episode, viewer=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_consent(
+    family_posted = request.method == "POST" and request.POST.get("form") == "family"
+    source = request.POST if family_posted else request.GET
+    offered = services.offered_organisations(episode, source.getlist("offer"))
+    family_form = FamilyConsentForm(
+        posted(request) if family_posted else None,
+        episode=episode,
+        viewer=request.user,
+        organisations=offered,
+    )
+    form = ConsentForm(
+        None if family_posted else posted(request), episode=episode, viewer=request.user
+    )
+    if family_posted:
+        done = run_form_action(
+            request,
+            family_form,
+            lambda data: services.record_family_consent(
+                request.user,
+                episode,
+                family_form.decisions(),
+                add_to_team=data.get("add_to_team", False),
+                request=request,
+            ),
+            success=_family_message,
+            then=lambda _result: _after_decisions(episode),
+        )
+    else:
+        done = run_form_action(
+            request,
+            form,
+            lambda data: services.record_consent(
                 request.user,
                 episode,
                 person=data["person"],
@@ -35,17 +87,14 @@ def consent_list(request, episode_pk):
                 given_on=data["given_on"],
                 organisations=data["organisations"],
                 request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Consent decision recorded for %(name)s") % {"name": data["person"].full_name},
-            )
-            if services.refusals_awaiting_judgement(episode).exists():
-                return redirect("consent:judgement", episode_pk=episode.pk)
-            return redirect("consent:list", episode_pk=episode.pk)
+            ),
+            success=lambda rows: (
+                _("Consent decision recorded for %(name)s") % {"name": rows[0].person.full_name}
+            ),
+            then=lambda _rows: _after_decisions(episode),
+        )
+    if done:
+        return done
     consents = episode.consents.select_related("person", "organisation", "recorded_by")
     return render(
         request,
@@ -53,6 +102,11 @@ def consent_list(request, episode_pk):
         {
             "episode": episode,
             "form": form,
+            "family_form": family_form,
+            "offered": offered,
+            "all_organisations": Organisation.objects.filter(
+                local_authority_id=episode.local_authority_id
+            ).order_by("name"),
             "consents": consents,
             "Purpose": Purpose,
             "awaiting_judgement": services.refusals_awaiting_judgement(episode).exists(),
@@ -63,27 +117,54 @@ def consent_list(request, episode_pk):
 
 @require_http_methods(["GET", "POST"])
 def judgement(request, episode_pk):
+    """The judgement on refused consent. Once made it is shown, not asked for
+    again, until consent is refused again."""
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     form = JudgementForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        escalates = form.cleaned_data["escalates"] == "yes"
-        try:
-            services.record_refusal_judgement(
-                request.user,
-                episode,
-                escalates=escalates,
-                reasoning=form.cleaned_data["reasoning"],
-                advice=form.cleaned_data["advice"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if escalates:
-                return redirect("referrals:step_up", episode_pk=episode.pk)
-            messages.success(request, _("The request is closed: consent declined"))
-            return redirect("episodes:detail", pk=episode.pk)
-    return render(request, "consent/judgement.html", {"episode": episode, "form": form})
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.record_refusal_judgement(
+            request.user,
+            episode,
+            escalates=data["escalates"] == "yes",
+            reasoning=data["reasoning"],
+            advice=data["advice"],
+            request=request,
+        ),
+        success=lambda judgement: (
+            _("Judgement recorded: refer the family to children's social care now")
+            if judgement.escalates
+            else _("The request is closed: consent declined")
+        ),
+        then=lambda judgement: (
+            reverse("referrals:step_up", kwargs={"episode_pk": episode.pk})
+            if judgement.escalates
+            else reverse("episodes:detail", kwargs={"pk": episode.pk})
+        ),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "consent/judgement.html",
+        {
+            "episode": episode,
+            "form": form,
+            "awaiting_judgement": services.refusals_awaiting_judgement(episode).exists(),
+        },
+    )
+
+
+def _withdrawn_message(consent):
+    organisation = consent.organisation
+    if organisation is not None and not services.organisation_may_see(
+        consent.episode, organisation
+    ):
+        return _("Consent withdrawn: staff of %(org)s can no longer see this case") % {
+            "org": organisation.name
+        }
+    return _("Consent withdrawn: sharing stops from now")
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,23 +173,25 @@ def withdraw(request, episode_pk, pk):
     consent = episode.consents.filter(pk=pk, withdrawn_at__isnull=True).first()
     if consent is None:
         raise Http404
-    form = WithdrawForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.withdraw_consent(
-            request.user, consent, note=form.cleaned_data["note"], request=request
-        )
-        organisation = consent.organisation
-        if organisation is not None and not services.organisation_may_see(episode, organisation):
-            messages.success(
-                request,
-                _("Consent withdrawn: staff of %(org)s can no longer see this case")
-                % {"org": organisation.name},
-            )
-        else:
-            messages.success(request, _("Consent withdrawn: sharing stops from now"))
+
+    def then(_consent):
+        # Withdrawing their own organisation's consent may end the user's access.
         if not policy.episodes_visible_to(request.user).filter(pk=episode.pk).exists():
-            return redirect("home")
-        return redirect("consent:list", episode_pk=episode.pk)
+            return reverse("home")
+        return reverse("consent:list", kwargs={"episode_pk": episode.pk})
+
+    form = WithdrawForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.withdraw_consent(
+            request.user, consent, note=data["note"], request=request
+        ),
+        success=_withdrawn_message,
+        then=then,
+    )
+    if done:
+        return done
     return render(
         request, "consent/withdraw.html", {"episode": episode, "consent": consent, "form": form}
     )
@@ -124,20 +207,21 @@ def review_override(request, episode_pk, pk):
         episode.sharing_overrides.select_related("organisation", "recorded_by"), pk=pk
     )
     form = OverrideReviewForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_sharing_override(
-                request.user,
-                override,
-                justified=form.cleaned_data["justified"] == "yes",
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Review recorded"))
-            return redirect("episodes:detail", pk=episode.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.review_sharing_override(
+            request.user,
+            override,
+            justified=data["justified"] == "yes",
+            note=data["note"],
+            request=request,
+        ),
+        success=_("Review recorded"),
+        then=reverse("episodes:detail", kwargs={"pk": episode.pk}),
+    )
+    if done:
+        return done
     return render(
         request,
         "consent/review_override.html",

@@ -85,6 +85,21 @@ def _sharing_override_entries(episode):
             )
 
 
+def _refusal_judgement_entries(episode):
+    for judgement in episode.refusal_judgements.select_related("recorded_by"):
+        verdict = (
+            _("the needs will escalate without help")
+            if judgement.escalates
+            else _("the needs will not escalate without help")
+        )
+        yield _entry(
+            judgement.recorded_at,
+            _("Judgement after consent was refused: %(verdict)s") % {"verdict": verdict},
+            judgement.reasoning,
+            judgement.recorded_by,
+        )
+
+
 def _work_entries(episode):
     assessment = getattr(episode, "assessment", None)
     if assessment is not None:
@@ -144,6 +159,7 @@ def chronology(episode):
     ]
     entries += _consent_entries(episode)
     entries += _sharing_override_entries(episode)
+    entries += _refusal_judgement_entries(episode)
     entries += _work_entries(episode)
     if episode.closed_at:
         entries.append(

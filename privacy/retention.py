@@ -33,7 +33,7 @@ from accounts.models import LocalAuthority
 from assessments.models import Assessment, ChildVoice
 from audit.models import Action
 from audit.services import record
-from consent.models import Consent, SharingOverride
+from consent.models import Consent, RefusalJudgement, SharingOverride
 from core import policy
 from episodes.models import Episode, EpisodeNeed, Status
 from meetings.models import Meeting
@@ -309,6 +309,7 @@ def _anonymise_family(family, erase):
     )
     EpisodeNeed.objects.filter(episode__in=ids).update(notes="")
     Consent.objects.filter(episode__in=ids).update(withdrawal_note="")
+    RefusalJudgement.objects.filter(episode__in=ids).update(reasoning=ERASED, advice="")
     SharingOverride.objects.filter(episode__in=ids).update(reason=ERASED, review_note="")
     files = _take_attachments(ids)
     Assessment.objects.filter(episode__in=ids).update(

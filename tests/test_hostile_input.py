@@ -511,3 +511,41 @@ def test_an_id_beyond_the_database_is_not_found(key, scenario, as_persona):
                 if response.status_code != 404:
                     problems.append(f"{method} {path}: {response.status_code}")
     assert problems == []
+
+
+def test_hostile_answers_in_the_family_consent_grid(scenario, as_persona):
+    """The whole family's consent in one submission: from a grid that would be
+    saved (the first person agrees to everything, the team to be built), one
+    to three answers replaced, so hostile values reach the checks behind the
+    first ones. An error must leave every row as it was: nothing half-written."""
+    row = TABLE["consent:list"]
+    client = as_persona("involved")
+    path = _path(PATTERNS["consent:list"], _kwargs(row, scenario, _cases(row, scenario)[0]))
+    page = PageForms(client.get(path).content.decode(), path)
+    [grid] = [form for form in page.forms if form["shown"].get("form") == ["family"]]
+    first = next(name for name in grid["fields"] if name.endswith("-assessment"))
+    prefix = first.removesuffix("-assessment")
+    valid = _plausible(grid["shown"])
+    for name in grid["fields"]:
+        if name.startswith(f"{prefix}-") and name.rpartition("-")[2].startswith(
+            ("assessment", "org")
+        ):
+            valid[name] = ["agreed"]
+    valid[f"{prefix}-method"] = ["phone"]
+    valid["add_to_team"] = ["true"]
+    names = [*grid["fields"], "add_to_team"]
+    with transaction.atomic():
+        saved = client.post(path, valid)
+        transaction.set_rollback(True)
+    assert saved.status_code == 302, "the grid the fuzz starts from must be one that saves"
+    sender = Sender(client)
+
+    @given(data=st.data())
+    def fuzz(data):
+        chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
+        sent = {name: list(values) for name, values in valid.items()}
+        for name in chosen:
+            sent[name] = _encoded(data.draw(hostile, label=name))
+        sender.send("POST", path, sent, f"family grid, fields {chosen!r}")
+
+    fuzz()
