@@ -15,10 +15,10 @@ case records because of that role alone.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role
+from accounts.models import ADMIN_ROLES, CASE_ROLES, Role, RoleGrant, User
 from audit.models import Action
 from audit.services import record
 from consent.models import Consent, Purpose, SharingOverride
@@ -173,6 +173,23 @@ def users_manageable_by(user):
 def can_see_case_lists(user):
     return _is_staff_user(user) and user.has_role(
         Role.PRACTITIONER, Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES
+    )
+
+
+def may_hold_cases(user) -> bool:
+    """Whether `user` may be given case work: invited to a meeting, made lead
+    professional or named on a plan's action. An account whose roles are only
+    administration manages users, not cases, so it is never offered."""
+    return bool(user.is_active) and (
+        user.has_role(*CASE_ROLES) or not user.has_role(*ADMIN_ROLES)
+    )
+
+
+def case_holders(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` less those who may not hold cases (the query form of may_hold_cases)."""
+    grants = RoleGrant.objects.filter(user_id=OuterRef("pk"))
+    return users.filter(is_active=True).filter(
+        Exists(grants.filter(role__in=CASE_ROLES)) | ~Exists(grants.filter(role__in=ADMIN_ROLES))
     )
 
 
