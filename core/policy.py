@@ -180,9 +180,7 @@ def may_hold_cases(user) -> bool:
     """Whether `user` may be given case work: invited to a meeting, made lead
     professional or named on a plan's action. An account whose roles are only
     administration manages users, not cases, so it is never offered."""
-    return bool(user.is_active) and (
-        user.has_role(*CASE_ROLES) or not user.has_role(*ADMIN_ROLES)
-    )
+    return bool(user.is_active) and (user.has_role(*CASE_ROLES) or not user.has_role(*ADMIN_ROLES))
 
 
 def case_holders(users: QuerySet[User]) -> QuerySet[User]:

@@ -61,8 +61,8 @@ def meeting_calendar(
     A cancelled meeting's event says so (STATUS:CANCELLED) whatever the method."""
     episode = meeting.episode
     cal = Calendar()
-    cal.add("prodid", PRODID)
     cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
 
