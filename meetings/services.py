@@ -5,6 +5,7 @@ checks the episode's state, writes, records its audit event and queues
 notifications. Messages name the event only, never what the family said.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from email.mime.text import MIMEText
 
@@ -24,6 +25,7 @@ from consent import services as consent_services
 from core import policy
 from core.validators import case_dates, validate_date_range
 from episodes import states
+from episodes.models import Episode
 from notifications.services import notify
 from people import restrictions
 from people.models import Person
@@ -32,7 +34,7 @@ from . import calendar
 from .models import Invitee, Meeting
 
 
-def meetings_allowed(episode) -> bool:
+def meetings_allowed(episode: Episode) -> bool:
     """Meetings are arranged and recorded from the completed assessment until
     the plan ends (the stage's "hold_meeting")."""
     return states.allows(episode, "hold_meeting")
@@ -55,7 +57,7 @@ def team_organisations(episode):
     )
 
 
-def team_staff(episode) -> QuerySet[User]:
+def team_staff(episode: Episode) -> QuerySet[User]:
     """Active staff of the team's organisations who may hold cases: who may
     lead, or deliver an action (never an administrator, core.policy)."""
     staff = User.objects.filter(
@@ -65,7 +67,7 @@ def team_staff(episode) -> QuerySet[User]:
     return policy.case_holders(staff).distinct().order_by("full_name", "pk")
 
 
-def invitable_staff(episode) -> QuerySet[User]:
+def invitable_staff(episode: Episode) -> QuerySet[User]:
     """Professionals who may be invited: the team's staff and the requester,
     never an administrator (core.policy.case_holders)."""
     staff = User.objects.filter(local_authority_id=episode.local_authority_id).filter(
@@ -87,7 +89,7 @@ def staff_organisations(episode, users):
     return organisations
 
 
-def family_people(episode) -> list[Person]:
+def family_people(episode: Episode) -> list[Person]:
     """Everyone in the family, in the family's order. Family members have no
     account: they are invited, and recorded as coming, as people."""
     return [
@@ -104,7 +106,7 @@ def invited_unless_unticked(person: Person) -> bool:
     return not person.is_unborn
 
 
-def lead_professional_refusal(episode, user) -> str | None:
+def lead_professional_refusal(episode: Episode, user: User) -> str | None:
     """Why `user` may not lead this episode, or None."""
     if not team_staff(episode).filter(pk=user.pk).exists():
         return _(
@@ -135,7 +137,9 @@ def change_refusal(meeting: Meeting) -> str | None:
     return states.why_not(meeting.episode, "hold_meeting")
 
 
-def meeting_overview(episode, meetings, now: datetime | None = None) -> dict:
+def meeting_overview(
+    episode: Episode, meetings: Iterable[Meeting], now: datetime | None = None
+) -> dict:
     """{"next": the meeting still to come, "last": the latest one that has
     started, "held_any": whether any was recorded as held}. A cancelled
     meeting is neither; a past one never recorded is "last", to be recorded,
@@ -196,7 +200,7 @@ def add_organisation(actor, episode, organisation, *, override_reason="", reques
     return organisation
 
 
-def _date_refusal(episode, starts_at: datetime) -> list[str] | None:
+def _date_refusal(episode: Episode, starts_at: datetime) -> list[str] | None:
     """Why a meeting of this case may not be on this date, or None. (A date far
     away breaks its page, calendar file and email: its end overflows the
     calendar. A meeting before help was asked for cannot be about it.)"""
@@ -213,7 +217,7 @@ def _date_refusal(episode, starts_at: datetime) -> list[str] | None:
     return None
 
 
-def _place_errors(episode, location: str) -> dict:
+def _place_errors(episode: Episode, location: str) -> dict:
     errors = {}
     if not location.strip():
         errors["location"] = _("Enter where the meeting will be")
@@ -378,7 +382,15 @@ def _when(meeting: Meeting) -> dict:
     }
 
 
-def _calendar_email(meeting, recipients, subject, body, *, method, now=None) -> EmailMessage:
+def _calendar_email(
+    meeting: Meeting,
+    recipients: list[User],
+    subject: str,
+    body: str,
+    *,
+    method: str,
+    now: datetime | None = None,
+) -> EmailMessage:
     """A short message naming the case reference only, with the meeting as a
     calendar file (`method`: REQUEST for an invitation or a change, CANCEL)."""
     message = EmailMessage(
@@ -395,7 +407,9 @@ def _calendar_email(meeting, recipients, subject, body, *, method, now=None) -> 
     return message
 
 
-def invite_email(meeting, recipients, *, now=None) -> EmailMessage:
+def invite_email(
+    meeting: Meeting, recipients: list[User], *, now: datetime | None = None
+) -> EmailMessage:
     """The invitation: a short message naming the case reference, with the
     meeting as a calendar request attached."""
     context = _when(meeting)
@@ -411,7 +425,9 @@ def invite_email(meeting, recipients, *, now=None) -> EmailMessage:
     return _calendar_email(meeting, recipients, subject, body, method="REQUEST", now=now)
 
 
-def reschedule_email(meeting, recipients, *, now=None) -> EmailMessage:
+def reschedule_email(
+    meeting: Meeting, recipients: list[User], *, now: datetime | None = None
+) -> EmailMessage:
     """The new time or place, with the calendar event updated in place."""
     context = _when(meeting)
     subject = (
@@ -429,7 +445,9 @@ def reschedule_email(meeting, recipients, *, now=None) -> EmailMessage:
     return _calendar_email(meeting, recipients, subject, body, method="REQUEST", now=now)
 
 
-def cancellation_email(meeting, recipients, *, now=None) -> EmailMessage:
+def cancellation_email(
+    meeting: Meeting, recipients: list[User], *, now: datetime | None = None
+) -> EmailMessage:
     """The cancellation, with the calendar event cancelled (METHOD:CANCEL).
     The reason stays in the service: it may say what the family said."""
     context = _when(meeting)
@@ -457,7 +475,7 @@ def professional_recipients(meeting: Meeting) -> list[User]:
 
 
 @transaction.atomic
-def email_invite(actor, meeting, request=None) -> list[User]:
+def email_invite(actor: User, meeting: Meeting, request=None) -> list[User]:
     """Email the calendar invitation to every professional invited; sent once
     the transaction commits."""
     episode = meeting.episode
@@ -483,7 +501,9 @@ def email_invite(actor, meeting, request=None) -> list[User]:
     return recipients
 
 
-def _tell_invitees(actor, meeting, email, note: str, now: datetime) -> list[User]:
+def _tell_invitees(
+    actor: User, meeting: Meeting, email: Callable[..., EmailMessage], note: str, now: datetime
+) -> list[User]:
     """Email the change to the professionals invited once the transaction
     commits, and put it in their updates; returns who was emailed."""
     recipients = professional_recipients(meeting)
@@ -495,7 +515,7 @@ def _tell_invitees(actor, meeting, email, note: str, now: datetime) -> list[User
 
 @transaction.atomic
 def reschedule_meeting(
-    actor,
+    actor: User,
     meeting: Meeting,
     *,
     starts_at: datetime,
@@ -547,7 +567,7 @@ def reschedule_meeting(
 
 
 @transaction.atomic
-def cancel_meeting(actor, meeting: Meeting, *, reason: str, request=None) -> list[User]:
+def cancel_meeting(actor: User, meeting: Meeting, *, reason: str, request=None) -> list[User]:
     """Cancel the meeting, saying why. The professionals invited are emailed a
     calendar cancellation (same UID, higher SEQUENCE, METHOD:CANCEL) so their
     calendars remove it. Returns who was emailed."""
