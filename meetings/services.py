@@ -100,7 +100,7 @@ def family_people(episode: Episode) -> list[Person]:
     ]
 
 
-def invited_unless_unticked(person: Person) -> bool:
+def ticked_to_invite(person: Person) -> bool:
     """Whether `person` is ticked to invite when a meeting is arranged: the
     whole family, except a child not yet born (who can still be ticked)."""
     return not person.is_unborn

@@ -64,7 +64,7 @@ def arrange(request, episode_pk):
     family_members = list(episode.family.memberships.select_related("person").order_by("id"))
     staff = list(services.invitable_staff(episode))
     organisations = services.staff_organisations(episode, staff)
-    ticked = [m.person.pk for m in family_members if services.invited_unless_unticked(m.person)]
+    ticked = [m.person.pk for m in family_members if services.ticked_to_invite(m.person)]
     form = ArrangeMeetingForm(
         posted(request),
         family_members=family_members,
