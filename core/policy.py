@@ -19,10 +19,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role
+from accounts.models import ADMIN_ROLES, CASE_ROLES, Role, RoleGrant, User
 from audit.models import Action
 from audit.services import record
 from consent.models import Consent, Purpose, SharingOverride
@@ -31,17 +31,17 @@ from panels.models import AgendaItem
 from people.models import FamilyMember, Person
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
+    from django.db.models import Model
     from django.db.models.expressions import Combinable
-
-    # A filter condition over rows: a Q, or an Exists combined with others.
-    Condition = Q | Combinable
     from django.http import HttpRequest
 
-    from accounts.models import LocalAuthority, Organisation, User
+    from accounts.models import LocalAuthority, Organisation
     from matching.models import PersonMerge, PossibleDuplicate
     from panels.models import Panel
     from people.models import Restriction
+
+    # A filter condition over rows: a Q, or an Exists combined with others.
+    Condition = Q | Combinable
 
 LA_WIDE_CASE_ROLES = (Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR)
 
@@ -192,6 +192,21 @@ def users_manageable_by(user: User) -> QuerySet[User]:
 def can_see_case_lists(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(
         Role.PRACTITIONER, Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES
+    )
+
+
+def may_hold_cases(user: User) -> bool:
+    """Whether `user` may be given case work: invited to a meeting, made lead
+    professional or named on a plan's action. An account whose roles are only
+    administration manages users, not cases, so it is never offered."""
+    return bool(user.is_active) and (user.has_role(*CASE_ROLES) or not user.has_role(*ADMIN_ROLES))
+
+
+def case_holders(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` less those who may not hold cases (the query form of may_hold_cases)."""
+    grants = RoleGrant.objects.filter(user_id=OuterRef("pk"))
+    return users.filter(is_active=True).filter(
+        Exists(grants.filter(role__in=CASE_ROLES)) | ~Exists(grants.filter(role__in=ADMIN_ROLES))
     )
 
 

@@ -43,7 +43,9 @@ def staff_label(user, organisation):
     return f"{user.full_name}, {organisation.name}" if organisation else user.full_name
 
 
-class ArrangeMeetingForm(forms.Form):
+class MeetingTimeForm(forms.Form):
+    """When and where: arranging a meeting, or moving it."""
+
     date = GovukDateField(
         label=_("Date of the meeting"),
         within=case_dates,
@@ -70,6 +72,58 @@ class ArrangeMeetingForm(forms.Form):
         help_text=_("The address or room, or how to join online"),
         error_messages={"required": _("Enter where the meeting will be")},
     )
+
+    def clean_time(self):
+        value = parse_time(self.cleaned_data["time"])
+        if value is None:
+            raise forms.ValidationError(
+                _("Enter the start time as hours and minutes, like 09:30 or 14:00")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            cleaned["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(cleaned["date"], cleaned["time"])
+            )
+        return cleaned
+
+    def time_and_place(self):
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "location": data["location"],
+        }
+
+
+class RescheduleMeetingForm(MeetingTimeForm):
+    @classmethod
+    def initial_for(cls, meeting):
+        when = timezone.localtime(meeting.starts_at)
+        return {
+            "date": when.date(),
+            "time": f"{when:%H:%M}",
+            "duration_minutes": str(meeting.duration_minutes),
+            "location": meeting.location,
+        }
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example, the family asked to move it, or a key professional cannot come. "
+            "The professionals invited are told the meeting is cancelled, not why."
+        ),
+        error_messages={"required": _("Say why the meeting is cancelled")},
+    )
+
+
+class ArrangeMeetingForm(MeetingTimeForm):
     people = forms.TypedMultipleChoiceField(
         label=_("Family members to invite"),
         coerce=int,
@@ -92,20 +146,8 @@ class ArrangeMeetingForm(forms.Form):
         self.people_by_id = {m.person.pk: m.person for m in family_members}
         self.staff_by_id = {user.pk: user for user in staff}
 
-    def clean_time(self):
-        value = parse_time(self.cleaned_data["time"])
-        if value is None:
-            raise forms.ValidationError(
-                _("Enter the start time as hours and minutes, like 09:30 or 14:00")
-            )
-        return value
-
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("date") and cleaned.get("time"):
-            cleaned["starts_at"] = timezone.make_aware(
-                datetime.datetime.combine(cleaned["date"], cleaned["time"])
-            )
         if not cleaned.get("people") and not cleaned.get("users") and not self.has_error("users"):
             self.add_error("users", _("Choose who to invite"))
         return cleaned
@@ -113,9 +155,7 @@ class ArrangeMeetingForm(forms.Form):
     def service_arguments(self):
         data = self.cleaned_data
         return {
-            "starts_at": data["starts_at"],
-            "duration_minutes": data["duration_minutes"],
-            "location": data["location"],
+            **self.time_and_place(),
             "people": [self.people_by_id[pk] for pk in data["people"]],
             "users": [self.staff_by_id[pk] for pk in data["users"]],
         }

@@ -26,6 +26,11 @@ class Meeting(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     invite_emailed_at = models.DateTimeField(null=True, blank=True)
+    # Each change sent to calendars (a new time or place, a cancellation)
+    # raises the sequence, so calendars update the event instead of adding one.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(_("why the meeting is cancelled"), blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -33,6 +38,10 @@ class Meeting(models.Model):
     def __str__(self):
         name = self.episode.local_authority.get_meeting_name_display()
         return f"{name} on {self.starts_at:%d %b %Y}"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
 
     @property
     def ends_at(self):

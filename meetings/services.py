@@ -5,13 +5,15 @@ checks the episode's state, writes, records its audit event and queues
 notifications. Messages name the event only, never what the family said.
 """
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,21 +24,20 @@ from audit.services import record
 from consent import services as consent_services
 from core import policy
 from core.validators import case_dates, validate_date_range
-from episodes.models import Status
+from episodes import states
+from episodes.models import Episode
 from notifications.services import notify
 from people import restrictions
+from people.models import Person
 
 from . import calendar
 from .models import Invitee, Meeting
 
-# A meeting is arranged once the assessment is complete, and again to review the plan.
-MEETING_STATUSES = (Status.MEETING, Status.PLAN)
 
-
-def meetings_allowed(episode):
+def meetings_allowed(episode: Episode) -> bool:
     """Meetings are arranged and recorded from the completed assessment until
-    the plan ends."""
-    return episode.status in MEETING_STATUSES
+    the plan ends (the stage's "hold_meeting")."""
+    return states.allows(episode, "hold_meeting")
 
 
 def _check_permission(actor, episode):
@@ -56,30 +57,23 @@ def team_organisations(episode):
     )
 
 
-def team_staff(episode):
-    """Active staff of the team's organisations: who may lead, or deliver an action."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            local_authority_id=episode.local_authority_id,
-            memberships__organisation__in=team_organisations(episode),
-        )
-        .distinct()
-        .order_by("full_name", "pk")
+def team_staff(episode: Episode) -> QuerySet[User]:
+    """Active staff of the team's organisations who may hold cases: who may
+    lead, or deliver an action (never an administrator, core.policy)."""
+    staff = User.objects.filter(
+        local_authority_id=episode.local_authority_id,
+        memberships__organisation__in=team_organisations(episode),
     )
+    return policy.case_holders(staff).distinct().order_by("full_name", "pk")
 
 
-def invitable_staff(episode):
-    """Professionals who may be invited: the team's staff and the requester."""
-    return (
-        User.objects.filter(is_active=True, local_authority_id=episode.local_authority_id)
-        .filter(
-            Q(memberships__organisation__in=team_organisations(episode))
-            | Q(pk=episode.requested_by_id)
-        )
-        .distinct()
-        .order_by("full_name", "pk")
+def invitable_staff(episode: Episode) -> QuerySet[User]:
+    """Professionals who may be invited: the team's staff and the requester,
+    never an administrator (core.policy.case_holders)."""
+    staff = User.objects.filter(local_authority_id=episode.local_authority_id).filter(
+        Q(memberships__organisation__in=team_organisations(episode)) | Q(pk=episode.requested_by_id)
     )
+    return policy.case_holders(staff).distinct().order_by("full_name", "pk")
 
 
 def staff_organisations(episode, users):
@@ -95,8 +89,9 @@ def staff_organisations(episode, users):
     return organisations
 
 
-def family_people(episode):
-    """Everyone in the family, in the family's order."""
+def family_people(episode: Episode) -> list[Person]:
+    """Everyone in the family, in the family's order. Family members have no
+    account: they are invited, and recorded as coming, as people."""
     return [
         member.person
         for member in episode.family.memberships.select_related("person")
@@ -105,7 +100,13 @@ def family_people(episode):
     ]
 
 
-def lead_professional_refusal(episode, user):
+def ticked_to_invite(person: Person) -> bool:
+    """Whether `person` is ticked to invite when a meeting is arranged: the
+    whole family, except a child not yet born (who can still be ticked)."""
+    return not person.is_unborn
+
+
+def lead_professional_refusal(episode: Episode, user: User) -> str | None:
     """Why `user` may not lead this episode, or None."""
     if not team_staff(episode).filter(pk=user.pk).exists():
         return _(
@@ -115,6 +116,45 @@ def lead_professional_refusal(episode, user):
     return None
 
 
+def recording_refusal(meeting: Meeting, now: datetime | None = None) -> str | None:
+    """Why the meeting cannot be recorded now, or None: it was cancelled, the
+    case's stage has moved on, or it has not started yet."""
+    if meeting.is_cancelled:
+        return _("This meeting was cancelled, so there is nothing to record")
+    if refused := states.why_not(meeting.episode, "hold_meeting"):
+        return refused
+    if meeting.starts_at > (now or timezone.now()):
+        return _("You can record the meeting once it has started")
+    return None
+
+
+def change_refusal(meeting: Meeting) -> str | None:
+    """Why the meeting cannot be moved or cancelled, or None."""
+    if meeting.is_cancelled:
+        return _("This meeting is already cancelled")
+    if meeting.held:
+        return _("This meeting has been recorded as held, so it cannot be moved or cancelled")
+    return states.why_not(meeting.episode, "hold_meeting")
+
+
+def meeting_overview(
+    episode: Episode, meetings: Iterable[Meeting], now: datetime | None = None
+) -> dict:
+    """{"next": the meeting still to come, "last": the latest one that has
+    started, "held_any": whether any was recorded as held}. A cancelled
+    meeting is neither; a past one never recorded is "last", to be recorded,
+    never "next"; a case whose stage holds no meetings has no next one."""
+    now = now or timezone.now()
+    current = sorted((m for m in meetings if not m.is_cancelled), key=lambda m: (m.starts_at, m.pk))
+    upcoming = [m for m in current if m.starts_at >= now and not m.held]
+    started = [m for m in current if m.starts_at < now or m.held]
+    return {
+        "next": upcoming[0] if upcoming and meetings_allowed(episode) else None,
+        "last": started[-1] if started else None,
+        "held_any": any(m.held for m in current),
+    }
+
+
 @transaction.atomic
 def add_organisation(actor, episode, organisation, *, override_reason="", request=None):
     """Bring another organisation into the Team Around the Family, so its staff
@@ -122,8 +162,8 @@ def add_organisation(actor, episode, organisation, *, override_reason="", reques
     with it; without consent, only a recorded duty-to-share override (a child
     at risk of significant harm) lets it join, and that is flagged for review."""
     _check_permission(actor, episode)
-    if not episode.is_open:
-        raise ValidationError(_("The episode is closed: organisations cannot join it"))
+    if refused := states.why_not(episode, "join_team"):
+        raise ValidationError(refused)
     if organisation.local_authority_id != episode.local_authority_id:
         raise ValidationError({"organisation": _("Choose an organisation in this council")})
     if team_organisations(episode).filter(pk=organisation.pk).exists():
@@ -160,17 +200,36 @@ def add_organisation(actor, episode, organisation, *, override_reason="", reques
     return organisation
 
 
-@transaction.atomic
-def _outside_case_dates(starts_at):
-    """Why a meeting may not be on this date, or None. (A date far away breaks
-    its page, calendar file and email: its end overflows the calendar.)"""
+def _date_refusal(episode: Episode, starts_at: datetime) -> list[str] | None:
+    """Why a meeting of this case may not be on this date, or None. (A date far
+    away breaks its page, calendar file and email: its end overflows the
+    calendar. A meeting before help was asked for cannot be about it.)"""
     try:
         validate_date_range(starts_at.date(), case_dates(), _("Date of the meeting"))
     except ValidationError as error:
         return error.messages
+    asked = timezone.localdate(episode.requested_at)
+    if timezone.localdate(starts_at) < asked:
+        return [
+            _("The meeting cannot be before help was asked for: enter a date on or after %(date)s")
+            % {"date": date_format(asked, "j F Y")}
+        ]
     return None
 
 
+def _place_errors(episode: Episode, location: str) -> dict:
+    errors = {}
+    if not location.strip():
+        errors["location"] = _("Enter where the meeting will be")
+    errors.update(
+        restrictions.restricted_text_errors(
+            family_people(episode), {"location": (_("Where the meeting will be"), location)}
+        )
+    )
+    return errors
+
+
+@transaction.atomic
 def arrange_meeting(
     actor,
     episode,
@@ -184,27 +243,14 @@ def arrange_meeting(
 ):
     """Set a date for the meeting and invite family members and professionals."""
     _check_permission(actor, episode)
-    if not meetings_allowed(episode):
-        raise ValidationError(
-            _(
-                "You can arrange the %(meeting)s meeting once the assessment is complete "
-                "(the episode is '%(status)s')"
-            )
-            % {"meeting": meeting_name(episode), "status": episode.get_status_display()}
-        )
+    if refused := states.why_not(episode, "hold_meeting"):
+        raise ValidationError(refused)
     errors = {}
     people, users = list(people), list(users)
-    if problem := _outside_case_dates(starts_at):
+    if problem := _date_refusal(episode, starts_at):
         errors["date"] = problem
-    if not location.strip():
-        errors["location"] = _("Enter where the meeting will be")
-    family = family_people(episode)
-    errors.update(
-        restrictions.restricted_text_errors(
-            family, {"location": (_("Where the meeting will be"), location)}
-        )
-    )
-    family_ids = {person.pk for person in family}
+    errors.update(_place_errors(episode, location))
+    family_ids = {person.pk for person in family_people(episode)}
     if any(person.pk not in family_ids for person in people):
         errors["people"] = _("Invite only members of this family")
     allowed = set(
@@ -271,17 +317,12 @@ def record_meeting(
     left out did not attend."""
     episode = meeting.episode
     _check_permission(actor, episode)
-    if not meetings_allowed(episode):
-        raise ValidationError(
-            _("The episode is '%(status)s': meetings can no longer be recorded")
-            % {"status": episode.get_status_display()}
-        )
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("You can record the meeting once it has started"))
+    if refused := recording_refusal(meeting):
+        raise ValidationError(refused)
     errors = {}
     if lead_professional is not None:
-        if episode.status != Status.MEETING:
-            errors["lead_professional"] = _("The plan is already agreed with a lead professional")
+        if refused := states.why_not(episode, "choose_first_lead"):
+            errors["lead_professional"] = refused
         elif message := lead_professional_refusal(episode, lead_professional):
             errors["lead_professional"] = message
         if not family_view_on_lead.strip():
@@ -329,18 +370,49 @@ def record_meeting(
     return meeting
 
 
-def invite_email(meeting, recipients, *, now=None):
-    """The invitation: a short message naming the case reference, with the
-    meeting as a calendar request attached."""
+def _when(meeting: Meeting) -> dict:
     episode = meeting.episode
     when = timezone.localtime(meeting.starts_at)
-    context = {
+    return {
         "meeting": meeting_name(episode),
         "reference": episode.reference,
         "date": date_format(when, "j F Y"),
         "time": date_format(when, "H:i"),
         "location": calendar.shared_location(meeting),
     }
+
+
+def _calendar_email(
+    meeting: Meeting,
+    recipients: list[User],
+    subject: str,
+    body: str,
+    *,
+    method: str,
+    now: datetime | None = None,
+) -> EmailMessage:
+    """A short message naming the case reference only, with the meeting as a
+    calendar file (`method`: REQUEST for an invitation or a change, CANCEL)."""
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email for user in recipients]
+    )
+    part = MIMEText(
+        calendar.meeting_ics(meeting, now=now, method=method, attendees=recipients),
+        "calendar",
+        "utf-8",
+    )
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename=calendar.filename(meeting))
+    message.attach(part)
+    return message
+
+
+def invite_email(
+    meeting: Meeting, recipients: list[User], *, now: datetime | None = None
+) -> EmailMessage:
+    """The invitation: a short message naming the case reference, with the
+    meeting as a calendar request attached."""
+    context = _when(meeting)
     subject = _("Early Help %(reference)s: %(meeting)s meeting on %(date)s at %(time)s") % context
     body = (
         _(
@@ -350,31 +422,67 @@ def invite_email(meeting, recipients, *, now=None):
         )
         % context
     )
-    message = EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email for user in recipients]
-    )
-    part = MIMEText(
-        calendar.meeting_ics(meeting, now=now, method="REQUEST", attendees=recipients),
-        "calendar",
-        "utf-8",
-    )
-    part.set_param("method", "REQUEST")
-    part.add_header("Content-Disposition", "attachment", filename=calendar.filename(meeting))
-    message.attach(part)
-    return message
+    return _calendar_email(meeting, recipients, subject, body, method="REQUEST", now=now)
 
 
-@transaction.atomic
-def email_invite(actor, meeting, request=None):
-    """Email the calendar invitation to every professional invited; sent once
-    the transaction commits."""
-    episode = meeting.episode
-    _check_permission(actor, episode)
-    recipients = [
+def reschedule_email(
+    meeting: Meeting, recipients: list[User], *, now: datetime | None = None
+) -> EmailMessage:
+    """The new time or place, with the calendar event updated in place."""
+    context = _when(meeting)
+    subject = (
+        _("Early Help %(reference)s: %(meeting)s meeting moved to %(date)s at %(time)s") % context
+    )
+    body = (
+        _(
+            "The %(meeting)s meeting for Early Help case %(reference)s has changed. It is now "
+            "on %(date)s at %(time)s, at %(location)s.\n\n"
+            "The updated calendar invitation is attached: it replaces the one you have. "
+            "Sign in to Early Help to see the case.\n"
+        )
+        % context
+    )
+    return _calendar_email(meeting, recipients, subject, body, method="REQUEST", now=now)
+
+
+def cancellation_email(
+    meeting: Meeting, recipients: list[User], *, now: datetime | None = None
+) -> EmailMessage:
+    """The cancellation, with the calendar event cancelled (METHOD:CANCEL).
+    The reason stays in the service: it may say what the family said."""
+    context = _when(meeting)
+    subject = _("Early Help %(reference)s: %(meeting)s meeting on %(date)s cancelled") % context
+    body = (
+        _(
+            "The %(meeting)s meeting for Early Help case %(reference)s on %(date)s at "
+            "%(time)s is cancelled.\n\n"
+            "The cancellation is attached, so your calendar removes the meeting. "
+            "Sign in to Early Help to see why.\n"
+        )
+        % context
+    )
+    return _calendar_email(meeting, recipients, subject, body, method="CANCEL", now=now)
+
+
+def professional_recipients(meeting: Meeting) -> list[User]:
+    """The professionals invited who can be emailed (family members have no
+    account: the worker tells them)."""
+    return [
         invitee.user
         for invitee in meeting.invitees.select_related("user").filter(user__isnull=False)
         if invitee.user.is_active and invitee.user.email
     ]
+
+
+@transaction.atomic
+def email_invite(actor: User, meeting: Meeting, request=None) -> list[User]:
+    """Email the calendar invitation to every professional invited; sent once
+    the transaction commits."""
+    episode = meeting.episode
+    _check_permission(actor, episode)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled: there is no invitation to send"))
+    recipients = professional_recipients(meeting)
     if not recipients:
         raise ValidationError(_("No professionals are invited, so there is no one to email"))
     now = timezone.now()
@@ -389,5 +497,107 @@ def email_invite(actor, meeting, request=None):
         request=request,
         local_authority=episode.local_authority,
         changes={"fields": ["invite_emailed_at"]},
+    )
+    return recipients
+
+
+def _tell_invitees(
+    actor: User, meeting: Meeting, email: Callable[..., EmailMessage], note: str, now: datetime
+) -> list[User]:
+    """Email the change to the professionals invited once the transaction
+    commits, and put it in their updates; returns who was emailed."""
+    recipients = professional_recipients(meeting)
+    if recipients:
+        transaction.on_commit(email(meeting, recipients, now=now).send)
+    notify([user for user in recipients if user.pk != actor.pk], meeting.episode, note)
+    return recipients
+
+
+@transaction.atomic
+def reschedule_meeting(
+    actor: User,
+    meeting: Meeting,
+    *,
+    starts_at: datetime,
+    location: str,
+    duration_minutes: int = 60,
+    request=None,
+) -> list[User]:
+    """Move the meeting to a new time or place. The professionals invited are
+    emailed a calendar update (same UID, higher SEQUENCE) so their calendars
+    move the meeting instead of adding another. Returns who was emailed."""
+    episode = meeting.episode
+    _check_permission(actor, episode)
+    if refused := change_refusal(meeting):
+        raise ValidationError(refused)
+    errors = {}
+    if problem := _date_refusal(episode, starts_at):
+        errors["date"] = problem
+    errors.update(_place_errors(episode, location))
+    if errors:
+        raise ValidationError(errors)
+    new = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "location": location.strip(),
+    }
+    changed = sorted(field for field, value in new.items() if getattr(meeting, field) != value)
+    if not changed:
+        raise ValidationError(
+            _("Nothing has changed: enter the new date, time, length or place of the meeting")
+        )
+    for field, value in new.items():
+        setattr(meeting, field, value)
+    meeting.sequence += 1
+    now = timezone.now()
+    note = _("%(meeting)s meeting moved") % {"meeting": meeting_name(episode)}
+    recipients = _tell_invitees(actor, meeting, reschedule_email, note, now)
+    if recipients:
+        meeting.invite_emailed_at = now
+    meeting.save()
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=meeting,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"fields": [*changed, "sequence"]},
+    )
+    return recipients
+
+
+@transaction.atomic
+def cancel_meeting(actor: User, meeting: Meeting, *, reason: str, request=None) -> list[User]:
+    """Cancel the meeting, saying why. The professionals invited are emailed a
+    calendar cancellation (same UID, higher SEQUENCE, METHOD:CANCEL) so their
+    calendars remove it. Returns who was emailed."""
+    episode = meeting.episode
+    _check_permission(actor, episode)
+    if refused := change_refusal(meeting):
+        raise ValidationError(refused)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Say why the meeting is cancelled")
+    errors.update(
+        restrictions.restricted_text_errors(
+            family_people(episode), {"reason": (_("Why the meeting is cancelled"), reason)}
+        )
+    )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    meeting.cancelled_at = now
+    meeting.cancellation_reason = reason.strip()
+    meeting.sequence += 1
+    note = _("%(meeting)s meeting cancelled") % {"meeting": meeting_name(episode)}
+    recipients = _tell_invitees(actor, meeting, cancellation_email, note, now)
+    meeting.save()
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=meeting,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"fields": ["cancellation_reason", "cancelled_at", "sequence"]},
     )
     return recipients

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/record/", views.record_meeting, name="record"),
     path("<int:pk>/invite.ics", views.invite_ics, name="ics"),
     path("<int:pk>/email/", views.email_invite, name="email"),
+    path("<int:pk>/move/", views.reschedule, name="reschedule"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
 ]

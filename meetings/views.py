@@ -1,11 +1,11 @@
 """Pages for meetings; each fetches the case through core.policy first."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,10 +14,17 @@ from audit.models import Action
 from audit.services import record
 from consent import services as consent_services
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
+from episodes import states
 
 from . import calendar, services
-from .forms import AddOrganisationForm, ArrangeMeetingForm, RecordMeetingForm
+from .forms import (
+    AddOrganisationForm,
+    ArrangeMeetingForm,
+    CancelMeetingForm,
+    RecordMeetingForm,
+    RescheduleMeetingForm,
+)
 
 
 def _meeting(episode, pk):
@@ -36,12 +43,15 @@ def meeting_list(request, episode_pk):
         .order_by("-starts_at")
     )
     can_work = policy.can_work_on_episode(request.user, episode)
+    overview = services.meeting_overview(episode, meetings)
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "episode": episode,
             "meetings": meetings,
+            "next_meeting": overview["next"],
+            "now": timezone.now(),
             "meeting_name": services.meeting_name(episode),
             "can_arrange": can_work and services.meetings_allowed(episode),
         },
@@ -54,38 +64,39 @@ def arrange(request, episode_pk):
     family_members = list(episode.family.memberships.select_related("person").order_by("id"))
     staff = list(services.invitable_staff(episode))
     organisations = services.staff_organisations(episode, staff)
+    ticked = [m.person.pk for m in family_members if services.ticked_to_invite(m.person)]
     form = ArrangeMeetingForm(
-        request.POST or None,
+        posted(request),
         family_members=family_members,
         staff=staff,
         organisations=organisations,
-        initial={"people": [m.person.pk for m in family_members], "users": [request.user.pk]},
+        initial={"people": ticked, "users": [request.user.pk]},
     )
-    refusal = None
-    if not services.meetings_allowed(episode):
-        refusal = _("You can arrange the %(meeting)s meeting once the assessment is complete") % {
-            "meeting": services.meeting_name(episode)
-        }
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.arrange_meeting(
-                request.user, episode, request=request, **form.service_arguments()
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Meeting arranged"))
-            return redirect("meetings:detail", episode_pk=episode.pk, pk=meeting.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.arrange_meeting(
+            request.user, episode, request=request, **form.service_arguments()
+        ),
+        success=_("Meeting arranged"),
+        then=lambda meeting: _detail_url(meeting),
+    )
+    if done:
+        return done
     return render(
         request,
         "meetings/meeting_arrange.html",
         {
             "episode": episode,
             "form": form,
-            "refusal": refusal,
+            "refusal": states.why_not(episode, "hold_meeting"),
             "meeting_name": services.meeting_name(episode),
         },
     )
+
+
+def _detail_url(meeting):
+    return reverse("meetings:detail", kwargs={"episode_pk": meeting.episode_id, "pk": meeting.pk})
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,25 +107,24 @@ def add_organisation(request, episode_pk):
         episode.local_authority.organisations.exclude(pk__in=team.values("pk")).order_by("name")
     )
     form = AddOrganisationForm(posted(request), organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.organisations[form.cleaned_data["organisation"]]
-        try:
-            services.add_organisation(
-                request.user,
-                episode,
-                organisation,
-                override_reason=form.cleaned_data["override_reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s has joined the %(meeting)s")
-                % {"name": organisation.name, "meeting": services.meeting_name(episode)},
-            )
-            return redirect("meetings:arrange", episode_pk=episode.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.add_organisation(
+            request.user,
+            episode,
+            form.organisations[data["organisation"]],
+            override_reason=data["override_reason"],
+            request=request,
+        ),
+        success=lambda organisation: (
+            _("%(name)s has joined the %(meeting)s")
+            % {"name": organisation.name, "meeting": services.meeting_name(episode)}
+        ),
+        then=reverse("meetings:arrange", kwargs={"episode_pk": episode.pk}),
+    )
+    if done:
+        return done
     return render(
         request,
         "meetings/add_organisation.html",
@@ -159,8 +169,11 @@ def _render_detail(request, episode, meeting, form=None):
             "professional_invitees": [i for i in invitees if i.user_id],
             "meeting_name": services.meeting_name(episode),
             "can_work": can_work,
-            "can_record": can_work and services.meetings_allowed(episode),
-            "can_agree_plan": can_work and meeting.held and episode.status == "meeting",
+            "now": timezone.now(),
+            "can_record": can_work and services.recording_refusal(meeting) is None,
+            "can_change": can_work and services.change_refusal(meeting) is None,
+            "can_email": can_work and not meeting.is_cancelled,
+            "can_agree_plan": can_work and meeting.held and states.allows(episode, "agree_plan"),
         },
     )
 
@@ -173,7 +186,7 @@ def record_meeting(request, episode_pk, pk):
         meeting.invitees.select_related("person", "user", "organisation").order_by("user", "id")
     )
     lead_candidates = None
-    if episode.status == "meeting":
+    if states.allows(episode, "choose_first_lead"):
         users = list(services.team_staff(episode))
         lead_candidates = (users, services.staff_organisations(episode, users))
     initial = {
@@ -183,22 +196,23 @@ def record_meeting(request, episode_pk, pk):
         "family_view_on_lead": meeting.family_view_on_lead,
     }
     form = RecordMeetingForm(
-        request.POST or None,
+        posted(request),
         invitees=invitees,
         lead_candidates=lead_candidates,
         meeting_name=services.meeting_name(episode),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_meeting(
-                request.user, meeting, request=request, **form.service_arguments()
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Meeting recorded"))
-            return redirect("meetings:detail", episode_pk=episode.pk, pk=meeting.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.record_meeting(
+            request.user, meeting, request=request, **form.service_arguments()
+        ),
+        success=_("Meeting recorded"),
+        then=_detail_url(meeting),
+    )
+    if done:
+        return done
     return render(
         request,
         "meetings/meeting_record.html",
@@ -206,9 +220,86 @@ def record_meeting(request, episode_pk, pk):
             "episode": episode,
             "meeting": meeting,
             "form": form,
+            "refusal": services.recording_refusal(meeting),
             "meeting_name": services.meeting_name(episode),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def reschedule(request, episode_pk, pk):
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    meeting = _meeting(episode, pk)
+    form = RescheduleMeetingForm(
+        posted(request), initial=RescheduleMeetingForm.initial_for(meeting)
+    )
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.reschedule_meeting(
+            request.user, meeting, request=request, **form.time_and_place()
+        ),
+        success=lambda emailed: _told(emailed, _("Meeting moved")),
+        then=_detail_url(meeting),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "meetings/meeting_change.html",
+        {
+            "episode": episode,
+            "meeting": meeting,
+            "form": form,
+            "refusal": services.change_refusal(meeting),
+            "meeting_name": services.meeting_name(episode),
+            "cancelling": False,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, episode_pk, pk):
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    meeting = _meeting(episode, pk)
+    form = CancelMeetingForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.cancel_meeting(
+            request.user, meeting, reason=data["reason"], request=request
+        ),
+        success=lambda emailed: _told(emailed, _("Meeting cancelled")),
+        then=_detail_url(meeting),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "meetings/meeting_change.html",
+        {
+            "episode": episode,
+            "meeting": meeting,
+            "form": form,
+            "refusal": services.change_refusal(meeting),
+            "meeting_name": services.meeting_name(episode),
+            "cancelling": True,
+        },
+    )
+
+
+def _told(emailed, done):
+    """The message after a change: who was emailed, and that the family are
+    told by the worker (family members have no account)."""
+    if not emailed:
+        return _("%(done)s. No professional could be emailed: tell everyone invited") % {
+            "done": done
+        }
+    return ngettext(
+        "%(done)s. %(count)s professional was emailed; tell the family members invited",
+        "%(done)s. %(count)s professionals were emailed; tell the family members invited",
+        len(emailed),
+    ) % {"done": done, "count": len(emailed)}
 
 
 def invite_ics(request, episode_pk, pk):
@@ -234,20 +325,19 @@ def invite_ics(request, episode_pk, pk):
 def email_invite(request, episode_pk, pk):
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting = _meeting(episode, pk)
-    try:
-        recipients = services.email_invite(request.user, meeting, request=request)
-    except ValidationError as error:
-        form = forms.Form({})
-        form.is_valid()
-        form.add_error(None, error.messages)
-        return _render_detail(request, episode, meeting, form)
-    messages.success(
+    form = forms.Form(posted(request))
+    done = run_form_action(
         request,
-        ngettext(
-            "Invitation emailed to %(count)s professional",
-            "Invitation emailed to %(count)s professionals",
-            len(recipients),
-        )
-        % {"count": len(recipients)},
+        form,
+        lambda _data: services.email_invite(request.user, meeting, request=request),
+        success=lambda recipients: (
+            ngettext(
+                "Invitation emailed to %(count)s professional",
+                "Invitation emailed to %(count)s professionals",
+                len(recipients),
+            )
+            % {"count": len(recipients)}
+        ),
+        then=_detail_url(meeting),
     )
-    return redirect("meetings:detail", episode_pk=episode.pk, pk=meeting.pk)
+    return done or _render_detail(request, episode, meeting, form)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
+from accounts.models import Membership, User
+from core import policy
 from core.forms import GovukDateField
 from core.validators import case_dates, parse_whole_number
 from episodes.needs import Outcome
@@ -29,7 +30,9 @@ class PlanChoices:
         }
         memberships = (
             Membership.objects.filter(
-                user__is_active=True, user__local_authority_id=episode.local_authority_id
+                user__in=policy.case_holders(
+                    User.objects.filter(local_authority_id=episode.local_authority_id)
+                )
             )
             .select_related("user", "organisation")
             .order_by("user__full_name", "user_id", "organisation__name")

@@ -206,7 +206,7 @@ def build_case(council, surname, stage="plan"):
         meeting = meeting_services.arrange_meeting(
             requester,
             episode,
-            starts_at=timezone.now() - datetime.timedelta(days=1),
+            starts_at=timezone.now(),  # it cannot be before the request
             location="Room 2",
             people=[parent],
             users=[requester, lead],

@@ -350,6 +350,22 @@ TABLE = {
     ),
     "meetings:ics": Row({**CASE, "pk": "meeting"}, GET, CASE_READERS),
     "meetings:email": Row({**CASE, "pk": "meeting"}, POST, CASE_TEAM),
+    "meetings:reschedule": Row(
+        {**CASE, "pk": "meeting"},
+        FORM,
+        CASE_TEAM,
+        data={
+            "date-day": 4,
+            "date-month": 1,
+            "date-year": 2027,
+            "time": Text("10:00"),
+            "duration_minutes": 60,
+            "location": Text("Room 3"),
+        },
+    ),
+    "meetings:cancel": Row(
+        {**CASE, "pk": "meeting"}, FORM, CASE_TEAM, data={"reason": Text("Synthetic reason")}
+    ),
     # plans
     "plans:current": Row(CASE, GET, CASE_READERS),
     "plans:agree": Row(CASE, FORM, CASE_TEAM),

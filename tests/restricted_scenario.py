@@ -242,7 +242,7 @@ def _build():
     meeting = meeting_services.arrange_meeting(
         involved,
         episode,
-        starts_at=timezone.now() - datetime.timedelta(days=1),
+        starts_at=timezone.now(),  # it cannot be before the request
         location=MEETING_LOCATION,
         people=[parent, child],
         users=[involved, lead, users["team"]],

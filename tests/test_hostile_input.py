@@ -66,6 +66,10 @@ NEVER_POSTED = {"accounts:sign_out"}
 STATEFUL_FIELDS = {
     "episodes:request_people": ["remove"],
     "episodes:request_add_existing": ["person_id"],
+    # The world's meeting is held, so moving or cancelling it shows no form:
+    # its fields (the row's data) are posted anyway.
+    "meetings:reschedule": [],
+    "meetings:cancel": [],
 }
 HTML = "text/html"
 

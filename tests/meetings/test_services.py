@@ -53,8 +53,8 @@ def test_a_meeting_waits_for_the_assessment(episode, involved, child):
         arrange(involved, episode, people=[child])
 
     assert refused.value.messages == [
-        "You can arrange the Team Around the Family meeting once the assessment is complete "
-        "(the episode is 'Assessment in progress')"
+        "Meetings are arranged from the completed assessment until the plan ends; "
+        "the case is now 'Assessment in progress'"
     ]
 
 

@@ -166,7 +166,8 @@ def test_arranging_with_an_impossible_date_says_so(
 def test_arranging_before_the_assessment_is_complete_explains_why(client_for, involved, episode):
     response = client_for(involved).get(f"/cases/{episode.pk}/meetings/new/")
     assert response.context["refusal"] == (
-        "You can arrange the Team Around the Family meeting once the assessment is complete"
+        "Meetings are arranged from the completed assessment until the plan ends; "
+        "the case is now 'Request received: consent to be recorded'"
     )
     assert "Arrange the meeting</button>" not in response.content.decode()
 
