@@ -133,6 +133,29 @@ def _work_entries(episode):
         )
 
 
+def _lead_change_entries(episode):
+    """Each change of lead professional (the panel's allocations show as the
+    panel's decision instead: one event, one row)."""
+    from .models import LeadChangeRoute
+
+    changes = episode.lead_changes.exclude(route=LeadChangeRoute.PANEL).select_related(
+        "previous_lead", "new_lead", "changed_by"
+    )
+    for change in changes:
+        yield _entry(
+            change.changed_at,
+            _("Lead professional changed from %(old)s to %(new)s")
+            % {"old": change.previous_lead, "new": change.new_lead},
+            _("%(route)s. Why: %(reason)s. The family's view: %(view)s")
+            % {
+                "route": change.get_route_display(),
+                "reason": change.reason,
+                "view": change.family_view,
+            },
+            change.changed_by,
+        )
+
+
 def chronology(episode):
     entries = [
         _entry(
@@ -145,6 +168,7 @@ def chronology(episode):
     entries += _consent_entries(episode)
     entries += _sharing_override_entries(episode)
     entries += _work_entries(episode)
+    entries += _lead_change_entries(episode)
     if episode.closed_at:
         entries.append(
             _entry(

@@ -245,6 +245,17 @@ TABLE = {
         CASE_TEAM,
         data={"reason": Text("needs_met"), "summary": Text("Synthetic: calmer mornings")},
     ),
+    # The lead professional is changed by the district's EHO or a manager.
+    "episodes:change_lead": Row(
+        {"pk": "episode"},
+        FORM,
+        OVERSIGHT,
+        data={
+            "new_lead": "staff",
+            "reason": Text("Synthetic: the lead is on long leave"),
+            "family_view": Text("Synthetic: happy with the change"),
+        },
+    ),
     "episodes:request_start": Row({}, FORM, REQUESTERS),
     "episodes:request_matches": Row({}, GET, REQUESTERS),
     # Adding the planned case's child: only those who may see the child.
