@@ -66,6 +66,8 @@ NEVER_POSTED = {"accounts:sign_out"}
 STATEFUL_FIELDS = {
     "episodes:request_people": ["remove"],
     "episodes:request_add_existing": ["person_id"],
+    # The scenario's colleague leads no case, so the reallocation form is not shown.
+    "accounts:leaver_cases": ["cases", "new_lead", "reason", "family_view", "handover_note"],
 }
 HTML = "text/html"
 

@@ -27,10 +27,20 @@ def lead_professional_links(episode, user):
     )
     if not policy.can_change_lead(user, episode):
         return format_html('<p class="govuk-body" id="lead-professional-actions">{}</p>', left)
+    others = (
+        format_html(
+            ' <a class="govuk-link" href="{}">{}</a>',
+            reverse("accounts:leaver_cases", kwargs={"pk": lead.pk}),
+            _("See all the cases they lead"),
+        )
+        if not lead.is_active
+        else ""
+    )
     return format_html(
         '<p class="govuk-body" id="lead-professional-actions">{}<a class="govuk-link" '
-        'href="{}">{}</a></p>',
+        'href="{}">{}</a>{}</p>',
         left,
         reverse("episodes:change_lead", kwargs={"pk": episode.pk}),
         _("Change the lead professional"),
+        others,
     )
