@@ -156,6 +156,28 @@ def _lead_change_entries(episode):
         )
 
 
+def _panel_decision_entries(episode):
+    """What the Early Help and Family Support Panel decided for the case."""
+    from django.utils.formats import date_format
+
+    from panels.models import AgendaItem
+
+    items = AgendaItem.objects.filter(episode=episode, outcome_recorded_at__isnull=False)
+    for item in items.select_related(
+        "panel", "decided_lead", "decided_organisation", "outcome_recorded_by"
+    ):
+        yield _entry(
+            item.outcome_recorded_at,
+            _("The panel on %(date)s decided: %(decision)s")
+            % {
+                "date": date_format(item.panel.meets_on, "j F Y"),
+                "decision": item.decision_summary or _("see its advice"),
+            },
+            item.outcome,
+            item.outcome_recorded_by,
+        )
+
+
 def chronology(episode):
     entries = [
         _entry(
@@ -169,6 +191,7 @@ def chronology(episode):
     entries += _sharing_override_entries(episode)
     entries += _work_entries(episode)
     entries += _lead_change_entries(episode)
+    entries += _panel_decision_entries(episode)
     if episode.closed_at:
         entries.append(
             _entry(

@@ -412,6 +412,13 @@ TABLE = {
         STEP_UP,
         data={"concern": Text("Synthetic concern"), "significant_harm": Text("not_sure")},
     ),
+    # Those who work on a case refer it to the panel (from any open stage).
+    "referrals:panel": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={"reason": Text("no_lead"), "concern": Text("Synthetic: nobody can lead")},
+    ),
     "referrals:detail": Row({**CASE, "pk": "referral"}, GET, CASE_READERS),
     "referrals:decision": Row(
         {**CASE, "pk": "referral"},
