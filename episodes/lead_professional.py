@@ -143,7 +143,9 @@ def record_lead_change(
     return episode
 
 
-def _errors(episode, new_lead, reason, family_view, handover_note):
+def _errors(
+    episode: Episode, new_lead: User | None, reason: str, family_view: str, handover_note: str
+) -> dict:
     errors = {}
     if new_lead is None:
         errors["new_lead"] = _("Choose the new lead professional")
@@ -168,7 +170,7 @@ def _errors(episode, new_lead, reason, family_view, handover_note):
     return errors
 
 
-def _tell(actor, episode, previous, new_lead):
+def _tell(actor: User, episode: Episode, previous: User | None, new_lead: User) -> None:
     notify(
         [user for user in (new_lead,) if user.pk != actor.pk],
         episode,

@@ -191,7 +191,7 @@ def organisations_to_add(episode: Episode) -> QuerySet[Organisation]:
     )
 
 
-def _act_on_case(actor, item, decision, details, request):
+def _act_on_case(actor: User, item: AgendaItem, decision: str, details: dict, request) -> None:
     """Carry out the panel's decision through the case's domain functions;
     each raises ValidationError or TransitionRefused to refuse it."""
     episode = item.episode
@@ -322,7 +322,7 @@ def record_outcome(
     return item
 
 
-def undecided(panel):
+def undecided(panel: Panel) -> list[AgendaItem]:
     return [item for item in panel.agenda_items.select_related("episode") if not item.is_decided]
 
 
