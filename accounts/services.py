@@ -1,12 +1,16 @@
 """Domain functions for local authorities and staff accounts. Each runs in one
 transaction, checks permission through core.policy and writes its audit event."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -32,6 +36,9 @@ from .models import (
     RoleRequestStatus,
     User,
 )
+
+if TYPE_CHECKING:
+    from episodes.models import Episode
 
 GRANTABLE_ROLES = [role for role in Role if role != Role.SYSTEM_ADMIN]
 
@@ -344,14 +351,115 @@ def update_user(actor, user, *, full_name, job_title, organisations, roles, requ
     return _ask_second_administrator(actor, user, held_back, request)
 
 
-def open_cases_led_by(user):
-    from episodes.models import OPEN_STATUSES, Episode
+def open_cases_led_by(user: User) -> "QuerySet[Episode]":
+    """The cases `user` leads that are not closed (a stepped-up case too: it
+    may come back to early help)."""
+    from episodes import states
+    from episodes.models import Episode
 
     return (
-        Episode.objects.filter(lead_professional=user, status__in=OPEN_STATUSES)
-        .select_related("district__early_help_officer")
+        Episode.objects.filter(
+            lead_professional=user, status__in=states.statuses_allowing("change_lead")
+        )
+        .select_related("district__early_help_officer", "family")
         .order_by("requested_at")
     )
+
+
+def cases_to_reallocate(actor: User, leader: User) -> "QuerySet[Episode]":
+    """The open cases `leader` leads whose lead `actor` may change."""
+    return open_cases_led_by(leader).filter(
+        pk__in=policy.cases_reallocatable_by(actor).values("pk")
+    )
+
+
+def leavers_with_cases(actor: User) -> QuerySet[User]:
+    """Deactivated staff of the actor's council who still lead open cases the
+    actor may reallocate."""
+    from episodes import states
+
+    cases = policy.cases_reallocatable_by(actor).filter(
+        status__in=states.statuses_allowing("change_lead")
+    )
+    return (
+        User.objects.filter(local_authority_id=actor.local_authority_id, is_active=False)
+        .filter(episodes_led__in=cases)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def reallocation_candidates(actor: User, leader: User) -> QuerySet[User]:
+    """Who may be offered as the new lead: active practitioners of the council
+    (each case then checks its own team); never an administrator."""
+    return (
+        User.objects.filter(
+            local_authority_id=actor.local_authority_id,
+            is_active=True,
+            roles__role=Role.PRACTITIONER,
+        )
+        .exclude(pk=leader.pk)
+        .prefetch_related("memberships__organisation")
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+@transaction.atomic
+def reallocate_cases(
+    actor: User,
+    leader: User,
+    episodes: "Iterable[Episode]",
+    new_lead: User | None,
+    *,
+    reason: str,
+    family_view: str,
+    handover_note: str = "",
+    request=None,
+) -> "list[Episode]":
+    """Give several of `leader`'s cases one new lead professional, each through
+    change_lead_professional. All or none: a case that cannot go to `new_lead`
+    (not in its team, say) is named and nothing changes."""
+    from episodes.lead_professional import change_lead_professional
+    from episodes.states import TransitionRefused
+
+    if not policy.can_reallocate_cases(actor):
+        raise PermissionDenied
+    episodes = list(episodes)
+    allowed = set(cases_to_reallocate(actor, leader).values_list("pk", flat=True))
+    if any(episode.pk not in allowed for episode in episodes):
+        raise PermissionDenied
+    errors = {}
+    if not episodes:
+        errors["cases"] = [_("Choose at least one case")]
+    if new_lead is None:
+        errors["new_lead"] = [_("Choose the new lead professional")]
+    if errors:
+        raise ValidationError(errors)
+    for episode in episodes:
+        try:
+            change_lead_professional(
+                actor,
+                episode,
+                new_lead,
+                reason=reason,
+                family_view=family_view,
+                handover_note=handover_note,
+                request=request,
+            )
+        except TransitionRefused as refused:
+            errors.setdefault("cases", []).append(f"{episode.reference}: {refused.message}")
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    if field == "new_lead":
+                        message = f"{episode.reference}: {message}"
+                    if message not in errors.setdefault(field, []):
+                        errors[field].append(message)
+    if errors:
+        # Raising rolls back the cases already changed: all or none.
+        raise ValidationError(errors)
+    return episodes
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import leaver_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/role-requests/", views.role_requests, name="role_requests"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("leavers/", leaver_views.leavers, name="leavers"),
+    path("leavers/<int:pk>/", leaver_views.leaver_cases, name="leaver_cases"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path(
         "users/<int:pk>/reset-two-factor/",

@@ -426,7 +426,13 @@ def user_deactivate(request, pk):
     return render(
         request,
         "accounts/user_deactivate.html",
-        {"form": form, "managed": managed, "open_cases": open_cases},
+        {
+            "form": form,
+            "managed": managed,
+            "open_cases": open_cases,
+            # An administrator who also looks after cases may reallocate them.
+            "can_reallocate": policy.can_reallocate_cases(request.user),
+        },
     )
 
 

@@ -268,6 +268,29 @@ def can_record_csc_decision(user: User, episode: Episode) -> bool:
     )
 
 
+def can_change_lead(user: User, episode: Episode) -> bool:
+    """The lead professional is changed by the district's Early Help Officer or
+    a manager (a meeting of the team may also agree a change: see
+    episodes.lead_professional)."""
+    return can_record_csc_decision(user, episode)
+
+
+def can_reallocate_cases(user: User) -> bool:
+    """Early Help Officers and managers give a leaver's cases new leads."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
+
+
+def cases_reallocatable_by(user: User) -> QuerySet[Episode]:
+    """The cases whose lead professional `user` may change: their district's
+    for an Early Help Officer, the council's for a manager."""
+    if not can_reallocate_cases(user):
+        return Episode.objects.none()
+    in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return in_la
+    return in_la.filter(district__early_help_officer=user)
+
+
 def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """Cases the user leads, asked for, or whose team includes their organisation."""
     queryset = queryset if queryset is not None else episodes_visible_to(user)

@@ -148,6 +148,51 @@ def _work_entries(episode):
         )
 
 
+def _lead_change_entries(episode):
+    """Each change of lead professional (the panel's allocations show as the
+    panel's decision instead: one event, one row)."""
+    from .models import LeadChangeRoute
+
+    changes = episode.lead_changes.exclude(route=LeadChangeRoute.PANEL).select_related(
+        "previous_lead", "new_lead", "changed_by"
+    )
+    for change in changes:
+        yield _entry(
+            change.changed_at,
+            _("Lead professional changed from %(old)s to %(new)s")
+            % {"old": change.previous_lead, "new": change.new_lead},
+            _("%(route)s. Why: %(reason)s. The family's view: %(view)s")
+            % {
+                "route": change.get_route_display(),
+                "reason": change.reason,
+                "view": change.family_view,
+            },
+            change.changed_by,
+        )
+
+
+def _panel_decision_entries(episode):
+    """What the Early Help and Family Support Panel decided for the case."""
+    from django.utils.formats import date_format
+
+    from panels.models import AgendaItem
+
+    items = AgendaItem.objects.filter(episode=episode, outcome_recorded_at__isnull=False)
+    for item in items.select_related(
+        "panel", "decided_lead", "decided_organisation", "outcome_recorded_by"
+    ):
+        yield _entry(
+            item.outcome_recorded_at,
+            _("The panel on %(date)s decided: %(decision)s")
+            % {
+                "date": date_format(item.panel.meets_on, "j F Y"),
+                "decision": item.decision_summary or _("see its advice"),
+            },
+            item.outcome,
+            item.outcome_recorded_by,
+        )
+
+
 def chronology(episode):
     entries = [
         _entry(
@@ -161,6 +206,8 @@ def chronology(episode):
     entries += _sharing_override_entries(episode)
     entries += _refusal_judgement_entries(episode)
     entries += _work_entries(episode)
+    entries += _lead_change_entries(episode)
+    entries += _panel_decision_entries(episode)
     if episode.closed_at:
         entries.append(
             _entry(

@@ -164,3 +164,35 @@ class EpisodeNeed(models.Model):
     @property
     def headline_outcome(self):
         return NEED_OUTCOME[self.need]
+
+
+class LeadChangeRoute(models.TextChoices):
+    OFFICER = "officer", _("Changed by the Early Help Officer or a manager")
+    MEETING = "meeting", _("Agreed at a meeting")
+    PANEL = "panel", _("Allocated by the panel")
+
+
+class LeadChange(models.Model):
+    """A change of the case's lead professional once one was agreed (or the
+    panel's allocation of the first): why, what the family thinks of it, and
+    what the new lead needs to know (episodes.lead_professional)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="lead_changes")
+    previous_lead = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_lead = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("why the lead professional is changing"))
+    family_view = models.TextField(_("the family's view"))
+    handover_note = models.TextField(_("handover note"), blank=True)
+    route = models.CharField(
+        max_length=20, choices=LeadChangeRoute.choices, default=LeadChangeRoute.OFFICER
+    )
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"Lead professional of {self.episode} changed"

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import request_views, views
+from . import lead_views, request_views, views
 
 app_name = "episodes"
 urlpatterns = [
     path("", views.episode_list, name="list"),
     path("<int:pk>/", views.episode_detail, name="detail"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/lead-professional/", lead_views.change_lead, name="change_lead"),
     path("new/", request_views.request_start, name="request_start"),
     path("new/matches/", request_views.request_matches, name="request_matches"),
     path("new/add/", request_views.request_add_existing, name="request_add_existing"),

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LocalAuthority, User
+from accounts.models import LocalAuthority, Organisation, User
 from episodes.models import Episode
 
 
@@ -32,6 +32,16 @@ class Panel(models.Model):
         return self.closed_at is None
 
 
+class PanelDecision(models.TextChoices):
+    """What the panel decides for a case; each acts on the case (panels.services)."""
+
+    ALLOCATE_LEAD = "allocate_lead", _("Allocate a lead professional")
+    ADD_ORGANISATION = "add_organisation", _("Add an organisation or service to the team")
+    STEP_UP = "step_up", _("Step up to children's social care")
+    CLOSE = "close", _("Close early help")
+    RETURN_TO_TEAM = "return_to_team", _("Return to the Team Around the Family with advice")
+
+
 class AgendaItem(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="agenda_items")
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
@@ -41,6 +51,15 @@ class AgendaItem(models.Model):
     )
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=20, choices=PanelDecision.choices, blank=True)
+    # Who or what the decision named, where it names one.
+    decided_lead = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The panel's reasons and its advice to the team.
     outcome = models.TextField(_("what the panel decided"), blank=True)
     outcome_recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -55,3 +74,14 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.episode} at {self.panel}"
+
+    @property
+    def is_decided(self):
+        return self.outcome_recorded_at is not None
+
+    @property
+    def decision_summary(self):
+        """The decision, naming who or what it named."""
+        label = str(self.get_decision_display()) if self.decision else ""
+        named = self.decided_lead or self.decided_organisation
+        return f"{label}: {named}" if label and named else label

@@ -11,19 +11,24 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from audit.models import Action
 from audit.services import record
 from core import policy
-from episodes.models import OPEN_STATUSES, Episode
+from episodes.lead_professional import record_lead_change
+from episodes.models import OPEN_STATUSES, Episode, LeadChangeRoute
+from episodes.services import close_episode
+from meetings.services import add_organisation, team_organisations
 from notifications.services import notify
 from referrals.models import Kind, Referral, ReferralStatus
+from referrals.services import step_up
 
-from .models import AgendaItem, Panel
+from .models import AgendaItem, Panel, PanelDecision
 
 REFERENCE = re.compile(r"^(?:EH)?\s*0*([0-9]{1,12})$", re.IGNORECASE)
 
@@ -177,36 +182,148 @@ def add_to_agenda(actor, panel, episode, *, referral=None, request=None):
     return item
 
 
+def organisations_to_add(episode: Episode) -> QuerySet[Organisation]:
+    """The council's organisations not yet in the case's team."""
+    return (
+        Organisation.objects.filter(local_authority_id=episode.local_authority_id)
+        .exclude(pk__in=team_organisations(episode).values("pk"))
+        .order_by("name", "pk")
+    )
+
+
+def _act_on_case(actor: User, item: AgendaItem, decision: str, details: dict, request) -> None:
+    """Carry out the panel's decision through the case's domain functions;
+    each raises ValidationError or TransitionRefused to refuse it."""
+    episode = item.episode
+    if decision == PanelDecision.ALLOCATE_LEAD:
+        record_lead_change(
+            actor,
+            episode,
+            details.get("new_lead"),
+            reason=_("The panel on %(date)s: %(reasons)s")
+            % {"date": _panel_date(item.panel), "reasons": details["outcome"]},
+            family_view=details.get("family_view", ""),
+            handover_note=details.get("handover_note", ""),
+            route=LeadChangeRoute.PANEL,
+            first_allowed=True,
+            request=request,
+        )
+    elif decision == PanelDecision.ADD_ORGANISATION:
+        organisation = details.get("organisation")
+        if organisation is None:
+            raise ValidationError({"organisation": _("Choose the organisation or service")})
+        add_organisation(
+            actor,
+            episode,
+            organisation,
+            override_reason=details.get("override_reason", ""),
+            request=request,
+        )
+    elif decision == PanelDecision.STEP_UP:
+        step_up(
+            actor,
+            episode,
+            concern=details.get("concern", ""),
+            significant_harm=details.get("significant_harm", ""),
+            request=request,
+        )
+    elif decision == PanelDecision.CLOSE:
+        if not details.get("closure_reason"):
+            raise ValidationError({"closure_reason": _("Choose why early help is closing")})
+        close_episode(
+            actor,
+            episode,
+            reason=details["closure_reason"],
+            need_outcomes=details.get("need_outcomes") or {},
+            summary=details["outcome"],
+            request=request,
+        )
+
+
 @transaction.atomic
-def record_outcome(actor, item, *, outcome, request=None):
+def record_outcome(
+    actor: User,
+    item: AgendaItem,
+    *,
+    outcome: str,
+    decision: str = PanelDecision.RETURN_TO_TEAM,
+    request=None,
+    **details,
+) -> AgendaItem:
+    """Record the panel's decision and act on the case in the same
+    transaction: allocate a lead professional (`new_lead`, `family_view`,
+    `handover_note`), add an `organisation` to the team (`override_reason`
+    without consent), step up (`concern`, `significant_harm`), close
+    (`closure_reason`, `need_outcomes`), or return the case to its team with
+    the panel's advice (`outcome`, asked of every decision: its reasons).
+    The referral that brought the case is marked decided; the referrer and
+    the lead professional are told. A decision is recorded once: it has acted."""
     _check(actor, item.panel)
+    if item.is_decided:
+        raise ValidationError(
+            _("The panel's decision for %(ref)s is recorded and has acted on the case")
+            % {"ref": item.episode.reference}
+        )
     outcome = (outcome or "").strip()
+    errors = {}
     if not outcome:
-        raise ValidationError({"outcome": _("Enter what the panel decided")})
-    changed = outcome != item.outcome
+        errors["outcome"] = _("Enter what the panel decided")
+    if decision not in PanelDecision.values:
+        errors["decision"] = _("Choose what the panel decided")
+    if errors:
+        raise ValidationError(errors)
+    _act_on_case(actor, item, decision, {**details, "outcome": outcome}, request)
+
+    episode = Episode.objects.get(pk=item.episode_id)
+    item.episode = episode
+    item.decision = decision
+    item.decided_lead = details.get("new_lead") if decision == PanelDecision.ALLOCATE_LEAD else None
+    item.decided_organisation = (
+        details.get("organisation") if decision == PanelDecision.ADD_ORGANISATION else None
+    )
     item.outcome = outcome
     item.outcome_recorded_by = actor
     item.outcome_recorded_at = timezone.now()
-    item.save(update_fields=["outcome", "outcome_recorded_by", "outcome_recorded_at"])
+    item.save(
+        update_fields=[
+            "decision",
+            "decided_lead",
+            "decided_organisation",
+            "outcome",
+            "outcome_recorded_by",
+            "outcome_recorded_at",
+        ]
+    )
     record(
         Action.UPDATE,
         actor=actor,
         obj=item,
         request=request,
-        changes={"fields": ["outcome"] if changed else []},
+        changes={"fields": ["decision", "outcome"], "decision": decision},
     )
-    episode = item.episode
+    referral = item.referral
+    if referral is not None and referral.status == ReferralStatus.SENT:
+        referral.status = ReferralStatus.DECIDED
+        referral.save(update_fields=["status"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            obj=referral,
+            request=request,
+            changes={"fields": ["status"]},
+        )
+    referrer = referral.sent_by if referral is not None else episode.requested_by
     notify(
-        [episode.lead_professional, episode.requested_by],
+        [user for user in (referrer, episode.lead_professional) if user and user.pk != actor.pk],
         episode,
-        _("The Early Help and Family Support Panel on %(date)s recorded its decision")
-        % {"date": _panel_date(item.panel)},
+        _("The Early Help and Family Support Panel on %(date)s decided: %(decision)s")
+        % {"date": _panel_date(item.panel), "decision": item.get_decision_display()},
     )
     return item
 
 
-def undecided(panel):
-    return [item for item in panel.agenda_items.select_related("episode") if not item.outcome]
+def undecided(panel: Panel) -> list[AgendaItem]:
+    return [item for item in panel.agenda_items.select_related("episode") if not item.is_decided]
 
 
 @transaction.atomic

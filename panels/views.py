@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import apply_validation_error, posted, run_form_action
+from episodes.lead_professional import lead_candidates
 
 from . import services
 from .forms import AddCaseForm, AddMemberForm, ArrangePanelForm, OutcomeForm, member_label
@@ -161,27 +163,38 @@ def add_case(request, panel):
 @for_open_panel
 def outcome(request, panel, item_pk):
     item = (
-        AgendaItem.objects.select_related("episode__family", "referral", "panel")
+        AgendaItem.objects.select_related(
+            "episode__family", "referral", "panel", "decided_lead", "decided_organisation"
+        )
         .filter(panel=panel, pk=item_pk)
         .first()
     )
     if item is None:
         raise Http404("No such case on this panel's agenda.")
-    form = OutcomeForm(posted(request), initial={"outcome": item.outcome})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_outcome(
-                request.user, item, outcome=form.cleaned_data["outcome"], request=request
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Decision recorded for %(ref)s") % {"ref": item.episode.reference},
-            )
-            return redirect("panels:detail", pk=panel.pk)
-    return render(request, "panels/outcome.html", {"panel": panel, "item": item, "form": form})
+    context = {"panel": panel, "item": item}
+    if item.is_decided:
+        # The decision acted on the case: it is shown, not changed.
+        return render(
+            request, "panels/outcome.html", context, status=409 if request.method == "POST" else 200
+        )
+    episode = item.episode
+    candidates = list(lead_candidates(episode).prefetch_related("memberships__organisation"))
+    form = OutcomeForm(
+        posted(request),
+        candidates=candidates,
+        organisations=list(services.organisations_to_add(episode)),
+        needs=list(episode.needs.all()),
+    )
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.record_outcome(request.user, item, request=request, **form.details()),
+        success=_("Decision recorded for %(ref)s") % {"ref": episode.reference},
+        then=reverse("panels:detail", kwargs={"pk": panel.pk}),
+    )
+    if done:
+        return done
+    return render(request, "panels/outcome.html", {**context, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

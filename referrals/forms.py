@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SignificantHarm
+from .models import PanelReason, SignificantHarm
 
 YES_NO = [("yes", _("Yes, they accepted it")), ("no", _("No, they did not accept it"))]
 
@@ -34,4 +34,23 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Needed if they did not accept it: what early help should do next."),
+    )
+
+
+class PanelReferralForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you referring the family to the panel?"),
+        choices=PanelReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the family is being referred to the panel")},
+    )
+    concern = forms.CharField(
+        label=_("More detail"),
+        help_text=_(
+            "What has been tried and what you would like the panel to decide. "
+            "Needed if you chose another reason."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
     )

@@ -24,6 +24,17 @@ class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted, with advice")
+    # The panel's decision, with when and by whom, is on its agenda item.
+    DECIDED = "decided", _("Decided by the panel")
+
+
+class PanelReason(models.TextChoices):
+    """Why a family is referred to the panel."""
+
+    NO_LEAD = "no_lead", _("No lead professional can be found")
+    PLAN_UNDELIVERABLE = "plan_undeliverable", _("The plan cannot be delivered")
+    NOT_ENGAGING = "not_engaging", _("The family is not engaging")
+    OTHER = "other", _("Another reason")
 
 
 class Referral(models.Model):
@@ -36,6 +47,8 @@ class Referral(models.Model):
         choices=SignificantHarm.choices,
         blank=True,
     )
+    # Panel referrals only: why the family is referred (`concern` gives detail).
+    panel_reason = models.CharField(max_length=30, choices=PanelReason.choices, blank=True)
     status = models.CharField(
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )

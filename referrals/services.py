@@ -5,6 +5,7 @@ never blocked: no form, consent or missing assessment may delay it (seed 001
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -12,9 +13,11 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from episodes import services as episode_services
+from episodes import states
+from episodes.models import Episode
 from notifications.services import notify
 
-from .models import Kind, Referral, ReferralStatus
+from .models import Kind, PanelReason, Referral, ReferralStatus
 
 
 @transaction.atomic
@@ -48,19 +51,51 @@ def step_up(actor, episode, *, concern, significant_harm="", request=None):
     return referral
 
 
+def waiting_for_panel(episode: Episode) -> Referral | None:
+    """The case's panel referral the panel has not decided yet, if any."""
+    return (
+        episode.referrals.filter(kind=Kind.PANEL, status=ReferralStatus.SENT)
+        .order_by("sent_at", "id")
+        .first()
+    )
+
+
 @transaction.atomic
-def refer_to_panel(actor, episode, *, concern, request=None):
+def refer_to_panel(
+    actor: User,
+    episode: Episode,
+    *,
+    concern: str,
+    reason: str = PanelReason.OTHER,
+    request=None,
+) -> Referral:
+    """Refer the family to the Early Help and Family Support Panel from any
+    open stage, with the reason (and, for another reason, what it is)."""
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
+    if not states.allows(episode, "refer_to_panel"):
+        raise states.TransitionRefused(states.why_not(episode, "refer_to_panel"))
+    concern = (concern or "").strip()
+    errors = {}
+    if reason not in PanelReason.values:
+        errors["reason"] = _("Choose why the family is being referred to the panel")
+    elif reason == PanelReason.OTHER and not concern:
+        errors["concern"] = _("Say why the family is being referred to the panel")
+    if (waiting := waiting_for_panel(episode)) is not None:
+        errors["__all__"] = _(
+            "This case was referred to the panel on %(date)s and is waiting for its decision"
+        ) % {"date": date_format(timezone.localtime(waiting.sent_at), "j F Y")}
+    if errors:
+        raise ValidationError(errors)
     referral = Referral.objects.create(
-        episode=episode, kind=Kind.PANEL, concern=concern.strip(), sent_by=actor
+        episode=episode, kind=Kind.PANEL, panel_reason=reason, concern=concern, sent_by=actor
     )
     record(
         Action.CREATE,
         actor=actor,
         obj=referral,
         request=request,
-        changes={"fields": ["kind", "concern"]},
+        changes={"fields": ["kind", "panel_reason", "concern"]},
     )
     coordinators = User.objects.filter(
         local_authority_id=episode.local_authority_id,

@@ -4,18 +4,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import apply_validation_error, posted, run_form_action
 from episodes import states
 from episodes.chronology import chronology
 
 from . import services
-from .forms import DecisionForm, StepUpForm
+from .forms import DecisionForm, PanelReferralForm, StepUpForm
 from .models import Kind
 
 
@@ -92,4 +93,36 @@ def decision(request, episode_pk, pk):
             return redirect("episodes:detail", pk=episode.pk)
     return render(
         request, "referrals/decision.html", {"episode": episode, "referral": referral, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def refer_to_panel(request, episode_pk):
+    """Refer the family to the panel, from any open stage, with the reason."""
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    form = PanelReferralForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.refer_to_panel(
+            request.user,
+            episode,
+            reason=data["reason"],
+            concern=data["concern"],
+            request=request,
+        ),
+        success=_("Referred to the Early Help and Family Support Panel"),
+        then=reverse("episodes:detail", kwargs={"pk": episode.pk}),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "referrals/panel.html",
+        {
+            "episode": episode,
+            "form": form,
+            "refused": states.why_not(episode, "refer_to_panel"),
+            "waiting": services.waiting_for_panel(episode),
+        },
     )

@@ -69,6 +69,9 @@ CSC_DECISION = frozenset({"eho", "manager"})
 ACCOUNT_ADMINS = frozenset({"la_admin"})
 # Sharing without consent is reviewed by the district's EHO and the managers.
 OVERSIGHT = frozenset({"eho", "manager"})
+# Early Help Officers (their district's cases) and managers give a leaver's
+# cases new lead professionals.
+REALLOCATORS = frozenset({"eho", "other_eho", "manager"})
 # Who has looked at a case: the lead professional, the district's EHO, managers.
 ACCESS_LOG = frozenset({"lead", "eho", "manager"})
 NOBODY = frozenset()
@@ -224,6 +227,9 @@ TABLE = {
     "accounts:user_edit": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
     "accounts:role_requests": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_deactivate": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
+    # Leavers' cases: reallocated by the council's Early Help Officers and managers.
+    "accounts:leavers": Row({}, GET, REALLOCATORS | {"other_la_manager"}),
+    "accounts:leaver_cases": Row({"pk": "staff"}, FORM, REALLOCATORS),
     "accounts:user_unlock": Row({"pk": "staff"}, POST, ACCOUNT_ADMINS),
     "accounts:user_reset_two_factor": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
     # sign-in security: the second step follows a right password (signed in:
@@ -244,6 +250,17 @@ TABLE = {
         FORM,
         CASE_TEAM,
         data={"reason": Text("needs_met"), "summary": Text("Synthetic: calmer mornings")},
+    ),
+    # The lead professional is changed by the district's EHO or a manager.
+    "episodes:change_lead": Row(
+        {"pk": "episode"},
+        FORM,
+        OVERSIGHT,
+        data={
+            "new_lead": "staff",
+            "reason": Text("Synthetic: the lead is on long leave"),
+            "family_view": Text("Synthetic: happy with the change"),
+        },
     ),
     "episodes:request_start": Row({}, FORM, REQUESTERS),
     "episodes:request_matches": Row({}, GET, REQUESTERS),
@@ -410,6 +427,13 @@ TABLE = {
         FORM,
         STEP_UP,
         data={"concern": Text("Synthetic concern"), "significant_harm": Text("not_sure")},
+    ),
+    # Those who work on a case refer it to the panel (from any open stage).
+    "referrals:panel": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={"reason": Text("no_lead"), "concern": Text("Synthetic: nobody can lead")},
     ),
     "referrals:detail": Row({**CASE, "pk": "referral"}, GET, CASE_READERS),
     "referrals:decision": Row(

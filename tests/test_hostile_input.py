@@ -70,6 +70,8 @@ STATEFUL_FIELDS = {
     # its fields (the row's data) are posted anyway.
     "meetings:reschedule": [],
     "meetings:cancel": [],
+    # The scenario's colleague leads no case, so the reallocation form is not shown.
+    "accounts:leaver_cases": ["cases", "new_lead", "reason", "family_view", "handover_note"],
 }
 HTML = "text/html"
 

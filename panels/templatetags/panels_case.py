@@ -3,8 +3,12 @@ each panel decided."""
 
 from django import template
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core import policy
+from episodes import states
 from panels.models import AgendaItem
 
 register = template.Library()
@@ -14,9 +18,24 @@ register = template.Library()
 def panel_items(episode, user=None):
     items = (
         AgendaItem.objects.filter(episode=episode)
-        .filter(Q(panel__closed_at__isnull=True) | ~Q(outcome=""))
-        .select_related("panel")
+        .filter(Q(panel__closed_at__isnull=True) | Q(outcome_recorded_at__isnull=False))
+        .select_related("panel", "decided_lead", "decided_organisation")
         .order_by("panel__meets_on", "id")
     )
     can_manage = bool(getattr(user, "is_authenticated", False)) and policy.can_manage_panels(user)
     return {"items": list(items), "can_manage": can_manage}
+
+
+@register.simple_tag
+def panel_referral_link(episode, user):
+    """The case page's link to refer the family to the panel, for those who
+    work on the case while its stage allows it."""
+    if not states.allows(episode, "refer_to_panel") or not policy.can_work_on_episode(
+        user, episode
+    ):
+        return ""
+    return format_html(
+        '<a href="{}" class="govuk-link" id="refer-to-panel">{}</a>',
+        reverse("referrals:panel", kwargs={"episode_pk": episode.pk}),
+        _("Refer to the panel"),
+    )

@@ -128,8 +128,9 @@ def test_a_panel_from_arranging_to_closing(page, live_server):
     page.get_by_role("link", name=f"Record the decision for {case.reference}").click()
     expect(heading).to_have_text(f"What the panel decided for {case.reference}")
     assert_accessible(page)
-    page.get_by_label("What the panel decided").fill(
-        "A family support worker from the early help service becomes lead professional."
+    page.get_by_label("Return to the Team Around the Family with advice").check()
+    page.get_by_label("The panel's reasons and advice").fill(
+        "A family support worker from the early help service should offer to lead."
     )
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator("#agenda")).to_contain_text("A family support worker")

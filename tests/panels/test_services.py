@@ -247,21 +247,26 @@ def test_only_the_councils_coordinators_change_the_agenda(request, panel, episod
 
 def test_recording_the_outcome_is_audited_and_the_team_told(on_agenda, coordinator, involved):
     item = services.record_outcome(
-        coordinator, on_agenda, outcome="  Family support worker to lead; review in 6 weeks. "
+        coordinator, on_agenda, outcome="  Keep going with the plan; review in 6 weeks. "
     )
 
     item.refresh_from_db()
-    assert (item.outcome, item.outcome_recorded_by) == (
-        "Family support worker to lead; review in 6 weeks.",
+    assert (item.decision, item.outcome, item.outcome_recorded_by) == (
+        "return_to_team",
+        "Keep going with the plan; review in 6 weeks.",
         coordinator,
     )
     assert events(Action.UPDATE, "panels.agendaitem") == [
-        (coordinator.email, str(item.pk), {"fields": ["outcome"]})
+        (
+            coordinator.email,
+            str(item.pk),
+            {"fields": ["decision", "outcome"], "decision": "return_to_team"},
+        )
     ]
     told = Notification.objects.filter(user=involved).order_by("-id").first()
     assert told.message == (
         f"The Early Help and Family Support Panel on {NEXT_WEEK.strftime('%-d %B %Y')} "
-        "recorded its decision"
+        "decided: Return to the Team Around the Family with advice"
     )
 
 

@@ -264,12 +264,17 @@ def test_recording_the_outcome(client_for, coordinator, on_agenda):
     url = f"/panels/{on_agenda.panel_id}/agenda/{on_agenda.pk}/"
 
     empty = client.post(url, {"outcome": "  "})
-    saved = client.post(url, {"outcome": "Allocate a family support worker as lead."})
+    saved = client.post(
+        url, {"decision": "return_to_team", "outcome": "Ask the school nurse to join."}
+    )
 
-    assert (empty.status_code, summary(empty)) == (200, ["Enter what the panel decided"])
+    assert (empty.status_code, summary(empty)) == (
+        200,
+        ["Choose what the panel decided", "Enter what the panel decided"],
+    )
     assert (saved.status_code, saved["Location"]) == (302, f"/panels/{on_agenda.panel_id}/")
     on_agenda.refresh_from_db()
-    assert on_agenda.outcome == "Allocate a family support worker as lead."
+    assert on_agenda.outcome == "Ask the school nurse to join."
 
 
 def test_an_agenda_item_of_another_panel_is_404(client_for, coordinator, on_agenda):

@@ -240,7 +240,10 @@ def test_referring_to_the_panel_records_the_referral(planned, involved, child, l
         "sent",
     )
     event = AuditEvent.objects.get(object_type="referrals.referral")
-    assert (event.action, event.changes) == (AuditAction.CREATE, {"fields": ["kind", "concern"]})
+    assert (event.action, event.changes) == (
+        AuditAction.CREATE,
+        {"fields": ["kind", "panel_reason", "concern"]},
+    )
     assert [n.message for n in Notification.objects.filter(user=coordinator)] == [
         "Referral to the Early Help and Family Support Panel"
     ]
