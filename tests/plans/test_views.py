@@ -586,6 +586,20 @@ def test_recording_a_copy(client_for, involved, planned, child):
     ]
 
 
+def test_a_recorded_copy_says_how_it_was_given_once(client_for, involved, planned, child):
+    mum = add_member(planned.episode, Relationship.PARENT, preferred_language="pl")
+    client = client_for(involved)
+    client.post(
+        f"/cases/{planned.episode_id}/plan/copies/{mum.pk}/",
+        {"given": "yes", "method": "in_person", "language": "pl"},
+    )
+    page = " ".join(
+        client.get(f"/cases/{planned.episode_id}/plan/copies/").content.decode().split()
+    )
+    assert "Given in person</strong>" in page
+    assert "Given</strong> Given" not in page
+
+
 def test_a_copy_needs_how_and_which_language(client_for, involved, planned, child):
     response = client_for(involved).post(
         f"/cases/{planned.episode_id}/plan/copies/{child.pk}/", {"given": "yes"}
