@@ -49,7 +49,7 @@ from audit.services import record
 from core import policy
 from episodes import services as episode_services
 from episodes import states
-from episodes.models import EpisodeChild, EpisodeNeed, Status
+from episodes.models import EpisodeChild, EpisodeNeed
 from episodes.needs import Need
 from episodes.services import StaleEdit
 from notifications.services import notify
@@ -201,14 +201,10 @@ def start_assessment(actor, episode, request=None):
     existing = Assessment.objects.filter(episode=current).first()
     if existing is not None:
         return existing
-    if current.status != Status.ASSESSMENT:
-        if current.status == Status.REQUESTED:
-            message = _("Record the family's consent before starting the assessment")
-        else:
-            message = _("You cannot start the assessment while the episode is '%(status)s'") % {
-                "status": current.get_status_display()
-            }
-        raise ValidationError(message, code="state")
+    if refused := states.why_not(current, "edit_assessment"):
+        if states.allows(current, "give_consent"):
+            refused = _("Record the family's consent before starting the assessment")
+        raise ValidationError(refused, code="state")
     assessment = Assessment.objects.create(
         episode=current, started_at=timezone.now(), started_by=actor, updated_by=actor
     )
@@ -232,12 +228,7 @@ def editing_refusal(assessment, episode=None):
         return _("The assessment was completed on %(date)s and can no longer be changed") % {
             "date": date_format(timezone.localtime(assessment.completed_at), "j F Y")
         }
-    if episode.status != Status.ASSESSMENT:
-        return _(
-            "The assessment can only be changed while the episode is at the assessment "
-            "stage; it is now '%(status)s'"
-        ) % {"status": episode.get_status_display()}
-    return None
+    return states.why_not(episode, "edit_assessment")
 
 
 def _lock_for_edit(actor, assessment):
@@ -321,7 +312,7 @@ def save_child_voice(
     current = _lock_for_edit(actor, assessment)
     if not EpisodeChild.objects.filter(episode_id=current.episode_id, person=child).exists():
         raise ValidationError(
-            _("%(name)s is not a child in this episode") % {"name": child.full_name},
+            _("%(name)s is not a child in this case") % {"name": child.full_name},
             code="not_in_episode",
         )
     section = child_section(child)
@@ -396,8 +387,8 @@ def save_needs(actor, episode, needs, *, assessment=None, expected_version=None,
     else:
         if not policy.can_work_on_episode(actor, episode):
             raise PermissionDenied
-        if not episode_services.locked(episode).is_open:
-            raise ValidationError(_("The needs of a closed episode cannot be changed"))
+        if refused := states.why_not(episode_services.locked(episode), "change_needs"):
+            raise ValidationError(refused)
     existing = set(EpisodeNeed.objects.filter(episode=episode).values_list("need", flat=True))
     removed = sorted(existing - set(needs))
     added = [need for need in needs if need not in existing]

@@ -236,8 +236,7 @@ def close_episode(actor, episode, *, reason, need_outcomes, summary="", request=
         raise ValidationError(
             {
                 "reason": _(
-                    "To step up, refer to children's social care: the "
-                    "episode closes when they accept"
+                    "To step up, refer to children's social care: the case closes when they accept"
                 )
             }
         )
@@ -261,5 +260,5 @@ def close_episode(actor, episode, *, reason, need_outcomes, summary="", request=
         request=request,
         set_fields={"closure_advice": summary.strip()},
     )
-    notify([episode.requested_by, episode.lead_professional], episode, _("The episode has closed"))
+    notify([episode.requested_by, episode.lead_professional], episode, _("The case has closed"))
     return episode

@@ -195,6 +195,9 @@ ACTIVITIES = {
             " the case is now '%(status)s'"
         ),
     ),
+    "change_needs": Activity(
+        _OPEN, _("The case is '%(status)s': its needs can no longer be changed")
+    ),
     "join_team": Activity(_OPEN, _("The case is '%(status)s': organisations cannot join its team")),
     "refer_to_panel": Activity(
         _OPEN, _("Only an open case can be referred to the panel; it is now '%(status)s'")

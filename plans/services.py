@@ -61,10 +61,7 @@ def plan_in_place(episode):
 
 def _require_plan_in_place(episode):
     if not plan_in_place(episode):
-        raise ValidationError(
-            _("The plan can only be changed while it is in place (the episode is '%(status)s')")
-            % {"status": episode.get_status_display()}
-        )
+        raise ValidationError(states.why_not(episode, "change_plan"))
 
 
 # Validating goals and actions

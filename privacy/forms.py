@@ -27,7 +27,7 @@ class RetentionRuleForm(forms.Form):
         label=_("When are a family's records due?"),
         choices=RetentionKind.choices,
         widget=forms.RadioSelect,
-        help_text=_("Never while any of the family's episodes is open."),
+        help_text=_("Never while any of the family's cases is open."),
         error_messages={"required": _("Choose when a family's records are due")},
     )
     age = _number_field(
@@ -41,7 +41,7 @@ class RetentionRuleForm(forms.Form):
         _("The age must be a whole number, like 25"),
     )
     years = _number_field(
-        _("Years after the family's last episode closed"),
+        _("Years after the family's last case closed"),
         _("From 1 to 50."),
         *YEARS_RANGE,
         _("Enter a number of years from 1 to 50, like 7"),

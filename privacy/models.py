@@ -25,7 +25,7 @@ class RetentionKind(models.TextChoices):
     YOUNGEST_CHILD_AGE = "youngest_child_age", _("Until the youngest child reaches an age")
     YEARS_AFTER_CLOSURE = (
         "years_after_closure",
-        _("For a number of years after the family's last episode closed"),
+        _("For a number of years after the family's last case closed"),
     )
 
 
@@ -49,7 +49,7 @@ class RetentionRule(models.Model):
         validators=[MinValueValidator(AGE_RANGE[0]), MaxValueValidator(AGE_RANGE[1])],
     )
     years = models.PositiveSmallIntegerField(
-        _("years after the last episode closed"),
+        _("years after the last case closed"),
         default=DEFAULT_YEARS,
         validators=[MinValueValidator(YEARS_RANGE[0]), MaxValueValidator(YEARS_RANGE[1])],
     )
@@ -78,7 +78,7 @@ class RetentionRule(models.Model):
 
     def describe(self):
         if self.kind == RetentionKind.YEARS_AFTER_CLOSURE:
-            return _("%(years)s years after the last episode closed") % {"years": self.years}
+            return _("%(years)s years after the last case closed") % {"years": self.years}
         return _("when the youngest child reaches %(age)s") % {"age": self.age}
 
     @property

@@ -180,7 +180,7 @@ def test_child_voice_only_for_a_child_of_the_episode(assessment, involved, la):
     with pytest.raises(ValidationError) as refused:
         services.save_child_voice(involved, assessment, stranger, "Words.", 1)
 
-    assert refused.value.messages == [f"{stranger.full_name} is not a child in this episode"]
+    assert refused.value.messages == [f"{stranger.full_name} is not a child in this case"]
 
 
 def test_save_scores_replaces_the_scores_and_names_the_changed_fields(assessment, involved, child):

@@ -47,8 +47,7 @@ def test_step_up_of_a_case_no_longer_with_early_help_says_why_and_sends_nothing(
         200,
         [
             {
-                "text": "You cannot refer to children's social care while the case "
-                f"is '{label}'",
+                "text": f"You cannot refer to children's social care while the case is '{label}'",
                 "href": "#main-content",
             }
         ],
