@@ -68,7 +68,9 @@ class ChildView(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "child"], name="one_view_per_child_per_review")
+            models.UniqueConstraint(
+                fields=["review", "child"], name="one_view_per_child_per_review"
+            )
         ]
 
     def __str__(self):

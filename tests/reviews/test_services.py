@@ -203,8 +203,7 @@ def test_a_review_needs_a_plan_in_place(at_meeting, involved, child):
     with pytest.raises(TransitionRefused) as refused:
         review(involved, at_meeting, [], child)
     assert str(refused.value.message) == (
-        "A review needs a plan in place;"
-        " the case is now 'Assessment complete: meeting to be held'"
+        "A review needs a plan in place; the case is now 'Assessment complete: meeting to be held'"
     )
 
 

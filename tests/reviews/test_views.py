@@ -186,8 +186,7 @@ def test_panel_needs_the_concern(client_for, involved, planned, child):
 def test_no_review_without_a_plan_in_place(client_for, involved, at_meeting):
     response = client_for(involved).get(f"/cases/{at_meeting.pk}/reviews/new/")
     assert str(response.context["refusal"]) == (
-        "A review needs a plan in place;"
-        " the case is now 'Assessment complete: meeting to be held'"
+        "A review needs a plan in place; the case is now 'Assessment complete: meeting to be held'"
     )
 
 
