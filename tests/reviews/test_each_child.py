@@ -173,3 +173,28 @@ def test_the_migration_gives_a_single_childs_box_to_that_child(planned, involved
         "",
     )
     assert (other.voices.count(), other.child_views) == (0, "We both like football.")
+
+
+def test_a_childs_copy_of_their_records_has_their_own_review_views_only(
+    planned, involved, child, manager
+):
+    from privacy.retention import _anonymise_family
+    from privacy.subject_access import collect
+
+    sibling = add_child(planned.episode, "Tamsin", years_ago(12))
+    record(
+        involved,
+        planned.episode,
+        children_views={child: "I like breakfast club.", sibling: "I miss my friends."},
+    )
+
+    copy = collect(child, manager)
+    [review] = [r for e in copy["episodes"] for r in e["reviews"]]
+    text = str(copy)
+    _anonymise_family(planned.episode.family, [])
+
+    assert (review["your_views"], "I miss my friends." in text) == (
+        "I like breakfast club.",
+        False,
+    )
+    assert set(Review.objects.get().voices.values_list("views", flat=True)) == {"Erased"}
