@@ -504,3 +504,19 @@ def test_an_id_beyond_the_database_is_not_found(key, scenario, as_persona):
                 if response.status_code != 404:
                     problems.append(f"{method} {path}: {response.status_code}")
     assert problems == []
+
+
+def test_the_review_form_is_fuzzed_with_each_childs_views_and_score(scenario, as_persona):
+    """The review asks each child apart: those boxes are among what is fuzzed
+    above, so a hostile value in any child's views or score is tried too."""
+    key = "reviews:record"
+    row = TABLE[key]
+    client = as_persona(_persona(row))
+    names = set()
+    for case in _cases(row, scenario):
+        path = _path(PATTERNS[key], _kwargs(row, scenario, case))
+        page, _is_html = _open(client, row, path)
+        for target in _targets(key, row, path, page):
+            names |= set(target[3])
+    child = scenario.planned.child
+    assert {f"views_{child}", f"score_{child}"} <= names
