@@ -12,14 +12,16 @@ birth counts as unknown and what the page asks never tells the age.
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assessments.models import Scorer
 from assessments.scoring import CHILD_SCORING_AGE, save_scores
 from audit.models import Action as AuditAction
@@ -39,7 +41,11 @@ from referrals.services import refer_to_panel
 from .models import ActionProgress, ChildView, Decision, Engagement, Review
 
 
-def next_review_due(episode, plan_agreed_on=None, last_review_on=None):
+def next_review_due(
+    episode: Episode,
+    plan_agreed_on: datetime.datetime | datetime.date | None = None,
+    last_review_on: datetime.date | None = None,
+) -> datetime.date | None:
     """When the next review is due, or None if no plan is in place
     (episodes.progress.review_due, for an episode whose stage has reviews)."""
     if not states.allows(episode, "record_review"):
@@ -90,7 +96,9 @@ def review_children(episode: Episode) -> list[ReviewChild]:
     return children
 
 
-def _children_views(episode, children_views, add) -> dict[int, str]:
+def _children_views(
+    episode: Episode, children_views: Mapping | None, add: Callable[[str, str], None]
+) -> dict[int, str]:
     """{child id: views} for the children of the case; anyone else is refused."""
     children = {child.person.pk for child in review_children(episode)}
     views = {}
@@ -126,20 +134,20 @@ def _progress_for(progress, action):
 
 @transaction.atomic
 def record_review(
-    actor,
-    episode,
+    actor: User,
+    episode: Episode,
     *,
-    held_on,
-    progress,
-    scores,
-    family_views,
-    engagement,
-    decision,
+    held_on: datetime.date | None,
+    progress: Mapping,
+    scores: Mapping,
+    family_views: str,
+    engagement: str,
+    decision: str,
     children_views: Mapping | None = None,
-    notes="",
-    panel_concern="",
-    request=None,
-):
+    notes: str = "",
+    panel_concern: str = "",
+    request: HttpRequest | None = None,
+) -> Review:
     """Record a review of the current plan and act on its decision.
 
     `progress` maps every action of the current plan (or its id) to
@@ -254,7 +262,7 @@ def record_review(
     return review
 
 
-def scores_by_scorer(review):
+def scores_by_scorer(review: Review) -> list[tuple[str, int]]:
     """[(label, score)] for a review, practitioner first then the parents and
     carers (each child's score is with their views: `each_child`). Uses the
     review's prefetched scores when there are."""
