@@ -218,8 +218,7 @@ def _review_versions(episode, reviews, plans) -> dict:
     return made
 
 
-def _work_entries(episode, recorders=None):
-    recorders = recorders or _Recorders(episode)
+def _assessment_and_meeting_entries(episode, recorders):
     assessment = getattr(episode, "assessment", None)
     if assessment is not None:
         yield _entry(assessment.started_at, _("Assessment started"), "", assessment.started_by)
@@ -239,6 +238,11 @@ def _work_entries(episode, recorders=None):
             title = _("%(name)s arranged") % {"name": meeting_name}
             by = meeting.arranged_by
         yield _entry(meeting.starts_at, title, meeting.location, by)
+
+
+def _plan_review_and_referral_entries(episode, recorders):
+    """Plan versions, reviews and referrals, with what a review did along the
+    way (a plan version, a referral to the panel) in the review's row."""
     plans = list(episode.plans.select_related("agreed_by"))
     reviews = list(episode.reviews.select_related("recorded_by", "plan"))
     made_by_review = _review_versions(episode, reviews, plans)
@@ -252,12 +256,28 @@ def _work_entries(episode, recorders=None):
             plan.agreed_by,
         )
     new_version = {review.pk: plan for plan in plans if (review := made_by_review.get(plan.pk))}
+    referrals = list(episode.referrals.select_related("sent_by"))
+    sent_by_review = {
+        referral.pk: review
+        for referral in referrals
+        if (review := _review_that_sent(referral, reviews))
+    }
+    concerns = {
+        sent_by_review[referral.pk].pk: referral.concern
+        for referral in referrals
+        if referral.pk in sent_by_review
+    }
     for review in reviews:
         detail = review.get_engagement_display()
         if review.pk in new_version:
             detail = _("%(engagement)s. Progress recorded in plan version %(n)s") % {
                 "engagement": detail,
                 "n": new_version[review.pk].number,
+            }
+        if review.pk in concerns:
+            detail = _("%(detail)s. Referred to the panel: %(concern)s") % {
+                "detail": detail,
+                "concern": concerns[review.pk],
             }
         yield _entry(
             review.held_on,
@@ -266,7 +286,10 @@ def _work_entries(episode, recorders=None):
             review.recorded_by,
             review.recorded_at,
         )
-    yield from _referral_entries(episode, recorders)
+    yield from _referral_entries(episode, recorders, referrals, sent_by_review)
+
+
+def _case_note_entries(episode):
     for note in episode.case_notes.select_related("author"):
         yield _entry(
             note.happened_on,
@@ -290,14 +313,35 @@ def _closed_by_referral(episode, referral) -> bool:
     )
 
 
-def _referral_entries(episode, recorders):
-    for referral in episode.referrals.select_related("sent_by"):
-        yield _entry(
-            referral.sent_at,
-            _("Referred to %(to)s") % {"to": referral.get_kind_display()},
-            referral.concern,
-            referral.sent_by,
-        )
+def _review_that_sent(referral, reviews):
+    """The review whose decision to refer to the panel sent this referral
+    (reviews.services.record_review), or None: one event, the review's row."""
+    from referrals.models import Kind
+    from reviews.models import Decision
+
+    if referral.kind != Kind.PANEL:
+        return None
+    return next(
+        (
+            review
+            for review in reviews
+            if review.decision == Decision.PANEL
+            and review.recorded_by_id == referral.sent_by_id
+            and abs(review.recorded_at - referral.sent_at) <= SAME_SUBMISSION
+        ),
+        None,
+    )
+
+
+def _referral_entries(episode, recorders, referrals, sent_by_review):
+    for referral in referrals:
+        if referral.pk not in sent_by_review:
+            yield _entry(
+                referral.sent_at,
+                _("Referred to %(to)s") % {"to": referral.get_kind_display()},
+                referral.concern,
+                referral.sent_by,
+            )
         if referral.decided_at:
             title = _("Referral %(status)s") % {"status": referral.get_status_display().lower()}
             if _closed_by_referral(episode, referral):
@@ -339,7 +383,9 @@ def chronology(episode) -> list[Entry]:
     ]
     entries += _consent_entries(episode)
     entries += _sharing_override_entries(episode)
-    entries += _work_entries(episode, recorders)
+    entries += _assessment_and_meeting_entries(episode, recorders)
+    entries += _plan_review_and_referral_entries(episode, recorders)
+    entries += _case_note_entries(episode)
     entries += _closure_entries(episode, recorders)
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

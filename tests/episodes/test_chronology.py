@@ -59,7 +59,7 @@ def to_plan(episode, involved, school, organisations):
     return parent, plan
 
 
-def review(actor, episode):
+def review(actor, episode, **decision):
     plan = current_plan(episode)
     return review_services.record_review(
         actor,
@@ -69,7 +69,7 @@ def review(actor, episode):
         scores={"score_practitioner": 6},
         family_views="Mornings are calmer.",
         engagement="fully",
-        decision="continue",
+        **({"decision": "continue"} | decision),
     )
 
 
@@ -203,3 +203,18 @@ def test_what_no_person_did_says_so(episode):
     episode.closure_reason = "needs_met"
 
     assert chronology(episode)[-1].by == "Early Help (automatic)"
+
+
+def test_a_review_that_refers_to_the_panel_is_one_row_with_the_concern(episode, involved, school):
+    to_plan(episode, involved, school, [school])
+    review(involved, episode, decision="panel", panel_concern="No parenting course nearby")
+
+    last = chronology(episode)[-1]
+
+    assert (last.title, last.detail, last.by) == (
+        "Plan reviewed: Refer to the Early Help and Family Support Panel",
+        "Fully engaging. Progress recorded in plan version 2."
+        " Referred to the panel: No parenting course nearby",
+        str(involved),
+    )
+    assert not [e for e in chronology(episode) if e.title.startswith("Referred to")]
