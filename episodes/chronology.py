@@ -1,12 +1,33 @@
 """The chronology: every event on a case in time order, the standard social care
 view. Built from the records themselves (not the audit trail), so it shows what
-happened to the family rather than who opened which page."""
+happened to the family rather than who opened which page.
+
+One event, one row: a decision recorded once for several organisations (one
+person's consent to share with five of them) is one row naming them all, and
+what one action did as a side effect (the plan version a review makes, the
+closure when children's social care accepts a referral) joins that action's
+row. Every row says who recorded it; where a record does not keep its author,
+the audit trail's actor for that change is named (only who, never what), and
+what no person did is "Early Help (automatic)".
+
+Each `_*_entries(episode)` function yields the rows of one kind of record
+through `_entry`; `chronology` adds them up and sorts them."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Who is named for what no person did (a scheduled task, a change made by the
+# service itself).
+AUTOMATIC = gettext_lazy("Early Help (automatic)")
+
+# Rows written by one submission are saved one after another, not at one
+# instant: those this close together, with everything else the same, are one event.
+SAME_SUBMISSION = timedelta(minutes=2)
 
 
 @dataclass
@@ -25,64 +46,161 @@ class Entry:
         return (timezone.localdate(self.at), self.recorded or self.at)
 
 
-def _entry(value, title, detail="", by="", recorded=None):
+def _entry(value, title, detail="", by=None, recorded=None) -> Entry:
+    """One row. `by` is who recorded it (a user or a name); None means no
+    person did, and the row says so rather than leaving "By" empty."""
     date_only = isinstance(value, date) and not isinstance(value, datetime)
     at = timezone.make_aware(datetime.combine(value, time.min)) if date_only else value
     return Entry(
         at=at,
         title=title,
         detail=detail,
-        by=str(by or ""),
+        by=str(by) if by else str(AUTOMATIC),
         date_only=date_only,
         recorded=recorded if date_only else None,
     )
 
 
+def _same_submission(records, key, at) -> list[list]:
+    """`records` in groups of one event: the same `key(record)` and each saved
+    within SAME_SUBMISSION of the one before. Groups come in time order."""
+    groups: list[list] = []
+    for record in sorted(records, key=lambda r: (repr(key(r)), at(r))):
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and key(last) == key(record)
+            and at(record) - at(last) <= SAME_SUBMISSION
+        ):
+            groups[-1].append(record)
+        else:
+            groups.append([record])
+    groups.sort(key=lambda group: at(group[0]))
+    return groups
+
+
+def _organisations(records) -> str:
+    names = sorted({record.organisation.name for record in records})
+    return get_text_list(names, _("and"))
+
+
+def _what_consent_covers(group) -> str:
+    if group[0].organisation_id:
+        return _("sharing with %(orgs)s") % {"orgs": _organisations(group)}
+    return _("the assessment")
+
+
 def _consent_entries(episode):
-    for consent in episode.consents.select_related("person", "organisation", "recorded_by"):
-        what = (
-            _("sharing with %(org)s") % {"org": consent.organisation.name}
-            if consent.organisation_id
-            else _("the assessment")
-        )
+    consents = list(episode.consents.select_related("person", "organisation", "recorded_by"))
+    decisions = _same_submission(
+        consents,
+        key=lambda c: (c.person_id, c.purpose, c.given, c.method, c.given_on, c.recorded_by_id),
+        at=lambda c: c.recorded_at,
+    )
+    for group in decisions:
+        consent = group[0]
         verdict = _("agreed to") if consent.given else _("refused")
         yield _entry(
             consent.given_on,
             _("Consent: %(person)s %(verdict)s %(what)s")
-            % {"person": consent.person.full_name, "verdict": verdict, "what": what},
+            % {
+                "person": consent.person.full_name,
+                "verdict": verdict,
+                "what": _what_consent_covers(group),
+            },
             consent.get_method_display(),
             consent.recorded_by,
             consent.recorded_at,
         )
-        if consent.withdrawn_at:
-            yield _entry(
-                consent.withdrawn_at,
-                _("Consent withdrawn: %(person)s, %(what)s")
-                % {"person": consent.person.full_name, "what": what},
-                consent.withdrawal_note,
-                consent.withdrawn_by,
-            )
+    withdrawals = _same_submission(
+        [consent for consent in consents if consent.withdrawn_at],
+        key=lambda c: (c.person_id, c.purpose, c.withdrawn_by_id, c.withdrawal_note),
+        at=lambda c: c.withdrawn_at,
+    )
+    for group in withdrawals:
+        consent = group[0]
+        yield _entry(
+            consent.withdrawn_at,
+            _("Consent withdrawn: %(person)s, %(what)s")
+            % {"person": consent.person.full_name, "what": _what_consent_covers(group)},
+            consent.withdrawal_note,
+            consent.withdrawn_by,
+        )
 
 
 def _sharing_override_entries(episode):
-    for override in episode.sharing_overrides.select_related(
-        "organisation", "recorded_by", "reviewed_by"
+    overrides = list(
+        episode.sharing_overrides.select_related("organisation", "recorded_by", "reviewed_by")
+    )
+    for group in _same_submission(
+        overrides,
+        key=lambda o: (o.recorded_by_id, o.reason),
+        at=lambda o: o.recorded_at,
     ):
         yield _entry(
-            override.recorded_at,
-            _("Information shared with %(org)s without consent")
-            % {"org": override.organisation.name},
-            override.reason,
-            override.recorded_by,
+            group[0].recorded_at,
+            _("Information shared with %(orgs)s without consent") % {"orgs": _organisations(group)},
+            group[0].reason,
+            group[0].recorded_by,
         )
-        if override.reviewed_at:
-            verdict = _("justified") if override.ended_at is None else _("not justified: ended")
-            yield _entry(
-                override.reviewed_at,
-                _("Sharing without consent reviewed: %(verdict)s") % {"verdict": verdict},
-                override.review_note,
-                override.reviewed_by,
+    for group in _same_submission(
+        [override for override in overrides if override.reviewed_at],
+        key=lambda o: (o.reviewed_by_id, o.ended_at is None, o.review_note),
+        at=lambda o: o.reviewed_at,
+    ):
+        override = group[0]
+        verdict = _("justified") if override.ended_at is None else _("not justified: ended")
+        yield _entry(
+            override.reviewed_at,
+            _("Sharing with %(orgs)s without consent reviewed: %(verdict)s")
+            % {"orgs": _organisations(group), "verdict": verdict},
+            override.review_note,
+            override.reviewed_by,
+        )
+
+
+class _Recorders:
+    """Who made a change that its record does not keep an author for (a
+    referral's answer, a meeting recorded as held, a case closed), from the
+    audit trail: one query for the whole case."""
+
+    def __init__(self, episode):
+        from audit.models import Action, AuditEvent
+
+        self.events = list(
+            AuditEvent.objects.filter(
+                episode_id=episode.pk,
+                action=Action.UPDATE,
+                object_type__in=("episodes.episode", "referrals.referral", "meetings.meeting"),
             )
+            .select_related("actor")
+            .order_by("sequence")
+        )
+
+    def _actor(self, events):
+        event = next(iter(events), None)
+        if event is None:
+            return None
+        return event.actor or event.actor_label or None
+
+    def of_change(self, obj, field):
+        """Who last changed `field` of `obj`, or None if not recorded."""
+        label = f"{obj._meta.app_label}.{obj._meta.model_name}"
+        return self._actor(
+            event
+            for event in reversed(self.events)
+            if event.object_type == label
+            and event.object_id == str(obj.pk)
+            and field in event.changes.get("fields", ())
+        )
+
+    def of_transition(self, actions):
+        """Who last moved the case through one of `actions`."""
+        return self._actor(
+            event
+            for event in reversed(self.events)
+            if event.object_type == "episodes.episode" and event.changes.get("action") in actions
+        )
 
 
 def _refusal_judgement_entries(episode):
@@ -100,44 +218,93 @@ def _refusal_judgement_entries(episode):
         )
 
 
-def _work_entries(episode):
+def _review_versions(episode, reviews, plans) -> dict:
+    """{plan id: review} for the versions a review made by recording progress
+    (plans.services.version_after_review): part of the review's row."""
+    made = {}
+    for review in reviews:
+        for plan in plans:
+            if (
+                plan.number == review.plan.number + 1
+                and plan.agreed_by_id == review.recorded_by_id
+                and abs(plan.agreed_at - review.recorded_at) <= SAME_SUBMISSION
+            ):
+                made[plan.pk] = review
+    return made
+
+
+def _assessment_and_meeting_entries(episode, recorders):
     assessment = getattr(episode, "assessment", None)
     if assessment is not None:
         yield _entry(assessment.started_at, _("Assessment started"), "", assessment.started_by)
         if assessment.completed_at:
-            yield _entry(assessment.completed_at, _("Assessment completed"))
+            yield _entry(
+                assessment.completed_at,
+                _("Assessment completed"),
+                "",
+                assessment.completed_by or recorders.of_transition({"complete_assessment"}),
+            )
     meeting_name = episode.local_authority.get_meeting_name_display()
-    for meeting in episode.meetings.all():
-        title = _("%(name)s held") if meeting.held else _("%(name)s arranged")
-        yield _entry(meeting.starts_at, title % {"name": meeting_name}, meeting.location)
-    for plan in episode.plans.select_related("agreed_by"):
+    for meeting in episode.meetings.select_related("arranged_by"):
+        if meeting.held:
+            title = _("%(name)s held") % {"name": meeting_name}
+            by = recorders.of_change(meeting, "held") or meeting.arranged_by
+        else:
+            title = _("%(name)s arranged") % {"name": meeting_name}
+            by = meeting.arranged_by
+        yield _entry(meeting.starts_at, title, meeting.location, by)
+
+
+def _plan_review_and_referral_entries(episode, recorders):
+    """Plan versions, reviews and referrals, with what a review did along the
+    way (a plan version, a referral to the panel) in the review's row."""
+    plans = list(episode.plans.select_related("agreed_by"))
+    reviews = list(episode.reviews.select_related("recorded_by", "plan"))
+    made_by_review = _review_versions(episode, reviews, plans)
+    for plan in plans:
+        if plan.pk in made_by_review:
+            continue
         yield _entry(
             plan.agreed_at,
             _("Plan version %(n)s agreed") % {"n": plan.number},
             plan.change_summary,
             plan.agreed_by,
         )
-    for review in episode.reviews.select_related("recorded_by"):
+    new_version = {review.pk: plan for plan in plans if (review := made_by_review.get(plan.pk))}
+    referrals = list(episode.referrals.select_related("sent_by"))
+    sent_by_review = {
+        referral.pk: review
+        for referral in referrals
+        if (review := _review_that_sent(referral, reviews))
+    }
+    concerns = {
+        sent_by_review[referral.pk].pk: referral.concern
+        for referral in referrals
+        if referral.pk in sent_by_review
+    }
+    for review in reviews:
+        detail = review.get_engagement_display()
+        if review.pk in new_version:
+            detail = _("%(engagement)s. Progress recorded in plan version %(n)s") % {
+                "engagement": detail,
+                "n": new_version[review.pk].number,
+            }
+        if review.pk in concerns:
+            detail = _("%(detail)s. Referred to the panel: %(concern)s") % {
+                "detail": detail,
+                "concern": concerns[review.pk],
+            }
         yield _entry(
             review.held_on,
             _("Plan reviewed: %(decision)s") % {"decision": review.get_decision_display()},
-            review.get_engagement_display(),
+            detail,
             review.recorded_by,
             review.recorded_at,
         )
-    for referral in episode.referrals.select_related("sent_by"):
-        yield _entry(
-            referral.sent_at,
-            _("Referred to %(to)s") % {"to": referral.get_kind_display()},
-            referral.concern,
-            referral.sent_by,
-        )
-        if referral.decided_at:
-            yield _entry(
-                referral.decided_at,
-                _("Referral %(status)s") % {"status": referral.get_status_display().lower()},
-                referral.advice,
-            )
+    yield from _referral_entries(episode, recorders, referrals, sent_by_review)
+
+
+def _case_note_entries(episode):
     for note in episode.case_notes.select_related("author"):
         yield _entry(
             note.happened_on,
@@ -193,7 +360,79 @@ def _panel_decision_entries(episode):
         )
 
 
-def chronology(episode):
+def _closed_by_referral(episode, referral) -> bool:
+    """Whether this referral's acceptance is what closed the case (one event)."""
+    from episodes.models import ClosureReason
+    from referrals.models import ReferralStatus
+
+    return (
+        referral.status == ReferralStatus.ACCEPTED
+        and episode.closed_at is not None
+        and episode.closure_reason == ClosureReason.STEPPED_UP
+        and abs(episode.closed_at - referral.decided_at) <= SAME_SUBMISSION
+    )
+
+
+def _review_that_sent(referral, reviews):
+    """The review whose decision to refer to the panel sent this referral
+    (reviews.services.record_review), or None: one event, the review's row."""
+    from referrals.models import Kind
+    from reviews.models import Decision
+
+    if referral.kind != Kind.PANEL:
+        return None
+    return next(
+        (
+            review
+            for review in reviews
+            if review.decision == Decision.PANEL
+            and review.recorded_by_id == referral.sent_by_id
+            and abs(review.recorded_at - referral.sent_at) <= SAME_SUBMISSION
+        ),
+        None,
+    )
+
+
+def _referral_entries(episode, recorders, referrals, sent_by_review):
+    for referral in referrals:
+        if referral.pk not in sent_by_review:
+            yield _entry(
+                referral.sent_at,
+                _("Referred to %(to)s") % {"to": referral.get_kind_display()},
+                referral.concern,
+                referral.sent_by,
+            )
+        if referral.decided_at:
+            title = _("Referral %(status)s") % {"status": referral.get_status_display().lower()}
+            if _closed_by_referral(episode, referral):
+                title = _("%(decision)s: case closed") % {"decision": title}
+            yield _entry(
+                referral.decided_at,
+                title,
+                referral.advice,
+                recorders.of_change(referral, "status")
+                or recorders.of_transition({"referral_accepted", "referral_not_accepted"}),
+            )
+
+
+def _closure_entries(episode, recorders):
+    if not episode.closed_at:
+        return
+    if any(
+        referral.decided_at and _closed_by_referral(episode, referral)
+        for referral in episode.referrals.all()
+    ):
+        return
+    yield _entry(
+        episode.closed_at,
+        _("Closed: %(reason)s") % {"reason": episode.get_closure_reason_display()},
+        episode.closure_advice,
+        recorders.of_transition({"close", "decline_consent", "referral_accepted"}),
+    )
+
+
+def chronology(episode) -> list[Entry]:
+    recorders = _Recorders(episode)
     entries = [
         _entry(
             episode.requested_at,
@@ -204,17 +443,12 @@ def chronology(episode):
     ]
     entries += _consent_entries(episode)
     entries += _sharing_override_entries(episode)
+    entries += _assessment_and_meeting_entries(episode, recorders)
+    entries += _plan_review_and_referral_entries(episode, recorders)
+    entries += _case_note_entries(episode)
+    entries += _closure_entries(episode, recorders)
     entries += _refusal_judgement_entries(episode)
-    entries += _work_entries(episode)
     entries += _lead_change_entries(episode)
     entries += _panel_decision_entries(episode)
-    if episode.closed_at:
-        entries.append(
-            _entry(
-                episode.closed_at,
-                _("Closed: %(reason)s") % {"reason": episode.get_closure_reason_display()},
-                episode.closure_advice,
-            )
-        )
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

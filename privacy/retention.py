@@ -44,7 +44,7 @@ from people.models import Family, FamilyMember, Person, Restriction
 from plans.models import Action as PlanAction
 from plans.models import Goal, Plan, PlanCopy
 from referrals.models import Referral
-from reviews.models import ActionProgress, Review
+from reviews.models import ActionProgress, ChildView, Review
 
 from .models import RetentionAction, RetentionKind, RetentionRecord, RetentionRule
 
@@ -335,6 +335,7 @@ def _anonymise_family(family, erase):
     )
     Review.objects.filter(episode__in=ids).update(family_views=ERASED, child_views="", notes="")
     ActionProgress.objects.filter(review__episode__in=ids).update(note="")
+    ChildView.objects.filter(review__episode__in=ids).update(views=ERASED)
     Referral.objects.filter(episode__in=ids).update(concern=ERASED, advice="")
     AgendaItem.objects.filter(episode__in=ids).update(outcome="")
     CaseNote.objects.filter(episode__in=ids).update(who=ERASED, what_happened=ERASED)

@@ -594,6 +594,21 @@ def _plans(copy, episode):
     return plans
 
 
+def _own_views_at(copy, review, episode):
+    """The person's own views at a review; each other child's are withheld."""
+    yours = None
+    for voice in review.voices.all():
+        if voice.child_id == copy.person.pk:
+            yours = voice.views
+        else:
+            copy.withhold(
+                _("Another family member's views at a review of %(ref)s")
+                % {"ref": episode.reference},
+                OWN_WORDS_REASON,
+            )
+    return yours
+
+
 def _reviews(copy, episode):
     return [
         {
@@ -601,6 +616,7 @@ def _reviews(copy, episode):
             "plan_version": review.plan.number,
             "family_views": review.family_views,
             "child_views": review.child_views,
+            "your_views": _own_views_at(copy, review, episode),
             "engagement": review.get_engagement_display(),
             "decision": review.get_decision_display(),
             "notes": review.notes,
@@ -617,7 +633,7 @@ def _reviews(copy, episode):
             "scores": _scores(copy, review.scores.all(), episode.family_id),
         }
         for review in episode.reviews.select_related("plan", "recorded_by").prefetch_related(
-            "progress__action", "scores__person"
+            "progress__action", "scores__person", "voices"
         )
     ]
 

@@ -23,12 +23,6 @@ class ReviewForm(forms.Form):
         help_text=_("In their own words where you can"),
         error_messages={"required": _("Record the family's views")},
     )
-    child_views = forms.CharField(
-        label=_("The child's views"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Their wishes and feelings, in their own words"),
-    )
     engagement = forms.ChoiceField(
         label=_("How is the family engaging?"),
         choices=Engagement.choices,
@@ -51,9 +45,11 @@ class ReviewForm(forms.Form):
         label=_("Other notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, episode, actions, **kwargs):
+    def __init__(self, *args, episode, actions, children, **kwargs):
+        """`children` are the children the review asks (services.review_children)."""
         super().__init__(*args, **kwargs)
         self.actions = actions
+        self.children = children
         self.initial.setdefault("held_on", timezone.localdate())
         for action in actions:
             status = f"progress-{action.pk}-status"
@@ -69,6 +65,15 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("Required if the action was not done: say why"),
+            )
+        for child in children:
+            self.fields[f"views_{child.person.pk}"] = forms.CharField(
+                label=_("%(name)s's views") % {"name": child.person.full_name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("What you saw and heard, for a young child")
+                if child.young
+                else _("Their wishes and feelings, in their own words"),
             )
         add_score_fields(self, episode)
 
@@ -104,8 +109,24 @@ class ReviewForm(forms.Form):
             for action in self.actions
         ]
 
+    def child_rows(self):
+        """Each child's views with their own score, if they give one."""
+        return [
+            {
+                "child": child.person,
+                "views": self[f"views_{child.person.pk}"],
+                "score": self[child.score_field] if child.score_field in self.fields else None,
+            }
+            for child in self.children
+        ]
+
     def score_fields(self):
-        return [self[name] for name in self.fields if name.startswith("score_")]
+        """The practitioner's and each parent's or carer's score (a child's is
+        with their views)."""
+        children = {child.score_field for child in self.children}
+        return [
+            self[name] for name in self.fields if name.startswith("score_") and name not in children
+        ]
 
     def service_arguments(self):
         data = self.cleaned_data
@@ -120,7 +141,9 @@ class ReviewForm(forms.Form):
             },
             "scores": {k: v for k, v in data.items() if k.startswith("score_")},
             "family_views": data["family_views"],
-            "child_views": data["child_views"],
+            "children_views": {
+                child.person.pk: data[f"views_{child.person.pk}"] for child in self.children
+            },
             "engagement": data["engagement"],
             "decision": data["decision"],
             "panel_concern": data["panel_concern"],

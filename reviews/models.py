@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from episodes.models import Episode
+from people.models import Person
 from plans.models import Action, ActionStatus, Plan
 
 
@@ -30,7 +31,9 @@ class Review(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField(_("date of the review"))
     family_views = models.TextField(_("the family's views"))
-    child_views = models.TextField(_("the child's views"), blank=True)
+    # Reviews recorded before each child's views were kept apart had one box
+    # for all the children; it is still shown for them. New reviews use ChildView.
+    child_views = models.TextField(_("the children's views, recorded together"), blank=True)
     engagement = models.CharField(max_length=20, choices=Engagement.choices)
     decision = models.CharField(max_length=20, choices=Decision.choices)
     notes = models.TextField(blank=True)
@@ -52,3 +55,23 @@ class ActionProgress(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.get_status_display()}"
+
+
+class ChildView(models.Model):
+    """One child's wishes and feelings at a review, in their own words (as the
+    assessment records them: assessments.ChildVoice)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="voices")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    views = models.TextField(_("the child's views, in their own words"))
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "child"], name="one_view_per_child_per_review"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.child}'s views at the {self.review}"

@@ -2,40 +2,114 @@
 
 The first review is due the council's review interval (8 weeks by default)
 after the plan is agreed, then the same interval after each review. Each
-review records progress on every action, new scaling scores, the family's and
-the child's views, how the family is engaging and a decision.
+review records progress on every action, new scaling scores, the family's
+views and each child's own views, how the family is engaging and a decision.
+
+Each child of the case is asked for their views, as in the assessment, and
+each child old enough scores for themselves (assessments.scoring). Who is old
+enough is decided on `people.restrictions.rule_age`, so a restricted date of
+birth counts as unknown and what the page asks never tells the age.
 """
 
 import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assessments.models import Scorer
-from assessments.scoring import save_scores
+from assessments.scoring import CHILD_SCORING_AGE, save_scores
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
 from episodes import states
-from episodes.models import Status
+from episodes.models import Episode, EpisodeChild
 from episodes.progress import review_due
 from episodes.services import transition
 from notifications.services import notify
+from people import restrictions
+from people.models import Person
 from plans.models import Action, ActionStatus
 from plans.services import current_plan, version_after_review
 from referrals.services import refer_to_panel
 
-from .models import ActionProgress, Decision, Engagement, Review
+from .models import ActionProgress, ChildView, Decision, Engagement, Review
 
 
-def next_review_due(episode, plan_agreed_on=None, last_review_on=None):
+def next_review_due(
+    episode: Episode,
+    plan_agreed_on: datetime.datetime | datetime.date | None = None,
+    last_review_on: datetime.date | None = None,
+) -> datetime.date | None:
     """When the next review is due, or None if no plan is in place
-    (episodes.progress.review_due, for an episode at the plan stage)."""
-    if episode.status != Status.PLAN:
+    (episodes.progress.review_due, for an episode whose stage has reviews)."""
+    if not states.allows(episode, "record_review"):
         return None
     return review_due(episode, plan_agreed_on=plan_agreed_on, last_review_on=last_review_on)
+
+
+@dataclass(frozen=True)
+class ReviewChild:
+    """A child of the case as the review asks them: their views always, and
+    their own score when the scaling questions ask them (assessments.scoring
+    decides, on the same rule; the form has `score_field` only then)."""
+
+    person: Person
+    # Under the scaling age by a date of birth the rules may act on; never
+    # True for a restricted date of birth.
+    young: bool
+    score_field: str
+
+
+def score_field_name(person: Person) -> str:
+    """The scaling score's field for a family member (assessments.scoring.scorers)."""
+    return f"score_{person.pk}"
+
+
+def review_children(episode: Episode) -> list[ReviewChild]:
+    """The children of the case a review asks for their views, in the order
+    they were added (not those still to be born)."""
+    links = (
+        EpisodeChild.objects.filter(episode=episode)
+        .select_related("person")
+        .prefetch_related("person__restrictions")
+        .order_by("id")
+    )
+    children = []
+    for link in links:
+        child = link.person
+        if child.is_unborn:
+            continue
+        age = restrictions.rule_age(child)
+        children.append(
+            ReviewChild(
+                person=child,
+                young=age is not None and age < CHILD_SCORING_AGE,
+                score_field=score_field_name(child),
+            )
+        )
+    return children
+
+
+def _children_views(
+    episode: Episode, children_views: Mapping | None, add: Callable[[str, str], None]
+) -> dict[int, str]:
+    """{child id: views} for the children of the case; anyone else is refused."""
+    children = {child.person.pk for child in review_children(episode)}
+    views = {}
+    for key, text in (children_views or {}).items():
+        pk = getattr(key, "pk", key)
+        if pk not in children:
+            add(NON_FIELD_ERRORS, _("Views can only be recorded for the children of this case"))
+            continue
+        if (text or "").strip():
+            views[pk] = text.strip()
+    return views
 
 
 def plan_actions(plan):
@@ -60,30 +134,32 @@ def _progress_for(progress, action):
 
 @transaction.atomic
 def record_review(
-    actor,
-    episode,
+    actor: User,
+    episode: Episode,
     *,
-    held_on,
-    progress,
-    scores,
-    family_views,
-    engagement,
-    decision,
-    child_views="",
-    notes="",
-    panel_concern="",
-    request=None,
-):
+    held_on: datetime.date | None,
+    progress: Mapping,
+    scores: Mapping,
+    family_views: str,
+    engagement: str,
+    decision: str,
+    children_views: Mapping | None = None,
+    notes: str = "",
+    panel_concern: str = "",
+    request: HttpRequest | None = None,
+) -> Review:
     """Record a review of the current plan and act on its decision.
 
     `progress` maps every action of the current plan (or its id) to
     {"status", "note"}; `scores` is cleaned data with the scaling questions'
-    fields (assessments.scoring). "close" closes the episode (needs met);
+    fields (assessments.scoring); `children_views` maps each child of the case
+    (or their id, see `review_children`) to their views, blank if not given.
+    "close" closes the episode (needs met);
     "panel" records the referral to the Early Help and Family Support Panel;
     "amend" and "step_up" are taken on their own pages afterwards."""
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
-    if message := states.refusal(episode, "review"):
+    if message := states.why_not(episode, "record_review"):
         raise states.TransitionRefused(message)
     plan = current_plan(episode)
     if plan is None:
@@ -123,6 +199,7 @@ def record_review(
         add("panel_concern", _("Say why the case is being referred to the panel"))
     if scores.get("score_practitioner") is None:
         add("score_practitioner", _("Give the practitioner's score from 0 to 10"))
+    views = _children_views(episode, children_views, add)
     if errors:
         raise ValidationError(errors)
 
@@ -131,11 +208,13 @@ def record_review(
         plan=plan,
         held_on=held_on,
         family_views=family_views.strip(),
-        child_views=(child_views or "").strip(),
         engagement=engagement,
         decision=decision,
         notes=(notes or "").strip(),
         recorded_by=actor,
+    )
+    ChildView.objects.bulk_create(
+        [ChildView(review=review, child_id=pk, views=text) for pk, text in views.items()]
     )
     ActionProgress.objects.bulk_create(
         [
@@ -168,7 +247,7 @@ def record_review(
         changes={
             "fields": sorted(
                 ["held_on", "progress", "scores", "family_views", "engagement", "decision"]
-                + (["child_views"] if review.child_views else [])
+                + (["children_views"] if views else [])
                 + (["notes"] if review.notes else [])
             ),
             "decision": decision,
@@ -183,13 +262,42 @@ def record_review(
     return review
 
 
-def scores_by_scorer(review):
-    """[(label, score)] for a review, practitioner first then family members."""
+def scores_by_scorer(review: Review) -> list[tuple[str, int]]:
+    """[(label, score)] for a review, practitioner first then the parents and
+    carers (each child's score is with their views: `each_child`). Uses the
+    review's prefetched scores when there are."""
     scores = sorted(
-        review.scores.select_related("person"),
+        (score for score in review.scores.all() if score.scorer != Scorer.CHILD),
         key=lambda score: (score.scorer != Scorer.PRACTITIONER, score.pk),
     )
     return [
         (score.person.full_name if score.person else _("Practitioner"), score.score)
         for score in scores
+    ]
+
+
+@dataclass(frozen=True)
+class ChildAtReview:
+    name: str
+    views: str
+    score: int | None
+
+
+def each_child(review: Review) -> list[ChildAtReview]:
+    """Each child's views and score at a review, in the order they were
+    recorded. Uses the review's prefetched voices and scores when there are
+    (a list of reviews: prefetch "voices__child" and "scores__person")."""
+    children: dict[int, Person] = {}
+    views: dict[int, str] = {}
+    scores: dict[int, int] = {}
+    for voice in review.voices.all():
+        children.setdefault(voice.child_id, voice.child)
+        views[voice.child_id] = voice.views
+    for score in review.scores.all():
+        if score.scorer == Scorer.CHILD and score.person_id:
+            children.setdefault(score.person_id, score.person)
+            scores[score.person_id] = score.score
+    return [
+        ChildAtReview(name=child.full_name, views=views.get(pk, ""), score=scores.get(pk))
+        for pk, child in sorted(children.items())
     ]

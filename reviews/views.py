@@ -2,9 +2,8 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +12,8 @@ from django.views.decorators.http import require_http_methods
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error
+from core.forms import posted, run_form_action
 from episodes import states
-from episodes.models import Status
 from plans.services import current_plan
 
 from . import services
@@ -26,7 +24,9 @@ from .models import Decision
 def review_list(request, episode_pk):
     episode = policy.get_episode_for(request.user, episode_pk, request)
     reviews = list(
-        episode.reviews.select_related("recorded_by", "plan").order_by("-held_on", "-id")
+        episode.reviews.select_related("recorded_by", "plan")
+        .prefetch_related("voices__child", "scores__person")
+        .order_by("-held_on", "-id")
     )
     due = services.next_review_due(episode, last_review_on=reviews[0].held_on if reviews else None)
     return render(
@@ -34,11 +34,11 @@ def review_list(request, episode_pk):
         "reviews/review_list.html",
         {
             "episode": episode,
-            "reviews": reviews,
+            "reviews": [(review, services.each_child(review)) for review in reviews],
             "due": due,
             "overdue": due is not None and due < timezone.localdate(),
             "can_review": policy.can_work_on_episode(request.user, episode)
-            and episode.status == Status.PLAN,
+            and states.allows(episode, "record_review"),
         },
     )
 
@@ -49,32 +49,28 @@ def record_review(request, episode_pk):
     if not policy.can_work_on_episode(request.user, episode):
         raise PermissionDenied
     plan = current_plan(episode)
-    refusal = states.refusal(episode, "review")
+    refusal = states.why_not(episode, "record_review")
     if plan is None and not refusal:
         refusal = _("There is no agreed plan to review")
     if refusal:
         return render(request, "reviews/review_form.html", {"episode": episode, "refusal": refusal})
-    actions = services.plan_actions(plan)
-    form = ReviewForm(request.POST or None, episode=episode, actions=actions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.record_review(
-                request.user, episode, request=request, **form.service_arguments()
-            )
-        except states.TransitionRefused as refused:
-            form.add_error(None, str(refused.message))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Review recorded"))
-            if review.decision == Decision.AMEND:
-                query = urlencode({"review": review.pk})
-                return redirect(f"{reverse('plans:change', args=[episode.pk])}?{query}")
-            if review.decision == Decision.STEP_UP:
-                return redirect("referrals:step_up", episode_pk=episode.pk)
-            if review.decision == Decision.CLOSE:
-                return redirect("episodes:close", pk=episode.pk)
-            return redirect("reviews:detail", episode_pk=episode.pk, pk=review.pk)
+    form = ReviewForm(
+        posted(request),
+        episode=episode,
+        actions=services.plan_actions(plan),
+        children=services.review_children(episode),
+    )
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.record_review(
+            request.user, episode, request=request, **form.service_arguments()
+        ),
+        success=_("Review recorded"),
+        then=lambda review: _next_page(episode, review),
+    )
+    if done:
+        return done
     return render(
         request,
         "reviews/review_form.html",
@@ -82,9 +78,26 @@ def record_review(request, episode_pk):
     )
 
 
+def _next_page(episode, review):
+    """Where the review's decision is carried on, else the review itself."""
+    if review.decision == Decision.AMEND:
+        query = urlencode({"review": review.pk})
+        return f"{reverse('plans:change', args=[episode.pk])}?{query}"
+    if review.decision == Decision.STEP_UP:
+        return reverse("referrals:step_up", kwargs={"episode_pk": episode.pk})
+    if review.decision == Decision.CLOSE:
+        return reverse("episodes:close", kwargs={"pk": episode.pk})
+    return reverse("reviews:detail", kwargs={"episode_pk": episode.pk, "pk": review.pk})
+
+
 def review_detail(request, episode_pk, pk):
     episode = policy.get_episode_for(request.user, episode_pk, request)
-    review = get_object_or_404(episode.reviews.select_related("plan", "recorded_by"), pk=pk)
+    review = get_object_or_404(
+        episode.reviews.select_related("plan", "recorded_by").prefetch_related(
+            "voices__child", "scores__person"
+        ),
+        pk=pk,
+    )
     record(
         AuditAction.VIEW,
         actor=request.user,
@@ -103,6 +116,7 @@ def review_detail(request, episode_pk, pk):
             "review": review,
             "progress": progress,
             "scores": services.scores_by_scorer(review),
+            "children": services.each_child(review),
             "panel_referral": episode.referrals.filter(kind="panel").order_by("-sent_at").first()
             if review.decision == Decision.PANEL
             else None,

@@ -555,3 +555,19 @@ def test_hostile_answers_in_the_family_consent_grid(scenario, as_persona):
         sender.send("POST", path, sent, f"family grid, fields {chosen!r}")
 
     fuzz()
+
+
+def test_the_review_form_is_fuzzed_with_each_childs_views_and_score(scenario, as_persona):
+    """The review asks each child apart: those boxes are among what is fuzzed
+    above, so a hostile value in any child's views or score is tried too."""
+    key = "reviews:record"
+    row = TABLE[key]
+    client = as_persona(_persona(row))
+    names = set()
+    for case in _cases(row, scenario):
+        path = _path(PATTERNS[key], _kwargs(row, scenario, case))
+        page, _is_html = _open(client, row, path)
+        for target in _targets(key, row, path, page):
+            names |= set(target[3])
+    child = scenario.planned.child
+    assert {f"views_{child}", f"score_{child}"} <= names

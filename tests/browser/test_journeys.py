@@ -38,6 +38,7 @@ pytestmark = pytest.mark.browser
 
 CHILD = ("Tamsin", "Quillfeather")
 PARENT = ("Rowan", "Quillfeather")
+CHILD_VIEWS = "'Breakfast club is the best bit of the day.'"
 FAMILY_NAME = "Quillfeather family"
 DISTRICT = "Northmoor Central"
 NEEDS = ["Education and school attendance", "Parenting support"]
@@ -554,7 +555,7 @@ def record_review(page, live_server, case, *, held_on, progress, scores, family_
     page.get_by_label(f"{' '.join(PARENT)}'s score").select_option(scores[1])
     page.get_by_label(f"{' '.join(CHILD)}'s score").select_option(scores[2])
     page.get_by_label("The family's views").fill(family_views)
-    page.get_by_label("The child's views").fill("'Breakfast club is the best bit of the day.'")
+    page.get_by_label(f"{' '.join(CHILD)}'s views").fill(CHILD_VIEWS)
     group(page, "How is the family engaging?").get_by_label("Fully engaging").check()
     group(page, "What did the review decide?").get_by_label("Continue the plan").check()
     page.get_by_role("button", name="Save the review").click()
@@ -563,7 +564,8 @@ def record_review(page, live_server, case, *, held_on, progress, scores, family_
     expect(summary_row(page, "Decision")).to_have_text("Continue the plan")
     expect(summary_row(page, "The family's views")).to_have_text(family_views)
     expect(summary_row(page, "Practitioner")).to_have_text(f"{scores[0]} / 10")
-    expect(summary_row(page, " ".join(CHILD))).to_have_text(f"{scores[2]} / 10")
+    expect(summary_row(page, f"{' '.join(CHILD)}'s score")).to_have_text(f"{scores[2]} / 10")
+    expect(summary_row(page, f"{' '.join(CHILD)}'s views")).to_have_text(CHILD_VIEWS)
     expect(
         page.get_by_role("table", name="Progress on each action").locator("tbody")
     ).to_contain_text(progress)

@@ -28,7 +28,7 @@ def review(actor, episode, actions, child, **overrides):
         "progress": {a: {"status": "in_progress", "note": ""} for a in actions},
         "scores": {"score_practitioner": 6, f"score_{child.pk}": 7},
         "family_views": "Mornings are calmer.",
-        "child_views": "I like breakfast club.",
+        "children_views": {child: "I like breakfast club."},
         "engagement": "fully",
         "decision": "continue",
     }
@@ -136,7 +136,7 @@ def test_a_review_records_progress_scores_views_and_moves_the_plan_on(
         AuditAction.CREATE,
         {
             "fields": [
-                "child_views",
+                "children_views",
                 "decision",
                 "engagement",
                 "family_views",
@@ -203,7 +203,7 @@ def test_a_review_needs_a_plan_in_place(at_meeting, involved, child):
     with pytest.raises(TransitionRefused) as refused:
         review(involved, at_meeting, [], child)
     assert str(refused.value.message) == (
-        "You cannot review the plan while the case is 'Assessment complete: meeting to be held'"
+        "A review needs a plan in place; the case is now 'Assessment complete: meeting to be held'"
     )
 
 

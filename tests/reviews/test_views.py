@@ -24,7 +24,7 @@ def review_post(plan, child, decision="continue", **overrides):
         "score_practitioner": "6",
         f"score_{child.pk}": "8",
         "family_views": "Mornings are calmer.",
-        "child_views": "",
+        f"views_{child.pk}": "",
         "engagement": "partly",
         "decision": decision,
         "panel_concern": "",
@@ -75,8 +75,9 @@ def test_review_list_queries_do_not_grow_with_the_reviews(
     url = f"/cases/{planned.episode_id}/reviews/"
     client.get(url)
     # session, user, OTP device, roles, banner organisation and LA, the case (2), the
-    # reviews with their plans and recorders, may work on it (2), the LA's interval
-    with django_assert_num_queries(12):
+    # reviews with their plans and recorders, each child's views and the scores, may work on
+    # it (2), the LA's interval
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["reviews"]) == count
 
@@ -85,7 +86,10 @@ def test_the_review_form_asks_about_every_action(client_for, involved, planned, 
     form = client_for(involved).get(f"/cases/{planned.episode_id}/reviews/new/").context["form"]
     actions = plan_actions(planned)
     assert [row["action"] for row in form.progress_rows()] == actions
-    assert [f.name for f in form.score_fields()] == ["score_practitioner", f"score_{child.pk}"]
+    assert [f.name for f in form.score_fields()] == ["score_practitioner"]
+    assert [(row["views"].name, row["score"].name) for row in form.child_rows()] == [
+        (f"views_{child.pk}", f"score_{child.pk}")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -182,7 +186,7 @@ def test_panel_needs_the_concern(client_for, involved, planned, child):
 def test_no_review_without_a_plan_in_place(client_for, involved, at_meeting):
     response = client_for(involved).get(f"/cases/{at_meeting.pk}/reviews/new/")
     assert str(response.context["refusal"]) == (
-        "You cannot review the plan while the case is 'Assessment complete: meeting to be held'"
+        "A review needs a plan in place; the case is now 'Assessment complete: meeting to be held'"
     )
 
 
@@ -238,12 +242,13 @@ def test_review_pages_queries_do_not_grow_with_the_actions(
     client.get(form_url)
     client.get(detail_url)
     # session, user, OTP device, roles, banner organisation and LA, the case (2), may work on
-    # it (2), the plan, its actions, the family's scorers and their restrictions
-    with django_assert_num_queries(14):
+    # it (2), the plan, its actions, the case's children and their restrictions, the family's
+    # scorers and their restrictions
+    with django_assert_num_queries(16):
         form = client.get(form_url)
     # session, user, OTP device, roles, banner organisation and LA, the case (2), the review,
-    # its view event (6), scores, progress with actions
-    with django_assert_num_queries(17):
+    # its view event (6), each child's views, scores, progress with actions
+    with django_assert_num_queries(18):
         detail = client.get(detail_url)
     assert (len(form.context["form"].progress_rows()), len(detail.context["progress"])) == (
         count,
