@@ -37,10 +37,10 @@ def lead_refusal(episode: Episode, user: User) -> str | None:
     """Why `user` may not become this case's lead professional, or None."""
     if user.pk == episode.lead_professional_id:
         return _("%(name)s is already the lead professional") % {"name": user.full_name}
-    if message := lead_professional_refusal(episode, user):
-        return str(message)
     if not user.has_role(Role.PRACTITIONER):
         return _("%(name)s cannot hold a case: choose a practitioner") % {"name": user.full_name}
+    if message := lead_professional_refusal(episode, user):
+        return str(message)
     return None
 
 

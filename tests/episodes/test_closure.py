@@ -35,7 +35,7 @@ def test_closing_records_the_reason_and_each_needs_outcome(client_for, involved,
         ("housing", "partly"),
     ]
     assert list(Notification.objects.values_list("message", flat=True)) == [
-        "The episode has closed"
+        "The case has closed"
     ]
 
 
