@@ -552,9 +552,7 @@ def _prepare_summary_list(params):
 
 
 def _cell_attributes(cell):
-    spans = {
-        name: cell[name] for name in ("colspan", "rowspan") if name in cell and cell[name]
-    }
+    spans = {name: cell[name] for name in ("colspan", "rowspan") if name in cell and cell[name]}
     return mark_safe(attributes(spans) + attributes(cell.get("attributes")))  # noqa: S308
 
 
