@@ -228,12 +228,14 @@ class TableNode(template.Node):
             "head": heads[0] if heads else None,
             "rows": [cells for is_head, cells in collected if not is_head],
         }
+        if options.get("id"):
+            params["attributes"] = {"id": options["id"]}
         return render_component("table", params)
 
 
 @register.tag
 def govuk_table(parser, token):
-    """{% govuk_table [caption= caption_classes= classes= first_cell_is_header=] %}
+    """{% govuk_table [caption= caption_classes= classes= first_cell_is_header= id=] %}
     a {% govuk_head %} and {% govuk_row %}s {% endgovuk_table %}"""
     tag, args, kwargs = _arguments(parser, token)
     if args:

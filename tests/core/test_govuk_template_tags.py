@@ -110,13 +110,14 @@ def test_table_written_in_the_template():
         ),
     )
     empty = render(
-        "{% govuk_table %}{% for u in users %}{% empty %}{% govuk_row %}"
+        '{% govuk_table id="leavers" %}{% for u in users %}{% empty %}{% govuk_row %}'
         "{% govuk_cell colspan=2 %}None{% endgovuk_cell %}{% endgovuk_row %}{% endfor %}"
         "{% endgovuk_table %}",
         users=[],
     )
     assert '<td class="govuk-table__cell" colspan="2">None</td>' in empty
     assert "<thead" not in empty
+    assert '<table class="govuk-table" id="leavers">' in empty
 
 
 @pytest.mark.parametrize(
