@@ -18,8 +18,9 @@ absent differs from one that is `None` (`visuallyHiddenText`, `value`), and
 """
 
 from django.template.loader import render_to_string
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 _ABSENT = object()
 
@@ -479,6 +480,153 @@ def _prepare_button(params):
     }
 
 
+# summary list, table and tag
+
+
+def _action_link(action, card_title):
+    """An action link of a summary list row or card, as `_actionLink` writes it."""
+    title = None
+    if _truthy(card_title):
+        html = card_title.get("html")
+        title = mark_safe(html) if html else escape(_js_str(card_title.get("text")))  # noqa: S308
+    hidden_text = action.get("visuallyHiddenText")
+    return {
+        "href": action.get("href"),
+        "classes": _join("govuk-link", action.get("classes")),
+        "attributes": attributes(action.get("attributes")),
+        "html": action.get("html"),
+        "text": action.get("text"),
+        "hidden": hidden_text or title,
+        "hidden_text": hidden_text,
+        "card_title": title,
+    }
+
+
+def _actions(actions, card_title):
+    items = (actions or {}).get("items") or []
+    return [_action_link(item, card_title) for item in items if item]
+
+
+def _prepare_summary_list(params):
+    rows = [row for row in params.get("rows") or [] if row]
+    card = params.get("card")
+    card_title = card.get("title") if _truthy(card) else None
+    any_row_has_actions = any(_actions(row.get("actions"), None) for row in rows)
+    derived_rows = []
+    for row in rows:
+        actions = row.get("actions") or {}
+        links = _actions(actions, card_title)
+        derived_rows.append(
+            {
+                "classes": _join(
+                    "govuk-summary-list__row",
+                    "govuk-summary-list__row--no-actions"
+                    if any_row_has_actions and not _truthy(actions.get("items"))
+                    else "",
+                    row.get("classes"),
+                ),
+                "key": row.get("key") or {},
+                "value": row.get("value") or {},
+                "actions": links,
+                "actions_classes": _join("govuk-summary-list__actions", actions.get("classes")),
+            }
+        )
+    derived = {
+        "classes": _join("govuk-summary-list", params.get("classes")),
+        "attributes": attributes(params.get("attributes")),
+        "rows": derived_rows,
+        "card": None,
+    }
+    if _truthy(card):
+        card_actions = card.get("actions") or {}
+        derived["card"] = {
+            "classes": _join("govuk-summary-card", card.get("classes")),
+            "attributes": attributes(card.get("attributes")),
+            "title": card_title,
+            "title_classes": _join("govuk-summary-card__title", (card_title or {}).get("classes")),
+            "heading_level": (card_title or {}).get("headingLevel") or 2,
+            "actions": _actions(card_actions, card_title),
+            "actions_classes": _join("govuk-summary-card__actions", card_actions.get("classes")),
+        }
+    return derived
+
+
+def _cell_attributes(cell):
+    spans = {name: cell[name] for name in ("colspan", "rowspan") if name in cell and cell[name]}
+    return mark_safe(attributes(spans) + attributes(cell.get("attributes")))  # noqa: S308
+
+
+def _prepare_table(params):
+    head = [
+        {
+            "classes": _join(
+                "govuk-table__header",
+                f"govuk-table__header--{cell['format']}" if cell.get("format") else "",
+                cell.get("classes"),
+            ),
+            "attributes": _cell_attributes(cell),
+            "html": cell.get("html"),
+            "text": cell.get("text"),
+        }
+        for cell in params.get("head") or []
+    ]
+    rows = []
+    for row in params.get("rows") or []:
+        if not _truthy(row):
+            continue
+        cells = []
+        for index, cell in enumerate(row):
+            is_header = index == 0 and bool(params.get("firstCellIsHeader"))
+            cells.append(
+                {
+                    "is_header": is_header,
+                    "classes": _join("govuk-table__header", cell.get("classes"))
+                    if is_header
+                    else _join(
+                        "govuk-table__cell",
+                        f"govuk-table__cell--{cell['format']}" if cell.get("format") else "",
+                        cell.get("classes"),
+                    ),
+                    "attributes": _cell_attributes(cell),
+                    "html": cell.get("html"),
+                    "text": _js_str(cell.get("text")),
+                }
+            )
+        rows.append(cells)
+    return {
+        "classes": _join("govuk-table", params.get("classes")),
+        "attributes": attributes(params.get("attributes")),
+        "caption_classes": _join("govuk-table__caption", params.get("captionClasses")),
+        "head": head,
+        "rows": rows,
+    }
+
+
+def _prepare_tag(params):
+    return {
+        "classes": _join("govuk-tag", params.get("classes")),
+        "attributes": attributes(params.get("attributes")),
+    }
+
+
+def summary_row(key, value, *, href=None, action_text=None, hidden_text=None, classes=None):
+    """One row of `render_component("summary-list", {"rows": [...]})`, built in a view.
+
+    `value` is escaped unless it is already safe HTML (the output of a template
+    or `format_html`); `href` adds one action link ("Change" unless told),
+    whose `hidden_text` says to screen readers what it changes.
+    """
+    row = {"key": {"text": key}, "value": {"html": conditional_escape(value)}}
+    if classes:
+        row["classes"] = classes
+    if href:
+        action = {"href": href, "text": action_text or _("Change")}
+        if hidden_text:
+            action["visuallyHiddenText"] = hidden_text
+        row["actions"] = {"items": [action]}
+    return row
+
+
 PREPARE = {
     "label": _prepare_label,
     "hint": _prepare_hint,
@@ -491,6 +639,9 @@ PREPARE = {
     "date-input": _prepare_date_input,
     "error-summary": _prepare_error_summary,
     "button": _prepare_button,
+    "summary-list": _prepare_summary_list,
+    "table": _prepare_table,
+    "tag": _prepare_tag,
 }
 
 

@@ -1,8 +1,10 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.forms import error_list, render_field
-from core.govuk import render_component
+from core.govuk import render_component, summary_row
 
 register = template.Library()
 
@@ -44,14 +46,263 @@ def govuk_problem_summary(problems):
 
 
 @register.simple_tag
-def govuk_button(text, classes="", name="", value=""):
-    return render_component(
-        "button",
-        {
-            "text": text,
-            "classes": classes,
-            "name": name,
-            "value": value,
-            "preventDoubleClick": True,
-        },
-    )
+def govuk_button(
+    text,
+    classes="",
+    name="",
+    value="",
+    *,
+    href="",
+    hidden_text="",
+    button_type="",
+    prevent_double_click=True,
+    start=False,
+):
+    """{% govuk_button label "govuk-button--secondary" %}: a submit button, or a
+    link styled as a button with `href=`. `hidden_text` is read to screen
+    readers after the label ("Lift" + " date of birth")."""
+    params = {"classes": classes, "name": name, "value": value, "isStartButton": start}
+    if hidden_text:
+        params["html"] = format_html(
+            '{}<span class="govuk-visually-hidden"> {}</span>', text, hidden_text
+        )
+    else:
+        params["text"] = text
+    if href:
+        params["href"] = href
+    else:
+        params["type"] = button_type or "submit"
+        if prevent_double_click:
+            params["preventDoubleClick"] = True
+    return render_component("button", params)
+
+
+@register.simple_tag
+def govuk_tag(text, classes=""):
+    """{% govuk_tag _("Overdue") "govuk-tag--red" %}"""
+    return render_component("tag", {"text": text, "classes": classes})
+
+
+# Summary lists and tables are written in the template, row by row, so that
+# each value is still looked up (and escaped, and guarded) by the template:
+#
+#   {% govuk_summary_list %}
+#     {% govuk_summary_row _("Name") href=url hidden_text=_("name") %}
+#       {{ user.full_name }}
+#     {% endgovuk_summary_row %}
+#   {% endgovuk_summary_list %}
+#
+#   {% govuk_table caption=_("Users") caption_classes="govuk-visually-hidden" %}
+#     {% govuk_head %}
+#       {% govuk_cell _("Name") %}{% govuk_cell %}<span>...</span>{% endgovuk_cell %}
+#     {% endgovuk_head %}
+#     {% for user in users %}{% govuk_row %}
+#       {% govuk_cell %}{{ user.full_name }}{% endgovuk_cell %}
+#     {% endgovuk_row %}{% endfor %}
+#   {% endgovuk_table %}
+#
+# A cell given its text as an argument has no end tag; one without takes the
+# HTML up to {% endgovuk_cell %}. Each block collects what its inner tags give
+# it and renders the component once, with the same options as the Nunjucks macro.
+
+_ROWS = "_govuk_rows"
+_CELLS = "_govuk_cells"
+
+
+def _arguments(parser, token):
+    """The positional and keyword arguments of a tag, as filter expressions."""
+    bits = token.split_contents()
+    args, kwargs = [], {}
+    for bit in bits[1:]:
+        name, equals, value = bit.partition("=")
+        if equals and name.isidentifier():
+            kwargs[name] = parser.compile_filter(value)
+        elif kwargs:
+            raise template.TemplateSyntaxError(f"{bits[0]}: positional argument after a keyword")
+        else:
+            args.append(parser.compile_filter(bit))
+    return bits[0], args, kwargs
+
+
+def _resolve(expressions, context):
+    return {name: expression.resolve(context) for name, expression in expressions.items()}
+
+
+def _collect(nodelist, context, key, tag):
+    """Render the body of a block with an empty list under `key` for its inner
+    tags to fill; anything else it prints would be lost, so that is an error."""
+    collected = []
+    with context.push({key: collected}):
+        stray = nodelist.render(context).strip()
+    if stray:
+        raise template.TemplateSyntaxError(f"{tag}: text outside its rows or cells: {stray[:60]!r}")
+    return collected
+
+
+def _body(nodelist, context):
+    """A block's HTML, as the template escaped it (strip() would lose the mark)."""
+    return mark_safe(nodelist.render(context).strip())  # noqa: S308
+
+
+def _add(context, key, item, tag):
+    target = context.get(key)
+    if target is None:
+        raise template.TemplateSyntaxError(f"{tag} is only allowed inside its list or table")
+    target.append(item)
+    return ""
+
+
+class SummaryListNode(template.Node):
+    def __init__(self, nodelist, rows, kwargs):
+        self.nodelist, self.rows, self.kwargs = nodelist, rows, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        if self.rows is not None:
+            rows = self.rows.resolve(context)
+        else:
+            rows = _collect(self.nodelist, context, _ROWS, "govuk_summary_list")
+        params = {"rows": rows, "classes": options.get("classes", "")}
+        if options.get("card_title"):
+            params["card"] = {"title": {"text": options["card_title"]}}
+        return render_component("summary-list", params)
+
+
+@register.tag
+def govuk_summary_list(parser, token):
+    """{% govuk_summary_list rows %} for rows built in Python (core.govuk.summary_row),
+    or a block of {% govuk_summary_row %}s ending {% endgovuk_summary_list %}."""
+    tag, args, kwargs = _arguments(parser, token)
+    if args:
+        return SummaryListNode(None, args[0], kwargs)
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return SummaryListNode(nodelist, None, kwargs)
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, nodelist, key, kwargs):
+        self.nodelist, self.key, self.kwargs = nodelist, key, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        row = summary_row(
+            self.key.resolve(context),
+            _body(self.nodelist, context),
+            href=options.get("href"),
+            action_text=options.get("action_text"),
+            hidden_text=options.get("hidden_text"),
+            classes=options.get("classes"),
+        )
+        for part in ("key", "value"):
+            if options.get(f"{part}_classes"):
+                row[part]["classes"] = options[f"{part}_classes"]
+        return _add(context, _ROWS, row, "govuk_summary_row")
+
+
+@register.tag
+def govuk_summary_row(parser, token):
+    """{% govuk_summary_row key [href= action_text= hidden_text= classes= key_classes=
+    value_classes=] %}value HTML{% endgovuk_summary_row %}"""
+    tag, args, kwargs = _arguments(parser, token)
+    if len(args) != 1:
+        raise template.TemplateSyntaxError(f"{tag} takes the row's key")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return SummaryRowNode(nodelist, args[0], kwargs)
+
+
+class TableNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        collected = _collect(self.nodelist, context, _ROWS, "govuk_table")
+        heads = [cells for is_head, cells in collected if is_head]
+        params = {
+            "caption": options.get("caption"),
+            "captionClasses": options.get("caption_classes"),
+            "classes": options.get("classes"),
+            "firstCellIsHeader": bool(options.get("first_cell_is_header")),
+            "head": heads[0] if heads else None,
+            "rows": [cells for is_head, cells in collected if not is_head],
+        }
+        if options.get("id"):
+            params["attributes"] = {"id": options["id"]}
+        return render_component("table", params)
+
+
+@register.tag
+def govuk_table(parser, token):
+    """{% govuk_table [caption= caption_classes= classes= first_cell_is_header= id=] %}
+    a {% govuk_head %} and {% govuk_row %}s {% endgovuk_table %}"""
+    tag, args, kwargs = _arguments(parser, token)
+    if args:
+        raise template.TemplateSyntaxError(f"{tag} takes keyword arguments only")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return TableNode(nodelist, kwargs)
+
+
+class TableRowNode(template.Node):
+    def __init__(self, nodelist, is_head):
+        self.nodelist, self.is_head = nodelist, is_head
+
+    def render(self, context):
+        tag = "govuk_head" if self.is_head else "govuk_row"
+        cells = _collect(self.nodelist, context, _CELLS, tag)
+        return _add(context, _ROWS, (self.is_head, cells), tag)
+
+
+def _table_row(parser, token, is_head):
+    tag, args, kwargs = _arguments(parser, token)
+    if args or kwargs:
+        raise template.TemplateSyntaxError(f"{tag} takes no arguments")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return TableRowNode(nodelist, is_head)
+
+
+@register.tag
+def govuk_head(parser, token):
+    return _table_row(parser, token, is_head=True)
+
+
+@register.tag
+def govuk_row(parser, token):
+    return _table_row(parser, token, is_head=False)
+
+
+_CELL_OPTIONS = ("format", "classes", "colspan", "rowspan")
+
+
+class TableCellNode(template.Node):
+    def __init__(self, nodelist, text, kwargs):
+        self.nodelist, self.text, self.kwargs = nodelist, text, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        unknown = set(options) - set(_CELL_OPTIONS)
+        if unknown:
+            raise template.TemplateSyntaxError(f"govuk_cell: unknown options {sorted(unknown)}")
+        cell = {name: value for name, value in options.items() if value}
+        if self.text is not None:
+            cell["text"] = self.text.resolve(context)
+        else:
+            cell["html"] = _body(self.nodelist, context)
+        return _add(context, _CELLS, cell, "govuk_cell")
+
+
+@register.tag
+def govuk_cell(parser, token):
+    """{% govuk_cell text [format= classes= colspan= rowspan=] %}, or without the
+    text, the cell's HTML up to {% endgovuk_cell %}."""
+    tag, args, kwargs = _arguments(parser, token)
+    if len(args) > 1:
+        raise template.TemplateSyntaxError(f"{tag} takes at most the cell's text")
+    if args:
+        return TableCellNode(None, args[0], kwargs)
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return TableCellNode(nodelist, None, kwargs)

@@ -62,6 +62,8 @@ _CHOICE_ITEMS = (
     "items[].conditional.html",
     "items[].attributes.*",
 )
+_ACTION = ("href", *_TEXT, "visuallyHiddenText", "classes", "attributes.*")
+_CELL = (*_TEXT, "format", "classes", "colspan", "rowspan", "attributes.*")
 _DATE_PART = ("name", "label", "value", "classes", "id", "error", "autocomplete", "inputmode")
 
 # Option paths each partial supports: `a.b` is a nested key, `items[]` an item
@@ -203,6 +205,35 @@ SUPPORTED = {
         "isStartButton",
         "attributes.*",
     },
+    "summary-list": {
+        "classes",
+        "attributes.*",
+        "rows",  # a list may hold empty rows, which are left out
+        "rows[].classes",
+        *(f"rows[].{part}.{key}" for part in ("key", "value") for key in (*_TEXT, "classes")),
+        "rows[].actions.classes",
+        "rows[].actions.items",
+        *(f"rows[].actions.items[].{key}" for key in _ACTION),
+        "card.classes",
+        "card.attributes.*",
+        "card.title.text",
+        "card.title.html",
+        "card.title.classes",
+        "card.title.headingLevel",
+        "card.actions.classes",
+        *(f"card.actions.items[].{key}" for key in _ACTION),
+    },
+    "table": {
+        "caption",
+        "captionClasses",
+        "firstCellIsHeader",
+        "classes",
+        "attributes.*",
+        *(f"head[].{key}" for key in _CELL),
+        "rows",  # a list may hold empty rows, which are left out
+        *(f"rows[][].{key}" for key in _CELL),
+    },
+    "tag": {*_TEXT, "classes", "attributes.*"},
 }
 
 

@@ -1,0 +1,164 @@
+"""The template tags that write summary lists, tables, tags and buttons give the
+same HTML as `render_component` with the Nunjucks macro's options, and keep
+the template's escaping of every value."""
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils.safestring import mark_safe
+
+from core.govuk import render_component, summary_row
+from tests.core.html_compare import assert_html_equivalent
+
+
+def render(source, **context):
+    return Template("{% load i18n govuk %}" + source).render(Context(context))
+
+
+def test_govuk_tag_is_the_tag_component():
+    html = render('{% govuk_tag _("Overdue") "govuk-tag--red" %}')
+    assert_html_equivalent(html, '<strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+    assert render("{% govuk_tag name %}", name="<b>") == (
+        '<strong class="govuk-tag">&lt;b&gt;</strong>'
+    )
+
+
+def test_summary_list_rows_written_in_the_template():
+    html = render(
+        "{% govuk_summary_list classes='govuk-summary-list--no-border' %}"
+        '{% govuk_summary_row _("Name") %} {{ name }} {% endgovuk_summary_row %}'
+        "{% if show %}{% govuk_summary_row 'Hidden' %}x{% endgovuk_summary_row %}{% endif %}"
+        '{% govuk_summary_row _("Address") href="/edit" hidden_text="address" %}'
+        "1 High Street<br>{{ town }}{% endgovuk_summary_row %}"
+        "{% endgovuk_summary_list %}",
+        name="<Ann>",
+        town="Leeds",
+        show=False,
+    )
+    assert_html_equivalent(
+        html,
+        render_component(
+            "summary-list",
+            {
+                "classes": "govuk-summary-list--no-border",
+                "rows": [
+                    {"key": {"text": "Name"}, "value": {"text": "<Ann>"}},
+                    {
+                        "key": {"text": "Address"},
+                        "value": {"html": "1 High Street<br>Leeds"},
+                        "actions": {
+                            "items": [
+                                {"href": "/edit", "text": "Change", "visuallyHiddenText": "address"}
+                            ]
+                        },
+                    },
+                ],
+            },
+        ),
+    )
+    assert "&lt;Ann&gt;" in html
+    assert "govuk-summary-list__row--no-actions" in html  # the Name row, beside Address
+
+
+def test_summary_list_from_rows_built_in_python():
+    rows = [
+        summary_row("Name", "<Ann>"),
+        summary_row("Address", mark_safe("1 High St<br>Leeds"), href="/a", hidden_text="address"),
+    ]
+    html = render("{% govuk_summary_list rows card_title=title %}", rows=rows, title="Ann")
+    assert "&lt;Ann&gt;" in html
+    assert "1 High St<br>Leeds" in html
+    assert 'class="govuk-summary-card"' in html
+    assert '<span class="govuk-visually-hidden"> address (Ann)</span>' in html
+
+
+def test_table_written_in_the_template():
+    html = render(
+        '{% govuk_table caption=_("Users") caption_classes="govuk-visually-hidden" '
+        "first_cell_is_header=True %}"
+        '{% govuk_head %}{% govuk_cell "Name" %}{% govuk_cell "Cases" format="numeric" %}'
+        '{% govuk_cell %}<span class="govuk-visually-hidden">Actions</span>{% endgovuk_cell %}'
+        "{% endgovuk_head %}"
+        "{% for user in users %}{% govuk_row %}"
+        "{% govuk_cell user.name %}{% govuk_cell user.cases format='numeric' %}"
+        '{% govuk_cell %}<a href="#">{{ user.name }}</a>{% endgovuk_cell %}'
+        "{% endgovuk_row %}{% empty %}{% govuk_row %}"
+        "{% govuk_cell colspan=3 %}None{% endgovuk_cell %}{% endgovuk_row %}{% endfor %}"
+        "{% endgovuk_table %}",
+        users=[{"name": "<Ann>", "cases": 2}],
+    )
+    assert_html_equivalent(
+        html,
+        render_component(
+            "table",
+            {
+                "caption": "Users",
+                "captionClasses": "govuk-visually-hidden",
+                "firstCellIsHeader": True,
+                "head": [
+                    {"text": "Name"},
+                    {"text": "Cases", "format": "numeric"},
+                    {"html": '<span class="govuk-visually-hidden">Actions</span>'},
+                ],
+                "rows": [
+                    [
+                        {"text": "<Ann>"},
+                        {"text": 2, "format": "numeric"},
+                        {"html": '<a href="#">&lt;Ann&gt;</a>'},
+                    ]
+                ],
+            },
+        ),
+    )
+    empty = render(
+        '{% govuk_table id="leavers" %}{% for u in users %}{% empty %}{% govuk_row %}'
+        "{% govuk_cell colspan=2 %}None{% endgovuk_cell %}{% endgovuk_row %}{% endfor %}"
+        "{% endgovuk_table %}",
+        users=[],
+    )
+    assert '<td class="govuk-table__cell" colspan="2">None</td>' in empty
+    assert "<thead" not in empty
+    assert '<table class="govuk-table" id="leavers">' in empty
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{% govuk_table %}<tr><td>x</td></tr>{% endgovuk_table %}", "text outside"),
+        ("{% govuk_summary_list %}<div>x</div>{% endgovuk_summary_list %}", "text outside"),
+        ('{% govuk_cell "x" %}', "only allowed inside"),
+        ("{% govuk_summary_row 'k' %}v{% endgovuk_summary_row %}", "only allowed inside"),
+        (
+            "{% govuk_table %}{% govuk_row %}{% govuk_cell 'x' width=3 %}{% endgovuk_row %}"
+            "{% endgovuk_table %}",
+            "unknown options",
+        ),
+    ],
+)
+def test_misplaced_markup_is_an_error_not_lost(source, message):
+    with pytest.raises(TemplateSyntaxError, match=message):
+        render(source)
+
+
+def test_govuk_button_as_a_link_a_submit_button_and_with_hidden_text():
+    assert_html_equivalent(
+        render('{% govuk_button "Invite a user" href="/invite" %}'),
+        '<a href="/invite" role="button" draggable="false" class="govuk-button" '
+        'data-module="govuk-button">Invite a user</a>',
+    )
+    assert_html_equivalent(
+        render('{% govuk_button "Save" "govuk-button--secondary" "decision" "save" %}'),
+        '<button type="submit" name="decision" value="save" data-prevent-double-click="true" '
+        'class="govuk-button govuk-button--secondary" data-module="govuk-button">Save</button>',
+    )
+    html = render(
+        '{% govuk_button "Lift" "govuk-button--secondary" hidden_text=field '
+        "prevent_double_click=False %}",
+        field="<date>",
+    )
+    assert_html_equivalent(
+        html,
+        '<button type="submit" class="govuk-button govuk-button--secondary" '
+        'data-module="govuk-button">Lift<span class="govuk-visually-hidden"> &lt;date&gt;'
+        "</span></button>",
+    )
+    assert "Lift<span" in html
