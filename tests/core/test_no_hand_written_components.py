@@ -31,6 +31,12 @@ NOT_YET_CONVERTED = {
     # GOV.UK table does not take.
     "matching/templates/matching/compare.html": "row classes",
     "privacy/templates/privacy/subject_access_document.html": _PRINT,
+    "plans/templates/plans/document.html": _PRINT,
+    "meetings/templates/meetings/_meeting_tag.html": _LATER,
+    "panels/templates/panels/outcome.html": _LATER,
+    "consent/templates/consent/_judgement_summary.html": _LATER,
+    "accounts/templates/accounts/leavers.html": _LATER,
+    "accounts/templates/accounts/leaver_cases.html": _LATER,
     "assessments/templates/assessments/_case_section.html": _LATER,
     "assessments/templates/assessments/_children_ages.html": _LATER,
     "assessments/templates/assessments/_summary.html": _LATER,
