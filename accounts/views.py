@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import policy
+from core import councils, policy
 from core.forms import apply_validation_error, posted
 
 from . import security, services
@@ -438,6 +438,7 @@ def user_deactivate(request, pk):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@councils.any_council
 def accept_invitation(request, uidb64, token):
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)

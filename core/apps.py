@@ -5,4 +5,6 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from . import lookups  # noqa: F401  (registers the safe integer `in`)
+        from . import councils, lookups  # noqa: F401  (lookups registers the safe integer `in`)
+
+        councils.install()

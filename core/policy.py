@@ -26,6 +26,7 @@ from accounts.models import ADMIN_ROLES, CASE_ROLES, Role, RoleGrant, User
 from audit.models import Action
 from audit.services import record
 from consent.models import Consent, Purpose, SharingOverride
+from core import councils
 from episodes.models import Episode
 from panels.models import AgendaItem
 from people.models import FamilyMember, Person
@@ -134,7 +135,9 @@ def _fetch_or_404(
     on a record that exists but is hidden is audited as a denial."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        hidden = model._default_manager.filter(pk=pk).first()
+        # It may be another council's: looked up on purpose, only to audit the attempt.
+        with councils.across_councils():
+            hidden = model._default_manager.filter(pk=pk).first()
         if hidden is not None:
             record(
                 Action.PERMISSION_DENIED,

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # No record of another council is loaded while serving a user (core/councils.py).
+    "core.councils.CouncilScopeMiddleware",
     # Sign-in security (accounts/middleware.py): no session without its second
     # factor, sign-out after inactivity, nothing cached for signed-in pages.
     "accounts.middleware.RequireTwoFactorMiddleware",
@@ -127,6 +129,12 @@ FORM_RENDERER = "core.forms.GovukFormRenderer"
 PERSON_VALUES_GUARD = os.environ.get("PERSON_VALUES_GUARD", "raise" if DEBUG else "mask")
 if PERSON_VALUES_GUARD not in ("raise", "mask"):
     raise ImproperlyConfigured("PERSON_VALUES_GUARD must be 'raise' or 'mask'")
+# A record of another council loaded while serving a council's user
+# (core/councils.py): "raise" an error (development, tests) or "deny" the
+# request with a 403 and log it (production).
+COUNCIL_GUARD = os.environ.get("COUNCIL_GUARD", "raise" if DEBUG else "deny")
+if COUNCIL_GUARD not in ("raise", "deny"):
+    raise ImproperlyConfigured("COUNCIL_GUARD must be 'raise' or 'deny'")
 
 
 def _database():

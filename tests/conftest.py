@@ -17,6 +17,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
+from earlyhelp.environment import prepare_local_files
 from tests.factories import (
     DistrictFactory,
     EpisodeFactory,
@@ -37,6 +38,12 @@ _SHARED = {
 hypothesis_settings.register_profile("short", max_examples=25, **_SHARED)
 hypothesis_settings.register_profile("long", max_examples=500, **_SHARED)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
+
+
+def pytest_configure(config):
+    # What the earlyhelp command prepares before it runs (var/, WhiteNoise's
+    # folder): importing settings creates nothing by itself.
+    prepare_local_files()
 
 
 @pytest.fixture
@@ -157,6 +164,12 @@ def person_values_guard_raises(settings):
     # A page that prints a person's values without people.restrictions fails
     # the test that renders it (people/guard.py).
     settings.PERSON_VALUES_GUARD = "raise"
+
+
+@pytest.fixture(autouse=True)
+def council_guard_raises(settings):
+    # A page that loads another council's record fails the test (core/councils.py).
+    settings.COUNCIL_GUARD = "raise"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,129 @@
+"""Council separation by construction: while a council's user is being served,
+no record of another council can be loaded.
+
+Every model with a `local_authority` foreign key is council-owned, found at
+start-up, so a new model is covered without anyone remembering to list it.
+`CouncilScopeMiddleware` scopes each signed-in request to the user's council.
+Inside a scope, building an instance of a council-owned model that belongs to
+another council (a query that forgot `local_authority=`, a form whose choices
+were not limited to the council, a posted id of another council's record) is
+refused: COUNCIL_GUARD "raise" (development, tests) raises CrossCouncilRecord,
+so the forgotten filter fails loudly in tests, where both demo councils have
+data; "deny" (production) logs it and answers 403, failing closed.
+
+Deliberate reads across councils (auditing a denied attempt on a record that
+exists elsewhere) say so with `across_councils()`.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models.signals import post_init
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+
+_council: ContextVar[int | None] = ContextVar("council", default=None)
+_across: ContextVar[bool] = ContextVar("across_councils", default=False)
+
+
+class CrossCouncilRecord(Exception):
+    """A record of another council was loaded while serving this council."""
+
+
+@contextmanager
+def scope(local_authority_id: int | None) -> Iterator[None]:
+    """Refuse, until the block ends, any record of a council but this one."""
+    token = _council.set(local_authority_id)
+    try:
+        yield
+    finally:
+        _council.reset(token)
+
+
+@contextmanager
+def across_councils() -> Iterator[None]:
+    """A deliberate read of other councils' records inside a scope."""
+    token = _across.set(True)
+    try:
+        yield
+    finally:
+        _across.reset(token)
+
+
+def any_council(view):
+    """For a view authorised by a token in its link rather than by who is signed
+    in (accepting an invitation): it may be opened while someone of another
+    council is signed in, and serves the record the token names."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        with across_councils():
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
+def current() -> int | None:
+    return _council.get()
+
+
+def council_owned_models() -> list[type[models.Model]]:
+    """Models whose rows each belong to one council."""
+    owned = []
+    for model in apps.get_models():
+        try:
+            field = model._meta.get_field("local_authority")
+        except Exception:  # noqa: S112  (no such field: not council-owned)
+            continue
+        if field.is_relation and field.related_model._meta.label == "accounts.LocalAuthority":
+            owned.append(model)
+    return owned
+
+
+def _refuse_other_councils(sender: type[models.Model], instance: models.Model, **_kwargs) -> None:
+    council = _council.get()
+    if council is None or _across.get():
+        return
+    # Not loaded (`.only()`, or a new instance not yet given one): nothing to compare.
+    owner = instance.__dict__.get("local_authority_id")
+    if owner is None or owner == council:
+        return
+    message = (
+        f"{sender._meta.label} {instance.__dict__.get('id')} belongs to council {owner}, "
+        f"but council {council} is being served: a query or form forgot to limit "
+        f"itself to the council"
+    )
+    if getattr(settings, "COUNCIL_GUARD", "deny") == "raise":
+        raise CrossCouncilRecord(message)
+    logger.error(message)
+    raise PermissionDenied
+
+
+def install() -> None:
+    for model in council_owned_models():
+        post_init.connect(
+            _refuse_other_councils, sender=model, dispatch_uid=f"council-{model._meta.label}"
+        )
+
+
+class CouncilScopeMiddleware:
+    """Serve each signed-in user inside their council's scope."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        council = getattr(user, "local_authority_id", None) if user else None
+        if not council or not user.is_authenticated:
+            return self.get_response(request)
+        with scope(council):
+            return self.get_response(request)
