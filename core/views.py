@@ -6,19 +6,27 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
-from episodes.models import OPEN_STATUSES
 from episodes.progress import next_step
+from episodes.work_owed import open_cases_visible_to, work_owed_by
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 
 MY_CASES_ON_HOME = 25
+WORK_OWED_ON_HOME = 50
 
 
 def home(request):
     user = request.user
-    context = {"can_see_cases": policy.can_see_case_lists(user)}
+    open_episodes = open_cases_visible_to(user)
+    work_owed = work_owed_by(user, open_episodes)
+    context = {
+        "can_see_cases": policy.can_see_case_lists(user),
+        "can_request": policy.can_start_request(user),
+        "work_owed": work_owed[:WORK_OWED_ON_HOME],
+        "work_owed_count": len(work_owed),
+        "work_overdue": sum(1 for item in work_owed if item.overdue),
+    }
     if context["can_see_cases"]:
-        open_episodes = policy.episodes_visible_to(user).filter(status__in=OPEN_STATUSES)
         context["open_count"] = open_episodes.count()
         mine = (
             policy.my_episodes(user, open_episodes)
@@ -32,15 +40,9 @@ def home(request):
             .order_by("requested_at")[:MY_CASES_ON_HOME]
         )
         context["my_cases"] = [{"episode": e, "next": next_step(e)} for e in mine]
-        context["overdue"] = sum(
-            1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
-        )
     context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
         "episode"
     )[:10]
-    context["overrides_to_review"] = policy.sharing_overrides_to_review(user).select_related(
-        "episode", "organisation", "recorded_by"
-    )
     if policy.can_review_duplicates(user):
         context["duplicates_to_review"] = open_duplicates_for(user).count()
     context["panels_sat_on"] = (

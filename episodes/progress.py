@@ -18,6 +18,7 @@ CONSENT_WITHIN_DAYS = 10
 ASSESSMENT_WITHIN_DAYS = 30
 MEETING_WITHIN_DAYS = 20
 CSC_DECISION_WITHIN_DAYS = 1
+OVERRIDE_REVIEW_WITHIN_DAYS = 1  # sharing without consent is checked the next day
 
 
 @dataclass
@@ -25,8 +26,11 @@ class NextStep:
     what: str
     due: date | None
     owner: object  # a User, or None when nobody is named yet
+    # The state machine's name for doing it (episodes.states.allows), so the
+    # case page can offer the button only when the stage allows it.
+    activity: str = ""
 
-    def is_overdue(self, today=None):
+    def is_overdue(self, today: date | None = None) -> bool:
         return self.due is not None and self.due < (today or timezone.localdate())
 
 
@@ -47,7 +51,8 @@ def _after(moment, days):
     return timezone.localdate(moment) + timedelta(days=days) if moment else None
 
 
-def next_step(episode):
+def next_step(episode) -> NextStep | None:
+    """The one next thing on the case, by when, and who owes it (None once closed)."""
     worker = episode.lead_professional or episode.requested_by
     if episode.status == Status.REQUESTED:
         if episode.lead_professional_id is None and episode.lead_professional_due_by:
@@ -55,15 +60,20 @@ def next_step(episode):
                 _("Agree a lead professional"),
                 episode.lead_professional_due_by,
                 episode.district.early_help_officer,
+                "change_lead",
             )
         return NextStep(
-            _("Record consent"), _after(episode.requested_at, CONSENT_WITHIN_DAYS), worker
+            _("Record consent"),
+            _after(episode.requested_at, CONSENT_WITHIN_DAYS),
+            worker,
+            "give_consent",
         )
     if episode.status == Status.ASSESSMENT:
         return NextStep(
             _("Complete the assessment"),
             _after(episode.consent_given_at, ASSESSMENT_WITHIN_DAYS),
             worker,
+            "edit_assessment",
         )
     if episode.status == Status.MEETING:
         name = episode.local_authority.get_meeting_name_display()
@@ -71,13 +81,15 @@ def next_step(episode):
             _("Hold the %(meeting)s and agree the plan") % {"meeting": name},
             _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
             worker,
+            "hold_meeting",
         )
     if episode.status == Status.PLAN:
-        return NextStep(_("Review the plan"), review_due(episode), worker)
+        return NextStep(_("Review the plan"), review_due(episode), worker, "record_review")
     if episode.status == Status.STEPPED_UP:
         return NextStep(
             _("Record children's social care's decision"),
             _after(episode.stepped_up_at, CSC_DECISION_WITHIN_DAYS),
             episode.district.early_help_officer,
+            "record_csc_decision",
         )
     return None
