@@ -47,6 +47,13 @@ def review_due(episode, *, plan_agreed_on=None, last_review_on=None):
     return last + timedelta(weeks=episode.local_authority.review_interval_weeks)
 
 
+def meeting_called(episode) -> str:
+    """The council's name for the meeting, as a noun: "Team Around the Family
+    meeting", but "Child Action Meeting" (not "... Meeting meeting")."""
+    name = str(episode.local_authority.get_meeting_name_display())
+    return name if name.lower().endswith("meeting") else _("%(name)s meeting") % {"name": name}
+
+
 def _after(moment, days):
     return timezone.localdate(moment) + timedelta(days=days) if moment else None
 
@@ -76,9 +83,8 @@ def next_step(episode) -> NextStep | None:
             "edit_assessment",
         )
     if episode.status == Status.MEETING:
-        name = episode.local_authority.get_meeting_name_display()
         return NextStep(
-            _("Hold the %(meeting)s and agree the plan") % {"meeting": name},
+            _("Hold the %(meeting)s and agree the plan") % {"meeting": meeting_called(episode)},
             _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
             worker,
             "hold_meeting",

@@ -20,7 +20,7 @@ from accounts.models import Role, User
 from core import policy
 
 from .models import Episode
-from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, next_step
+from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, meeting_called, next_step
 from .states import allows, statuses_allowing
 
 # Steps the district's Early Help Officer owes that managers also see, so
@@ -177,22 +177,22 @@ def _meeting_button(episode: Episode) -> Button:
     from meetings.templatetags.meetings_case import meeting_summary
 
     summary = meeting_summary(episode)
-    name = episode.local_authority.get_meeting_name_display()
+    name = meeting_called(episode)
     pk = {"episode_pk": episode.pk}
     if summary["last"] and not summary["last"].held:
         return Button(
-            _("Record the %(meeting)s meeting") % {"meeting": name},
+            _("Record the %(meeting)s") % {"meeting": name},
             reverse("meetings:record", kwargs={**pk, "pk": summary["last"].pk}),
         )
     if summary["held_any"] and allows(episode, "agree_plan"):
         return Button(_("Agree the plan"), reverse("plans:agree", kwargs=pk))
     if summary["next"]:
         return Button(
-            _("See the %(meeting)s meeting") % {"meeting": name},
+            _("See the %(meeting)s") % {"meeting": name},
             reverse("meetings:detail", kwargs={**pk, "pk": summary["next"].pk}),
         )
     return Button(
-        _("Arrange the %(meeting)s meeting") % {"meeting": name},
+        _("Arrange the %(meeting)s") % {"meeting": name},
         reverse("meetings:arrange", kwargs=pk),
     )
 
