@@ -8,7 +8,7 @@ item. A handful of queries whatever the caseload: the next steps come from
 the case rows themselves.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -38,13 +38,19 @@ _STEP_PAGES = {
 @dataclass(frozen=True)
 class Item:
     """One piece of work owed: what, on which case (None for work about
-    accounts), by when, and the page where it is done."""
+    accounts), by when, and where it is done (`link`)."""
 
     what: str
     case: Episode | None
     due: date | None
-    link: str
+    # (URL name, its arguments, a fragment): reversed only for the items shown.
+    where: tuple = field(repr=False)
     detail: str = ""
+
+    @property
+    def link(self) -> str:
+        name, kwargs, fragment = self.where
+        return reverse(name, kwargs=kwargs) + fragment
 
     @property
     def overdue(self) -> bool:
@@ -76,36 +82,65 @@ def _may_owe(user: User) -> Q:
 def owes(user: User, step: NextStep | None) -> bool:
     if step is None:
         return False
-    if step.owner is not None and step.owner.pk == user.pk:
+    if step.owner_id == user.pk:
         return True
     return step.activity in FRONT_DOOR_STEPS and user.has_role(Role.EARLY_HELP_MANAGER)
 
 
-def step_link(episode: Episode, step: NextStep) -> str:
+def _where(episode: Episode, step: NextStep) -> tuple:
     """The page where the step is done, or the case page's next step (whose
     button knows the meeting or referral) when that needs more than the case."""
     if step.activity in _STEP_PAGES:
-        return reverse(_STEP_PAGES[step.activity], kwargs={"episode_pk": episode.pk})
-    return reverse("episodes:detail", kwargs={"pk": episode.pk}) + "#next-step"
+        return (_STEP_PAGES[step.activity], {"episode_pk": episode.pk}, "")
+    return ("episodes:detail", {"pk": episode.pk}, "#next-step")
+
+
+def step_link(episode: Episode, step: NextStep) -> str:
+    name, kwargs, fragment = _where(episode, step)
+    return reverse(name, kwargs=kwargs) + fragment
+
+
+# What a next step and the home page's table read of a case: a caseload of
+# hundreds is fetched as lean rows, with the council and its districts
+# fetched once rather than joined to every row.
+_STEP_FIELDS = (
+    "pk",
+    "local_authority_id",
+    "district_id",
+    "family__name",
+    "status",
+    "lead_professional_id",
+    "lead_professional_due_by",
+    "requested_by_id",
+    "requested_at",
+    "consent_given_at",
+    "assessment_completed_at",
+    "plan_agreed_at",
+    "last_reviewed_at",
+    "stepped_up_at",
+)
 
 
 def _case_steps(user: User, visible) -> list[Item]:
     cases = (
         visible.filter(status__in=statuses_allowing("list_as_open"))
         .filter(_may_owe(user))
-        .select_related(
-            "family",
-            "district__early_help_officer",
-            "lead_professional",
-            "requested_by",
-            "local_authority",
-        )
+        .select_related("family")
+        .only(*_STEP_FIELDS)
     )
+    cases = list(cases)
+    if not cases:
+        return []
+    council = user.local_authority
+    districts = {district.pk: district for district in council.districts.all()}
     items = []
     for episode in cases:
+        # Every visible case is of the user's council (core.policy).
+        episode.local_authority = council
+        episode.district = districts[episode.district_id]
         step = next_step(episode)
         if owes(user, step):
-            items.append(Item(step.what, episode, step.due, step_link(episode, step)))
+            items.append(Item(step.what, episode, step.due, _where(episode, step)))
     return items
 
 
@@ -121,9 +156,10 @@ def override_item(override) -> Item:
         _("Information shared without consent: to review"),
         override.episode,
         timezone.localdate(override.recorded_at) + timedelta(days=OVERRIDE_REVIEW_WITHIN_DAYS),
-        reverse(
+        (
             "consent:review_override",
-            kwargs={"episode_pk": override.episode_id, "pk": override.pk},
+            {"episode_pk": override.episode_id, "pk": override.pk},
+            "",
         ),
         _("Shared with %(organisation)s by %(who)s")
         % {"organisation": override.organisation.name, "who": override.recorded_by},
@@ -136,14 +172,13 @@ def _role_requests(user: User) -> list[Item]:
     if not policy.can_manage_users(user):
         return []
     waiting = pending_role_requests(user).exclude(requested_by=user).exclude(user=user)
-    link = reverse("accounts:role_requests")
     return [
         Item(
             _("Approve or refuse a role: %(role)s for %(name)s")
             % {"role": role_request.get_role_display(), "name": role_request.user},
             None,
             None,
-            link,
+            ("accounts:role_requests", {}, ""),
         )
         for role_request in waiting
     ]

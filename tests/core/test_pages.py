@@ -3,8 +3,8 @@ from django.test import override_settings
 
 # session, user, OTP device, roles, banner organisation and LA, open
 # count, memberships, my cases, notifications, panels sat on, EHO districts,
-# navigation checks, work owed, may-ask-for-help check
-QUERIES_ON_HOME = 15
+# navigation checks, work owed and the council's districts, may-ask-for-help check
+QUERIES_ON_HOME = 16
 
 PUBLIC_PAGES = ["/accounts/sign-in/", "/accessibility/", "/privacy/"]
 
