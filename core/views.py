@@ -7,7 +7,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from episodes.progress import next_step
-from episodes.work_owed import open_cases_visible_to, work_owed_by
+from episodes.work_owed import open_cases_visible_to, work_owed_summary
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 
@@ -18,13 +18,13 @@ WORK_OWED_ON_HOME = 50
 def home(request):
     user = request.user
     open_episodes = open_cases_visible_to(user)
-    work_owed = work_owed_by(user, open_episodes)
+    owed = work_owed_summary(user, open_episodes, limit=WORK_OWED_ON_HOME)
     context = {
         "can_see_cases": policy.can_see_case_lists(user),
         "can_request": policy.can_start_request(user),
-        "work_owed": work_owed[:WORK_OWED_ON_HOME],
-        "work_owed_count": len(work_owed),
-        "work_overdue": sum(1 for item in work_owed if item.overdue),
+        "work_owed": owed.items,
+        "work_owed_count": owed.total,
+        "work_overdue": owed.overdue,
     }
     if context["can_see_cases"]:
         context["open_count"] = open_episodes.count()

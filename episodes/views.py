@@ -16,9 +16,10 @@ from . import services
 from .chronology import chronology
 from .forms import CloseForm
 from .models import Status
+from .next_button import next_step_button
 from .progress import next_step
 from .states import allowed_actions, statuses_allowing
-from .work_owed import next_step_button, override_item, overrides_to_review
+from .work_owed import override_item, overrides_to_review
 
 PAGE_SIZE = 50
 

@@ -1,7 +1,8 @@
 """The work a person owes, wherever it is owed: a case's next step
 (episodes/progress.py knows what, by when and whose), a duty-to-share override
-to review, a role request to approve. The home page lists it; the case page
-turns the next step into the button that does it.
+to review, a role request to approve. The home page lists it, the case lists
+show it beside each case, and the case page turns the next step into the
+button that does it (episodes/next_button.py).
 
 Everything starts from core.policy: a case the user may not see is never an
 item. A handful of queries whatever the caseload: the next steps come from
@@ -20,8 +21,8 @@ from accounts.models import Role, User
 from core import policy
 
 from .models import Episode
-from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, meeting_called, next_step
-from .states import allows, statuses_allowing
+from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, next_step
+from .states import statuses_allowing
 
 # Steps the district's Early Help Officer owes that managers also see, so
 # nothing waits unseen when a district has no officer or the officer is away.
@@ -87,7 +88,7 @@ def owes(user: User, step: NextStep | None) -> bool:
     return step.activity in FRONT_DOOR_STEPS and user.has_role(Role.EARLY_HELP_MANAGER)
 
 
-def _where(episode: Episode, step: NextStep) -> tuple:
+def _where(episode, step: NextStep) -> tuple:
     """The page where the step is done, or the case page's next step (whose
     button knows the meeting or referral) when that needs more than the case."""
     if step.activity in _STEP_PAGES:
@@ -100,48 +101,60 @@ def step_link(episode: Episode, step: NextStep) -> str:
     return reverse(name, kwargs=kwargs) + fragment
 
 
-# What a next step and the home page's table read of a case: a caseload of
-# hundreds is fetched as lean rows, with the council and its districts
-# fetched once rather than joined to every row.
-_STEP_FIELDS = (
-    "pk",
-    "local_authority_id",
-    "district_id",
-    "family__name",
-    "status",
-    "lead_professional_id",
-    "lead_professional_due_by",
-    "requested_by_id",
-    "requested_at",
-    "consent_given_at",
-    "assessment_completed_at",
-    "plan_agreed_at",
-    "last_reviewed_at",
-    "stepped_up_at",
-)
+class CaseRow:
+    """A case as next_step reads it (its dates, stage and ids, its council and
+    district), built from a values() row: a practitioner may owe steps on
+    hundreds of cases, and model instances for each cost more than the rest
+    of the page. Only the cases shown are fetched as Episodes."""
+
+    FIELDS = (
+        "pk",
+        "district_id",
+        "status",
+        "lead_professional_id",
+        "lead_professional_due_by",
+        "requested_by_id",
+        "requested_at",
+        "consent_given_at",
+        "assessment_completed_at",
+        "plan_agreed_at",
+        "last_reviewed_at",
+        "stepped_up_at",
+    )
+
+    def __init__(self, values: tuple, council, districts: dict):
+        for name, value in zip(self.FIELDS, values, strict=True):
+            setattr(self, name, value)
+        self.local_authority = council
+        self.district = districts[self.district_id]
 
 
-def _case_steps(user: User, visible) -> list[Item]:
-    cases = (
+@dataclass(frozen=True)
+class _StepOwed:
+    what: str
+    case_id: int
+    due: date | None
+    where: tuple
+
+
+def _steps_owed(user: User, visible) -> list[_StepOwed]:
+    rows = list(
         visible.filter(status__in=statuses_allowing("list_as_open"))
         .filter(_may_owe(user))
-        .select_related("family")
-        .only(*_STEP_FIELDS)
+        .values_list(*CaseRow.FIELDS)
     )
-    cases = list(cases)
-    if not cases:
+    if not rows:
         return []
+    # Every visible case is of the user's council (core.policy).
     council = user.local_authority
     districts = {district.pk: district for district in council.districts.all()}
-    items = []
-    for episode in cases:
-        # Every visible case is of the user's council (core.policy).
-        episode.local_authority = council
-        episode.district = districts[episode.district_id]
-        step = next_step(episode)
+    owed = []
+    for values in rows:
+        case = CaseRow(values, council, districts)
+        step = next_step(case)
         if owes(user, step):
-            items.append(Item(step.what, episode, step.due, _where(episode, step)))
-    return items
+            owed.append(_StepOwed(step.what, case.pk, step.due, _where(case, step)))
+    return owed
 
 
 def overrides_to_review(user: User, among):
@@ -184,89 +197,46 @@ def _role_requests(user: User) -> list[Item]:
     ]
 
 
-def _soonest_first(item: Item):
+def _soonest_first(item):
     return (item.due is None, item.due or date.max)
 
 
-def work_owed_by(user: User, visible=None) -> list[Item]:
-    """Everything `user` owes, the most overdue first; undated work last.
+@dataclass(frozen=True)
+class WorkOwed:
+    items: list[Item]  # the soonest due first (the most overdue), at most the limit asked
+    total: int
+    overdue: int
+
+
+def work_owed_summary(user: User, visible=None, limit: int | None = None) -> WorkOwed:
+    """Everything `user` owes, the most overdue first and undated work last:
+    the first `limit` as Items, and how many there are and are overdue.
     `visible`: the cases the user may see, if the caller has them already
     (policy.episodes_visible_to, perhaps narrowed to open ones)."""
     if visible is None:
         visible = policy.episodes_visible_to(user)
-    items = _case_steps(user, visible)
-    items += [override_item(override) for override in overrides_to_review(user, visible)]
-    items += _role_requests(user)
-    return sorted(items, key=_soonest_first)
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    url: str
-
-
-def _meeting_button(episode: Episode) -> Button:
-    # The meetings app's own reading of the meetings (next, last, held), so the
-    # case page and this button never disagree.
-    from meetings.templatetags.meetings_case import meeting_summary
-
-    summary = meeting_summary(episode)
-    name = meeting_called(episode)
-    pk = {"episode_pk": episode.pk}
-    if summary["last"] and not summary["last"].held:
-        return Button(
-            _("Record the %(meeting)s") % {"meeting": name},
-            reverse("meetings:record", kwargs={**pk, "pk": summary["last"].pk}),
-        )
-    if summary["held_any"] and allows(episode, "agree_plan"):
-        return Button(_("Agree the plan"), reverse("plans:agree", kwargs=pk))
-    if summary["next"]:
-        return Button(
-            _("See the %(meeting)s") % {"meeting": name},
-            reverse("meetings:detail", kwargs={**pk, "pk": summary["next"].pk}),
-        )
-    return Button(
-        _("Arrange the %(meeting)s") % {"meeting": name},
-        reverse("meetings:arrange", kwargs=pk),
+    owed = _steps_owed(user, visible)
+    owed += [override_item(override) for override in overrides_to_review(user, visible)]
+    owed += _role_requests(user)
+    owed.sort(key=_soonest_first)
+    shown = owed if limit is None else owed[:limit]
+    cases = visible.select_related("family").in_bulk(
+        [entry.case_id for entry in shown if isinstance(entry, _StepOwed)]
+    )
+    today = timezone.localdate()
+    return WorkOwed(
+        items=[
+            Item(entry.what, cases[entry.case_id], entry.due, entry.where)
+            if isinstance(entry, _StepOwed)
+            else entry
+            for entry in shown
+            if not isinstance(entry, _StepOwed) or entry.case_id in cases
+        ],
+        total=len(owed),
+        overdue=sum(1 for entry in owed if entry.due is not None and entry.due < today),
     )
 
 
-def _decision_button(episode: Episode) -> Button | None:
-    referral = next((r for r in episode.referrals.all() if r.awaiting_decision), None)
-    if referral is None:
-        return None
-    return Button(
-        _("Record children's social care's decision"),
-        reverse("referrals:decision", kwargs={"episode_pk": episode.pk, "pk": referral.pk}),
-    )
-
-
-def next_step_button(user: User, episode: Episode, step: NextStep | None) -> Button | None:
-    """The button on the case page's "Next" line: only for someone who may do
-    the step, and only when the case's stage allows it."""
-    if step is None or not step.activity or not allows(episode, step.activity):
-        return None
-    if step.activity == "record_csc_decision":
-        if not policy.can_record_csc_decision(user, episode):
-            return None
-        return _decision_button(episode)
-    if step.activity == "change_lead":
-        return _lead_button(user, episode)
-    if not policy.can_work_on_episode(user, episode):
-        return None
-    if step.activity == "give_consent":
-        return Button(_("Record consent"), step_link(episode, step))
-    if step.activity == "edit_assessment":
-        started = hasattr(episode, "assessment")
-        label = _("Continue the assessment") if started else _("Start the assessment")
-        return Button(label, step_link(episode, step))
-    if step.activity == "hold_meeting":
-        return _meeting_button(episode)
-    if step.activity == "record_review":
-        return Button(_("Record a review"), step_link(episode, step))
-    return None
-
-
-def _lead_button(user: User, episode: Episode) -> Button | None:
-    return None
+def work_owed_by(user: User) -> list[Item]:
+    """Everything `user` owes, the most overdue first; undated work last."""
+    return work_owed_summary(user).items

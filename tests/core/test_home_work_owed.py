@@ -186,7 +186,7 @@ def test_the_eho_home_queries_do_not_grow_with_the_work_owed(
         step_up(involved, case, concern="A new injury")
     client = client_for(eho)
     client.get("/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get("/")
     assert len(response.context["work_owed"]) == 2 * count
 
@@ -214,3 +214,19 @@ def test_ask_for_early_help_is_not_offered_to_those_who_may_not_ask(request, cli
     # organisation asks on nobody's behalf (core.policy.can_start_request).
     html = client_for(request.getfixturevalue(persona)).get("/").content.decode()
     assert "Ask for early help" not in html
+
+
+def test_a_long_list_shows_the_soonest_due_and_says_how_many(
+    monkeypatch, client_for, la, district, school, involved
+):
+    monkeypatch.setattr("core.views.WORK_OWED_ON_HOME", 2)
+    EpisodeFactory.create_batch(
+        3,
+        local_authority=la,
+        district=district,
+        requesting_organisation=school,
+        requested_by=involved,
+    )
+    response = client_for(involved).get("/")
+    assert (len(response.context["work_owed"]), response.context["work_owed_count"]) == (2, 3)
+    assert "These are the 2 soonest due of 3." in response.content.decode()
