@@ -40,6 +40,9 @@ def home(request):
             .order_by("requested_at")[:MY_CASES_ON_HOME]
         )
         context["my_cases"] = [{"episode": e, "next": next_step(e)} for e in mine]
+        context["overdue"] = sum(
+            1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
+        )
     context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
         "episode"
     )[:10]
