@@ -1,10 +1,11 @@
 """How fast the pages an Early Help Officer lives in answer at realistic size.
 
 Seeds one council with DISTRICTS districts of CASES_PER_DISTRICT open cases
-each (a district's EHO sees ~300), families of three, then times, through
+each (a district's EHO sees ~300; one in six stepped up to children's social
+care, whose decision the EHO owes), families of three, then times, through
 Django's test client (the whole request: middleware, policy, queries,
-templates), the case list, the home page with "My cases", a case page and the
-people search. Run it on each database:
+templates), the case list, the home page with the work owed and "My cases",
+a case page and the people search. Run it on each database:
 
     .venv/bin/python bench/case_lists.py                      # SQLite file in /tmp
     .venv/bin/python bench/case_lists.py --database-url postgres://postgres@127.0.0.1:5432/earlyhelp_bench
@@ -55,6 +56,8 @@ def prepare_database(url):
 
 
 def seed(districts, per_district):
+    from django.utils import timezone
+
     from accounts.models import (
         District,
         LocalAuthority,
@@ -110,13 +113,27 @@ def seed(districts, per_district):
         )
         for i in range(total * 3)
     )
-    statuses = [Status.REQUESTED, Status.ASSESSMENT, Status.MEETING, Status.PLAN, Status.PLAN]
+    # One case in six waits for children's social care's decision: still open,
+    # and work the district's EHO owes (their home page lists it).
+    statuses = [
+        Status.REQUESTED,
+        Status.ASSESSMENT,
+        Status.MEETING,
+        Status.PLAN,
+        Status.PLAN,
+        Status.STEPPED_UP,
+    ]
+    now = timezone.now()
     episodes = Episode.objects.bulk_create(
         Episode(
             local_authority=la,
             district=district_list[i % districts],
             family=families[i],
             status=statuses[i % len(statuses)],
+            stepped_up_at=now if statuses[i % len(statuses)] == Status.STEPPED_UP else None,
+            status_before_step_up=(
+                Status.PLAN if statuses[i % len(statuses)] == Status.STEPPED_UP else ""
+            ),
             requested_by=practitioner,
             requesting_organisation=school,
             lead_professional=practitioner if i % 4 == 0 else None,

@@ -6,19 +6,27 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
-from episodes.models import OPEN_STATUSES
 from episodes.progress import next_step
+from episodes.work_owed import open_cases_visible_to, work_owed_summary
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 
 MY_CASES_ON_HOME = 25
+WORK_OWED_ON_HOME = 50
 
 
 def home(request):
     user = request.user
-    context = {"can_see_cases": policy.can_see_case_lists(user)}
+    open_episodes = open_cases_visible_to(user)
+    owed = work_owed_summary(user, open_episodes, limit=WORK_OWED_ON_HOME)
+    context = {
+        "can_see_cases": policy.can_see_case_lists(user),
+        "can_request": policy.can_start_request(user),
+        "work_owed": owed.items,
+        "work_owed_count": owed.total,
+        "work_overdue": owed.overdue,
+    }
     if context["can_see_cases"]:
-        open_episodes = policy.episodes_visible_to(user).filter(status__in=OPEN_STATUSES)
         context["open_count"] = open_episodes.count()
         mine = (
             policy.my_episodes(user, open_episodes)
@@ -38,9 +46,6 @@ def home(request):
     context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
         "episode"
     )[:10]
-    context["overrides_to_review"] = policy.sharing_overrides_to_review(user).select_related(
-        "episode", "organisation", "recorded_by"
-    )
     if policy.can_review_duplicates(user):
         context["duplicates_to_review"] = open_duplicates_for(user).count()
     context["panels_sat_on"] = (

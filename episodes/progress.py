@@ -6,11 +6,14 @@ queries. Timescales other than the review interval are common practice, not
 statute; they are named here so a council can see and question them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MeetingName
 
 from .models import Status
 
@@ -18,15 +21,40 @@ CONSENT_WITHIN_DAYS = 10
 ASSESSMENT_WITHIN_DAYS = 30
 MEETING_WITHIN_DAYS = 20
 CSC_DECISION_WITHIN_DAYS = 1
+OVERRIDE_REVIEW_WITHIN_DAYS = 1  # sharing without consent is checked the next day
+
+
+# Who owes a step: the case's worker (its lead professional, else whoever
+# asked for help), or the Early Help Officer of its district.
+WORKER = "worker"
+DISTRICT_EHO = "district_eho"
 
 
 @dataclass
 class NextStep:
     what: str
     due: date | None
-    owner: object  # a User, or None when nobody is named yet
+    owed_by: str  # WORKER or DISTRICT_EHO
+    # The state machine's name for doing it (episodes.states.allows), so the
+    # case page can offer the button only when the stage allows it.
+    activity: str
+    episode: object = field(repr=False, compare=False)
 
-    def is_overdue(self, today=None):
+    @property
+    def owner(self):
+        """The User who owes it, or None when nobody is named yet."""
+        if self.owed_by == WORKER:
+            return self.episode.lead_professional or self.episode.requested_by
+        return self.episode.district.early_help_officer
+
+    @property
+    def owner_id(self) -> int | None:
+        """The owner's id, from the case row alone (no user is fetched)."""
+        if self.owed_by == WORKER:
+            return self.episode.lead_professional_id or self.episode.requested_by_id
+        return self.episode.district.early_help_officer_id
+
+    def is_overdue(self, today: date | None = None) -> bool:
         return self.due is not None and self.due < (today or timezone.localdate())
 
 
@@ -43,41 +71,64 @@ def review_due(episode, *, plan_agreed_on=None, last_review_on=None):
     return last + timedelta(weeks=episode.local_authority.review_interval_weeks)
 
 
+def meeting_called(episode):
+    """The council's name for the meeting, as a noun: "Team Around the Family
+    meeting", but "Child Action Meeting" (not "... Meeting meeting")."""
+    # The label straight from the choices: get_meeting_name_display() rebuilds
+    # them on every call, which shows on a caseload of hundreds.
+    name = MeetingName(episode.local_authority.meeting_name).label
+    return name if str(name).lower().endswith("meeting") else format_lazy(_("{} meeting"), name)
+
+
 def _after(moment, days):
     return timezone.localdate(moment) + timedelta(days=days) if moment else None
 
 
-def next_step(episode):
-    worker = episode.lead_professional or episode.requested_by
+def next_step(episode) -> NextStep | None:
+    """The one next thing on the case, by when, and who owes it (None once
+    closed). Reads only the case row, its district and council."""
     if episode.status == Status.REQUESTED:
         if episode.lead_professional_id is None and episode.lead_professional_due_by:
             return NextStep(
                 _("Agree a lead professional"),
                 episode.lead_professional_due_by,
-                episode.district.early_help_officer,
+                DISTRICT_EHO,
+                "change_lead",
+                episode,
             )
         return NextStep(
-            _("Record consent"), _after(episode.requested_at, CONSENT_WITHIN_DAYS), worker
+            _("Record consent"),
+            _after(episode.requested_at, CONSENT_WITHIN_DAYS),
+            WORKER,
+            "give_consent",
+            episode,
         )
     if episode.status == Status.ASSESSMENT:
         return NextStep(
             _("Complete the assessment"),
             _after(episode.consent_given_at, ASSESSMENT_WITHIN_DAYS),
-            worker,
+            WORKER,
+            "edit_assessment",
+            episode,
         )
     if episode.status == Status.MEETING:
-        name = episode.local_authority.get_meeting_name_display()
         return NextStep(
-            _("Hold the %(meeting)s and agree the plan") % {"meeting": name},
+            format_lazy(
+                _("Hold the {meeting} and agree the plan"), meeting=meeting_called(episode)
+            ),
             _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
-            worker,
+            WORKER,
+            "hold_meeting",
+            episode,
         )
     if episode.status == Status.PLAN:
-        return NextStep(_("Review the plan"), review_due(episode), worker)
+        return NextStep(_("Review the plan"), review_due(episode), WORKER, "record_review", episode)
     if episode.status == Status.STEPPED_UP:
         return NextStep(
             _("Record children's social care's decision"),
             _after(episode.stepped_up_at, CSC_DECISION_WITHIN_DAYS),
-            episode.district.early_help_officer,
+            DISTRICT_EHO,
+            "record_csc_decision",
+            episode,
         )
     return None

@@ -205,6 +205,7 @@ ACTIVITIES = {
     "change_lead": Activity(
         _NOT_CLOSED, _("The case is closed: its lead professional cannot change")
     ),
+    "list_as_open": Activity(_NOT_CLOSED, _("The case is closed")),  # work is still owed
     "record_csc_decision": Activity(
         frozenset({Status.STEPPED_UP}),
         _(

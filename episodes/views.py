@@ -15,15 +15,25 @@ from people import restrictions
 from . import services
 from .chronology import chronology
 from .forms import CloseForm
-from .models import OPEN_STATUSES, Status
+from .models import Status
+from .next_button import next_step_button
 from .progress import next_step
-from .states import allowed_actions
+from .states import allowed_actions, statuses_allowing
+from .work_owed import override_item, overrides_to_review
 
 PAGE_SIZE = 50
 
 
-def _rows(episodes):
-    return [{"episode": episode, "next": next_step(episode)} for episode in episodes]
+def _rows(user, episodes):
+    """Each case with its next step and any other work owed on it by `user`
+    (one query for the whole page)."""
+    also = {}
+    for override in overrides_to_review(user, [episode.pk for episode in episodes]):
+        also.setdefault(override.episode_id, []).append(override_item(override))
+    return [
+        {"episode": episode, "next": next_step(episode), "also": also.get(episode.pk, [])}
+        for episode in episodes
+    ]
 
 
 def episode_list(request):
@@ -39,7 +49,8 @@ def episode_list(request):
         "local_authority",
     )
     if status == "open":
-        episodes = episodes.filter(status__in=OPEN_STATUSES)
+        # Every case not closed: a stepped-up case still waits for its decision.
+        episodes = episodes.filter(status__in=statuses_allowing("list_as_open"))
     elif status == "mine":
         episodes = policy.my_episodes(request.user, episodes)
     elif status in Status.values:
@@ -53,7 +64,7 @@ def episode_list(request):
         "episodes/episode_list.html",
         {
             "page": page,
-            "rows": _rows(page.object_list),
+            "rows": _rows(request.user, page.object_list),
             "status": status,
             "filters": filters,
             "can_request": policy.can_start_request(request.user),
@@ -73,6 +84,7 @@ def episode_detail(request, pk):
     restrictions.prefetch_household([member.person for member in family_members])
     for member in family_members:
         member.shown = restrictions.shown_to(request.user, member.person, request)
+    step = next_step(episode)
     return render(
         request,
         "episodes/episode_detail.html",
@@ -84,7 +96,8 @@ def episode_detail(request, pk):
             "can_see_access_log": policy.can_see_access_log(request.user, episode),
             "needs": episode.needs.all(),
             "referrals": episode.referrals.all(),
-            "next": next_step(episode),
+            "next": step,
+            "next_button": next_step_button(request.user, episode, step),
             "actions": [t.action for t in allowed_actions(episode)],
             "can_work": policy.can_work_on_episode(request.user, episode),
             "can_step_up": episode.is_open and policy.can_step_up(request.user, episode),

@@ -1,0 +1,242 @@
+"""The work a person owes, wherever it is owed: a case's next step
+(episodes/progress.py knows what, by when and whose), a duty-to-share override
+to review, a role request to approve. The home page lists it, the case lists
+show it beside each case, and the case page turns the next step into the
+button that does it (episodes/next_button.py).
+
+Everything starts from core.policy: a case the user may not see is never an
+item. A handful of queries whatever the caseload: the next steps come from
+the case rows themselves.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from core import policy
+
+from .models import Episode
+from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, next_step
+from .states import statuses_allowing
+
+# Steps the district's Early Help Officer owes that managers also see, so
+# nothing waits unseen when a district has no officer or the officer is away.
+FRONT_DOOR_STEPS = frozenset({"record_csc_decision", "change_lead"})
+
+# Where a case's next step is done when the address needs only the case.
+_STEP_PAGES = {
+    "give_consent": "consent:list",
+    "edit_assessment": "assessments:task_list",
+    "record_review": "reviews:record",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of work owed: what, on which case (None for work about
+    accounts), by when, and where it is done (`link`)."""
+
+    what: str
+    case: Episode | None
+    due: date | None
+    # (URL name, its arguments, a fragment): reversed only for the items shown.
+    where: tuple = field(repr=False)
+    detail: str = ""
+
+    @property
+    def link(self) -> str:
+        name, kwargs, fragment = self.where
+        return reverse(name, kwargs=kwargs) + fragment
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def open_cases_visible_to(user: User):
+    """The cases `user` may see that are not closed: "Open" in every list,
+    stepped-up cases included (their decision is still owed)."""
+    return policy.episodes_visible_to(user).filter(status__in=statuses_allowing("list_as_open"))
+
+
+def _may_owe(user: User) -> Q:
+    """A superset of the cases whose next step `user` owes, for the query;
+    next_step then decides exactly."""
+    rule = Q(lead_professional=user) | Q(lead_professional__isnull=True, requested_by=user)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(district__early_help_officer=user) & (
+            Q(status__in=statuses_allowing("record_csc_decision"))
+            | Q(lead_professional__isnull=True, lead_professional_due_by__isnull=False)
+        )
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        rule |= Q(status__in=statuses_allowing("record_csc_decision")) | Q(
+            lead_professional__isnull=True, lead_professional_due_by__isnull=False
+        )
+    return rule
+
+
+def owes(user: User, step: NextStep | None) -> bool:
+    if step is None:
+        return False
+    if step.owner_id == user.pk:
+        return True
+    return step.activity in FRONT_DOOR_STEPS and user.has_role(Role.EARLY_HELP_MANAGER)
+
+
+def _where(episode, step: NextStep) -> tuple:
+    """The page where the step is done, or the case page's next step (whose
+    button knows the meeting or referral) when that needs more than the case."""
+    if step.activity in _STEP_PAGES:
+        return (_STEP_PAGES[step.activity], {"episode_pk": episode.pk}, "")
+    return ("episodes:detail", {"pk": episode.pk}, "#next-step")
+
+
+def step_link(episode: Episode, step: NextStep) -> str:
+    name, kwargs, fragment = _where(episode, step)
+    return reverse(name, kwargs=kwargs) + fragment
+
+
+class CaseRow:
+    """A case as next_step reads it (its dates, stage and ids, its council and
+    district), built from a values() row: a practitioner may owe steps on
+    hundreds of cases, and model instances for each cost more than the rest
+    of the page. Only the cases shown are fetched as Episodes."""
+
+    FIELDS = (
+        "pk",
+        "district_id",
+        "status",
+        "lead_professional_id",
+        "lead_professional_due_by",
+        "requested_by_id",
+        "requested_at",
+        "consent_given_at",
+        "assessment_completed_at",
+        "plan_agreed_at",
+        "last_reviewed_at",
+        "stepped_up_at",
+    )
+
+    def __init__(self, values: tuple, council, districts: dict):
+        for name, value in zip(self.FIELDS, values, strict=True):
+            setattr(self, name, value)
+        self.local_authority = council
+        self.district = districts[self.district_id]
+
+
+@dataclass(frozen=True)
+class _StepOwed:
+    what: str
+    case_id: int
+    due: date | None
+    where: tuple
+
+
+def _steps_owed(user: User, visible) -> list[_StepOwed]:
+    rows = list(
+        visible.filter(status__in=statuses_allowing("list_as_open"))
+        .filter(_may_owe(user))
+        .values_list(*CaseRow.FIELDS)
+    )
+    if not rows:
+        return []
+    # Every visible case is of the user's council (core.policy).
+    council = user.local_authority
+    districts = {district.pk: district for district in council.districts.all()}
+    owed = []
+    for values in rows:
+        case = CaseRow(values, council, districts)
+        step = next_step(case)
+        if owes(user, step):
+            owed.append(_StepOwed(step.what, case.pk, step.due, _where(case, step)))
+    return owed
+
+
+def overrides_to_review(user: User, among):
+    """Duty-to-share overrides waiting for `user`'s review, on `among`: cases
+    the user may see (a queryset from core.policy, or the ids of its rows)."""
+    overrides = policy.sharing_overrides_to_review(user).filter(episode__in=among)
+    return overrides.select_related("episode__family", "organisation", "recorded_by")
+
+
+def override_item(override) -> Item:
+    return Item(
+        _("Information shared without consent: to review"),
+        override.episode,
+        timezone.localdate(override.recorded_at) + timedelta(days=OVERRIDE_REVIEW_WITHIN_DAYS),
+        (
+            "consent:review_override",
+            {"episode_pk": override.episode_id, "pk": override.pk},
+            "",
+        ),
+        _("Shared with %(organisation)s by %(who)s")
+        % {"organisation": override.organisation.name, "who": override.recorded_by},
+    )
+
+
+def _role_requests(user: User) -> list[Item]:
+    from accounts.services import pending_role_requests
+
+    if not policy.can_manage_users(user):
+        return []
+    waiting = pending_role_requests(user).exclude(requested_by=user).exclude(user=user)
+    return [
+        Item(
+            _("Approve or refuse a role: %(role)s for %(name)s")
+            % {"role": role_request.get_role_display(), "name": role_request.user},
+            None,
+            None,
+            ("accounts:role_requests", {}, ""),
+        )
+        for role_request in waiting
+    ]
+
+
+def _soonest_first(item):
+    return (item.due is None, item.due or date.max)
+
+
+@dataclass(frozen=True)
+class WorkOwed:
+    items: list[Item]  # the soonest due first (the most overdue), at most the limit asked
+    total: int
+    overdue: int
+
+
+def work_owed_summary(user: User, visible=None, limit: int | None = None) -> WorkOwed:
+    """Everything `user` owes, the most overdue first and undated work last:
+    the first `limit` as Items, and how many there are and are overdue.
+    `visible`: the cases the user may see, if the caller has them already
+    (policy.episodes_visible_to, perhaps narrowed to open ones)."""
+    if visible is None:
+        visible = policy.episodes_visible_to(user)
+    owed = _steps_owed(user, visible)
+    owed += [override_item(override) for override in overrides_to_review(user, visible)]
+    owed += _role_requests(user)
+    owed.sort(key=_soonest_first)
+    shown = owed if limit is None else owed[:limit]
+    cases = visible.select_related("family").in_bulk(
+        [entry.case_id for entry in shown if isinstance(entry, _StepOwed)]
+    )
+    today = timezone.localdate()
+    return WorkOwed(
+        items=[
+            Item(entry.what, cases[entry.case_id], entry.due, entry.where)
+            if isinstance(entry, _StepOwed)
+            else entry
+            for entry in shown
+            if not isinstance(entry, _StepOwed) or entry.case_id in cases
+        ],
+        total=len(owed),
+        overdue=sum(1 for entry in owed if entry.due is not None and entry.due < today),
+    )
+
+
+def work_owed_by(user: User) -> list[Item]:
+    """Everything `user` owes, the most overdue first; undated work last."""
+    return work_owed_summary(user).items
