@@ -57,11 +57,14 @@ def govuk_button(
     button_type="",
     prevent_double_click=True,
     start=False,
+    id="",
 ):
     """{% govuk_button label "govuk-button--secondary" %}: a submit button, or a
     link styled as a button with `href=`. `hidden_text` is read to screen
     readers after the label ("Lift" + " date of birth")."""
     params = {"classes": classes, "name": name, "value": value, "isStartButton": start}
+    if id:
+        params["id"] = id
     if hidden_text:
         params["html"] = format_html(
             '{}<span class="govuk-visually-hidden"> {}</span>', text, hidden_text

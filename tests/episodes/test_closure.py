@@ -34,9 +34,7 @@ def test_closing_records_the_reason_and_each_needs_outcome(client_for, involved,
         ("attendance", "achieved"),
         ("housing", "partly"),
     ]
-    assert list(Notification.objects.values_list("message", flat=True)) == [
-        "The case has closed"
-    ]
+    assert list(Notification.objects.values_list("message", flat=True)) == ["The case has closed"]
 
 
 def test_closing_without_a_reason_is_explained(client_for, involved, episode):
