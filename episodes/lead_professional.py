@@ -22,6 +22,12 @@ from .models import Episode, LeadChange, LeadChangeRoute
 from .services import locked
 
 
+def first_lead_owed(episode: Episode) -> bool:
+    """A case stepped down from children's social care arrives with no lead
+    professional and a date by which the Early Help Officer agrees one."""
+    return episode.lead_professional_id is None and episode.lead_professional_due_by is not None
+
+
 def lead_candidates(episode: Episode) -> QuerySet[User]:
     """Who may take the case on: active practitioners of the team's
     organisations, not the current lead. A council administrator manages
@@ -79,6 +85,7 @@ def change_lead_professional(
         family_view=family_view,
         handover_note=handover_note,
         route=route,
+        first_allowed=meeting is None and first_lead_owed(episode),
         request=request,
     )
 

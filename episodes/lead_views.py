@@ -12,7 +12,7 @@ from meetings.services import staff_organisations
 
 from . import states
 from .lead_forms import ChangeLeadForm
-from .lead_professional import change_lead_professional, lead_candidates
+from .lead_professional import change_lead_professional, first_lead_owed, lead_candidates
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +48,7 @@ def change_lead(request, pk):
         return done
     if not states.allows(episode, "change_lead"):
         refused = states.why_not(episode, "change_lead")
-    elif episode.lead_professional_id is None:
+    elif episode.lead_professional_id is None and not first_lead_owed(episode):
         refused = _(
             "No lead professional has been agreed yet: the team chooses one at its meeting, "
             "or the panel allocates one"
@@ -58,5 +58,11 @@ def change_lead(request, pk):
     return render(
         request,
         "episodes/change_lead.html",
-        {"episode": episode, "form": form, "refused": refused, "has_candidates": bool(candidates)},
+        {
+            "episode": episode,
+            "form": form,
+            "refused": refused,
+            "has_candidates": bool(candidates),
+            "first": first_lead_owed(episode),
+        },
     )

@@ -85,7 +85,8 @@ def next_step_button(user: User, episode: Episode, step: NextStep | None) -> But
 
 
 def _lead_button(user: User, episode: Episode) -> Button | None:
-    # No page agrees the first lead professional of a stepped-down case yet:
-    # the change-of-lead page takes a case that already has one. Link it here
-    # once it also takes the first lead (policy.can_change_lead).
-    return None
+    if not policy.can_change_lead(user, episode):
+        return None
+    return Button(
+        _("Agree a lead professional"), reverse("episodes:change_lead", kwargs={"pk": episode.pk})
+    )

@@ -176,7 +176,15 @@ class RecordMeetingForm(forms.Form):
         help_text=_("What was discussed and agreed. The family may ask to see these notes."),
     )
 
-    def __init__(self, *args, invitees, lead_candidates=None, meeting_name="", **kwargs):
+    def __init__(
+        self,
+        *args,
+        invitees,
+        lead_candidates=None,
+        new_lead_candidates=None,
+        meeting_name="",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [
             (invitee.pk, invitee_label(invitee)) for invitee in invitees
@@ -208,14 +216,51 @@ class RecordMeetingForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
 
+        if new_lead_candidates is not None:
+            self._add_lead_change_fields(*new_lead_candidates)
+
+    def _add_lead_change_fields(self, users, organisations):
+        """A later meeting may agree a new lead professional
+        (episodes.lead_professional): who, why, the family's view and a handover."""
+        self.lead_by_id = {user.pk: user for user in users}
+        self.fields["new_lead"] = forms.TypedChoiceField(
+            label=_("Did the meeting agree a new lead professional?"),
+            help_text=_("Leave as it is unless the meeting agreed a change"),
+            coerce=int,
+            empty_value=None,
+            required=False,
+            choices=[("", _("No change"))]
+            + [(u.pk, staff_label(u, organisations.get(u.pk))) for u in users],
+            error_messages={"invalid_choice": _("Choose someone from the list, or No change")},
+        )
+        self.fields["lead_change_reason"] = forms.CharField(
+            label=_("Why the lead professional is changing"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        self.fields["family_view_on_lead"] = forms.CharField(
+            label=_("The family's view on the new lead professional"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        self.fields["handover_note"] = forms.CharField(
+            label=_("Handover note for the new lead professional"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
     def service_arguments(self):
         data = self.cleaned_data
         lead_id = data.get("lead_professional")
+        new_lead_id = data.get("new_lead")
         return {
             "attendance": {pk: True for pk in data["attended"]},
             "notes": data["notes"],
             "lead_professional": self.lead_by_id.get(lead_id) if lead_id else None,
             "family_view_on_lead": data.get("family_view_on_lead", ""),
+            "new_lead": self.lead_by_id.get(new_lead_id) if new_lead_id else None,
+            "lead_change_reason": data.get("lead_change_reason", ""),
+            "handover_note": data.get("handover_note", ""),
         }
 
 

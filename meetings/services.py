@@ -308,10 +308,15 @@ def record_meeting(
     notes="",
     lead_professional=None,
     family_view_on_lead="",
+    new_lead=None,
+    lead_change_reason="",
+    handover_note="",
     request=None,
 ):
     """Record who came, the notes and, at the first meeting, the lead
-    professional the meeting chose with the family's view on that choice.
+    professional the meeting chose with the family's view on that choice; at a
+    later meeting, a new lead professional it agreed (`new_lead`, with why, the
+    family's view and a handover note: episodes.lead_professional).
 
     `attendance` maps each invitee (or its id) to True or False; an invitee
     left out did not attend."""
@@ -352,8 +357,11 @@ def record_meeting(
     for field, value in (
         ("held", True),
         ("notes", notes.strip()),
-        ("lead_professional", lead_professional),
-        ("family_view_on_lead", family_view_on_lead.strip() if lead_professional else ""),
+        ("lead_professional", lead_professional or new_lead),
+        (
+            "family_view_on_lead",
+            family_view_on_lead.strip() if lead_professional or new_lead else "",
+        ),
     ):
         if getattr(meeting, field) != value:
             changed.append(field)
@@ -367,7 +375,46 @@ def record_meeting(
         local_authority=episode.local_authority,
         changes={"fields": sorted(changed)},
     )
+    if new_lead is not None:
+        details = (lead_change_reason, family_view_on_lead, handover_note)
+        _agree_new_lead(actor, meeting, new_lead, *details, request)
     return meeting
+
+
+# The lead change's own field names, as the meeting form calls them.
+_LEAD_CHANGE_FIELDS = {
+    "new_lead": "new_lead",
+    "reason": "lead_change_reason",
+    "family_view": "family_view_on_lead",
+    "handover_note": "handover_note",
+}
+
+
+def _agree_new_lead(actor, meeting, new_lead, reason, family_view, handover_note, request):
+    """The change the meeting agreed, in the same transaction as the record:
+    a refused change leaves the meeting unrecorded too."""
+    from episodes.lead_professional import change_lead_professional
+
+    try:
+        change_lead_professional(
+            actor,
+            meeting.episode,
+            new_lead,
+            reason=reason,
+            family_view=family_view,
+            handover_note=handover_note,
+            meeting=meeting,
+            request=request,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {
+                _LEAD_CHANGE_FIELDS.get(field, field): messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from None
 
 
 def _when(meeting: Meeting) -> dict:

@@ -185,10 +185,15 @@ def record_meeting(request, episode_pk, pk):
     invitees = list(
         meeting.invitees.select_related("person", "user", "organisation").order_by("user", "id")
     )
-    lead_candidates = None
+    lead_candidates = new_lead_candidates = None
     if states.allows(episode, "choose_first_lead"):
         users = list(services.team_staff(episode))
         lead_candidates = (users, services.staff_organisations(episode, users))
+    elif episode.lead_professional_id and states.allows(episode, "change_lead"):
+        from episodes.lead_professional import lead_candidates as new_leads
+
+        users = list(new_leads(episode))
+        new_lead_candidates = (users, services.staff_organisations(episode, users))
     initial = {
         "attended": [i.pk for i in invitees if i.attended],
         "notes": meeting.notes,
@@ -199,6 +204,7 @@ def record_meeting(request, episode_pk, pk):
         posted(request),
         invitees=invitees,
         lead_candidates=lead_candidates,
+        new_lead_candidates=new_lead_candidates,
         meeting_name=services.meeting_name(episode),
         initial=initial,
     )

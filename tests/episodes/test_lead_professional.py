@@ -213,3 +213,93 @@ def test_the_case_page_says_when_the_lead_has_left(client_for, led, episode, eho
 def test_the_page_says_why_when_no_lead_is_agreed_yet(client_for, assessed, episode, eho):
     page = client_for(eho).get(f"/cases/{episode.pk}/lead-professional/")
     assert "No lead professional has been agreed yet" in page.content.decode()
+
+
+def test_the_eho_agrees_the_first_lead_of_a_stepped_down_case(
+    client_for, la, district, school, involved, eho, colleague
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import EpisodeFactory
+
+    stepped_down = EpisodeFactory(
+        local_authority=la,
+        district=district,
+        requesting_organisation=school,
+        requested_by=involved,
+        source="step_down",
+        lead_professional_due_by=timezone.localdate() + timedelta(days=5),
+    )
+    client = client_for(eho)
+    url = f"/cases/{stepped_down.pk}/lead-professional/"
+    case_page = client.get(f"/cases/{stepped_down.pk}/").content.decode()
+    assert f'href="{url}"' in case_page.split('id="next-step"')[1].split("</div>")[0]
+    page = client.get(url)
+    assert "refused" not in page.context or page.context["refused"] is None
+    assert '<h1 class="govuk-heading-l">Agree a lead professional</h1>' in page.content.decode()
+
+    done = client.post(url, {"new_lead": colleague.pk, **DETAILS})
+    assert done.status_code == 302
+    stepped_down.refresh_from_db()
+    assert stepped_down.lead_professional == colleague
+    [change] = LeadChange.objects.filter(episode=stepped_down)
+    assert change.previous_lead is None
+
+
+def test_a_case_not_stepped_down_still_waits_for_its_meeting_to_choose_the_first_lead(
+    episode, eho, colleague
+):
+    with pytest.raises(TransitionRefused, match="No lead professional has been agreed yet"):
+        change(eho, episode, colleague)
+
+
+def test_a_later_meeting_records_the_new_lead_it_agreed(
+    client_for, led, episode, involved, colleague
+):
+    meeting = MeetingFactory(episode=episode, arranged_by=involved)
+    url = f"/cases/{episode.pk}/meetings/{meeting.pk}/record/"
+    client = client_for(involved)
+    form = client.get(url).context["form"]
+    assert [label for _pk, label in form.fields["new_lead"].choices] == [
+        "No change",
+        "Casey Colleague, Testshire Primary",
+    ]
+
+    refused = client.post(url, {"notes": "Reviewed", "new_lead": colleague.pk})
+    assert sorted(refused.context["form"].errors) == ["family_view_on_lead", "lead_change_reason"]
+    meeting.refresh_from_db()
+    assert not meeting.held  # nothing half-written
+
+    done = client.post(
+        url,
+        {
+            "notes": "Reviewed",
+            "new_lead": colleague.pk,
+            "lead_change_reason": "Casey sees the family every day",
+            "family_view_on_lead": "The family asked for Casey",
+            "handover_note": "Attendance plan in the shared folder",
+        },
+    )
+    assert done.status_code == 302
+    episode.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (episode.lead_professional, meeting.held) == (colleague, True)
+    [change] = LeadChange.objects.filter(episode=episode)
+    assert (change.route, change.previous_lead, change.handover_note) == (
+        LeadChangeRoute.MEETING,
+        involved,
+        "Attendance plan in the shared folder",
+    )
+
+
+def test_a_later_meeting_that_changes_nothing_keeps_the_lead(client_for, led, episode, involved):
+    meeting = MeetingFactory(episode=episode, arranged_by=involved)
+    done = client_for(involved).post(
+        f"/cases/{episode.pk}/meetings/{meeting.pk}/record/", {"notes": "Reviewed", "new_lead": ""}
+    )
+    assert done.status_code == 302
+    episode.refresh_from_db()
+    assert episode.lead_professional == involved
+    assert not LeadChange.objects.exists()
