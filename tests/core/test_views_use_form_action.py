@@ -123,7 +123,7 @@ def test_every_app_with_views_is_read():
 
 
 def test_the_check_finds_each_hand_written_way():
-    source = '''
+    source = """
 def view(request):
     form = Form(request.POST or None)
     other = Form(request.POST if request.method == "POST" else None)
@@ -137,7 +137,7 @@ def view(request):
         pass
     except KeyError:
         pass
-'''
+"""
     assert [line.split(": ", 1)[1] for line in findings("app/views.py", source)] == [
         "request.POST or None (use core.forms.posted)",
         "request.POST or None (use core.forms.posted)",
