@@ -3,9 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import councils, policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 
 from . import security, services
 from .forms import (
@@ -288,14 +289,15 @@ def user_invite(request):
     if not policy.can_manage_users(request.user):
         raise PermissionDenied
     form = InviteUserForm(posted(request), local_authority=request.user.local_authority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invite_user(request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s") % {"email": user.email})
-            return redirect("accounts:user_list")
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.invite_user(request.user, request=request, **data),
+        success=lambda user: _("Invitation sent to %(email)s") % {"email": user.email},
+        then=reverse("accounts:user_list"),
+    )
+    if done:
+        return done
     return render(request, "accounts/user_invite.html", {"form": form})
 
 
@@ -311,18 +313,22 @@ def user_edit(request, pk):
     form = UserDetailsForm(
         posted(request), initial=initial, local_authority=request.user.local_authority
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            asked = services.update_user(
-                request.user, managed, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Details saved for %(name)s") % {"name": managed})
-            if asked:
-                messages.info(request, _role_requests_sent(asked))
-            return redirect("accounts:user_list")
+
+    def then(asked):
+        # After "Details saved": roles that wait for a second administrator.
+        if asked:
+            messages.info(request, _role_requests_sent(asked))
+        return reverse("accounts:user_list")
+
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.update_user(request.user, managed, request=request, **data),
+        success=lambda _asked: _("Details saved for %(name)s") % {"name": managed},
+        then=then,
+    )
+    if done:
+        return done
     return render(
         request,
         "accounts/user_edit.html",
@@ -350,27 +356,31 @@ def role_requests(request):
         raise PermissionDenied
     pending = services.pending_role_requests(request.user)
     form = RoleDecisionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        role_request = pending.filter(pk=form.cleaned_data["request"]).first()
+
+    def decide(data):
+        role_request = pending.filter(pk=data["request"]).first()
         if role_request is None or not services.may_decide(request.user, role_request):
             raise Http404
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.decide_role_request(
-                request.user, role_request, approve=approve, request=request
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            done = (
-                _("%(role)s given to %(name)s") if approve else _("%(role)s refused for %(name)s")
-            )
-            messages.success(
-                request, done % {"role": role_request.get_role_display(), "name": role_request.user}
-            )
-        return redirect("accounts:role_requests")
+        services.decide_role_request(
+            request.user, role_request, approve=data["decision"] == "approve", request=request
+        )
+        return role_request
+
+    def decided(role_request):
+        done = (
+            _("%(role)s given to %(name)s")
+            if form.cleaned_data["decision"] == "approve"
+            else _("%(role)s refused for %(name)s")
+        )
+        return done % {"role": role_request.get_role_display(), "name": role_request.user}
+
+    done = run_form_action(
+        request, form, decide, success=decided, then=reverse("accounts:role_requests")
+    )
+    if done:
+        return done
     rows = [{"request": r, "may_decide": services.may_decide(request.user, r)} for r in pending]
-    return render(request, "accounts/role_requests.html", {"rows": rows})
+    return render(request, "accounts/role_requests.html", {"rows": rows, "form": form})
 
 
 @require_POST
@@ -385,23 +395,21 @@ def user_unlock(request, pk):
 def user_reset_two_factor(request, pk):
     managed = _managed_user_or_404(request, pk)
     form = ResetTwoFactorForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reset_two_factor(
-                request.user, managed, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Two-factor sign-in reset for %(name)s. They will set it up again "
-                    "when they next sign in."
-                )
-                % {"name": managed},
-            )
-            return redirect("accounts:user_edit", pk=managed.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.reset_two_factor(
+            request.user, managed, reason=data["reason"], request=request
+        ),
+        success=_(
+            "Two-factor sign-in reset for %(name)s. They will set it up again "
+            "when they next sign in."
+        )
+        % {"name": managed},
+        then=reverse("accounts:user_edit", kwargs={"pk": managed.pk}),
+    )
+    if done:
+        return done
     return render(
         request, "accounts/user_reset_two_factor.html", {"form": form, "managed": managed}
     )
@@ -411,16 +419,17 @@ def user_reset_two_factor(request, pk):
 def user_deactivate(request, pk):
     managed = _managed_user_or_404(request, pk)
     form = DeactivateUserForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deactivate_user(
-                request.user, managed, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("%(name)s can no longer sign in") % {"name": managed})
-            return redirect("accounts:user_list")
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.deactivate_user(
+            request.user, managed, reason=data["reason"], request=request
+        ),
+        success=_("%(name)s can no longer sign in") % {"name": managed},
+        then=reverse("accounts:user_list"),
+    )
+    if done:
+        return done
     # The count only: administrators see no case records.
     open_cases = services.open_cases_led_by(managed).count()
     return render(
@@ -463,15 +472,18 @@ def la_settings(request):
     form = LocalAuthoritySettingsForm(
         posted(request), instance=LocalAuthority.objects.get(pk=la.pk)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_local_authority_settings(
-                request.user, la, form.cleaned_data, request=request
-            )
-        except ValidationError as error:
-            la.refresh_from_db()
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Settings saved for %(la)s") % {"la": la.name})
-            return redirect("accounts:la_settings")
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.update_local_authority_settings(
+            request.user, la, data, request=request
+        ),
+        success=lambda _result: _("Settings saved for %(la)s") % {"la": la.name},
+        then=reverse("accounts:la_settings"),
+    )
+    if done:
+        return done
+    if request.method == "POST":
+        # A refused change may have been half applied to `la`: show what is saved.
+        la.refresh_from_db()
     return render(request, "accounts/la_settings.html", {"form": form, "la": la})

@@ -7,10 +7,10 @@ the assessment is complete (or the episode has moved on) the same address
 shows it read-only.
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.forms import ConfirmForm, posted, run_form_action
 from episodes.models import Status
-from episodes.states import TransitionRefused
 
 from . import sections, services
 from .models import Assessment
@@ -103,7 +103,7 @@ def task_list(request, episode_pk):
     )
 
 
-def _not_started(request, episode, errors=None):
+def _not_started(request, episode, form=None):
     can_start = episode.status == Status.ASSESSMENT and policy.can_work_on_episode(
         request.user, episode
     )
@@ -113,7 +113,7 @@ def _not_started(request, episode, errors=None):
         {
             "episode": episode,
             "can_start": can_start,
-            "error_summary": _error_summary(errors),
+            "form": form,
         },
     )
 
@@ -121,13 +121,17 @@ def _not_started(request, episode, errors=None):
 @require_POST
 def start(request, episode_pk):
     episode, assessment = _load(request, episode_pk)
-    if assessment is None:
-        try:
-            services.start_assessment(request.user, episode, request=request)
-        except ValidationError as error:
-            items = [{"text": message, "href": "#main-content"} for message in error.messages]
-            return _not_started(request, episode, items)
-    return redirect("assessments:task_list", episode.pk)
+    task_list = reverse("assessments:task_list", args=[episode.pk])
+    if assessment is not None:
+        return redirect(task_list)
+    form = ConfirmForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.start_assessment(request.user, episode, request=request),
+        then=task_list,
+    )
+    return done or _not_started(request, episode, form)
 
 
 # Sections -----------------------------------------------------------------
@@ -155,32 +159,37 @@ def _section_page(request, episode, assessment, handler):
     if request.method == "POST" and not policy.can_work_on_episode(request.user, episode):
         # A reader (a panel member) is refused whatever was posted, not shown a form.
         raise PermissionDenied
-    form = handler.form(assessment, data=request.POST if request.method == "POST" else None)
+    posted_form = form = handler.form(assessment, data=posted(request))
     conflict = None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                handler.save(request.user, assessment, form, request=request)
-            except services.StaleEdit as stale:
-                current = stale.current
-                current.episode = episode
-                conflict = {
-                    "rows": sections.differences(form, handler.values(current)),
-                    "by": current.updated_by,
-                    "at": timezone.localtime(current.updated_at),
-                }
-                # Keep what this person typed, but from the version now saved,
-                # so saving again (after merging) goes through.
-                data = request.POST.copy()
-                data["version"] = str(current.version)
-                form = handler.form(current, data=data)
-                form.is_valid()
-            except ValidationError as error:
-                # e.g. completed meanwhile: the typed text stays on the page.
-                form.add_error(None, error)
-            else:
-                return redirect("assessments:task_list", episode.pk)
-    else:
+
+    def show_both(stale):
+        nonlocal form, conflict
+        current = stale.current
+        current.episode = episode
+        conflict = {
+            "rows": sections.differences(posted_form, handler.values(current)),
+            "by": current.updated_by,
+            "at": timezone.localtime(current.updated_at),
+        }
+        # Keep what this person typed, but from the version now saved,
+        # so saving again (after merging) goes through.
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form = handler.form(current, data=data)
+        form.is_valid()
+        return form
+
+    # A refusal (e.g. completed meanwhile) keeps the typed text on the page.
+    done = run_form_action(
+        request,
+        posted_form,
+        lambda _data: handler.save(request.user, assessment, posted_form, request=request),
+        then=reverse("assessments:task_list", args=[episode.pk]),
+        on_stale=show_both,
+    )
+    if done:
+        return done
+    if request.method != "POST":
         record(Action.VIEW, actor=request.user, obj=assessment, request=request)
     return render(
         request,
@@ -258,23 +267,25 @@ def check(request, episode_pk):
     if not _editable(request.user, episode, assessment):
         return redirect("assessments:task_list", episode.pk)
     known = services.facts(assessment)
-    errors = []
-    if request.method == "POST":
-        try:
-            services.complete_assessment(request.user, assessment, request=request)
-        except ValidationError as error:
-            urls = {section.key: section.url() for section in sections.all_sections(episode, known)}
-            errors = [
-                {"text": item.message, "href": urls.get(item.code, "#main-content")}
-                for item in error.error_list
-            ]
-        except TransitionRefused as refused:
-            errors = [{"text": refused.message, "href": "#main-content"}]
-        else:
-            messages.success(request, _("The assessment is complete"))
-            return redirect("episodes:detail", episode.pk)
-    else:
+    form = ConfirmForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.complete_assessment(request.user, assessment, request=request),
+        success=_("The assessment is complete"),
+        then=reverse("episodes:detail", args=[episode.pk]),
+    )
+    if done:
+        return done
+    if request.method != "POST":
         record(Action.VIEW, actor=request.user, obj=assessment, request=request)
+    # Each missing part links to the section where it is filled in.
+    urls = {section.key: section.url() for section in sections.all_sections(episode, known)}
+    refusals = form.non_field_errors()
+    errors = [
+        {"text": text, "href": urls.get(error.code, "#main-content")}
+        for error, text in zip(refusals.as_data(), refusals, strict=True)
+    ]
     return render(
         request,
         "assessments/check.html",
@@ -282,6 +293,7 @@ def check(request, episode_pk):
             "episode": episode,
             "assessment": assessment,
             "summary": _summary(assessment, episode, known),
+            "form": form,
             "error_summary": _error_summary(errors),
         },
     )

@@ -268,12 +268,13 @@ def render_field(bound_field):
 
 def apply_validation_error(form, error):
     """Show a domain function's ValidationError on the form: field errors on
-    their fields, the rest in the error summary."""
+    their fields, the rest in the error summary (each keeping its code, so a
+    page can link a problem to where it is put right)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, error)
 
 
 def posted(request):
@@ -289,17 +290,35 @@ STALE_EDIT_MESSAGE = _(
 )
 
 
+class ConfirmForm(forms.Form):
+    """Nothing to fill in: for a page whose button alone runs a domain function
+    (close the panel, complete the assessment). Its errors are the refusals."""
+
+
+def show_problem(form, message):
+    """Put `message` in the form's error summary, even on an unbound form (a
+    form rebased on the version now saved starts from its initial values, and
+    Django's add_error expects a bound one)."""
+    if not form.is_bound and not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    form.add_error(None, message)
+
+
 def run_form_action(request, form, action, *, success=None, then, on_stale=None):
     """Run a domain function from a posted, valid form, the same way everywhere.
 
     `action(cleaned_data)` calls the service. On success the `success` message
-    (a string, or a function of the result) is shown and the user goes to
-    `then` (a URL, or a function of the result returning one). Returns that
-    redirect, or None when the form is to be shown again:
+    (a string, or a function of the result returning one, or nothing to say
+    nothing) is shown and the user goes to `then` (a URL, or a function of the
+    result returning one). Returns that redirect, or None when the form is to
+    be shown again:
     - a ValidationError goes on the form (fields on their fields);
     - a TransitionRefused (the stage does not allow it) goes in the error summary;
-    - a StaleEdit (someone saved first) calls `on_stale(stale)` if given
-      (to show both versions), else says so in the error summary.
+    - a StaleEdit (someone saved first) says so in the error summary. Give
+      `on_stale(stale)` to show both versions: it may return a form to show
+      instead of `form` (one rebased on the version now saved, keeping what
+      the user typed, so that saving again goes through); the view keeps that
+      form itself (e.g. with `nonlocal`), and the message goes on it.
     Nothing the user typed is lost: the bound form is shown again.
     """
     from episodes.services import StaleEdit
@@ -310,10 +329,8 @@ def run_form_action(request, form, action, *, success=None, then, on_stale=None)
     try:
         result = action(form.cleaned_data)
     except StaleEdit as stale:
-        if on_stale is not None:
-            on_stale(stale)
-        else:
-            form.add_error(None, STALE_EDIT_MESSAGE)
+        shown = on_stale(stale) if on_stale is not None else None
+        show_problem(shown if shown is not None else form, STALE_EDIT_MESSAGE)
         return None
     except TransitionRefused as refused:
         form.add_error(None, refused.message)
@@ -321,6 +338,7 @@ def run_form_action(request, form, action, *, success=None, then, on_stale=None)
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
-    if success:
-        messages.success(request, success(result) if callable(success) else success)
+    message = success(result) if callable(success) else success
+    if message:
+        messages.success(request, message)
     return redirect(then(result) if callable(then) else then)

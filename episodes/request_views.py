@@ -3,7 +3,7 @@ worries and needs, check, send. Each page is a GOV.UK question page; the
 answers live in a session draft until the request is sent."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from accounts.models import District
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import posted
+from core.forms import ConfirmForm, posted, run_form_action
 from core.validators import parse_whole_number
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person, Relationship
 from people.search import search_people
@@ -232,8 +232,9 @@ def request_check(request):
     district = District.objects.filter(
         pk=details["district"], local_authority=request.user.local_authority
     ).first()
-    problems = []
-    if request.method == "POST":
+    form = ConfirmForm(posted(request))
+
+    def send(_data):
         visible = policy.people_visible_to(request.user)
         members = []
         for member in draft.members:
@@ -257,35 +258,43 @@ def request_check(request):
             family = Family.objects.filter(
                 pk=draft.family_id, memberships__person__in=policy.people_visible_to(request.user)
             ).first()
-        try:
-            episode = services.request_support(
-                request.user,
-                organisation=organisation,
-                district=district,
-                source=details["source"],
-                worries=details["worries"],
-                needs=details["needs"],
-                family_name=details["family_name"],
-                members=members,
-                family=family,
-                step_down_summary=details.get("step_down_summary", ""),
-                request=request,
+        episode = services.request_support(
+            request.user,
+            organisation=organisation,
+            district=district,
+            source=details["source"],
+            worries=details["worries"],
+            needs=details["needs"],
+            family_name=details["family_name"],
+            members=members,
+            family=family,
+            step_down_summary=details.get("step_down_summary", ""),
+            request=request,
+        )
+        draft.clear()
+        return episode
+
+    def sent(episode):
+        message = _("Request %(ref)s sent. %(eho)s has been told.") % {
+            "ref": episode.reference,
+            "eho": episode.district.early_help_officer or _("The early help front door"),
+        }
+        if significant_harm_needs(details["needs"]):
+            message += " " + _(
+                'If you think a child is at risk of significant harm, choose "Refer to '
+                "children's social care\" on this page."
             )
-        except ValidationError as error:
-            problems = error.messages
-        else:
-            draft.clear()
-            sent = _("Request %(ref)s sent. %(eho)s has been told.") % {
-                "ref": episode.reference,
-                "eho": episode.district.early_help_officer or _("The early help front door"),
-            }
-            if significant_harm_needs(details["needs"]):
-                sent += " " + _(
-                    'If you think a child is at risk of significant harm, choose "Refer to '
-                    "children's social care\" on this page."
-                )
-            messages.success(request, sent)
-            return redirect("episodes:detail", pk=episode.pk)
+        return message
+
+    done = run_form_action(
+        request,
+        form,
+        send,
+        success=sent,
+        then=lambda episode: reverse("episodes:detail", kwargs={"pk": episode.pk}),
+    )
+    if done:
+        return done
     need_labels = [Need(n).label for n in details["needs"]]
     worked_out = worked_out_district(request.user)
     return render(
@@ -303,6 +312,11 @@ def request_check(request):
             "harm_needs": [need.label for need in significant_harm_needs(details["needs"])],
             "council": request.user.local_authority,
             "source_label": dict(Episode._meta.get_field("source").choices)[details["source"]],
-            "problems": [{"text": p, "href": reverse("episodes:request_people")} for p in problems],
+            "form": form,
+            # What stops the request being sent is put right on the people page.
+            "problems": [
+                {"text": problem, "href": reverse("episodes:request_people")}
+                for problem in form.non_field_errors()
+            ],
         },
     )

@@ -6,17 +6,17 @@ matching.merging functions."""
 from collections import Counter
 
 from django.apps import apps
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 from people import restrictions
 from people.models import Person
 
@@ -46,36 +46,27 @@ def duplicate_list(request):
     return render(request, "matching/duplicate_list.html", {"page": page})
 
 
-def _decide(request, duplicate, form):
-    """Carry out the reviewer's decision; returns the redirect, or None with
-    the refusal shown on the form."""
-    data = form.cleaned_data
-    try:
-        if data["decision"] == DIFFERENT:
-            duplicates.mark_not_duplicate(
-                request.user, duplicate, reason=data["reason"], request=request
-            )
-        else:
-            keep = duplicate.first if data["decision"] == KEEP_FIRST else duplicate.second
-            merge = merging.merge(
-                request.user, duplicate, keep=keep, reason=data["reason"], request=request
-            )
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
+def _decide(request, duplicate, data):
+    """Carry out the reviewer's decision: the merge, or None when they are
+    different people."""
     if data["decision"] == DIFFERENT:
-        messages.success(
-            request,
-            _("Recorded: %(first)s and %(second)s are different people")
-            % {"first": duplicate.first, "second": duplicate.second},
+        duplicates.mark_not_duplicate(
+            request.user, duplicate, reason=data["reason"], request=request
         )
-        return redirect("matching:duplicates")
-    messages.success(
-        request,
-        _("Records merged: %(name)s's record was kept. You can undo the merge below.")
-        % {"name": merge.kept},
-    )
-    return redirect("matching:merges")
+        return None
+    keep = duplicate.first if data["decision"] == KEEP_FIRST else duplicate.second
+    return merging.merge(request.user, duplicate, keep=keep, reason=data["reason"], request=request)
+
+
+def _decided(duplicate, merge):
+    if merge is None:
+        return _("Recorded: %(first)s and %(second)s are different people") % {
+            "first": duplicate.first,
+            "second": duplicate.second,
+        }
+    return _("Records merged: %(name)s's record was kept. You can undo the merge below.") % {
+        "name": merge.kept
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,11 +76,17 @@ def compare(request, pk):
     is_open = duplicate.status == PossibleDuplicate.Status.OPEN
     problem = merging.merge_problem(first, second)
     form = DecisionForm(posted(request), first=first, second=second, can_merge=problem is None)
-    if request.method == "POST":
-        if not is_open:
-            return redirect("matching:compare", pk=duplicate.pk)
-        if form.is_valid() and (response := _decide(request, duplicate, form)):
-            return response
+    if request.method == "POST" and not is_open:
+        return redirect("matching:compare", pk=duplicate.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: _decide(request, duplicate, data),
+        success=lambda merge: _decided(duplicate, merge),
+        then=lambda merge: reverse("matching:duplicates" if merge is None else "matching:merges"),
+    )
+    if done:
+        return done
     for person in (first, second):
         record(
             Action.VIEW,
@@ -153,22 +150,24 @@ def _what_changed(merge):
 def undo(request, pk):
     merge = policy.get_merge_for(request.user, pk, request)
     form = UndoForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            merging.undo_merge(
-                request.user, merge, reason=form.cleaned_data["reason"], request=request
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Merge undone: the records of %(kept)s and %(merged)s are separate again")
-                % {"kept": merge.kept, "merged": merge.merged},
-            )
-            if merge.duplicate_id is not None:
-                return redirect("matching:compare", pk=merge.duplicate_id)
-            return redirect("matching:merges")
+    done = run_form_action(
+        request,
+        form,
+        lambda data: merging.undo_merge(
+            request.user, merge, reason=data["reason"], request=request
+        ),
+        success=lambda _result: (
+            _("Merge undone: the records of %(kept)s and %(merged)s are separate again")
+            % {"kept": merge.kept, "merged": merge.merged}
+        ),
+        then=lambda _result: (
+            reverse("matching:merges")
+            if merge.duplicate_id is None
+            else reverse("matching:compare", kwargs={"pk": merge.duplicate_id})
+        ),
+    )
+    if done:
+        return done
     record(Action.VIEW, actor=request.user, obj=merge, request=request)
     return render(
         request,

@@ -1,14 +1,14 @@
 """Case notes and attachments; each fetches the case through core.policy first."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 
 from . import services
 from .forms import AttachmentForm, NoteForm
@@ -29,21 +29,22 @@ def add_note(request, episode_pk):
 def add_attachment(request, episode_pk):
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     form = AttachmentForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attachment(
-                request.user,
-                episode,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("File attached"))
-            return redirect("episodes:detail", pk=episode.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.add_attachment(
+            request.user,
+            episode,
+            upload=data["file"],
+            kind=data["kind"],
+            description=data["description"],
+            request=request,
+        ),
+        success=_("File attached"),
+        then=reverse("episodes:detail", kwargs={"pk": episode.pk}),
+    )
+    if done:
+        return done
     return render(request, "notes/add_attachment.html", {"episode": episode, "form": form})
 
 

@@ -5,7 +5,7 @@ home page (core.views.home), not here."""
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted, run_form_action
+from core.forms import ConfirmForm, posted, run_form_action
 from episodes.lead_professional import lead_candidates
 
 from . import services
@@ -70,16 +70,17 @@ def arrange(request):
     if not policy.can_manage_panels(request.user):
         raise PermissionDenied
     form = ArrangePanelForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel = services.arrange_panel(
-                request.user, meets_on=form.cleaned_data["meets_on"], request=request
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Panel arranged for %(date)s") % {"date": _date(panel)})
-            return redirect("panels:detail", pk=panel.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.arrange_panel(
+            request.user, meets_on=data["meets_on"], request=request
+        ),
+        success=lambda panel: _("Panel arranged for %(date)s") % {"date": _date(panel)},
+        then=lambda panel: reverse("panels:detail", kwargs={"pk": panel.pk}),
+    )
+    if done:
+        return done
     return render(request, "panels/arrange.html", {"form": form})
 
 
@@ -104,17 +105,21 @@ def panel_detail(request, pk):
 def add_member(request, panel):
     users = services.members_offered(panel).prefetch_related("memberships__organisation")
     form = AddMemberForm(posted(request), users=users)
-    if request.method == "POST" and form.is_valid():
-        user = users.filter(pk=form.cleaned_data["member"]).first()
-        try:
-            services.add_member(request.user, panel, user, request=request)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s now sits on the panel") % {"name": user.full_name}
-            )
-            return redirect("panels:detail", pk=panel.pk)
+
+    def add(data):
+        user = users.filter(pk=data["member"]).first()
+        services.add_member(request.user, panel, user, request=request)
+        return user
+
+    done = run_form_action(
+        request,
+        form,
+        add,
+        success=lambda user: _("%(name)s now sits on the panel") % {"name": user.full_name},
+        then=reverse("panels:detail", kwargs={"pk": panel.pk}),
+    )
+    if done:
+        return done
     return render(request, "panels/add_member.html", {"panel": panel, "form": form})
 
 
@@ -138,24 +143,26 @@ def add_case(request, panel):
         )
     )
     form = AddCaseForm(posted(request), referrals=referrals)
-    if request.method == "POST" and form.is_valid():
-        referral = form.referrals.get(form.cleaned_data.get("referral"))
+
+    def add(data):
+        referral = form.referrals.get(data.get("referral"))
         if referral is not None:
             episode = referral.episode
         else:
-            episode = services.find_case(panel, form.cleaned_data["reference"])
-        try:
-            item = services.add_to_agenda(
-                request.user, panel, episode, referral=referral, request=request
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(ref)s added to the agenda") % {"ref": item.episode.reference},
-            )
-            return redirect("panels:detail", pk=panel.pk)
+            episode = services.find_case(panel, data["reference"])
+        return services.add_to_agenda(
+            request.user, panel, episode, referral=referral, request=request
+        )
+
+    done = run_form_action(
+        request,
+        form,
+        add,
+        success=lambda item: _("%(ref)s added to the agenda") % {"ref": item.episode.reference},
+        then=reverse("panels:detail", kwargs={"pk": panel.pk}),
+    )
+    if done:
+        return done
     return render(request, "panels/add_case.html", {"panel": panel, "form": form})
 
 
@@ -200,15 +207,16 @@ def outcome(request, panel, item_pk):
 @require_http_methods(["GET", "POST"])
 @for_open_panel
 def close(request, panel):
-    problems = []
-    if request.method == "POST":
-        try:
-            services.close_panel(request.user, panel, request=request)
-        except ValidationError as error:
-            problems = [{"text": message, "href": "#main-content"} for message in error.messages]
-        else:
-            messages.success(request, _("The panel on %(date)s is closed") % {"date": _date(panel)})
-            return redirect("panels:detail", pk=panel.pk)
+    form = ConfirmForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.close_panel(request.user, panel, request=request),
+        success=_("The panel on %(date)s is closed") % {"date": _date(panel)},
+        then=reverse("panels:detail", kwargs={"pk": panel.pk}),
+    )
+    if done:
+        return done
     return render(
         request,
         "panels/close.html",
@@ -216,6 +224,6 @@ def close(request, panel):
             "panel": panel,
             "undecided": services.undecided(panel),
             "member_count": panel.members.count(),
-            "problems": problems,
+            "form": form,
         },
     )

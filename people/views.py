@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -8,7 +9,7 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 
 from . import restrictions, services
 from .forms import PersonForm, RestrictionForm
@@ -55,16 +56,19 @@ def person_edit(request, pk):
     hidden = [name for name in services.EDITABLE_FIELDS if name not in editable]
     initial = {name: getattr(person, name) for name in editable}
     form = PersonForm(posted(request), initial=initial, hidden_fields=hidden)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.update_person(request.user, person, form.cleaned_data, request)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            person.refresh_from_db()
-        else:
-            if changed:
-                messages.success(request, _("Details saved for %(name)s") % {"name": person})
-            return redirect("people:detail", pk=person.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.update_person(request.user, person, data, request),
+        # Saving nothing new says nothing.
+        success=lambda changed: changed and _("Details saved for %(name)s") % {"name": person},
+        then=reverse("people:detail", kwargs={"pk": person.pk}),
+    )
+    if done:
+        return done
+    if request.method == "POST":
+        # A refused change may have been half applied to `person`: show what is saved.
+        person.refresh_from_db()
     else:
         record(Action.VIEW, actor=request.user, obj=person, request=request)
     return render(
@@ -80,14 +84,15 @@ def restrict(request, pk):
     if not policy.can_restrict(request.user, person):
         raise PermissionDenied
     form = RestrictionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            restrictions.restrict(request.user, person, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Restriction recorded"))
-            return redirect("people:detail", pk=person.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: restrictions.restrict(request.user, person, request=request, **data),
+        success=_("Restriction recorded"),
+        then=reverse("people:detail", kwargs={"pk": person.pk}),
+    )
+    if done:
+        return done
     return render(request, "people/restrict.html", {"person": person, "form": form})
 
 

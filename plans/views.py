@@ -1,7 +1,5 @@
 """Pages for plans; each fetches the case through core.policy first."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +14,9 @@ from assessments.models import Assessment
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error
+from core.forms import posted, run_form_action
 from core.validators import parse_whole_number
 from episodes import states
-from episodes.services import StaleEdit
 from meetings import services as meeting_services
 from people import restrictions
 from people.models import Person
@@ -157,7 +154,7 @@ def agree(request, episode_pk):
         .values_list("lead_professional_id", flat=True)
         .first()
     )
-    data = request.POST or None
+    data = posted(request)
     add = request.POST.get("add_action") or request.POST.get("add_goal")
     if add:
         data = with_another(request.POST, add)
@@ -172,16 +169,16 @@ def agree(request, episode_pk):
     )
     if add:
         form.without_errors()
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.agree_plan(request.user, episode, request=request, **form.service_arguments())
-        except states.TransitionRefused as refused:
-            form.add_error(None, str(refused.message))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Plan agreed"))
-            return redirect("plans:current", episode_pk=episode.pk)
+    elif done := run_form_action(
+        request,
+        form,
+        lambda _data: services.agree_plan(
+            request.user, episode, request=request, **form.service_arguments()
+        ),
+        success=_("Plan agreed"),
+        then=reverse("plans:current", kwargs={"episode_pk": episode.pk}),
+    ):
+        return done
     return render(
         request,
         "plans/agree.html",
@@ -287,32 +284,34 @@ def change(request, episode_pk):
             initial["change_summary"] = _("Amended at the review on %(date)s") % {
                 "date": date_format(review.held_on, "j F Y")
             }
-    data = request.POST or None
+    data = posted(request)
     add = request.POST.get("add_action") or request.POST.get("add_goal")
     if add:
         data = with_another(request.POST, add)
-    form = AmendPlanForm(
+    posted_form = form = AmendPlanForm(
         data, choices=choices, plan=_with_goals(based_on), new_goals=0, initial=initial
     )
     differences = None
+
+    def show_both(stale):
+        nonlocal form, differences, based_on
+        based_on = _with_goals(stale.current)
+        form, differences = _rebase(posted_form, based_on, choices)
+        return form
+
     if add:
         form.without_errors()
-    elif request.method == "POST" and form.is_valid():
-        try:
-            new = services.new_version(
-                request.user, based_on, request=request, **form.service_arguments()
-            )
-        except StaleEdit as stale:
-            current = _with_goals(stale.current)
-            form, differences = _rebase(form, current, choices)
-            based_on = current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request, _("Plan changed: this is version %(number)s") % {"number": new.number}
-            )
-            return redirect("plans:current", episode_pk=episode.pk)
+    elif done := run_form_action(
+        request,
+        posted_form,
+        lambda _data: services.new_version(
+            request.user, based_on, request=request, **posted_form.service_arguments()
+        ),
+        success=lambda new: _("Plan changed: this is version %(number)s") % {"number": new.number},
+        then=reverse("plans:current", kwargs={"episode_pk": episode.pk}),
+        on_stale=show_both,
+    ):
+        return done
     return render(
         request,
         "plans/change.html",
@@ -346,8 +345,8 @@ def action_status(request, episode_pk, pk):
     plan = action.goal.plan
     if not services.is_current(plan) or not states.allows(episode, "change_plan"):
         raise Http404("Only actions of the plan in place can be updated.")
-    form = ActionStatusForm(
-        request.POST or None,
+    posted_form = form = ActionStatusForm(
+        posted(request),
         initial={
             "status": action.status,
             "not_done_reason": action.not_done_reason,
@@ -355,49 +354,55 @@ def action_status(request, episode_pk, pk):
         },
     )
     differences = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_action_status(
-                request.user,
-                action,
-                status=data["status"],
-                not_done_reason=data["not_done_reason"],
-                edit_version=data["edit_version"],
-                request=request,
+
+    def show_both(stale):
+        nonlocal form, differences, action
+        current = stale.current
+        data = posted_form.cleaned_data
+        differences = [
+            {
+                "field": FIELD_LABELS[name],
+                "mine": mine,
+                "current": theirs,
+            }
+            for name, mine, theirs in (
+                (
+                    "status",
+                    ActionStatus(data["status"]).label,
+                    current.get_status_display(),
+                ),
+                (
+                    "not_done_reason",
+                    data["not_done_reason"] or "—",
+                    current.not_done_reason or "—",
+                ),
             )
-        except StaleEdit as stale:
-            current = stale.current
-            differences = [
-                {
-                    "field": FIELD_LABELS[name],
-                    "mine": mine,
-                    "current": theirs,
-                }
-                for name, mine, theirs in (
-                    (
-                        "status",
-                        ActionStatus(data["status"]).label,
-                        current.get_status_display(),
-                    ),
-                    (
-                        "not_done_reason",
-                        data["not_done_reason"] or "—",
-                        current.not_done_reason or "—",
-                    ),
-                )
-            ]
-            # Keep this person's input; saving again now replaces the current value knowingly.
-            fresh = request.POST.copy()
-            fresh["edit_version"] = str(Plan.objects.get(pk=plan.pk).edit_version)
-            form = ActionStatusForm(fresh)
-            form.is_valid()
-            action = current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Action updated"))
-            return redirect("plans:current", episode_pk=episode.pk)
+        ]
+        # Keep this person's input; saving again now replaces the current value knowingly.
+        fresh = request.POST.copy()
+        fresh["edit_version"] = str(Plan.objects.get(pk=plan.pk).edit_version)
+        form = ActionStatusForm(fresh)
+        form.is_valid()
+        action = current
+        return form
+
+    done = run_form_action(
+        request,
+        posted_form,
+        lambda data: services.update_action_status(
+            request.user,
+            action,
+            status=data["status"],
+            not_done_reason=data["not_done_reason"],
+            edit_version=data["edit_version"],
+            request=request,
+        ),
+        success=_("Action updated"),
+        then=reverse("plans:current", kwargs={"episode_pk": episode.pk}),
+        on_stale=show_both,
+    )
+    if done:
+        return done
     return render(
         request,
         "plans/action_status.html",
@@ -466,29 +471,29 @@ def copy(request, episode_pk, person_pk):
             "reason_not_given": existing.reason_not_given,
         }
     form = CopyForm(
-        request.POST or None,
+        posted(request),
         languages=languages,
         too_young=services.may_be_too_young(member, person=shown),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_copy(
-                request.user,
-                plan,
-                person,
-                given=data["given"],
-                method=data["method"],
-                language=data["language"],
-                reason_not_given=data["reason_not_given"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Copy recorded for %(name)s") % {"name": person.full_name})
-            return redirect("plans:copies", episode_pk=episode.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.record_copy(
+            request.user,
+            plan,
+            person,
+            given=data["given"],
+            method=data["method"],
+            language=data["language"],
+            reason_not_given=data["reason_not_given"],
+            request=request,
+        ),
+        success=_("Copy recorded for %(name)s") % {"name": person.full_name},
+        then=reverse("plans:copies", kwargs={"episode_pk": episode.pk}),
+    )
+    if done:
+        return done
     return render(
         request,
         "plans/copy.html",

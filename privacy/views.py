@@ -1,7 +1,7 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted
+from core.forms import posted, run_form_action
 
 from . import retention
 from . import subject_access as sar
@@ -49,15 +49,16 @@ def retention_settings(request):
     rule = retention.rule_for(la)
     initial = {name: getattr(rule, name) for name in retention.RULE_FIELDS}
     form = RetentionRuleForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = retention.update_rule(request.user, la, form.cleaned_data, request=request)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if changed:
-                messages.success(request, _("Retention rule saved for %(la)s") % {"la": la.name})
-            return redirect("privacy:retention")
+    done = run_form_action(
+        request,
+        form,
+        lambda data: retention.update_rule(request.user, la, data, request=request),
+        # Saving nothing new says nothing.
+        success=lambda changed: changed and _("Retention rule saved for %(la)s") % {"la": la.name},
+        then=reverse("privacy:retention"),
+    )
+    if done:
+        return done
     due = retention.due_families(la, timezone.localdate())
     return render(
         request,

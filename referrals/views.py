@@ -1,9 +1,8 @@
 """Referral pages; each fetches the case through core.policy first."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import apply_validation_error, posted, run_form_action
+from core.forms import posted, run_form_action
 from episodes import states
 from episodes.chronology import chronology
 
@@ -26,17 +25,18 @@ def step_up(request, episode_pk):
     if not policy.can_step_up(request.user, episode):
         raise PermissionDenied
     form = StepUpForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.step_up(request.user, episode, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except states.TransitionRefused as refused:
-            # A closed or already stepped-up case: say so, and send nothing.
-            form.add_error(None, str(refused.message))
-        else:
-            messages.success(request, _("Referral sent to children's social care"))
-            return redirect("referrals:detail", episode_pk=episode.pk, pk=referral.pk)
+    # A closed or already stepped-up case is refused: it says so, and sends nothing.
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.step_up(request.user, episode, request=request, **data),
+        success=_("Referral sent to children's social care"),
+        then=lambda referral: reverse(
+            "referrals:detail", kwargs={"episode_pk": episode.pk, "pk": referral.pk}
+        ),
+    )
+    if done:
+        return done
     return render(request, "referrals/step_up.html", {"episode": episode, "form": form})
 
 
@@ -77,20 +77,21 @@ def decision(request, episode_pk, pk):
     if not policy.can_record_csc_decision(request.user, episode):
         raise PermissionDenied
     form = DecisionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_decision(
-                request.user,
-                referral,
-                accepted=form.cleaned_data["accepted"] == "yes",
-                advice=form.cleaned_data["advice"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Children's social care's decision recorded"))
-            return redirect("episodes:detail", pk=episode.pk)
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.record_decision(
+            request.user,
+            referral,
+            accepted=data["accepted"] == "yes",
+            advice=data["advice"],
+            request=request,
+        ),
+        success=_("Children's social care's decision recorded"),
+        then=reverse("episodes:detail", kwargs={"pk": episode.pk}),
+    )
+    if done:
+        return done
     return render(
         request, "referrals/decision.html", {"episode": episode, "referral": referral, "form": form}
     )

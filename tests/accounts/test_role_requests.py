@@ -8,6 +8,7 @@ from django.core import mail
 from accounts.models import Role, RoleRequest, User
 from audit.models import Action, AuditEvent
 from core import policy
+from core.forms import error_list
 from tests.factories import UserFactory
 
 REQUESTS = "/accounts/users/role-requests/"
@@ -195,3 +196,27 @@ def test_an_administrator_who_gives_up_administration_may_be_given_a_case_role(
 
     assert User.objects.get(pk=la_admin_too.pk).role_set == frozenset({Role.PRACTITIONER})
     assert pending() == []
+
+
+def test_a_refused_approval_is_shown_in_the_error_summary(
+    client_for, la_admin, la_admin_too, school
+):
+    edit(client_for(la_admin), la_admin, school, [Role.LA_ADMIN, Role.EARLY_HELP_MANAGER])
+    role_request = RoleRequest.objects.get()
+    User.objects.filter(pk=la_admin.pk).update(is_active=False)
+
+    response = client_for(la_admin_too).post(
+        REQUESTS, {"request": role_request.pk, "decision": "approve"}
+    )
+
+    assert response.status_code == 200
+    assert error_list(response.context["form"]) == [
+        {
+            "text": "This account has been deactivated: the role cannot be given",
+            "href": "#main-content",
+        }
+    ]
+    page = response.content.decode()
+    assert ("<title>Error: " in page, "govuk-error-summary" in page) == (True, True)
+    role_request.refresh_from_db()
+    assert role_request.status == "pending"

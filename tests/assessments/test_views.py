@@ -4,6 +4,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Assessment, ChildVoice
 from audit.models import Action, AuditEvent
+from core.forms import STALE_EDIT_MESSAGE, error_list
 from episodes.models import EpisodeChild, EpisodeNeed
 from notes.models import Attachment, AttachmentKind
 from people.models import FamilyMember
@@ -264,6 +265,9 @@ def test_a_stale_save_shows_both_versions_and_keeps_your_text(
     form = response.context["form"]
     assert (form["worries"].value(), form["version"].value()) == ("School attendance.", "2")
     assert Assessment.objects.get().worries == "Rent arrears."
+    # Said in the error summary, as every stale edit is.
+    assert error_list(form) == [{"text": STALE_EDIT_MESSAGE, "href": "#main-content"}]
+    assert "<title>Error: " in page
 
 
 def test_a_stale_scaling_save_shows_the_scores_side_by_side(

@@ -297,7 +297,7 @@ def test_closing_asks_for_confirmation_and_every_decision_first(client_for, coor
     assert page.status_code == 200
     assert "Are you sure you want to close the panel?" in page.content.decode()
     assert [item.pk for item in page.context["undecided"]] == [on_agenda.pk]
-    assert refused.context["problems"] == [
+    assert error_list(refused.context["form"]) == [
         {
             "text": f"Record what the panel decided for {reference} before closing it",
             "href": "#main-content",

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from core.forms import error_list
+from core.forms import STALE_EDIT_MESSAGE, error_list
 from episodes.services import transition
 from people.models import Relationship
 from plans import services
@@ -408,6 +408,9 @@ def test_a_stale_status_edit_shows_both_values_and_keeps_the_input(
     assert action.status == "done"
     html = response.content.decode()
     assert ("Your change" in html, "The current value" in html) == (True, True)
+    # Said in the error summary, as every stale edit is.
+    assert error_list(form) == [{"text": STALE_EDIT_MESSAGE, "href": "#main-content"}]
+    assert "<title>Error: " in html
 
     again = client.post(
         url, {"status": "not_done", "not_done_reason": "Family moved", "edit_version": "2"}
@@ -488,6 +491,9 @@ def test_a_stale_change_is_rebased_and_the_differences_shown(
         "Mine",
     )
     assert Plan.objects.count() == 2
+    # Said in the error summary, as every stale edit is.
+    assert error_list(form) == [{"text": STALE_EDIT_MESSAGE, "href": "#main-content"}]
+    assert "govuk-error-summary" in response.content.decode()
 
 
 def test_the_amend_page_after_a_review_suggests_the_summary(client_for, involved, planned):
