@@ -525,12 +525,17 @@ def _prepare_summary_list(params):
                 "classes": _join(
                     "govuk-summary-list__row",
                     "govuk-summary-list__row--no-actions"
-                    if any_row_has_actions and not _row_has_actions(row)
+                    if any_row_has_actions
+                    and not _row_has_actions(row)
+                    and "govuk-summary-list__row--no-actions" not in (row.get("classes") or "")
                     else "",
                     row.get("classes"),
                 ),
                 "key": row.get("key") or {},
                 "value": row.get("value") or {},
+                # Our extension beyond the macro: attributes on the value, such
+                # as an id a page or its tests find the value by.
+                "value_attributes": attributes((row.get("value") or {}).get("attributes")),
                 "actions": links,
                 "actions_html": actions.get("html"),
                 "actions_classes": _join("govuk-summary-list__actions", actions.get("classes")),

@@ -223,6 +223,8 @@ class SummaryRowNode(template.Node):
         for part in ("key", "value"):
             if options.get(f"{part}_classes"):
                 row[part]["classes"] = options[f"{part}_classes"]
+        if options.get("value_id"):
+            row["value"]["attributes"] = {"id": options["value_id"]}
         if self.actions_nodelist is not None:
             if "actions" in row:
                 raise template.TemplateSyntaxError(
@@ -237,7 +239,7 @@ class SummaryRowNode(template.Node):
 @register.tag
 def govuk_summary_row(parser, token):
     """{% govuk_summary_row key [href= action_text= hidden_text= classes= key_classes=
-    value_classes=] %}value HTML{% endgovuk_summary_row %}
+    value_classes= value_id=] %}value HTML{% endgovuk_summary_row %}
 
     A row whose action is not a link (a small form with a button) writes it
     after {% govuk_summary_actions %}, before the end tag."""

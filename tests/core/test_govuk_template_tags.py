@@ -184,7 +184,7 @@ def test_govuk_button_takes_an_id_data_attributes_and_the_value_0():
 def test_summary_row_with_an_action_that_is_not_a_link():
     html = render(
         "{% govuk_summary_list %}"
-        "{% govuk_summary_row 'Ann' %}Mother{% endgovuk_summary_row %}"
+        "{% govuk_summary_row 'Ann' value_id='mother' %}Mother{% endgovuk_summary_row %}"
         "{% govuk_summary_row name %}Son{% govuk_summary_actions %}"
         "<form>{% govuk_button 'Remove' hidden_text=name %}</form>{% endgovuk_summary_row %}"
         "{% endgovuk_summary_list %}",
@@ -196,7 +196,10 @@ def test_summary_row_with_an_action_that_is_not_a_link():
             "summary-list",
             {
                 "rows": [
-                    {"key": {"text": "Ann"}, "value": {"text": "Mother"}},
+                    {
+                        "key": {"text": "Ann"},
+                        "value": {"text": "Mother", "attributes": {"id": "mother"}},
+                    },
                     {
                         "key": {"text": "<Bo>"},
                         "value": {"text": "Son"},
