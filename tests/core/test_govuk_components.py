@@ -444,6 +444,10 @@ def test_a_row_value_with_attributes():
     """Our extension: attributes on a row's value, such as the id a page finds it by."""
     html = render_component(
         "summary-list",
-        {"rows": [{"key": {"text": "Status"}, "value": {"text": "Done", "attributes": {"id": "s"}}}]},
+        {
+            "rows": [
+                {"key": {"text": "Status"}, "value": {"text": "Done", "attributes": {"id": "s"}}}
+            ]
+        },
     )
     assert '<dd class="govuk-summary-list__value" id="s">Done</dd>' in html

@@ -204,18 +204,16 @@ def test_summary_row_with_an_action_that_is_not_a_link():
                         "key": {"text": "<Bo>"},
                         "value": {"text": "Son"},
                         "actions": {
-                            "html": mark_safe(
-                                "<form>"
-                                + render_component(
-                                    "button",
-                                    {
-                                        "html": "Remove<span class='govuk-visually-hidden'>"
-                                        " &lt;Bo&gt;</span>",
-                                        "preventDoubleClick": True,
-                                    },
-                                )
-                                + "</form>"
+                            "html": "<form>"
+                            + render_component(
+                                "button",
+                                {
+                                    "html": "Remove<span class='govuk-visually-hidden'>"
+                                    " &lt;Bo&gt;</span>",
+                                    "preventDoubleClick": True,
+                                },
                             )
+                            + "</form>"
                         },
                     },
                 ]
