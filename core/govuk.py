@@ -12,6 +12,12 @@ passed to its template as `{"params": ..., "derived": ...}`, exactly what
 `render_component` would give it, so `input.html` includes `label.html` with
 the same options `govukInput` passes to `govukLabel`.
 
+A few options go beyond the macros, each marked "our extension" where it is
+handled: the "summary-card" component (the summary list's card around any
+content), and on a summary list `inCard`, `rows[].actions.html` and
+`rows[].value.attributes`. Fixtures never use them, so the fixture tests
+still compare the macros' own options; tests/core covers the extensions.
+
 Values follow Nunjucks where it matters for the output: an option that is
 absent differs from one that is `None` (`visuallyHiddenText`, `value`), and
 `True`/`False` print as `true`/`false`.
