@@ -12,6 +12,12 @@ passed to its template as `{"params": ..., "derived": ...}`, exactly what
 `render_component` would give it, so `input.html` includes `label.html` with
 the same options `govukInput` passes to `govukLabel`.
 
+A few options go beyond the macros, each marked "our extension" where it is
+handled: the "summary-card" component (the summary list's card around any
+content), and on a summary list `inCard`, `rows[].actions.html` and
+`rows[].value.attributes`. Fixtures never use them, so the fixture tests
+still compare the macros' own options; tests/core covers the extensions.
+
 Values follow Nunjucks where it matters for the output: an option that is
 absent differs from one that is `None` (`visuallyHiddenText`, `value`), and
 `True`/`False` print as `true`/`false`.
@@ -510,8 +516,12 @@ def _actions(actions, card_title):
 def _prepare_summary_list(params):
     rows = [row for row in params.get("rows") or [] if row]
     card = params.get("card")
-    card_title = card.get("title") if _truthy(card) else None
-    any_row_has_actions = any(_actions(row.get("actions"), None) for row in rows)
+    # Our extension `inCard`: the options of the "summary-card" this list is
+    # written in, so its action links name the card to screen readers, as
+    # they do in a list's own card.
+    around = card if _truthy(card) else params.get("inCard")
+    card_title = around.get("title") if _truthy(around) else None
+    any_row_has_actions = any(_row_has_actions(row) for row in rows)
     derived_rows = []
     for row in rows:
         actions = row.get("actions") or {}
@@ -521,34 +531,58 @@ def _prepare_summary_list(params):
                 "classes": _join(
                     "govuk-summary-list__row",
                     "govuk-summary-list__row--no-actions"
-                    if any_row_has_actions and not _truthy(actions.get("items"))
+                    if any_row_has_actions
+                    and not _row_has_actions(row)
+                    and "govuk-summary-list__row--no-actions" not in (row.get("classes") or "")
                     else "",
                     row.get("classes"),
                 ),
                 "key": row.get("key") or {},
                 "value": row.get("value") or {},
+                # Our extension beyond the macro: attributes on the value, such
+                # as an id a page or its tests find the value by.
+                "value_attributes": attributes((row.get("value") or {}).get("attributes")),
                 "actions": links,
+                "actions_html": actions.get("html"),
                 "actions_classes": _join("govuk-summary-list__actions", actions.get("classes")),
             }
         )
-    derived = {
+    return {
         "classes": _join("govuk-summary-list", params.get("classes")),
         "attributes": attributes(params.get("attributes")),
         "rows": derived_rows,
-        "card": None,
+        "card": _card(card) if _truthy(card) else None,
     }
-    if _truthy(card):
-        card_actions = card.get("actions") or {}
-        derived["card"] = {
-            "classes": _join("govuk-summary-card", card.get("classes")),
-            "attributes": attributes(card.get("attributes")),
-            "title": card_title,
-            "title_classes": _join("govuk-summary-card__title", (card_title or {}).get("classes")),
-            "heading_level": (card_title or {}).get("headingLevel") or 2,
-            "actions": _actions(card_actions, card_title),
-            "actions_classes": _join("govuk-summary-card__actions", card_actions.get("classes")),
-        }
-    return derived
+
+
+def _row_has_actions(row):
+    """A row has actions when it has action links or, our extension beyond the
+    macro, `actions.html`: a control that is not a link, such as a small form
+    with a "Remove" button."""
+    actions = row.get("actions") or {}
+    return _truthy(actions.get("items")) or bool(actions.get("html"))
+
+
+def _card(card):
+    """The card around a summary list (`govukSummaryList`'s `card` option)."""
+    card_title = card.get("title")
+    card_actions = card.get("actions") or {}
+    return {
+        "classes": _join("govuk-summary-card", card.get("classes")),
+        "attributes": attributes(card.get("attributes")),
+        "title": card_title,
+        "title_classes": _join("govuk-summary-card__title", (card_title or {}).get("classes")),
+        "heading_level": (card_title or {}).get("headingLevel") or 2,
+        "actions": _actions(card_actions, card_title),
+        "actions_classes": _join("govuk-summary-card__actions", card_actions.get("classes")),
+    }
+
+
+def _prepare_summary_card(params):
+    """Our extension beyond the macros: the same card as `govukSummaryList`'s
+    `card` option, around any content (`html`), such as a summary list and a
+    table, or the fields of a form. `params` are the `card` option's."""
+    return {"card": _card(params)}
 
 
 def _cell_attributes(cell):
@@ -640,6 +674,7 @@ PREPARE = {
     "error-summary": _prepare_error_summary,
     "button": _prepare_button,
     "summary-list": _prepare_summary_list,
+    "summary-card": _prepare_summary_card,
     "table": _prepare_table,
     "tag": _prepare_tag,
 }

@@ -1,6 +1,6 @@
 """Team Around the Family meetings (their local name is a per-LA setting)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,24 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from episodes.models import Episode
 from people.models import Person
+
+
+class MeetingState(models.TextChoices):
+    """Where a meeting is, worked out from its dates and record (`Meeting.state`)."""
+
+    ARRANGED = "arranged", _("Arranged")
+    NOT_YET_RECORDED = "not_yet_recorded", _("Not yet recorded")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The GOV.UK tag colour of each meeting state: the one place it is chosen.
+MEETING_STATE_TAG_CLASSES = {
+    MeetingState.ARRANGED: "govuk-tag--blue",
+    MeetingState.NOT_YET_RECORDED: "govuk-tag--yellow",
+    MeetingState.HELD: "govuk-tag--green",
+    MeetingState.CANCELLED: "govuk-tag--grey",
+}
 
 
 class Meeting(models.Model):
@@ -42,6 +60,16 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self):
         return self.cancelled_at is not None
+
+    def state(self, now: datetime) -> MeetingState:
+        """Cancelled, held, started but not yet recorded, or still to come."""
+        if self.is_cancelled:
+            return MeetingState.CANCELLED
+        if self.held:
+            return MeetingState.HELD
+        if self.starts_at < now:
+            return MeetingState.NOT_YET_RECORDED
+        return MeetingState.ARRANGED
 
     @property
     def ends_at(self):

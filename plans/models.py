@@ -59,6 +59,16 @@ class ActionStatus(models.TextChoices):
     NOT_DONE = "not_done", _("Not done")
 
 
+# The GOV.UK tag colour of each action status, wherever a status is shown
+# (the plan, a review's progress): the one place it is chosen.
+ACTION_STATUS_TAG_CLASSES = {
+    ActionStatus.NOT_STARTED: "govuk-tag--grey",
+    ActionStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    ActionStatus.DONE: "govuk-tag--green",
+    ActionStatus.NOT_DONE: "govuk-tag--orange",
+}
+
+
 class Action(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField(_("what will be done"))

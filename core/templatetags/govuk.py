@@ -58,13 +58,17 @@ def govuk_button(
     prevent_double_click=True,
     start=False,
     id="",
+    **data_and_aria,
 ):
     """{% govuk_button label "govuk-button--secondary" %}: a submit button, or a
     link styled as a button with `href=`. `hidden_text` is read to screen
-    readers after the label ("Lift" + " date of birth")."""
-    params = {"classes": classes, "name": name, "value": value, "isStartButton": start}
-    if id:
-        params["id"] = id
+    readers after the label ("Lift" + " date of birth"). Keywords starting
+    `data_` or `aria_` are attributes, with `-` for `_`
+    (`data_autosave_restore=True` writes `data-autosave-restore`)."""
+    params = {"classes": classes, "name": name, "isStartButton": start, "id": id}
+    # govukButton leaves out a falsy value, so the number 0 (the first row's
+    # index) is written as the text "0", which is kept.
+    params["value"] = "" if value is None else str(value)
     if hidden_text:
         params["html"] = format_html(
             '{}<span class="govuk-visually-hidden"> {}</span>', text, hidden_text
@@ -77,7 +81,19 @@ def govuk_button(
         params["type"] = button_type or "submit"
         if prevent_double_click:
             params["preventDoubleClick"] = True
+    if data_and_aria:
+        params["attributes"] = _data_and_aria_attributes(data_and_aria, "govuk_button")
     return render_component("button", params)
+
+
+def _data_and_aria_attributes(keywords, tag):
+    attrs = {}
+    for keyword, value in keywords.items():
+        if not keyword.startswith(("data_", "aria_")):
+            raise template.TemplateSyntaxError(f"{tag}: unknown option {keyword!r}")
+        # True writes the attribute without a value; None or False leaves it out.
+        attrs[keyword.replace("_", "-")] = {"value": value, "optional": True}
+    return attrs
 
 
 @register.simple_tag
@@ -110,6 +126,7 @@ def govuk_tag(text, classes=""):
 
 _ROWS = "_govuk_rows"
 _CELLS = "_govuk_cells"
+_CARD = "_govuk_card"
 
 
 def _arguments(parser, token):
@@ -168,13 +185,18 @@ class SummaryListNode(template.Node):
         params = {"rows": rows, "classes": options.get("classes", "")}
         if options.get("card_title"):
             params["card"] = {"title": {"text": options["card_title"]}}
+        elif context.get(_CARD):
+            params["inCard"] = {"title": context[_CARD]["title"]}
+        if options.get("id"):
+            params["attributes"] = {"id": options["id"]}
         return render_component("summary-list", params)
 
 
 @register.tag
 def govuk_summary_list(parser, token):
-    """{% govuk_summary_list rows %} for rows built in Python (core.govuk.summary_row),
-    or a block of {% govuk_summary_row %}s ending {% endgovuk_summary_list %}."""
+    """{% govuk_summary_list rows [classes= card_title= id=] %} for rows built in
+    Python (core.govuk.summary_row), or a block of {% govuk_summary_row %}s
+    ending {% endgovuk_summary_list %}."""
     tag, args, kwargs = _arguments(parser, token)
     if args:
         return SummaryListNode(None, args[0], kwargs)
@@ -184,8 +206,9 @@ def govuk_summary_list(parser, token):
 
 
 class SummaryRowNode(template.Node):
-    def __init__(self, nodelist, key, kwargs):
-        self.nodelist, self.key, self.kwargs = nodelist, key, kwargs
+    def __init__(self, nodelist, actions_nodelist, key, kwargs):
+        self.nodelist, self.actions_nodelist = nodelist, actions_nodelist
+        self.key, self.kwargs = key, kwargs
 
     def render(self, context):
         options = _resolve(self.kwargs, context)
@@ -200,19 +223,123 @@ class SummaryRowNode(template.Node):
         for part in ("key", "value"):
             if options.get(f"{part}_classes"):
                 row[part]["classes"] = options[f"{part}_classes"]
+        if options.get("value_id"):
+            row["value"]["attributes"] = {"id": options["value_id"]}
+        if self.actions_nodelist is not None:
+            if "actions" in row:
+                raise template.TemplateSyntaxError(
+                    "govuk_summary_row: give either href= or {% govuk_summary_actions %}"
+                )
+            actions_html = _body(self.actions_nodelist, context)
+            if actions_html:
+                row["actions"] = {"html": actions_html}
         return _add(context, _ROWS, row, "govuk_summary_row")
 
 
 @register.tag
 def govuk_summary_row(parser, token):
     """{% govuk_summary_row key [href= action_text= hidden_text= classes= key_classes=
-    value_classes=] %}value HTML{% endgovuk_summary_row %}"""
+    value_classes= value_id=] %}value HTML{% endgovuk_summary_row %}
+
+    A row whose action is not a link (a small form with a button) writes it
+    after {% govuk_summary_actions %}, before the end tag."""
     tag, args, kwargs = _arguments(parser, token)
     if len(args) != 1:
         raise template.TemplateSyntaxError(f"{tag} takes the row's key")
+    nodelist = parser.parse(("govuk_summary_actions", f"end{tag}"))
+    actions_nodelist = None
+    if parser.next_token().contents == "govuk_summary_actions":
+        actions_nodelist = parser.parse((f"end{tag}",))
+        parser.delete_first_token()
+    return SummaryRowNode(nodelist, actions_nodelist, args[0], kwargs)
+
+
+# A summary card around any content (our extension beyond the macros; the card
+# is the one `govukSummaryList` writes with its `card` option):
+#
+#   {% govuk_summary_card title=_("Goal 1") heading_level=3 id="goal-1" %}
+#     {% govuk_card_action _("Change") href=url hidden_text=_("goal 1") %}
+#     {% govuk_summary_list %}...{% endgovuk_summary_list %}
+#     {% govuk_table %}...{% endgovuk_table %}
+#   {% endgovuk_summary_card %}
+#
+# A title with HTML in it (a tag beside a name) is written in
+# {% govuk_card_title %}...{% endgovuk_card_title %} instead of title=.
+
+
+class SummaryCardNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist, self.kwargs = nodelist, kwargs
+
+    def render(self, context):
+        options = _resolve(self.kwargs, context)
+        unknown = set(options) - {"title", "heading_level", "classes", "id"}
+        if unknown:
+            raise template.TemplateSyntaxError(
+                f"govuk_summary_card: unknown options {sorted(unknown)}"
+            )
+        title = {} if options.get("title") is None else {"text": options["title"]}
+        if options.get("heading_level"):
+            title["headingLevel"] = options["heading_level"]
+        parts = {"title": title, "actions": []}
+        with context.push({_CARD: parts}):
+            content = _body(self.nodelist, context)
+        card = {"title": parts["title"], "classes": options.get("classes")}
+        if options.get("id"):
+            card["attributes"] = {"id": options["id"]}
+        if parts["actions"]:
+            card["actions"] = {"items": parts["actions"]}
+        return render_component("summary-card", {**card, "html": content})
+
+
+@register.tag
+def govuk_summary_card(parser, token):
+    """{% govuk_summary_card [title= heading_level= classes= id=] %}content
+    {% endgovuk_summary_card %}"""
+    tag, args, kwargs = _arguments(parser, token)
+    if args:
+        raise template.TemplateSyntaxError(f"{tag} takes keyword arguments only")
     nodelist = parser.parse((f"end{tag}",))
     parser.delete_first_token()
-    return SummaryRowNode(nodelist, args[0], kwargs)
+    return SummaryCardNode(nodelist, kwargs)
+
+
+class CardTitleNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        parts = context.get(_CARD)
+        if parts is None:
+            raise template.TemplateSyntaxError("govuk_card_title is only allowed inside a card")
+        title = {key: value for key, value in parts["title"].items() if key != "text"}
+        parts["title"] = {**title, "html": _body(self.nodelist, context)}
+        return ""
+
+
+@register.tag
+def govuk_card_title(parser, token):
+    """{% govuk_card_title %}title HTML{% endgovuk_card_title %}, inside a card."""
+    tag, args, kwargs = _arguments(parser, token)
+    if args or kwargs:
+        raise template.TemplateSyntaxError(f"{tag} takes no arguments")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return CardTitleNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def govuk_card_action(context, text, *, href, hidden_text=None):
+    """{% govuk_card_action _("Change") href=url [hidden_text=] %}, inside a card:
+    a link in its title bar. Screen readers also hear the card's title."""
+    parts = context.get(_CARD)
+    if parts is None:
+        raise template.TemplateSyntaxError("govuk_card_action is only allowed inside a card")
+    action = {"href": href, "text": text}
+    if hidden_text:
+        action["visuallyHiddenText"] = hidden_text
+    parts["actions"].append(action)
+    return ""
 
 
 class TableNode(template.Node):

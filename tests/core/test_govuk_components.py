@@ -389,3 +389,65 @@ def test_selected_fixture_names_are_unique():
     ids = [case.id for case in SELECTED]
     assert len(ids) == len(set(ids))
     assert all(re.match(r"^[a-z-]+:", case_id) for case_id in ids)
+
+
+# Our extension: the summary card around any content. It must be the card
+# `govukSummaryList` writes: every selected fixture of a list in a card, written
+# as the list without its card inside "summary-card", gives the fixture's HTML.
+CARD_FIXTURES = [case for case in SELECTED if "card" in case.values[1]["options"]]
+
+
+@pytest.mark.parametrize(("component", "fixture"), CARD_FIXTURES)
+def test_summary_card_around_any_content_is_the_summary_lists_card(component, fixture):
+    options = dict(fixture["options"])
+    card = options.pop("card")
+    inner = render_component(component, {**options, "inCard": card})
+    html = render_component("summary-card", {**card, "html": inner})
+    assert_html_equivalent(html, fixture["html"])
+
+
+def test_card_fixtures_are_selected():
+    assert len(CARD_FIXTURES) >= 3
+    assert any(case.values[1]["options"]["card"].get("actions") for case in CARD_FIXTURES)
+
+
+def test_a_row_action_that_is_not_a_link():
+    """Our extension: `actions.html`, such as a form with a "Remove" button,
+    in the actions column; the other rows keep the column, as for links."""
+    html = render_component(
+        "summary-list",
+        {
+            "rows": [
+                {"key": {"text": "Ann"}, "value": {"text": "Mother"}},
+                {
+                    "key": {"text": "Bo"},
+                    "value": {"text": "Son"},
+                    "actions": {"html": "<form><button>Remove</button></form>"},
+                },
+            ]
+        },
+    )
+    assert_html_equivalent(
+        html,
+        '<dl class="govuk-summary-list">'
+        '<div class="govuk-summary-list__row govuk-summary-list__row--no-actions">'
+        '<dt class="govuk-summary-list__key">Ann</dt>'
+        '<dd class="govuk-summary-list__value">Mother</dd></div>'
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Bo</dt>'
+        '<dd class="govuk-summary-list__value">Son</dd>'
+        '<dd class="govuk-summary-list__actions"><form><button>Remove</button></form></dd>'
+        "</div></dl>",
+    )
+
+
+def test_a_row_value_with_attributes():
+    """Our extension: attributes on a row's value, such as the id a page finds it by."""
+    html = render_component(
+        "summary-list",
+        {
+            "rows": [
+                {"key": {"text": "Status"}, "value": {"text": "Done", "attributes": {"id": "s"}}}
+            ]
+        },
+    )
+    assert '<dd class="govuk-summary-list__value" id="s">Done</dd>' in html

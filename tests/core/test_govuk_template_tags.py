@@ -64,7 +64,8 @@ def test_summary_list_from_rows_built_in_python():
         summary_row("Name", "<Ann>"),
         summary_row("Address", mark_safe("1 High St<br>Leeds"), href="/a", hidden_text="address"),
     ]
-    html = render("{% govuk_summary_list rows card_title=title %}", rows=rows, title="Ann")
+    html = render("{% govuk_summary_list rows card_title=title id='who' %}", rows=rows, title="Ann")
+    assert '<dl class="govuk-summary-list" id="who">' in html
     assert "&lt;Ann&gt;" in html
     assert "1 High St<br>Leeds" in html
     assert 'class="govuk-summary-card"' in html
@@ -162,3 +163,116 @@ def test_govuk_button_as_a_link_a_submit_button_and_with_hidden_text():
         "</span></button>",
     )
     assert "Lift<span" in html
+
+
+def test_govuk_button_takes_an_id_data_attributes_and_the_value_0():
+    html = render(
+        '{% govuk_button "Restore" button_type="button" prevent_double_click=False '
+        'id="restore" data_autosave_restore=True data_off=False %}'
+    )
+    assert_html_equivalent(
+        html,
+        '<button type="button" class="govuk-button" data-module="govuk-button" '
+        'data-autosave-restore id="restore">Restore</button>',
+    )
+    # govukButton leaves out a falsy value: the first row's index is kept.
+    assert 'value="0"' in render('{% govuk_button "Remove" "" "remove" index %}', index=0)
+    with pytest.raises(TemplateSyntaxError, match="unknown option 'onclick'"):
+        render('{% govuk_button "Go" onclick="x" %}')
+
+
+def test_summary_row_with_an_action_that_is_not_a_link():
+    html = render(
+        "{% govuk_summary_list %}"
+        "{% govuk_summary_row 'Ann' value_id='mother' %}Mother{% endgovuk_summary_row %}"
+        "{% govuk_summary_row name %}Son{% govuk_summary_actions %}"
+        "<form>{% govuk_button 'Remove' hidden_text=name %}</form>{% endgovuk_summary_row %}"
+        "{% endgovuk_summary_list %}",
+        name="<Bo>",
+    )
+    assert_html_equivalent(
+        html,
+        render_component(
+            "summary-list",
+            {
+                "rows": [
+                    {
+                        "key": {"text": "Ann"},
+                        "value": {"text": "Mother", "attributes": {"id": "mother"}},
+                    },
+                    {
+                        "key": {"text": "<Bo>"},
+                        "value": {"text": "Son"},
+                        "actions": {
+                            "html": "<form>"
+                            + render_component(
+                                "button",
+                                {
+                                    "html": "Remove<span class='govuk-visually-hidden'>"
+                                    " &lt;Bo&gt;</span>",
+                                    "preventDoubleClick": True,
+                                },
+                            )
+                            + "</form>"
+                        },
+                    },
+                ]
+            },
+        ),
+    )
+    assert "govuk-summary-list__row--no-actions" in html
+    with pytest.raises(TemplateSyntaxError, match="either href= or"):
+        render(
+            "{% govuk_summary_list %}{% govuk_summary_row 'k' href='/x' %}v"
+            "{% govuk_summary_actions %}<form></form>{% endgovuk_summary_row %}"
+            "{% endgovuk_summary_list %}"
+        )
+
+
+def test_summary_card_around_a_list_is_the_lists_own_card():
+    rows = (
+        "{% govuk_summary_row 'Name' href='/n' %}{{ name }}{% endgovuk_summary_row %}"
+        "{% govuk_summary_row 'Age' %}3{% endgovuk_summary_row %}"
+    )
+    in_card = render(
+        "{% govuk_summary_card title=name %}{% govuk_summary_list %}"
+        + rows
+        + "{% endgovuk_summary_list %}{% endgovuk_summary_card %}",
+        name="<Ann>",
+    )
+    own_card = render(
+        "{% govuk_summary_list card_title=name %}" + rows + "{% endgovuk_summary_list %}",
+        name="<Ann>",
+    )
+    assert_html_equivalent(in_card, own_card)
+    assert '<span class="govuk-visually-hidden"> (&lt;Ann&gt;)</span>' in in_card
+
+
+def test_summary_card_with_an_action_an_id_and_a_title_with_html():
+    html = render(
+        "{% govuk_summary_card heading_level=3 id='summary-home' %}"
+        "{% govuk_card_title %}{{ name }} {% govuk_tag 'Likely' 'govuk-tag--yellow' %}"
+        "{% endgovuk_card_title %}"
+        "{% govuk_card_action 'Change' href='/home' %}"
+        "<p class='govuk-body'>Any content</p>{% endgovuk_summary_card %}",
+        name="<Ann>",
+    )
+    title = '&lt;Ann&gt; <strong class="govuk-tag govuk-tag--yellow">Likely</strong>'
+    assert_html_equivalent(
+        html,
+        render_component(
+            "summary-card",
+            {
+                "title": {"html": title, "headingLevel": 3},
+                "attributes": {"id": "summary-home"},
+                "actions": {"items": [{"href": "/home", "text": "Change"}]},
+                "html": "<p class='govuk-body'>Any content</p>",
+            },
+        ),
+    )
+    assert f'<h3 class="govuk-summary-card__title">{title}</h3>' in html
+    assert 'id="summary-home"' in html
+    with pytest.raises(TemplateSyntaxError, match="only allowed inside a card"):
+        render("{% govuk_card_action 'Change' href='/x' %}")
+    with pytest.raises(TemplateSyntaxError, match="unknown options"):
+        render("{% govuk_summary_card colour='red' %}x{% endgovuk_summary_card %}")
