@@ -20,7 +20,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
-from episodes.models import Status
+from episodes import states
 
 from . import sections, services
 from .models import Assessment
@@ -104,7 +104,7 @@ def task_list(request, episode_pk):
 
 
 def _not_started(request, episode, form=None):
-    can_start = episode.status == Status.ASSESSMENT and policy.can_work_on_episode(
+    can_start = states.allows(episode, "edit_assessment") and policy.can_work_on_episode(
         request.user, episode
     )
     return render(

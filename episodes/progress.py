@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MeetingName
 
-from .models import Status
+from . import states
 
 CONSENT_WITHIN_DAYS = 10
 ASSESSMENT_WITHIN_DAYS = 30
@@ -87,48 +87,48 @@ def _after(moment, days):
 def next_step(episode) -> NextStep | None:
     """The one next thing on the case, by when, and who owes it (None once
     closed). Reads only the case row, its district and council."""
-    if episode.status == Status.REQUESTED:
-        if episode.lead_professional_id is None and episode.lead_professional_due_by:
-            return NextStep(
-                _("Agree a lead professional"),
-                episode.lead_professional_due_by,
-                DISTRICT_EHO,
-                "change_lead",
-                episode,
-            )
+    activity = states.next_activity(episode)
+    if activity is None:
+        return None
+    if (
+        activity == "give_consent"
+        and episode.lead_professional_id is None
+        and episode.lead_professional_due_by
+    ):
+        # Stepped down from children's social care: a lead first.
         return NextStep(
-            _("Record consent"),
-            _after(episode.requested_at, CONSENT_WITHIN_DAYS),
-            WORKER,
-            "give_consent",
-            episode,
-        )
-    if episode.status == Status.ASSESSMENT:
-        return NextStep(
-            _("Complete the assessment"),
-            _after(episode.consent_given_at, ASSESSMENT_WITHIN_DAYS),
-            WORKER,
-            "edit_assessment",
-            episode,
-        )
-    if episode.status == Status.MEETING:
-        return NextStep(
-            format_lazy(
-                _("Hold the {meeting} and agree the plan"), meeting=meeting_called(episode)
-            ),
-            _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
-            WORKER,
-            "hold_meeting",
-            episode,
-        )
-    if episode.status == Status.PLAN:
-        return NextStep(_("Review the plan"), review_due(episode), WORKER, "record_review", episode)
-    if episode.status == Status.STEPPED_UP:
-        return NextStep(
-            _("Record children's social care's decision"),
-            _after(episode.stepped_up_at, CSC_DECISION_WITHIN_DAYS),
+            _("Agree a lead professional"),
+            episode.lead_professional_due_by,
             DISTRICT_EHO,
-            "record_csc_decision",
+            "change_lead",
             episode,
         )
-    return None
+    what, due, owed_by = _NEXT_STEPS[activity](episode)
+    return NextStep(what, due, owed_by, activity, episode)
+
+
+# For each stage's next activity (states.NEXT_ACTIVITY): what it is called,
+# when it is due, and who owes it.
+_NEXT_STEPS = {
+    "give_consent": lambda episode: (
+        _("Record consent"),
+        _after(episode.requested_at, CONSENT_WITHIN_DAYS),
+        WORKER,
+    ),
+    "edit_assessment": lambda episode: (
+        _("Complete the assessment"),
+        _after(episode.consent_given_at, ASSESSMENT_WITHIN_DAYS),
+        WORKER,
+    ),
+    "hold_meeting": lambda episode: (
+        format_lazy(_("Hold the {meeting} and agree the plan"), meeting=meeting_called(episode)),
+        _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
+        WORKER,
+    ),
+    "record_review": lambda episode: (_("Review the plan"), review_due(episode), WORKER),
+    "record_csc_decision": lambda episode: (
+        _("Record children's social care's decision"),
+        _after(episode.stepped_up_at, CSC_DECISION_WITHIN_DAYS),
+        DISTRICT_EHO,
+    ),
+}

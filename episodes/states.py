@@ -195,6 +195,9 @@ ACTIVITIES = {
             " the case is now '%(status)s'"
         ),
     ),
+    "record_consent": Activity(
+        _OPEN, _("The case is '%(status)s': consent is no longer recorded on it")
+    ),
     "change_needs": Activity(
         _OPEN, _("The case is '%(status)s': its needs can no longer be changed")
     ),
@@ -218,6 +221,21 @@ ACTIVITIES = {
         _("Records are kept while the case is open; it is now '%(status)s'"),
     ),
 }
+
+
+# What each stage waits for next (episodes/progress.py says by when and who
+# owes it); a closed case waits for nothing.
+NEXT_ACTIVITY = {
+    Status.REQUESTED: "give_consent",
+    Status.ASSESSMENT: "edit_assessment",
+    Status.MEETING: "hold_meeting",
+    Status.PLAN: "record_review",
+    Status.STEPPED_UP: "record_csc_decision",
+}
+
+
+def next_activity(episode: Episode) -> str | None:
+    return NEXT_ACTIVITY.get(episode.status)
 
 
 def allows(episode: Episode, activity: str) -> bool:

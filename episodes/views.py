@@ -18,7 +18,7 @@ from .forms import CloseForm
 from .models import Status
 from .next_button import next_step_button
 from .progress import next_step
-from .states import allowed_actions, statuses_allowing
+from .states import allowed_actions, allows, statuses_allowing
 from .work_owed import override_item, overrides_to_review
 
 PAGE_SIZE = 50
@@ -100,7 +100,7 @@ def episode_detail(request, pk):
             "next_button": next_step_button(request.user, episode, step),
             "actions": [t.action for t in allowed_actions(episode)],
             "can_work": policy.can_work_on_episode(request.user, episode),
-            "can_step_up": episode.is_open and policy.can_step_up(request.user, episode),
+            "can_step_up": allows(episode, "step_up") and policy.can_step_up(request.user, episode),
             "awaiting_judgement": refusals_awaiting_judgement(episode).exists(),
             "chronology": chronology(episode),
             "Status": Status,

@@ -20,8 +20,9 @@ from accounts.models import Organisation, User
 from audit.models import Action
 from audit.services import record
 from core import policy
+from episodes import states
 from episodes.lead_professional import record_lead_change
-from episodes.models import OPEN_STATUSES, Episode, LeadChangeRoute
+from episodes.models import Episode, LeadChangeRoute
 from episodes.services import close_episode
 from meetings.services import add_organisation, team_organisations
 from notifications.services import notify
@@ -127,7 +128,7 @@ def referrals_awaiting_panel(local_authority_id):
             kind=Kind.PANEL,
             status=ReferralStatus.SENT,
             episode__local_authority_id=local_authority_id,
-            episode__status__in=OPEN_STATUSES,
+            episode__status__in=states.statuses_allowing("refer_to_panel"),
         )
         .exclude(pk__in=AgendaItem.objects.filter(referral__isnull=False).values("referral_id"))
         .select_related("episode__family", "sent_by")
@@ -141,7 +142,9 @@ def find_case(panel, reference):
     if not match:
         return None
     return Episode.objects.filter(
-        pk=int(match[1]), local_authority_id=panel.local_authority_id, status__in=OPEN_STATUSES
+        pk=int(match[1]),
+        local_authority_id=panel.local_authority_id,
+        status__in=states.statuses_allowing("refer_to_panel"),
     ).first()
 
 
@@ -154,8 +157,8 @@ def add_to_agenda(actor, panel, episode, *, referral=None, request=None):
         raise ValidationError(
             {"reference": _("Enter the reference of an open case, like EH000123")}
         )
-    if not episode.is_open:
-        raise ValidationError({"reference": _("%(ref)s is closed") % {"ref": episode.reference}})
+    if refused := states.why_not(episode, "refer_to_panel"):
+        raise ValidationError({"reference": f"{episode.reference}: {refused}"})
     if panel.agenda_items.filter(episode=episode).exists():
         raise ValidationError(
             {

@@ -35,7 +35,8 @@ from audit.models import Action
 from audit.services import record
 from consent.models import Consent, RefusalJudgement, SharingOverride
 from core import policy
-from episodes.models import Episode, EpisodeNeed, Status
+from episodes import states
+from episodes.models import Episode, EpisodeNeed
 from meetings.models import Meeting
 from notes.models import Attachment, CaseNote
 from notifications.models import Notification
@@ -101,7 +102,7 @@ def due_on(family, rule):
     is open. Raises Undetermined when a date the rule needs is not recorded.
     Expects `family` from `_families` (episodes and members prefetched)."""
     episodes = list(family.episodes.all())
-    if any(episode.status != Status.CLOSED for episode in episodes):
+    if not all(states.allows(episode, "retain_records") for episode in episodes):
         return None
     if rule.kind == RetentionKind.YEARS_AFTER_CLOSURE and episodes:
         closed = [episode.closed_at for episode in episodes]

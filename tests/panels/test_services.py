@@ -228,7 +228,7 @@ def test_the_agenda_refuses_other_councils_closed_and_repeated_cases(
 
     assert messages == [
         ["Enter the reference of an open case, like EH000123"],
-        [f"{closed.reference} is closed"],
+        [f"{closed.reference}: Only an open case can be referred to the panel; it is now 'Closed'"],
         [f"{episode.reference} is already on this panel's agenda"],
         ["Enter the reference of an open case, like EH000123"],
     ]
