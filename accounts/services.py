@@ -1,7 +1,9 @@
 """Domain functions for local authorities and staff accounts. Each runs in one
 transaction, checks permission through core.policy and writes its audit event."""
 
-from collections.abc import Iterable
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -38,13 +40,19 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from episodes.models import Episode
+
+    from .models import Organisation
 
 GRANTABLE_ROLES = [role for role in Role if role != Role.SYSTEM_ADMIN]
 
 
 @transaction.atomic
-def create_local_authority(slug, name, *, actor=None):
+def create_local_authority(
+    slug: str, name: str, *, actor: User | None = None
+) -> tuple[LocalAuthority, bool]:
     """Create an empty LA with default settings. Returns (la, created); a second
     call with the same slug changes nothing."""
     existing = LocalAuthority.objects.filter(slug=slug).first()
@@ -63,13 +71,13 @@ def create_local_authority(slug, name, *, actor=None):
     return la, True
 
 
-def invitation_link(user, base_url=""):
+def invitation_link(user: User, base_url: str = "") -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return base_url + reverse("accounts:accept_invitation", args=[uid, token])
 
 
-def _require_manager(actor, user=None):
+def _require_manager(actor: User, user: User | None = None) -> None:
     if not policy.can_manage_users(actor):
         raise PermissionDenied
     if user is not None and user.local_authority_id != actor.local_authority_id:
@@ -79,36 +87,44 @@ def _require_manager(actor, user=None):
 # Roles that see cases ----------------------------------------------------------------
 
 
-def role_labels(roles):
+def role_labels(roles: Iterable[str]) -> str:
     return ", ".join(str(Role(role).label) for role in sorted(roles))
 
 
-def is_administrator(user):
+def is_administrator(user: User) -> bool:
     return bool(user.is_staff or user.is_superuser or user.role_set & ADMIN_ROLES)
 
 
-def refuse_granting_oneself_case_roles(actor, user, roles_added):
+def refuse_granting_oneself_case_roles(actor: User, user: User, roles_added: Iterable[str]) -> None:
     """Nobody gives themselves a role that sees cases: another administrator
     must, so that reading cases always takes two people."""
-    if actor.pk == user.pk and CASE_ROLES & set(roles_added):
+    if actor.pk == user.pk and CASE_ROLES.intersection(roles_added):
         raise ValidationError(
             _("You cannot give yourself a role that sees cases: ask another administrator")
         )
 
 
-def local_authority_administrators(la):
+def local_authority_administrators(la: LocalAuthority | None) -> QuerySet[User]:
     if la is None:
         return User.objects.none()
     return User.objects.filter(local_authority=la, is_active=True, roles__role=Role.LA_ADMIN)
 
 
-def _tell_administrators(la, subject, message, *, leave_out=()):
+def _tell_administrators(
+    la: LocalAuthority | None, subject: str, message: str, *, leave_out: Iterable[User] = ()
+) -> None:
     recipients = local_authority_administrators(la).exclude(pk__in=[u.pk for u in leave_out])
     email_staff(recipients, subject, message)
 
 
 @transaction.atomic
-def roles_changed_in_django_admin(actor, user, before, after, request=None):
+def roles_changed_in_django_admin(
+    actor: User,
+    user: User,
+    before: Collection[str],
+    after: Collection[str],
+    request: HttpRequest | None = None,
+) -> None:
     """Django admin saved a user's roles: the audit event names the roles given
     and taken away, and the council's LA administrators hear of any role that
     sees cases (Django admin is no way round them)."""
@@ -146,7 +162,7 @@ def roles_changed_in_django_admin(actor, user, before, after, request=None):
 # A second administrator ----------------------------------------------------------------
 
 
-def _held_back(actor, user, current, wanted):
+def _held_back(actor: User, user: User, current: Iterable[str], wanted: Iterable[str]) -> set[str]:
     """The roles `actor` may not give `user` alone, which wait for a second
     administrator: a role that sees cases given to oneself, or any role that
     would make `user` an administrator who sees cases (the case roles if some
@@ -162,9 +178,11 @@ def _held_back(actor, user, current, wanted):
     return (added & CASE_ROLES) or (added & ADMIN_ROLES)
 
 
-def _ask_second_administrator(actor, user, roles, request=None):
+def _ask_second_administrator(
+    actor: User, user: User, roles: Iterable[str], request: HttpRequest | None = None
+) -> list[RoleRequest]:
     """Record a request per role, and tell the council's other LA administrators."""
-    requests = []
+    requests: list[RoleRequest] = []
     for role in sorted(roles):
         if RoleRequest.objects.filter(
             user=user, role=role, status=RoleRequestStatus.PENDING
@@ -201,7 +219,7 @@ def _ask_second_administrator(actor, user, roles, request=None):
     return requests
 
 
-def pending_role_requests(actor):
+def pending_role_requests(actor: User) -> QuerySet[RoleRequest]:
     """The council's requests waiting for a second administrator."""
     if not policy.can_manage_users(actor):
         return RoleRequest.objects.none()
@@ -210,7 +228,7 @@ def pending_role_requests(actor):
     ).select_related("user", "requested_by")
 
 
-def may_decide(actor, role_request):
+def may_decide(actor: User, role_request: RoleRequest) -> bool:
     """Another LA administrator of the council: not the one who asked, and not
     the one who would get the role."""
     return (
@@ -221,7 +239,9 @@ def may_decide(actor, role_request):
 
 
 @transaction.atomic
-def decide_role_request(actor, role_request, *, approve, request=None):
+def decide_role_request(
+    actor: User, role_request: RoleRequest, *, approve: bool, request: HttpRequest | None = None
+) -> RoleRequest:
     role_request = RoleRequest.objects.select_for_update().get(pk=role_request.pk)
     if role_request.status != RoleRequestStatus.PENDING or not may_decide(actor, role_request):
         raise PermissionDenied
@@ -253,7 +273,9 @@ def decide_role_request(actor, role_request, *, approve, request=None):
     return role_request
 
 
-def _set_organisations_and_roles(user, organisations, roles):
+def _set_organisations_and_roles(
+    user: User, organisations: Collection[Organisation], roles: Iterable[str]
+) -> None:
     Membership.objects.filter(user=user).exclude(organisation__in=organisations).delete()
     for organisation in organisations:
         Membership.objects.get_or_create(user=user, organisation=organisation)
@@ -264,7 +286,7 @@ def _set_organisations_and_roles(user, organisations, roles):
     user.__dict__.pop("_role_cache", None)
 
 
-def _check_organisations(actor, organisations):
+def _check_organisations(actor: User, organisations: Collection[Organisation]) -> None:
     if not organisations:
         raise ValidationError({"organisations": _("Choose at least one organisation")})
     if any(org.local_authority_id != actor.local_authority_id for org in organisations):
@@ -272,9 +294,21 @@ def _check_organisations(actor, organisations):
 
 
 @transaction.atomic
-def invite_user(actor, *, email, full_name, job_title, organisations, roles, request=None):
+def invite_user(
+    actor: User,
+    *,
+    email: str,
+    full_name: str,
+    job_title: str,
+    organisations: Collection[Organisation],
+    roles: Collection[str],
+    request: HttpRequest | None = None,
+) -> User:
     """Create an account and email its owner a link to choose a password."""
     _require_manager(actor)
+    council = actor.local_authority
+    if council is None:  # only a council's administrators manage users
+        raise PermissionDenied
     _check_organisations(actor, organisations)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -290,7 +324,7 @@ def invite_user(actor, *, email, full_name, job_title, organisations, roles, req
         email=email,
         full_name=full_name,
         job_title=job_title,
-        local_authority=actor.local_authority,
+        local_authority=council,
         invited_at=timezone.now(),
     )
     user.set_unusable_password()
@@ -314,7 +348,7 @@ def invite_user(actor, *, email, full_name, job_title, organisations, roles, req
                 "%(inviter)s has invited you to use Early Help for %(la)s.\n\n"
                 "Choose your password here (the link works once, for 7 days):\n%(link)s\n"
             )
-            % {"inviter": actor.full_name, "la": actor.local_authority.name, "link": link},
+            % {"inviter": actor.full_name, "la": council.name, "link": link},
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
         )
@@ -323,17 +357,27 @@ def invite_user(actor, *, email, full_name, job_title, organisations, roles, req
 
 
 @transaction.atomic
-def update_user(actor, user, *, full_name, job_title, organisations, roles, request=None):
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    full_name: str,
+    job_title: str,
+    organisations: Collection[Organisation],
+    roles: Collection[str],
+    request: HttpRequest | None = None,
+) -> list[RoleRequest]:
     """Returns the role requests made (roles that wait for a second administrator)."""
     _require_manager(actor, user)
     _check_organisations(actor, organisations)
+    roles_before = sorted(user.roles.values_list("role", flat=True))
     before = {
         "full_name": user.full_name,
         "job_title": user.job_title,
         "organisations": sorted(user.memberships.values_list("organisation_id", flat=True)),
-        "roles": sorted(user.roles.values_list("role", flat=True)),
+        "roles": roles_before,
     }
-    held_back = _held_back(actor, user, before["roles"], roles)
+    held_back = _held_back(actor, user, roles_before, roles)
     user.full_name = full_name
     user.job_title = job_title
     user.save(update_fields=["full_name", "job_title"])
@@ -351,7 +395,7 @@ def update_user(actor, user, *, full_name, job_title, organisations, roles, requ
     return _ask_second_administrator(actor, user, held_back, request)
 
 
-def open_cases_led_by(user: User) -> "QuerySet[Episode]":
+def open_cases_led_by(user: User) -> QuerySet[Episode]:
     """The cases `user` leads that are not closed (a stepped-up case too: it
     may come back to early help)."""
     from episodes import states
@@ -366,7 +410,7 @@ def open_cases_led_by(user: User) -> "QuerySet[Episode]":
     )
 
 
-def cases_to_reallocate(actor: User, leader: User) -> "QuerySet[Episode]":
+def cases_to_reallocate(actor: User, leader: User) -> QuerySet[Episode]:
     """The open cases `leader` leads whose lead `actor` may change."""
     return open_cases_led_by(leader).filter(
         pk__in=policy.cases_reallocatable_by(actor).values("pk")
@@ -409,14 +453,14 @@ def reallocation_candidates(actor: User, leader: User) -> QuerySet[User]:
 def reallocate_cases(
     actor: User,
     leader: User,
-    episodes: "Iterable[Episode]",
+    episodes: Iterable[Episode],
     new_lead: User | None,
     *,
     reason: str,
     family_view: str,
     handover_note: str = "",
-    request=None,
-) -> "list[Episode]":
+    request: HttpRequest | None = None,
+) -> list[Episode]:
     """Give several of `leader`'s cases one new lead professional, each through
     change_lead_professional. All or none: a case that cannot go to `new_lead`
     (not in its team, say) is named and nothing changes."""
@@ -429,7 +473,7 @@ def reallocate_cases(
     allowed = set(cases_to_reallocate(actor, leader).values_list("pk", flat=True))
     if any(episode.pk not in allowed for episode in episodes):
         raise PermissionDenied
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if not episodes:
         errors["cases"] = [_("Choose at least one case")]
     if new_lead is None:
@@ -463,7 +507,9 @@ def reallocate_cases(
 
 
 @transaction.atomic
-def deactivate_user(actor, user, *, reason, request=None):
+def deactivate_user(
+    actor: User, user: User, *, reason: str, request: HttpRequest | None = None
+) -> User:
     """A leaver can no longer sign in; their records and history stay."""
     _require_manager(actor, user)
     if user.pk == actor.pk:
@@ -485,7 +531,7 @@ def deactivate_user(actor, user, *, reason, request=None):
     return user
 
 
-def _ask_for_reallocation(leaver):
+def _ask_for_reallocation(leaver: User) -> None:
     """The leaver's open cases go to those who may reallocate them: each case
     to its district's Early Help Officer and to the council's managers. The
     administrator who deactivated the account never sees the cases."""
@@ -508,7 +554,7 @@ def _ask_for_reallocation(leaver):
 
 
 @transaction.atomic
-def unlock_user(actor, user, request=None):
+def unlock_user(actor: User, user: User, request: HttpRequest | None = None) -> User:
     """Lift every sign-in lock on the account before it ends by itself."""
     _require_manager(actor, user)
     # Whoever caused it, from wherever: the account's owner can sign in again.
@@ -525,7 +571,9 @@ def unlock_user(actor, user, request=None):
 
 
 @transaction.atomic
-def reset_two_factor(actor, user, *, reason, request=None):
+def reset_two_factor(
+    actor: User, user: User, *, reason: str, request: HttpRequest | None = None
+) -> User:
     """For someone who lost their phone: their authenticator and recovery codes
     stop working at once (any session of theirs is signed out, see
     accounts.middleware), and they set up an app again after their password."""
@@ -550,7 +598,7 @@ def reset_two_factor(actor, user, *, reason, request=None):
 
 
 @transaction.atomic
-def accept_invitation(user, password, request=None):
+def accept_invitation(user: User, password: str, request: HttpRequest | None = None) -> None:
     # The form has checked already; a command or API must meet the same rules.
     validate_password(password, user)
     user.set_password(password)
@@ -579,7 +627,9 @@ SETTINGS_FIELDS = [
 
 
 @transaction.atomic
-def update_local_authority_settings(actor, la, data, request=None):
+def update_local_authority_settings(
+    actor: User, la: LocalAuthority, data: Mapping[str, object], request: HttpRequest | None = None
+) -> list[str]:
     """A council's own settings, changed by its LA administrator; validated by
     the model so the same rules hold in Django admin."""
     if not policy.can_manage_users(actor) or actor.local_authority_id != la.pk:

@@ -5,6 +5,11 @@ wellbeing is secure. The practitioner always scores; each parent or carer and
 each child old enough may give their own score.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +17,18 @@ from people import restrictions
 from people.models import CHILD_RELATIONSHIPS
 
 from .models import ScalingScore, Scorer
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from episodes.models import Episode
+    from people.models import Person
+    from reviews.models import Review
+
+    from .models import Assessment
+
+    # (form field name, Scorer, person or None for the practitioner, label)
+    ScorerRow = tuple[str, Scorer, Person | None, StrOrPromise]
 
 # Children from this age are usually asked to scale (with pictures for the youngest).
 CHILD_SCORING_AGE = 5
@@ -22,9 +39,11 @@ SCALE_HINT = _(
 )
 
 
-def scorers(episode):
+def scorers(episode: Episode) -> list[ScorerRow]:
     """(field name, Scorer, person or None, label) for everyone who may score."""
-    rows = [("score_practitioner", Scorer.PRACTITIONER, None, _("Practitioner's score"))]
+    rows: list[ScorerRow] = [
+        ("score_practitioner", Scorer.PRACTITIONER, None, _("Practitioner's score"))
+    ]
     members = (
         episode.family.memberships.select_related("person")
         .prefetch_related("person__restrictions")
@@ -53,7 +72,11 @@ def scorers(episode):
     return rows
 
 
-def add_score_fields(form, episode, existing=None):
+def add_score_fields(
+    form: forms.BaseForm,
+    episode: Episode,
+    existing: Mapping[int | None, int] | None = None,
+) -> None:
     """Add one 0-10 field per scorer to `form`; the practitioner's is required."""
     existing = existing or {}
     for name, scorer, person, label in scorers(episode):
@@ -71,9 +94,17 @@ def add_score_fields(form, episode, existing=None):
             form.initial.setdefault(name, str(existing[key]))
 
 
-def save_scores(episode, cleaned_data, *, assessment=None, review=None):
+def save_scores(
+    episode: Episode,
+    cleaned_data: Mapping[str, Any],
+    *,
+    assessment: Assessment | None = None,
+    review: Review | None = None,
+) -> list[ScalingScore]:
     """Replace the scores of an assessment or a review with those given."""
-    owner = {"assessment": assessment} if assessment else {"review": review}
+    owner: dict[str, Assessment | Review | None] = (
+        {"assessment": assessment} if assessment else {"review": review}
+    )
     ScalingScore.objects.filter(**owner).delete()
     scores = [
         ScalingScore(scorer=scorer, person=person, score=cleaned_data[name], **owner)
@@ -84,6 +115,6 @@ def save_scores(episode, cleaned_data, *, assessment=None, review=None):
     return scores
 
 
-def existing_scores(queryset):
+def existing_scores(queryset: Iterable[ScalingScore]) -> dict[int | None, int]:
     """{person id or None: score} from a queryset of ScalingScore."""
     return {score.person_id: score.score for score in queryset}

@@ -36,7 +36,11 @@ which each section last changed), so two practitioners can work on different
 sections at the same time. A save that changes nothing is never a conflict.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,6 +61,15 @@ from people import restrictions
 
 from . import scoring
 from .models import Assessment, ChildVoice
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+    from episodes.models import Episode
+    from notes.models import Attachment
+    from people.models import Person
 
 __all__ = [
     "StaleEdit",
@@ -92,19 +105,19 @@ EXISTING_PLAN = "existing-plan"
 CHILD_VOICE_AGE = scoring.CHILD_SCORING_AGE
 
 
-def child_section(child):
+def child_section(child: Person) -> str:
     """The section key of one child's wishes and feelings."""
     return f"child-{child.pk}"
 
 
-def voice_required(child, age):
+def voice_required(child: Person, age: int | None) -> bool:
     """Whether completing needs this child's wishes and feelings (see above)."""
     if child.is_unborn:
         return False
     return age is None or age >= CHILD_VOICE_AGE
 
 
-def _normalise(text):
+def _normalise(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -114,13 +127,13 @@ class Facts:
     queries: the children (with their age today), their voices, the scores and
     the needs."""
 
-    children: list = field(default_factory=list)  # [(Person, age or None)]
-    voices: dict = field(default_factory=dict)  # child id: ChildVoice
-    scores: dict = field(default_factory=dict)  # person id or None: score
-    needs: list = field(default_factory=list)  # need keys, in order
+    children: list[tuple[Person, int | None]] = field(default_factory=list)  # with their age
+    voices: dict[int, ChildVoice] = field(default_factory=dict)  # by child id
+    scores: dict[int | None, int] = field(default_factory=dict)  # by person id, None: practitioner
+    needs: list[str] = field(default_factory=list)  # need keys, in order
 
 
-def facts(assessment):
+def facts(assessment: Assessment) -> Facts:
     today = timezone.localdate()
     links = (
         EpisodeChild.objects.filter(episode_id=assessment.episode_id)
@@ -140,7 +153,7 @@ def facts(assessment):
     )
 
 
-def _narrative_messages():
+def _narrative_messages() -> dict[str, str]:
     """What to do about each narrative section an existing plan can stand in for."""
     return {
         "family-story": _("Add the family's story in their own words"),
@@ -150,15 +163,15 @@ def _narrative_messages():
     }
 
 
-def missing_parts(assessment, known=None):
+def missing_parts(assessment: Assessment, known: Facts | None = None) -> list[tuple[str, str]]:
     """[(section key, message)] for every part completing still needs, in the
     order of the task list; empty when the assessment can be completed."""
     known = known or facts(assessment)
     narrative = _narrative_messages()
     plan_attached = assessment.existing_plan_id is not None
-    parts = []
+    parts: list[tuple[str, str]] = []
 
-    def narrative_part(key):
+    def narrative_part(key: str) -> None:
         if not plan_attached and not getattr(assessment, REQUIRED_TEXT_FIELDS[key]).strip():
             parts.append((key, narrative[key]))
 
@@ -189,7 +202,9 @@ def missing_parts(assessment, known=None):
 
 
 @transaction.atomic
-def start_assessment(actor, episode, request=None):
+def start_assessment(
+    actor: User, episode: Episode, request: HttpRequest | None = None
+) -> Assessment:
     """The episode's assessment, started now by `actor` if there is none yet.
 
     Only an episode at the assessment stage (consent given) can start one.
@@ -221,7 +236,7 @@ def start_assessment(actor, episode, request=None):
 # Editing ------------------------------------------------------------------
 
 
-def editing_refusal(assessment, episode=None):
+def editing_refusal(assessment: Assessment, episode: Episode | None = None) -> StrOrPromise | None:
     """Why the assessment cannot be changed now, or None."""
     episode = episode or assessment.episode
     if assessment.completed_at is not None:
@@ -231,7 +246,7 @@ def editing_refusal(assessment, episode=None):
     return states.why_not(episode, "edit_assessment")
 
 
-def _lock_for_edit(actor, assessment):
+def _lock_for_edit(actor: User, assessment: Assessment) -> Assessment:
     """The assessment's row, locked for this transaction, once the actor may
     change it and it may still be changed."""
     if not policy.can_work_on_episode(actor, assessment.episode):
@@ -246,7 +261,7 @@ def _lock_for_edit(actor, assessment):
     return current
 
 
-def _check_stale(current, section, expected_version):
+def _check_stale(current: Assessment, section: str, expected_version: int | None) -> None:
     """StaleEdit if someone changed `section` after `expected_version`."""
     if expected_version is None:
         return
@@ -255,7 +270,7 @@ def _check_stale(current, section, expected_version):
         raise StaleEdit(current)
 
 
-def _sync(caller, current):
+def _sync(caller: Assessment, current: Assessment) -> None:
     """Bring the caller's object up to date with the row just saved."""
     if caller is current:
         return
@@ -263,14 +278,20 @@ def _sync(caller, current):
         setattr(caller, model_field.attname, getattr(current, model_field.attname))
 
 
-def _bump(actor, current, section):
+def _bump(actor: User, current: Assessment, section: str) -> None:
     current.version += 1
     current.section_versions = {**current.section_versions, section: current.version}
     current.updated_by = actor
     current.save()
 
 
-def _save_change(actor, current, section, fields, request):
+def _save_change(
+    actor: User,
+    current: Assessment,
+    section: str,
+    fields: list[str],
+    request: HttpRequest | None,
+) -> None:
     """Save a changed section of the assessment itself and audit which fields."""
     _bump(actor, current, section)
     record(
@@ -283,7 +304,14 @@ def _save_change(actor, current, section, fields, request):
 
 
 @transaction.atomic
-def save_section(actor, assessment, section, data, expected_version, request=None):
+def save_section(
+    actor: User,
+    assessment: Assessment,
+    section: str,
+    data: Mapping[str, str | None],
+    expected_version: int | None,
+    request: HttpRequest | None = None,
+) -> list[str]:
     """Save the text fields of one section (TEXT_SECTIONS) from `data`.
 
     Raises StaleEdit(current) if someone else changed this section since
@@ -306,8 +334,13 @@ def save_section(actor, assessment, section, data, expected_version, request=Non
 
 @transaction.atomic
 def save_child_voice(
-    actor, assessment, child, wishes_and_feelings, expected_version=None, request=None
-):
+    actor: User,
+    assessment: Assessment,
+    child: Person,
+    wishes_and_feelings: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> ChildVoice | None:
     """Record, change or (with blank text) remove a child's wishes and feelings."""
     current = _lock_for_edit(actor, assessment)
     if not EpisodeChild.objects.filter(episode_id=current.episode_id, person=child).exists():
@@ -323,13 +356,14 @@ def save_child_voice(
         return voice
     _check_stale(current, section, expected_version)
     changes = {"fields": ["wishes_and_feelings"], "section": section}
-    if not text:
+    if voice is None:
+        # New text (blank text with no voice recorded changed nothing, above).
+        voice = ChildVoice.objects.create(assessment=current, child=child, wishes_and_feelings=text)
+        record(Action.CREATE, actor=actor, obj=voice, request=request, changes=changes)
+    elif not text:
         record(Action.DELETE, actor=actor, obj=voice, request=request, changes=changes)
         voice.delete()
         voice = None
-    elif voice is None:
-        voice = ChildVoice.objects.create(assessment=current, child=child, wishes_and_feelings=text)
-        record(Action.CREATE, actor=actor, obj=voice, request=request, changes=changes)
     else:
         voice.wishes_and_feelings = text
         voice.save(update_fields=["wishes_and_feelings"])
@@ -340,14 +374,20 @@ def save_child_voice(
 
 
 @transaction.atomic
-def save_scores(actor, assessment, cleaned_data, expected_version=None, request=None):
+def save_scores(
+    actor: User,
+    assessment: Assessment,
+    cleaned_data: Mapping[str, Any],
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> list[str]:
     """Replace the assessment's scaling scores with those in `cleaned_data`
     (a form built with scoring.add_score_fields). Returns the changed field names."""
     current = _lock_for_edit(actor, assessment)
     rows = scoring.scorers(current.episode)
     before = scoring.existing_scores(current.scores.all())
-    after = {}
-    names = {}
+    after: dict[int | None, int] = {}
+    names: dict[int | None, str] = {}
     for name, _scorer, person, _label in rows:
         key = person.pk if person else None
         names[key] = name
@@ -367,7 +407,15 @@ def save_scores(actor, assessment, cleaned_data, expected_version=None, request=
 
 
 @transaction.atomic
-def save_needs(actor, episode, needs, *, assessment=None, expected_version=None, request=None):
+def save_needs(
+    actor: User,
+    episode: Episode,
+    needs: Iterable[str],
+    *,
+    assessment: Assessment | None = None,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
     """Make the episode's needs exactly `needs` (Need keys): new ones are added,
     those not given removed, and kept ones keep their notes and outcome.
 
@@ -406,13 +454,19 @@ def save_needs(actor, episode, needs, *, assessment=None, expected_version=None,
             request=request,
             changes={"fields": ["needs"], "section": NEEDS},
         )
-    if current is not None:
+    if assessment is not None and current is not None:
         _sync(assessment, current)
     return bool(removed or added)
 
 
 @transaction.atomic
-def attach_existing_plan(actor, assessment, attachment, expected_version=None, request=None):
+def attach_existing_plan(
+    actor: User,
+    assessment: Assessment,
+    attachment: Attachment | None,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
     """Base the plan on an agency's existing plan (an attachment of this
     episode), or with None go back to this assessment alone. While one is
     attached it stands in for the narrative sections (see the module's notes)."""
@@ -433,7 +487,9 @@ def attach_existing_plan(actor, assessment, attachment, expected_version=None, r
 
 
 @transaction.atomic
-def complete_assessment(actor, assessment, request=None):
+def complete_assessment(
+    actor: User, assessment: Assessment, request: HttpRequest | None = None
+) -> Assessment:
     """Complete the assessment and move the episode on to the meeting.
 
     Raises ValidationError with one error per missing part (each error's

@@ -1,13 +1,24 @@
 """Writing to the audit trail. Every domain function calls `record` inside its
 own transaction, so the event and the change commit or roll back together."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from .models import GENESIS_HASH, Action, AuditChainHead, AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model
+    from django.http import HttpRequest
 
-def object_label(obj):
+    from accounts.models import LocalAuthority, User
+
+
+def object_label(obj: Model | None) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else ""
 
 
@@ -15,14 +26,15 @@ def object_label(obj):
 _CASE_PARENTS = ("plan", "meeting", "review", "assessment", "referral", "note", "consent")
 
 
-def episode_of(obj):
+def episode_of(obj: Model | None) -> int | None:
     """The id of the case `obj` belongs to, or None."""
     if obj is None:
         return None
     if obj._meta.label == "episodes.Episode":
         return obj.pk
-    if getattr(obj, "episode_id", None) is not None:
-        return obj.episode_id
+    episode_id = getattr(obj, "episode_id", None)
+    if episode_id is not None:
+        return episode_id
     for parent in _CASE_PARENTS:
         parent_id = getattr(obj, f"{parent}_id", None)
         if parent_id is not None:
@@ -30,7 +42,7 @@ def episode_of(obj):
     return None
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     # Behind a trusted proxy, deployments set REMOTE_ADDR from X-Forwarded-For
     # in the proxy itself; the header is never trusted here.
     return request.META.get("REMOTE_ADDR") if request is not None else None
@@ -40,14 +52,14 @@ def client_ip(request):
 def record(
     action: Action,
     *,
-    actor=None,
-    obj=None,
-    local_authority=None,
-    changes=None,
-    reason="",
-    request=None,
-    actor_label="",
-):
+    actor: User | AnonymousUser | None = None,
+    obj: Model | None = None,
+    local_authority: LocalAuthority | None = None,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
     """Append one event to the chain and return it."""
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     if actor is not None and not actor.is_authenticated:
@@ -79,12 +91,12 @@ def record(
     return event
 
 
-def changed_fields(before: dict, after: dict):
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Names of fields whose value differs, for the `changes` of an update event."""
     return sorted(name for name in after if before.get(name) != after[name])
 
 
-def verify_chain(batch_size=2000):
+def verify_chain(batch_size: int = 2000) -> tuple[int, str | None]:
     """Walk the chain in order. Returns (count, None) or (count_checked, problem)."""
     expected_prev = GENESIS_HASH
     expected_sequence = 1

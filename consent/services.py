@@ -1,9 +1,12 @@
 """Recording consent (seed 001 §3.4, seed 003). Each decision is one row;
 withdrawal stamps the row and stops sharing from then on."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,17 +25,23 @@ from people.models import CHILD_RELATIONSHIPS, Person
 
 from .models import Consent, Purpose, RefusalJudgement, SharingOverride
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def _require(actor, episode):
+    from accounts.models import User
+    from episodes.models import Episode
+
+
+def _require(actor: User, episode: Episode) -> None:
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
 
 
-def _is_family_member(episode, person):
+def _is_family_member(episode: Episode, person: Person) -> bool:
     return episode.family.memberships.filter(person=person).exists()
 
 
-def can_consent_to_assessment(episode, person):
+def can_consent_to_assessment(episode: Episode, person: Person) -> bool:
     """An adult in the family, or a child of sufficient age and understanding
     (the practitioner's judgement; we only refuse the unborn)."""
     membership = episode.family.memberships.filter(person=person).first()
@@ -41,8 +50,8 @@ def can_consent_to_assessment(episode, person):
 
 @transaction.atomic
 def record_consent(
-    actor,
-    episode,
+    actor: User,
+    episode: Episode,
     *,
     person: Person,
     purpose: str,
@@ -50,7 +59,7 @@ def record_consent(
     method: str,
     given_on: date,
     organisations: Sequence[Organisation] = (),
-    request=None,
+    request: HttpRequest | None = None,
 ) -> list[Consent]:
     """Record one person's decision; for sharing, one row per organisation named.
 
@@ -69,19 +78,22 @@ def record_consent(
         )
     if purpose == Purpose.ASSESSMENT and not can_consent_to_assessment(episode, person):
         raise ValidationError(_("An unborn child cannot give consent"))
-    common = {
-        "episode": episode,
-        "person": person,
-        "purpose": purpose,
-        "given": given,
-        "method": method,
-        "given_on": given_on,
-        "recorded_by": actor,
-    }
-    if purpose == Purpose.SHARING:
-        rows = [Consent(organisation=org, **common) for org in organisations]
-    else:
-        rows = [Consent(**common)]
+
+    def decision(organisation: Organisation | None) -> Consent:
+        return Consent(
+            episode=episode,
+            person=person,
+            purpose=purpose,
+            given=given,
+            method=method,
+            given_on=given_on,
+            recorded_by=actor,
+            organisation=organisation,
+        )
+
+    # Sharing is one row per organisation named; the assessment, one row.
+    named = organisations if purpose == Purpose.SHARING else (None,)
+    rows = [decision(organisation) for organisation in named]
     for row in rows:
         row.save()
         record(
@@ -125,13 +137,22 @@ class PersonDecisions:
         return self.assessment is not None or bool(self.sharing)
 
 
+class _Conversation(TypedDict):
+    """What every decision one person made at one conversation shares."""
+
+    person: Person
+    method: str
+    given_on: date
+    request: HttpRequest | None
+
+
 @dataclass
 class FamilyConsentResult:
     consents: list[Consent]
     added_to_team: list[Organisation]
 
 
-def offered_organisations(episode, chosen: Sequence[str] = ()) -> QuerySet[Organisation]:
+def offered_organisations(episode: Episode, chosen: Sequence[str] = ()) -> QuerySet[Organisation]:
     """The organisations a family is asked about: those chosen (ids as typed
     in the address; anything else is ignored), else the team's."""
     from meetings.services import team_organisations
@@ -144,9 +165,9 @@ def offered_organisations(episode, chosen: Sequence[str] = ()) -> QuerySet[Organ
     return council.filter(pk__in=team_organisations(episode).values("pk")).order_by("name")
 
 
-def _family_consent_problems(episode, decisions: Sequence[PersonDecisions]) -> list[str]:
+def _family_consent_problems(episode: Episode, decisions: Sequence[PersonDecisions]) -> list[str]:
     """Everything wrong with a whole submission, found before anything is saved."""
-    problems = []
+    problems: list[str] = []
     if not any(d.decides_anything for d in decisions):
         problems.append(_("Record at least one decision: choose an answer for someone"))
     for decision in decisions:
@@ -167,12 +188,12 @@ def _family_consent_problems(episode, decisions: Sequence[PersonDecisions]) -> l
 
 @transaction.atomic
 def record_family_consent(
-    actor,
-    episode,
+    actor: User,
+    episode: Episode,
     decisions: Sequence[PersonDecisions],
     *,
     add_to_team: bool = False,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> FamilyConsentResult:
     """Record every family member's decisions from one conversation at once,
     and, if asked, bring each organisation someone agreed to share with into
@@ -183,10 +204,10 @@ def record_family_consent(
     _require(actor, episode)
     if problems := _family_consent_problems(episode, decisions):
         raise ValidationError(problems)
-    consents = []
-    agreed = {}
+    consents: list[Consent] = []
+    agreed: dict[int, Organisation] = {}
     for decision in decisions:
-        common = {
+        common: _Conversation = {
             "person": decision.person,
             "method": decision.method,
             "given_on": decision.given_on,
@@ -209,7 +230,7 @@ def record_family_consent(
                 )
                 if given:
                     agreed.update((org.pk, org) for org in organisations)
-    added = []
+    added: list[Organisation] = []
     if add_to_team and agreed:
         if message := states.why_not(episode, "join_team"):
             raise ValidationError(message)
@@ -221,7 +242,7 @@ def record_family_consent(
     return FamilyConsentResult(consents=consents, added_to_team=added)
 
 
-def latest_refusal_judgement(episode) -> RefusalJudgement | None:
+def latest_refusal_judgement(episode: Episode) -> RefusalJudgement | None:
     """The newest judgement on refused consent, with who made it, or None."""
     return (
         episode.refusal_judgements.select_related("recorded_by")
@@ -230,7 +251,7 @@ def latest_refusal_judgement(episode) -> RefusalJudgement | None:
     )
 
 
-def refusals_awaiting_judgement(episode) -> QuerySet[Consent]:
+def refusals_awaiting_judgement(episode: Episode) -> QuerySet[Consent]:
     """Refusals of consent to the assessment that no judgement covers yet,
     while the stage asks for one. A judgement already made is not asked for
     again (say after children's social care did not accept the step-up and
@@ -248,7 +269,13 @@ def refusals_awaiting_judgement(episode) -> QuerySet[Consent]:
 
 @transaction.atomic
 def record_refusal_judgement(
-    actor, episode, *, escalates: bool, reasoning: str, advice: str = "", request=None
+    actor: User,
+    episode: Episode,
+    *,
+    escalates: bool,
+    reasoning: str,
+    advice: str = "",
+    request: HttpRequest | None = None,
 ) -> RefusalJudgement:
     """The lead professional's judgement when consent is refused: will the needs
     escalate without help? If not, the case closes as consent declined with
@@ -280,7 +307,10 @@ def record_refusal_judgement(
     )
     # The case keeps the latest judgement too: the subject access copy and
     # retention read it there.
-    fields = {"consent_refusal_escalates": escalates, "consent_refusal_reasoning": reasoning}
+    fields: dict[str, object] = {
+        "consent_refusal_escalates": escalates,
+        "consent_refusal_reasoning": reasoning,
+    }
     if escalates:
         episode_services.update_fields(actor, episode, fields, request=request)
     else:
@@ -292,7 +322,9 @@ def record_refusal_judgement(
 
 
 @transaction.atomic
-def withdraw_consent(actor, consent, *, note="", request=None):
+def withdraw_consent(
+    actor: User, consent: Consent, *, note: str = "", request: HttpRequest | None = None
+) -> Consent:
     _require(actor, consent.episode)
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent was already withdrawn"))
@@ -310,7 +342,9 @@ def withdraw_consent(actor, consent, *, note="", request=None):
     return consent
 
 
-def current_sharing_consents(episode, organisation=None):
+def current_sharing_consents(
+    episode: Episode, organisation: Organisation | None = None
+) -> QuerySet[Consent]:
     consents = episode.consents.filter(
         purpose=Purpose.SHARING, given=True, withdrawn_at__isnull=True
     )
@@ -319,11 +353,11 @@ def current_sharing_consents(episode, organisation=None):
     return consents
 
 
-def has_sharing_consent(episode, organisation):
+def has_sharing_consent(episode: Episode, organisation: Organisation) -> bool:
     return current_sharing_consents(episode, organisation).exists()
 
 
-def organisation_may_see(episode, organisation):
+def organisation_may_see(episode: Episode, organisation: Organisation) -> bool:
     """Whether staff of `organisation` may see the case through it now."""
     return (
         has_sharing_consent(episode, organisation)
@@ -334,7 +368,14 @@ def organisation_may_see(episode, organisation):
 
 
 @transaction.atomic
-def record_sharing_override(actor, episode, organisation, *, reason, request=None):
+def record_sharing_override(
+    actor: User,
+    episode: Episode,
+    organisation: Organisation,
+    *,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> SharingOverride:
     """Share with `organisation` without consent because a child is at risk of
     significant harm. Flagged to the district's EHO and the managers."""
     from accounts.models import Role, User
@@ -374,7 +415,14 @@ def record_sharing_override(actor, episode, organisation, *, reason, request=Non
 
 
 @transaction.atomic
-def review_sharing_override(actor, override, *, justified, note="", request=None):
+def review_sharing_override(
+    actor: User,
+    override: SharingOverride,
+    *,
+    justified: bool,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> SharingOverride:
     """The EHO's or a manager's review. Not justified ends the sharing at once."""
     if not policy.can_review_sharing_override(actor, override.episode):
         raise PermissionDenied
@@ -395,23 +443,33 @@ def review_sharing_override(actor, override, *, justified, note="", request=None
     return override
 
 
-def organisation_access(episode):
+class OrganisationAccess(TypedDict):
+    """One row of the case page's list of who can see the case."""
+
+    organisation: Organisation
+    consented_by: list[Person]
+    override: SharingOverride | None
+    has_access: bool
+    withdrawn_at: datetime | None
+
+
+def organisation_access(episode: Episode) -> list[OrganisationAccess]:
     """For the case page: each organisation in the team (and the one that asked
     for help), whether its staff can see the case now, and on what basis."""
     from meetings.services import team_organisations
 
-    consents = {}
+    consents: dict[int | None, list[Person]] = {}
     for consent in current_sharing_consents(episode).select_related("person"):
         consents.setdefault(consent.organisation_id, []).append(consent.person)
     overrides = {
         o.organisation_id: o for o in episode.sharing_overrides.filter(ended_at__isnull=True)
     }
-    withdrawn = {}
+    withdrawn: dict[int | None, datetime | None] = {}
     for consent in episode.consents.filter(
         purpose=Purpose.SHARING, withdrawn_at__isnull=False
     ).order_by("withdrawn_at"):
         withdrawn[consent.organisation_id] = consent.withdrawn_at
-    rows = []
+    rows: list[OrganisationAccess] = []
     for organisation in team_organisations(episode).order_by("name"):
         rows.append(
             {

@@ -13,13 +13,35 @@ what no person did is "Early Help (automatic)".
 Each `_*_entries(episode)` function yields the rows of one kind of record
 through `_entry`; `chronology` adds them up and sorts them."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from accounts.models import User
+    from audit.models import AuditEvent
+    from consent.models import Consent, SharingOverride
+    from plans.models import Plan
+    from referrals.models import Referral
+    from reviews.models import Review
+
+    from .models import Episode
+
+    # Who recorded an event: a user, a name kept in the audit trail, or None
+    # when no person did.
+    Recorder = User | str | None
+
+_Record = TypeVar("_Record")
 
 # Who is named for what no person did (a scheduled task, a change made by the
 # service itself).
@@ -42,15 +64,23 @@ class Entry:
     recorded: datetime | None = None
 
     @property
-    def sort_key(self):
+    def sort_key(self) -> tuple[date, datetime]:
         return (timezone.localdate(self.at), self.recorded or self.at)
 
 
-def _entry(value, title, detail="", by=None, recorded=None) -> Entry:
+def _entry(
+    value: date | datetime,
+    title: str,
+    detail: str = "",
+    by: Recorder = None,
+    recorded: datetime | None = None,
+) -> Entry:
     """One row. `by` is who recorded it (a user or a name); None means no
     person did, and the row says so rather than leaving "By" empty."""
-    date_only = isinstance(value, date) and not isinstance(value, datetime)
-    at = timezone.make_aware(datetime.combine(value, time.min)) if date_only else value
+    if isinstance(value, datetime):
+        at, date_only = value, False
+    else:
+        at, date_only = timezone.make_aware(datetime.combine(value, time.min)), True
     return Entry(
         at=at,
         title=title,
@@ -61,10 +91,21 @@ def _entry(value, title, detail="", by=None, recorded=None) -> Entry:
     )
 
 
-def _same_submission(records, key, at) -> list[list]:
+def _set(moment: datetime | None) -> datetime:
+    """A time the records were chosen for having (withdrawn, reviewed...)."""
+    if moment is None:
+        raise ValueError("only records with this time were chosen")
+    return moment
+
+
+def _same_submission(
+    records: Iterable[_Record],
+    key: Callable[[_Record], object],
+    at: Callable[[_Record], datetime],
+) -> list[list[_Record]]:
     """`records` in groups of one event: the same `key(record)` and each saved
     within SAME_SUBMISSION of the one before. Groups come in time order."""
-    groups: list[list] = []
+    groups: list[list[_Record]] = []
     for record in sorted(records, key=lambda r: (repr(key(r)), at(r))):
         last = groups[-1][-1] if groups else None
         if (
@@ -79,18 +120,20 @@ def _same_submission(records, key, at) -> list[list]:
     return groups
 
 
-def _organisations(records) -> str:
-    names = sorted({record.organisation.name for record in records})
+def _organisations(records: Iterable[Consent] | Iterable[SharingOverride]) -> str:
+    names = sorted(
+        {record.organisation.name for record in records if record.organisation is not None}
+    )
     return get_text_list(names, _("and"))
 
 
-def _what_consent_covers(group) -> str:
+def _what_consent_covers(group: list[Consent]) -> str:
     if group[0].organisation_id:
         return _("sharing with %(orgs)s") % {"orgs": _organisations(group)}
     return _("the assessment")
 
 
-def _consent_entries(episode):
+def _consent_entries(episode: Episode) -> Iterator[Entry]:
     consents = list(episode.consents.select_related("person", "organisation", "recorded_by"))
     decisions = _same_submission(
         consents,
@@ -115,12 +158,12 @@ def _consent_entries(episode):
     withdrawals = _same_submission(
         [consent for consent in consents if consent.withdrawn_at],
         key=lambda c: (c.person_id, c.purpose, c.withdrawn_by_id, c.withdrawal_note),
-        at=lambda c: c.withdrawn_at,
+        at=lambda c: _set(c.withdrawn_at),
     )
     for group in withdrawals:
         consent = group[0]
         yield _entry(
-            consent.withdrawn_at,
+            _set(consent.withdrawn_at),
             _("Consent withdrawn: %(person)s, %(what)s")
             % {"person": consent.person.full_name, "what": _what_consent_covers(group)},
             consent.withdrawal_note,
@@ -128,7 +171,7 @@ def _consent_entries(episode):
         )
 
 
-def _sharing_override_entries(episode):
+def _sharing_override_entries(episode: Episode) -> Iterator[Entry]:
     overrides = list(
         episode.sharing_overrides.select_related("organisation", "recorded_by", "reviewed_by")
     )
@@ -146,12 +189,12 @@ def _sharing_override_entries(episode):
     for group in _same_submission(
         [override for override in overrides if override.reviewed_at],
         key=lambda o: (o.reviewed_by_id, o.ended_at is None, o.review_note),
-        at=lambda o: o.reviewed_at,
+        at=lambda o: _set(o.reviewed_at),
     ):
         override = group[0]
         verdict = _("justified") if override.ended_at is None else _("not justified: ended")
         yield _entry(
-            override.reviewed_at,
+            _set(override.reviewed_at),
             _("Sharing with %(orgs)s without consent reviewed: %(verdict)s")
             % {"orgs": _organisations(group), "verdict": verdict},
             override.review_note,
@@ -164,10 +207,10 @@ class _Recorders:
     referral's answer, a meeting recorded as held, a case closed), from the
     audit trail: one query for the whole case."""
 
-    def __init__(self, episode):
+    def __init__(self, episode: Episode) -> None:
         from audit.models import Action, AuditEvent
 
-        self.events = list(
+        self.events: list[AuditEvent] = list(
             AuditEvent.objects.filter(
                 episode_id=episode.pk,
                 action=Action.UPDATE,
@@ -177,13 +220,13 @@ class _Recorders:
             .order_by("sequence")
         )
 
-    def _actor(self, events):
+    def _actor(self, events: Iterable[AuditEvent]) -> Recorder:
         event = next(iter(events), None)
         if event is None:
             return None
         return event.actor or event.actor_label or None
 
-    def of_change(self, obj, field):
+    def of_change(self, obj: Model, field: str) -> Recorder:
         """Who last changed `field` of `obj`, or None if not recorded."""
         label = f"{obj._meta.app_label}.{obj._meta.model_name}"
         return self._actor(
@@ -194,7 +237,7 @@ class _Recorders:
             and field in event.changes.get("fields", ())
         )
 
-    def of_transition(self, actions):
+    def of_transition(self, actions: Collection[str]) -> Recorder:
         """Who last moved the case through one of `actions`."""
         return self._actor(
             event
@@ -203,7 +246,7 @@ class _Recorders:
         )
 
 
-def _refusal_judgement_entries(episode):
+def _refusal_judgement_entries(episode: Episode) -> Iterator[Entry]:
     for judgement in episode.refusal_judgements.select_related("recorded_by"):
         verdict = (
             _("the needs will escalate without help")
@@ -218,10 +261,12 @@ def _refusal_judgement_entries(episode):
         )
 
 
-def _review_versions(episode, reviews, plans) -> dict:
+def _review_versions(
+    episode: Episode, reviews: Iterable[Review], plans: Iterable[Plan]
+) -> dict[int, Review]:
     """{plan id: review} for the versions a review made by recording progress
     (plans.services.version_after_review): part of the review's row."""
-    made = {}
+    made: dict[int, Review] = {}
     for review in reviews:
         for plan in plans:
             if (
@@ -233,7 +278,7 @@ def _review_versions(episode, reviews, plans) -> dict:
     return made
 
 
-def _assessment_and_meeting_entries(episode, recorders):
+def _assessment_and_meeting_entries(episode: Episode, recorders: _Recorders) -> Iterator[Entry]:
     assessment = getattr(episode, "assessment", None)
     if assessment is not None:
         yield _entry(assessment.started_at, _("Assessment started"), "", assessment.started_by)
@@ -255,7 +300,7 @@ def _assessment_and_meeting_entries(episode, recorders):
         yield _entry(meeting.starts_at, title, meeting.location, by)
 
 
-def _plan_review_and_referral_entries(episode, recorders):
+def _plan_review_and_referral_entries(episode: Episode, recorders: _Recorders) -> Iterator[Entry]:
     """Plan versions, reviews and referrals, with what a review did along the
     way (a plan version, a referral to the panel) in the review's row."""
     plans = list(episode.plans.select_related("agreed_by"))
@@ -304,7 +349,7 @@ def _plan_review_and_referral_entries(episode, recorders):
     yield from _referral_entries(episode, recorders, referrals, sent_by_review)
 
 
-def _case_note_entries(episode):
+def _case_note_entries(episode: Episode) -> Iterator[Entry]:
     for note in episode.case_notes.select_related("author"):
         yield _entry(
             note.happened_on,
@@ -315,7 +360,7 @@ def _case_note_entries(episode):
         )
 
 
-def _lead_change_entries(episode):
+def _lead_change_entries(episode: Episode) -> Iterator[Entry]:
     """Each change of lead professional (the panel's allocations show as the
     panel's decision instead: one event, one row)."""
     from .models import LeadChangeRoute
@@ -338,7 +383,7 @@ def _lead_change_entries(episode):
         )
 
 
-def _panel_decision_entries(episode):
+def _panel_decision_entries(episode: Episode) -> Iterator[Entry]:
     """What the Early Help and Family Support Panel decided for the case."""
     from django.utils.formats import date_format
 
@@ -349,7 +394,7 @@ def _panel_decision_entries(episode):
         "panel", "decided_lead", "decided_organisation", "outcome_recorded_by"
     ):
         yield _entry(
-            item.outcome_recorded_at,
+            _set(item.outcome_recorded_at),
             _("The panel on %(date)s decided: %(decision)s")
             % {
                 "date": date_format(item.panel.meets_on, "j F Y"),
@@ -360,7 +405,7 @@ def _panel_decision_entries(episode):
         )
 
 
-def _closed_by_referral(episode, referral) -> bool:
+def _closed_by_referral(episode: Episode, referral: Referral) -> bool:
     """Whether this referral's acceptance is what closed the case (one event)."""
     from episodes.models import ClosureReason
     from referrals.models import ReferralStatus
@@ -368,12 +413,13 @@ def _closed_by_referral(episode, referral) -> bool:
     return (
         referral.status == ReferralStatus.ACCEPTED
         and episode.closed_at is not None
+        and referral.decided_at is not None
         and episode.closure_reason == ClosureReason.STEPPED_UP
         and abs(episode.closed_at - referral.decided_at) <= SAME_SUBMISSION
     )
 
 
-def _review_that_sent(referral, reviews):
+def _review_that_sent(referral: Referral, reviews: Iterable[Review]) -> Review | None:
     """The review whose decision to refer to the panel sent this referral
     (reviews.services.record_review), or None: one event, the review's row."""
     from referrals.models import Kind
@@ -393,7 +439,12 @@ def _review_that_sent(referral, reviews):
     )
 
 
-def _referral_entries(episode, recorders, referrals, sent_by_review):
+def _referral_entries(
+    episode: Episode,
+    recorders: _Recorders,
+    referrals: Iterable[Referral],
+    sent_by_review: Mapping[int, Review],
+) -> Iterator[Entry]:
     for referral in referrals:
         if referral.pk not in sent_by_review:
             yield _entry(
@@ -415,7 +466,7 @@ def _referral_entries(episode, recorders, referrals, sent_by_review):
             )
 
 
-def _closure_entries(episode, recorders):
+def _closure_entries(episode: Episode, recorders: _Recorders) -> Iterator[Entry]:
     if not episode.closed_at:
         return
     if any(
@@ -431,7 +482,7 @@ def _closure_entries(episode, recorders):
     )
 
 
-def chronology(episode) -> list[Entry]:
+def chronology(episode: Episode) -> list[Entry]:
     recorders = _Recorders(episode)
     entries = [
         _entry(

@@ -4,6 +4,10 @@ Early Help Officer or a manager, at a meeting of the team, or by the panel
 view and a handover note, is audited, shows in the chronology, and the old and
 new lead are told."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,6 +24,11 @@ from people import restrictions
 from . import states
 from .models import Episode, LeadChange, LeadChangeRoute
 from .services import locked
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from meetings.models import Meeting
 
 
 def first_lead_owed(episode: Episode) -> bool:
@@ -59,8 +68,8 @@ def change_lead_professional(
     reason: str,
     family_view: str,
     handover_note: str = "",
-    meeting=None,
-    request=None,
+    meeting: Meeting | None = None,
+    request: HttpRequest | None = None,
 ) -> Episode:
     """Make `new_lead` the lead professional of a case that has one.
 
@@ -100,14 +109,14 @@ def record_lead_change(
     handover_note: str = "",
     route: str,
     first_allowed: bool = False,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Episode:
     """The change itself, for callers that checked the actor's permission
     (change_lead_professional; the panel, which may also allocate the first
     lead: `first_allowed`). Runs in the caller's transaction."""
     current = locked(episode)
-    if not states.allows(current, "change_lead"):
-        raise states.TransitionRefused(states.why_not(current, "change_lead"))
+    if (refused := states.why_not(current, "change_lead")) is not None:
+        raise states.TransitionRefused(refused)
     if current.lead_professional_id is None and not first_allowed:
         raise states.TransitionRefused(
             _(
@@ -116,7 +125,7 @@ def record_lead_change(
             )
         )
     errors = _errors(current, new_lead, reason, family_view, handover_note)
-    if errors:
+    if errors or new_lead is None:  # no new lead is one of the errors
         raise ValidationError(errors)
 
     previous = current.lead_professional
@@ -152,8 +161,8 @@ def record_lead_change(
 
 def _errors(
     episode: Episode, new_lead: User | None, reason: str, family_view: str, handover_note: str
-) -> dict:
-    errors = {}
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if new_lead is None:
         errors["new_lead"] = _("Choose the new lead professional")
     elif message := lead_refusal(episode, new_lead):

@@ -3,7 +3,11 @@ permission (core.policy) and the state (episodes.states), writes, records its
 audit event and queues notifications. Web pages, commands and the API call
 these; nothing else changes an episode's status."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Required, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,16 +32,31 @@ from .models import (
     RequestSource,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+
+    from accounts.models import District, Organisation, User
+
+
+class RequestedMember(TypedDict, total=False):
+    """One person on a request for help: someone already recorded, or the
+    details of someone new, and how they are related to the family."""
+
+    person: Person | None
+    details: dict[str, Any]  # Person fields, validated like any other person
+    relationship: Required[str]
+
 
 class StaleEdit(Exception):
     """Someone else saved first: the caller shows the difference, nothing is lost."""
 
-    def __init__(self, current):
+    def __init__(self, current: Model) -> None:
         super().__init__("This record was changed by someone else since you opened it.")
         self.current = current
 
 
-def locked(episode):
+def locked(episode: Episode) -> Episode:
     """The episode row, locked for the rest of the transaction, so two people
     acting at once take turns instead of both moving it."""
     return Episode.objects.select_for_update().get(pk=episode.pk)
@@ -45,16 +64,16 @@ def locked(episode):
 
 @transaction.atomic
 def transition(
-    actor,
-    episode,
-    action,
+    actor: User,
+    episode: Episode,
+    action: str,
     *,
-    request=None,
-    reason="",
-    permission=None,
-    set_fields=None,
-    **context,
-):
+    request: HttpRequest | None = None,
+    reason: str = "",
+    permission: Callable[[User, Episode], bool] | None = None,
+    set_fields: Mapping[str, object] | None = None,
+    **context: Any,
+) -> Episode:
     """Move `episode` through the state machine's `action` on behalf of `actor`.
 
     `set_fields` are written to the episode first (the guards see them), e.g.
@@ -90,19 +109,19 @@ def transition(
 
 @transaction.atomic
 def request_support(
-    actor,
+    actor: User,
     *,
-    organisation,
-    district,
-    source,
-    worries,
-    needs,
-    family_name,
-    members,
-    family=None,
-    step_down_summary="",
-    request=None,
-):
+    organisation: Organisation,
+    district: District,
+    source: str,
+    worries: str,
+    needs: Sequence[str],
+    family_name: str,
+    members: Sequence[RequestedMember],
+    family: Family | None = None,
+    step_down_summary: str = "",
+    request: HttpRequest | None = None,
+) -> Episode:
     """Start an episode: the family, its children and adults, the worries and needs.
 
     `members` is a list of {"person": existing Person or None, "details": {...}
@@ -115,9 +134,9 @@ def request_support(
     if not actor.memberships.filter(organisation=organisation).exists():
         raise PermissionDenied
     la = actor.local_authority
-    if district.local_authority_id != la.pk:
+    if la is None or district.local_authority_id != la.pk:
         raise PermissionDenied
-    problems = []
+    problems: list[str] = []
     if not worries.strip():
         problems.append(_("Describe what the worries are"))
     if not needs:
@@ -130,7 +149,7 @@ def request_support(
     if not any(m["relationship"] in CHILD_RELATIONSHIPS for m in members):
         problems.append(_("Add at least one child or unborn child to the request"))
     visible = policy.people_visible_to(actor)
-    people = []
+    people: list[tuple[Person, str]] = []
     for member in members:
         person = member.get("person")
         if person is not None:
@@ -155,7 +174,7 @@ def request_support(
     if family is None:
         family = Family.objects.create(local_authority=la, name=family_name)
         record(Action.CREATE, actor=actor, obj=family, request=request)
-    created = []
+    created: list[int] = []
     for person, relationship in people:
         if person.pk is None:
             person.save()
@@ -205,7 +224,14 @@ def request_support(
 
 
 @transaction.atomic
-def update_fields(actor, episode, fields, *, request=None, reason=""):
+def update_fields(
+    actor: User,
+    episode: Episode,
+    fields: Mapping[str, object],
+    *,
+    request: HttpRequest | None = None,
+    reason: str = "",
+) -> Episode:
     """Write plain fields of the episode (never its status) and audit them."""
     if "status" in fields:
         raise ValueError("Use transition() to change an episode's status")
@@ -229,7 +255,15 @@ def update_fields(actor, episode, fields, *, request=None, reason=""):
 
 
 @transaction.atomic
-def close_episode(actor, episode, *, reason, need_outcomes, summary="", request=None):
+def close_episode(
+    actor: User,
+    episode: Episode,
+    *,
+    reason: str,
+    need_outcomes: Mapping[int, str],
+    summary: str = "",
+    request: HttpRequest | None = None,
+) -> Episode:
     """Close with the reason and, for each need, how it ended (achieved, partly,
     not achieved): the evidence of impact the LA reports (seed 001 §4.2)."""
     if reason == ClosureReason.STEPPED_UP:

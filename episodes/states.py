@@ -225,7 +225,7 @@ ACTIVITIES = {
 
 # What each stage waits for next (episodes/progress.py says by when and who
 # owes it); a closed case waits for nothing.
-NEXT_ACTIVITY = {
+NEXT_ACTIVITY: dict[str, str] = {
     Status.REQUESTED: "give_consent",
     Status.ASSESSMENT: "edit_assessment",
     Status.MEETING: "hold_meeting",

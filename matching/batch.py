@@ -10,8 +10,12 @@ warnings column says what was left out, on every row written for that
 query, and a query with warnings but no match gets a row of its own (blank
 external_id and score) so the warning is never lost."""
 
+from __future__ import annotations
+
 import csv
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.utils import timezone
 
@@ -22,6 +26,27 @@ from people.models import Person
 from .engine import THRESHOLD, MemoryIndex
 from .rows import PERSON_COLUMNS, ErrorFile, RowError, query_details, read_rows
 
+if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
+
+    from _typeshed import StrPath
+
+    from accounts.models import LocalAuthority
+
+    from .details import Prepared
+
+    # A query ready to match: its id, its details and its warnings.
+    Query = tuple[str, Prepared, str]
+
+_T = TypeVar("_T")
+
+
+class Progress(Protocol):
+    """A progress bar (tqdm) counting rows read."""
+
+    def update(self, n: int = 1) -> object: ...
+
+
 OUTPUT_HEADER = ("query_id", "external_id", "score", "warnings")
 
 
@@ -31,10 +56,10 @@ class MatchSummary:
     matched: int = 0
     rows_written: int = 0
     refused: int = 0
-    first_refused: list = field(default_factory=list)  # "line 7: reason", the first few
+    first_refused: list[str] = field(default_factory=list)  # "line 7: reason", the first few
     with_warnings: int = 0  # checked with a value left out or read another way
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.queries} queries, {self.matched} with a match, {self.rows_written} rows "
             f"written, {self.refused} refused, {self.with_warnings} checked with a warning"
@@ -45,9 +70,9 @@ class MatchSummary:
 BATCH = 5_000
 
 
-def references_for(person_ids):
+def references_for(person_ids: Iterable[int]) -> dict[int, str]:
     """{person id: reference in the source system} for people who have one."""
-    found = {}
+    found: dict[int, str] = {}
     ids = sorted(person_ids)
     for start in range(0, len(ids), 500):
         found.update(
@@ -58,13 +83,15 @@ def references_for(person_ids):
     return found
 
 
-def reference_for(person_id, references):
+def reference_for(person_id: int, references: Mapping[int, str]) -> str:
     """The person's id in the source system, or ours (EH-<id>) for people
     recorded in this service."""
     return references.get(person_id) or f"EH-{person_id}"
 
 
-def _valid_queries(path, errors, summary, progress):
+def _valid_queries(
+    path: StrPath, errors: ErrorFile, summary: MatchSummary, progress: Progress | None
+) -> Iterator[Query]:
     """(query id, prepared details, warnings) for each row with something to
     match on; the rest go to errors."""
     today = timezone.localdate()
@@ -84,8 +111,8 @@ def _valid_queries(path, errors, summary, progress):
         yield row.get("query_id"), read.details.prepared(), "; ".join(read.warnings)
 
 
-def _batches(items, size):
-    batch = []
+def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    batch: list[_T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -95,7 +122,13 @@ def _batches(items, size):
         yield batch
 
 
-def _match_batch(local_authority, batch, writer, summary, limit):
+def _match_batch(
+    local_authority: LocalAuthority,
+    batch: list[Query],
+    writer: CsvWriter,
+    summary: MatchSummary,
+    limit: int,
+) -> None:
     index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared, _w in batch])
     results = [
         (query_id, warnings, index.match_prepared(prepared, limit=limit, threshold=THRESHOLD))
@@ -113,7 +146,15 @@ def _match_batch(local_authority, batch, writer, summary, limit):
             summary.rows_written += 1
 
 
-def match_file(local_authority, path, out_path, *, errors_path, limit=5, progress=None):
+def match_file(
+    local_authority: LocalAuthority,
+    path: StrPath,
+    out_path: StrPath,
+    *,
+    errors_path: StrPath,
+    limit: int = 5,
+    progress: Progress | None = None,
+) -> MatchSummary:
     summary = MatchSummary()
     errors = ErrorFile(errors_path, ("query_id", *PERSON_COLUMNS[1:]))
     try:

@@ -1,6 +1,8 @@
 """The details a match is made on, as typed or as held, and their prepared
 form (folded names, skeletons, postcode district) that keys and scores use."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,16 +12,16 @@ from . import names
 _SEX = {"m": "M", "male": "M", "1": "M", "f": "F", "female": "F", "2": "F"}
 
 
-def normalise_sex(value):
+def normalise_sex(value: object) -> str:
     """'M', 'F' or '' from the ways lists write sex (M/F, Male/Female, CIN census 1/2)."""
     return _SEX.get(str(value or "").strip().casefold(), "")
 
 
-def compact_postcode(value):
+def compact_postcode(value: str | None) -> str:
     return re.sub(r"\s", "", value or "").upper()
 
 
-def digits(value):
+def digits(value: str | None) -> str:
     return re.sub(r"\D", "", value or "")
 
 
@@ -39,7 +41,7 @@ class Details:
     # in full (queries only): weak evidence, never the same address.
     postcode_district: str = ""
 
-    def prepared(self):
+    def prepared(self) -> Prepared:
         return Prepared(self)
 
 
@@ -65,16 +67,18 @@ class Prepared:
         "parents",
     )
 
-    def __init__(self, details):
+    def __init__(self, details: Details) -> None:
         self.details = details
         # "Baby Smith" before the baby is named: no first name at all.
         first_tokens = tuple(
             word for word in names.tokens(details.first_name) if not names.is_placeholder(word)
         )
-        self.first = first_tokens[0] if first_tokens else ""
+        self.first: str = first_tokens[0] if first_tokens else ""
         # Every given name held: first, middle and known-as.
-        self.given = tuple(dict.fromkeys(first_tokens + names.tokens(details.other_names)))
-        self.last_parts = names.surname_parts(details.last_name)
+        self.given: tuple[str, ...] = tuple(
+            dict.fromkeys(first_tokens + names.tokens(details.other_names))
+        )
+        self.last_parts: tuple[str, ...] = names.surname_parts(details.last_name)
         self.last = "".join(self.last_parts)
         self.dob = details.date_of_birth
         self.dob_digits = (
@@ -93,4 +97,4 @@ class Prepared:
         self.nhs = nhs if len(nhs) == 10 else ""
         upn = compact_postcode(details.upn)
         self.upn = upn if len(upn) == 13 else ""
-        self.parents = names.tokens(details.parent_name)
+        self.parents: tuple[str, ...] = names.tokens(details.parent_name)

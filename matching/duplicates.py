@@ -6,7 +6,11 @@ or marked as different people. Nothing is merged by itself.
 A pair is stored once (the lower id first). A decision stands: a pair
 marked as different people, or merged, is never reopened by a later run."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +28,16 @@ from people.models import FamilyMember, Person
 from .engine import THRESHOLD, MemoryIndex, find_matches
 from .models import MatchProfile, PossibleDuplicate
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import LocalAuthority, User
+
+    from .details import Details
+    from .engine import Candidate
+
 # The most likely duplicates kept for one person in one run.
 MAX_PER_PERSON = 10
 
@@ -36,7 +50,7 @@ class DuplicateSummary:
     already_decided: int = 0
     withdrawn: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.checked} people checked, {self.new} new possible duplicates, "
             f"{self.still_open} already waiting for review, {self.already_decided} already "
@@ -44,9 +58,10 @@ class DuplicateSummary:
         )
 
 
-def _load_index(local_authority):
+def _load_index(local_authority: LocalAuthority) -> tuple[MemoryIndex, dict[int, Details]]:
     """The council's current records (merged ones have no profile) in memory."""
-    index, details = MemoryIndex(), {}
+    index = MemoryIndex()
+    details: dict[int, Details] = {}
     rows = MatchProfile.objects.filter(local_authority=local_authority).values_list(
         "person_id", *MatchProfile.DETAIL_FIELDS
     )
@@ -56,22 +71,30 @@ def _load_index(local_authority):
     return index, details
 
 
-def _likely_pairs(index, details, person_ids):
+def _likely_pairs(
+    index: MemoryIndex, details: Mapping[int, Details], person_ids: Iterable[int]
+) -> dict[tuple[int, int], Candidate]:
     """{(lower id, higher id): Candidate}: the best score either way round (a
     score reads the query's first name against all the held given names)."""
-    pairs = {}
+    pairs: dict[tuple[int, int], Candidate] = {}
     for person_id in person_ids:
         for candidate in index.match(
             details[person_id], limit=MAX_PER_PERSON, threshold=THRESHOLD, exclude={person_id}
         ):
-            key = tuple(sorted((person_id, candidate.person_id)))
+            lower, higher = sorted((person_id, candidate.person_id))
+            key = (lower, higher)
             if key not in pairs or candidate.score > pairs[key].score:
                 pairs[key] = candidate
     return pairs
 
 
 @transaction.atomic
-def find_duplicates(local_authority, *, person_ids=None, actor_label="find_duplicates"):
+def find_duplicates(
+    local_authority: LocalAuthority,
+    *,
+    person_ids: Collection[int] | None = None,
+    actor_label: str = "find_duplicates",
+) -> DuplicateSummary:
     """Store the council's likely duplicate pairs for review: all of them, or
     only those of `person_ids` (people just imported or changed). Returns a
     DuplicateSummary."""
@@ -83,7 +106,7 @@ def find_duplicates(local_authority, *, person_ids=None, actor_label="find_dupli
         existing = existing.filter(Q(first_id__in=checked) | Q(second_id__in=checked))
     stored = {(pair.first_id, pair.second_id): pair for pair in existing}
     summary = DuplicateSummary(checked=len(checked))
-    new = []
+    new: list[PossibleDuplicate] = []
     for (first_id, second_id), candidate in sorted(found.items()):
         pair = stored.get((first_id, second_id))
         if pair is None:
@@ -131,7 +154,7 @@ def find_duplicates(local_authority, *, person_ids=None, actor_label="find_dupli
     return summary
 
 
-def open_duplicates_for(user):
+def open_duplicates_for(user: User) -> QuerySet[PossibleDuplicate]:
     """The pairs waiting for `user` to review, most likely first. A pair one of
     whose records has since been merged away waits until that merge is undone."""
     return (
@@ -147,7 +170,13 @@ def open_duplicates_for(user):
 
 
 @transaction.atomic
-def mark_not_duplicate(actor, duplicate, *, reason, request=None):
+def mark_not_duplicate(
+    actor: User,
+    duplicate: PossibleDuplicate,
+    *,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PossibleDuplicate:
     """The reviewer's judgement that the two records are different people
     (twins, a parent and child of one name): the pair is not offered again."""
     if not policy.duplicates_visible_to(actor).filter(pk=duplicate.pk).exists():
@@ -177,11 +206,11 @@ def mark_not_duplicate(actor, duplicate, *, reason, request=None):
 
 # What the comparison page shows, row by row: (label, restriction key or None,
 # how to read the value from a (masked) person).
-def _name(person):
+def _name(person: Person) -> str:
     return " ".join(p for p in (person.first_name, person.middle_names, person.last_name) if p)
 
 
-def _birth(person):
+def _birth(person: Person) -> str:
     if person.date_of_birth:
         return date_format(person.date_of_birth, "j F Y")
     if person.expected_date_of_birth:
@@ -191,12 +220,12 @@ def _birth(person):
     return ""
 
 
-def _address(person):
+def _address(person: Person) -> str:
     parts = (person.address_line_1, person.address_line_2, person.town, person.postcode)
     return ", ".join(part for part in parts if part)
 
 
-COMPARED = [
+COMPARED: list[tuple[StrOrPromise, str | None, Callable[[Person], object]]] = [
     (gettext_lazy("Name"), None, _name),
     (gettext_lazy("Known as"), "known_as", lambda p: p.known_as),
     (gettext_lazy("Date of birth"), "date_of_birth", _birth),
@@ -219,15 +248,15 @@ class Cell:
 @dataclass
 class Row:
     label: str
-    cells: tuple
+    cells: tuple[Cell, ...]
     differs: bool
 
 
-def comparison(first, second):
+def comparison(first: Person, second: Person) -> list[Row]:
     """Rows comparing two people as the viewer may see them (copies from
     people.restrictions.shown_to). A restricted value is never compared, so
     the page does not hint whether it differs."""
-    rows = []
+    rows: list[Row] = []
     for label, key, read in COMPARED:
         cells = tuple(
             Cell(None, restricted=True)
@@ -240,7 +269,12 @@ def comparison(first, second):
     return rows
 
 
-def involvement(person):
+class Involvement(TypedDict):
+    families: int
+    episodes: int
+
+
+def involvement(person: Person) -> Involvement:
     """How many families and cases a record is part of (counts only)."""
     memberships = FamilyMember.objects.filter(person=person)
     return {
@@ -253,7 +287,7 @@ def involvement(person):
 
 
 @transaction.atomic
-def queue_likely_duplicates(person_ids, *, actor_label="request"):
+def queue_likely_duplicates(person_ids: Iterable[int], *, actor_label: str = "request") -> int:
     """Queue for review the likely duplicates of people just recorded (a
     request for help), found with every detail, restricted ones included.
     The practitioner's search could not say why a restricted record was

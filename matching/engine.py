@@ -13,13 +13,22 @@ Two ways in, one set of rules:
 What a user may see of a match is not decided here: callers pass the person
 ids through core.policy (see matching.checks)."""
 
+from __future__ import annotations
+
 from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db.models import Count
 
 from . import keys, scoring
 from .details import Details
+
+if TYPE_CHECKING:
+    from .details import Prepared
+
+_T = TypeVar("_T")
 
 # A match is shown, written out or offered for merging at this score or above.
 THRESHOLD = 0.9
@@ -31,16 +40,22 @@ MAX_CANDIDATES = 300
 class Candidate:
     person_id: int
     score: float
-    reasons: tuple
+    reasons: tuple[str, ...]
 
     @property
-    def reason(self):
+    def reason(self) -> str:
         return ", ".join(self.reasons)
 
 
-def rank(prepared_query, held, *, limit, threshold):
+def rank(
+    prepared_query: Prepared,
+    held: Iterable[tuple[int, Prepared]],
+    *,
+    limit: int,
+    threshold: float,
+) -> list[Candidate]:
     """held: iterable of (person_id, prepared details)."""
-    found = []
+    found: list[Candidate] = []
     for person_id, prepared in held:
         result = scoring.score(prepared_query, prepared)
         if result.score >= threshold:
@@ -50,54 +65,68 @@ def rank(prepared_query, held, *, limit, threshold):
 
 
 class MemoryIndex:
-    def __init__(self):
-        self._records = {}
-        self._by_key = {}
+    def __init__(self) -> None:
+        self._records: dict[int, Prepared] = {}
+        self._by_key: dict[str, list[int]] = {}
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._records)
 
-    def add(self, person_id, details):
+    def add(self, person_id: int, details: Details) -> None:
         prepared = details.prepared()
         self._records[person_id] = prepared
         for key in keys.record_keys(prepared):
             self._by_key.setdefault(key, []).append(person_id)
 
     @classmethod
-    def for_queries(cls, local_authority_id, prepared_queries):
+    def for_queries(cls, local_authority_id: int, prepared_queries: Collection[Prepared]) -> Self:
         """An index holding what these queries can find in the council's
         stored keys and profiles, and nothing else."""
         from .models import MatchKey, MatchProfile
 
         index = cls()
-        wanted = sorted(set().union(*(keys.query_keys(q) for q in prepared_queries)))
-        for chunk in _chunks(wanted):
+        wanted = sorted(set[str]().union(*(keys.query_keys(q) for q in prepared_queries)))
+        for wanted_keys in _chunks(wanted):
             rows = MatchKey.objects.filter(
-                local_authority_id=local_authority_id, key__in=chunk
+                local_authority_id=local_authority_id, key__in=wanted_keys
             ).values_list("key", "person_id")
             for key, person_id in rows:
                 index._by_key.setdefault(key, []).append(person_id)
         people = sorted({p for q in prepared_queries for p in index.candidates(q)})
         for chunk in _chunks(people):
-            rows = MatchProfile.objects.filter(person_id__in=chunk).values_list(
+            profiles = MatchProfile.objects.filter(person_id__in=chunk).values_list(
                 "person_id", *MatchProfile.DETAIL_FIELDS
             )
-            for row in rows:
+            for row in profiles:
                 index._records[row[0]] = MatchProfile.details_from_values(row[1:]).prepared()
         return index
 
-    def candidates(self, prepared_query):
-        shared = Counter()
+    def candidates(self, prepared_query: Prepared) -> list[int]:
+        shared: Counter[int] = Counter()
         for key in keys.query_keys(prepared_query):
             shared.update(self._by_key.get(key, ()))
         return [person_id for person_id, _ in shared.most_common(MAX_CANDIDATES)]
 
-    def match(self, details, *, limit=5, threshold=THRESHOLD, exclude=()):
+    def match(
+        self,
+        details: Details,
+        *,
+        limit: int = 5,
+        threshold: float = THRESHOLD,
+        exclude: Collection[int] = (),
+    ) -> list[Candidate]:
         return self.match_prepared(
             details.prepared(), limit=limit, threshold=threshold, exclude=exclude
         )
 
-    def match_prepared(self, query, *, limit=5, threshold=THRESHOLD, exclude=()):
+    def match_prepared(
+        self,
+        query: Prepared,
+        *,
+        limit: int = 5,
+        threshold: float = THRESHOLD,
+        exclude: Collection[int] = (),
+    ) -> list[Candidate]:
         held = (
             (person_id, self._records[person_id])
             for person_id in self.candidates(query)
@@ -106,13 +135,20 @@ class MemoryIndex:
         return rank(query, held, limit=limit, threshold=threshold)
 
 
-def _chunks(values, size=500):
+def _chunks(values: list[_T], size: int = 500) -> Iterator[list[_T]]:
     """Lists short enough for one IN (...) on every database."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
-def find_matches(local_authority_id, details, *, limit=10, threshold=THRESHOLD, exclude=()):
+def find_matches(
+    local_authority_id: int,
+    details: Details,
+    *,
+    limit: int = 10,
+    threshold: float = THRESHOLD,
+    exclude: Collection[int] = (),
+) -> list[Candidate]:
     """Possible existing records for these details in one council's register."""
     from .models import MatchKey, MatchProfile
 

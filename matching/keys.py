@@ -7,10 +7,19 @@ A held record gets its keys once (records_keys). A query asks for more
 and last names swapped, because those are the mistakes people make when
 typing details in; keys for the held side stay few and the index small."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
 from . import names
 
+if TYPE_CHECKING:
+    from .details import Prepared
 
-def _name_keys(first, last_parts):
+
+def _name_keys(first: str, last_parts: Sequence[str]) -> set[str]:
     if not first or not last_parts:
         return set()
     return {
@@ -20,7 +29,7 @@ def _name_keys(first, last_parts):
     }
 
 
-def _swapped_day_and_month(day):
+def _swapped_day_and_month(day: date | None) -> date | None:
     if day is None or day.day > 12 or day.day == day.month:
         return None
     try:
@@ -29,8 +38,8 @@ def _swapped_day_and_month(day):
         return None
 
 
-def record_keys(prepared):
-    keys = set()
+def record_keys(prepared: Prepared) -> set[str]:
+    keys: set[str] = set()
     if prepared.nhs:
         keys.add(f"n:{prepared.nhs}")
     if prepared.upn:
@@ -66,7 +75,7 @@ def record_keys(prepared):
     return keys
 
 
-def query_keys(prepared):
+def query_keys(prepared: Prepared) -> set[str]:
     keys = record_keys(prepared)
     swapped = _swapped_day_and_month(prepared.dob)
     if swapped:

@@ -14,12 +14,17 @@ Refused: records of different councils, a record into itself, a record
 already merged, and records with different NHS numbers (which say they
 are different people)."""
 
+from __future__ import annotations
+
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Field, ForeignObjectRel
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +33,35 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.codes import Ethnicity, Gender
-from people.models import RESTRICTABLE_MODEL_FIELDS, FamilyMember, Person
+from people.models import RESTRICTABLE_MODEL_FIELDS, FamilyMember, Person, RestrictableField
 
 from . import indexing
 from .details import digits
 from .models import PersonMerge, PossibleDuplicate
+
+if TYPE_CHECKING:
+    from django.core.serializers.base import DeserializedObject
+    from django.db.models import ForeignObject, Model
+    from django.http import HttpRequest
+
+    from accounts.models import User
+
+
+class MovedRow(TypedDict):
+    """A row the merge pointed at the kept record (PersonMerge.moved)."""
+
+    model: str
+    pk: int
+    field: str
+
+
+class RemovedRow(TypedDict):
+    """A row the merge deleted, serialised to be put back (PersonMerge.removed)."""
+
+    model: str
+    pk: int
+    values: dict[str, Any]  # the row's fields as Django's JSON serialiser writes them
+
 
 # Details filled on the kept record where it has none, each group as a whole
 # (half of one address and half of another is nobody's address).
@@ -52,19 +81,26 @@ FILLED_GROUPS = (
 _UNRECORDED = {"sex": Gender.NOT_RECORDED, "ethnicity": Ethnicity.NOBT}
 
 
-def person_references():
+def person_references() -> Iterator[tuple[type[Model], ForeignObject[Any, Any]]]:
     """(model, field) of every foreign key to Person, except matching's own
     tables (rebuilt from the people) and the merge link itself."""
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not relation.auto_created or relation.concrete or relation.many_to_many:
+        if (
+            not isinstance(relation, ForeignObjectRel)
+            or not relation.auto_created
+            or relation.concrete
+            or relation.many_to_many
+        ):
             continue
         model = relation.related_model
-        if model is Person or model._meta.app_label == "matching":
+        # A model named as a string ("self") is only seen before Django has
+        # loaded the apps; by now every relation points at its class.
+        if isinstance(model, str) or model is Person or model._meta.app_label == "matching":
             continue
         yield model, relation.field
 
 
-def merge_problem(kept, merged):
+def merge_problem(kept: Person, merged: Person) -> str | None:
     """Why these two records may not be merged, or None."""
     if kept.pk == merged.pk:
         return _("A record cannot be merged into itself.")
@@ -89,28 +125,29 @@ def merge_problem(kept, merged):
     return None
 
 
-def _pair(duplicate_or_pair):
+def _pair(
+    duplicate_or_pair: PossibleDuplicate | Iterable[Person],
+) -> tuple[PossibleDuplicate | None, Person, Person]:
     """(PossibleDuplicate or None, person, person) from either form."""
     if isinstance(duplicate_or_pair, PossibleDuplicate):
-        duplicate = duplicate_or_pair
-        return duplicate, duplicate.first, duplicate.second
+        return duplicate_or_pair, duplicate_or_pair.first, duplicate_or_pair.second
     first, second = sorted(duplicate_or_pair, key=lambda person: person.pk)
     duplicate = PossibleDuplicate.objects.filter(first=first, second=second).first()
     return duplicate, first, second
 
 
-def _require_reviewer(actor, *people):
+def _require_reviewer(actor: User, *people: Person) -> None:
     reviewable = policy.people_reviewable_for_duplicates(actor, merged_too=True)
     ids = {person.pk for person in people}
     if reviewable.filter(pk__in=ids).count() != len(ids):
         raise PermissionDenied
 
 
-def _label(model):
+def _label(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
-def _clashes(row):
+def _clashes(row: Model) -> bool:
     """Would `row`, as it now is, break a unique rule of its table?"""
     try:
         row.validate_unique()
@@ -120,17 +157,17 @@ def _clashes(row):
     return False
 
 
-def _serialised(row):
+def _serialised(row: Model) -> RemovedRow:
     entry = json.loads(serializers.serialize("json", [row]))[0]
     return {"model": entry["model"], "pk": entry["pk"], "values": entry["fields"]}
 
 
-def _deserialised(entry):
+def _deserialised(entry: RemovedRow) -> DeserializedObject:
     data = [{"model": entry["model"], "pk": entry["pk"], "fields": entry["values"]}]
     return next(iter(serializers.deserialize("json", json.dumps(data))))
 
 
-def _deletes_only(row):
+def _deletes_only(row: Model) -> bool:
     """Deleting `row` removes nothing else (no cascade, nothing protected)."""
     collector = Collector(using=router.db_for_write(type(row)))
     try:
@@ -141,9 +178,10 @@ def _deletes_only(row):
     return others == 0 and not any(qs.exists() for qs in collector.fast_deletes)
 
 
-def _move_references(kept, merged):
+def _move_references(kept: Person, merged: Person) -> tuple[list[MovedRow], list[RemovedRow]]:
     """Point every row at the kept record; returns (moved, removed)."""
-    moved, removed = [], []
+    moved: list[MovedRow] = []
+    removed: list[RemovedRow] = []
     for model, field in person_references():
         manager = model._base_manager
         for row in manager.filter(**{field.attname: merged.pk}).order_by("pk"):
@@ -166,28 +204,28 @@ def _move_references(kept, merged):
     return moved, removed
 
 
-def _restricted_fields(*people):
+def _restricted_fields(*people: Person) -> set[str]:
     return {
         name
         for person in people
         for restriction in person.restrictions.filter(lifted_at__isnull=True)
-        for name in RESTRICTABLE_MODEL_FIELDS[restriction.field]
+        for name in RESTRICTABLE_MODEL_FIELDS[RestrictableField(restriction.field)]
     }
 
 
-def _is_blank(name, value):
+def _is_blank(name: str, value: object) -> bool:
     return value in (None, "", []) or _UNRECORDED.get(name) == value
 
 
-def _json_value(value):
+def _json_value(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _fill_blanks(kept, merged, restricted):
+def _fill_blanks(kept: Person, merged: Person, restricted: set[str]) -> dict[str, object]:
     """Copy the merged record's details where the kept one has none; returns
     {field: the kept record's value before}. Restricted details are left
     alone: nobody copies what they might not be allowed to see."""
-    filled = {}
+    filled: dict[str, object] = {}
     for group in FILLED_GROUPS:
         if restricted & set(group):
             continue
@@ -201,7 +239,7 @@ def _fill_blanks(kept, merged, restricted):
     return filled
 
 
-def _with_their_families(*people):
+def _with_their_families(*people: Person) -> set[int]:
     """These people and everyone in a family with them (a parent's name is in
     each of their children's match profiles)."""
     ids = {person.pk for person in people}
@@ -211,21 +249,30 @@ def _with_their_families(*people):
     )
 
 
-def _locked(*people):
+def _locked(*people: Person) -> list[Person]:
     found = Person.objects.select_for_update().in_bulk([person.pk for person in people])
     return [found[person.pk] for person in people]
 
 
 @transaction.atomic
-def merge(actor, duplicate_or_pair, *, keep, reason, request=None):
+def merge(
+    actor: User,
+    duplicate_or_pair: PossibleDuplicate | Iterable[Person],
+    *,
+    keep: Person,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PersonMerge:
     """Merge one record of the pair into the other, which is `keep` (a
     Person). Returns the PersonMerge."""
     duplicate, first, second = _pair(duplicate_or_pair)
     if keep.pk not in (first.pk, second.pk):
         raise ValidationError({"decision": _("Choose which of the two records to keep")})
     kept, merged = (first, second) if keep.pk == first.pk else (second, first)
-    if kept.local_authority_id != merged.local_authority_id:
-        raise ValidationError(merge_problem(kept, merged))
+    if kept.local_authority_id != merged.local_authority_id and (
+        problem := merge_problem(kept, merged)
+    ):
+        raise ValidationError(problem)
     if not policy.can_review_duplicates(actor):
         raise PermissionDenied
     _require_reviewer(actor, kept, merged)
@@ -271,7 +318,7 @@ def merge(actor, duplicate_or_pair, *, keep, reason, request=None):
     return merge
 
 
-def _audit(actor, merge, request, *, undone):
+def _audit(actor: User, merge: PersonMerge, request: HttpRequest | None, *, undone: bool) -> None:
     """Events on both people (for "who has looked at this record") and the
     merge; names of fields and ids only, never values or the reason."""
     common = {"merge": merge.pk, "undone": undone}
@@ -304,17 +351,26 @@ def _audit(actor, merge, request, *, undone):
     )
 
 
-def _model(label):
+def _model(label: str) -> type[Model]:
     from django.apps import apps
 
     return apps.get_model(label)
 
 
-def undo_problems(merge, kept, merged):
+def _column(model: type[Model], name: str) -> Field[Any, Any]:
+    """The field `name` of `model` that is stored in its own table: what a
+    merge moved, or filled in, always is."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise LookupError(f"{model._meta.label}.{name} is not stored in its table")
+    return field
+
+
+def undo_problems(merge: PersonMerge, kept: Person, merged: Person) -> list[str]:
     """What has changed since the merge that stops it being undone exactly."""
     if merge.is_undone:
         return [_("This merge was already undone.")]
-    problems = []
+    problems: list[str] = []
     if kept.merged_into_id is not None:
         problems.append(
             _("%(name)s's record has since been merged into another record: undo that merge first.")
@@ -324,7 +380,7 @@ def undo_problems(merge, kept, merged):
         problems.append(_("The merged record no longer points at the kept one."))
     for entry in merge.moved:
         model = _model(entry["model"])
-        field = model._meta.get_field(entry["field"])
+        field = _column(model, entry["field"])
         row = model._base_manager.filter(pk=entry["pk"]).first()
         if row is None or getattr(row, field.attname) != kept.pk:
             problems.append(
@@ -342,23 +398,30 @@ def undo_problems(merge, kept, merged):
         if getattr(kept, name) != getattr(merged, name):
             problems.append(
                 _("The %(what)s copied onto the kept record has been changed since.")
-                % {"what": Person._meta.get_field(name).verbose_name}
+                % {"what": _column(Person, name).verbose_name}
             )
     return problems
 
 
-def _targets_exist(row):
+def _targets_exist(row: Model) -> bool:
     """Every record the row points at still exists."""
     for field in row._meta.concrete_fields:
-        if field.is_relation and getattr(row, field.attname) is not None:
-            target = field.related_model._base_manager.filter(pk=getattr(row, field.attname))
+        target_model = field.related_model
+        if (
+            field.is_relation
+            and isinstance(target_model, type)
+            and getattr(row, field.attname) is not None
+        ):
+            target = target_model._base_manager.filter(pk=getattr(row, field.attname))
             if not target.exists():
                 return False
     return True
 
 
 @transaction.atomic
-def undo_merge(actor, merge, *, reason, request=None):
+def undo_merge(
+    actor: User, merge: PersonMerge, *, reason: str, request: HttpRequest | None = None
+) -> PersonMerge:
     """Put both records back as they were before `merge`; the pair is open
     for review again. Refused, saying why, when something changed since."""
     if not policy.merges_visible_to(actor).filter(pk=merge.pk).exists():
@@ -379,12 +442,12 @@ def undo_merge(actor, merge, *, reason, request=None):
             ]
         )
     for name, value in merge.filled.items():
-        setattr(kept, name, Person._meta.get_field(name).to_python(value))
+        setattr(kept, name, _column(Person, name).to_python(value))
     if merge.filled:
         kept.save(update_fields=[*merge.filled, "updated_at"])
     for entry in merge.moved:
         model = _model(entry["model"])
-        field = model._meta.get_field(entry["field"])
+        field = _column(model, entry["field"])
         model._base_manager.filter(pk=entry["pk"]).update(**{field.attname: merged.pk})
     for entry in merge.removed:
         _deserialised(entry).save()

@@ -6,10 +6,14 @@ naming the column to fix and how. Matching (query_details) leaves a wrong
 value out and checks the row on the rest, with a warning naming what was
 left out: a child on a police list is never unchecked for one mistyped digit."""
 
+from __future__ import annotations
+
 import csv
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
@@ -17,6 +21,11 @@ from core.validators import normalise_nhs_number, normalise_postcode, normalise_
 
 from . import postcodes
 from .details import Details, normalise_sex
+
+if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
+
+    from _typeshed import StrPath
 
 PERSON_COLUMNS = (
     "external_id",
@@ -48,7 +57,7 @@ _MIDNIGHT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00(\.0+)?)?$")
 class RowError(ValueError):
     """A row that cannot be used; column names the field to fix, if one is to blame."""
 
-    def __init__(self, message, column=""):
+    def __init__(self, message: str, column: str = "") -> None:
         super().__init__(message)
         self.column = column
 
@@ -64,11 +73,11 @@ class Problem:
     fix: str  # what a valid value looks like, or what to do
     shown: str = ""  # the value written the usual way, for a warning (999 111 1115)
 
-    def warning(self):
+    def warning(self) -> str:
         """For a list being matched: the value was left out of the match."""
         return f"{self.label} {self.shown or self.text} ignored: {self.why}"
 
-    def refusal(self):
+    def refusal(self) -> str:
         """For a file being imported: which field to fix, and how."""
         if not self.text:
             return f"column {self.column}: {self.label} is missing. To fix it: {self.fix}"
@@ -76,20 +85,20 @@ class Problem:
             f"column {self.column}, {self.label} '{self.text}': {self.why}. To fix it: {self.fix}"
         )
 
-    def error(self):
+    def error(self) -> RowError:
         return RowError(self.refusal(), column=self.column)
 
 
 @dataclass(frozen=True)
 class Row:
     line: int
-    values: dict  # the row as read, for the error file
+    values: dict[str, str | None]  # the row as read, for the error file
 
-    def get(self, column):
+    def get(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
 
 
-def read_rows(path, required):
+def read_rows(path: StrPath, required: Sequence[str]) -> Iterator[Row]:
     """Yield Row objects from a CSV file with a header row; columns in any
     order, extra ones ignored. Raises ValueError naming missing columns."""
     handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115  (closed below)
@@ -107,7 +116,7 @@ def read_rows(path, required):
             yield Row(line=reader.line_num, values=values)
 
 
-def parse_date(text):
+def parse_date(text: str) -> date | None:
     """The date written, or None if it is not one."""
     midnight = _MIDNIGHT.match(text)
     text = midnight.group(1) if midnight else text
@@ -119,11 +128,11 @@ def parse_date(text):
     return None
 
 
-def _date_problem(text, why, fix=DATE_FIX):
+def _date_problem(text: str, why: str, fix: str = DATE_FIX) -> Problem:
     return Problem("date_of_birth", "date of birth", text, why, fix)
 
 
-def _date_of_birth(row, today):
+def _date_of_birth(row: Row, today: date) -> tuple[date | None, Problem | None]:
     """(date or None, Problem or None)."""
     text = row.get("date_of_birth")
     if not text:
@@ -142,14 +151,14 @@ def _date_of_birth(row, today):
     return day, None
 
 
-def _spaced_nhs_number(text):
+def _spaced_nhs_number(text: str) -> str:
     digits_only = re.sub(r"\D", "", text)
     if len(digits_only) == 10:
         return f"{digits_only[:3]} {digits_only[3:6]} {digits_only[6:]}"
     return text
 
 
-def _nhs_number(row):
+def _nhs_number(row: Row) -> tuple[str, Problem | None]:
     text = row.get("nhs_number")
     if not text:
         return "", None
@@ -169,7 +178,7 @@ def _nhs_number(row):
         return "", Problem("nhs_number", "NHS number", text, why, fix, _spaced_nhs_number(text))
 
 
-def _upn(row):
+def _upn(row: Row) -> tuple[str, Problem | None]:
     text = row.get("upn")
     if not text:
         return "", None
@@ -187,7 +196,7 @@ def _upn(row):
         return "", Problem("upn", "UPN", text, why, fix)
 
 
-def _postcode_problem(text):
+def _postcode_problem(text: str) -> Problem:
     fix = "write a full UK postcode, like NM1 2AB, or leave it blank"
     meant = postcodes.suggestion(text)
     if meant:
@@ -195,7 +204,7 @@ def _postcode_problem(text):
     return Problem("postcode", "postcode", text, "it is not a UK postcode", fix)
 
 
-def _stored_postcode(row):
+def _stored_postcode(row: Row) -> tuple[str, Problem | None]:
     text = row.get("postcode")
     if not text:
         return "", None
@@ -205,7 +214,7 @@ def _stored_postcode(row):
         return "", _postcode_problem(text)
 
 
-def _sex(row):
+def _sex(row: Row) -> tuple[str, Problem | None]:
     text = row.get("sex")
     sex = normalise_sex(text)
     if text and not sex and text.upper() not in {"U", "X", "0", "9", "UNKNOWN"}:
@@ -215,7 +224,7 @@ def _sex(row):
     return sex, None
 
 
-def _name(row, column, label, required):
+def _name(row: Row, column: str, label: str, required: bool) -> tuple[str, Problem | None]:
     text = re.sub(r"\s+", " ", row.get(column))
     if required and not text:
         return "", Problem(column, label, "", "it is missing", f"give the person's {label}")
@@ -230,11 +239,12 @@ def _name(row, column, label, required):
     return text, None
 
 
-def person_details(row, *, today=None, names_required=True):
+def person_details(row: Row, *, today: date | None = None, names_required: bool = True) -> Details:
     """The row's Details as they are to be stored, or RowError naming the
     first field to fix, and how."""
     today = today or date.today()  # noqa: DTZ011  (a calendar day, not a moment)
-    read = {
+    # Each field's value has its own type (a name, a date), as Details takes it.
+    read: dict[str, tuple[Any, Problem | None]] = {
         "first_name": _name(row, "first_name", "first name", names_required),
         "last_name": _name(row, "last_name", "last name", names_required),
         "date_of_birth": _date_of_birth(row, today),
@@ -257,15 +267,16 @@ class QueryDetails:
     """A list row read for matching: what can be used, and what was left out."""
 
     details: Details
-    warnings: tuple  # one sentence for each value ignored or read another way
+    warnings: tuple[str, ...]  # one sentence for each value ignored or read another way
 
 
-def query_details(row, *, today=None):
+def query_details(row: Row, *, today: date | None = None) -> QueryDetails:
     """The row's Details for a match, leaving out any value that is wrong
     (each one named in warnings), so the row is still checked on the rest.
     RowError only when nothing is left to match on."""
     today = today or date.today()  # noqa: DTZ011  (a calendar day, not a moment)
-    read = {
+    # Each field's value has its own type (a name, a date), as Details takes it.
+    read: dict[str, tuple[Any, Problem | None]] = {
         "first_name": _name(row, "first_name", "first name", False),
         "last_name": _name(row, "last_name", "last name", False),
         "date_of_birth": _date_of_birth(row, today),
@@ -298,15 +309,17 @@ class ErrorFile:
 
     SHOWN = 5
 
-    def __init__(self, path, columns):
+    def __init__(self, path: StrPath, columns: Iterable[str]) -> None:
         self.path = path
         self.columns = list(columns)
         self.count = 0
-        self.first = []  # "line 7: reason" for the first SHOWN refused rows
-        self._handle = None
+        self.first: list[str] = []  # "line 7: reason" for the first SHOWN refused rows
+        self._handle: IO[str] | None = None
+        self._writer: CsvWriter | None = None
 
-    def add(self, row, reason):
-        if self._handle is None:
+    def add(self, row: Row, reason: str) -> None:
+        if self._writer is None:
+            # Opened at the first refused row: a clean file leaves no error file.
             self._handle = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["line", "reason", *self.columns])
@@ -315,6 +328,6 @@ class ErrorFile:
         if len(self.first) < self.SHOWN:
             self.first.append(f"line {row.line}: {reason}")
 
-    def close(self):
+    def close(self) -> None:
         if self._handle is not None:
             self._handle.close()

@@ -14,16 +14,28 @@ come on top, because weights alone get them wrong:
 - A different NHS number means a different person, whatever else agrees.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
 from . import names
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .details import Prepared
+
+    # A piece of evidence: its weight, and the reason shown for it (None: not
+    # shown, or for a name, a different name).
+    Weighed = tuple[float, StrOrPromise | None]
+
 
 @cache
-def _(text):
+def _(text: str) -> StrOrPromise:
     """A reason, translated when shown; one lazy string per text, because a
     check scores hundreds of candidates."""
     return gettext_lazy(text)
@@ -43,10 +55,10 @@ _NAME_OUTWEIGHS_SEX = 5.0
 @dataclass(frozen=True)
 class Score:
     score: float
-    evidence: tuple  # (weight, reason or None), in the order found
+    evidence: tuple[Weighed, ...]  # (weight, reason or None), in the order found
 
     @property
-    def reasons(self):
+    def reasons(self) -> tuple[str, ...]:
         """The reasons as text, strongest evidence first."""
         ranked = sorted(self.evidence, key=lambda item: -abs(item[0]))
         return tuple(str(reason) for _weight, reason in ranked if reason is not None)
@@ -55,17 +67,17 @@ class Score:
 class _Evidence:
     __slots__ = ("weight", "reasons", "cap")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.weight = 0.0
-        self.reasons = []
+        self.reasons: list[Weighed] = []
         self.cap = 1.0
 
-    def add(self, weight, reason):
+    def add(self, weight: float, reason: StrOrPromise | None) -> None:
         self.weight += weight
         self.reasons.append((weight, reason))
 
 
-def _given_name_evidence(query_first, held_given):
+def _given_name_evidence(query_first: str, held_given: tuple[str, ...]) -> Weighed | None:
     """(weight, reason) for a query's first name against every given name held;
     reason None means a different name."""
     if not query_first or not held_given:
@@ -75,7 +87,7 @@ def _given_name_evidence(query_first, held_given):
         return 6.0, _("same first name")
     if query_first in held_given[1:]:
         return 5.0, _("first name is their middle name or the name they are known by")
-    best = None
+    best: Weighed | None = None
     for position, held in enumerate(held_given):
         found = _alike_given_names(query_first, held)
         if found and position:
@@ -85,7 +97,7 @@ def _given_name_evidence(query_first, held_given):
     return best or (-6.0, None)
 
 
-def _alike_given_names(query, held):
+def _alike_given_names(query: str, held: str) -> Weighed | None:
     if names.variant_groups(query) & names.variant_groups(held):
         return 5.0, _("first names are forms of the same name")
     if len(query) == 1 or len(held) == 1:
@@ -108,7 +120,7 @@ def _alike_given_names(query, held):
     return None
 
 
-def _surname_evidence(query_parts, held_parts):
+def _surname_evidence(query_parts: tuple[str, ...], held_parts: tuple[str, ...]) -> Weighed | None:
     if not query_parts or not held_parts:
         return None
     query, held = "".join(query_parts), "".join(held_parts)
@@ -125,12 +137,12 @@ def _surname_evidence(query_parts, held_parts):
     return -3.0, None
 
 
-def _parent_surname(prepared):
+def _parent_surname(prepared: Prepared) -> str:
     """The surname of the parent named, if their full name was given."""
     return prepared.parents[-1] if len(prepared.parents) > 1 else ""
 
 
-def _name_weights(query, held):
+def _name_weights(query: Prepared, held: Prepared) -> tuple[Weighed | None, Weighed | None]:
     first = _given_name_evidence(query.first, held.given)
     last = _surname_evidence(query.last_parts, held.last_parts)
     if (
@@ -146,7 +158,7 @@ def _name_weights(query, held):
     return first, last
 
 
-def _swapped_name_weights(query, held):
+def _swapped_name_weights(query: Prepared, held: Prepared) -> tuple[Weighed | None, Weighed | None]:
     """Names typed the wrong way round: the query's surname is the held first name."""
     if not query.last_parts or not held.last_parts or not query.first:
         return None, None
@@ -155,11 +167,11 @@ def _swapped_name_weights(query, held):
     return first, last
 
 
-def _total(pair):
+def _total(pair: tuple[Weighed | None, Weighed | None]) -> float:
     return sum(item[0] for item in pair if item)
 
 
-def _add_names(evidence, query, held):
+def _add_names(evidence: _Evidence, query: Prepared, held: Prepared) -> float | None:
     """Adds the names' evidence; returns the first name's weight (None if
     either side has no first name)."""
     first, last = _name_weights(query, held)
@@ -190,7 +202,7 @@ def _add_names(evidence, query, held):
     return first[0] if first else None
 
 
-def _digit_slip(a, b):
+def _digit_slip(a: str, b: str) -> bool:
     """Two dates written YYYYMMDD that differ in one digit, or in two
     neighbouring digits swapped."""
     different = [i for i in range(8) if a[i] != b[i]]
@@ -204,7 +216,7 @@ def _digit_slip(a, b):
     )
 
 
-def _add_date_of_birth(evidence, query, held):
+def _add_date_of_birth(evidence: _Evidence, query: Prepared, held: Prepared) -> None:
     if not query.dob or not held.dob:
         return
     if query.dob == held.dob:
@@ -223,7 +235,7 @@ def _add_date_of_birth(evidence, query, held):
         evidence.cap = min(evidence.cap, CAP_DIFFERENT_DATE_OF_BIRTH)
 
 
-def _add_identifiers(evidence, query, held):
+def _add_identifiers(evidence: _Evidence, query: Prepared, held: Prepared) -> bool:
     same_identifier = False
     if query.nhs and held.nhs:
         if query.nhs == held.nhs:
@@ -241,7 +253,9 @@ def _add_identifiers(evidence, query, held):
     return same_identifier
 
 
-def _add_address_and_family(evidence, query, held, first_name_weight):
+def _add_address_and_family(
+    evidence: _Evidence, query: Prepared, held: Prepared, first_name_weight: float | None
+) -> None:
     if query.postcode and held.postcode:
         if query.postcode == held.postcode:
             evidence.add(5.0, _("same postcode"))
@@ -273,7 +287,7 @@ def _add_address_and_family(evidence, query, held, first_name_weight):
             evidence.add(-2.0, None)
 
 
-def score(query, held):
+def score(query: Prepared, held: Prepared) -> Score:
     """Score a prepared query against a prepared held record."""
     evidence = _Evidence()
     same_identifier = _add_identifiers(evidence, query, held)

@@ -5,9 +5,12 @@ checks the episode's state, writes, records its audit event and queues
 notifications. Messages name the event only, never what the family said.
 """
 
-from collections.abc import Callable, Iterable
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from email.mime.text import MIMEText
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +36,13 @@ from people.models import Person
 from . import calendar
 from .models import Invitee, Meeting
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    # A form's errors: {field name: message, or messages}.
+    Errors = dict[str, StrOrPromise | list[str]]
+
 
 def meetings_allowed(episode: Episode) -> bool:
     """Meetings are arranged and recorded from the completed assessment until
@@ -40,16 +50,16 @@ def meetings_allowed(episode: Episode) -> bool:
     return states.allows(episode, "hold_meeting")
 
 
-def _check_permission(actor, episode):
+def _check_permission(actor: User, episode: Episode) -> None:
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
 
 
-def meeting_name(episode):
+def meeting_name(episode: Episode) -> str:
     return str(episode.local_authority.get_meeting_name_display())
 
 
-def team_organisations(episode):
+def team_organisations(episode: Episode) -> QuerySet[Organisation]:
     """The organisations in the Team Around the Family: those that joined, and
     the one that asked for help."""
     return Organisation.objects.filter(
@@ -76,9 +86,9 @@ def invitable_staff(episode: Episode) -> QuerySet[User]:
     return policy.case_holders(staff).distinct().order_by("full_name", "pk")
 
 
-def staff_organisations(episode, users):
+def staff_organisations(episode: Episode, users: Iterable[User]) -> dict[int, Organisation]:
     """{user id: the first of the team's organisations the user works for}."""
-    organisations = {}
+    organisations: dict[int, Organisation] = {}
     memberships = (
         Membership.objects.filter(user__in=users, organisation__in=team_organisations(episode))
         .select_related("organisation")
@@ -116,7 +126,7 @@ def lead_professional_refusal(episode: Episode, user: User) -> str | None:
     return None
 
 
-def recording_refusal(meeting: Meeting, now: datetime | None = None) -> str | None:
+def recording_refusal(meeting: Meeting, now: datetime | None = None) -> StrOrPromise | None:
     """Why the meeting cannot be recorded now, or None: it was cancelled, the
     case's stage has moved on, or it has not started yet."""
     if meeting.is_cancelled:
@@ -128,7 +138,7 @@ def recording_refusal(meeting: Meeting, now: datetime | None = None) -> str | No
     return None
 
 
-def change_refusal(meeting: Meeting) -> str | None:
+def change_refusal(meeting: Meeting) -> StrOrPromise | None:
     """Why the meeting cannot be moved or cancelled, or None."""
     if meeting.is_cancelled:
         return _("This meeting is already cancelled")
@@ -137,9 +147,15 @@ def change_refusal(meeting: Meeting) -> str | None:
     return states.why_not(meeting.episode, "hold_meeting")
 
 
+class MeetingOverview(TypedDict):
+    next: Meeting | None
+    last: Meeting | None
+    held_any: bool
+
+
 def meeting_overview(
     episode: Episode, meetings: Iterable[Meeting], now: datetime | None = None
-) -> dict:
+) -> MeetingOverview:
     """{"next": the meeting still to come, "last": the latest one that has
     started, "held_any": whether any was recorded as held}. A cancelled
     meeting is neither; a past one never recorded is "last", to be recorded,
@@ -156,7 +172,14 @@ def meeting_overview(
 
 
 @transaction.atomic
-def add_organisation(actor, episode, organisation, *, override_reason="", request=None):
+def add_organisation(
+    actor: User,
+    episode: Episode,
+    organisation: Organisation,
+    *,
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Organisation:
     """Bring another organisation into the Team Around the Family, so its staff
     can be invited and see the case. The family must have consented to sharing
     with it; without consent, only a recorded duty-to-share override (a child
@@ -217,8 +240,8 @@ def _date_refusal(episode: Episode, starts_at: datetime) -> list[str] | None:
     return None
 
 
-def _place_errors(episode: Episode, location: str) -> dict:
-    errors = {}
+def _place_errors(episode: Episode, location: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if not location.strip():
         errors["location"] = _("Enter where the meeting will be")
     errors.update(
@@ -231,21 +254,21 @@ def _place_errors(episode: Episode, location: str) -> dict:
 
 @transaction.atomic
 def arrange_meeting(
-    actor,
-    episode,
+    actor: User,
+    episode: Episode,
     *,
-    starts_at,
-    location,
-    duration_minutes=60,
-    people=(),
-    users=(),
-    request=None,
-):
+    starts_at: datetime,
+    location: str,
+    duration_minutes: int = 60,
+    people: Iterable[Person] = (),
+    users: Iterable[User] = (),
+    request: HttpRequest | None = None,
+) -> Meeting:
     """Set a date for the meeting and invite family members and professionals."""
     _check_permission(actor, episode)
     if refused := states.why_not(episode, "hold_meeting"):
         raise ValidationError(refused)
-    errors = {}
+    errors: Errors = {}
     people, users = list(people), list(users)
     if problem := _date_refusal(episode, starts_at):
         errors["date"] = problem
@@ -301,18 +324,18 @@ def arrange_meeting(
 
 @transaction.atomic
 def record_meeting(
-    actor,
-    meeting,
+    actor: User,
+    meeting: Meeting,
     *,
-    attendance,
-    notes="",
-    lead_professional=None,
-    family_view_on_lead="",
-    new_lead=None,
-    lead_change_reason="",
-    handover_note="",
-    request=None,
-):
+    attendance: Mapping[Invitee | int, bool],
+    notes: str = "",
+    lead_professional: User | None = None,
+    family_view_on_lead: str = "",
+    new_lead: User | None = None,
+    lead_change_reason: str = "",
+    handover_note: str = "",
+    request: HttpRequest | None = None,
+) -> Meeting:
     """Record who came, the notes and, at the first meeting, the lead
     professional the meeting chose with the family's view on that choice; at a
     later meeting, a new lead professional it agreed (`new_lead`, with why, the
@@ -324,7 +347,7 @@ def record_meeting(
     _check_permission(actor, episode)
     if refused := recording_refusal(meeting):
         raise ValidationError(refused)
-    errors = {}
+    errors: Errors = {}
     if lead_professional is not None:
         if refused := states.why_not(episode, "choose_first_lead"):
             errors["lead_professional"] = refused
@@ -390,7 +413,15 @@ _LEAD_CHANGE_FIELDS = {
 }
 
 
-def _agree_new_lead(actor, meeting, new_lead, reason, family_view, handover_note, request):
+def _agree_new_lead(
+    actor: User,
+    meeting: Meeting,
+    new_lead: User,
+    reason: str,
+    family_view: str,
+    handover_note: str,
+    request: HttpRequest | None,
+) -> None:
     """The change the meeting agreed, in the same transaction as the record:
     a refused change leaves the meeting unrecorded too."""
     from episodes.lead_professional import change_lead_professional
@@ -515,14 +546,14 @@ def professional_recipients(meeting: Meeting) -> list[User]:
     """The professionals invited who can be emailed (family members have no
     account: the worker tells them)."""
     return [
-        invitee.user
+        user
         for invitee in meeting.invitees.select_related("user").filter(user__isnull=False)
-        if invitee.user.is_active and invitee.user.email
+        if (user := invitee.user) is not None and user.is_active and user.email
     ]
 
 
 @transaction.atomic
-def email_invite(actor: User, meeting: Meeting, request=None) -> list[User]:
+def email_invite(actor: User, meeting: Meeting, request: HttpRequest | None = None) -> list[User]:
     """Email the calendar invitation to every professional invited; sent once
     the transaction commits."""
     episode = meeting.episode
@@ -568,7 +599,7 @@ def reschedule_meeting(
     starts_at: datetime,
     location: str,
     duration_minutes: int = 60,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> list[User]:
     """Move the meeting to a new time or place. The professionals invited are
     emailed a calendar update (same UID, higher SEQUENCE) so their calendars
@@ -577,13 +608,13 @@ def reschedule_meeting(
     _check_permission(actor, episode)
     if refused := change_refusal(meeting):
         raise ValidationError(refused)
-    errors = {}
+    errors: Errors = {}
     if problem := _date_refusal(episode, starts_at):
         errors["date"] = problem
     errors.update(_place_errors(episode, location))
     if errors:
         raise ValidationError(errors)
-    new = {
+    new: dict[str, object] = {
         "starts_at": starts_at,
         "duration_minutes": duration_minutes,
         "location": location.strip(),
@@ -614,7 +645,9 @@ def reschedule_meeting(
 
 
 @transaction.atomic
-def cancel_meeting(actor: User, meeting: Meeting, *, reason: str, request=None) -> list[User]:
+def cancel_meeting(
+    actor: User, meeting: Meeting, *, reason: str, request: HttpRequest | None = None
+) -> list[User]:
     """Cancel the meeting, saying why. The professionals invited are emailed a
     calendar cancellation (same UID, higher SEQUENCE, METHOD:CANCEL) so their
     calendars remove it. Returns who was emailed."""
@@ -622,7 +655,7 @@ def cancel_meeting(actor: User, meeting: Meeting, *, reason: str, request=None) 
     _check_permission(actor, episode)
     if refused := change_refusal(meeting):
         raise ValidationError(refused)
-    errors = {}
+    errors: Errors = {}
     if not reason.strip():
         errors["reason"] = _("Say why the meeting is cancelled")
     errors.update(

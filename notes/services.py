@@ -3,7 +3,11 @@ content (`content.py` opens PDFs and zipped documents the way a reader would),
 stored under MEDIA_ROOT (outside the web root) with a random name, and read
 back only through `open_attachment`, after the permission check."""
 
+from __future__ import annotations
+
+from datetime import date
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +21,13 @@ from people import restrictions
 
 from . import content
 from .models import Attachment, CaseNote
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from episodes.models import Episode
 
 # What partner agencies send: documents and scans. The first bytes must match,
 # so a renamed executable is refused; documents a reader parses are then
@@ -35,13 +46,22 @@ ALLOWED_TYPES = {
 }
 
 
-def _require(actor, episode):
+def _require(actor: User, episode: Episode) -> None:
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
 
 
 @transaction.atomic
-def add_note(actor, episode, *, kind, happened_on, who, what_happened, request=None):
+def add_note(
+    actor: User,
+    episode: Episode,
+    *,
+    kind: str,
+    happened_on: date,
+    who: str,
+    what_happened: str,
+    request: HttpRequest | None = None,
+) -> CaseNote:
     _require(actor, episode)
     restrictions.refuse_restricted_text(
         restrictions.family_people(episode.family),
@@ -65,9 +85,11 @@ def add_note(actor, episode, *, kind, happened_on, who, what_happened, request=N
     return note
 
 
-def check_upload(upload):
+def check_upload(upload: UploadedFile) -> str:
     """The content type we will serve it as, or a ValidationError saying what to do."""
-    suffix = Path(upload.name).suffix.lower()
+    # A file that arrives without a name or a size is refused like an unnamed or empty one.
+    suffix = Path(upload.name or "").suffix.lower()
+    size = upload.size or 0
     if suffix not in ALLOWED_TYPES:
         raise ValidationError(
             {
@@ -77,14 +99,14 @@ def check_upload(upload):
                 )
             }
         )
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+    if size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
                 "file": _("The file must be smaller than %(mb)s MB")
                 % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
             }
         )
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError({"file": _("The selected file is empty")})
     content_type, signatures = ALLOWED_TYPES[suffix]
     head = upload.read(8)
@@ -107,16 +129,24 @@ def check_upload(upload):
 
 
 @transaction.atomic
-def add_attachment(actor, episode, *, upload, kind, description="", request=None):
+def add_attachment(
+    actor: User,
+    episode: Episode,
+    *,
+    upload: UploadedFile,
+    kind: str,
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> Attachment:
     _require(actor, episode)
     content_type = check_upload(upload)
     attachment = Attachment(
         episode=episode,
         kind=kind,
         description=description,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         uploaded_by=actor,
     )
     attachment.file.save("upload", upload, save=False)
@@ -137,7 +167,9 @@ def add_attachment(actor, episode, *, upload, kind, description="", request=None
     return attachment
 
 
-def open_attachment(actor, attachment, request=None):
+def open_attachment(
+    actor: User, attachment: Attachment, request: HttpRequest | None = None
+) -> IO[bytes]:
     """The file to send, after the permission check; every download is audited."""
     _require(actor, attachment.episode)
     record(Action.EXPORT, actor=actor, obj=attachment, request=request)

@@ -2,6 +2,12 @@
 page, and by email after the change commits. Messages name the case reference
 and the event only, never what the family said (need-to-know, seed 003)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,8 +15,12 @@ from django.utils import timezone
 
 from .models import Notification
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from episodes.models import Episode
 
-def notify(users, episode, message):
+
+def notify(users: Iterable[User | None], episode: Episode, message: str) -> list[Notification]:
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
     notifications = [
         Notification(user=user, episode=episode, message=message) for user in recipients.values()
@@ -29,11 +39,13 @@ def notify(users, episode, message):
     return notifications
 
 
-def notify_about_cases(recipients_by_episode, message):
+def notify_about_cases(
+    recipients_by_episode: Mapping[Episode, Iterable[User | None]], message: str
+) -> list[Notification]:
     """The same message about several cases: an update on each case for each
     of its recipients, and one email per person listing their cases."""
-    cases_of = {}
-    notifications = []
+    cases_of: dict[str, list[str]] = {}
+    notifications: list[Notification] = []
     for episode, users in recipients_by_episode.items():
         for user in {
             user.pk: user for user in users if user is not None and user.is_active
@@ -44,7 +56,8 @@ def notify_about_cases(recipients_by_episode, message):
     for email, references in cases_of.items():
         listed = "\n".join(references)
         transaction.on_commit(
-            lambda email=email, listed=listed: send_mail(
+            partial(
+                send_mail,
                 f"Early Help: {message}",
                 f"{message}\n\n{listed}\n\nSign in to Early Help to see the cases.\n",
                 settings.DEFAULT_FROM_EMAIL,
@@ -54,7 +67,7 @@ def notify_about_cases(recipients_by_episode, message):
     return notifications
 
 
-def email_staff(users, subject, message):
+def email_staff(users: Iterable[User | None], subject: str, message: str) -> None:
     """An email about staff accounts rather than a case (the home page's
     updates are about cases), sent after the change commits."""
     emails = sorted({user.email for user in users if user is not None and user.is_active})
@@ -66,11 +79,11 @@ def email_staff(users, subject, message):
         )
 
 
-def notify_requester(episode, message):
+def notify_requester(episode: Episode, message: str) -> list[Notification]:
     """The practitioner who asked for help hears how it went (issue: journey)."""
     return notify([episode.requested_by], episode, message)
 
 
-def mark_all_read(user):
+def mark_all_read(user: User) -> int:
     """The user has seen their updates; returns how many were unread."""
     return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

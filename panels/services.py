@@ -7,7 +7,12 @@ fields and ids, never what was decided). Members are told through
 notifications that name the case reference and the event only.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,10 +36,31 @@ from referrals.services import step_up
 
 from .models import AgendaItem, Panel, PanelDecision
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
 REFERENCE = re.compile(r"^(?:EH)?\s*0*([0-9]{1,12})$", re.IGNORECASE)
 
 
-def _check(actor, panel=None):
+class DecisionDetails(TypedDict, total=False):
+    """What each panel decision needs besides its reasons (record_outcome)."""
+
+    new_lead: User | None
+    family_view: str
+    handover_note: str
+    organisation: Organisation | None
+    override_reason: str
+    concern: str
+    significant_harm: str
+    closure_reason: str
+    need_outcomes: Mapping[int, str] | None
+
+
+class _Decided(DecisionDetails, total=False):
+    outcome: Required[str]  # the panel's reasons, asked of every decision
+
+
+def _check(actor: User, panel: Panel | None = None) -> None:
     if not policy.can_manage_panels(actor):
         raise PermissionDenied
     if panel is not None:
@@ -44,11 +70,11 @@ def _check(actor, panel=None):
             raise ValidationError(_("This panel has closed: nothing on it can be changed"))
 
 
-def _panel_date(panel):
+def _panel_date(panel: Panel) -> str:
     return date_format(panel.meets_on, "j F Y")
 
 
-def _notify_agenda(users, items):
+def _notify_agenda(users: list[User], items: Iterable[AgendaItem]) -> None:
     """Tell panel members which cases they can now see: the reference and the
     panel's date only."""
     for item in items:
@@ -61,8 +87,12 @@ def _notify_agenda(users, items):
 
 
 @transaction.atomic
-def arrange_panel(actor, *, meets_on, request=None):
+def arrange_panel(
+    actor: User, *, meets_on: date | None, request: HttpRequest | None = None
+) -> Panel:
     _check(actor)
+    if actor.local_authority_id is None:  # _check lets only a council's staff through
+        raise PermissionDenied
     if meets_on is None:
         raise ValidationError({"meets_on": _("Enter the date of the panel")})
     if meets_on < timezone.localdate():
@@ -76,7 +106,7 @@ def arrange_panel(actor, *, meets_on, request=None):
     return panel
 
 
-def members_offered(panel):
+def members_offered(panel: Panel) -> QuerySet[User]:
     """Who can sit on the panel: active staff of the council, any role (partner
     agencies' staff sit on panel), not already members."""
     return (
@@ -87,7 +117,9 @@ def members_offered(panel):
 
 
 @transaction.atomic
-def add_member(actor, panel, user, *, request=None):
+def add_member(
+    actor: User, panel: Panel, user: User | None, *, request: HttpRequest | None = None
+) -> User:
     _check(actor, panel)
     if user is not None and panel.members.filter(pk=user.pk).exists():
         raise ValidationError({"member": _("%(name)s already sits on this panel") % {"name": user}})
@@ -106,7 +138,9 @@ def add_member(actor, panel, user, *, request=None):
 
 
 @transaction.atomic
-def remove_member(actor, panel, user, *, request=None):
+def remove_member(
+    actor: User, panel: Panel, user: User, *, request: HttpRequest | None = None
+) -> User:
     _check(actor, panel)
     if not panel.members.filter(pk=user.pk).exists():
         raise ValidationError(_("%(name)s does not sit on this panel") % {"name": user})
@@ -121,7 +155,7 @@ def remove_member(actor, panel, user, *, request=None):
     return user
 
 
-def referrals_awaiting_panel(local_authority_id):
+def referrals_awaiting_panel(local_authority_id: int) -> QuerySet[Referral]:
     """Panel referrals of the council's open cases that no agenda has taken yet."""
     return (
         Referral.objects.filter(
@@ -136,7 +170,7 @@ def referrals_awaiting_panel(local_authority_id):
     )
 
 
-def find_case(panel, reference):
+def find_case(panel: Panel, reference: str | None) -> Episode | None:
     """An open case of the panel's council by its reference (EH000123), or None."""
     match = REFERENCE.match((reference or "").strip())
     if not match:
@@ -149,7 +183,14 @@ def find_case(panel, reference):
 
 
 @transaction.atomic
-def add_to_agenda(actor, panel, episode, *, referral=None, request=None):
+def add_to_agenda(
+    actor: User,
+    panel: Panel,
+    episode: Episode | None,
+    *,
+    referral: Referral | None = None,
+    request: HttpRequest | None = None,
+) -> AgendaItem:
     """Put an open case of the panel's council on its agenda, with the panel
     referral that brought it there (the oldest waiting one if not given)."""
     _check(actor, panel)
@@ -194,7 +235,13 @@ def organisations_to_add(episode: Episode) -> QuerySet[Organisation]:
     )
 
 
-def _act_on_case(actor: User, item: AgendaItem, decision: str, details: dict, request) -> None:
+def _act_on_case(
+    actor: User,
+    item: AgendaItem,
+    decision: str,
+    details: _Decided,
+    request: HttpRequest | None,
+) -> None:
     """Carry out the panel's decision through the case's domain functions;
     each raises ValidationError or TransitionRefused to refuse it."""
     episode = item.episode
@@ -250,8 +297,8 @@ def record_outcome(
     *,
     outcome: str,
     decision: str = PanelDecision.RETURN_TO_TEAM,
-    request=None,
-    **details,
+    request: HttpRequest | None = None,
+    **details: Unpack[DecisionDetails],
 ) -> AgendaItem:
     """Record the panel's decision and act on the case in the same
     transaction: allocate a lead professional (`new_lead`, `family_view`,
@@ -268,7 +315,7 @@ def record_outcome(
             % {"ref": item.episode.reference}
         )
     outcome = (outcome or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if not outcome:
         errors["outcome"] = _("Enter what the panel decided")
     if decision not in PanelDecision.values:
@@ -330,7 +377,7 @@ def undecided(panel: Panel) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def close_panel(actor, panel, *, request=None):
+def close_panel(actor: User, panel: Panel, *, request: HttpRequest | None = None) -> Panel:
     """Close the panel: its members no longer see its cases, and nothing on it
     can be changed. Every case on the agenda needs the panel's decision first."""
     _check(actor, panel)

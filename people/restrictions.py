@@ -23,9 +23,14 @@ value from a person that did not come through here is refused. The functions
 here read real values even while a page renders (`reads_values`).
 """
 
+from __future__ import annotations
+
 import copy
 import functools
 import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,23 +45,44 @@ from core import policy
 from .guard import unguarded
 from .models import Person, RestrictableField, Restriction
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+
+    from .models import Family
+
+    class ShownPerson(Person):
+        """What `_masked` hands out: a display-only copy of a person with what
+        the viewer may not see blanked, and these marks for templates."""
+
+        is_masked_copy: bool
+        withheld: list[StrOrPromise]
+        withheld_keys: set[str]
+        restricted_shown: set[str]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
 # Roles that may be named on a restriction besides the lead professional.
 NAMEABLE_ROLES = (Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR)
 
 
-def reads_values(function):
+def reads_values(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """This module is the one place that reads a person's real values, even
     while a page renders (people.guard)."""
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with unguarded():
             return function(*args, **kwargs)
 
     return wrapper
 
 
-BLANK = {
+BLANK: dict[str, object] = {
     "date_of_birth": None,
     "expected_date_of_birth": None,
     "disabilities": [],
@@ -66,7 +92,7 @@ BLANK = {
 
 
 @reads_values
-def active_restrictions(person):
+def active_restrictions(person: Person) -> list[Restriction]:
     """The person's own restrictions in force, and an address restriction of
     anyone recorded at the same address."""
     own = [r for r in person.restrictions.all() if r.lifted_at is None]
@@ -75,7 +101,7 @@ def active_restrictions(person):
     return own + _household_address_restrictions(person)
 
 
-def _same_address(person):
+def _same_address(person: Person) -> dict[str, Any] | None:
     """A filter for people recorded at `person`'s address, or None when there
     is no address to share."""
     postcode = (person.postcode or "").replace(" ", "").upper()
@@ -89,14 +115,18 @@ def _same_address(person):
     }
 
 
-def _household_address_restrictions(person):
+def _remember_household(person: Person, found: list[Restriction]) -> None:
     # Cached on the instance: a page asks once per person, however often it
     # renders them.
-    cached = getattr(person, "_household_restrictions", None)
+    vars(person)["_household_restrictions"] = found
+
+
+def _household_address_restrictions(person: Person) -> list[Restriction]:
+    cached: list[Restriction] | None = getattr(person, "_household_restrictions", None)
     if cached is not None:
         return cached
     same = _same_address(person)
-    found = []
+    found: list[Restriction] = []
     if same is not None and not getattr(person, "is_masked_copy", False):
         housemates = Person.objects.filter(**same).exclude(pk=person.pk)
         found = list(
@@ -108,19 +138,19 @@ def _household_address_restrictions(person):
             .select_related("person")
             .order_by("created_at")[:1]
         )
-    person._household_restrictions = found
+    _remember_household(person, found)
     return found
 
 
 @reads_values
-def rule_age(person, on=None):
+def rule_age(person: Person, on: date | None = None) -> int | None:
     """The age a rule may act on (who is asked for their wishes and feelings,
     who gives a score): None when the date of birth is restricted, for
     everyone, so what a page asks for never tells the age."""
     return None if age_is_restricted(person) else person.age(on)
 
 
-def age_is_restricted(person):
+def age_is_restricted(person: Person) -> bool:
     # A date of birth is restricted on the person's own record only.
     return any(
         r.field == RestrictableField.DATE_OF_BIRTH and r.lifted_at is None
@@ -129,25 +159,25 @@ def age_is_restricted(person):
 
 
 @reads_values
-def hidden_restrictions(user, person):
+def hidden_restrictions(user: User, person: Person) -> list[Restriction]:
     """The restrictions in force on `person` that `user` may not see."""
     return [r for r in active_restrictions(person) if not policy.can_see_restriction(user, r)]
 
 
 @reads_values
-def hidden_fields(user, person):
+def hidden_fields(user: User, person: Person) -> set[str]:
     """The model fields of `person` that `user` may not see."""
     return {name for r in hidden_restrictions(user, person) for name in r.model_fields}
 
 
-def _masked(person, hidden):
+def _masked(person: Person, hidden: Iterable[Restriction]) -> ShownPerson:
     """A display-only copy of `person` with the hidden restrictions blanked."""
-    shown = copy.copy(person)
+    shown = cast("ShownPerson", copy.copy(person))
     shown.is_masked_copy = True
     for restriction in hidden:
         for name in restriction.model_fields:
             setattr(shown, name, BLANK.get(name, ""))
-    keys = []
+    keys: list[str] = []
     for restriction in hidden:
         if restriction.field not in keys:
             keys.append(restriction.field)
@@ -157,7 +187,7 @@ def _masked(person, hidden):
 
 
 @reads_values
-def shown_to(user, person, request=None):
+def shown_to(user: User, person: Person, request: HttpRequest | None = None) -> ShownPerson:
     """`person` as `user` may see them. Showing a restricted part is audited."""
     restrictions = active_restrictions(person)
     hidden = [r for r in restrictions if not policy.can_see_restriction(user, r)]
@@ -176,7 +206,7 @@ def shown_to(user, person, request=None):
 
 
 @reads_values
-def for_document(person, recipient, maker):
+def for_document(person: Person, recipient: Person | None, maker: User) -> ShownPerson:
     """`person` as printed in a document given to `recipient` (a plan copy, a
     letter) and produced by `maker`: other people's restricted parts never
     appear in it, and the recipient's own appear only when `maker` may see
@@ -190,7 +220,7 @@ def for_document(person, recipient, maker):
 
 
 @reads_values
-def for_search(person):
+def for_search(person: Person) -> ShownPerson:
     """`person` in search results and matches: restricted parts never appear."""
     shown = _masked(person, active_restrictions(person))
     shown.restricted_shown = set()
@@ -198,10 +228,18 @@ def for_search(person):
 
 
 @transaction.atomic
-def restrict(actor, person, *, field, reason, visible_to_roles=(), request=None):
+def restrict(
+    actor: User,
+    person: Person,
+    *,
+    field: str,
+    reason: str,
+    visible_to_roles: Iterable[str] = (),
+    request: HttpRequest | None = None,
+) -> Restriction:
     if not policy.can_restrict(actor, person):
         raise PermissionDenied
-    errors = {}
+    errors: dict[str, str] = {}
     if field not in RestrictableField.values:
         errors["field"] = _("Choose what to restrict")
     if not (reason or "").strip():
@@ -233,7 +271,9 @@ def restrict(actor, person, *, field, reason, visible_to_roles=(), request=None)
 
 
 @transaction.atomic
-def lift(actor, restriction, *, request=None):
+def lift(
+    actor: User, restriction: Restriction, *, request: HttpRequest | None = None
+) -> Restriction:
     if not policy.can_restrict(actor, restriction.person):
         raise PermissionDenied
     if restriction.lifted_at is not None:
@@ -252,7 +292,7 @@ def lift(actor, restriction, *, request=None):
 
 
 @reads_values
-def editable_fields_for(user, person, fields):
+def editable_fields_for(user: User, person: Person, fields: Iterable[str]) -> list[str]:
     """The fields of `fields` that `user` may see and so may change."""
     hidden = hidden_fields(user, person)
     return [name for name in fields if name not in hidden]
@@ -276,7 +316,7 @@ _MONTHS = [
 ]
 
 
-def _date_forms(day):
+def _date_forms(day: date) -> set[str]:
     """The ways a date is commonly typed: 17/03/1979, 17/3/1979, 1979-03-17,
     17 March 1979, 17 Mar 1979."""
     month = _MONTHS[day.month - 1]
@@ -289,18 +329,20 @@ def _date_forms(day):
     }
 
 
-def _fold(text):
+def _fold(text: object) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
 
 
-def _restricted_values(person, restrictions=None):
+def _restricted_values(
+    person: Person, restrictions: Iterable[Restriction] | None = None
+) -> list[tuple[StrOrPromise, list[str]]]:
     """(kind label, [forms]) of `person`'s restricted values specific enough to
     look for in text (a language or an ethnicity code is not): of all their
     restrictions, or of `restrictions` only."""
-    found = []
+    found: list[tuple[StrOrPromise, list[str]]] = []
     for restriction in active_restrictions(person) if restrictions is None else restrictions:
         field = restriction.field
-        forms = []
+        forms: list[str] = []
         if field == RestrictableField.ADDRESS:
             # The town too: where a family fled to is itself the secret.
             forms = [person.address_line_1, person.address_line_2, person.town]
@@ -324,13 +366,15 @@ def _restricted_values(person, restrictions=None):
     return found
 
 
-def _contains(text, value):
+def _contains(text: str, value: str) -> bool:
     # Whole words only: "Ash" is not in "Ashford".
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text) is not None
 
 
 @reads_values
-def refuse_restricted_text(people, fields):
+def refuse_restricted_text(
+    people: Iterable[Person], fields: Mapping[str, tuple[StrOrPromise, str | None]]
+) -> None:
     """Raise a ValidationError naming the field and the restricted part when
     any text in `fields` ({field name: (label, text)}) contains a restricted
     value of one of `people` (the family's members). Restricted details must
@@ -340,10 +384,12 @@ def refuse_restricted_text(people, fields):
 
 
 @reads_values
-def restricted_text_errors(people, fields):
+def restricted_text_errors(
+    people: Iterable[Person], fields: Mapping[str, tuple[StrOrPromise, str | None]]
+) -> dict[str, str]:
     """refuse_restricted_text's messages, {field name: message}, for a service
     that gathers all its errors before raising."""
-    errors = {}
+    errors: dict[str, str] = {}
     values = [
         (person, kind, forms) for person in people for kind, forms in _restricted_values(person)
     ]
@@ -363,7 +409,7 @@ def restricted_text_errors(people, fields):
 
 
 @reads_values
-def family_people(family):
+def family_people(family: Family) -> list[Person]:
     """Everyone in `family`, with their restrictions and those of anyone at
     their addresses, for refuse_restricted_text and scrub_text."""
     people = list(
@@ -373,24 +419,24 @@ def family_people(family):
     return people
 
 
-def _address_key(person):
+def _address_key(person: Person) -> tuple[int, str, str]:
     postcode = (person.postcode or "").replace(" ", "").upper()
     return (person.local_authority_id, postcode, (person.address_line_1 or "").strip().casefold())
 
 
 @reads_values
-def prefetch_household(people):
+def prefetch_household(people: Iterable[Person]) -> None:
     """Look up, in one query, the address restrictions of anyone living at the
     addresses of `people`, so a list of people costs no query per person."""
-    keyed = {}
+    keyed: dict[tuple[int, str, str], list[Person]] = {}
     for person in people:
         if _same_address(person) is not None:
             keyed.setdefault(_address_key(person), []).append(person)
         else:
-            person._household_restrictions = []
+            _remember_household(person, [])
     if not keyed:
         return
-    postcodes = set()
+    postcodes: set[str] = set()
     for _la, postcode, _line in keyed:
         postcodes |= {postcode, f"{postcode[:-3]} {postcode[-3:]}"}
     found = (
@@ -403,26 +449,26 @@ def prefetch_household(people):
         .select_related("person")
         .order_by("created_at")
     )
-    by_address = {}
+    by_address: dict[tuple[int, str, str], list[Restriction]] = {}
     for restriction in found:
         by_address.setdefault(_address_key(restriction.person), []).append(restriction)
     for key, residents in keyed.items():
         for person in residents:
-            person._household_restrictions = [
-                r for r in by_address.get(key, []) if r.person_id != person.pk
-            ][:1]
+            _remember_household(
+                person, [r for r in by_address.get(key, []) if r.person_id != person.pk][:1]
+            )
 
 
 RESTRICTED_MARK = "[restricted]"
 
 
-def _any_spacing(value):
+def _any_spacing(value: str) -> str:
     """A pattern for `value` (folded) however its words are spaced."""
     return r"\s+".join(re.escape(word) for word in value.split(" "))
 
 
 @reads_values
-def scrub_text(text, people, viewer=None):
+def scrub_text(text: str, people: Iterable[Person], viewer: User | None = None) -> str:
     """`text` with the restricted values of `people` written into it replaced
     by RESTRICTED_MARK: those `viewer` may not see, or every one when there is
     no viewer (an email or a calendar file leaves the service and may be
@@ -430,7 +476,7 @@ def scrub_text(text, people, viewer=None):
     value; refuse_restricted_text keeps new text clean."""
     if not text:
         return text
-    forms = set()
+    forms: set[str] = set()
     for person in people:
         hidden = (
             active_restrictions(person) if viewer is None else hidden_restrictions(viewer, person)

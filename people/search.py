@@ -19,8 +19,13 @@ likely matches go to the Early Help Officer's queue
 (matching.duplicates.queue_likely_duplicates).
 """
 
+from __future__ import annotations
+
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from core import policy
 from core.validators import normalise_nhs_number
@@ -31,6 +36,11 @@ from matching.models import MatchProfile
 
 from . import restrictions
 from .models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 MAX_RESULTS = 20
 # Weaker matches are still worth a look for someone about to record a person;
@@ -47,19 +57,19 @@ class Match:
     restricted: bool = False  # parts the searcher may not see were left out
 
     @property
-    def visible(self):
+    def visible(self) -> bool:
         return self.person is not None
 
     @property
-    def likely(self):
+    def likely(self) -> bool:
         return self.score >= THRESHOLD
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(self.score * 100)
 
 
-def _contact_for(person):
+def _contact_for(person: Person) -> str:
     """The named EHO of the district of the person's latest episode, if any."""
     episode = (
         person.family_memberships.filter(family__episodes__isnull=False)
@@ -78,31 +88,49 @@ def _contact_for(person):
     return "the early help front door"
 
 
-def _clean_nhs_number(value):
+def _clean_nhs_number(value: str | None) -> str:
     try:
         return normalise_nhs_number(value) if value else ""
     except Exception:  # noqa: BLE001  (a mistyped number simply doesn't match)
         return ""
 
 
+class _DetailChanges(TypedDict, total=False):
+    """Details a restriction can blank, for dataclasses.replace."""
+
+    date_of_birth: date | None
+    postcode: str
+    nhs_number: str
+    upn: str
+    other_names: str
+
+
 # The typed details a restriction can hide, and so may not count as evidence.
-_RESTRICTABLE_QUERY = {"date_of_birth": None, "postcode": "", "nhs_number": "", "upn": ""}
+_RESTRICTABLE_QUERY: _DetailChanges = {
+    "date_of_birth": None,
+    "postcode": "",
+    "nhs_number": "",
+    "upn": "",
+}
 
 
-def _blanked(details, hidden, middle_names):
+def _blanked(details: Details, hidden: set[str], middle_names: str) -> Details:
     """A held record's details without the values hidden from the searcher."""
-    changes = {}
+    changes: _DetailChanges = {}
     if hidden & {"date_of_birth", "expected_date_of_birth"}:
         changes["date_of_birth"] = None
-    for name in ("postcode", "nhs_number", "upn"):
-        if name in hidden:
-            changes[name] = ""
+    if "postcode" in hidden:
+        changes["postcode"] = ""
+    if "nhs_number" in hidden:
+        changes["nhs_number"] = ""
+    if "upn" in hidden:
+        changes["upn"] = ""
     if "known_as" in hidden:
         changes["other_names"] = middle_names
     return dataclasses.replace(details, **changes)
 
 
-def _held_details(person_ids):
+def _held_details(person_ids: Iterable[int]) -> dict[int, Details]:
     rows = MatchProfile.objects.filter(person_id__in=person_ids).values_list(
         "person_id", *MatchProfile.DETAIL_FIELDS
     )
@@ -110,17 +138,17 @@ def _held_details(person_ids):
 
 
 def search_people(
-    user,
+    user: User | AnonymousUser,
     *,
-    first_name="",
-    last_name="",
-    date_of_birth=None,
-    nhs_number="",
-    postcode="",
-    sex="",
-    upn="",
-    parent_name="",
-):
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+    sex: str = "",
+    upn: str = "",
+    parent_name: str = "",
+) -> list[Match]:
     """Possible existing records for the details typed, best first."""
     if not user.is_authenticated or user.local_authority_id is None:
         return []
@@ -149,7 +177,7 @@ def search_people(
     found_bare = {c.person_id for c in bare_candidates}
     held = _held_details([pk for pk, fields in hidden.items() if fields and pk in found_bare])
     query = details.prepared()
-    matches = []
+    matches: list[Match] = []
     for person_id in by_id:
         person = people.get(person_id)
         if person is None or person.merged_into_id:

@@ -1,6 +1,10 @@
 """Domain functions for people. Each checks access through core.policy, writes
 in one transaction and records its audit event."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -11,11 +15,20 @@ from core import policy
 from . import restrictions
 from .models import PERSON_DETAIL_FIELDS
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
+
+    from .models import Person
+
 EDITABLE_FIELDS = list(PERSON_DETAIL_FIELDS)
 
 
 @transaction.atomic
-def update_person(actor, person, data, request=None):
+def update_person(
+    actor: User, person: Person, data: dict[str, Any], request: HttpRequest | None = None
+) -> list[str]:
     """Save corrected details; validation errors leave the stored record as it was."""
     if not policy.can_edit_person(actor, person):
         raise PermissionDenied

@@ -6,7 +6,12 @@ checks the episode's state, writes, records its audit event (names of fields,
 never values) and queues notifications that name the event only.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,44 +36,60 @@ from people.models import FamilyMember, Relationship
 from .content import family_content
 from .models import Action, ActionStatus, Goal, Plan, PlanCopy
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import LocalAuthority, Organisation, User
+    from people.models import Person
+    from reviews.models import Review
+
+    # An action or a goal as a form gives it: {what, organisation, worker,
+    # due_by, success_measure} (and, for an added action, its goal); {text,
+    # outcome, lead_organisation, actions}. Values of each field's own type.
+    PlanAction = Mapping[str, Any]
+    PlanGoal = Mapping[str, Any]
+    # (user id, organisation id) of the staff the actions name.
+    Members = set[tuple[int, int]]
+
 ACTION_FIELDS = ("what", "organisation", "worker", "due_by", "success_measure")
 OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 # Below this age a child is usually too young to be given their own copy.
 COPY_AGE = 8
 
 
-def _check_permission(actor, episode):
+def _check_permission(actor: User, episode: Episode) -> None:
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
 
 
-def current_plan(episode):
+def current_plan(episode: Episode) -> Plan | None:
     return episode.plans.select_related("agreed_by").order_by("-number").first()
 
 
-def is_current(plan):
+def is_current(plan: Plan) -> bool:
     return not Plan.objects.filter(episode_id=plan.episode_id, number__gt=plan.number).exists()
 
 
-def is_overdue(action, today=None):
+def is_overdue(action: Action, today: date | None = None) -> bool:
     return action.status in OPEN_ACTION_STATUSES and action.due_by < (today or timezone.localdate())
 
 
-def plan_in_place(episode):
+def plan_in_place(episode: Episode) -> bool:
     """The plan can be changed only while it is in place."""
     return states.allows(episode, "change_plan")
 
 
-def _require_plan_in_place(episode):
-    if not plan_in_place(episode):
-        raise ValidationError(states.why_not(episode, "change_plan"))
+def _require_plan_in_place(episode: Episode) -> None:
+    if (refused := states.why_not(episode, "change_plan")) is not None:
+        raise ValidationError(refused)
 
 
 # Validating goals and actions
 
 
-def _action_errors(episode, action, members, label):
-    errors = []
+def _action_errors(episode: Episode, action: PlanAction, members: Members, label: str) -> list[str]:
+    errors: list[str] = []
     for field, message in (
         ("what", _("Say what will be done for %(label)s")),
         ("organisation", _("Choose the agency for %(label)s")),
@@ -93,7 +114,7 @@ def _action_errors(episode, action, members, label):
     return errors
 
 
-def _members(episode, actions):
+def _members(episode: Episode, actions: Iterable[PlanAction]) -> Members:
     """(user id, organisation id) pairs for the workers named in `actions`."""
     workers = {a["worker"].pk for a in actions if a.get("worker") is not None}
     if not workers:
@@ -105,7 +126,9 @@ def _members(episode, actions):
     )
 
 
-def _restricted_text_errors(family, goal, label, fields):
+def _restricted_text_errors(
+    family: list[Person], goal: PlanGoal | PlanAction, label: str, fields: Iterable[str]
+) -> list[str]:
     """Messages for the plan's free text that holds a restricted value."""
     texts = {
         name: (f"{capfirst(label)}: {name.replace('_', ' ')}", goal.get(name) or "")
@@ -115,8 +138,10 @@ def _restricted_text_errors(family, goal, label, fields):
     return list(restrictions.restricted_text_errors(family, texts).values())
 
 
-def _goal_errors(episode, goals, members, first_number=1):
-    errors = []
+def _goal_errors(
+    episode: Episode, goals: Iterable[PlanGoal], members: Members, first_number: int = 1
+) -> list[str]:
+    errors: list[str] = []
     family = restrictions.family_people(episode.family)
     for number, goal in enumerate(goals, start=first_number):
         label = _("goal %(number)s") % {"number": number}
@@ -145,11 +170,11 @@ def _goal_errors(episode, goals, members, first_number=1):
     return errors
 
 
-def _all_actions(goals):
+def _all_actions(goals: Iterable[PlanGoal]) -> list[PlanAction]:
     return [action for goal in goals for action in goal.get("actions") or []]
 
 
-def _create_goal(plan, goal, copied_from=None):
+def _create_goal(plan: Plan, goal: PlanGoal, copied_from: Goal | None = None) -> Goal:
     created = Goal.objects.create(
         plan=plan,
         text=goal["text"].strip(),
@@ -162,7 +187,7 @@ def _create_goal(plan, goal, copied_from=None):
     return created
 
 
-def _create_action(goal, action, **extra):
+def _create_action(goal: Goal, action: PlanAction, **extra: object) -> Action:
     return Action.objects.create(
         goal=goal,
         what=action["what"].strip(),
@@ -180,7 +205,12 @@ def _fingerprint(plan: Plan) -> None:
     plan.save(update_fields=["family_content"])
 
 
-def _join_team(actor, episode, organisations, request):
+def _join_team(
+    actor: User,
+    episode: Episode,
+    organisations: Iterable[Organisation],
+    request: HttpRequest | None,
+) -> list[Organisation]:
     """Add the agencies the plan names to the Team Around the Family."""
     team = set(episode.organisations.values_list("pk", flat=True))
     joining = {org.pk: org for org in organisations if org.pk not in team}
@@ -200,7 +230,14 @@ def _join_team(actor, episode, organisations, request):
 
 
 @transaction.atomic
-def agree_plan(actor, episode, *, lead_professional, goals, request=None):
+def agree_plan(
+    actor: User,
+    episode: Episode,
+    *,
+    lead_professional: User | None,
+    goals: Iterable[PlanGoal],
+    request: HttpRequest | None = None,
+) -> Plan:
     """Agree version 1 of the plan at the meeting: its wellbeing goals, each
     with a lead agency and SMART actions, and the lead professional. The
     episode moves to "plan" through the state machine in the same transaction.
@@ -208,9 +245,11 @@ def agree_plan(actor, episode, *, lead_professional, goals, request=None):
     `goals`: [{text, outcome, lead_organisation, actions: [{what, organisation,
     worker, due_by, success_measure}]}]."""
     _check_permission(actor, episode)
-    if not states.allows(episode, "agree_plan"):
-        raise states.TransitionRefused(states.refusal(episode, "agree_plan"))
-    errors = {}
+    if not states.allows(episode, "agree_plan") and (
+        refused := states.refusal(episode, "agree_plan")
+    ):
+        raise states.TransitionRefused(refused)
+    errors: dict[str, list[str]] = {}
     if lead_professional is not None and (
         message := lead_professional_refusal(episode, lead_professional)
     ):
@@ -235,7 +274,7 @@ def agree_plan(actor, episode, *, lead_professional, goals, request=None):
     plan = Plan.objects.create(
         episode=episode,
         number=1,
-        agreed_at=episode.plan_agreed_at,
+        agreed_at=episode.plan_agreed_at or timezone.now(),  # set by the transition above
         agreed_by=actor,
         change_summary=_("Agreed at the %(meeting)s meeting") % {"meeting": meeting_name(episode)},
     )
@@ -258,7 +297,11 @@ def agree_plan(actor, episode, *, lead_professional, goals, request=None):
         request,
     )
     notify_requester(episode, _("A lead professional has been agreed"))
-    if lead_professional.pk not in (actor.pk, episode.requested_by_id):
+    # (The state machine refused a plan without a lead professional, above.)
+    if lead_professional is not None and lead_professional.pk not in (
+        actor.pk,
+        episode.requested_by_id,
+    ):
         notify([lead_professional], episode, _("You are the lead professional for this case"))
     return plan
 
@@ -267,7 +310,15 @@ def agree_plan(actor, episode, *, lead_professional, goals, request=None):
 
 
 @transaction.atomic
-def update_action_status(actor, action, *, status, not_done_reason="", edit_version, request=None):
+def update_action_status(
+    actor: User,
+    action: Action,
+    *,
+    status: str,
+    not_done_reason: str = "",
+    edit_version: int,
+    request: HttpRequest | None = None,
+) -> Action:
     """Change an action's status on the current version. `edit_version` is the
     plan's edit_version the person started from: if someone else saved since,
     StaleEdit carries the action as it is now and nothing is written."""
@@ -311,7 +362,9 @@ def update_action_status(actor, action, *, status, not_done_reason="", edit_vers
 # New versions
 
 
-def _descendants(model, plan_lookup, plan, current):
+def _descendants(
+    model: type[Goal] | type[Action], plan_lookup: str, plan: Plan, current: Plan
+) -> dict[int, int]:
     episode_lookup = f"{plan_lookup}__episode_id"
     links = dict(
         model.objects.filter(
@@ -322,7 +375,7 @@ def _descendants(model, plan_lookup, plan, current):
             }
         ).values_list("pk", "copied_from_id")
     )
-    found = {}
+    found: dict[int, int] = {}
     for pk in model.objects.filter(**{plan_lookup: current}).values_list("pk", flat=True):
         ancestor = links.get(pk)
         while ancestor in links:  # still in a version after `plan`
@@ -332,7 +385,7 @@ def _descendants(model, plan_lookup, plan, current):
     return found
 
 
-def descendants(plan, current):
+def descendants(plan: Plan, current: Plan) -> tuple[dict[int, int], dict[int, int]]:
     """({goal id in `plan`: id of its copy in `current`}, the same for actions),
     following copied_from through the versions in between."""
     return (
@@ -341,12 +394,18 @@ def descendants(plan, current):
     )
 
 
-def _copy_goals(goals, new_plan, *, changes=None, statuses=None):
+def _copy_goals(
+    goals: Iterable[Goal],
+    new_plan: Plan,
+    *,
+    changes: Mapping[int, Mapping[str, Any]] | None = None,
+    statuses: Mapping[int, tuple[str, str]] | None = None,
+) -> list[tuple[Goal, Goal]]:
     """Copy goals and their actions into `new_plan`, applying `changes`
     {action id: {field: value}} and `statuses` {action id: (status, reason)}.
     Returns [(original goal, its copy)]. The originals are never touched."""
     changes, statuses = changes or {}, statuses or {}
-    copies = []
+    copies: list[tuple[Goal, Goal]] = []
     for goal in goals:
         copy = Goal.objects.create(
             plan=new_plan,
@@ -356,7 +415,7 @@ def _copy_goals(goals, new_plan, *, changes=None, statuses=None):
             copied_from=goal,
         )
         for action in goal.actions.all():
-            values = {field: getattr(action, field) for field in ACTION_FIELDS}
+            values: dict[str, Any] = {field: getattr(action, field) for field in ACTION_FIELDS}
             values.update(changes.get(action.pk, {}))
             status, reason = statuses.get(action.pk, (action.status, action.not_done_reason))
             _create_action(copy, values, status=status, not_done_reason=reason, copied_from=action)
@@ -364,7 +423,13 @@ def _copy_goals(goals, new_plan, *, changes=None, statuses=None):
     return copies
 
 
-def version_after_review(actor, plan, review, statuses, request=None):
+def version_after_review(
+    actor: User,
+    plan: Plan,
+    review: Review,
+    statuses: Mapping[int, tuple[str, str]],
+    request: HttpRequest | None = None,
+) -> Plan:
     """Each review makes a new version of the plan: the same goals and actions
     with the progress the review recorded. The reviewed version stays as it was.
     Called inside the review's transaction."""
@@ -393,15 +458,15 @@ def version_after_review(actor, plan, review, statuses, request=None):
 
 @transaction.atomic
 def new_version(
-    actor,
-    plan,
+    actor: User,
+    plan: Plan,
     *,
-    change_summary,
-    changed_actions=None,
-    added_actions=None,
-    added_goals=None,
-    request=None,
-):
+    change_summary: str,
+    changed_actions: Mapping[Action | int, Mapping[str, Any]] | None = None,
+    added_actions: Iterable[PlanAction] | None = None,
+    added_goals: Iterable[PlanGoal] | None = None,
+    request: HttpRequest | None = None,
+) -> Plan:
     """Copy `plan`'s goals and actions into version n+1 with the changes:
     `changed_actions` {action: {field: value}}, `added_actions` [{goal, what,
     organisation, worker, due_by, success_measure}] under goals of `plan`, and
@@ -414,9 +479,10 @@ def new_version(
     _require_plan_in_place(episode)
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if not is_current(locked):
-        raise StaleEdit(current_plan(episode))
-    changed_actions = {
-        getattr(action, "pk", action): changes
+        # A later version exists, so there is a current plan to show.
+        raise StaleEdit(current_plan(episode) or locked)
+    changes_by_id: dict[int, Mapping[str, Any]] = {
+        action.pk if isinstance(action, Action) else action: changes
         for action, changes in (changed_actions or {}).items()
     }
     added_actions = list(added_actions or [])
@@ -428,11 +494,11 @@ def new_version(
     )
     actions = {action.pk: action for goal in goals for action in goal.actions.all()}
 
-    errors = []
+    errors: list[str] = []
     if not change_summary.strip():
         errors.append(_("Say what changed and why"))
-    real_changes = {}
-    for pk, changes in changed_actions.items():
+    real_changes: dict[int, dict[str, Any]] = {}
+    for pk, changes in changes_by_id.items():
         if pk not in actions:
             errors.append(_("Change only actions of this version of the plan"))
             continue
@@ -483,11 +549,11 @@ def new_version(
         for added in added_actions:
             if added["goal"].pk == goal.pk:
                 _create_action(copy, added)
-    for goal in added_goals:
-        _create_goal(new, goal)
+    for added_goal in added_goals:
+        _create_goal(new, added_goal)
     _fingerprint(new)
 
-    fields = []
+    fields: list[str] = []
     if real_changes:
         fields.append("changed_actions")
     if added_actions:
@@ -523,13 +589,13 @@ def new_version(
 # Copies of the plan
 
 
-def copy_languages(local_authority):
+def copy_languages(local_authority: LocalAuthority) -> list[tuple[str, StrOrPromise]]:
     """(code, label) for the languages the council offers families."""
     labels = dict(FamilyLanguage.choices)
     return [(code, labels[code]) for code in local_authority.family_languages if code in labels]
 
 
-def copy_members(episode):
+def copy_members(episode: Episode) -> list[FamilyMember]:
     """The family members who should get a copy: everyone but unborn children."""
     return [
         member
@@ -540,7 +606,9 @@ def copy_members(episode):
     ]
 
 
-def may_be_too_young(member, today=None, person=None):
+def may_be_too_young(
+    member: FamilyMember, today: date | None = None, person: Person | None = None
+) -> bool:
     """A child under 8 may be recorded as too young for their own copy. With
     `person` (the child as the viewer may see them) an age the viewer may not
     know counts as unknown."""
@@ -572,7 +640,7 @@ def copy_rows(plan: Plan, members: list[FamilyMember]) -> list[CopyRow]:
     """Each member's copy of `plan`, in the family's order. A copy is owed when
     what the family reads (plans.content) differs from the version the member
     last received, so a review that records only progress owes none."""
-    latest = {}
+    latest: dict[int, PlanCopy] = {}
     for copy in (
         PlanCopy.objects.filter(plan__episode_id=plan.episode_id, plan__number__lte=plan.number)
         .select_related("plan")
@@ -580,11 +648,11 @@ def copy_rows(plan: Plan, members: list[FamilyMember]) -> list[CopyRow]:
     ):
         latest[copy.person_id] = copy
     owed_now = owes_copies(plan.episode)
-    rows = []
+    rows: list[CopyRow] = []
     for member in members:
-        copy = latest.get(member.person_id)
-        up_to_date = copy is not None and copy.plan.family_content == plan.family_content
-        rows.append(CopyRow(member, copy, up_to_date, owed_now and not up_to_date))
+        last_copy = latest.get(member.person_id)
+        up_to_date = last_copy is not None and last_copy.plan.family_content == plan.family_content
+        rows.append(CopyRow(member, last_copy, up_to_date, owed_now and not up_to_date))
     return rows
 
 
@@ -595,16 +663,16 @@ def still_need_copy(plan: Plan, members: list[FamilyMember]) -> list[FamilyMembe
 
 @transaction.atomic
 def record_copy(
-    actor,
-    plan,
-    person,
+    actor: User,
+    plan: Plan,
+    person: Person,
     *,
-    given,
-    method="",
-    language="",
-    reason_not_given="",
-    request=None,
-):
+    given: bool,
+    method: str = "",
+    language: str = "",
+    reason_not_given: str = "",
+    request: HttpRequest | None = None,
+) -> PlanCopy:
     """Record that `person` received a copy of the current version (how, in
     which language) or why they did not."""
     episode = plan.episode
@@ -613,7 +681,7 @@ def record_copy(
         raise ValidationError(_("Copies are recorded for the current version of the plan"))
     if person.pk not in {member.person_id for member in copy_members(episode)}:
         raise ValidationError(_("Record copies only for members of this family"))
-    errors = {}
+    errors: dict[str, str] = {}
     if given:
         if not method:
             errors["method"] = _("Choose how the copy was given")
@@ -626,7 +694,7 @@ def record_copy(
             errors["reason_not_given"] = _("Say why a copy was not given")
     if errors:
         raise ValidationError(errors)
-    values = {
+    values: dict[str, object] = {
         "given": given,
         "method": method,
         "language": language,
@@ -654,7 +722,15 @@ def record_copy(
     return copy
 
 
-def plan_document(actor, plan, person, *, fmt="html", back_url="", request=None):
+def plan_document(
+    actor: User,
+    plan: Plan,
+    person: Person,
+    *,
+    fmt: str = "html",
+    back_url: str = "",
+    request: HttpRequest | None = None,
+) -> str | bytes:
     """The printable copy of the current plan addressed to `person`, a member of
     the family: HTML, or PDF bytes. Only those who work on the case produce
     one, and each is audited as an export (recipient id and format only)."""

@@ -18,11 +18,15 @@ RetentionRecord so a second run leaves the family alone, and one audit event.
 A person who also belongs to a family that is still kept is not erased.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -49,23 +53,38 @@ from reviews.models import ActionProgress, ChildView, Review
 
 from .models import RetentionAction, RetentionKind, RetentionRecord, RetentionRule
 
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from accounts.models import User
+
+    # A stored file to remove once its row has gone: (its storage, its name).
+    StoredFile = tuple[Storage, str]
+
 ERASED = "Erased"
 ACTOR_LABEL = "apply_retention"
 RULE_FIELDS = ("kind", "age", "years", "action")
 
 
-def family_reference(family_id):
+def family_reference(family_id: int) -> str:
     """How commands and records name a family: never by its name."""
     return f"F{family_id:06d}"
 
 
-def rule_for(local_authority):
+def rule_for(local_authority: LocalAuthority) -> RetentionRule:
     rule, _created = RetentionRule.objects.get_or_create(local_authority=local_authority)
     return rule
 
 
 @transaction.atomic
-def update_rule(actor, local_authority, data, request=None):
+def update_rule(
+    actor: User,
+    local_authority: LocalAuthority,
+    data: Mapping[str, object],
+    request: HttpRequest | None = None,
+) -> list[str]:
     """Change the council's rule; returns the names of the fields changed."""
     if not policy.can_change_retention_rule(actor, local_authority):
         raise PermissionDenied
@@ -86,7 +105,7 @@ def update_rule(actor, local_authority, data, request=None):
 # --- What is due --------------------------------------------------------------
 
 
-def anniversary(day, years):
+def anniversary(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year that has none
@@ -97,7 +116,7 @@ class Undetermined(Exception):
     """The family's date cannot be worked out from what is recorded."""
 
 
-def due_on(family, rule):
+def due_on(family: Family, rule: RetentionRule) -> datetime.date | None:
     """The day `family`'s records fall due under `rule`; None while an episode
     is open. Raises Undetermined when a date the rule needs is not recorded.
     Expects `family` from `_families` (episodes and members prefetched)."""
@@ -105,8 +124,8 @@ def due_on(family, rule):
     if not all(states.allows(episode, "retain_records") for episode in episodes):
         return None
     if rule.kind == RetentionKind.YEARS_AFTER_CLOSURE and episodes:
-        closed = [episode.closed_at for episode in episodes]
-        if None in closed:
+        closed = [episode.closed_at for episode in episodes if episode.closed_at is not None]
+        if len(closed) < len(episodes):
             raise Undetermined
         return anniversary(timezone.localdate(max(closed)), rule.years)
     births = [
@@ -114,12 +133,13 @@ def due_on(family, rule):
         for member in family.memberships.all()
         if member.is_child
     ]
-    if not births or None in births:
+    known = [day for day in births if day is not None]
+    if not births or len(known) < len(births):
         raise Undetermined
-    return anniversary(max(births), rule.age)
+    return anniversary(max(known), rule.age)
 
 
-def _families(queryset):
+def _families(queryset: QuerySet[Family]) -> QuerySet[Family]:
     return queryset.prefetch_related(
         Prefetch(
             "episodes", queryset=Episode.objects.only("id", "family_id", "status", "closed_at")
@@ -128,12 +148,17 @@ def _families(queryset):
     )
 
 
-def _is_due(family, rule, today):
+def _day_due(family: Family, rule: RetentionRule, today: datetime.date) -> datetime.date | None:
+    """The day the family fell due, if it is due by `today`."""
     try:
         day = due_on(family, rule)
     except Undetermined:
-        return False
-    return day is not None and day <= today
+        return None
+    return day if day is not None and day <= today else None
+
+
+def _is_due(family: Family, rule: RetentionRule, today: datetime.date) -> bool:
+    return _day_due(family, rule, today) is not None
 
 
 @dataclass
@@ -141,11 +166,11 @@ class Due:
     family: Family
     due_on: datetime.date
     rule: RetentionRule
-    erase: list = field(default_factory=list)  # people only in families due or done
-    keep: list = field(default_factory=list)  # people also in a family still kept
+    erase: list[Person] = field(default_factory=list)  # people only in families due or done
+    keep: list[Person] = field(default_factory=list)  # people also in a family still kept
 
     @property
-    def reference(self):
+    def reference(self) -> str:
         return family_reference(self.family.pk)
 
 
@@ -153,19 +178,22 @@ class Due:
 class DueList:
     local_authority: LocalAuthority
     rule: RetentionRule
-    due: list
-    undetermined: list  # references of families whose date is not recorded
+    due: list[Due]
+    undetermined: list[str]  # references of families whose date is not recorded
 
 
-def _split_people(family, finished_or_due):
+def _split_people(
+    family: Family, finished_or_due: Callable[[int], bool]
+) -> tuple[list[Person], list[Person]]:
     """(erase, keep): members whose every family is due or done, and the rest."""
-    erase, keep = [], []
+    erase: list[Person] = []
+    keep: list[Person] = []
     for member in family.memberships.all():
         (erase if finished_or_due(member.person_id) else keep).append(member.person)
     return erase, keep
 
 
-def due_families(local_authority, today):
+def due_families(local_authority: LocalAuthority, today: datetime.date) -> DueList:
     """Every family of the council due on `today` and not yet acted on."""
     rule = rule_for(local_authority)
     done = set(
@@ -176,34 +204,36 @@ def due_families(local_authority, today):
     families = list(
         _families(Family.objects.filter(local_authority=local_authority).exclude(pk__in=done))
     )
-    due_days, undetermined = {}, []
+    due_days: dict[int, datetime.date | None] = {}
+    undetermined: list[str] = []
     for family in families:
         try:
             due_days[family.pk] = due_on(family, rule)
         except Undetermined:
             undetermined.append(family_reference(family.pk))
-    due_ids = {pk for pk, day in due_days.items() if day is not None and day <= today}
-    families_of = defaultdict(set)
+    due_by_id = {pk: day for pk, day in due_days.items() if day is not None and day <= today}
+    due_ids = set(due_by_id)
+    families_of: defaultdict[int, set[int]] = defaultdict(set)
     for person_id, family_id in FamilyMember.objects.filter(
         family__local_authority=local_authority
     ).values_list("person_id", "family_id"):
         families_of[person_id].add(family_id)
 
-    def finished_or_due(person_id):
+    def finished_or_due(person_id: int) -> bool:
         return families_of[person_id] <= due_ids | done
 
-    due = []
+    due: list[Due] = []
     for family in families:
         if family.pk in due_ids:
             erase, keep = _split_people(family, finished_or_due)
-            due.append(Due(family, due_days[family.pk], rule, erase, keep))
+            due.append(Due(family, due_by_id[family.pk], rule, erase, keep))
     return DueList(local_authority, rule, due, undetermined)
 
 
 # --- Acting on a due family ---------------------------------------------------
 
 
-def apply(due, today):
+def apply(due: Due, today: datetime.date) -> RetentionRecord | None:
     """Anonymise or delete one due family, in one transaction. Returns the
     RetentionRecord, or None if the family is no longer due (an episode was
     reopened, or another run acted first)."""
@@ -212,7 +242,8 @@ def apply(due, today):
         rule = rule_for(due.rule.local_authority)
         if family is None or RetentionRecord.objects.filter(family_id=due.family.pk).exists():
             return None
-        if not _is_due(family, rule, today):
+        day_due = _day_due(family, rule, today)
+        if day_due is None:
             return None
         erase, keep = _split_people(family, lambda pk: _finished_or_due(pk, rule, today))
         retention = RetentionRecord.objects.create(
@@ -220,7 +251,7 @@ def apply(due, today):
             family_id=family.pk,
             action=rule.action,
             rule=rule.code,
-            due_on=due_on(family, rule),
+            due_on=day_due,
             people_erased=len(erase),
             people_kept=len(keep),
         )
@@ -242,7 +273,7 @@ def apply(due, today):
     return retention
 
 
-def _finished_or_due(person_id, rule, today):
+def _finished_or_due(person_id: int, rule: RetentionRule, today: datetime.date) -> bool:
     """Inside the transaction: is every family of the person due or done?"""
     family_ids = set(
         FamilyMember.objects.filter(person_id=person_id).values_list("family_id", flat=True)
@@ -254,11 +285,11 @@ def _finished_or_due(person_id, rule, today):
     return all(_is_due(other, rule, today) for other in others)
 
 
-def _episode_ids(family):
+def _episode_ids(family: Family) -> list[int]:
     return list(Episode.objects.filter(family=family).values_list("pk", flat=True))
 
 
-def _take_attachments(episode_ids):
+def _take_attachments(episode_ids: list[int]) -> list[StoredFile]:
     """Delete the attachment rows; return their files for `_remove_files`."""
     Assessment.objects.filter(episode__in=episode_ids).update(existing_plan=None)
     attachments = Attachment.objects.filter(episode__in=episode_ids)
@@ -267,14 +298,14 @@ def _take_attachments(episode_ids):
     return files
 
 
-def _remove_files(files):
+def _remove_files(files: Iterable[StoredFile]) -> None:
     for storage, name in files:
         storage.delete(name)  # a missing file is not an error
         with contextlib.suppress(OSError, NotImplementedError):
             Path(storage.path(name)).parent.rmdir()  # the case's folder, once empty
 
 
-def _anonymise_people(people):
+def _anonymise_people(people: Iterable[Person]) -> None:
     ids = [person.pk for person in people]
     # Sex, ethnicity, disability and language stay: census codes the reports
     # count by. The date of birth goes entirely (no year is kept): with the
@@ -298,7 +329,7 @@ def _anonymise_people(people):
     Restriction.objects.filter(person__in=ids).delete()  # their reasons are free text
 
 
-def _anonymise_family(family, erase):
+def _anonymise_family(family: Family, erase: list[Person]) -> list[StoredFile]:
     """Blank everything that identifies anyone; keep dates, statuses, needs,
     outcomes, closure reasons, scores and codes. Text a record must have is set
     to "Erased"; optional text is emptied."""
@@ -344,7 +375,7 @@ def _anonymise_family(family, erase):
     return files
 
 
-def _delete_family(family, erase):
+def _delete_family(family: Family, erase: list[Person]) -> list[StoredFile]:
     """Remove the family's records entirely. Order matters: reviews protect
     their plan and actions, an assessment its attached plan, a panel agenda its
     case and referral."""
@@ -355,7 +386,7 @@ def _delete_family(family, erase):
     AgendaItem.objects.filter(episode__in=ids).delete()
     Episode.objects.filter(pk__in=ids).delete()
     Family.objects.filter(pk=family.pk).delete()
-    leftover = []
+    leftover: list[Person] = []
     for person in erase:
         if FamilyMember.objects.filter(person=person).exists():
             leftover.append(person)  # deleted with their last family

@@ -12,13 +12,17 @@ was written: the manager reads it before sending the copy (the start page says
 so), because no program can judge every mention of another person.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Field, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -36,6 +40,20 @@ from people.restrictions import active_restrictions, for_document, hidden_restri
 
 from .retention import family_reference
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import Organisation, User
+    from assessments.models import ScalingScore
+    from episodes.models import Episode
+    from people.models import Family
+    from people.restrictions import ShownPerson
+    from reviews.models import Review
+
+    # The copy is a JSON document: objects of text, numbers, lists and objects.
+    JsonObject = dict[str, Any]
+
 VERSION = 1
 FORMATS = {
     "json": "application/json",
@@ -44,7 +62,7 @@ FORMATS = {
 }
 WITHHELD_MARK = "[withheld]"
 
-OTHER_PERSONS_PART = {
+OTHER_PERSONS_PART: dict[str, StrOrPromise] = {
     RestrictableField.ADDRESS: gettext_lazy("Another family member's address"),
     RestrictableField.DATE_OF_BIRTH: gettext_lazy("Another family member's date of birth"),
     RestrictableField.NHS_NUMBER: gettext_lazy("Another family member's NHS number"),
@@ -91,7 +109,7 @@ ASSESSMENT_SECTIONS = (
 )
 
 
-def when(value):
+def when(value: date | datetime | None) -> str | None:
     """A date or time as ISO 8601 text (local time), or None."""
     if value is None:
         return None
@@ -100,24 +118,32 @@ def when(value):
     return value.isoformat()
 
 
-def _name(user):
+def _name(user: User | None) -> str:
     return str(user) if user else ""
 
 
-def _org(organisation):
+def _org(organisation: Organisation | None) -> str:
     return organisation.name if organisation else ""
 
 
-def record_label(name):
+def _verbose_name(model: type[Model], name: str) -> StrOrPromise:
+    """The label of one of the model's own columns."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise LookupError(f"{model._meta.label}.{name} is not stored in its table")
+    return field.verbose_name
+
+
+def record_label(name: str) -> StrOrPromise:
     if name == "id":
         return _("Record number")
     if name == "created_at":
         return _("First recorded")
-    return capfirst(Person._meta.get_field(name).verbose_name)
+    return capfirst(_verbose_name(Person, name))
 
 
-def _record(person):
-    values = {"id": person.pk}
+def _record(person: Person) -> JsonObject:
+    values: JsonObject = {"id": person.pk}
     for name in RECORD_FIELDS:
         value = getattr(person, name)
         if name == "disabilities":
@@ -134,15 +160,16 @@ def _record(person):
 class _Copy:
     """Builds the copy for `person`, tracking what is withheld."""
 
-    def __init__(self, person, maker):
+    def __init__(self, person: Person, maker: User) -> None:
         self.person = person
         self.maker = maker
-        self.withheld = []
-        self._shown = {}
-        self._relationship = {}
-        self._secrets = {}
+        self.withheld: list[dict[str, str]] = []
+        self._shown: dict[int, ShownPerson] = {}
+        self._relationship: dict[tuple[int, int], str] = {}
+        # {value: its restricted field, or ("own", field) for the subject's own}
+        self._secrets: dict[str, str | tuple[str, str]] = {}
 
-    def shown(self, other):
+    def shown(self, other: Person) -> ShownPerson:
         if other.pk not in self._shown:
             shown = for_document(other, recipient=self.person, maker=self.maker)
             self._shown[other.pk] = shown
@@ -152,7 +179,7 @@ class _Copy:
                 self._withhold_own(other, shown)
         return self._shown[other.pk]
 
-    def _withhold_own(self, person, shown):
+    def _withhold_own(self, person: Person, shown: ShownPerson) -> None:
         """The subject's own restricted parts that the copy's maker may not see:
         left out, listed, and scrubbed from free text like another's."""
         for part in shown.withheld:
@@ -163,7 +190,7 @@ class _Copy:
                 if len(value) >= 4:
                     self._secrets[value] = ("own", restriction.field)
 
-    def _withhold_restricted(self, other, shown):
+    def _withhold_restricted(self, other: Person, shown: ShownPerson) -> None:
         for key in RestrictableField.values:
             if key in shown.withheld_keys:
                 self.withhold(OTHER_PERSONS_PART[key], RESTRICTED_REASON)
@@ -178,15 +205,15 @@ class _Copy:
                 if len(value) >= 4 and value.casefold() not in own:
                     self._secrets[value] = restriction.field
 
-    def withhold(self, item, reason):
+    def withhold(self, item: StrOrPromise, reason: StrOrPromise) -> None:
         self.withheld.append({"item": str(item), "reason": str(reason)})
 
-    def learn_relationships(self, family):
+    def learn_relationships(self, family: Family) -> None:
         for member in family.memberships.select_related("person"):
             self._relationship[(family.pk, member.person_id)] = member.get_relationship_display()
             self.shown(member.person)
 
-    def who(self, person, family_id):
+    def who(self, person: Person | None, family_id: int) -> str:
         """Another person as the copy may name them: name and relationship."""
         if person is None:
             return ""
@@ -196,17 +223,17 @@ class _Copy:
         relationship = self._relationship.get((family_id, person.pk))
         return f"{name} ({relationship})" if relationship else name
 
-    def scrub(self, data):
+    def scrub(self, data: list[JsonObject]) -> list[JsonObject]:
         """Replace someone else's restricted values written into free text."""
         if not self._secrets:
             return data
         pattern = re.compile("|".join(re.escape(value) for value in self._secrets), re.IGNORECASE)
-        found = set()
+        found: set[str | tuple[str, str]] = set()
 
-        def clean(value):
+        def clean(value: Any) -> Any:  # any JSON value
             if isinstance(value, str):
 
-                def replace(match):
+                def replace(match: re.Match[str]) -> str:
                     for secret, key in self._secrets.items():
                         if secret.casefold() == match.group(0).casefold():
                             found.add(key)
@@ -236,14 +263,14 @@ class _Copy:
         return cleaned
 
 
-def collect(person, requester):
+def collect(person: Person, requester: User) -> JsonObject:
     """Everything held about `person`, for `requester` (a manager of their
     council): one JSON-serialisable dict."""
     if not policy.can_make_subject_access_copy(requester, person):
         raise PermissionDenied
     copy = _Copy(person, requester)
     own = copy.shown(person)
-    families = []
+    families: list[JsonObject] = []
     for membership in person.family_memberships.select_related("family").order_by("family_id"):
         family = membership.family
         copy.learn_relationships(family)
@@ -317,7 +344,7 @@ def collect(person, requester):
     }
 
 
-def _episode(copy, episode):
+def _episode(copy: _Copy, episode: Episode) -> JsonObject:
     family_id = episode.family_id
     children = list(episode.children.order_by("pk"))
     return {
@@ -410,7 +437,7 @@ def _episode(copy, episode):
     }
 
 
-def _consents(copy, episode):
+def _consents(copy: _Copy, episode: Episode) -> list[JsonObject]:
     return [
         {
             "purpose": consent.get_purpose_display(),
@@ -428,10 +455,10 @@ def _consents(copy, episode):
     ]
 
 
-def _shared_with(copy, episode):
-    shared = [
+def _shared_with(copy: _Copy, episode: Episode) -> list[JsonObject]:
+    shared: list[JsonObject] = [
         {
-            "organisation": consent.organisation.name,
+            "organisation": _org(consent.organisation),  # a sharing consent names one
             "basis": _("Consent given by %(who)s")
             % {"who": copy.who(consent.person, episode.family_id)},
             "from": when(consent.given_on),
@@ -455,7 +482,7 @@ def _shared_with(copy, episode):
     return shared
 
 
-def _scores(copy, scores, family_id):
+def _scores(copy: _Copy, scores: Iterable[ScalingScore], family_id: int) -> list[JsonObject]:
     return [
         {
             "by": score.get_scorer_display()
@@ -466,7 +493,7 @@ def _scores(copy, scores, family_id):
     ]
 
 
-def _assessment(copy, episode):
+def _assessment(copy: _Copy, episode: Episode) -> JsonObject | None:
     assessment = (
         Assessment.objects.filter(episode=episode)
         .select_related("started_by", "completed_by", "completed_by_organisation", "existing_plan")
@@ -492,7 +519,7 @@ def _assessment(copy, episode):
         "completed_by_organisation": _org(assessment.completed_by_organisation),
         "sections": [
             {
-                "heading": str(capfirst(Assessment._meta.get_field(name).verbose_name)),
+                "heading": str(capfirst(_verbose_name(Assessment, name))),
                 "text": getattr(assessment, name),
             }
             for name in ASSESSMENT_SECTIONS
@@ -500,13 +527,13 @@ def _assessment(copy, episode):
         "your_wishes_and_feelings": your_views,
         "scores": _scores(copy, assessment.scores.select_related("person"), episode.family_id),
         "existing_plan": (
-            assessment.existing_plan.original_name if assessment.existing_plan_id else None
+            assessment.existing_plan.original_name if assessment.existing_plan else None
         ),
     }
 
 
-def _meetings(copy, episode):
-    meetings = []
+def _meetings(copy: _Copy, episode: Episode) -> list[JsonObject]:
+    meetings: list[JsonObject] = []
     name = episode.local_authority.get_meeting_name_display()
     for meeting in episode.meetings.select_related("lead_professional").prefetch_related(
         "invitees__person", "invitees__user", "invitees__organisation"
@@ -543,8 +570,8 @@ def _meetings(copy, episode):
     return meetings
 
 
-def _plans(copy, episode):
-    plans = []
+def _plans(copy: _Copy, episode: Episode) -> list[JsonObject]:
+    plans: list[JsonObject] = []
     for plan in episode.plans.select_related("agreed_by").prefetch_related(
         "goals__lead_organisation",
         "goals__actions__organisation",
@@ -594,7 +621,7 @@ def _plans(copy, episode):
     return plans
 
 
-def _own_views_at(copy, review, episode):
+def _own_views_at(copy: _Copy, review: Review, episode: Episode) -> str | None:
     """The person's own views at a review; each other child's are withheld."""
     yours = None
     for voice in review.voices.all():
@@ -609,7 +636,7 @@ def _own_views_at(copy, review, episode):
     return yours
 
 
-def _reviews(copy, episode):
+def _reviews(copy: _Copy, episode: Episode) -> list[JsonObject]:
     return [
         {
             "held_on": when(review.held_on),
@@ -641,7 +668,7 @@ def _reviews(copy, episode):
 # --- Rendering and export -------------------------------------------------------
 
 
-def render_html(data, *, for_pdf=False):
+def render_html(data: JsonObject, *, for_pdf: bool = False) -> str:
     """The copy as one self-contained page (its stylesheet inline), readable on
     screen and printable; the PDF is this same page."""
     person_record = data["subject"]["record"]
@@ -657,7 +684,7 @@ def render_html(data, *, for_pdf=False):
     )
 
 
-def render_pdf(data):
+def render_pdf(data: JsonObject) -> bytes:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step
     # Imported here: WeasyPrint is slow to import and only the PDF needs it.
     import weasyprint
@@ -670,7 +697,7 @@ def render_pdf(data):
     return weasyprint.HTML(string=html, url_fetcher=no_fetching).write_pdf()
 
 
-def render(data, fmt):
+def render(data: JsonObject, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False).encode()
     if fmt == "html":
@@ -680,7 +707,7 @@ def render(data, fmt):
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def export(requester, person, fmt, request=None):
+def export(requester: User, person: Person, fmt: str, request: HttpRequest | None = None) -> bytes:
     """The copy in `fmt` (json, html or pdf), audited as an export. Shared by
     the web page and the command."""
     if fmt not in FORMATS:
@@ -690,5 +717,5 @@ def export(requester, person, fmt, request=None):
     return content
 
 
-def filename(person, fmt):
+def filename(person: Person, fmt: str) -> str:
     return f"subject-access-{person.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"

@@ -2,6 +2,10 @@
 never blocked: no form, consent or missing assessment may delay it (seed 001
 §3.5); the assessment, plan and chronology go with it automatically."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +23,19 @@ from notifications.services import notify
 
 from .models import Kind, PanelReason, Referral, ReferralStatus
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
 
 @transaction.atomic
-def step_up(actor, episode, *, concern, significant_harm="", request=None):
+def step_up(
+    actor: User,
+    episode: Episode,
+    *,
+    concern: str,
+    significant_harm: str = "",
+    request: HttpRequest | None = None,
+) -> Referral:
     if not policy.can_step_up(actor, episode):
         raise PermissionDenied
     if not concern.strip():
@@ -67,14 +81,14 @@ def refer_to_panel(
     *,
     concern: str,
     reason: str = PanelReason.OTHER,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Referral:
     """Refer the family to the Early Help and Family Support Panel from any
     open stage, with the reason (and, for another reason, what it is)."""
     if not policy.can_work_on_episode(actor, episode):
         raise PermissionDenied
-    if not states.allows(episode, "refer_to_panel"):
-        raise states.TransitionRefused(states.why_not(episode, "refer_to_panel"))
+    if (refused := states.why_not(episode, "refer_to_panel")) is not None:
+        raise states.TransitionRefused(refused)
     concern = (concern or "").strip()
     errors = {}
     if reason not in PanelReason.values:
@@ -107,7 +121,14 @@ def refer_to_panel(
 
 
 @transaction.atomic
-def record_decision(actor, referral, *, accepted, advice="", request=None):
+def record_decision(
+    actor: User,
+    referral: Referral,
+    *,
+    accepted: bool,
+    advice: str = "",
+    request: HttpRequest | None = None,
+) -> Referral:
     """Children's social care's answer. Not accepted returns the family to early
     help where it was, with the advice recorded."""
     episode = referral.episode

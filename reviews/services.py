@@ -11,9 +11,12 @@ enough is decided on `people.restrictions.rule_age`, so a restricted date of
 birth counts as unknown and what the page asks never tells the age.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,6 +42,13 @@ from plans.services import current_plan, version_after_review
 from referrals.services import refer_to_panel
 
 from .models import ActionProgress, ChildView, Decision, Engagement, Review
+
+if TYPE_CHECKING:
+    from plans.models import Plan
+
+    # Progress on one action as a page or a caller gives it: {"status", "note"},
+    # (status, note), or the status alone.
+    ProgressEntry = dict[str, str | None] | tuple[str, ...] | list[str] | str
 
 
 def next_review_due(
@@ -80,7 +90,7 @@ def review_children(episode: Episode) -> list[ReviewChild]:
         .prefetch_related("person__restrictions")
         .order_by("id")
     )
-    children = []
+    children: list[ReviewChild] = []
     for link in links:
         child = link.person
         if child.is_unborn:
@@ -97,22 +107,24 @@ def review_children(episode: Episode) -> list[ReviewChild]:
 
 
 def _children_views(
-    episode: Episode, children_views: Mapping | None, add: Callable[[str, str], None]
+    episode: Episode,
+    children_views: Mapping[Person | int, str | None] | None,
+    add: Callable[[str, str], None],
 ) -> dict[int, str]:
     """{child id: views} for the children of the case; anyone else is refused."""
     children = {child.person.pk for child in review_children(episode)}
-    views = {}
+    views: dict[int, str] = {}
     for key, text in (children_views or {}).items():
-        pk = getattr(key, "pk", key)
+        pk = key.pk if isinstance(key, Person) else key
         if pk not in children:
             add(NON_FIELD_ERRORS, _("Views can only be recorded for the children of this case"))
             continue
-        if (text or "").strip():
+        if text and text.strip():
             views[pk] = text.strip()
     return views
 
 
-def plan_actions(plan):
+def plan_actions(plan: Plan) -> list[Action]:
     """The plan's actions in the order the plan page shows them."""
     return list(
         Action.objects.filter(goal__plan=plan)
@@ -121,7 +133,9 @@ def plan_actions(plan):
     )
 
 
-def _progress_for(progress, action):
+def _progress_for(
+    progress: Mapping[Action | int, ProgressEntry], action: Action
+) -> tuple[str | None, str]:
     entry = progress.get(action.pk, progress.get(action))
     if entry is None:
         return None, ""
@@ -138,12 +152,12 @@ def record_review(
     episode: Episode,
     *,
     held_on: datetime.date | None,
-    progress: Mapping,
-    scores: Mapping,
+    progress: Mapping[Action | int, ProgressEntry],
+    scores: Mapping[str, Any],
     family_views: str,
     engagement: str,
     decision: str,
-    children_views: Mapping | None = None,
+    children_views: Mapping[Person | int, str | None] | None = None,
     notes: str = "",
     panel_concern: str = "",
     request: HttpRequest | None = None,
@@ -165,9 +179,9 @@ def record_review(
     if plan is None:
         raise ValidationError(_("There is no agreed plan to review"))
     actions = plan_actions(plan)
-    errors = {}
+    errors: dict[str, list[str]] = {}
 
-    def add(field, message):
+    def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
     today = timezone.localdate()
@@ -177,13 +191,14 @@ def record_review(
         add("held_on", _("The date of the review must be today or in the past"))
     elif episode.plan_agreed_at and held_on < timezone.localdate(episode.plan_agreed_at):
         add("held_on", _("The date of the review must be on or after the day the plan was agreed"))
-    recorded = {}
+    recorded: dict[int, tuple[str, str]] = {}
     for action in actions:
         status, note = _progress_for(progress, action)
         name = f"progress-{action.pk}-status"
-        if status not in ActionStatus.values:
+        if status is None or status not in ActionStatus.values:
             add(name, _("Record progress on the action “%(what)s”") % {"what": action.what})
-        elif status == ActionStatus.NOT_DONE and not note:
+            continue
+        if status == ActionStatus.NOT_DONE and not note:
             add(
                 f"progress-{action.pk}-note",
                 _("Say why the action “%(what)s” was not done") % {"what": action.what},
@@ -200,7 +215,7 @@ def record_review(
     if scores.get("score_practitioner") is None:
         add("score_practitioner", _("Give the practitioner's score from 0 to 10"))
     views = _children_views(episode, children_views, add)
-    if errors:
+    if errors or held_on is None:  # no date is one of the errors
         raise ValidationError(errors)
 
     review = Review.objects.create(
@@ -294,9 +309,9 @@ def each_child(review: Review) -> list[ChildAtReview]:
         children.setdefault(voice.child_id, voice.child)
         views[voice.child_id] = voice.views
     for score in review.scores.all():
-        if score.scorer == Scorer.CHILD and score.person_id:
-            children.setdefault(score.person_id, score.person)
-            scores[score.person_id] = score.score
+        if score.scorer == Scorer.CHILD and (person := score.person) is not None:
+            children.setdefault(person.pk, person)
+            scores[person.pk] = score.score
     return [
         ChildAtReview(name=child.full_name, views=views.get(pk, ""), score=scores.get(pk))
         for pk, child in sorted(children.items())
