@@ -220,6 +220,25 @@ class _Recorders:
             .order_by("sequence")
         )
 
+        self.episode = episode
+        self._panel_acts: list[tuple[str, datetime | None]] | None = None
+
+    def panel_did(self, decision: str, at: datetime | None) -> bool:
+        """Whether the panel's decision `decision`, recorded at about `at`, is
+        what made this change (a closure, a step-up): the panel's row tells it."""
+        if self._panel_acts is None:
+            from panels.models import AgendaItem
+
+            self._panel_acts = list(
+                AgendaItem.objects.filter(
+                    episode=self.episode, outcome_recorded_at__isnull=False
+                ).values_list("decision", "outcome_recorded_at")
+            )
+        return at is not None and any(
+            made == decision and when is not None and abs(when - at) <= SAME_SUBMISSION
+            for made, when in self._panel_acts
+        )
+
     def _actor(self, events: Iterable[AuditEvent]) -> Recorder:
         event = next(iter(events), None)
         if event is None:
@@ -445,8 +464,14 @@ def _referral_entries(
     referrals: Iterable[Referral],
     sent_by_review: Mapping[int, Review],
 ) -> Iterator[Entry]:
+    from panels.models import PanelDecision
+    from referrals.models import Kind
+
     for referral in referrals:
-        if referral.pk not in sent_by_review:
+        by_panel = referral.kind == Kind.STEP_UP and recorders.panel_did(
+            PanelDecision.STEP_UP, referral.sent_at
+        )
+        if referral.pk not in sent_by_review and not by_panel:
             yield _entry(
                 referral.sent_at,
                 _("Referred to %(to)s") % {"to": referral.get_kind_display()},
@@ -469,10 +494,12 @@ def _referral_entries(
 def _closure_entries(episode: Episode, recorders: _Recorders) -> Iterator[Entry]:
     if not episode.closed_at:
         return
+    from panels.models import PanelDecision
+
     if any(
         referral.decided_at and _closed_by_referral(episode, referral)
         for referral in episode.referrals.all()
-    ):
+    ) or recorders.panel_did(PanelDecision.CLOSE, episode.closed_at):
         return
     yield _entry(
         episode.closed_at,

@@ -263,3 +263,22 @@ def test_the_agenda_shows_each_referrals_reason(client_for, coordinator, panel, 
     services.add_to_agenda(coordinator, panel, episode, referral=referral)
     page = client_for(coordinator).get(f"/panels/{panel.pk}/").content.decode()
     assert "The plan cannot be delivered: No housing worker." in page
+
+
+@pytest.mark.parametrize("decision", [PanelDecision.STEP_UP, PanelDecision.CLOSE])
+def test_a_panel_decision_that_acts_on_the_case_is_one_row(
+    on_agenda, coordinator, episode, decision
+):
+    from episodes.chronology import chronology
+
+    need = episode.needs.create(need="housing")
+    details = (
+        {"concern": "Neglect: no food in the house.", "significant_harm": "yes"}
+        if decision == PanelDecision.STEP_UP
+        else {"closure_reason": "needs_met", "need_outcomes": {need.pk: "achieved"}}
+    )
+    decide(coordinator, on_agenda, decision, **details)
+    episode.refresh_from_db()
+    titles = [str(entry.title) for entry in chronology(episode)]
+    assert sum("The panel on" in title for title in titles) == 1
+    assert not any(title.startswith(("Closed:", "Referred to Children")) for title in titles)
