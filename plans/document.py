@@ -11,7 +11,7 @@ Other family members appear in it by name and relationship only: their
 addresses, dates of birth and identifiers are not the recipient's to read.
 
 Its stylesheet is the one the subject access copy uses (frontend/print.scss,
-see plans/templatetags/print_stylesheet.py): linked on screen (the Content
+see core/templatetags/print_stylesheet.py): linked on screen (the Content
 Security Policy allows no inline styles), written into the page the PDF is
 made from, with the system's own fonts, so the PDF fetches nothing.
 """

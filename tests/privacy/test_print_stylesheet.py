@@ -4,8 +4,8 @@ have the Design System's sizes on screen and on paper."""
 
 import re
 
+from core.templatetags.print_stylesheet import PRINT_STYLESHEET, compiled_stylesheet
 from plans import services as plan_services
-from plans.templatetags.print_stylesheet import PRINT_STYLESHEET, compiled_stylesheet
 from privacy import subject_access as sar
 
 # GOV.UK Frontend's typography scale: the size on a wider screen, and in print.
