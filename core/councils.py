@@ -16,10 +16,11 @@ exists elsewhere) say so with `across_councils()`.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 _council: ContextVar[int | None] = ContextVar("council", default=None)
 _across: ContextVar[bool] = ContextVar("across_councils", default=False)
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
 class CrossCouncilRecord(Exception):
@@ -58,13 +62,13 @@ def across_councils() -> Iterator[None]:
         _across.reset(token)
 
 
-def any_council(view):
+def any_council(view: Callable[Params, Result]) -> Callable[Params, Result]:
     """For a view authorised by a token in its link rather than by who is signed
     in (accepting an invitation): it may be opened while someone of another
     council is signed in, and serves the record the token names."""
 
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Params.args, **kwargs: Params.kwargs) -> Result:
         with across_councils():
             return view(*args, **kwargs)
 
@@ -77,18 +81,21 @@ def current() -> int | None:
 
 def council_owned_models() -> list[type[models.Model]]:
     """Models whose rows each belong to one council."""
-    owned = []
+    local_authority = apps.get_model("accounts", "LocalAuthority")
+    owned: list[type[models.Model]] = []
     for model in apps.get_models():
         try:
             field = model._meta.get_field("local_authority")
         except Exception:  # noqa: S112  (no such field: not council-owned)
             continue
-        if field.is_relation and field.related_model._meta.label == "accounts.LocalAuthority":
+        if field.is_relation and field.related_model is local_authority:
             owned.append(model)
     return owned
 
 
-def _refuse_other_councils(sender: type[models.Model], instance: models.Model, **_kwargs) -> None:
+def _refuse_other_councils(
+    sender: type[models.Model], instance: models.Model, **_kwargs: Any
+) -> None:
     council = _council.get()
     if council is None or _across.get():
         return
@@ -117,13 +124,13 @@ def install() -> None:
 class CouncilScopeMiddleware:
     """Serve each signed-in user inside their council's scope."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         council = getattr(user, "local_authority_id", None) if user else None
-        if not council or not user.is_authenticated:
+        if not council or user is None or not user.is_authenticated:
             return self.get_response(request)
         with scope(council):
             return self.get_response(request)

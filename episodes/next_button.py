@@ -58,7 +58,7 @@ def _decision_button(episode: Episode) -> Button | None:
     )
 
 
-def next_step_button(user: User, episode: Episode, step: NextStep | None) -> Button | None:
+def next_step_button(user: User, episode: Episode, step: NextStep[Episode] | None) -> Button | None:
     """The button on the case page's "Next" line: only for someone who may do
     the step, and only when the case's stage allows it."""
     if step is None or not step.activity or not allows(episode, step.activity):

@@ -6,8 +6,12 @@ queries. Timescales other than the review interval are common practice, not
 statute; they are named here so a council can see and question them.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -16,6 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import MeetingName
 
 from . import states
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import District, LocalAuthority, User
+
+    from .models import Episode
 
 CONSENT_WITHIN_DAYS = 10
 ASSESSMENT_WITHIN_DAYS = 30
@@ -30,25 +41,64 @@ WORKER = "worker"
 DISTRICT_EHO = "district_eho"
 
 
+class CaseReading(Protocol):
+    """What next_step reads of a case: an Episode, or a row of one
+    (episodes.work_owed.CaseRow) when a caseload's steps are counted."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def lead_professional_id(self) -> int | None: ...
+    @property
+    def lead_professional_due_by(self) -> date | None: ...
+    @property
+    def requested_by_id(self) -> int: ...
+    @property
+    def requested_at(self) -> datetime: ...
+    @property
+    def consent_given_at(self) -> datetime | None: ...
+    @property
+    def assessment_completed_at(self) -> datetime | None: ...
+    @property
+    def plan_agreed_at(self) -> datetime | None: ...
+    @property
+    def last_reviewed_at(self) -> datetime | None: ...
+    @property
+    def stepped_up_at(self) -> datetime | None: ...
+    @property
+    def local_authority(self) -> LocalAuthority: ...
+    @property
+    def district(self) -> District: ...
+
+
+Case = TypeVar("Case", bound=CaseReading)
+# NextStep's own parameter is left unbounded: with a bound, mypy checks
+# `NextStep[Episode]` before django-stubs has finished Episode's fields, and
+# then holds Episode to be no CaseReading everywhere. next_step and owner_id
+# still require a CaseReading.
+Of = TypeVar("Of")
+
+
 @dataclass
-class NextStep:
-    what: str
+class NextStep(Generic[Of]):
+    what: StrOrPromise
     due: date | None
     owed_by: str  # WORKER or DISTRICT_EHO
     # The state machine's name for doing it (episodes.states.allows), so the
     # case page can offer the button only when the stage allows it.
     activity: str
-    episode: object = field(repr=False, compare=False)
+    episode: Of = field(repr=False, compare=False)
 
     @property
-    def owner(self):
-        """The User who owes it, or None when nobody is named yet."""
+    def owner(self: NextStep[Episode]) -> User | None:
+        """The User who owes it, or None when nobody is named yet (a step of
+        an Episode: a CaseRow has only the ids, see owner_id)."""
         if self.owed_by == WORKER:
             return self.episode.lead_professional or self.episode.requested_by
         return self.episode.district.early_help_officer
 
     @property
-    def owner_id(self) -> int | None:
+    def owner_id(self: NextStep[Case]) -> int | None:
         """The owner's id, from the case row alone (no user is fetched)."""
         if self.owed_by == WORKER:
             return self.episode.lead_professional_id or self.episode.requested_by_id
@@ -58,7 +108,12 @@ class NextStep:
         return self.due is not None and self.due < (today or timezone.localdate())
 
 
-def review_due(episode, *, plan_agreed_on=None, last_review_on=None):
+def review_due(
+    episode: CaseReading,
+    *,
+    plan_agreed_on: date | datetime | None = None,
+    last_review_on: date | datetime | None = None,
+) -> date | None:
     """First review one interval after the plan was agreed, then one interval
     after the latest review was held (the LA's setting, 8 weeks by default).
     A review stamps `last_reviewed_at` with the day it was held, so this needs
@@ -71,7 +126,7 @@ def review_due(episode, *, plan_agreed_on=None, last_review_on=None):
     return last + timedelta(weeks=episode.local_authority.review_interval_weeks)
 
 
-def meeting_called(episode):
+def meeting_called(episode: CaseReading) -> StrOrPromise:
     """The council's name for the meeting, as a noun: "Team Around the Family
     meeting", but "Child Action Meeting" (not "... Meeting meeting")."""
     # The label straight from the choices: get_meeting_name_display() rebuilds
@@ -80,14 +135,16 @@ def meeting_called(episode):
     return name if str(name).lower().endswith("meeting") else format_lazy(_("{} meeting"), name)
 
 
-def _after(moment, days):
+def _after(moment: datetime | None, days: int) -> date | None:
     return timezone.localdate(moment) + timedelta(days=days) if moment else None
 
 
-def next_step(episode) -> NextStep | None:
+def next_step(episode: Case) -> NextStep[Case] | None:
     """The one next thing on the case, by when, and who owes it (None once
     closed). Reads only the case row, its district and council."""
-    activity = states.next_activity(episode)
+    # The stage's table itself: states.next_activity takes an Episode, and
+    # this may be a CaseRow.
+    activity = states.NEXT_ACTIVITY.get(episode.status)
     if activity is None:
         return None
     if (
@@ -109,7 +166,7 @@ def next_step(episode) -> NextStep | None:
 
 # For each stage's next activity (states.NEXT_ACTIVITY): what it is called,
 # when it is due, and who owes it.
-_NEXT_STEPS = {
+_NEXT_STEPS: dict[str, Callable[[CaseReading], tuple[StrOrPromise, date | None, str]]] = {
     "give_consent": lambda episode: (
         _("Record consent"),
         _after(episode.requested_at, CONSENT_WITHIN_DAYS),

@@ -9,8 +9,12 @@ item. A handful of queries whatever the caseload: the next steps come from
 the case rows themselves.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +27,16 @@ from core import policy
 from .models import Episode
 from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, next_step
 from .states import statuses_allowing
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import District, LocalAuthority
+    from consent.models import SharingOverride
+
+# Where a piece of work is done: (URL name, its arguments, a fragment).
+Where = tuple[str, dict[str, int], str]
 
 # Steps the district's Early Help Officer owes that managers also see, so
 # nothing waits unseen when a district has no officer or the officer is away.
@@ -41,11 +55,11 @@ class Item:
     """One piece of work owed: what, on which case (None for work about
     accounts), by when, and where it is done (`link`)."""
 
-    what: str
+    what: StrOrPromise
     case: Episode | None
     due: date | None
-    # (URL name, its arguments, a fragment): reversed only for the items shown.
-    where: tuple = field(repr=False)
+    # Reversed only for the items shown.
+    where: Where = field(repr=False)
     detail: str = ""
 
     @property
@@ -58,7 +72,7 @@ class Item:
         return self.due is not None and self.due < timezone.localdate()
 
 
-def open_cases_visible_to(user: User):
+def open_cases_visible_to(user: User) -> QuerySet[Episode]:
     """The cases `user` may see that are not closed: "Open" in every list,
     stepped-up cases included (their decision is still owed)."""
     return policy.episodes_visible_to(user).filter(status__in=statuses_allowing("list_as_open"))
@@ -80,7 +94,7 @@ def _may_owe(user: User) -> Q:
     return rule
 
 
-def owes(user: User, step: NextStep | None) -> bool:
+def owes(user: User, step: NextStep[Any] | None) -> bool:
     if step is None:
         return False
     if step.owner_id == user.pk:
@@ -88,7 +102,7 @@ def owes(user: User, step: NextStep | None) -> bool:
     return step.activity in FRONT_DOOR_STEPS and user.has_role(Role.EARLY_HELP_MANAGER)
 
 
-def _where(episode, step: NextStep) -> tuple:
+def _where(episode: Episode | CaseRow, step: NextStep[Any]) -> Where:
     """The page where the step is done, or the case page's next step (whose
     button knows the meeting or referral) when that needs more than the case."""
     if step.activity in _STEP_PAGES:
@@ -96,7 +110,7 @@ def _where(episode, step: NextStep) -> tuple:
     return ("episodes:detail", {"pk": episode.pk}, "#next-step")
 
 
-def step_link(episode: Episode, step: NextStep) -> str:
+def step_link(episode: Episode, step: NextStep[Episode]) -> str:
     name, kwargs, fragment = _where(episode, step)
     return reverse(name, kwargs=kwargs) + fragment
 
@@ -106,6 +120,19 @@ class CaseRow:
     district), built from a values() row: a practitioner may owe steps on
     hundreds of cases, and model instances for each cost more than the rest
     of the page. Only the cases shown are fetched as Episodes."""
+
+    pk: int
+    district_id: int
+    status: str
+    lead_professional_id: int | None
+    lead_professional_due_by: date | None
+    requested_by_id: int
+    requested_at: datetime
+    consent_given_at: datetime | None
+    assessment_completed_at: datetime | None
+    plan_agreed_at: datetime | None
+    last_reviewed_at: datetime | None
+    stepped_up_at: datetime | None
 
     FIELDS = (
         "pk",
@@ -122,7 +149,9 @@ class CaseRow:
         "stepped_up_at",
     )
 
-    def __init__(self, values: tuple, council, districts: dict):
+    def __init__(
+        self, values: tuple[Any, ...], council: LocalAuthority, districts: dict[int, District]
+    ) -> None:
         for name, value in zip(self.FIELDS, values, strict=True):
             setattr(self, name, value)
         self.local_authority = council
@@ -131,13 +160,13 @@ class CaseRow:
 
 @dataclass(frozen=True)
 class _StepOwed:
-    what: str
+    what: StrOrPromise
     case_id: int
     due: date | None
-    where: tuple
+    where: Where
 
 
-def _steps_owed(user: User, visible) -> list[_StepOwed]:
+def _steps_owed(user: User, visible: QuerySet[Episode]) -> list[_StepOwed]:
     rows = list(
         visible.filter(status__in=statuses_allowing("list_as_open"))
         .filter(_may_owe(user))
@@ -147,24 +176,28 @@ def _steps_owed(user: User, visible) -> list[_StepOwed]:
         return []
     # Every visible case is of the user's council (core.policy).
     council = user.local_authority
+    if council is None:  # a user of no council sees no case (core.policy)
+        return []
     districts = {district.pk: district for district in council.districts.all()}
     owed = []
     for values in rows:
         case = CaseRow(values, council, districts)
         step = next_step(case)
-        if owes(user, step):
+        if step is not None and owes(user, step):
             owed.append(_StepOwed(step.what, case.pk, step.due, _where(case, step)))
     return owed
 
 
-def overrides_to_review(user: User, among):
+def overrides_to_review(
+    user: User, among: QuerySet[Episode] | Iterable[int]
+) -> QuerySet[SharingOverride]:
     """Duty-to-share overrides waiting for `user`'s review, on `among`: cases
     the user may see (a queryset from core.policy, or the ids of its rows)."""
     overrides = policy.sharing_overrides_to_review(user).filter(episode__in=among)
     return overrides.select_related("episode__family", "organisation", "recorded_by")
 
 
-def override_item(override) -> Item:
+def override_item(override: SharingOverride) -> Item:
     return Item(
         _("Information shared without consent: to review"),
         override.episode,
@@ -197,7 +230,7 @@ def _role_requests(user: User) -> list[Item]:
     ]
 
 
-def _soonest_first(item):
+def _soonest_first(item: Item | _StepOwed) -> tuple[bool, date]:
     return (item.due is None, item.due or date.max)
 
 
@@ -208,14 +241,16 @@ class WorkOwed:
     overdue: int
 
 
-def work_owed_summary(user: User, visible=None, limit: int | None = None) -> WorkOwed:
+def work_owed_summary(
+    user: User, visible: QuerySet[Episode] | None = None, limit: int | None = None
+) -> WorkOwed:
     """Everything `user` owes, the most overdue first and undated work last:
     the first `limit` as Items, and how many there are and are overdue.
     `visible`: the cases the user may see, if the caller has them already
     (policy.episodes_visible_to, perhaps narrowed to open ones)."""
     if visible is None:
         visible = policy.episodes_visible_to(user)
-    owed = _steps_owed(user, visible)
+    owed: list[_StepOwed | Item] = [*_steps_owed(user, visible)]
     owed += [override_item(override) for override in overrides_to_review(user, visible)]
     owed += _role_requests(user)
     owed.sort(key=_soonest_first)
