@@ -164,14 +164,15 @@ def _add_names(evidence, query, held):
     either side has no first name)."""
     first, last = _name_weights(query, held)
     swapped_first, swapped_last = _swapped_name_weights(query, held)
-    # Both names must agree the other way round, one of them as the same
-    # name or a form of it: a slip on top is allowed, two guesses are not.
+    # Both names must agree the other way round, each as the same name, a
+    # form of it, a sound-alike spelling or a slip: that a stranger's first
+    # name is like the query's surname and their surname like its first name
+    # is no likelier with slips than without.
     swapped = (
         swapped_first
         and swapped_last
         and swapped_first[0] >= 3.5
         and swapped_last[0] >= 3.0
-        and max(swapped_first[0], swapped_last[0]) >= 5.0
         and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
     )
     if swapped:
