@@ -263,15 +263,24 @@ def _add_address_and_family(evidence, query, held, first_name_weight):
             if first_name_weight is not None and first_name_weight < _NAME_OUTWEIGHS_SEX:
                 evidence.cap = min(evidence.cap, CAP_DIFFERENT_FIRST_NAME)
     if query.parents and held.parents:
-        # The parent's first name: their surname is the family's, which
-        # cousins share too.
-        query_parent, held_parent = query.parents[0], held.parents[0]
-        if query_parent == held_parent or (
-            names.variant_groups(query_parent) & names.variant_groups(held_parent)
-        ):
-            evidence.add(3.0, _("same parent's name"))
-        else:
-            evidence.add(-2.0, None)
+        _add_parent(evidence, query.parents, held.parents)
+
+
+def _add_parent(evidence, query_parent, held_parents):
+    """query_parent: the words of the one parent a query names; held_parents:
+    the words of every parent's name held (either parent may be the one
+    named). The first name counts most: the surname is the family's, which
+    cousins share too; both together, the same parent."""
+    first = query_parent[0]
+    if not any(
+        first == held or names.variant_groups(first) & names.variant_groups(held)
+        for held in held_parents
+    ):
+        evidence.add(-2.0, None)
+    elif len(query_parent) > 1 and query_parent[-1] in held_parents[1:]:
+        evidence.add(4.0, _("same parent's full name"))
+    else:
+        evidence.add(3.0, _("same parent's name"))
 
 
 def score(query, held):
@@ -281,6 +290,11 @@ def score(query, held):
     first_name_weight = _add_names(evidence, query, held)
     _add_date_of_birth(evidence, query, held)
     _add_address_and_family(evidence, query, held, first_name_weight)
+    if (query.first or held.first) and first_name_weight is None and not (query.dob and held.dob):
+        # An expected baby ("Baby Smith", no birth date yet) against a named
+        # child, or the other way round: the surname, address and parents
+        # are the family's, and nothing tells one child of it from another.
+        evidence.cap = min(evidence.cap, CAP_DIFFERENT_FIRST_NAME)
     if same_identifier and evidence.cap > CAP_DIFFERENT_NHS_NUMBER:
         # An NHS number or UPN outranks a name or date typed differently.
         evidence.cap = 1.0
