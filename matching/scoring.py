@@ -176,14 +176,15 @@ def _add_names(evidence: _Evidence, query: Prepared, held: Prepared) -> float | 
     either side has no first name)."""
     first, last = _name_weights(query, held)
     swapped_first, swapped_last = _swapped_name_weights(query, held)
-    # Both names must agree the other way round, one of them as the same
-    # name or a form of it: a slip on top is allowed, two guesses are not.
+    # Both names must agree the other way round, each as the same name, a
+    # form of it, a sound-alike spelling or a slip: that a stranger's first
+    # name is like the query's surname and their surname like its first name
+    # is no likelier with slips than without.
     swapped = (
         swapped_first
         and swapped_last
         and swapped_first[0] >= 3.5
         and swapped_last[0] >= 3.0
-        and max(swapped_first[0], swapped_last[0]) >= 5.0
         and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
     )
     if swapped:
@@ -276,15 +277,24 @@ def _add_address_and_family(
             if first_name_weight is not None and first_name_weight < _NAME_OUTWEIGHS_SEX:
                 evidence.cap = min(evidence.cap, CAP_DIFFERENT_FIRST_NAME)
     if query.parents and held.parents:
-        # The parent's first name: their surname is the family's, which
-        # cousins share too.
-        query_parent, held_parent = query.parents[0], held.parents[0]
-        if query_parent == held_parent or (
-            names.variant_groups(query_parent) & names.variant_groups(held_parent)
-        ):
-            evidence.add(3.0, _("same parent's name"))
-        else:
-            evidence.add(-2.0, None)
+        _add_parent(evidence, query.parents, held.parents)
+
+
+def _add_parent(evidence, query_parent, held_parents):
+    """query_parent: the words of the one parent a query names; held_parents:
+    the words of every parent's name held (either parent may be the one
+    named). The first name counts most: the surname is the family's, which
+    cousins share too; both together, the same parent."""
+    first = query_parent[0]
+    if not any(
+        first == held or names.variant_groups(first) & names.variant_groups(held)
+        for held in held_parents
+    ):
+        evidence.add(-2.0, None)
+    elif len(query_parent) > 1 and query_parent[-1] in held_parents[1:]:
+        evidence.add(4.0, _("same parent's full name"))
+    else:
+        evidence.add(3.0, _("same parent's name"))
 
 
 def score(query: Prepared, held: Prepared) -> Score:
@@ -294,6 +304,11 @@ def score(query: Prepared, held: Prepared) -> Score:
     first_name_weight = _add_names(evidence, query, held)
     _add_date_of_birth(evidence, query, held)
     _add_address_and_family(evidence, query, held, first_name_weight)
+    if (query.first or held.first) and first_name_weight is None and not (query.dob and held.dob):
+        # An expected baby ("Baby Smith", no birth date yet) against a named
+        # child, or the other way round: the surname, address and parents
+        # are the family's, and nothing tells one child of it from another.
+        evidence.cap = min(evidence.cap, CAP_DIFFERENT_FIRST_NAME)
     if same_identifier and evidence.cap > CAP_DIFFERENT_NHS_NUMBER:
         # An NHS number or UPN outranks a name or date typed differently.
         evidence.cap = 1.0

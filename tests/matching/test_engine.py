@@ -198,3 +198,49 @@ def test_short_forms_need_three_letters_and_no_diminutive_on_the_long_name():
     assert not names.is_short_form("harry", "harvey")
     assert not names.is_short_form("al", "alan")
     assert not names.is_short_form("ella", "ellie")
+
+
+def test_names_typed_the_wrong_way_round_are_found_with_a_slip_in_each():
+    # "Miorworth Lovan" for Logan Morworth: swapped, and each name mistyped.
+    held = Details("Logan", "Morworth", date(2018, 5, 31), "M", "NM1 5GZ")
+    found = _one_held(held).match(Details("Miorworth", "Lovan", date(2018, 5, 31), "M", "NM1 5GZ"))
+    assert [c.person_id for c in found] == [1]
+    assert "first and last names swapped" in found[0].reasons
+
+
+def test_a_named_child_is_not_taken_for_the_expected_baby_of_the_family():
+    # "Baby Popescu" has no first name or birth date yet; their older sister
+    # shares everything else: surname, address, parent.
+    expected = Details("Baby", "Popescu", None, postcode="NM1 3EX", parent_name="Ciprian Popescu")
+    sister = Details(
+        "Gabriela", "Popescu", date(2019, 2, 19), "F", "NM1 3EX", parent_name="Ciprian Popescu"
+    )
+    assert _one_held(expected).match(sister) == []
+    assert _one_held(sister).match(expected) == []
+
+
+def test_the_expected_baby_is_found_by_their_parent_s_full_name():
+    expected = Details("Baby", "Popescu", None, postcode="NM1 3EX", parent_name="Ciprian Popescu")
+    assert [c.person_id for c in _one_held(expected).match(expected)] == [1]
+
+
+def test_either_parent_named_counts_and_their_full_name_counts_more():
+    held = _one_held(
+        Details("Omid", "Amiri", date(2023, 11, 17), "M", parent_name="Gul Karimi Ahmad Amiri")
+    )
+
+    def best(parent_name):
+        return held.match(
+            Details("Omid", "Amiri", None, "M", parent_name=parent_name), threshold=0
+        )[0]
+
+    other_parent, full_name, first_only = best("Ahmad"), best("Gul Karimi"), best("Gul")
+    assert "same parent's name" in other_parent.reasons
+    assert "same parent's full name" in full_name.reasons
+    assert full_name.score > first_only.score > best("Hawa").score
+
+
+def test_twins_with_different_first_names_and_the_same_parent_are_kept_apart():
+    twin = Details("Harry", "Smith", DOB, "M", "NM1 2AB", parent_name="Sarah Smith Mark Smith")
+    other_twin = Details("Oliver", "Smith", DOB, "M", "NM1 2AB", parent_name="Sarah Smith")
+    assert _one_held(twin).match(other_twin) == []

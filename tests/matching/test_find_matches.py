@@ -42,7 +42,7 @@ def test_a_parents_name_in_the_family_counts(la):
     found = find_matches(
         la.pk, Details("Ola", "Kowalska", child.date_of_birth, parent_name="Marta Kowalska")
     )
-    assert "same parent's name" in found[0].reasons
+    assert "same parent's full name" in found[0].reasons
 
 
 def test_a_merged_record_is_never_offered(la):
