@@ -280,7 +280,9 @@ def _add_address_and_family(
         _add_parent(evidence, query.parents, held.parents)
 
 
-def _add_parent(evidence, query_parent, held_parents):
+def _add_parent(
+    evidence: _Evidence, query_parent: tuple[str, ...], held_parents: tuple[str, ...]
+) -> None:
     """query_parent: the words of the one parent a query names; held_parents:
     the words of every parent's name held (either parent may be the one
     named). The first name counts most: the surname is the family's, which
