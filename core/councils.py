@@ -25,6 +25,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand
 from django.db import models
 from django.db.models.signals import post_init
 from django.http import HttpRequest, HttpResponse
@@ -134,3 +135,21 @@ class CouncilScopeMiddleware:
             return self.get_response(request)
         with scope(council):
             return self.get_response(request)
+
+
+class CouncilCommand(BaseCommand):
+    """A management command run for one council (`--la SLUG`) runs in that
+    council's scope, as a signed-in user's request does: a query in it that
+    forgets the council fails the same way."""
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        slug = options.get("la")
+        council = (
+            apps.get_model("accounts", "LocalAuthority").objects.filter(slug=slug).first()
+            if slug
+            else None
+        )
+        if council is None:  # every council, or an unknown one the command explains
+            return super().execute(*args, **options)
+        with scope(council.pk):
+            return super().execute(*args, **options)

@@ -82,3 +82,22 @@ def test_an_invitation_link_opens_whoever_is_signed_in(client_for, other_la_mana
     response = client_for(other_la_manager).get(invitation_link(invited))
     assert response.status_code == 200
     assert response.context["invited"] == invited
+
+
+def test_a_command_for_one_council_runs_in_its_scope(other_la, monkeypatch):
+    """`--la` commands (import_people, match_people, find_duplicates,
+    rebuild_match_index, apply_retention) are served like a request: a query
+    in them that forgets the council fails."""
+    from django.core.management import call_command
+
+    from matching.management.commands import find_duplicates
+
+    seen = {}
+
+    def handle(self, **options):
+        seen["council"] = councils.current()
+
+    monkeypatch.setattr(find_duplicates.Command, "handle", handle)
+    call_command("find_duplicates", la=other_la.slug)
+    assert seen["council"] == other_la.pk
+    assert councils.current() is None

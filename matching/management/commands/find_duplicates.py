@@ -1,11 +1,10 @@
-from django.core.management.base import BaseCommand
-
+from core.councils import CouncilCommand
 from matching.duplicates import find_duplicates
 
 from ._council import council_from_slug
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Find records of one council that are probably the same person and list them "
         "for its Early Help Officers and managers to review (Possible duplicates). "

@@ -1,9 +1,10 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from core.councils import CouncilCommand
 from matching.importing import import_people
 
 from ._council import council_from_slug
@@ -14,7 +15,7 @@ def _count_rows(path):
         return max(sum(1 for _ in handle) - 1, 0)
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Import people from a CSV file (header row; columns external_id, first_name, "
         "last_name, date_of_birth, sex, postcode, nhs_number, upn, parent_name in any order; "

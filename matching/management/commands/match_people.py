@@ -1,15 +1,16 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from core.councils import CouncilCommand
 from matching.batch import match_file
 
 from ._council import council_from_slug
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Match a list of people against a council's register. The input CSV has a query_id "
         "column and any of first_name, last_name, date_of_birth, sex, postcode, nhs_number, "

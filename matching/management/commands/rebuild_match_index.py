@@ -1,12 +1,11 @@
-from django.core.management.base import BaseCommand
-
+from core.councils import CouncilCommand
 from matching import indexing
 from people.models import Person
 
 from ._council import council_from_slug
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Rebuild the match keys of every person (or one council's). Run once after "
         "upgrading to a version whose matching rules changed; saving a person keeps "

@@ -1,9 +1,10 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
+from core.councils import CouncilCommand
 from privacy import retention
 from privacy.models import RetentionAction
 
@@ -19,7 +20,7 @@ def people(count):
     return f"{count} {'person' if count == 1 else 'people'}"
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "List the families whose records are due under their council's retention rule "
         "(a dry run, by default); with --apply, anonymise or delete them, recording an "
