@@ -250,18 +250,7 @@ def reschedule(request, episode_pk, pk):
     )
     if done:
         return done
-    return render(
-        request,
-        "meetings/meeting_change.html",
-        {
-            "episode": episode,
-            "meeting": meeting,
-            "form": form,
-            "refusal": services.change_refusal(meeting),
-            "meeting_name": services.meeting_name(episode),
-            "cancelling": False,
-        },
-    )
+    return _change_page(request, episode, meeting, form, cancelling=False)
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,6 +269,11 @@ def cancel(request, episode_pk, pk):
     )
     if done:
         return done
+    return _change_page(request, episode, meeting, form, cancelling=True)
+
+
+def _change_page(request, episode, meeting, form, *, cancelling):
+    """Moving or cancelling a meeting: the same page, told which."""
     return render(
         request,
         "meetings/meeting_change.html",
@@ -289,7 +283,7 @@ def cancel(request, episode_pk, pk):
             "form": form,
             "refusal": services.change_refusal(meeting),
             "meeting_name": services.meeting_name(episode),
-            "cancelling": True,
+            "cancelling": cancelling,
         },
     )
 

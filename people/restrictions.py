@@ -41,6 +41,7 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.validators import MONTH_NAMES
 
 from .guard import unguarded
 from .models import Person, RestrictableField, Restriction
@@ -300,26 +301,11 @@ def editable_fields_for(user: User, person: Person, fields: Iterable[str]) -> li
 
 # Free text -------------------------------------------------------------------
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-
 
 def _date_forms(day: date) -> set[str]:
     """The ways a date is commonly typed: 17/03/1979, 17/3/1979, 1979-03-17,
     17 March 1979, 17 Mar 1979."""
-    month = _MONTHS[day.month - 1]
+    month = MONTH_NAMES[day.month - 1]
     return {
         f"{day.day:02d}/{day.month:02d}/{day.year}",
         f"{day.day}/{day.month}/{day.year}",
