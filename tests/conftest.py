@@ -25,6 +25,9 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+
+# Shared journey fixtures every app's tests may ask for.
+from tests.journey_factories import colleague  # noqa: F401, E402  (a fixture)
 from tests.two_factor import sign_in_verified
 
 # Property-based tests: a short run by default and in CI, a long one on demand

@@ -95,17 +95,6 @@ DETAILS = {
 
 
 @pytest.fixture
-def colleague(la, school):
-    return UserFactory(
-        local_authority=la,
-        email="colleague@test.example",
-        full_name="Casey Colleague",
-        organisation=school,
-        roles=[Role.PRACTITIONER],
-    )
-
-
-@pytest.fixture
 def leaver_cases(la, involved, episode, other_eho, school, clinic):
     """`involved` leads three open cases (one stepped up, one in another
     district, one whose team is the clinic's) and a closed one; then leaves."""

@@ -16,7 +16,11 @@ from episodes.states import TransitionRefused
 from notifications.models import Notification
 from referrals.services import step_up
 from tests.factories import UserFactory
-from tests.journey_factories import MeetingFactory, agree, complete_assessment
+from tests.journey_factories import (
+    MeetingFactory,
+    agree,
+    complete_assessment,
+)
 
 DETAILS = {
     "reason": "Casey knows the family from the nursery.",
@@ -37,17 +41,6 @@ def led(assessed, involved, school):
     agree(assessed, involved, involved, school)
     assessed.refresh_from_db()
     return assessed
-
-
-@pytest.fixture
-def colleague(la, school):
-    return UserFactory(
-        local_authority=la,
-        email="colleague@test.example",
-        full_name="Casey Colleague",
-        organisation=school,
-        roles=[Role.PRACTITIONER],
-    )
 
 
 def change(actor, episode, new_lead, **details):

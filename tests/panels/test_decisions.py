@@ -7,7 +7,6 @@ to the panel from any open stage, with the reason the agenda shows."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Role
 from episodes.chronology import chronology
 from episodes.models import Episode, LeadChange, LeadChangeRoute, Status
 from episodes.services import transition
@@ -16,22 +15,12 @@ from panels import services
 from panels.models import PanelDecision
 from referrals.models import Kind, PanelReason, Referral, ReferralStatus
 from referrals.services import refer_to_panel
-from tests.factories import UserFactory
-from tests.journey_factories import share_with
+from tests.journey_factories import (
+    share_with,
+)
 from tests.panels.conftest import NEXT_WEEK
 
 PANEL_DATE = NEXT_WEEK.strftime("%-d %B %Y")
-
-
-@pytest.fixture
-def colleague(la, school):
-    return UserFactory(
-        local_authority=la,
-        email="colleague@test.example",
-        full_name="Casey Colleague",
-        organisation=school,
-        roles=[Role.PRACTITIONER],
-    )
 
 
 def decide(coordinator, item, decision, **details):
