@@ -22,7 +22,7 @@ def next_button(client, episode):
     block = re.search(r'<div class="govuk-inset-text" id="next-step">(.*?)\n</div>', page, re.S)
     assert block, "the case page has no Next line"
     button = re.search(r'<a href="([^"]+)" role="button"[^>]*>([^<]+)</a>', block[1])
-    return (html.unescape(button[2]), button[1]) if button else None
+    return (html.unescape(button[2]).strip(), button[1]) if button else None
 
 
 def test_record_consent_when_the_request_is_new(client_for, involved, episode):
