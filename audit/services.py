@@ -147,8 +147,12 @@ class ChainResult:
     last_number: int
     last_hash: str
     problem: str | None = None
+    # The problem is where the last verification ended: what came before it is unknown.
+    at_verified_end: bool = False
 
     def report(self) -> str:
+        if self.at_verified_end:
+            return f"audit chain {self.chain} rewritten: {self.problem}"
         return f"audit chain {self.chain} broken after {self.last_number} intact events: " + (
             self.problem or ""
         )
@@ -174,7 +178,7 @@ def verify_one_chain(
     if after_number:
         problem = _anchor_problem(chain, after_number, after_hash)
         if problem:
-            return ChainResult(chain, 0, after_number, after_hash, problem)
+            return ChainResult(chain, 0, after_number, after_hash, problem, at_verified_end=True)
     legacy = chain == LEGACY_CHAIN
     events = AuditEvent.objects.filter(chain=chain)
     events = (

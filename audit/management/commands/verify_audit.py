@@ -60,7 +60,8 @@ class Command(BaseCommand):
             events = sum(result.last_number for result in results)
             checked = sum(result.checked for result in results)
             self.stdout.write(
-                f"audit chains intact: {events} events in {len(results)} chains "
+                f"audit chains intact: {events} events in {len(results)} "
+                f"{'chain' if len(results) == 1 else 'chains'} "
                 f"({checked} checked {'since the last verification' if incremental else 'now'})\n"
             )
         path = self._checkpoint_file(options["checkpoints"])
