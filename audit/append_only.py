@@ -1,7 +1,9 @@
 """The database's own refusal to change audit rows, and the one way round it.
 
-Triggers (migrations 0002 and 0005) refuse UPDATE and DELETE on audit rows on
-PostgreSQL and SQLite, and TRUNCATE on PostgreSQL. Only `flush`, which empties
+Triggers (migrations 0002, 0005 and 0006) refuse UPDATE and DELETE on audit
+rows on PostgreSQL and SQLite, and TRUNCATE on PostgreSQL; on the chain heads
+they refuse any update that does not move a head forward (and any to the frozen
+legacy head), and deletes. Only `flush`, which empties
 every table of the database (the test runner does it between transactional
 tests), lifts them, inside its own transaction: they are back when it commits,
 and never gone if it fails. Anyone able to drop a trigger could do the same by
@@ -14,6 +16,63 @@ from contextlib import contextmanager
 from django.db import transaction
 
 TABLE = "audit_auditevent"
+HEAD_TABLE = "audit_auditchainhead"
+TABLES = (TABLE, HEAD_TABLE)
+
+HEAD_TRIGGERS = {
+    "sqlite": [
+        """
+        CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_auditchainhead
+        WHEN NEW.sequence <= OLD.sequence OR NEW.chain <> OLD.chain OR OLD.chain = 'legacy'
+        BEGIN
+            SELECT RAISE(ABORT, 'audit chain heads only move forward: UPDATE refused');
+        END
+        """,
+        """
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_auditchainhead
+        BEGIN
+            SELECT RAISE(ABORT, 'audit chain heads only move forward: DELETE refused');
+        END
+        """,
+    ],
+    "postgresql": [
+        """
+        CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND NEW.sequence > OLD.sequence AND NEW.chain = OLD.chain
+                    AND OLD.chain <> 'legacy' THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'audit chain heads only move forward: % refused', TG_OP;
+        END;
+        $$ LANGUAGE plpgsql
+        """,
+        """
+        CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_auditchainhead
+            FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()
+        """,
+        """
+        CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_auditchainhead
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward_only()
+        """,
+    ],
+}
+HEAD_TRIGGERS_DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS audit_head_forward_only",
+        "DROP TRIGGER IF EXISTS audit_head_no_delete",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_auditchainhead",
+        "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_auditchainhead",
+        "DROP FUNCTION IF EXISTS audit_head_forward_only()",
+    ],
+}
+
+
+def drop_head_triggers(schema_editor):
+    for statement in HEAD_TRIGGERS_DROP.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement, params=None)
 
 
 @contextmanager
@@ -35,8 +94,8 @@ def _sqlite_triggers_dropped(connection):
     # and re-creating from its own stored definition is as safe.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-            [TABLE],
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+            TABLES,
         )
         triggers = cursor.fetchall()
         for name, _sql in triggers:
@@ -49,27 +108,29 @@ def _sqlite_triggers_dropped(connection):
 
 @contextmanager
 def _postgresql_triggers_disabled(connection):
-    table = connection.ops.quote_name(TABLE)
+    tables = [connection.ops.quote_name(table) for table in TABLES]
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     yield
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
-def trigger_names(connection):
-    """The append-only triggers on the audit table, for tests and checks."""
+def trigger_names(connection, table=TABLE):
+    """The append-only triggers on the audit table (or the heads'), for tests and checks."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [TABLE],
+                [table],
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
                 "AND NOT tgisinternal AND tgenabled <> 'D'",
-                [TABLE],
+                [table],
             )
         else:
             return []

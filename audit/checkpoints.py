@@ -1,14 +1,16 @@
 """Checkpoints of the audit chain, kept where the application cannot rewrite them.
 
-The hash chain shows any row changed or removed in the middle, but someone with
-the database's password can remove the newest rows and rewind the chain head to
-match, and the chain still verifies. A checkpoint pins the chain's end outside
-the database: the last event's sequence number and hash, and the time, signed
-with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY, a key the database does not hold.
-The hourly `write_audit_checkpoint` task (tasks.py) appends one JSON line to a
-file opened O_APPEND, which the operating system keeps append-only, or sends it
-to syslog. `verify_audit` then checks every line's signature and that the chain
-still reaches the furthest checkpoint, with the same hash.
+The hash chains show any row changed or removed in the middle, but someone
+with the database's password can remove the newest rows and rewind a chain head
+to match, and the chain still verifies. A checkpoint pins every chain's end
+outside the database: one line listing each chain's last event number and
+hash, and the time, signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY, a key
+the database does not hold. The hourly `write_audit_checkpoint` task (tasks.py)
+appends it as one JSON line to a file opened O_APPEND, which the operating
+system keeps append-only, or sends it to syslog. `verify_audit` then checks
+every line's signature and that each chain still reaches the furthest
+checkpoint of it, with the same hash. Lines written before the chains were
+split (a single "sequence" and "hash") pin the legacy chain.
 """
 
 import hashlib
@@ -18,36 +20,43 @@ import logging
 import logging.handlers
 import os
 import socket
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .models import GENESIS_HASH, AuditEvent
+from .models import LEGACY_CHAIN, AuditChainHead, AuditEvent
 
 MARK = "earlyhelp-audit-checkpoint"
+VERIFIED_MARK = "earlyhelp-audit-verified"
 MIN_KEY_LENGTH = 32
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    sequence: int
-    hash: str
+    # {chain: (last event number, its hash)}
+    heads: dict[str, tuple[int, str]]
     written_at: str  # ISO 8601, UTC
     signature: str = ""
+    # A line written before the chains were split: it pins the legacy chain.
+    single_chain: bool = False
+
+    def _content(self):
+        if self.single_chain:
+            [(number, hash_)] = self.heads.values()
+            return {"type": MARK, "sequence": number, "hash": hash_, "written_at": self.written_at}
+        chains = {
+            chain: {"sequence": number, "hash": hash_}
+            for chain, (number, hash_) in self.heads.items()
+        }
+        return {"type": MARK, "chains": chains, "written_at": self.written_at}
 
     def signed_content(self):
-        content = {
-            "type": MARK,
-            "sequence": self.sequence,
-            "hash": self.hash,
-            "written_at": self.written_at,
-        }
-        return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+        return _canonical(self._content())
 
     def line(self):
-        return json.dumps({"type": MARK, **asdict(self)}, sort_keys=True)
+        return json.dumps({**self._content(), "signature": self.signature}, sort_keys=True)
 
     @property
     def when(self):
@@ -66,20 +75,42 @@ def _key():
     return key.encode()
 
 
+def has_key() -> bool:
+    try:
+        _key()
+    except ImproperlyConfigured:
+        return False
+    return True
+
+
+def _canonical(content: dict) -> bytes:
+    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _sign(message: bytes) -> str:
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
 def _signature(checkpoint):
-    return hmac.new(_key(), checkpoint.signed_content(), hashlib.sha256).hexdigest()
+    return _sign(checkpoint.signed_content())
 
 
 def signature_ok(checkpoint):
     return hmac.compare_digest(_signature(checkpoint).encode(), checkpoint.signature.encode())
 
 
+def verified_position_signature(chain: str, number: int, hash_: str) -> str:
+    """The signature of "chain was verified up to event `number`, whose hash is
+    `hash_`", which verify_audit keeps in the database to start from next time."""
+    content = {"type": VERIFIED_MARK, "chain": chain, "sequence": number, "hash": hash_}
+    return _sign(_canonical(content))
+
+
 def take_checkpoint():
-    """The chain's end now, signed."""
-    last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+    """Every chain's end now, signed."""
+    heads = AuditChainHead.objects.filter(sequence__gt=0).order_by("chain")
     checkpoint = Checkpoint(
-        sequence=last.sequence if last else 0,
-        hash=last.hash if last else GENESIS_HASH,
+        heads={head.chain: (head.sequence, head.last_hash) for head in heads},
         written_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return replace(checkpoint, signature=_signature(checkpoint))
@@ -151,66 +182,83 @@ def _parse(text):
     try:
         # raw_decode: a relay may leave something (a NUL, a newline) after the JSON.
         data, _end = json.JSONDecoder().raw_decode(text)
+        single_chain = "chains" not in data
+        if single_chain:
+            heads = {LEGACY_CHAIN: (data["sequence"], data["hash"])}
+        else:
+            heads = {
+                chain: (head["sequence"], head["hash"]) for chain, head in data["chains"].items()
+            }
         checkpoint = Checkpoint(
-            sequence=data["sequence"],
-            hash=data["hash"],
+            heads=heads,
             written_at=data["written_at"],
             signature=data["signature"],
+            single_chain=single_chain,
         )
         datetime.fromisoformat(checkpoint.written_at)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     well_formed = (
         data.get("type") == MARK
-        and type(checkpoint.sequence) is int
-        and isinstance(checkpoint.hash, str)
+        and all(
+            isinstance(chain, str) and type(number) is int and isinstance(hash_, str)
+            for chain, (number, hash_) in heads.items()
+        )
         and isinstance(checkpoint.signature, str)
     )
     return checkpoint if well_formed else None
 
 
 def compare_with_checkpoints(path):
-    """(the furthest good checkpoint or None, [problems]).
+    """({chain: (its furthest good checkpoint's event number, that checkpoint)}, [problems]).
 
-    Every line must carry a good signature. The chain must reach the furthest
-    checkpoint (the highest sequence, so an old line appended again cannot
+    Every line must carry a good signature. Each chain must reach the furthest
+    checkpoint of it (the highest number, so an old line appended again cannot
     hide a truncation) and hold the same hash there.
     """
     problems = []
-    good = []
+    furthest = {}
     for number, checkpoint in read_checkpoints(path):
         if checkpoint is None or not signature_ok(checkpoint):
             problems.append(
                 f"checkpoint on line {number} of {path} has a bad signature: it was not written "
                 "by this service with its checkpoint key"
             )
-        else:
-            good.append(checkpoint)
-    if not good:
-        return None, problems
-    furthest = max(good, key=lambda checkpoint: (checkpoint.sequence, checkpoint.written_at))
-    problem = _chain_problem(furthest)
-    return furthest, problems + ([problem] if problem else [])
+            continue
+        for chain, (event_number, _hash) in checkpoint.heads.items():
+            known = furthest.get(chain)
+            if known is None or (event_number, checkpoint.written_at) > (
+                known[0],
+                known[1].written_at,
+            ):
+                furthest[chain] = (event_number, checkpoint)
+    for chain, (event_number, checkpoint) in sorted(furthest.items()):
+        problem = _chain_problem(chain, event_number, checkpoint.heads[chain][1], checkpoint.when)
+        if problem:
+            problems.append(problem)
+    return furthest, problems
 
 
-def _chain_problem(checkpoint):
-    if checkpoint.sequence == 0:
+def _chain_problem(chain, number, hash_, when):
+    if number == 0:
         return None
-    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-    if last is None or last < checkpoint.sequence:
+    field = "sequence" if chain == LEGACY_CHAIN else "position"
+    events = AuditEvent.objects.filter(chain=chain)
+    last = events.order_by(f"-{field}").values_list(field, flat=True).first()
+    if last is None or last < number:
         return (
-            f"audit chain truncated: checkpoint at event {checkpoint.sequence} "
-            f"({checkpoint.when}) but the chain ends at event {last or 0}"
+            f"audit chain {chain} truncated: checkpoint at event {number} "
+            f"({when}) but the chain ends at event {last or 0}"
         )
-    event = AuditEvent.objects.filter(sequence=checkpoint.sequence).only("hash").first()
+    event = events.filter(**{field: number}).only("hash").first()
     if event is None:
         return (
-            f"audit chain broken: event {checkpoint.sequence}, where the checkpoint of "
-            f"{checkpoint.when} ends, is missing"
+            f"audit chain {chain} broken: event {number}, where the checkpoint of "
+            f"{when} ends, is missing"
         )
-    if event.hash != checkpoint.hash:
+    if event.hash != hash_:
         return (
-            f"audit chain rewritten: event {checkpoint.sequence} no longer has the hash recorded "
-            f"by the checkpoint of {checkpoint.when}"
+            f"audit chain {chain} rewritten: event {number} no longer has the hash recorded "
+            f"by the checkpoint of {when}"
         )
     return None

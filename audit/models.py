@@ -2,10 +2,14 @@
 
 Rows are only ever inserted, by audit.services.record. The model refuses
 updates and deletes; triggers refuse them in the database too, on PostgreSQL
-and SQLite (append_only.py); each row's hash covers its content and the
-previous row's hash, and signed checkpoints kept outside the database pin the
-chain's end (checkpoints.py), so `earlyhelp verify_audit` shows where any
-tampering happened, including the newest rows removed.
+and SQLite (append_only.py). There is one chain per council, and one for
+events that belong to no council (a failed sign-in of an unknown address), so
+councils never wait for each other's writes: each row's hash covers its
+content and the hash of the previous row of its own chain. Events written
+before the chains were split form the frozen "legacy" chain, verified as they
+always were. Signed checkpoints kept outside the database pin every chain's end
+(checkpoints.py), so `earlyhelp verify_audit` shows where any tampering
+happened, including the newest rows removed.
 
 Only the names of changed fields are stored, never their values: the audit
 trail outlives case records, and retention must be able to erase personal data.
@@ -46,8 +50,23 @@ class AuditQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events are append-only and cannot be deleted.")
 
 
+LEGACY_CHAIN = "legacy"
+NO_COUNCIL_CHAIN = "no-council"
+
+
+def chain_for(local_authority_id: int | None) -> str:
+    """The chain an event of this council (or of none) is appended to."""
+    return f"council-{local_authority_id}" if local_authority_id else NO_COUNCIL_CHAIN
+
+
 class AuditEvent(models.Model):
+    # Unique across chains and rising with time: it orders events of different
+    # chains for people. Within a chain, `position` is what the hashes follow.
     sequence = models.PositiveBigIntegerField(unique=True)
+    chain = models.CharField(max_length=40)
+    # 1, 2, 3... within the chain; empty for the legacy chain, which is
+    # numbered by `sequence` as it always was.
+    position = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -73,12 +92,16 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["sequence"]
         indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="audit_event_chain_position")
+        ]
 
     def __str__(self):
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        # Not `pk is not None`: on PostgreSQL a new event comes with its id.
+        if not self._state.adding:
             raise AppendOnlyError("Audit events are append-only and cannot be updated.")
         super().save(*args, **kwargs)
 
@@ -111,7 +134,17 @@ class AuditEvent(models.Model):
         # Only where set, so events written before the field existed still verify.
         if self.episode_id is not None:
             content["episode_id"] = self.episode_id
+        # Legacy events were hashed before chains existed; every newer hash
+        # covers its chain and place, so an event cannot be moved to another.
+        if self.chain != LEGACY_CHAIN:
+            content["chain"] = self.chain
+            content["position"] = self.position
         return content
+
+    @property
+    def number(self) -> int:
+        """Its place in its chain."""
+        return self.sequence if self.chain == LEGACY_CHAIN else self.position
 
     def compute_hash(self):
         payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), default=str)
@@ -122,10 +155,28 @@ GENESIS_HASH = "0" * 64
 
 
 class AuditChainHead(models.Model):
-    """One row: the latest sequence and hash. Locking it serialises appends."""
+    """One row per chain: its latest position and hash. Locking it serialises
+    appends to that chain only. Triggers let it move only forward, and keep
+    the legacy chain's frozen (append_only.py)."""
 
+    chain = models.CharField(max_length=40, unique=True)
     sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     def __str__(self):
-        return f"audit chain head at #{self.sequence}"
+        return f"audit chain {self.chain} at #{self.sequence}"
+
+
+class VerifiedPosition(models.Model):
+    """How far `verify_audit` has verified each chain, so the next run starts
+    there. Signed with the checkpoint key, which the database does not hold: a
+    row rewritten in the database is refused and that chain verified in full."""
+
+    chain = models.CharField(max_length=40, unique=True)
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    verified_at = models.DateTimeField()
+    signature = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"audit chain {self.chain} verified to #{self.sequence}"

@@ -3,12 +3,21 @@ own transaction, so the event and the change commit or roll back together."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import GENESIS_HASH, Action, AuditChainHead, AuditEvent
+from .models import (
+    GENESIS_HASH,
+    LEGACY_CHAIN,
+    Action,
+    AuditChainHead,
+    AuditEvent,
+    chain_for,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -60,16 +69,23 @@ def record(
     request: HttpRequest | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain and return it."""
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    """Append one event to its council's chain and return it.
+
+    Only that chain's head row is locked, so councils never wait for each other.
+    """
     if actor is not None and not actor.is_authenticated:
         actor = None
     if local_authority is None:
         local_authority = getattr(obj, "local_authority", None) or getattr(
             actor, "local_authority", None
         )
+    chain = chain_for(local_authority.pk if local_authority is not None else None)
+    head, next_sequence = _locked_head(chain)
     event = AuditEvent(
-        sequence=head.sequence + 1,
+        id=next_sequence if connection.vendor == "postgresql" else None,
+        sequence=next_sequence,
+        chain=chain,
+        position=head.sequence + 1,
         created_at=timezone.now(),
         actor=actor,
         actor_label=actor_label or (actor.email if actor else ""),
@@ -84,11 +100,36 @@ def record(
         prev_hash=head.last_hash,
     )
     event.hash = event.compute_hash()
-    event.save()
-    head.sequence = event.sequence
+    event.save(force_insert=True)
+    head.sequence = event.position
     head.last_hash = event.hash
     head.save(update_fields=["sequence", "last_hash"])
     return event
+
+
+def _next_sequence_sql() -> str:
+    """The next event number, taken in the same query as the head's lock.
+
+    PostgreSQL hands it out from the events' id sequence without any lock (the
+    event's id is then the same number). SQLite writers are serialised by
+    their IMMEDIATE transactions, so the highest number so far is safe there.
+    """
+    if connection.vendor == "postgresql":
+        return "nextval(pg_get_serial_sequence('audit_auditevent', 'id'))"
+    return "(SELECT COALESCE(MAX(sequence), 0) + 1 FROM audit_auditevent)"
+
+
+def _locked_head(chain: str) -> tuple[AuditChainHead, int]:
+    """The chain's head, locked until the transaction ends, and the next event number."""
+    heads = AuditChainHead.objects.select_for_update().annotate(
+        # A constant statement of ours, no outside input in it.
+        next_sequence=RawSQL(_next_sequence_sql(), [])  # noqa: S611
+    )
+    head, created = heads.get_or_create(chain=chain)
+    if created:
+        # A council's first event: the new row has no number with it yet.
+        head = heads.get(pk=head.pk)
+    return head, head.next_sequence
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -96,28 +137,96 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return sorted(name for name in after if before.get(name) != after[name])
 
 
-def verify_chain(batch_size: int = 2000) -> tuple[int, str | None]:
-    """Walk the chain in order. Returns (count, None) or (count_checked, problem)."""
-    expected_prev = GENESIS_HASH
-    expected_sequence = 1
-    count = 0
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size):
-        if event.sequence != expected_sequence:
-            return count, f"event #{expected_sequence} is missing (next found is #{event.sequence})"
-        if event.prev_hash != expected_prev:
-            return (
-                count,
-                f"event #{event.sequence} does not follow from event #{event.sequence - 1}",
-            )
-        if event.compute_hash() != event.hash:
-            return count, f"event #{event.sequence} has been altered since it was written"
+@dataclass(frozen=True)
+class ChainResult:
+    """What verifying one chain found. `checked` counts the events read and
+    hashed; `last_number` and `last_hash` are where the intact part ends."""
+
+    chain: str
+    checked: int
+    last_number: int
+    last_hash: str
+    problem: str | None = None
+    # The problem is where the last verification ended: what came before it is unknown.
+    at_verified_end: bool = False
+
+    def report(self) -> str:
+        if self.at_verified_end:
+            return f"audit chain {self.chain} rewritten: {self.problem}"
+        return f"audit chain {self.chain} broken after {self.last_number} intact events: " + (
+            self.problem or ""
+        )
+
+
+def chains() -> list[str]:
+    """Every chain that has a head or an event, legacy first."""
+    names = set(AuditChainHead.objects.values_list("chain", flat=True))
+    names |= set(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
+    return sorted(names, key=lambda name: (name != LEGACY_CHAIN, name))
+
+
+def verify_one_chain(
+    chain: str,
+    *,
+    after_number: int = 0,
+    after_hash: str = GENESIS_HASH,
+    batch_size: int = 2000,
+) -> ChainResult:
+    """Walk one chain in order from just after event `after_number` (0: from
+    its start), whose hash must be `after_hash`, to the chain's head."""
+    problem = None
+    if after_number:
+        problem = _anchor_problem(chain, after_number, after_hash)
+        if problem:
+            return ChainResult(chain, 0, after_number, after_hash, problem, at_verified_end=True)
+    legacy = chain == LEGACY_CHAIN
+    events = AuditEvent.objects.filter(chain=chain)
+    events = (
+        events.filter(sequence__gt=after_number).order_by("sequence")
+        if legacy
+        else events.filter(position__gt=after_number).order_by("position")
+    )
+    expected_prev, expected_number, checked = after_hash, after_number + 1, 0
+    for event in events.iterator(chunk_size=batch_size):
+        if event.number != expected_number:
+            problem = f"event #{expected_number} is missing (next found is #{event.number})"
+        elif event.prev_hash != expected_prev:
+            problem = f"event #{event.number} does not follow from event #{event.number - 1}"
+        elif event.compute_hash() != event.hash:
+            problem = f"event #{event.number} has been altered since it was written"
+        if problem:
+            return ChainResult(chain, checked, expected_number - 1, expected_prev, problem)
         expected_prev = event.hash
-        expected_sequence += 1
-        count += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and head.sequence != count:
-        return count, (
-            f"the chain should have {head.sequence} events but {count} were found: "
+        expected_number += 1
+        checked += 1
+    last_number = expected_number - 1
+    head = AuditChainHead.objects.filter(chain=chain).first()
+    if head and head.sequence != last_number:
+        problem = (
+            f"the chain should have {head.sequence} events but {last_number} were found: "
             "the latest events have been removed"
         )
-    return count, None
+    return ChainResult(chain, checked, last_number, expected_prev, problem)
+
+
+def _anchor_problem(chain: str, number: int, expected_hash: str) -> str | None:
+    """Whether the event where the last verification ended is still as it was."""
+    field = "sequence" if chain == LEGACY_CHAIN else "position"
+    event = AuditEvent.objects.filter(chain=chain, **{field: number}).first()
+    if event is None:
+        return f"event #{number}, where the last verification ended, is missing"
+    if event.hash != expected_hash or event.compute_hash() != event.hash:
+        return f"event #{number}, where the last verification ended, has been rewritten"
+    return None
+
+
+def verify_chain(batch_size: int = 2000) -> tuple[int, str | None]:
+    """Walk every chain in full. Returns (events, None), or (intact events
+    before the first problem, the problem with its chain named)."""
+    total = 0
+    for chain in chains():
+        result = verify_one_chain(chain, batch_size=batch_size)
+        total += result.checked
+        if result.problem:
+            return total, f"chain {chain}: {result.problem}"
+    return total, None

@@ -23,9 +23,9 @@ def run_sql(sql, params=None):
 @pytest.mark.parametrize(
     ("sql", "refused"),
     [
-        ("UPDATE audit_auditevent SET reason = 'rewritten' WHERE sequence = 2", "UPDATE"),
+        ("UPDATE audit_auditevent SET reason = 'rewritten' WHERE position = 2", "UPDATE"),
         ("UPDATE audit_auditevent SET sequence = sequence + 10", "UPDATE"),
-        ("DELETE FROM audit_auditevent WHERE sequence = 3", "DELETE"),
+        ("DELETE FROM audit_auditevent WHERE position = 3", "DELETE"),
         ("DELETE FROM audit_auditevent", "DELETE"),
     ],
 )
@@ -71,4 +71,4 @@ def test_flush_empties_the_audit_trail_and_leaves_the_triggers_in_place(transact
     event = record(Action.VIEW)
     with pytest.raises(DatabaseError):
         run_sql("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
-    assert (AuditEvent.objects.get().sequence, verify_chain()) == (1, (1, None))
+    assert (AuditEvent.objects.get().position, verify_chain()) == (1, (1, None))

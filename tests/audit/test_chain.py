@@ -9,7 +9,8 @@ from tests.audit.tampering import tamper
 
 def test_events_are_chained_in_sequence(three_events):
     first, second, third = three_events
-    assert [e.sequence for e in three_events] == [1, 2, 3]
+    assert [e.position for e in three_events] == [1, 2, 3]
+    assert first.sequence < second.sequence < third.sequence
     assert (second.prev_hash, third.prev_hash) == (first.hash, second.hash)
     assert verify_chain() == (3, None)
 
@@ -38,32 +39,39 @@ def test_the_model_refuses_updates_and_deletes(three_events):
     assert AuditEvent.objects.count() == 3
 
 
-def test_tampering_below_the_model_and_its_triggers_is_detected(three_events):
+def test_tampering_below_the_model_and_its_triggers_is_detected(three_events, la):
     """The database refuses it (test_append_only.py); done anyway, the chain shows where."""
     tamper(
         "UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["rewritten", three_events[1].pk]
     )
-    assert verify_chain() == (1, "event #2 has been altered since it was written")
+    assert verify_chain() == (
+        1,
+        f"chain council-{la.pk}: event #2 has been altered since it was written",
+    )
 
 
-def test_a_removed_latest_event_is_detected(three_events):
+def test_a_removed_latest_event_is_detected(three_events, la):
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [three_events[2].pk])
     assert verify_chain() == (
         2,
-        "the chain should have 3 events but 2 were found: the latest events have been removed",
+        f"chain council-{la.pk}: the chain should have 3 events but 2 were found: the latest "
+        "events have been removed",
     )
 
 
 def test_verify_audit_command_reports_an_intact_chain(three_events, capsys):
     call_command("verify_audit")
-    assert capsys.readouterr().out == "audit chain intact: 3 events\n"
+    assert capsys.readouterr().out == (
+        "audit chains intact: 3 events in 1 chain (3 checked since the last verification)\n"
+    )
 
 
-def test_verify_audit_command_fails_with_exit_status_1_on_a_broken_chain(three_events):
+def test_verify_audit_command_fails_with_exit_status_1_on_a_broken_chain(three_events, la):
     tamper("UPDATE audit_auditevent SET action = %s WHERE id = %s", ["view", three_events[0].pk])
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit")
     assert failure.value.returncode == 1
     assert str(failure.value) == (
-        "audit chain broken after 0 intact events: event #1 has been altered since it was written"
+        f"audit chain council-{la.pk} broken after 0 intact events: event #1 has been altered "
+        "since it was written"
     )

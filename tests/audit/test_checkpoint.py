@@ -17,7 +17,7 @@ from audit.services import record, verify_chain
 from audit.tasks import write_audit_checkpoint
 from earlyhelp.settings import _audit_checkpoint_key
 from tests.audit.conftest import CHECKPOINT_KEY
-from tests.audit.tampering import delete_events_after, rewind_head
+from tests.audit.tampering import delete_events_after, legacy_events, rewind_head
 
 MARK = "earlyhelp-audit-checkpoint"
 
@@ -26,9 +26,23 @@ def lines(path):
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def signed(sequence, hash_, written_at, key=CHECKPOINT_KEY):
-    """A checkpoint line as the job writes it, signed here independently."""
+def signed(heads, written_at, key=CHECKPOINT_KEY):
+    """A checkpoint line as the job writes it ({chain: (number, hash)}), signed here
+    independently."""
+    chains = {
+        chain: {"sequence": number, "hash": hash_} for chain, (number, hash_) in heads.items()
+    }
+    content = {"type": MARK, "chains": chains, "written_at": written_at}
+    return _with_signature(content, key)
+
+
+def signed_before_the_split(sequence, hash_, written_at, key=CHECKPOINT_KEY):
+    """A line as the job wrote it when there was one chain for everything."""
     content = {"type": MARK, "sequence": sequence, "hash": hash_, "written_at": written_at}
+    return _with_signature(content, key)
+
+
+def _with_signature(content, key):
     message = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
     signature = hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
     return {**content, "signature": signature}
@@ -45,63 +59,102 @@ def verify(capsys, *args):
     return captured.out, captured.err
 
 
-def test_the_task_appends_one_signed_line_for_the_end_of_the_chain(three_events, checkpoints):
+def test_the_task_appends_one_signed_line_for_the_end_of_every_chain(
+    three_events, la, other_la, checkpoints
+):
+    other = record(Action.VIEW, obj=other_la, local_authority=other_la)
+    anonymous = record(Action.SIGN_IN_FAILED, actor_label="nobody@test.example")
     result = write_audit_checkpoint.enqueue()
-    assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, 3)
+    council, other_council = f"council-{la.pk}", f"council-{other_la.pk}"
+    assert (result.status, result.return_value) == (
+        TaskResultStatus.SUCCESSFUL,
+        {council: 3, other_council: 1, "no-council": 1},
+    )
     [line] = lines(checkpoints)
-    assert line == signed(3, three_events[2].hash, line["written_at"])
+    heads = {
+        council: (3, three_events[2].hash),
+        other_council: (1, other.hash),
+        "no-council": (1, anonymous.hash),
+    }
+    assert line == signed(heads, line["written_at"])
     assert datetime.fromisoformat(line["written_at"]).utcoffset().total_seconds() == 0
 
 
-def test_the_hourly_command_queues_the_task_and_each_run_appends(three_events, checkpoints, capsys):
+def test_the_hourly_command_queues_the_task_and_each_run_appends(
+    three_events, la, checkpoints, capsys
+):
     call_command("audit_checkpoint")
-    record(Action.VIEW)
+    record(Action.VIEW, obj=la, local_authority=la)
     call_command("audit_checkpoint")
+    council = f"council-{la.pk}"
     assert capsys.readouterr().out == (
-        "audit checkpoint written at event 3\naudit checkpoint written at event 4\n"
+        f"audit checkpoint written: {council} at event 3\n"
+        f"audit checkpoint written: {council} at event 4\n"
     )
-    assert [line["sequence"] for line in lines(checkpoints)] == [3, 4]
+    assert [line["chains"][council]["sequence"] for line in lines(checkpoints)] == [3, 4]
 
 
-def test_a_good_chain_reaches_its_checkpoint(three_events, checkpoints, capsys):
+def test_a_good_chain_reaches_its_checkpoint(three_events, la, checkpoints, capsys):
     call_command("audit_checkpoint")
     capsys.readouterr()
-    record(Action.VIEW)  # events after the checkpoint are expected
+    record(Action.VIEW)  # events after the checkpoint are expected, in any chain
     [line] = lines(checkpoints)
     assert verify(capsys) == (
-        f"audit chain intact: 4 events\nlatest checkpoint matches: event 3 ({when(line)})\n",
+        "audit chains intact: 4 events in 2 chains (4 checked since the last verification)\n"
+        f"latest checkpoint matches: council-{la.pk} at event 3 ({when(line)})\n",
         "",
     )
 
 
-def test_removed_newest_events_with_the_head_rewound_are_found(three_events, checkpoints):
-    call_command("audit_checkpoint")
-    delete_events_after(1)
-    rewind_head(three_events[0])
-    assert verify_chain() == (1, None)  # the chain alone cannot tell
+def test_a_checkpoint_written_before_the_chains_were_split_pins_the_legacy_chain(
+    db, checkpoints, capsys
+):
+    legacy = legacy_events(2)
+    checkpoints.write_text(
+        json.dumps(signed_before_the_split(2, legacy[1].hash, "2026-12-01T05:00:00+00:00")) + "\n"
+    )
+    assert verify(capsys)[0] == (
+        "audit chains intact: 2 events in 1 chain (2 checked since the last verification)\n"
+        "latest checkpoint matches: legacy at event 2 (2026-12-01 05:00:00 UTC)\n"
+    )
+    delete_events_after(legacy[0].sequence)
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit")
-    [line] = lines(checkpoints)
-    assert (failure.value.returncode, str(failure.value)) == (
-        1,
-        f"audit chain truncated: checkpoint at event 3 ({when(line)}) but the chain ends "
-        "at event 1",
+    assert str(failure.value) == (
+        "audit chain legacy rewritten: event #2, where the last verification ended, is missing\n"
+        "audit chain legacy truncated: checkpoint at event 2 (2026-12-01 05:00:00 UTC) but the "
+        "chain ends at event 1"
     )
 
 
-def test_a_rewritten_newest_event_is_found(three_events, checkpoints):
+def test_removed_newest_events_with_the_head_rewound_are_found(three_events, la, checkpoints):
     call_command("audit_checkpoint")
-    delete_events_after(2)
+    delete_events_after(three_events[0].sequence)
+    rewind_head(three_events[0])
+    assert verify_chain() == (1, None)  # the chain alone cannot tell
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", "--full")
+    [line] = lines(checkpoints)
+    assert (failure.value.returncode, str(failure.value)) == (
+        1,
+        f"audit chain council-{la.pk} truncated: checkpoint at event 3 ({when(line)}) but the "
+        "chain ends at event 1",
+    )
+
+
+def test_a_rewritten_newest_event_is_found(three_events, la, involved, checkpoints):
+    call_command("audit_checkpoint")
+    delete_events_after(three_events[1].sequence)
     rewind_head(three_events[1])
-    record(Action.SIGN_OUT, reason="a different ending")
+    record(Action.SIGN_OUT, actor=involved, obj=involved, reason="a different ending")
     assert verify_chain() == (3, None)
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit")
     [line] = lines(checkpoints)
     assert (failure.value.returncode, str(failure.value)) == (
         1,
-        f"audit chain rewritten: event 3 no longer has the hash recorded by the checkpoint of "
-        f"{when(line)}",
+        f"audit chain council-{la.pk} rewritten: event 3 no longer has the hash recorded by the "
+        f"checkpoint of {when(line)}",
     )
 
 
@@ -109,9 +162,18 @@ def test_a_rewritten_newest_event_is_found(three_events, checkpoints):
     "forged",
     [
         # Signed with another key, claiming the chain ends earlier.
-        lambda events: signed(1, events[0].hash, "2026-12-06T05:00:00+00:00", key="guessed" * 8),
-        # A real line with its sequence changed.
-        lambda events: {**signed(3, events[2].hash, "2026-12-06T05:00:00+00:00"), "sequence": 1},
+        lambda events: signed(
+            {events[0].chain: (1, events[0].hash)}, "2026-12-06T05:00:00+00:00", key="guessed" * 8
+        ),
+        # A real line with its chains changed.
+        lambda events: {
+            **signed({events[2].chain: (3, events[2].hash)}, "2026-12-06T05:00:00+00:00"),
+            "chains": {events[0].chain: {"sequence": 1, "hash": events[0].hash}},
+        },
+        # A line of the old form, signed with another key.
+        lambda events: signed_before_the_split(
+            1, events[0].hash, "2026-12-06T05:00:00+00:00", key="guessed" * 8
+        ),
         # Not even a checkpoint.
         lambda events: f'{{"type": "{MARK}", "sequence": 1}}',
     ],
@@ -131,21 +193,21 @@ def test_a_forged_checkpoint_line_is_reported(three_events, checkpoints, forged)
 
 
 def test_an_old_checkpoint_appended_again_does_not_hide_a_truncation(la, checkpoints):
-    first = record(Action.VIEW, obj=la)
+    first = record(Action.VIEW, obj=la, local_authority=la)
     call_command("audit_checkpoint")
-    record(Action.VIEW, obj=la)
-    record(Action.VIEW, obj=la)
+    record(Action.VIEW, obj=la, local_authority=la)
+    record(Action.VIEW, obj=la, local_authority=la)
     call_command("audit_checkpoint")
     old, new = checkpoints.read_text().splitlines()
     with checkpoints.open("a") as file:
         file.write(old + "\n")  # the line for event 1, copied to the end
-    delete_events_after(1)
+    delete_events_after(first.sequence)
     rewind_head(first)
     with pytest.raises(CommandError) as failure:
         call_command("verify_audit")
     assert str(failure.value) == (
-        f"audit chain truncated: checkpoint at event 3 ({when(json.loads(new))}) but the chain "
-        "ends at event 1"
+        f"audit chain council-{la.pk} truncated: checkpoint at event 3 ({when(json.loads(new))}) "
+        "but the chain ends at event 1"
     )
 
 
@@ -163,20 +225,22 @@ def test_checkpoints_can_go_to_syslog_and_be_checked_from_a_copy_of_it(
     finally:
         receiver.close()
     line = json.loads(message.removeprefix("<14>earlyhelp: ").removesuffix("\x00"))
+    heads = {three_events[2].chain: (3, three_events[2].hash)}
     assert (message.startswith("<14>earlyhelp: {"), line) == (
         True,
-        signed(3, three_events[2].hash, line["written_at"]),
+        signed(heads, line["written_at"]),
     )
     capsys.readouterr()
     assert verify(capsys) == (
-        "audit chain intact: 3 events\n",
+        "audit chains intact: 3 events in 1 chain (3 checked since the last verification)\n",
         "audit checkpoints go to syslog: pass --checkpoints with a copy of that log to compare "
         "the chain with them\n",
     )
     copy = tmp_path / "syslog"
     copy.write_text(f"Dec  6 05:00:01 app1 other: unrelated\nDec  6 05:00:02 app1 {message}\n")
     assert verify(capsys, "--checkpoints", str(copy)) == (
-        f"audit chain intact: 3 events\nlatest checkpoint matches: event 3 ({when(line)})\n",
+        "audit chains intact: 3 events in 1 chain (0 checked since the last verification)\n"
+        f"latest checkpoint matches: {three_events[2].chain} at event 3 ({when(line)})\n",
         "",
     )
 
@@ -210,7 +274,7 @@ def test_without_the_key_verify_audit_cannot_check_checkpoints_and_says_why(thre
 
 def test_with_no_checkpoint_yet_verify_audit_says_so_and_passes(three_events, checkpoints, capsys):
     assert verify(capsys) == (
-        "audit chain intact: 3 events\n",
+        "audit chains intact: 3 events in 1 chain (3 checked since the last verification)\n",
         f"no audit checkpoint file at {checkpoints}: schedule `earlyhelp audit_checkpoint` hourly "
         "(docs/PRODUCTION.md)\n",
     )
@@ -237,4 +301,4 @@ def test_with_the_database_queue_the_worker_writes_it(
     assert not checkpoints.exists()
     call_command("db_worker", batch=True, verbosity=0)
     [line] = lines(checkpoints)
-    assert line == signed(3, three_events[2].hash, line["written_at"])
+    assert line == signed({three_events[2].chain: (3, three_events[2].hash)}, line["written_at"])

@@ -9,7 +9,7 @@ from audit.tasks import write_audit_checkpoint
 
 
 class Command(BaseCommand):
-    help = "Queue a signed checkpoint of the audit chain's end (run hourly by a scheduler)."
+    help = "Queue a signed checkpoint of every audit chain's end (run hourly by a scheduler)."
 
     def handle(self, *args, **options):
         result = write_audit_checkpoint.enqueue()
@@ -18,6 +18,9 @@ class Command(BaseCommand):
             reason = result.errors[-1].traceback.strip().splitlines()[-1]
             raise CommandError(f"audit checkpoint not written: {reason}", returncode=1)
         if result.status == TaskResultStatus.SUCCESSFUL:
-            self.stdout.write(f"audit checkpoint written at event {result.return_value}")
+            ends = ", ".join(
+                f"{chain} at event {number}" for chain, number in result.return_value.items()
+            )
+            self.stdout.write(f"audit checkpoint written: {ends or 'no events yet'}")
         else:
             self.stdout.write(f"audit checkpoint queued as task {result.id}")
