@@ -21,6 +21,8 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -82,27 +84,32 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = request_id.set(accepted_request_id(request.headers.get("X-Request-ID")))
+        # Not reset when this returns: Django logs a failed request's status
+        # after the middleware, and that line belongs to the request too. The
+        # next request sets its own; request_finished clears it in between.
+        request_id.set(accepted_request_id(request.headers.get("X-Request-ID")))
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = request_id.get()
-            user = getattr(request, "user", None)
-            signed_in = user is not None and user.is_authenticated
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                _route(request),
-                response.status_code,
-                extra={
-                    "user_id": user.pk if signed_in else None,
-                    "council_id": getattr(user, "local_authority_id", None) if signed_in else None,
-                    "method": request.method,
-                    "route": _route(request),
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            request_id.reset(token)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id.get()
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            _route(request),
+            response.status_code,
+            extra={
+                "user_id": user.pk if signed_in else None,
+                "council_id": getattr(user, "local_authority_id", None) if signed_in else None,
+                "method": request.method,
+                "route": _route(request),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+@receiver(request_finished)
+def _forget_request_id(**kwargs: object) -> None:
+    request_id.set("-")
