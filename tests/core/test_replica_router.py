@@ -6,7 +6,6 @@ MIRROR makes it, so each query can be seen on the connection that ran it."""
 import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.routers import REPLICA, REPLICA_READ_ROUTES, ReplicaRouter, reading_from_replica
@@ -87,5 +86,4 @@ def test_every_route_read_from_the_replica_exists():
     from tests.authorization_table import url_patterns
 
     names = {pattern.name for pattern in url_patterns()}
-    assert REPLICA_READ_ROUTES <= names
-    assert reverse("privacy:subject_access", kwargs={"pk": 1})
+    assert REPLICA_READ_ROUTES - names == set()
