@@ -92,15 +92,16 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request_id.get()
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
+        if user is None or not user.is_authenticated:
+            user = None
         request_logger.info(
             "%s %s %s",
             request.method,
             _route(request),
             response.status_code,
             extra={
-                "user_id": user.pk if signed_in else None,
-                "council_id": getattr(user, "local_authority_id", None) if signed_in else None,
+                "user_id": user.pk if user else None,
+                "council_id": getattr(user, "local_authority_id", None),
                 "method": request.method,
                 "route": _route(request),
                 "status": response.status_code,
