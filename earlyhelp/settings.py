@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log record of the request carries its id (core/logging.py).
+    "core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PermissionsPolicyMiddleware",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, so only the view of a report or export reads from the replica.
+    "core.routers.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "earlyhelp.urls"
@@ -158,6 +162,21 @@ def _database():
 
 
 DATABASES = {"default": _database()}
+
+
+def _replica_database(url):
+    """A read-only copy of the primary for reports and exports (core/routers.py).
+    In tests it mirrors the default database, so the same rows are read."""
+    config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
+# Reports' and exports' reads go to the replica when there is one (core/routers.py);
+# every write, and everything else, to the primary.
+if _replica_url := secret("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _replica_database(_replica_url)
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -216,8 +235,34 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # GOV.UK Frontend's built files are copied here from npm by scripts/build_assets.py.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+
+
+def _file_storage():
+    """Attachments on the local disk (MEDIA_ROOT), or in an S3-compatible object
+    store when OBJECT_STORE_BUCKET is set, so any number of web servers share them.
+    Objects are private: no ACL is sent (the bucket's own, private, applies) and
+    no URL is ever handed out; downloads stream through notes.views.download."""
+    bucket = os.environ.get("OBJECT_STORE_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("OBJECT_STORE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("OBJECT_STORE_REGION") or None,
+            "access_key": secret("OBJECT_STORE_ACCESS_KEY_ID"),
+            "secret_key": secret("OBJECT_STORE_SECRET_ACCESS_KEY"),
+            "location": os.environ.get("OBJECT_STORE_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -227,11 +272,23 @@ STORAGES = {
     },
 }
 
-# Uploaded attachments: outside the web root, served only through a view that
-# checks permission (notes.views.download).
+# Uploaded attachments (when no object store is configured): outside the web
+# root, served only through a view that checks permission (notes.views.download).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Django's cache: Redis, shared by every web server, when REDIS_URL is set (it
+# may carry a password, so REDIS_URL_FILE works too); otherwise each process's memory.
+if _redis_url := secret("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work goes through Django's tasks API. By default a task runs in the
 # process that queues it (the hourly audit_checkpoint command, never a web
@@ -322,6 +379,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # A load balancer's health check may ask over plain HTTP (core/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
@@ -330,9 +389,30 @@ if not DEBUG:
 # Demo data may only be loaded where DEBUG is on; this is its shared password.
 DEMO_PASSWORD = "early-help-demo-2026"  # noqa: S105  (published on purpose, DEBUG only)
 
+# Logs (core/logging.py): one line per request with its id, user id, council
+# id, method, URL route, status and duration, never bodies, query strings, names
+# or email addresses. LOG_FORMAT=json writes one JSON object per line.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The development server's own lines carry query strings; ours do not.
+        "django.server": {"level": "WARNING" if LOG_FORMAT == "json" else "INFO"},
+    },
 }

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import health
+
 urlpatterns = [
+    # For load balancers and monitoring: no sign-in, no personal data.
+    path("health/", health, name="health"),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("episodes.urls")),

@@ -217,6 +217,8 @@ TABLE = {
     "core:home": Row({}, GET, SIGNED_IN),
     "core:accessibility": Row({}, GET, EVERYONE),
     "core:privacy": Row({}, GET, EVERYONE),
+    # the health check for load balancers (core/health.py): no personal data
+    "health": Row({}, GET, EVERYONE),
     # accounts: signing in and out, invitations, the council's users and settings
     "accounts:sign_in": Row({}, GET, EVERYONE),  # signed in: redirected home
     "accounts:sign_out": Row({}, POST, EVERYONE, ok=signed_out),
