@@ -81,11 +81,12 @@ def record(
         )
     chain = chain_for(local_authority.pk if local_authority is not None else None)
     head, next_sequence = _locked_head(chain)
+    position = head.sequence + 1  # this event's place in its council's chain
     event = AuditEvent(
         id=next_sequence if connection.vendor == "postgresql" else None,
         sequence=next_sequence,
         chain=chain,
-        position=head.sequence + 1,
+        position=position,
         created_at=timezone.now(),
         actor=actor,
         actor_label=actor_label or (actor.email if actor else ""),
@@ -101,7 +102,7 @@ def record(
     )
     event.hash = event.compute_hash()
     event.save(force_insert=True)
-    head.sequence = event.position
+    head.sequence = position
     head.last_hash = event.hash
     head.save(update_fields=["sequence", "last_hash"])
     return event
