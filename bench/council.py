@@ -30,6 +30,7 @@ import json
 import random
 import sys
 import time
+import zlib
 from array import array
 from dataclasses import dataclass
 from datetime import timedelta
@@ -279,14 +280,14 @@ class Council:
         progress(f"register of {len(self.reg.people):,} people built")
         load_register(self.reg, self.la)
         progress("people, match profiles and keys written")
-        district_of = {}
         first_family = _next_id(Family)
         families, members = [], []
         self.households = []
         for n, household in enumerate(self.reg.households):
             if not household.members:
                 continue
-            area = district_of.setdefault(household.district, len(district_of) % DISTRICTS)
+            # By postcode, so every district has families at any scale.
+            area = zlib.crc32(household.postcode.encode()) % DISTRICTS
             family = Family(
                 pk=first_family + n,
                 local_authority=self.la,
