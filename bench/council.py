@@ -248,7 +248,11 @@ class Council:
         self.workers = {}  # organisation id -> its practitioners
         for organisation in self.organisations:
             self.workers[organisation.pk] = [
-                user(f"worker{organisation.pk}-{k}", f"Worker {organisation.pk}-{k}", Role.PRACTITIONER)
+                user(
+                    f"worker{organisation.pk}-{k}",
+                    f"Worker {organisation.pk}-{k}",
+                    Role.PRACTITIONER,
+                )
                 for k in range(PRACTITIONERS_PER_ORGANISATION)
             ]
         self.workers[self.busy_school.pk].append(self.busy)
@@ -275,7 +279,9 @@ class Council:
         from people.models import Family, FamilyMember, Person
 
         if Person.objects.exists():
-            raise SystemExit("populate needs a register with no people yet (ids are the register's)")
+            raise SystemExit(
+                "populate needs a register with no people yet (ids are the register's)"
+            )
         self.reg = generate_register(self.seed, self.people_count)
         progress(f"register of {len(self.reg.people):,} people built")
         load_register(self.reg, self.la)
@@ -335,17 +341,18 @@ class Council:
         first = _next_id(Episode)
         episodes, children, consents, teams = [], [], [], []
         self.history = []  # (episode, staff on the case)
+        by_district = [[h for h in self.households if h[2] is d] for d in self.districts]
         open_statuses = [s for s, w in OPEN_MIX for _ in range(w)]
         closures = [s for s, w in CLOSURE_MIX for _ in range(w)]
         for n in range(total):
-            family_id, household, district = rng.choice(self.households)
             is_open = n < open_count
-            if n % busy_every == 0:
-                requesting = self.busy_school
-            else:
-                requesting = rng.choice(self.organisations)
+            # Open cases go round the districts, so each has its share at any scale.
+            choices = by_district[n % DISTRICTS] if is_open else self.households
+            family_id, household, district = rng.choice(choices or self.households)
+            busy = n % busy_every == 0
+            requesting = self.busy_school if busy else rng.choice(self.organisations)
             requester = rng.choice(self.workers[requesting.pk])
-            if n % busy_every == 0 and n % (busy_every * 3) == 0:
+            if busy and n % (busy_every * 3) == 0:
                 requester = self.busy
             team = rng.sample(self.organisations, rng.randint(1, 3))
             lead_org = rng.choice([requesting, *team])
@@ -524,9 +531,11 @@ class Council:
                     action=("view", "create", "update")[kind],
                     object_type="episodes.episode",
                     object_id=str(case),
-                    changes=({}, {"fields": ["family", "children", "worries"]}, {"fields": ["status"]})[
-                        kind
-                    ],
+                    changes=(
+                        {},
+                        {"fields": ["family", "children", "worries"]},
+                        {"fields": ["status"]},
+                    )[kind],
                     episode_id=case,
                 )
 
