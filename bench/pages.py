@@ -1,0 +1,361 @@
+"""How fast each key page answers at council scale, as a multiple of the floor.
+
+Serves a council made by bench/council.py with gunicorn (2 workers) on
+PostgreSQL, using the benchmark's settings (bench/settings.py: production's,
+plus the floor page), signs in through the real sign-in pages as an Early
+Help Officer, a manager and a busy practitioner (password, then the code the
+authenticator would show, worked out from the device's key as the demo does),
+then:
+
+1. asks for every key page REPEAT times, in interleaved rounds (each round
+   asks for every page once, so a noisy minute spreads over all of them), and
+   reports each page's median and p95 in ms and as a multiple of the floor's;
+2. runs a concurrent load: USERS threads, each signed in as one of the three,
+   going round their pages for DURATION seconds; throughput, p95 and errors.
+
+    .venv/bin/python -m bench.pages --generate --people 20000
+    .venv/bin/python -m bench.pages                # the council already in the database
+
+Figures: bench/README.md.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import council  # noqa: E402
+
+FLOOR = "/bench/floor/"
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Refused(Exception):
+    pass
+
+
+@dataclass
+class Session:
+    """A browser's worth of cookies against one server: plain http.client,
+    a new connection per request (gunicorn's sync workers close each one)."""
+
+    host: str
+    port: int
+    cookies: dict = field(default_factory=dict)
+
+    def request(self, method, path, form=None):
+        headers = {"Host": f"{self.host}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, response.headers, content
+        finally:
+            connection.close()
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, form):
+        return self.request("POST", path, form)
+
+    def sign_in(self, email, password, code_for):
+        """Sign in as the sign-in pages ask: email and password, then the
+        authenticator's code. `code_for(email)` gives the code."""
+        self.get("/accounts/sign-in/")
+        status, headers, _ = self.post(
+            "/accounts/sign-in/", {"username": email, "password": password}
+        )
+        if status != 302 or "/sign-in/code/" not in headers.get("Location", ""):
+            raise Refused(f"the password step refused {email} ({status})")
+        status, headers, _ = self.post("/accounts/sign-in/code/", {"code": code_for(email)})
+        if status != 302:
+            raise Refused(f"the code step refused {email} ({status})")
+        status, _, body = self.get(FLOOR)
+        if status != 200:
+            raise Refused(f"{email} is not signed in: the floor page answered {status}")
+        return self
+
+
+def authenticator_code(email):
+    """The code the user's authenticator app would show now (as the demo's
+    sign-in page does), waiting for the next 30-second step if this one's
+    code was used already: a code is accepted once."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.security import current_code
+
+    while True:
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        now_t = (int(time.time()) - device.t0) // device.step + device.drift
+        if device.last_t < now_t + device.tolerance:
+            return current_code(device)
+        time.sleep(1)
+
+
+# --- what each persona asks for ------------------------------------------------
+
+
+def key_pages(case_id, person):
+    """(label, method, path, form) for every key page a persona may ask for."""
+    from episodes.models import Status
+
+    born = person.date_of_birth
+    search = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth-day": born.day,
+        "date_of_birth-month": born.month,
+        "date_of_birth-year": born.year,
+    }
+    pages = [
+        ("floor", "GET", FLOOR, None),
+        ("home", "GET", "/", None),
+        ("cases: open", "GET", "/cases/?status=open", None),
+        ("cases: mine", "GET", "/cases/?status=mine", None),
+    ]
+    pages += [(f"cases: {s}", "GET", f"/cases/?status={s}", None) for s in Status.values]
+    pages += [
+        ("case page (long history)", "GET", f"/cases/{case_id}/", None),
+        ("who viewed", "GET", f"/cases/{case_id}/access-log/", None),
+        ("possible duplicates", "GET", "/people/duplicates/", None),
+        ("people search", "POST", "/cases/new/", search),
+        ("match check", "GET", "/cases/new/matches/?" + urlencode(search), None),
+    ]
+    return pages
+
+
+def pages_for(session, pages):
+    """The pages this persona may open (a page their role does not offer,
+    403, is left out); anything else but 200 stops the benchmark."""
+    allowed = []
+    for page in pages:
+        status, _, _ = session.request(page[1], page[2], page[3])
+        if status == 403:
+            continue
+        if status != 200:
+            raise Refused(f"{page[2]} answered {status}")
+        allowed.append(page)
+    return allowed
+
+
+def percentile(samples, share):
+    ordered = sorted(samples)
+    return ordered[max(0, int(round(len(ordered) * share)) - 1)]
+
+
+def time_pages(session, pages, repeat):
+    """{label: [ms, ...]}, in interleaved rounds."""
+    samples = {label: [] for label, *_ in pages}
+    for _ in range(repeat):
+        for label, method, path, form in pages:
+            started = time.perf_counter()
+            status, _, _ = session.request(method, path, form)
+            samples[label].append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise Refused(f"{path} answered {status}")
+    return samples
+
+
+def load(sessions, users, duration):
+    """USERS threads for DURATION seconds; each uses one persona's session
+    (sessions are shared, as tabs of one browser would share them)."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop = time.perf_counter() + duration
+
+    def user(n):
+        session, pages = sessions[n % len(sessions)]
+        pages = [p for p in pages if p[1] == "GET"]
+        k = n
+        while time.perf_counter() < stop:
+            _label, method, path, form = pages[k % len(pages)]
+            k += 1
+            started = time.perf_counter()
+            try:
+                status, _, _ = session.request(method, path, form)
+                ok = status == 200
+            except OSError:
+                ok = False
+            took = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(took)
+                errors[0] += not ok
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "users": users,
+        "requests": len(latencies),
+        "requests_per_second": len(latencies) / elapsed,
+        "median_ms": statistics.median(latencies) if latencies else None,
+        "p95_ms": percentile(latencies, 0.95) if latencies else None,
+        "errors": errors[0],
+    }
+
+
+# --- the server --------------------------------------------------------------------
+
+
+def serve(database_url, port, workers=2):
+    """gunicorn on the benchmark's settings; returns the process once it answers."""
+    env = {
+        **os.environ,
+        **council_environment(database_url),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    process = subprocess.Popen(  # noqa: S603
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "earlyhelp.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            status, _, _ = Session("127.0.0.1", port).get("/accounts/sign-in/")
+            if status == 200:
+                return process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer within a minute")
+
+
+def council_environment(database_url):
+    from bench.matching.database import environment
+
+    values = environment(database_url)
+    values["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    values["SECRET_KEY"] = os.environ.get("BENCH_SECRET_KEY") or values["SECRET_KEY"]
+    os.environ["BENCH_SECRET_KEY"] = values["SECRET_KEY"]
+    return values
+
+
+def personas():
+    """The three people signed in, and the case and person they look at."""
+    from accounts.models import User
+    from episodes.models import Episode
+
+    busy = User.objects.get(email=council.email("busy.practitioner"))
+    case = Episode.objects.filter(lead_professional=busy).order_by("pk").first()
+    eho = case.district.early_help_officer
+    manager = User.objects.get(email=council.email("manager"))
+    child = case.children.order_by("pk").first()
+    return [("EHO", eho.email), ("manager", manager.email), ("busy practitioner", busy.email)], (
+        case.pk,
+        child,
+    )
+
+
+def report(results, loads, heading):
+    lines = [heading, ""]
+    lines.append("| persona | page | median ms | p95 ms | median × floor | p95 × floor |")
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: |")
+    for persona, samples in results.items():
+        floor = statistics.median(samples["floor"])
+        for label, values in samples.items():
+            median, p95 = statistics.median(values), percentile(values, 0.95)
+            lines.append(
+                f"| {persona} | {label} | {median:.1f} | {p95:.1f} | "
+                f"{median / floor:.1f} | {p95 / floor:.1f} |"
+            )
+    lines += ["", "| users | requests | requests/s | median ms | p95 ms | errors |"]
+    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in loads:
+        lines.append(
+            f"| {row['users']} | {row['requests']} | {row['requests_per_second']:.1f} | "
+            f"{row['median_ms']:.0f} | {row['p95_ms']:.0f} | {row['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=council.DEFAULT_URL)
+    parser.add_argument("--generate", action="store_true", help="make the council first")
+    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--users", default="20,50")
+    parser.add_argument("--duration", type=float, default=30)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--results", type=Path, help="write the figures as JSON too")
+    args = parser.parse_args()
+    os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(40))
+    os.environ.update(council_environment(args.database_url))
+    if args.generate:
+        council.generate(args.database_url, people=args.people)
+    else:
+        council.setup(args.database_url)
+    from people.models import Person
+
+    people = Person.objects.count()
+    signing_in, (case_id, person) = personas()
+    server = serve(args.database_url, args.port)
+    try:
+        sessions, results = [], {}
+        for persona, email in signing_in:
+            session = Session("127.0.0.1", args.port).sign_in(
+                email, council.PASSWORD, authenticator_code
+            )
+            pages = pages_for(session, key_pages(case_id, person))
+            sessions.append((session, pages))
+            print(f"{persona}: {len(pages)} pages, {args.repeat} rounds", flush=True)
+            results[persona] = time_pages(session, pages, args.repeat)
+        loads = []
+        for users in (int(u) for u in args.users.split(",") if u):
+            loads.append(load(sessions, users, args.duration))
+            print(f"{users} users: {json.dumps(loads[-1])}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    heading = (
+        f"{people:,} people; gunicorn, 2 workers; {args.repeat} rounds; "
+        f"load {args.duration:.0f} s; {time.strftime('%Y-%m-%d')}"
+    )
+    print(report(results, loads, heading))
+    if args.results:
+        args.results.write_text(json.dumps({"results": results, "loads": loads}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

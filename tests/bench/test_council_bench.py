@@ -1,0 +1,95 @@
+"""The council-scale generator (bench/council.py) at a tiny scale: the data
+is what the application itself would have written. Speed is measured by the
+benchmark (bench/pages.py), never here."""
+
+import pytest
+from django.db.models import Count
+
+from accounts.models import District, User
+from audit.models import AuditEvent
+from audit.services import verify_chain
+from bench import council
+from core import policy
+from episodes import states
+from episodes.models import OPEN_STATUSES, Episode, Status
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = 1500
+
+
+@pytest.fixture
+def made():
+    return council.populate(people=PEOPLE, seed=2, progress=lambda message: None)
+
+
+def test_cases_and_open_cases_have_the_council_shape(made):
+    by_status = dict(Episode.objects.values_list("status").annotate(n=Count("id")))
+    assert made.cases == PEOPLE // 5 == sum(by_status.values())
+    assert set(by_status) <= set(Status.values)
+    assert sum(by_status.get(s, 0) for s in OPEN_STATUSES + (Status.STEPPED_UP,)) == made.open_cases
+    assert by_status[Status.CLOSED] == made.cases - made.open_cases
+    open_by_district = dict(
+        Episode.objects.exclude(status=Status.CLOSED)
+        .values_list("district")
+        .annotate(n=Count("id"))
+    )
+    assert set(open_by_district) == set(District.objects.values_list("pk", flat=True))
+    assert len(open_by_district) == council.DISTRICTS
+
+
+def test_every_case_has_the_timestamps_its_stage_needs_in_order(made):
+    order = ["requested_at", "consent_given_at", "assessment_completed_at", "plan_agreed_at"]
+    # Which transition's timestamp each stage has passed (episodes/states.py).
+    reached = {
+        Status.REQUESTED: [],
+        Status.ASSESSMENT: ["give_consent"],
+        Status.MEETING: ["give_consent", "complete_assessment"],
+        Status.PLAN: ["give_consent", "complete_assessment", "agree_plan"],
+        Status.STEPPED_UP: ["step_up"],
+        Status.CLOSED: [],
+    }
+    for episode in Episode.objects.all():
+        for action in reached[episode.status]:
+            assert getattr(episode, states.TRANSITIONS[action].timestamp), (episode.pk, action)
+        stamps = [getattr(episode, name) for name in order if getattr(episode, name)]
+        assert stamps == sorted(stamps), episode.pk
+        if episode.closed_at:
+            assert episode.closure_reason and episode.closed_at >= stamps[-1]
+        if episode.plan_agreed_at:
+            assert episode.lead_professional_id, episode.pk
+
+
+def test_a_busy_practitioner_sees_many_cases_through_the_need_to_know_policy(made):
+    busy = User.objects.get(email=made.busy_practitioner)
+    visible = policy.episodes_visible_to(busy)
+    assert visible.count() >= made.cases // 5
+    # Still need-to-know: another school's worker sees far fewer.
+    other = (
+        User.objects.filter(email__startswith="worker")
+        .exclude(memberships__organisation__in=busy.organisations.all())
+        .order_by("pk")
+        .first()
+    )
+    assert policy.episodes_visible_to(other).count() < visible.count() // 3
+    case = Episode.objects.get(pk=made.long_history_case)
+    assert visible.filter(pk=case.pk).exists()
+    assert policy.can_see_access_log(busy, case)
+
+
+def test_the_audit_trail_is_one_intact_chain_with_long_histories(made):
+    assert verify_chain() == (made.audit_events, None)
+    assert made.audit_events >= made.cases * council.AUDIT_EVENTS_PER_CASE // 2
+    long = AuditEvent.objects.filter(episode_id=made.long_history_case).count()
+    assert long >= council.LONG_HISTORY_EVENTS
+    times = list(AuditEvent.objects.order_by("sequence").values_list("created_at", flat=True))
+    assert times == sorted(times)
+
+
+def test_the_chain_continues_from_events_already_written(db):
+    from audit.models import Action
+    from audit.services import record
+
+    record(Action.SIGN_IN, actor_label="before the council was made")
+    made = council.populate(people=300, seed=3, progress=lambda message: None)
+    assert verify_chain() == (made.audit_events + 1, None)
