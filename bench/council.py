@@ -114,30 +114,44 @@ def write(model, objects):
 
 
 def write_audit_events(events):
-    """Append events to the audit chain, in order, with the hashes
-    audit.services.record would give them; then move the chain head on.
+    """Append events to their councils' audit chains (audit.models.chain_for),
+    in order, with the hashes audit.services.record would give them; then move
+    each chain's head on.
 
-    `events` yields unsaved AuditEvent instances without sequence or hashes,
-    oldest first. The one place the generator touches the chain, so a change
-    of chain (one per council) changes only this function."""
-    from audit.models import AuditChainHead, AuditEvent
+    `events` yields unsaved AuditEvent instances without numbers or hashes,
+    oldest first. The one place the generator touches the chains."""
+    from django.db.models import Max
+
+    from audit.models import AuditChainHead, AuditEvent, chain_for
     from bench.matching.database import _insert
 
-    head, _ = AuditChainHead.objects.get_or_create(pk=1)
-    sequence, last_hash = head.sequence, head.last_hash
+    heads = {}  # chain: [position, last hash]
+    sequence = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
+    first_sequence = sequence
     first_id = _next_id(AuditEvent)
     columns = [f.column for f in AuditEvent._meta.concrete_fields]
 
+    def head_of(chain):
+        if chain not in heads:
+            head, _ = AuditChainHead.objects.get_or_create(chain=chain)
+            heads[chain] = [head.sequence, head.last_hash]
+        return heads[chain]
+
     def rows():
-        nonlocal sequence, last_hash
+        nonlocal sequence
         for event in events:
             sequence += 1
-            event.pk = first_id + sequence - head.sequence - 1
-            event.sequence, event.prev_hash = sequence, last_hash
-            event.hash = last_hash = event.compute_hash()
+            event.chain = chain_for(event.local_authority_id)
+            head = head_of(event.chain)
+            head[0] += 1
+            event.pk = first_id + sequence - first_sequence - 1
+            event.sequence, event.position, event.prev_hash = sequence, head[0], head[1]
+            event.hash = head[1] = event.compute_hash()
             yield [
                 event.pk,
                 event.sequence,
+                event.chain,
+                event.position,
                 event.created_at,
                 event.actor_id,
                 event.actor_label,
@@ -156,6 +170,8 @@ def write_audit_events(events):
     assert columns == [  # noqa: S101 (the row above must follow the model)
         "id",
         "sequence",
+        "chain",
+        "position",
         "created_at",
         "actor_id",
         "actor_label",
@@ -171,8 +187,9 @@ def write_audit_events(events):
         "hash",
     ], columns
     _insert(AuditEvent._meta.db_table, columns, rows())
-    AuditChainHead.objects.filter(pk=1).update(sequence=sequence, last_hash=last_hash)
-    return sequence - head.sequence
+    for chain, (position, last_hash) in heads.items():
+        AuditChainHead.objects.filter(chain=chain).update(sequence=position, last_hash=last_hash)
+    return sequence - first_sequence
 
 
 # --- the council ---------------------------------------------------------------
