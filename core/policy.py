@@ -51,42 +51,80 @@ def _is_staff_user(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.local_authority_id)
 
 
-def entitled_to_share(organisation_id: int) -> Condition:
-    """Episodes whose family currently lets `organisation_id` see their
-    information: a current consent to share with it from a family member, or a
-    current duty-to-share override. An expression over the episode row."""
+def _shared_with_organisation(episode: str, organisation: str) -> Condition:
+    """The family currently lets the organisation in column `organisation` see
+    the episode in column `episode`: a current consent to share with it from a
+    family member, or a current duty-to-share override."""
     consent = Consent.objects.filter(
-        episode_id=OuterRef("pk"),
-        organisation_id=organisation_id,
+        episode_id=OuterRef(episode),
+        organisation_id=OuterRef(organisation),
         purpose=Purpose.SHARING,
         given=True,
         withdrawn_at__isnull=True,
     )
     override = SharingOverride.objects.filter(
-        episode_id=OuterRef("pk"), organisation_id=organisation_id, ended_at__isnull=True
+        episode_id=OuterRef(episode),
+        organisation_id=OuterRef(organisation),
+        ended_at__isnull=True,
     )
     return Exists(consent) | Exists(override)
 
 
-def _organisation_involved(organisation_id: int) -> Condition:
-    team = Episode.organisations.through.objects.filter(
-        episode_id=OuterRef("pk"), organisation_id=organisation_id
-    )
-    return (Exists(team) | Q(requesting_organisation_id=organisation_id)) & entitled_to_share(
-        organisation_id
-    )
+# The involvement rule is a union of small sets of episode ids, one per route
+# (asked for it, leads it, the district's EHO, in the team or asked for it as
+# an organisation the family shares with). Each set is found through its own
+# index, so the rule costs what the user's own cases cost, never what the
+# council's whole history costs (an OR of conditions over the episode row had
+# to test every episode of the council).
 
 
-def _involvement_rule(user: User) -> Condition:
-    """Q over episodes for the cases `user` works on by their own role."""
-    rule: Condition = Q(pk__in=[])
+def _episode_ids(la_id: int, **route: Any) -> QuerySet[Episode]:
+    return Episode.objects.filter(local_authority_id=la_id, **route).order_by().values("pk")
+
+
+def _organisation_routes(user: User) -> list[QuerySet[Any]]:
+    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    if not organisation_ids:
+        return []
+    la_id = user.local_authority_id
+    team = (
+        Episode.organisations.through.objects.filter(
+            organisation_id__in=organisation_ids, episode__local_authority_id=la_id
+        )
+        .filter(_shared_with_organisation("episode_id", "organisation_id"))
+        .order_by()
+        .values("episode_id")
+    )
+    requested = (
+        Episode.objects.filter(
+            local_authority_id=la_id, requesting_organisation_id__in=organisation_ids
+        )
+        .filter(_shared_with_organisation("pk", "requesting_organisation_id"))
+        .order_by()
+        .values("pk")
+    )
+    return [team, requested]
+
+
+def _involvement_routes(user: User) -> list[QuerySet[Any]]:
+    """The id sets of the cases `user` works on by their own role."""
+    la_id = user.local_authority_id
+    routes: list[QuerySet[Any]] = []
     if user.has_role(Role.EARLY_HELP_OFFICER):
-        rule |= Q(district__early_help_officer=user)
+        routes.append(_episode_ids(la_id, district__early_help_officer=user))
     if user.has_role(Role.PRACTITIONER):
-        rule |= Q(requested_by=user) | Q(lead_professional=user)
-        for organisation_id in user.memberships.values_list("organisation_id", flat=True):
-            rule |= _organisation_involved(organisation_id)
-    return rule
+        routes.append(_episode_ids(la_id, requested_by=user))
+        routes.append(_episode_ids(la_id, lead_professional=user))
+        routes.extend(_organisation_routes(user))
+    return routes
+
+
+def _in_any(routes: list[QuerySet[Any]]) -> Q:
+    """Episodes whose id is in one of the routes' sets (one subquery: a UNION)."""
+    if not routes:
+        return Q(pk__in=[])
+    first, *others = routes
+    return Q(pk__in=first.union(*others) if others else first)
 
 
 def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
@@ -95,14 +133,14 @@ def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    return in_la.filter(_involvement_rule(user))
+    return in_la.filter(_in_any(_involvement_routes(user)))
 
 
-def _on_open_panel_agenda(user: User) -> Q:
-    return Q(
-        pk__in=AgendaItem.objects.filter(panel__closed_at__isnull=True, panel__members=user).values(
-            "episode_id"
-        )
+def _on_open_panel_agenda(user: User) -> QuerySet[Any]:
+    return (
+        AgendaItem.objects.filter(panel__closed_at__isnull=True, panel__members=user)
+        .order_by()
+        .values("episode_id")
     )
 
 
@@ -113,7 +151,7 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    return in_la.filter(_involvement_rule(user) | _on_open_panel_agenda(user))
+    return in_la.filter(_in_any([*_involvement_routes(user), _on_open_panel_agenda(user)]))
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
@@ -297,12 +335,19 @@ def cases_reallocatable_by(user: User) -> QuerySet[Episode]:
 def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """Cases the user leads, asked for, or whose team includes their organisation."""
     queryset = queryset if queryset is not None else episodes_visible_to(user)
+    la_id = user.local_authority_id
     org_ids = list(user.memberships.values_list("organisation_id", flat=True))
-    return queryset.filter(
-        Q(lead_professional=user)
-        | Q(requested_by=user)
-        | Q(pk__in=Episode.objects.filter(organisations__in=org_ids).values("pk"))
-    )
+    routes = [
+        _episode_ids(la_id, lead_professional=user),
+        _episode_ids(la_id, requested_by=user),
+    ]
+    if org_ids:
+        routes.append(
+            Episode.organisations.through.objects.filter(organisation_id__in=org_ids)
+            .order_by()
+            .values("episode_id")
+        )
+    return queryset.filter(_in_any(routes))
 
 
 # --- Sharing without consent (duty to share) ---------------------------------
