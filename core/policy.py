@@ -537,36 +537,49 @@ def can_review_duplicates(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
 
 
-def _on_no_case() -> Condition:
-    """People in no family that has an episode: an imported list's, for example.
-    They belong to no district, so any of the council's EHOs may review them."""
-    return ~Exists(
-        FamilyMember.objects.filter(person_id=OuterRef("pk"), family__episodes__isnull=False)
+def _reviewable(user: User, person: str) -> Condition:
+    """The person whose id is in column `person` is one `user` may compare: a
+    manager, anyone in the council; an Early Help Officer, someone in the family
+    of a case they may see, or someone in no family that has a case (an imported
+    list's, say: they belong to no district, so any of the council's EHOs may
+    review them). Tested per row, so a filter costs what its rows cost."""
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return Q()
+    memberships = FamilyMember.objects.filter(person_id=OuterRef(person))
+    on_a_visible_case = memberships.filter(
+        family_id__in=episodes_visible_to(user).order_by().values("family_id")
     )
+    on_a_case = memberships.filter(family__episodes__isnull=False)
+    return Exists(on_a_visible_case) | ~Exists(on_a_case)
 
 
 def people_reviewable_for_duplicates(user: User, *, merged_too: bool = False) -> QuerySet[Person]:
-    """Whose records `user` may compare: a manager, anyone in the council; an
-    Early Help Officer, the people they may see and the people on no case.
-    A merged record is shown nowhere until its merge is undone; `merged_too`
-    is for refusing such a merge with a reason rather than a 403."""
+    """Whose records `user` may compare (see _reviewable). A merged record is
+    shown nowhere until its merge is undone; `merged_too` is for refusing such
+    a merge with a reason rather than a 403."""
     if not can_review_duplicates(user):
         return Person.objects.none()
     in_la = Person.objects.filter(local_authority_id=user.local_authority_id)
-    if not user.has_role(Role.EARLY_HELP_MANAGER):
-        in_la = in_la.filter(Q(pk__in=people_visible_to(user).values("pk")) | _on_no_case())
+    in_la = in_la.filter(_reviewable(user, "pk"))
     return in_la if merged_too else in_la.filter(merged_into__isnull=True)
 
 
 def duplicates_visible_to(user: User) -> QuerySet[PossibleDuplicate]:
-    """Pairs of the user's council whose two records the user may both review."""
+    """Pairs of the user's council whose two records the user may both review.
+    Starts from the pairs and tests their two people, rather than listing every
+    reviewable person of the council first."""
     from matching.models import PossibleDuplicate
 
     if not can_review_duplicates(user):
         return PossibleDuplicate.objects.none()
-    people = people_reviewable_for_duplicates(user).values("pk")
     return PossibleDuplicate.objects.filter(
-        local_authority_id=user.local_authority_id, first__in=people, second__in=people
+        _reviewable(user, "first_id"),
+        _reviewable(user, "second_id"),
+        local_authority_id=user.local_authority_id,
+        first__local_authority_id=user.local_authority_id,
+        second__local_authority_id=user.local_authority_id,
+        first__merged_into__isnull=True,
+        second__merged_into__isnull=True,
     )
 
 
@@ -589,8 +602,10 @@ def merges_visible_to(user: User) -> QuerySet[PersonMerge]:
     if not can_review_duplicates(user):
         return PersonMerge.objects.none()
     return PersonMerge.objects.filter(
+        _reviewable(user, "kept_id"),
         local_authority_id=user.local_authority_id,
-        kept__in=people_reviewable_for_duplicates(user).values("pk"),
+        kept__local_authority_id=user.local_authority_id,
+        kept__merged_into__isnull=True,
     )
 
 
