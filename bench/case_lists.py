@@ -282,6 +282,10 @@ def main():
     )
     seed_history(la, districts, school, args.closed_cases, args.extra_people, args.duplicates)
     seed_views(episode, [eho, practitioner], args.views)
+    # A live database has statistics; freshly bulk-loaded tables have none until
+    # autovacuum gets to them, and the planner then guesses one row per table.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     seeded = time.perf_counter() - started
     results = []
     for label, user in (("EHO", eho), ("practitioner", practitioner)):
