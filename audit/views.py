@@ -27,8 +27,7 @@ def episode_access_log(request, episode_pk):
             "title_object": episode.reference,
             "back_url": episode,
             "episode": episode,
-            "events": access_log.for_episode(episode),
-            "limit": access_log.ACCESS_LOG_LIMIT,
+            "page": access_log.page_of(access_log.for_episode(episode), request.GET.get("page")),
         },
     )
 
@@ -46,7 +45,6 @@ def person_access_log(request, person_pk):
         {
             "title_object": person.full_name,
             "person": person,
-            "events": access_log.for_person(person),
-            "limit": access_log.ACCESS_LOG_LIMIT,
+            "page": access_log.page_of(access_log.for_person(person), request.GET.get("page")),
         },
     )

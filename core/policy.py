@@ -51,42 +51,80 @@ def _is_staff_user(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.local_authority_id)
 
 
-def entitled_to_share(organisation_id: int) -> Condition:
-    """Episodes whose family currently lets `organisation_id` see their
-    information: a current consent to share with it from a family member, or a
-    current duty-to-share override. An expression over the episode row."""
+def _shared_with_organisation(episode: str, organisation: str) -> Condition:
+    """The family currently lets the organisation in column `organisation` see
+    the episode in column `episode`: a current consent to share with it from a
+    family member, or a current duty-to-share override."""
     consent = Consent.objects.filter(
-        episode_id=OuterRef("pk"),
-        organisation_id=organisation_id,
+        episode_id=OuterRef(episode),
+        organisation_id=OuterRef(organisation),
         purpose=Purpose.SHARING,
         given=True,
         withdrawn_at__isnull=True,
     )
     override = SharingOverride.objects.filter(
-        episode_id=OuterRef("pk"), organisation_id=organisation_id, ended_at__isnull=True
+        episode_id=OuterRef(episode),
+        organisation_id=OuterRef(organisation),
+        ended_at__isnull=True,
     )
     return Exists(consent) | Exists(override)
 
 
-def _organisation_involved(organisation_id: int) -> Condition:
-    team = Episode.organisations.through.objects.filter(
-        episode_id=OuterRef("pk"), organisation_id=organisation_id
-    )
-    return (Exists(team) | Q(requesting_organisation_id=organisation_id)) & entitled_to_share(
-        organisation_id
-    )
+# The involvement rule is a union of small sets of episode ids, one per route
+# (asked for it, leads it, the district's EHO, in the team or asked for it as
+# an organisation the family shares with). Each set is found through its own
+# index, so the rule costs what the user's own cases cost, never what the
+# council's whole history costs (an OR of conditions over the episode row had
+# to test every episode of the council).
 
 
-def _involvement_rule(user: User) -> Condition:
-    """Q over episodes for the cases `user` works on by their own role."""
-    rule: Condition = Q(pk__in=[])
+def _episode_ids(la_id: int, **route: Any) -> QuerySet[Episode]:
+    return Episode.objects.filter(local_authority_id=la_id, **route).order_by().values("pk")
+
+
+def _organisation_routes(user: User) -> list[QuerySet[Any]]:
+    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    if not organisation_ids:
+        return []
+    la_id = user.local_authority_id
+    team = (
+        Episode.organisations.through.objects.filter(
+            organisation_id__in=organisation_ids, episode__local_authority_id=la_id
+        )
+        .filter(_shared_with_organisation("episode_id", "organisation_id"))
+        .order_by()
+        .values("episode_id")
+    )
+    requested = (
+        Episode.objects.filter(
+            local_authority_id=la_id, requesting_organisation_id__in=organisation_ids
+        )
+        .filter(_shared_with_organisation("pk", "requesting_organisation_id"))
+        .order_by()
+        .values("pk")
+    )
+    return [team, requested]
+
+
+def _involvement_routes(user: User) -> list[QuerySet[Any]]:
+    """The id sets of the cases `user` works on by their own role."""
+    la_id = user.local_authority_id
+    routes: list[QuerySet[Any]] = []
     if user.has_role(Role.EARLY_HELP_OFFICER):
-        rule |= Q(district__early_help_officer=user)
+        routes.append(_episode_ids(la_id, district__early_help_officer=user))
     if user.has_role(Role.PRACTITIONER):
-        rule |= Q(requested_by=user) | Q(lead_professional=user)
-        for organisation_id in user.memberships.values_list("organisation_id", flat=True):
-            rule |= _organisation_involved(organisation_id)
-    return rule
+        routes.append(_episode_ids(la_id, requested_by=user))
+        routes.append(_episode_ids(la_id, lead_professional=user))
+        routes.extend(_organisation_routes(user))
+    return routes
+
+
+def _in_any(routes: list[QuerySet[Any]]) -> Q:
+    """Episodes whose id is in one of the routes' sets (one subquery: a UNION)."""
+    if not routes:
+        return Q(pk__in=[])
+    first, *others = routes
+    return Q(pk__in=first.union(*others) if others else first)
 
 
 def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
@@ -95,14 +133,14 @@ def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    return in_la.filter(_involvement_rule(user))
+    return in_la.filter(_in_any(_involvement_routes(user)))
 
 
-def _on_open_panel_agenda(user: User) -> Q:
-    return Q(
-        pk__in=AgendaItem.objects.filter(panel__closed_at__isnull=True, panel__members=user).values(
-            "episode_id"
-        )
+def _on_open_panel_agenda(user: User) -> QuerySet[Any]:
+    return (
+        AgendaItem.objects.filter(panel__closed_at__isnull=True, panel__members=user)
+        .order_by()
+        .values("episode_id")
     )
 
 
@@ -113,7 +151,7 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    return in_la.filter(_involvement_rule(user) | _on_open_panel_agenda(user))
+    return in_la.filter(_in_any([*_involvement_routes(user), _on_open_panel_agenda(user)]))
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
@@ -297,12 +335,19 @@ def cases_reallocatable_by(user: User) -> QuerySet[Episode]:
 def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """Cases the user leads, asked for, or whose team includes their organisation."""
     queryset = queryset if queryset is not None else episodes_visible_to(user)
+    la_id = user.local_authority_id
     org_ids = list(user.memberships.values_list("organisation_id", flat=True))
-    return queryset.filter(
-        Q(lead_professional=user)
-        | Q(requested_by=user)
-        | Q(pk__in=Episode.objects.filter(organisations__in=org_ids).values("pk"))
-    )
+    routes = [
+        _episode_ids(la_id, lead_professional=user),
+        _episode_ids(la_id, requested_by=user),
+    ]
+    if org_ids:
+        routes.append(
+            Episode.organisations.through.objects.filter(organisation_id__in=org_ids)
+            .order_by()
+            .values("episode_id")
+        )
+    return queryset.filter(_in_any(routes))
 
 
 # --- Sharing without consent (duty to share) ---------------------------------
@@ -492,36 +537,49 @@ def can_review_duplicates(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
 
 
-def _on_no_case() -> Condition:
-    """People in no family that has an episode: an imported list's, for example.
-    They belong to no district, so any of the council's EHOs may review them."""
-    return ~Exists(
-        FamilyMember.objects.filter(person_id=OuterRef("pk"), family__episodes__isnull=False)
+def _reviewable(user: User, person: str) -> Condition:
+    """The person whose id is in column `person` is one `user` may compare: a
+    manager, anyone in the council; an Early Help Officer, someone in the family
+    of a case they may see, or someone in no family that has a case (an imported
+    list's, say: they belong to no district, so any of the council's EHOs may
+    review them). Tested per row, so a filter costs what its rows cost."""
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return Q()
+    memberships = FamilyMember.objects.filter(person_id=OuterRef(person))
+    on_a_visible_case = memberships.filter(
+        family_id__in=episodes_visible_to(user).order_by().values("family_id")
     )
+    on_a_case = memberships.filter(family__episodes__isnull=False)
+    return Exists(on_a_visible_case) | ~Exists(on_a_case)
 
 
 def people_reviewable_for_duplicates(user: User, *, merged_too: bool = False) -> QuerySet[Person]:
-    """Whose records `user` may compare: a manager, anyone in the council; an
-    Early Help Officer, the people they may see and the people on no case.
-    A merged record is shown nowhere until its merge is undone; `merged_too`
-    is for refusing such a merge with a reason rather than a 403."""
+    """Whose records `user` may compare (see _reviewable). A merged record is
+    shown nowhere until its merge is undone; `merged_too` is for refusing such
+    a merge with a reason rather than a 403."""
     if not can_review_duplicates(user):
         return Person.objects.none()
     in_la = Person.objects.filter(local_authority_id=user.local_authority_id)
-    if not user.has_role(Role.EARLY_HELP_MANAGER):
-        in_la = in_la.filter(Q(pk__in=people_visible_to(user).values("pk")) | _on_no_case())
+    in_la = in_la.filter(_reviewable(user, "pk"))
     return in_la if merged_too else in_la.filter(merged_into__isnull=True)
 
 
 def duplicates_visible_to(user: User) -> QuerySet[PossibleDuplicate]:
-    """Pairs of the user's council whose two records the user may both review."""
+    """Pairs of the user's council whose two records the user may both review.
+    Starts from the pairs and tests their two people, rather than listing every
+    reviewable person of the council first."""
     from matching.models import PossibleDuplicate
 
     if not can_review_duplicates(user):
         return PossibleDuplicate.objects.none()
-    people = people_reviewable_for_duplicates(user).values("pk")
     return PossibleDuplicate.objects.filter(
-        local_authority_id=user.local_authority_id, first__in=people, second__in=people
+        _reviewable(user, "first_id"),
+        _reviewable(user, "second_id"),
+        local_authority_id=user.local_authority_id,
+        first__local_authority_id=user.local_authority_id,
+        second__local_authority_id=user.local_authority_id,
+        first__merged_into__isnull=True,
+        second__merged_into__isnull=True,
     )
 
 
@@ -544,8 +602,10 @@ def merges_visible_to(user: User) -> QuerySet[PersonMerge]:
     if not can_review_duplicates(user):
         return PersonMerge.objects.none()
     return PersonMerge.objects.filter(
+        _reviewable(user, "kept_id"),
         local_authority_id=user.local_authority_id,
-        kept__in=people_reviewable_for_duplicates(user).values("pk"),
+        kept__local_authority_id=user.local_authority_id,
+        kept__merged_into__isnull=True,
     )
 
 

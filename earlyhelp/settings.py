@@ -146,7 +146,19 @@ def _database():
     url = secret("DATABASE_URL")
     if not url:
         url = f"sqlite:///{VAR_DIR / 'earlyhelp.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
+    config = dj_database_url.parse(
+        url, conn_max_age=envint("CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Connections are kept for a minute (checked before reuse), so a page
+        # does not pay for a new connection and its authentication; SQLite
+        # opens a file, which costs nothing to redo.
+        config["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
+        # The JIT compiler starts on queries the planner thinks are expensive;
+        # the visibility rule's estimates are pessimistic, so it would compile
+        # (220-650 ms) queries that then run in a few milliseconds.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at
         # the start of a transaction so two writers queue instead of failing

@@ -88,9 +88,19 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        # Every case list filters by council (and status) and shows the newest
+        # first: these let a page of 50 stop after 50 rows.
         indexes = [
-            models.Index(fields=["local_authority", "status"]),
-            models.Index(fields=["district", "status"]),
+            models.Index(
+                fields=["local_authority", "status", "-requested_at"],
+                name="episode_council_status_newest",
+            ),
+            models.Index(
+                fields=["local_authority", "-requested_at"], name="episode_council_newest"
+            ),
+            models.Index(
+                fields=["district", "status", "-requested_at"], name="episode_district_status_new"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

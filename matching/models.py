@@ -112,7 +112,13 @@ class PossibleDuplicate(models.Model):
                 name="possible_duplicate_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["local_authority", "status"])]
+        # The list to review: a council's open pairs, most likely first.
+        indexes = [
+            models.Index(
+                fields=["local_authority", "status", "-score", "id"],
+                name="duplicate_council_status_score",
+            )
+        ]
 
     def __str__(self):
         return f"Possible duplicate: {self.first_id} and {self.second_id}"

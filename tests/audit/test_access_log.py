@@ -62,3 +62,26 @@ def test_a_persons_access_log(client_for, episode, parent, involved, eho):
     html = client_for(eho).get(f"/people/{parent.pk}/access-log/").content.decode()
     assert "involved@test.example" in html
     assert client_for(involved).get(f"/people/{parent.pk}/access-log/").status_code == 403
+
+
+def test_a_long_log_is_read_a_page_at_a_time(client_for, episode, involved, eho):
+    from audit.access_log import PAGE_SIZE
+    from audit.services import record
+
+    for _ in range(PAGE_SIZE + 5):
+        record(Action.VIEW, actor=involved, obj=episode)
+    client = client_for(eho)
+    first = client.get(f"/cases/{episode.pk}/access-log/").content.decode()
+    # Newest first: the EHO's own reading of the log, then the views.
+    assert first.count("involved@test.example") == PAGE_SIZE - 1
+    assert 'class="govuk-pagination"' in first and "?page=2" in first
+    second = client.get(f"/cases/{episode.pk}/access-log/?page=2").content.decode()
+    # The second reading pushed one more view down: 105 views and 2 readings.
+    assert second.count("involved@test.example") == 7
+    assert "?page=1" in second and "?page=3" not in second
+
+
+def test_a_page_number_that_is_not_a_page_shows_the_nearest(client_for, episode, eho):
+    client = client_for(eho)
+    for page in ("999", "abc", "-1"):
+        assert client.get(f"/cases/{episode.pk}/access-log/?page={page}").status_code == 200

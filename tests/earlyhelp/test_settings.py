@@ -178,6 +178,34 @@ def test_database_url_selects_postgresql(tmp_path):
     )
 
 
+def test_postgresql_connections_run_without_jit_and_are_kept_with_health_checks(tmp_path):
+    env = {
+        "EARLYHELP_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://someone@db.example:5433/earlyhelp",
+    }
+    database = json.loads(settings_in(env, "s.DATABASES['default']").stdout)
+    assert database["OPTIONS"]["options"] == "-c jit=off"
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_conn_max_age_can_be_set_for_postgresql(tmp_path):
+    env = {
+        "EARLYHELP_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://someone@db.example:5433/earlyhelp",
+        "CONN_MAX_AGE": "0",
+    }
+    database = json.loads(settings_in(env, "s.DATABASES['default']").stdout)
+    assert database["CONN_MAX_AGE"] == 0
+
+
+def test_sqlite_connections_are_not_kept_and_get_no_postgresql_options(tmp_path):
+    database = json.loads(
+        settings_in({"EARLYHELP_VAR_DIR": str(tmp_path)}, "s.DATABASES['default']").stdout
+    )
+    assert database["CONN_MAX_AGE"] == 0
+    assert "options" not in database["OPTIONS"]
+
+
 def test_production_cookies_are_secure(tmp_path):
     env = {"DEBUG": "0", "SECRET_KEY": "x" * 60, "EARLYHELP_VAR_DIR": str(tmp_path)}
     values = json.loads(
