@@ -78,7 +78,7 @@ def _shared_with_organisation(episode: str, organisation: str) -> Condition:
 # to test every episode of the council).
 
 
-def _episode_ids(la_id: int, **route: Any) -> QuerySet[Episode]:
+def _episode_ids(la_id: int | None, **route: Any) -> QuerySet[Any]:
     return Episode.objects.filter(local_authority_id=la_id, **route).order_by().values("pk")
 
 
@@ -337,7 +337,7 @@ def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QueryS
     queryset = queryset if queryset is not None else episodes_visible_to(user)
     la_id = user.local_authority_id
     org_ids = list(user.memberships.values_list("organisation_id", flat=True))
-    routes = [
+    routes: list[QuerySet[Any]] = [
         _episode_ids(la_id, lead_professional=user),
         _episode_ids(la_id, requested_by=user),
     ]
