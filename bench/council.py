@@ -131,10 +131,19 @@ def write_audit_events(events):
     first_id = _next_id(AuditEvent)
     columns = [f.column for f in AuditEvent._meta.concrete_fields]
 
+    # Every chain's head is read before the rows stream: on PostgreSQL they go
+    # in by COPY, and no other query may run on the connection meanwhile.
+    from accounts.models import LocalAuthority
+
+    for chain in [chain_for(None)] + [
+        chain_for(pk) for pk in LocalAuthority.objects.values_list("pk", flat=True)
+    ]:
+        head, _ = AuditChainHead.objects.get_or_create(chain=chain)
+        heads[chain] = [head.sequence, head.last_hash]
+
+    started_at = {chain: position for chain, (position, _hash) in heads.items()}
+
     def head_of(chain):
-        if chain not in heads:
-            head, _ = AuditChainHead.objects.get_or_create(chain=chain)
-            heads[chain] = [head.sequence, head.last_hash]
         return heads[chain]
 
     def rows():
@@ -188,7 +197,10 @@ def write_audit_events(events):
     ], columns
     _insert(AuditEvent._meta.db_table, columns, rows())
     for chain, (position, last_hash) in heads.items():
-        AuditChainHead.objects.filter(chain=chain).update(sequence=position, last_hash=last_hash)
+        if position > started_at[chain]:  # a head may only move forward
+            AuditChainHead.objects.filter(chain=chain).update(
+                sequence=position, last_hash=last_hash
+            )
     return sequence - first_sequence
 
 
