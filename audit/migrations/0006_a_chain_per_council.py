@@ -14,7 +14,59 @@ not at all.
 
 from django.db import migrations, models
 
-from audit.append_only import HEAD_TRIGGERS, drop_head_triggers
+
+# The head triggers as this migration created them, written out here so that a
+# later change to audit/append_only.py cannot change what this migration does.
+HEAD_TRIGGERS = {
+    "sqlite": [
+        """
+        CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_auditchainhead
+        WHEN NEW.sequence <= OLD.sequence OR NEW.chain <> OLD.chain OR OLD.chain = 'legacy'
+        BEGIN
+            SELECT RAISE(ABORT, 'audit chain heads only move forward: UPDATE refused');
+        END
+        """,
+        """
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_auditchainhead
+        BEGIN
+            SELECT RAISE(ABORT, 'audit chain heads only move forward: DELETE refused');
+        END
+        """,
+    ],
+    "postgresql": [
+        """
+        CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND NEW.sequence > OLD.sequence AND NEW.chain = OLD.chain
+                    AND OLD.chain <> 'legacy' THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'audit chain heads only move forward: % refused', TG_OP;
+        END;
+        $$ LANGUAGE plpgsql
+        """,
+        """
+        CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_auditchainhead
+            FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()
+        """,
+        """
+        CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_auditchainhead
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward_only()
+        """,
+    ],
+}
+HEAD_TRIGGERS_DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS audit_head_forward_only",
+        "DROP TRIGGER IF EXISTS audit_head_no_delete",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_auditchainhead",
+        "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_auditchainhead",
+        "DROP FUNCTION IF EXISTS audit_head_forward_only()",
+    ],
+}
+
 
 SQLITE_EVENT_TRIGGERS = [
     """
@@ -42,7 +94,8 @@ def create_triggers(apps, schema_editor):
 
 
 def drop_triggers(apps, schema_editor):
-    drop_head_triggers(schema_editor)
+    for statement in HEAD_TRIGGERS_DROP.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
