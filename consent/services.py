@@ -18,6 +18,7 @@ from accounts.models import Organisation
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.validators import parse_whole_number
 from episodes import services as episode_services
 from episodes import states
 from notifications.services import notify_requester
@@ -158,8 +159,7 @@ def offered_organisations(episode: Episode, chosen: Sequence[str] = ()) -> Query
     from meetings.services import team_organisations
 
     council = Organisation.objects.filter(local_authority_id=episode.local_authority_id)
-    ids = {int(value) for value in chosen if str(value).isascii() and str(value).isdigit()}
-    ids = {value for value in ids if value < 2**63}
+    ids = {number for value in chosen if (number := parse_whole_number(value)) is not None}
     if ids:
         return council.filter(pk__in=ids).order_by("name")
     return council.filter(pk__in=team_organisations(episode).values("pk")).order_by("name")

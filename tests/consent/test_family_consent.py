@@ -216,3 +216,14 @@ def test_a_childs_answer_is_recorded_but_only_an_adults_starts_the_assessment(
     assert response.status_code == 302
     episode.refresh_from_db()
     assert (episode.status, Consent.objects.get().person) == (Status.REQUESTED, child)
+
+
+@pytest.mark.parametrize(
+    "typed", ["9" * 5000, "١٢", "²", "-1", "1e3", "\x00", "99999999999999999999"]
+)
+def test_an_offer_that_is_no_id_is_ignored_not_a_server_error(client_for, involved, episode, typed):
+    response = client_for(involved).get(f"/cases/{episode.pk}/consent/", {"offer": [typed]})
+    assert response.status_code == 200
+    assert list(services.offered_organisations(episode, [typed])) == list(
+        services.offered_organisations(episode, [])
+    )
