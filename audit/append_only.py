@@ -19,61 +19,6 @@ TABLE = "audit_auditevent"
 HEAD_TABLE = "audit_auditchainhead"
 TABLES = (TABLE, HEAD_TABLE)
 
-HEAD_TRIGGERS = {
-    "sqlite": [
-        """
-        CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_auditchainhead
-        WHEN NEW.sequence <= OLD.sequence OR NEW.chain <> OLD.chain OR OLD.chain = 'legacy'
-        BEGIN
-            SELECT RAISE(ABORT, 'audit chain heads only move forward: UPDATE refused');
-        END
-        """,
-        """
-        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_auditchainhead
-        BEGIN
-            SELECT RAISE(ABORT, 'audit chain heads only move forward: DELETE refused');
-        END
-        """,
-    ],
-    "postgresql": [
-        """
-        CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$
-        BEGIN
-            IF TG_OP = 'UPDATE' AND NEW.sequence > OLD.sequence AND NEW.chain = OLD.chain
-                    AND OLD.chain <> 'legacy' THEN
-                RETURN NEW;
-            END IF;
-            RAISE EXCEPTION 'audit chain heads only move forward: % refused', TG_OP;
-        END;
-        $$ LANGUAGE plpgsql
-        """,
-        """
-        CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_auditchainhead
-            FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()
-        """,
-        """
-        CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_auditchainhead
-            FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward_only()
-        """,
-    ],
-}
-HEAD_TRIGGERS_DROP = {
-    "sqlite": [
-        "DROP TRIGGER IF EXISTS audit_head_forward_only",
-        "DROP TRIGGER IF EXISTS audit_head_no_delete",
-    ],
-    "postgresql": [
-        "DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_auditchainhead",
-        "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_auditchainhead",
-        "DROP FUNCTION IF EXISTS audit_head_forward_only()",
-    ],
-}
-
-
-def drop_head_triggers(schema_editor):
-    for statement in HEAD_TRIGGERS_DROP.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement, params=None)
-
 
 @contextmanager
 def triggers_lifted(connection):

@@ -427,10 +427,9 @@ def _panel_decision_entries(episode: Episode) -> Iterator[Entry]:
 def _closed_by_referral(episode: Episode, referral: Referral) -> bool:
     """Whether this referral's acceptance is what closed the case (one event)."""
     from episodes.models import ClosureReason
-    from referrals.models import ReferralStatus
 
     return (
-        referral.status == ReferralStatus.ACCEPTED
+        referral.accepted
         and episode.closed_at is not None
         and referral.decided_at is not None
         and episode.closure_reason == ClosureReason.STEPPED_UP

@@ -116,10 +116,6 @@ class Episode(models.Model):
     def reference(self):
         return f"EH{self.pk:06d}" if self.pk else "EH(new)"
 
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
-
 
 class EpisodeChild(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="child_links")

@@ -39,7 +39,8 @@ def _rows(user, episodes):
 def episode_list(request):
     if not policy.can_see_case_lists(request.user):
         raise PermissionDenied
-    status = request.GET.get("status", "open")
+    # The list filter chosen (a query parameter), not a stage rule.
+    chosen = request.GET.get("status", "open")
     episodes = policy.episodes_visible_to(request.user).select_related(
         "family",
         "district__early_help_officer",
@@ -48,13 +49,13 @@ def episode_list(request):
         "requesting_organisation",
         "local_authority",
     )
-    if status == "open":
+    if chosen == "open":
         # Every case not closed: a stepped-up case still waits for its decision.
         episodes = episodes.filter(status__in=statuses_allowing("list_as_open"))
-    elif status == "mine":
+    elif chosen == "mine":
         episodes = policy.my_episodes(request.user, episodes)
-    elif status in Status.values:
-        episodes = episodes.filter(status=status)
+    elif chosen in Status.values:
+        episodes = episodes.filter(status=chosen)
     page = Paginator(episodes.order_by("-requested_at"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -65,7 +66,7 @@ def episode_list(request):
         {
             "page": page,
             "rows": _rows(request.user, page.object_list),
-            "status": status,
+            "status": chosen,
             "filters": filters,
             "can_request": policy.can_start_request(request.user),
         },

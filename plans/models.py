@@ -99,6 +99,11 @@ class Action(models.Model):
     def __str__(self):
         return self.what
 
+    @property
+    def not_done(self) -> bool:
+        """Not done, which always comes with its reason."""
+        return self.status == ActionStatus.NOT_DONE
+
 
 class CopyMethod(models.TextChoices):
     IN_PERSON = "in_person", _("Given in person")

@@ -64,6 +64,10 @@ class Referral(models.Model):
         return f"Referral to {self.get_kind_display()} ({self.get_status_display()})"
 
     @property
+    def accepted(self) -> bool:
+        return self.status == ReferralStatus.ACCEPTED
+
+    @property
     def awaiting_decision(self):
         """A step-up referral children's social care has not yet answered."""
         return self.kind == Kind.STEP_UP and self.status == ReferralStatus.SENT
