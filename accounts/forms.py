@@ -167,6 +167,7 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
             "meeting_name",
             "step_down_lead_days",
             "front_door_phone",
+            "advice_email",
             "mash_phone",
             "out_of_hours_phone",
             "family_languages",

@@ -77,7 +77,14 @@ class LocalAuthority(models.Model):
         choices=MeetingName.choices,
         default=MeetingName.TEAM_AROUND_THE_FAMILY,
     )
-    front_door_phone = models.CharField(_("early help front door phone"), max_length=30, blank=True)
+    front_door_phone = models.CharField(
+        _("early help advice line (front door) phone"), max_length=30, blank=True
+    )
+    advice_email = models.EmailField(
+        _("early help advice email"),
+        blank=True,
+        help_text=_("Where professionals write for early help advice."),
+    )
     out_of_hours_phone = models.CharField(_("out of hours phone"), max_length=30, blank=True)
     mash_phone = models.CharField(_("MASH phone"), max_length=30, blank=True)
     family_languages = models.JSONField(

@@ -620,6 +620,7 @@ SETTINGS_FIELDS = [
     "meeting_name",
     "step_down_lead_days",
     "front_door_phone",
+    "advice_email",
     "mash_phone",
     "out_of_hours_phone",
     "family_languages",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import leaver_views, views
+from . import directory_views, leaver_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,18 @@ urlpatterns = [
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("invitation/<uidb64>/<token>/", views.accept_invitation, name="accept_invitation"),
     path("settings/", views.la_settings, name="la_settings"),
+    path("who-to-call/", directory_views.who_to_call, name="who_to_call"),
+    path("directory/", directory_views.council_directory, name="directory"),
+    path("settings/districts/", directory_views.districts, name="districts"),
+    path("settings/districts/new/", directory_views.district_form, name="district_add"),
+    path("settings/districts/<int:pk>/", directory_views.district_form, name="district"),
+    path(
+        "settings/districts/<int:pk>/remove/",
+        directory_views.district_remove,
+        name="district_remove",
+    ),
+    path("settings/schools/new/", directory_views.school_form, name="school_add"),
+    path("settings/schools/<int:pk>/", directory_views.school_form, name="school"),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

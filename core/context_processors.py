@@ -18,9 +18,21 @@ def service(request):
             navigation.append(
                 {"href": reverse("accounts:la_settings"), "text": _("Council settings")}
             )
+            navigation.append(
+                {"href": reverse("accounts:districts"), "text": _("Districts and schools")}
+            )
+        if user.local_authority_id is not None:
+            navigation.append({"href": reverse("accounts:who_to_call"), "text": _("Who to call")})
         if user.is_staff:
             navigation.append({"href": reverse("admin:index"), "text": _("System admin")})
     path = request.path
+    # The most specific link is the current one ("Council settings" is not
+    # current on the districts page below it).
+    current = max(
+        (item["href"] for item in navigation if path.startswith(item["href"])),
+        key=len,
+        default=None,
+    )
     for item in navigation:
-        item["active"] = path.startswith(item["href"])
+        item["active"] = item["href"] == current
     return {"service_name": _("Early Help"), "service_navigation": navigation}

@@ -247,7 +247,9 @@ def _council(spec, rng):
         name=spec["name"],
         meeting_name=spec["meeting_name"],
         upper_age=spec["upper_age"],
-        front_door_phone="0300 000 0000",
+        # Ofcom's drama range for 03 numbers: never a real line.
+        front_door_phone="03069 990 000",
+        advice_email=f"earlyhelp@{spec['slug']}.example",
         mash_phone=spec["mash_phone"],
     )
     record(Action.CREATE, obj=la, local_authority=la, actor_label="demo data")

@@ -137,6 +137,19 @@ def invitation_kwargs(scenario):
     }
 
 
+def case_district(scenario):
+    from episodes.models import Episode
+
+    return Episode.objects.get(pk=scenario.planned.episode).district_id
+
+
+def scenario_school(scenario):
+    """The school that asked for the scenario's cases."""
+    from episodes.models import Episode
+
+    return Episode.objects.get(pk=scenario.planned.episode).requesting_organisation_id
+
+
 def signed_out(response, persona):
     """Signing out ends only your own session, then redirects."""
     return response.status_code == 302
@@ -224,6 +237,16 @@ TABLE = {
     "accounts:sign_out": Row({}, POST, EVERYONE, ok=signed_out),
     "accounts:accept_invitation": Row(invitation_kwargs, FORM, EVERYONE),
     "accounts:la_settings": Row({}, FORM, ACCOUNT_ADMINS),
+    # Who to call and the directory: every signed-in person of a council.
+    "accounts:who_to_call": Row({}, GET, SIGNED_IN),
+    "accounts:directory": Row({}, GET, SIGNED_IN),
+    # Districts and the schools in each: the council's administrator.
+    "accounts:districts": Row({}, GET, ACCOUNT_ADMINS),
+    "accounts:district_add": Row({}, FORM, ACCOUNT_ADMINS),
+    "accounts:district": Row({"pk": case_district}, FORM, ACCOUNT_ADMINS),
+    "accounts:district_remove": Row({"pk": case_district}, FORM, ACCOUNT_ADMINS),
+    "accounts:school_add": Row({}, FORM, ACCOUNT_ADMINS),
+    "accounts:school": Row({"pk": scenario_school}, FORM, ACCOUNT_ADMINS),
     "accounts:user_list": Row({}, GET, ACCOUNT_ADMINS),
     "accounts:user_invite": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_edit": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),

@@ -24,11 +24,11 @@ pytestmark = pytest.mark.browser
 # What each persona's service navigation offers (the Sign out button aside).
 PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
-    PRACTITIONER: ["Cases"],
-    EHO: ["Cases"],
-    MANAGER: ["Cases", "Panels"],
-    PANEL_COORDINATOR: ["Cases", "Panels"],
-    LA_ADMIN: ["Users", "Council settings"],
+    PRACTITIONER: ["Cases", "Who to call"],
+    EHO: ["Cases", "Who to call"],
+    MANAGER: ["Cases", "Panels", "Who to call"],
+    PANEL_COORDINATOR: ["Cases", "Panels", "Who to call"],
+    LA_ADMIN: ["Users", "Council settings", "Districts and schools", "Who to call"],
     SYSTEM_ADMIN: ["System admin"],
 }
 # Pages of our own reached from the navigation; "System admin" is Django's admin.
@@ -37,6 +37,8 @@ SERVICE_PAGES = {
     "Panels": "Panels",
     "Users": "Users",
     "Council settings": "Council settings",
+    "Districts and schools": "Districts and schools",
+    "Who to call": "Who to call",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

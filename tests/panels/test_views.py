@@ -39,10 +39,10 @@ def decide_and_close(coordinator, panel):
 @pytest.mark.parametrize(
     "persona, links",
     [
-        ("coordinator", ["Cases", "Panels"]),
-        ("manager", ["Cases", "Panels"]),
-        ("involved", ["Cases"]),
-        ("la_admin", ["Users", "Council settings"]),
+        ("coordinator", ["Cases", "Panels", "Who to call"]),
+        ("manager", ["Cases", "Panels", "Who to call"]),
+        ("involved", ["Cases", "Who to call"]),
+        ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
     ],
 )
 def test_the_panels_link_is_for_coordinators_and_managers(request, client_for, persona, links):
