@@ -575,6 +575,42 @@ def _panel(la, staff):
     panels.add_to_agenda(coordinator, panel, case)
 
 
+def _advice_calls(la, organisations, staff):
+    """Two calls to the first district's Early Help Officer: one with a
+    follow-up now overdue, one from a partner outside the council."""
+    from advice.models import AdviceGiven
+    from advice.services import record_advice
+
+    today = timezone.localdate()
+    school = next(
+        org for org in organisations if org.district_id == staff["eho"].districts_as_eho.first().pk
+    )
+    record_advice(
+        staff["eho"],
+        {
+            "received_on": today - timedelta(days=6),
+            "channel": "phone",
+            "caller_name": "Jo Example",
+            "caller_organisation": school,
+            "worry": "A pupil has been late most days this month and seems tired.",
+            "advice": AdviceGiven.START_ASSESSMENT,
+            "advice_detail": "Talk to the family about an early help assessment; call back if they say no.",
+            "follow_up_on": today - timedelta(days=1),
+        },
+    )
+    record_advice(
+        staff["eho"],
+        {
+            "received_on": today - timedelta(days=2),
+            "channel": "email",
+            "caller_name": "Sam Sample",
+            "caller_organisation_name": "Neighbouring council's health visiting",
+            "worry": "A family has moved into the area and asked where to find parenting support.",
+            "advice": AdviceGiven.UNIVERSAL,
+        },
+    )
+
+
 def load_demo_data(seed=2026):
     """Load the demo in one transaction. The journey's notifications are kept
     (they show on the demo users' home pages) but no email is sent: the
@@ -599,5 +635,6 @@ def _load(seed):
         need_to_know.add_examples(la, staff, organisations)
         demo_matching.add_examples(la)
         _panel(la, staff)
+        _advice_calls(la, organisations, staff)
         summary.append((la.name, FAMILIES_PER_COUNCIL))
     return summary

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from accounts.models import LocalAuthority, Organisation
+    from advice.models import AdviceContact
     from matching.models import PersonMerge, PossibleDuplicate
     from panels.models import Panel
     from people.models import Restriction
@@ -616,3 +617,26 @@ def get_merge_for(user: User, pk: int, request: HttpRequest | None = None) -> Pe
         raise PermissionDenied
     queryset = merges_visible_to(user).select_related("kept", "merged", "merged_by", "undone_by")
     return _fetch_or_404(user, queryset, PersonMerge, pk, request)
+
+
+# The advice line --------------------------------------------------------------
+
+
+def can_give_advice(user: User) -> bool:
+    """Early Help Officers run their district's advice line; managers cover it."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
+
+
+def advice_visible_to(user: User) -> QuerySet[AdviceContact]:
+    """The advice records `user` may read: a manager, the council's; an Early
+    Help Officer, their districts', those with no district and their own."""
+    from advice.models import AdviceContact
+
+    if not can_give_advice(user):
+        return AdviceContact.objects.none()
+    records = AdviceContact.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return records
+    return records.filter(
+        Q(district__early_help_officer=user) | Q(district__isnull=True) | Q(recorded_by=user)
+    )

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "panels",
     "privacy",
     "matching",
+    "advice",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

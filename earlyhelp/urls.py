@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("notifications/", include("notifications.urls")),
     path("panels/", include("panels.urls")),
+    path("advice/", include("advice.urls")),
     path("privacy/", include("privacy.urls")),
     path("system-admin/", admin.site.urls),
 ]

@@ -508,6 +508,26 @@ def _closure_entries(episode: Episode, recorders: _Recorders) -> Iterator[Entry]
     )
 
 
+def _advice_entries(episode: Episode) -> Iterator[Entry]:
+    """Advice an Early Help Officer gave about someone in the family, before
+    or during the case: the advice, not the caller's worry."""
+    from advice.models import AdviceContact
+
+    contacts = AdviceContact.objects.filter(
+        local_authority_id=episode.local_authority_id,
+        person__family_memberships__family_id=episode.family_id,
+    ).select_related("caller_organisation", "recorded_by")
+    for contact in contacts.distinct():
+        yield _entry(
+            contact.received_on,
+            _("Advice asked for by %(caller)s, %(organisation)s")
+            % {"caller": contact.caller_name, "organisation": contact.organisation_name},
+            contact.get_advice_display(),
+            contact.recorded_by,
+            contact.recorded_at,
+        )
+
+
 def chronology(episode: Episode) -> list[Entry]:
     recorders = _Recorders(episode)
     entries = [
@@ -527,5 +547,6 @@ def chronology(episode: Episode) -> list[Entry]:
     entries += _refusal_judgement_entries(episode)
     entries += _lead_change_entries(episode)
     entries += _panel_decision_entries(episode)
+    entries += _advice_entries(episode)
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

@@ -137,6 +137,38 @@ def invitation_kwargs(scenario):
     }
 
 
+ADVISERS = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
+CASE_ADVISERS = frozenset({"eho", "manager"})  # the advice is in the case's district
+
+
+def scenario_advice(scenario):
+    """Advice about the planned case's child, given by its district's EHO."""
+    import datetime
+
+    from accounts.models import User
+    from advice.models import AdviceContact, AdviceGiven, Known
+    from episodes.models import Episode
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    contact, _created = AdviceContact.objects.get_or_create(
+        local_authority_id=episode.local_authority_id,
+        caller_name="Matrix Caller",
+        defaults={
+            "district_id": episode.district_id,
+            "received_on": datetime.date(2026, 1, 5),
+            "channel": "phone",
+            "caller_organisation_name": "Matrix Surgery",
+            "worry": "A worry",
+            "known": Known.KNOWN,
+            "person_id": scenario.planned.child,
+            "advice": AdviceGiven.CONTACT_LEAD,
+            "follow_up_on": datetime.date(2026, 1, 20),
+            "recorded_by": User.objects.get(pk=scenario.users["eho"]),
+        },
+    )
+    return contact.pk
+
+
 def case_district(scenario):
     from episodes.models import Episode
 
@@ -237,6 +269,11 @@ TABLE = {
     "accounts:sign_out": Row({}, POST, EVERYONE, ok=signed_out),
     "accounts:accept_invitation": Row(invitation_kwargs, FORM, EVERYONE),
     "accounts:la_settings": Row({}, FORM, ACCOUNT_ADMINS),
+    # The advice line: Early Help Officers (their districts' records) and managers.
+    "advice:list": Row({}, GET, ADVISERS),
+    "advice:new": Row({}, FORM, ADVISERS),
+    "advice:detail": Row({"pk": scenario_advice}, GET, CASE_ADVISERS),
+    "advice:follow_up_done": Row({"pk": scenario_advice}, POST, CASE_ADVISERS),
     # Who to call and the directory: every signed-in person of a council.
     "accounts:who_to_call": Row({}, GET, SIGNED_IN),
     "accounts:directory": Row({}, GET, SIGNED_IN),

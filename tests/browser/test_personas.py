@@ -25,8 +25,8 @@ pytestmark = pytest.mark.browser
 PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
     PRACTITIONER: ["Cases", "Who to call"],
-    EHO: ["Cases", "Who to call"],
-    MANAGER: ["Cases", "Panels", "Who to call"],
+    EHO: ["Cases", "Advice line", "Who to call"],
+    MANAGER: ["Cases", "Advice line", "Panels", "Who to call"],
     PANEL_COORDINATOR: ["Cases", "Panels", "Who to call"],
     LA_ADMIN: ["Users", "Council settings", "Districts and schools", "Who to call"],
     SYSTEM_ADMIN: ["System admin"],
@@ -39,6 +39,7 @@ SERVICE_PAGES = {
     "Council settings": "Council settings",
     "Districts and schools": "Districts and schools",
     "Who to call": "Who to call",
+    "Advice line": "Advice line",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

@@ -40,7 +40,7 @@ def decide_and_close(coordinator, panel):
     "persona, links",
     [
         ("coordinator", ["Cases", "Panels", "Who to call"]),
-        ("manager", ["Cases", "Panels", "Who to call"]),
+        ("manager", ["Cases", "Advice line", "Panels", "Who to call"]),
         ("involved", ["Cases", "Who to call"]),
         ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
     ],
