@@ -100,14 +100,13 @@ def measure(url):
         version = conn.execute("SHOW server_version").fetchone()[0]
         tables = []
         for oid, table, relkind in conn.execute(TABLES).fetchall():
-            total, heap, indexes, leaves = conn.execute(SIZES, {"oid": oid, "kind": relkind}).fetchone()
+            sizes = conn.execute(SIZES, {"oid": oid, "kind": relkind})
+            total, heap, indexes, leaves = sizes.fetchone()
             ident = sql.Identifier(table)
             rows = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(ident)).fetchone()[0]
-            width = conn.execute(
-                sql.SQL("SELECT avg(pg_column_size(t.*)) FROM (SELECT * FROM {} LIMIT {}) t").format(
-                    ident, sql.Literal(SAMPLE_ROWS)
-                )
-            ).fetchone()[0]
+            sample = sql.SQL("SELECT * FROM {} LIMIT {}").format(ident, sql.Literal(SAMPLE_ROWS))
+            average = sql.SQL("SELECT avg(pg_column_size(t.*)) FROM ({}) t").format(sample)
+            width = conn.execute(average).fetchone()[0]
             tables.append(
                 {
                     "table": table,
@@ -140,10 +139,11 @@ def summary(tables, database_bytes):
     rows = {t["table"]: t["rows"] for t in tables}
     audit = next((t for t in tables if t["table"] == "audit_auditevent"), None)
     people, cases = rows.get("people_person", 0), rows.get("episodes_episode", 0)
+    register_bytes = by_kind["register"]["bytes"]
     per = {
         "people": people,
         "cases": cases,
-        "register_bytes_per_person": round(by_kind["register"]["bytes"] / people) if people else None,
+        "register_bytes_per_person": round(register_bytes / people) if people else None,
         "case_bytes_per_case": round(by_kind["cases"]["bytes"] / cases) if cases else None,
         "audit_events_per_case": round(audit["rows"] / cases, 1) if cases and audit else None,
         "audit_bytes_per_case": round(audit["total_bytes"] / cases) if cases and audit else None,
