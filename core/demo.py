@@ -594,7 +594,9 @@ def _advice_calls(la, organisations, staff):
             "caller_organisation": school,
             "worry": "A pupil has been late most days this month and seems tired.",
             "advice": AdviceGiven.START_ASSESSMENT,
-            "advice_detail": "Talk to the family about an early help assessment; call back if they say no.",
+            "advice_detail": (
+                "Talk to the family about an early help assessment; call back if they say no."
+            ),
             "follow_up_on": today - timedelta(days=1),
         },
     )
