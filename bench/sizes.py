@@ -55,6 +55,7 @@ GROWS_WITH_APP = {
     "referrals": "cases",
     "panels": "cases",
     "notes": "cases",
+    "advice": "cases",  # advice calls: with use, like requests for help
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",
