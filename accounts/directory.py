@@ -69,6 +69,15 @@ def early_help_officers(la: LocalAuthority) -> QuerySet[User]:
     )
 
 
+def key_adult_choices(school: Organisation | None) -> QuerySet[User]:
+    """Who may be a school's key adult: its own active users."""
+    if school is None:
+        return User.objects.none()
+    return User.objects.filter(memberships__organisation=school, is_active=True).order_by(
+        "full_name"
+    )
+
+
 def schools(la: LocalAuthority) -> QuerySet[Organisation]:
     return Organisation.objects.filter(local_authority=la, type=OrganisationType.SCHOOL)
 
@@ -247,18 +256,27 @@ def save_school(
         }
     if not isinstance(district, District) or district.local_authority_id != la.pk:
         errors["district"] = _("Choose the district the school is in")
+    key_adult = data.get("key_adult")
+    if key_adult is not None and (
+        not isinstance(key_adult, User)
+        or not key_adult_choices(school).filter(pk=key_adult.pk).exists()
+    ):
+        errors["key_adult"] = _("Choose one of the school's users, or no one")
     if errors:
         raise ValidationError(errors)
     assert isinstance(district, District)
     creating = school is None
     if school is None:
         school = Organisation(local_authority=la, type=OrganisationType.SCHOOL)
-    before = (school.name, school.school_urn, school.district_id)
+    before = (school.name, school.school_urn, school.district_id, school.key_adult_id)
     school.name, school.school_urn, school.district = name, urn, district
-    after = (school.name, school.school_urn, school.district_id)
+    school.key_adult = key_adult if isinstance(key_adult, User) else None
+    after = (school.name, school.school_urn, school.district_id, school.key_adult_id)
     changed = [
         label
-        for label, old, new in zip(("name", "school_urn", "district"), before, after, strict=True)
+        for label, old, new in zip(
+            ("name", "school_urn", "district", "key_adult"), before, after, strict=True
+        )
         if old != new
     ]
     if creating or changed:

@@ -4,6 +4,7 @@ school forms. The rules themselves are in accounts.directory."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import directory
 from .directory import early_help_officers
 from .models import District, LocalAuthority
 
@@ -68,8 +69,22 @@ class SchoolForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, la: LocalAuthority, **kwargs):
+    key_adult = forms.ModelChoiceField(
+        label=_("Key adult (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("No one named yet"),
+        help_text=_(
+            "Who hears of police notifications about the school's pupils (Operation "
+            "Encompass): usually the designated safeguarding lead. Only the school's own "
+            "users are listed."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the school's users, or no one")},
+    )
+
+    def __init__(self, *args, la: LocalAuthority, school=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["key_adult"].queryset = directory.key_adult_choices(school)
         self.fields["district"].queryset = District.objects.filter(local_authority=la).order_by(
             "name"
         )

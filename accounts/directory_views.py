@@ -144,11 +144,12 @@ def school_form(request, pk=None):
             "name": school.name,
             "school_urn": school.school_urn,
             "district": school.district_id,
+            "key_adult": school.key_adult_id,
         }
     else:
         # "Add a school" from a district's page starts in that district.
         initial = {"district": request.GET.get("district", "")[:20]}
-    form = SchoolForm(posted(request), la=la, initial=initial)
+    form = SchoolForm(posted(request), la=la, school=school, initial=initial)
     done = run_form_action(
         request,
         form,

@@ -181,6 +181,15 @@ class Organisation(models.Model):
     type = models.CharField(max_length=20, choices=OrganisationType.choices)
     school_urn = models.CharField(_("school URN"), max_length=7, blank=True)
     ods_code = models.CharField(_("NHS ODS code"), max_length=10, blank=True)
+    # Operation Encompass: who at a school hears of police notifications about its pupils.
+    key_adult = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_adult_of",
+        verbose_name=_("key adult"),
+    )
 
     class Meta:
         ordering = ["name"]

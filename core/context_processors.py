@@ -13,6 +13,8 @@ def service(request):
             navigation.append({"href": reverse("episodes:list"), "text": _("Cases")})
         if policy.can_give_advice(user):
             navigation.append({"href": reverse("advice:list"), "text": _("Advice line")})
+        if policy.can_record_police_notification(user) or user.key_adult_of.exists():
+            navigation.append({"href": reverse("police:list"), "text": _("Police notifications")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
         if policy.can_manage_users(user):

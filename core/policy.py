@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from matching.models import PersonMerge, PossibleDuplicate
     from panels.models import Panel
     from people.models import Restriction
+    from police.models import PoliceNotification
 
     # A filter condition over rows: a Q, or an Exists combined with others.
     Condition = Q | Combinable
@@ -639,4 +640,39 @@ def advice_visible_to(user: User) -> QuerySet[AdviceContact]:
         return records
     return records.filter(
         Q(district__early_help_officer=user) | Q(district__isnull=True) | Q(recorded_by=user)
+    )
+
+
+# Police notifications ------------------------------------------------------------
+
+
+def can_record_police_notification(user: User) -> bool:
+    """The council's front door records what the police send: its Early Help
+    Officers, managers and coordinators."""
+    return _is_staff_user(user) and user.has_role(
+        Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER, Role.PANEL_COORDINATOR
+    )
+
+
+def police_notifications_visible_to(user: User) -> QuerySet[PoliceNotification]:
+    """A manager or coordinator, the council's; an Early Help Officer, their
+    districts' and those with no district; the lead professional of the open
+    case; the school's key adult, their school's."""
+    from police.models import PoliceNotification
+
+    if not _is_staff_user(user):
+        return PoliceNotification.objects.none()
+    records = PoliceNotification.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(*LA_WIDE_CASE_ROLES):
+        return records
+    rule = Q(school__key_adult=user) | Q(episode__lead_professional=user)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(district__early_help_officer=user) | Q(district__isnull=True)
+    return records.filter(rule)
+
+
+def can_manage_school_calendar(user: User) -> bool:
+    """The council's non-school days: its administrators and managers."""
+    return can_manage_users(user) or (
+        _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
     )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("panels/", include("panels.urls")),
     path("advice/", include("advice.urls")),
+    path("police/", include("police.urls")),
     path("privacy/", include("privacy.urls")),
     path("system-admin/", admin.site.urls),
 ]

@@ -137,6 +137,60 @@ def invitation_kwargs(scenario):
     }
 
 
+POLICE_RECORDERS = frozenset(
+    {"eho", "other_eho", "manager", "panel_coordinator", "other_la_manager"}
+)
+# The planned case's district EHO, its lead professional, and the council-wide roles.
+POLICE_READERS = frozenset({"eho", "lead", "manager", "panel_coordinator"})
+CALENDAR_KEEPERS = frozenset({"manager", "la_admin"})
+
+
+def scenario_police_notification(scenario):
+    """A notification about the planned case's child, routed to the case."""
+    import datetime
+
+    from django.utils import timezone
+
+    from episodes.models import Episode
+    from police.models import NotifiedChild, PoliceNotification
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    notification, created = PoliceNotification.objects.get_or_create(
+        local_authority_id=episode.local_authority_id,
+        police_reference="MATRIX-1",
+        defaults={
+            "incident_at": timezone.now() - datetime.timedelta(days=1),
+            "kind": "domestic_abuse",
+            "circumstances": "Matrix circumstances",
+            "district_id": episode.district_id,
+            "episode": episode,
+            "acknowledge_by": timezone.now() + datetime.timedelta(days=1),
+        },
+    )
+    if created:
+        NotifiedChild.objects.create(
+            notification=notification,
+            first_name="Kit",
+            last_name="Matrix",
+            present=True,
+            person_id=scenario.planned.child,
+        )
+    return notification.pk
+
+
+def scenario_non_school_day(scenario):
+    import datetime
+
+    from episodes.models import Episode
+    from police.models import NonSchoolDay
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    day, _created = NonSchoolDay.objects.get_or_create(
+        local_authority_id=episode.local_authority_id, day=datetime.date(2026, 2, 16)
+    )
+    return day.pk
+
+
 ADVISERS = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
 CASE_ADVISERS = frozenset({"eho", "manager"})  # the advice is in the case's district
 
@@ -270,6 +324,13 @@ TABLE = {
     "accounts:accept_invitation": Row(invitation_kwargs, FORM, EVERYONE),
     "accounts:la_settings": Row({}, FORM, ACCOUNT_ADMINS),
     # The advice line: Early Help Officers (their districts' records) and managers.
+    # Police notifications: recorded by the front door; read by those told.
+    "police:list": Row({}, GET, SIGNED_IN),
+    "police:new": Row({}, FORM, POLICE_RECORDERS),
+    "police:detail": Row({"pk": scenario_police_notification}, GET, POLICE_READERS),
+    "police:acknowledge": Row({"pk": scenario_police_notification}, POST, POLICE_READERS),
+    "police:non_school_days": Row({}, FORM, CALENDAR_KEEPERS | {"other_la_manager"}),
+    "police:non_school_day_remove": Row({"pk": scenario_non_school_day}, POST, CALENDAR_KEEPERS),
     "advice:list": Row({}, GET, ADVISERS),
     "advice:new": Row({}, FORM, ADVISERS),
     "advice:detail": Row({"pk": scenario_advice}, GET, CASE_ADVISERS),

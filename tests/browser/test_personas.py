@@ -25,9 +25,9 @@ pytestmark = pytest.mark.browser
 PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
     PRACTITIONER: ["Cases", "Who to call"],
-    EHO: ["Cases", "Advice line", "Who to call"],
-    MANAGER: ["Cases", "Advice line", "Panels", "Who to call"],
-    PANEL_COORDINATOR: ["Cases", "Panels", "Who to call"],
+    EHO: ["Cases", "Advice line", "Police notifications", "Who to call"],
+    MANAGER: ["Cases", "Advice line", "Police notifications", "Panels", "Who to call"],
+    PANEL_COORDINATOR: ["Cases", "Police notifications", "Panels", "Who to call"],
     LA_ADMIN: ["Users", "Council settings", "Districts and schools", "Who to call"],
     SYSTEM_ADMIN: ["System admin"],
 }
@@ -40,6 +40,7 @@ SERVICE_PAGES = {
     "Districts and schools": "Districts and schools",
     "Who to call": "Who to call",
     "Advice line": "Advice line",
+    "Police notifications": "Police notifications",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

@@ -39,8 +39,8 @@ def decide_and_close(coordinator, panel):
 @pytest.mark.parametrize(
     "persona, links",
     [
-        ("coordinator", ["Cases", "Panels", "Who to call"]),
-        ("manager", ["Cases", "Advice line", "Panels", "Who to call"]),
+        ("coordinator", ["Cases", "Police notifications", "Panels", "Who to call"]),
+        ("manager", ["Cases", "Advice line", "Police notifications", "Panels", "Who to call"]),
         ("involved", ["Cases", "Who to call"]),
         ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
     ],
