@@ -232,3 +232,26 @@ def test_the_migration_moves_existing_events_into_month_partitions(la):
     assert verify_chain() == (3, None)
     # New events carry on numbering after the moved ones.
     assert record(Action.VIEW, obj=la).pk > max(event.pk for event in events)
+
+
+@postgresql_only
+def test_a_dropped_old_month_is_found_by_full_verification(months_of_events):
+    """Triggers cannot stop the table's owner detaching or dropping a partition;
+    the chain shows the hole."""
+    verify_audit()
+    run_sql("SET CONSTRAINTS ALL IMMEDIATE")
+    run_sql("ALTER TABLE audit_auditevent DETACH PARTITION audit_auditevent_2025_02")
+    run_sql("DROP TABLE audit_auditevent_2025_02")
+    with pytest.raises(CommandError) as error:
+        verify_audit("--full")
+    assert "event #3 is missing (next found is #5)" in str(error.value)
+
+
+@postgresql_only
+def test_a_dropped_latest_month_is_found_by_incremental_verification(months_of_events):
+    verify_audit()  # ended at the last April event, #8
+    run_sql("SET CONSTRAINTS ALL IMMEDIATE")
+    run_sql("ALTER TABLE audit_auditevent DETACH PARTITION audit_auditevent_2025_04")
+    with pytest.raises(CommandError) as error:
+        verify_audit()
+    assert "event #8, where the last verification ended, is missing" in str(error.value)
