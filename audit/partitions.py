@@ -13,12 +13,13 @@ partitioned: these functions say so and do nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .append_only import TABLE
+from .models import GENESIS_HASH
 
 DEFAULT_PARTITION = f"{TABLE}_default"
 
@@ -81,3 +82,86 @@ def partitions() -> list[Partition]:
             Partition(name, bounds, int(rows) if rows >= 0 else None)
             for name, bounds, rows in cursor.fetchall()
         ]
+
+
+class ArchiveRefused(Exception):
+    pass
+
+
+def month_of(partition_name: str) -> date | None:
+    """The month a partition holds, from its name (None for the DEFAULT one)."""
+    year, _, month = partition_name.removeprefix(f"{TABLE}_").partition("_")
+    if not (year.isdigit() and month.isdigit()):
+        return None
+    return date(int(year), int(month), 1)
+
+
+@transaction.atomic
+def archive_before(month: date) -> list[str]:
+    """Detach every month's partition before `month`, and return their names.
+
+    Refused unless every chain verifies in full first. Each chain's last event
+    in those months becomes its signed ArchivedStart, so `verify_audit --full`
+    checks that the first event left follows from it. The detached tables are
+    then ordinary tables, without the append-only triggers: dump them to the
+    archive and drop them (docs/PRODUCTION.md)."""
+    from . import checkpoints
+    from .models import LEGACY_CHAIN, ArchivedStart, AuditEvent
+    from .services import chains, verify_one_chain
+
+    if not is_partitioned():
+        raise ArchiveRefused("the audit table is not partitioned on this database")
+    if not checkpoints.has_key():
+        raise ArchiveRefused("archiving needs the checkpoint key, to sign where each chain starts")
+    cutoff = datetime(month.year, month.month, 1, tzinfo=UTC)
+    if month > timezone.now().date():
+        raise ArchiveRefused("only months already over can be archived")
+    old = [p.name for p in partitions() if (m := month_of(p.name)) is not None and m < month]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE created_at < %s)",  # noqa: S608
+            [cutoff],
+        )
+        if cursor.fetchone()[0]:
+            raise ArchiveRefused(
+                "the DEFAULT partition holds events of those months: create their partitions "
+                "first (audit.partitions.ensure_months)"
+            )
+    starts = []
+    for chain in chains():
+        start = checkpoints.archived_start(chain)
+        result = verify_one_chain(
+            chain,
+            after_number=start.sequence if start else 0,
+            after_hash=start.hash if start else GENESIS_HASH,
+            archived=start is not None,
+        )
+        if result.problem:
+            raise ArchiveRefused(result.report())
+        field = "sequence" if chain == LEGACY_CHAIN else "position"
+        events = AuditEvent.objects.filter(chain=chain)
+        last = events.filter(created_at__lt=cutoff).order_by(f"-{field}").first()
+        if last is None:
+            continue
+        if events.filter(created_at__gte=cutoff, **{f"{field}__lt": last.number}).exists():
+            raise ArchiveRefused(
+                f"audit chain {chain} has events on both sides of {month:%Y-%m} out of order "
+                "(a server clock was wrong): archive an earlier month"
+            )
+        starts.append((chain, last))
+    for chain, last in starts:
+        ArchivedStart.objects.update_or_create(
+            chain=chain,
+            defaults={
+                "sequence": last.number,
+                "hash": last.hash,
+                "archived_before": cutoff,
+                "signature": checkpoints.archived_start_signature(chain, last.number, last.hash),
+            },
+        )
+    with connection.cursor() as cursor:
+        for name in old:
+            cursor.execute(
+                f"ALTER TABLE {TABLE} DETACH PARTITION {connection.ops.quote_name(name)}"
+            )
+    return old

@@ -195,14 +195,16 @@ def verify_one_chain(
     after_number: int = 0,
     after_hash: str = GENESIS_HASH,
     batch_size: int = 2000,
+    archived: bool = False,
 ) -> ChainResult:
     """Walk one chain in order from just after event `after_number` (0: from
     its start), whose hash must be `after_hash`, to the chain's head.
+    `archived`: that event was archived with its month and is no longer here.
 
     From a verified event, only the events written since about its time are
     read, so on PostgreSQL only the latest monthly partitions are."""
     since = None
-    if after_number:
+    if after_number and not archived:
         anchor, problem = _anchor(chain, after_number, after_hash)
         if problem or anchor is None:
             return ChainResult(chain, 0, after_number, after_hash, problem, at_verified_end=True)

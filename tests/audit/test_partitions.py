@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit import partitions
 from audit.append_only import trigger_names
-from audit.models import Action, AuditEvent
+from audit.models import Action, ArchivedStart, AuditEvent
 from audit.services import record, verify_chain
 
 from .tampering import tamper
@@ -47,6 +47,11 @@ def partition_of(event):
             "SELECT tableoid::regclass::text FROM audit_auditevent WHERE id = %s", [event.pk]
         )
         return cursor.fetchone()[0]
+
+
+def rewrite(event):
+    """Change an event's reason with the triggers off, as a superuser could."""
+    tamper("UPDATE audit_auditevent SET reason = 'rewritten' WHERE id = %s", [event.pk])
 
 
 def run_sql(sql, params=None):
@@ -159,7 +164,7 @@ def test_audit_partitions_creates_the_coming_months_once(db):
 def test_full_verification_finds_a_row_changed_in_an_old_partition(months_of_events):
     verify_audit()  # remembers where it ended: the last April event
     first = months_of_events[0]
-    tamper("UPDATE audit_auditevent SET reason = 'rewritten' WHERE id = %s", [first.pk])
+    rewrite(first)
     # The incremental run only reads what came after its last end...
     assert "(0 checked since the last verification)" in verify_audit()
     # ...so the older months are rehashed by --full, which finds the change.
@@ -255,3 +260,68 @@ def test_a_dropped_latest_month_is_found_by_incremental_verification(months_of_e
     with pytest.raises(CommandError) as error:
         verify_audit()
     assert "event #8, where the last verification ended, is missing" in str(error.value)
+
+
+def archive_before(month):
+    out = StringIO()
+    call_command("audit_partitions", "--archive-before", month, stdout=out)
+    return out.getvalue()
+
+
+@postgresql_only
+def test_old_months_are_archived_and_the_chain_still_verifies_in_full(months_of_events):
+    verify_audit()
+    out = archive_before("2025-03")
+    assert "detached audit_auditevent_2025_01: pg_dump -t audit_auditevent_2025_01" in out
+    assert "detached audit_auditevent_2025_02" in out
+    names = {partition.name for partition in partitions.partitions()}
+    assert not names & {"audit_auditevent_2025_01", "audit_auditevent_2025_02"}
+    start = ArchivedStart.objects.get()
+    assert (start.sequence, start.hash) == (4, months_of_events[3].hash)
+    # --full starts from the last archived event: the four left are rehashed.
+    assert "audit chains intact: 8 events in 1 chain (4 checked now)" in verify_audit("--full")
+    assert "(0 checked since the last verification)" in verify_audit()
+
+
+@postgresql_only
+def test_after_archiving_a_changed_or_forged_start_is_reported(months_of_events):
+    archive_before("2025-03")
+    tamper(
+        "UPDATE audit_auditevent SET reason = 'rewritten' WHERE id = %s", [months_of_events[4].pk]
+    )
+    with pytest.raises(CommandError) as error:
+        verify_audit("--full")
+    assert "event #5 has been altered since it was written" in str(error.value)
+    # A start moved on by hand, to skip past the change, no longer carries its signature.
+    ArchivedStart.objects.update(sequence=5, hash=months_of_events[4].hash)
+    with pytest.raises(CommandError) as error:
+        verify_audit("--full")
+    assert "has been changed in the database" in str(error.value)
+    assert "event #1 is missing" in str(error.value)
+
+
+@postgresql_only
+def test_archiving_is_refused_while_a_chain_is_broken(months_of_events):
+    tamper(
+        "UPDATE audit_auditevent SET reason = 'rewritten' WHERE id = %s", [months_of_events[1].pk]
+    )
+    with pytest.raises(CommandError) as error:
+        archive_before("2025-03")
+    assert "nothing archived" in str(error.value)
+    assert "event #2 has been altered" in str(error.value)
+    assert not ArchivedStart.objects.exists()
+    assert "audit_auditevent_2025_01" in {partition.name for partition in partitions.partitions()}
+
+
+@postgresql_only
+def test_a_checkpoint_whose_event_was_archived_still_matches(months_of_events):
+    chain = months_of_events[0].chain
+    call_command("audit_checkpoint", stdout=StringIO())  # pins event #8
+    archive_before("2025-05")  # every month with events
+    out = verify_audit("--full")
+    assert "audit chains intact: 8 events in 1 chain (0 checked now)" in out
+    assert f"latest checkpoint matches: {chain} at event 8" in out
+    ArchivedStart.objects.update(hash="0" * 64)  # forged: the signature no longer matches
+    with pytest.raises(CommandError) as error:
+        verify_audit("--full")
+    assert f"audit chain {chain} truncated: checkpoint at event 8" in str(error.value)
