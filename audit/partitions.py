@@ -119,7 +119,7 @@ def archive_before(month: date) -> list[str]:
     old = [p.name for p in partitions() if (m := month_of(p.name)) is not None and m < month]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE created_at < %s)",  # noqa: S608
+            "SELECT EXISTS (SELECT 1 FROM audit_auditevent_default WHERE created_at < %s)",
             [cutoff],
         )
         if cursor.fetchone()[0]:

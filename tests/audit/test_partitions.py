@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit import partitions
 from audit.append_only import trigger_names
@@ -148,7 +149,7 @@ def test_events_in_the_default_partition_move_to_their_month_when_it_is_created(
 def test_audit_partitions_creates_the_coming_months_once(db):
     out = StringIO()
     call_command("audit_partitions", "--ahead", "14", stdout=out)
-    this_month = date.today().replace(day=1)
+    this_month = timezone.now().date().replace(day=1)
     far = partitions.add_months(this_month, 14)
     assert f"audit_auditevent_{far:%Y_%m}" in out.getvalue()
     names = {partition.name for partition in partitions.partitions()}
