@@ -40,22 +40,30 @@ ENSURE_PARTITIONS = """
 CREATE OR REPLACE FUNCTION audit_ensure_partitions(first_month date, last_month date)
 RETURNS SETOF text AS $$
 DECLARE
-    month date := date_trunc('month', first_month)::date;
-    missing date[] := '{}';
+    month date;
+    missing date[];
     part text;
     moving boolean;
 BEGIN
-    WHILE month <= last_month LOOP
-        IF to_regclass('audit_auditevent_' || to_char(month, 'YYYY_MM')) IS NULL THEN
-            missing := missing || month;
+    FOR attempt IN 1..2 LOOP
+        missing := '{}';
+        month := date_trunc('month', first_month)::date;
+        WHILE month <= last_month LOOP
+            IF to_regclass('audit_auditevent_' || to_char(month, 'YYYY_MM')) IS NULL THEN
+                missing := missing || month;
+            END IF;
+            month := (month + interval '1 month')::date;
+        END LOOP;
+        IF cardinality(missing) = 0 THEN
+            RETURN;
         END IF;
-        month := (month + interval '1 month')::date;
+        -- Something to create: look again holding the lock, which waits for
+        -- another run of this function and keeps writers from routing a row to
+        -- the DEFAULT partition meanwhile.
+        IF attempt = 1 THEN
+            LOCK TABLE audit_auditevent IN SHARE ROW EXCLUSIVE MODE;
+        END IF;
     END LOOP;
-    IF cardinality(missing) = 0 THEN
-        RETURN;
-    END IF;
-    -- No other writer may route a row to the DEFAULT partition meanwhile.
-    LOCK TABLE audit_auditevent IN SHARE ROW EXCLUSIVE MODE;
     SELECT EXISTS (
         SELECT 1 FROM audit_auditevent_default AS event, unnest(missing) AS m
         WHERE event.created_at >= (m::timestamp AT TIME ZONE 'UTC')
