@@ -1,7 +1,8 @@
 """The database's own refusal to change audit rows, and the one way round it.
 
 Triggers (migrations 0002, 0005 and 0006) refuse UPDATE and DELETE on audit
-rows on PostgreSQL and SQLite, and TRUNCATE on PostgreSQL; on the chain heads
+rows on PostgreSQL and SQLite, and TRUNCATE on PostgreSQL, where each monthly
+partition of the table (0007) carries them too; on the chain heads
 they refuse any update that does not move a head forward (and any to the frozen
 legacy head), and deletes. Only `flush`, which empties
 every table of the database (the test runner does it between transactional
@@ -53,7 +54,9 @@ def _sqlite_triggers_dropped(connection):
 
 @contextmanager
 def _postgresql_triggers_disabled(connection):
-    tables = [connection.ops.quote_name(table) for table in TABLES]
+    # Each monthly partition (migration 0007) has a TRUNCATE trigger of its own,
+    # which switching the parent's triggers off does not reach.
+    tables = [connection.ops.quote_name(table) for table in TABLES + partitions(connection)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
@@ -61,6 +64,18 @@ def _postgresql_triggers_disabled(connection):
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def partitions(connection, table=TABLE):
+    """The partitions of the audit table on PostgreSQL (none on SQLite)."""
+    if connection.vendor != "postgresql":
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass",
+            [table],
+        )
+        return tuple(name for (name,) in cursor.fetchall())
 
 
 def trigger_names(connection, table=TABLE):

@@ -26,10 +26,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .models import LEGACY_CHAIN, AuditChainHead, AuditEvent
+from .models import LEGACY_CHAIN, ArchivedStart, AuditChainHead, AuditEvent
 
 MARK = "earlyhelp-audit-checkpoint"
 VERIFIED_MARK = "earlyhelp-audit-verified"
+ARCHIVED_MARK = "earlyhelp-audit-archived"
 MIN_KEY_LENGTH = 32
 
 
@@ -104,6 +105,23 @@ def verified_position_signature(chain: str, number: int, hash_: str) -> str:
     `hash_`", which verify_audit keeps in the database to start from next time."""
     content = {"type": VERIFIED_MARK, "chain": chain, "sequence": number, "hash": hash_}
     return _sign(_canonical(content))
+
+
+def archived_start_signature(chain: str, number: int, hash_: str) -> str:
+    """The signature of "chain's events up to `number`, the last with hash
+    `hash_`, were archived", kept in the database (models.ArchivedStart)."""
+    content = {"type": ARCHIVED_MARK, "chain": chain, "sequence": number, "hash": hash_}
+    return _sign(_canonical(content))
+
+
+def archived_start(chain: str) -> ArchivedStart | None:
+    """Where the chain starts in the database, if its oldest months were
+    archived and the record of it carries a good signature."""
+    start = ArchivedStart.objects.filter(chain=chain).first()
+    if start is None:
+        return None
+    expected = archived_start_signature(chain, start.sequence, start.hash)
+    return start if hmac.compare_digest(expected, start.signature) else None
 
 
 def take_checkpoint():
@@ -241,6 +259,16 @@ def compare_with_checkpoints(path):
 
 def _chain_problem(chain, number, hash_, when):
     if number == 0:
+        return None
+    archived = archived_start(chain)
+    if archived is not None and number <= archived.sequence:
+        # That event was archived with its month; its hash is pinned only at the
+        # last archived event (checked by verify_audit --full).
+        if number == archived.sequence and archived.hash != hash_:
+            return (
+                f"audit chain {chain} rewritten: event {number}, where its archived months "
+                f"end, no longer has the hash recorded by the checkpoint of {when}"
+            )
         return None
     field = "sequence" if chain == LEGACY_CHAIN else "position"
     events = AuditEvent.objects.filter(chain=chain)

@@ -180,3 +180,21 @@ class VerifiedPosition(models.Model):
 
     def __str__(self):
         return f"audit chain {self.chain} verified to #{self.sequence}"
+
+
+class ArchivedStart(models.Model):
+    """Where a chain starts in the database once its oldest months have been
+    archived (`audit_partitions --archive-before`): the last archived event's
+    number and hash, which the first event still here must follow. `verify_audit
+    --full` starts there instead of at the genesis hash. Signed with the
+    checkpoint key like VerifiedPosition, under a different mark, so neither can
+    stand in for the other."""
+
+    chain = models.CharField(max_length=40, unique=True)
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    archived_before = models.DateTimeField()
+    signature = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"audit chain {self.chain} archived to #{self.sequence}"

@@ -548,6 +548,11 @@ class Council:
         la_id = self.la.pk
         from datetime import UTC, datetime
 
+        from audit.partitions import ensure_months_ahead
+
+        # Every month's partition first, so no row waits in the DEFAULT one.
+        ensure_months_ahead(0, since=datetime.fromtimestamp(min(times), UTC).date())
+
         def events():
             for i in order:
                 kind = kinds[i]

@@ -35,6 +35,7 @@ GROWS_WITH_TABLE = {
     "audit_auditevent": "audit",
     "audit_auditchainhead": "fixed",
     "audit_verifiedposition": "fixed",
+    "audit_archivedstart": "fixed",
     "episodes_headlineoutcome": "fixed",
     "panels_panel": "cases",
     "panels_panel_members": "cases",

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from audit import checkpoints
-from audit.models import VerifiedPosition
+from audit.models import ArchivedStart, VerifiedPosition
 from audit.services import ChainResult, chains, verify_one_chain
 
 
@@ -88,14 +88,34 @@ class Command(BaseCommand):
         """The chain's result, and a problem with the stored position if any."""
         position = VerifiedPosition.objects.filter(chain=chain).first() if incremental else None
         if position is None:
-            return verify_one_chain(chain), None
+            return self._from_start(chain)
         signature = checkpoints.verified_position_signature(chain, position.sequence, position.hash)
         if signature != position.signature:
-            return verify_one_chain(chain), (
+            return self._from_start(chain)[0], (
                 f"the record of how far audit chain {chain} was verified has been changed in the "
                 "database (its signature does not match): the chain was verified from its start"
             )
+        start = checkpoints.archived_start(chain)
+        if start is not None and position.sequence <= start.sequence:
+            return self._from_start(chain)  # where the last run ended was archived since
         result = verify_one_chain(chain, after_number=position.sequence, after_hash=position.hash)
+        return result, None
+
+    def _from_start(self, chain: str) -> tuple[ChainResult, str | None]:
+        """The whole chain still in the database: from its first event, or from
+        the end of its archived months (audit_partitions --archive-before)."""
+        if not ArchivedStart.objects.filter(chain=chain).exists():
+            return verify_one_chain(chain), None
+        start = checkpoints.archived_start(chain) if checkpoints.has_key() else None
+        if start is None:
+            return verify_one_chain(chain), (
+                f"the record of where audit chain {chain} starts after its archived months "
+                "cannot be checked (no checkpoint key) or has been changed in the database: "
+                "the chain was verified from its first event"
+            )
+        result = verify_one_chain(
+            chain, after_number=start.sequence, after_hash=start.hash, archived=True
+        )
         return result, None
 
     def _remember(self, result: ChainResult) -> None:
