@@ -36,6 +36,7 @@ GROWS_WITH_TABLE = {
     "audit_auditchainhead": "fixed",
     "audit_verifiedposition": "fixed",
     "audit_archivedstart": "fixed",
+    "police_nonschoolday": "fixed",
     "episodes_headlineoutcome": "fixed",
     "panels_panel": "cases",
     "panels_panel_members": "cases",
@@ -56,7 +57,8 @@ GROWS_WITH_APP = {
     "referrals": "cases",
     "panels": "cases",
     "notes": "cases",
-    "advice": "cases",  # advice calls: with use, like requests for help
+    "advice": "cases",
+    "police": "cases",  # notifications about children, with use  # advice calls: with use, like requests for help
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",
