@@ -57,8 +57,8 @@ GROWS_WITH_APP = {
     "referrals": "cases",
     "panels": "cases",
     "notes": "cases",
-    "advice": "cases",
-    "police": "cases",  # notifications about children, with use  # advice calls: with use, like requests for help
+    "advice": "cases",  # advice calls: with use, like requests for help
+    "police": "cases",  # notifications about children, with use
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",
