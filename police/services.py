@@ -43,6 +43,9 @@ class ChildNamed:
     date_of_birth: datetime.date | None
     postcode: str = ""
     present: bool = False
+    # From a police system's file: more to match on, not stored.
+    nhs_number: str = ""
+    upn: str = ""
 
 
 def _matched_person(local_authority_id: int, child: ChildNamed) -> int | None:
@@ -55,6 +58,8 @@ def _matched_person(local_authority_id: int, child: ChildNamed) -> int | None:
             last_name=child.last_name,
             date_of_birth=child.date_of_birth,
             postcode=child.postcode,
+            nhs_number=child.nhs_number,
+            upn=child.upn,
         ),
         limit=1,
         threshold=THRESHOLD,
