@@ -528,6 +528,22 @@ def _advice_entries(episode: Episode) -> Iterator[Entry]:
         )
 
 
+def _police_notification_entries(episode: Episode) -> Iterator[Entry]:
+    """Police notifications routed to the case: the type and reference; the
+    circumstances stay on the notification's own page."""
+    from police.models import PoliceNotification
+
+    for notification in PoliceNotification.objects.filter(
+        local_authority_id=episode.local_authority_id, episode=episode
+    ).select_related("recorded_by"):
+        yield _entry(
+            notification.incident_at,
+            _("Police notification: %(kind)s") % {"kind": notification.get_kind_display()},
+            _("Police reference %(reference)s") % {"reference": notification.police_reference},
+            notification.recorded_by or notification.recorded_via,
+        )
+
+
 def chronology(episode: Episode) -> list[Entry]:
     recorders = _Recorders(episode)
     entries = [
@@ -548,5 +564,6 @@ def chronology(episode: Episode) -> list[Entry]:
     entries += _lead_change_entries(episode)
     entries += _panel_decision_entries(episode)
     entries += _advice_entries(episode)
+    entries += _police_notification_entries(episode)
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

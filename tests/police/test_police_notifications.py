@@ -337,3 +337,15 @@ def test_a_schools_key_adult_must_be_one_of_its_users(
     )
 
     assert "Choose one of the school" in response.content.decode()
+
+
+def test_a_notification_routed_to_a_case_is_in_its_chronology_without_the_circumstances(
+    la, manager, episode, child, school, key_adult
+):
+    from episodes.chronology import chronology
+
+    _record(manager, la, school, _named(child))
+
+    rows = [(entry.title, entry.detail) for entry in chronology(episode)]
+    assert ("Police notification: Domestic abuse", "Police reference POL-1") in rows
+    assert all("domestic incident" not in detail for _title, detail in rows)
