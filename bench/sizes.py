@@ -37,6 +37,8 @@ GROWS_WITH_TABLE = {
     "audit_verifiedposition": "fixed",
     "audit_archivedstart": "fixed",
     "police_nonschoolday": "fixed",
+    "oversight_timescales": "fixed",
+    "oversight_evaluationrun": "fixed",
     "episodes_headlineoutcome": "fixed",
     "panels_panel": "cases",
     "panels_panel_members": "cases",
@@ -59,6 +61,7 @@ GROWS_WITH_APP = {
     "notes": "cases",
     "advice": "cases",  # advice calls: with use, like requests for help
     "police": "cases",  # notifications about children, with use
+    "oversight": "cases",  # alerts: with open cases
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",

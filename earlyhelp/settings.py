@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "matching",
     "advice",
     "police",
+    "oversight",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

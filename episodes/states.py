@@ -234,6 +234,11 @@ NEXT_ACTIVITY: dict[str, str] = {
 }
 
 
+def statuses_waiting_for(activity: str) -> frozenset[str]:
+    """The stages whose next step is `activity`, for queries (`status__in=`)."""
+    return frozenset(status for status, next_up in NEXT_ACTIVITY.items() if next_up == activity)
+
+
 def next_activity(episode: Episode) -> str | None:
     return NEXT_ACTIVITY.get(episode.status)
 
