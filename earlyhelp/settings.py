@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",
+    # RQ over Redis (TASKS_BACKEND=rq): the backend, and django-rq's `rqworker`.
+    "django_tasks_rq",
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -304,15 +307,34 @@ else:
 
 # Background work goes through Django's tasks API. By default a task runs in the
 # process that queues it (the hourly audit_checkpoint command, never a web
-# request); production may queue it in the database instead, for
-# `earlyhelp db_worker` (TASKS_BACKEND=django_tasks_db.DatabaseBackend).
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
+# request); production may queue it in the database, for `earlyhelp db_worker`
+# (TASKS_BACKEND=database), or in Redis, for RQ's `earlyhelp rqworker`
+# (TASKS_BACKEND=rq, with REDIS_URL). A full class path is accepted too.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+_tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or "immediate"
+TASKS_BACKEND = TASK_BACKENDS.get(_tasks_backend, _tasks_backend)
+if "." not in TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is set to {_tasks_backend!r}. Use one of "
+        f"{', '.join(TASK_BACKENDS)}, or a backend's full class path."
+    )
+if TASKS_BACKEND.startswith("django_tasks_rq.") and not _redis_url:
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=rq queues background work in Redis, but REDIS_URL is not set. "
+        "Set REDIS_URL (or REDIS_URL_FILE), for example redis://127.0.0.1:6379/0, or "
+        "choose TASKS_BACKEND=database."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+# RQ's queue lives in the same Redis as the cache (its keys start "rq:"). The
+# worker runs each task through django-tasks' own job class; django-rq's admin
+# dashboard stays off, since changing jobs there would bypass the audit trail.
+RQ_QUEUES = {"default": {"URL": _redis_url}} if _redis_url else {}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+RQ_SHOW_ADMIN_LINK = False
 
 
 def _audit_checkpoint_key():

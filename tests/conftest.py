@@ -28,6 +28,9 @@ from tests.factories import (
 
 # Shared journey fixtures every app's tests may ask for.
 from tests.journey_factories import colleague  # noqa: F401, E402  (a fixture)
+
+# A queue of the test's own on RQ over a real Redis (TASKS_BACKEND=rq).
+from tests.redis_queue import rq_queue  # noqa: F401, E402  (a fixture)
 from tests.two_factor import sign_in_verified
 
 # Property-based tests: a short run by default and in CI, a long one on demand
