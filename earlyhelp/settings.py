@@ -144,6 +144,18 @@ if COUNCIL_GUARD not in ("raise", "deny"):
     raise ImproperlyConfigured("COUNCIL_GUARD must be 'raise' or 'deny'")
 
 
+# DATABASE_URL may point at a connection pooler. "transaction": PgBouncer (or
+# another pooler) in transaction pooling mode, which hands each transaction any
+# server connection, so nothing may rely on the session (docs/PRODUCTION.md).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER is set to {DATABASE_POOLER!r}. Use 'transaction' when DATABASE_URL "
+        "is PgBouncer in transaction pooling mode, or leave it unset (a direct connection, "
+        "or a pooler in session mode)."
+    )
+
+
 def _database():
     """DATABASE_URL, or an SQLite file under var/ tuned for a small web service."""
     url = secret("DATABASE_URL")
@@ -152,16 +164,28 @@ def _database():
     config = dj_database_url.parse(
         url, conn_max_age=envint("CONN_MAX_AGE", 0), conn_health_checks=True
     )
+    if DATABASE_POOLER and config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOLER is for a PostgreSQL DATABASE_URL.")
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Connections are kept for a minute (checked before reuse), so a page
         # does not pay for a new connection and its authentication; SQLite
         # opens a file, which costs nothing to redo.
         config["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
-        # The JIT compiler starts on queries the planner thinks are expensive;
-        # the visibility rule's estimates are pessimistic, so it would compile
-        # (220-650 ms) queries that then run in a few milliseconds.
         options = config.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        if DATABASE_POOLER == "transaction":
+            # Behind PgBouncer in transaction mode each transaction may run on a
+            # different server connection: no cursor may outlive its
+            # transaction, and no statement is prepared on the server (Django's
+            # default, kept here on purpose). PgBouncer refuses the `options`
+            # startup parameter, so jit=off is set on the role instead
+            # (docs/PRODUCTION.md).
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            options["prepare_threshold"] = None
+        else:
+            # The JIT compiler starts on queries the planner thinks are expensive;
+            # the visibility rule's estimates are pessimistic, so it would compile
+            # (220-650 ms) queries that then run in a few milliseconds.
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at
         # the start of a transaction so two writers queue instead of failing

@@ -28,6 +28,7 @@ from tests.factories import (
 
 # Shared journey fixtures every app's tests may ask for.
 from tests.journey_factories import colleague  # noqa: F401, E402  (a fixture)
+from tests.pooler import release_test_databases
 
 # A queue of the test's own on RQ over a real Redis (TASKS_BACKEND=rq).
 from tests.redis_queue import rq_queue  # noqa: F401, E402  (a fixture)
@@ -50,6 +51,15 @@ def pytest_configure(config):
     # What the earlyhelp command prepares before it runs (var/, WhiteNoise's
     # folder): importing settings creates nothing by itself.
     prepare_local_files()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases; behind PgBouncer (make test-postgres) the
+    pooler lets go of them before they are dropped (tests/pooler.py)."""
+    yield
+    with django_db_blocker.unblock():
+        release_test_databases()
 
 
 @pytest.fixture
