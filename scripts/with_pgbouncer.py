@@ -168,7 +168,8 @@ def main(argv: list[str]) -> int:
             "machine; CI runs it through PgBouncer.",
             file=sys.stderr,
         )
-        return subprocess.call(command, env={**os.environ, "DATABASE_URL": url})  # noqa: S603  (the Makefile's own command)
+        env = {**os.environ, "DATABASE_URL": url}
+        return subprocess.call(command, env=env)  # noqa: S603  (the Makefile's own command)
 
     port = free_port(int(os.environ.get("PGBOUNCER_PORT", DEFAULT_PORT)))
     # SIGTERM (a cancelled CI job) ends the command and then PgBouncer, like Ctrl+C.
