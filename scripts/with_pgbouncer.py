@@ -8,7 +8,8 @@ the server in the URL: every database name is passed through to that server,
 clients are trusted as the user in the URL (listed in a generated userlist),
 and that user may use the admin console. The command runs with DATABASE_URL
 pointing at the pooler and DATABASE_POOLER=transaction, as production behind
-PgBouncer would (docs/PRODUCTION.md). PgBouncer is stopped afterwards, however
+PgBouncer would (docs/PRODUCTION.md), and DATABASE_DIRECT_URL the server itself
+(the backup test's pg_dump and pg_restore go there). PgBouncer is stopped afterwards, however
 the command ends; its log is printed when the command fails.
 
 Without PgBouncer installed, CI (CI=true) fails; on a developer's machine the
@@ -183,7 +184,13 @@ def main(argv: list[str]) -> int:
             pooled = through(url, port)
             wait_until_listening(process, pooled, log)
             print(f"PgBouncer (transaction pooling) on 127.0.0.1:{port}", file=sys.stderr)
-            env = {**os.environ, "DATABASE_URL": pooled, "DATABASE_POOLER": "transaction"}
+            env = {
+                **os.environ,
+                "DATABASE_URL": pooled,
+                "DATABASE_POOLER": "transaction",
+                # For what must reach the server itself (pg_dump, pg_restore).
+                "DATABASE_DIRECT_URL": url,
+            }
             status = subprocess.call(command, env=env)  # noqa: S603  (the Makefile's own command)
             if status != 0:
                 print(f"PgBouncer's log (the end):\n{tail(log)}", file=sys.stderr)
