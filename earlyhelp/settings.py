@@ -346,17 +346,19 @@ if "." not in TASKS_BACKEND:
         f"TASKS_BACKEND is set to {_tasks_backend!r}. Use one of "
         f"{', '.join(TASK_BACKENDS)}, or a backend's full class path."
     )
-if TASKS_BACKEND.startswith("django_tasks_rq.") and not _redis_url:
+# RQ's queue is in the cache's Redis (its keys start "rq:"), or in a Redis of
+# its own (TASKS_REDIS_URL), which can keep every job while the cache's evicts.
+_tasks_redis_url = secret("TASKS_REDIS_URL") or _redis_url
+if TASKS_BACKEND.startswith("django_tasks_rq.") and not _tasks_redis_url:
     raise ImproperlyConfigured(
         "TASKS_BACKEND=rq queues background work in Redis, but REDIS_URL is not set. "
-        "Set REDIS_URL (or REDIS_URL_FILE), for example redis://127.0.0.1:6379/0, or "
-        "choose TASKS_BACKEND=database."
+        "Set REDIS_URL (or REDIS_URL_FILE, or TASKS_REDIS_URL for a Redis of the queue's "
+        "own), for example redis://127.0.0.1:6379/0, or choose TASKS_BACKEND=database."
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
-# RQ's queue lives in the same Redis as the cache (its keys start "rq:"). The
-# worker runs each task through django-tasks' own job class; django-rq's admin
-# dashboard stays off, since changing jobs there would bypass the audit trail.
-RQ_QUEUES = {"default": {"URL": _redis_url}} if _redis_url else {}
+# The worker runs each task through django-tasks' own job class; django-rq's
+# admin dashboard stays off, since changing jobs there would bypass the audit trail.
+RQ_QUEUES = {"default": {"URL": _tasks_redis_url}} if _tasks_redis_url else {}
 RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 RQ_SHOW_ADMIN_LINK = False
 

@@ -10,7 +10,8 @@ import pytest
 
 def settings_in(env, expression):
     # The suite's own database and queue settings (a pooled PostgreSQL run) stay out.
-    ours = {"DATABASE_URL", "DATABASE_POOLER", "DEBUG", "SECRET_KEY", "TASKS_BACKEND", "REDIS_URL"}
+    ours = {"DATABASE_URL", "DATABASE_POOLER", "DEBUG", "SECRET_KEY", "TASKS_BACKEND"}
+    ours |= {"REDIS_URL", "TASKS_REDIS_URL"}
     environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(env)
     return subprocess.run(
@@ -240,6 +241,18 @@ def test_tasks_backend_is_chosen_by_name_or_class_path(tmp_path, chosen, backend
     tasks, queues = json.loads(settings_in(env, "[s.TASKS, s.RQ_QUEUES]").stdout)
     assert tasks["default"]["BACKEND"] == backend
     assert queues == {"default": {"URL": "redis://queue.example:6379/2"}}
+
+
+def test_the_queue_may_have_a_redis_of_its_own(tmp_path):
+    env = {
+        "EARLYHELP_VAR_DIR": str(tmp_path),
+        "TASKS_BACKEND": "rq",
+        "REDIS_URL": "redis://cache.example:6379/0",
+        "TASKS_REDIS_URL": "redis://queue.example:6379/0",
+    }
+    caches, queues = json.loads(settings_in(env, "[s.CACHES, s.RQ_QUEUES]").stdout)
+    assert caches["default"]["LOCATION"] == "redis://cache.example:6379/0"
+    assert queues == {"default": {"URL": "redis://queue.example:6379/0"}}
 
 
 def test_rq_without_redis_url_stops_the_service_with_a_message(tmp_path):
