@@ -95,9 +95,13 @@ XDIST := -n auto --dist loadfile
 test-sqlite: install-dev assets
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
 
+# The PostgreSQL run goes through a PgBouncer in transaction pooling mode that
+# scripts/with_pgbouncer.py starts in front of POSTGRES_URL and stops afterwards
+# (PGBOUNCER_PORT, default 6432), as production behind a pooler would.
 test-postgres: install-dev assets
 	@$(BIN)/python scripts/require_postgres.py "$(POSTGRES_URL)"; status=$$?; \
-	if [ $$status -eq 0 ]; then DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -q $(XDIST); \
+	if [ $$status -eq 0 ]; then $(BIN)/python scripts/with_pgbouncer.py "$(POSTGRES_URL)" -- \
+		$(BIN)/pytest -m "not browser" -q $(XDIST); \
 	elif [ $$status -ne 3 ]; then exit $$status; fi
 
 test-browser: install-dev assets

@@ -50,14 +50,30 @@ def _cache() -> str:
 
 def _tasks() -> str:
     """The queue's backend: for the database queue, how many tasks wait (which
-    reads its table); a backend that runs tasks in the process needs nothing."""
+    reads its table); for RQ, that Redis answers a ping, and how many wait in
+    its queues; a backend that runs tasks in the process needs nothing."""
     backend = task_backends["default"]
     name = type(backend).__name__
-    if type(backend).__module__.startswith("django_tasks_db"):
+    module = type(backend).__module__
+    if module.startswith("django_tasks_db"):
         from django_tasks_db.models import DBTaskResult
 
         return f"{OK} ({name}: {DBTaskResult.objects.ready().count()} waiting)"
+    if module.startswith("django_tasks_rq"):
+        return f"{OK} ({name}: {_rq_waiting(sorted(backend.queues))} waiting)"
     return f"{OK} ({name})"
+
+
+def _rq_waiting(queue_names: list[str]) -> int:
+    import django_rq
+
+    waiting = 0
+    for queue_name in queue_names:
+        queue = django_rq.get_queue(queue_name)
+        if not queue.connection.ping():
+            raise ConnectionError(f"Redis of queue {queue_name!r} did not answer")
+        waiting += queue.count
+    return waiting
 
 
 def checks() -> dict[str, Callable[[], str]]:

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",
+    # RQ over Redis (TASKS_BACKEND=rq): the backend, and django-rq's `rqworker`.
+    "django_tasks_rq",
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +147,18 @@ if COUNCIL_GUARD not in ("raise", "deny"):
     raise ImproperlyConfigured("COUNCIL_GUARD must be 'raise' or 'deny'")
 
 
+# DATABASE_URL may point at a connection pooler. "transaction": PgBouncer (or
+# another pooler) in transaction pooling mode, which hands each transaction any
+# server connection, so nothing may rely on the session (docs/PRODUCTION.md).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER is set to {DATABASE_POOLER!r}. Use 'transaction' when DATABASE_URL "
+        "is PgBouncer in transaction pooling mode, or leave it unset (a direct connection, "
+        "or a pooler in session mode)."
+    )
+
+
 def _database():
     """DATABASE_URL, or an SQLite file under var/ tuned for a small web service."""
     url = secret("DATABASE_URL")
@@ -152,16 +167,28 @@ def _database():
     config = dj_database_url.parse(
         url, conn_max_age=envint("CONN_MAX_AGE", 0), conn_health_checks=True
     )
+    if DATABASE_POOLER and config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOLER is for a PostgreSQL DATABASE_URL.")
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Connections are kept for a minute (checked before reuse), so a page
         # does not pay for a new connection and its authentication; SQLite
         # opens a file, which costs nothing to redo.
         config["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 60)
-        # The JIT compiler starts on queries the planner thinks are expensive;
-        # the visibility rule's estimates are pessimistic, so it would compile
-        # (220-650 ms) queries that then run in a few milliseconds.
         options = config.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        if DATABASE_POOLER == "transaction":
+            # Behind PgBouncer in transaction mode each transaction may run on a
+            # different server connection: no cursor may outlive its
+            # transaction, and no statement is prepared on the server (Django's
+            # default, kept here on purpose). PgBouncer refuses the `options`
+            # startup parameter, so jit=off is set on the role instead
+            # (docs/PRODUCTION.md).
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            options["prepare_threshold"] = None
+        else:
+            # The JIT compiler starts on queries the planner thinks are expensive;
+            # the visibility rule's estimates are pessimistic, so it would compile
+            # (220-650 ms) queries that then run in a few milliseconds.
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at
         # the start of a transaction so two writers queue instead of failing
@@ -307,15 +334,36 @@ else:
 
 # Background work goes through Django's tasks API. By default a task runs in the
 # process that queues it (the hourly audit_checkpoint command, never a web
-# request); production may queue it in the database instead, for
-# `earlyhelp db_worker` (TASKS_BACKEND=django_tasks_db.DatabaseBackend).
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
+# request); production may queue it in the database, for `earlyhelp db_worker`
+# (TASKS_BACKEND=database), or in Redis, for RQ's `earlyhelp rqworker`
+# (TASKS_BACKEND=rq, with REDIS_URL). A full class path is accepted too.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+_tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or "immediate"
+TASKS_BACKEND = TASK_BACKENDS.get(_tasks_backend, _tasks_backend)
+if "." not in TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is set to {_tasks_backend!r}. Use one of "
+        f"{', '.join(TASK_BACKENDS)}, or a backend's full class path."
+    )
+# RQ's queue is in the cache's Redis (its keys start "rq:"), or in a Redis of
+# its own (TASKS_REDIS_URL), which can keep every job while the cache's evicts.
+_tasks_redis_url = secret("TASKS_REDIS_URL") or _redis_url
+if TASKS_BACKEND.startswith("django_tasks_rq.") and not _tasks_redis_url:
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=rq queues background work in Redis, but REDIS_URL is not set. "
+        "Set REDIS_URL (or REDIS_URL_FILE, or TASKS_REDIS_URL for a Redis of the queue's "
+        "own), for example redis://127.0.0.1:6379/0, or choose TASKS_BACKEND=database."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+# The worker runs each task through django-tasks' own job class; django-rq's
+# admin dashboard stays off, since changing jobs there would bypass the audit trail.
+RQ_QUEUES = {"default": {"URL": _tasks_redis_url}} if _tasks_redis_url else {}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+RQ_SHOW_ADMIN_LINK = False
 
 
 def _audit_checkpoint_key():

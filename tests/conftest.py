@@ -28,6 +28,10 @@ from tests.factories import (
 
 # Shared journey fixtures every app's tests may ask for.
 from tests.journey_factories import colleague  # noqa: F401, E402  (a fixture)
+from tests.pooler import release_test_databases
+
+# A queue of the test's own on RQ over a real Redis (TASKS_BACKEND=rq).
+from tests.redis_queue import rq_queue  # noqa: F401, E402  (a fixture)
 from tests.two_factor import sign_in_verified
 
 # Property-based tests: a short run by default and in CI, a long one on demand
@@ -63,6 +67,15 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases; behind PgBouncer (make test-postgres) the
+    pooler lets go of them before they are dropped (tests/pooler.py)."""
+    yield
+    with django_db_blocker.unblock():
+        release_test_databases()
 
 
 @pytest.fixture

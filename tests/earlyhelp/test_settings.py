@@ -9,9 +9,10 @@ import pytest
 
 
 def settings_in(env, expression):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
-    }
+    # The suite's own database and queue settings (a pooled PostgreSQL run) stay out.
+    ours = {"DATABASE_URL", "DATABASE_POOLER", "DEBUG", "SECRET_KEY", "TASKS_BACKEND"}
+    ours |= {"REDIS_URL", "TASKS_REDIS_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(env)
     return subprocess.run(
         [
@@ -216,3 +217,55 @@ def test_production_cookies_are_secure(tmp_path):
         ).stdout
     )
     assert values == [True, True, True, 31536000, []]
+
+
+def test_tasks_run_in_the_process_that_queues_them_by_default(tmp_path):
+    tasks = json.loads(settings_in({"EARLYHELP_VAR_DIR": str(tmp_path)}, "s.TASKS").stdout)
+    assert tasks["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "backend"),
+    [
+        ("database", "django_tasks_db.DatabaseBackend"),
+        ("django_tasks_db.DatabaseBackend", "django_tasks_db.DatabaseBackend"),
+        ("rq", "django_tasks_rq.RQBackend"),
+    ],
+)
+def test_tasks_backend_is_chosen_by_name_or_class_path(tmp_path, chosen, backend):
+    env = {
+        "EARLYHELP_VAR_DIR": str(tmp_path),
+        "TASKS_BACKEND": chosen,
+        "REDIS_URL": "redis://queue.example:6379/2",
+    }
+    tasks, queues = json.loads(settings_in(env, "[s.TASKS, s.RQ_QUEUES]").stdout)
+    assert tasks["default"]["BACKEND"] == backend
+    assert queues == {"default": {"URL": "redis://queue.example:6379/2"}}
+
+
+def test_the_queue_may_have_a_redis_of_its_own(tmp_path):
+    env = {
+        "EARLYHELP_VAR_DIR": str(tmp_path),
+        "TASKS_BACKEND": "rq",
+        "REDIS_URL": "redis://cache.example:6379/0",
+        "TASKS_REDIS_URL": "redis://queue.example:6379/0",
+    }
+    caches, queues = json.loads(settings_in(env, "[s.CACHES, s.RQ_QUEUES]").stdout)
+    assert caches["default"]["LOCATION"] == "redis://cache.example:6379/0"
+    assert queues == {"default": {"URL": "redis://queue.example:6379/0"}}
+
+
+def test_rq_without_redis_url_stops_the_service_with_a_message(tmp_path):
+    env = {"EARLYHELP_VAR_DIR": str(tmp_path), "TASKS_BACKEND": "rq"}
+    result = settings_in(env, "s.TASKS")
+    assert result.returncode == 1
+    assert "TASKS_BACKEND=rq queues background work in Redis, but REDIS_URL is not set" in (
+        result.stderr
+    )
+
+
+def test_an_unknown_tasks_backend_is_refused_with_the_choices(tmp_path):
+    env = {"EARLYHELP_VAR_DIR": str(tmp_path), "TASKS_BACKEND": "redis"}
+    result = settings_in(env, "s.TASKS")
+    assert result.returncode == 1
+    assert "TASKS_BACKEND is set to 'redis'. Use one of immediate, database, rq" in result.stderr
