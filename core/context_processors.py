@@ -11,6 +11,8 @@ def service(request):
     if user is not None and user.is_authenticated:
         if policy.can_see_case_lists(user):
             navigation.append({"href": reverse("episodes:list"), "text": _("Cases")})
+        if policy.can_see_case_lists(user):
+            navigation.append({"href": reverse("oversight:worklist"), "text": _("Worklist")})
         if policy.can_give_advice(user):
             navigation.append({"href": reverse("advice:list"), "text": _("Advice line")})
         if policy.can_record_police_notification(user) or user.key_adult_of.exists():

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from accounts.models import LocalAuthority, Organisation
     from advice.models import AdviceContact
     from matching.models import PersonMerge, PossibleDuplicate
+    from oversight.models import Alert
     from panels.models import Panel
     from people.models import Restriction
     from police.models import PoliceNotification
@@ -675,4 +676,35 @@ def can_manage_school_calendar(user: User) -> bool:
     """The council's non-school days: its administrators and managers."""
     return can_manage_users(user) or (
         _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
+    )
+
+
+# Drift and delay -----------------------------------------------------------------
+
+
+def alerts_visible_to(user: User) -> QuerySet[Alert]:
+    """Open alerts: a manager or coordinator, the council's; an Early Help
+    Officer, their districts' (and those with no district); anyone, the alerts
+    on the cases they lead."""
+    from oversight.models import Alert
+
+    if not _is_staff_user(user) or not user.has_role(*CASE_ROLES):
+        return Alert.objects.none()
+    alerts = Alert.objects.filter(
+        local_authority_id=user.local_authority_id, resolved_on__isnull=True
+    )
+    if user.has_role(*LA_WIDE_CASE_ROLES):
+        return alerts
+    rule = Q(episode__lead_professional=user)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(district__early_help_officer=user) | Q(district__isnull=True)
+    return alerts.filter(rule)
+
+
+def can_chase(user: User, alert: Alert) -> bool:
+    """Chasing the lead professional is oversight: the district's EHO or a manager."""
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES)
+        and alerts_visible_to(user).filter(pk=alert.pk).exists()
     )

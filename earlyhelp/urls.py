@@ -24,6 +24,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("advice/", include("advice.urls")),
     path("police/", include("police.urls")),
+    path("worklist/", include("oversight.urls")),
     path("privacy/", include("privacy.urls")),
     path("system-admin/", admin.site.urls),
 ]

@@ -13,7 +13,8 @@ import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,13 +69,13 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def _open_cases(context: Context, activity: str):
+def _open_cases(context: Context, activity: str) -> QuerySet[Episode]:
     return Episode.objects.filter(
         local_authority=context.la, status__in=states.statuses_waiting_for(activity)
     )
 
 
-def _after(cases, field: str, days: int, context: Context) -> Iterator[Found]:
+def _after(cases: QuerySet[Episode], field: str, days: int, context: Context) -> Iterator[Found]:
     for pk, district_id, moment in cases.filter(
         **{f"{field}__lt": context.days_ago(days)}
     ).values_list("pk", "district_id", field):
@@ -241,7 +242,7 @@ def police_not_acknowledged(context: Context) -> Iterator[Found]:
             )
 
 
-def _review_scores(cases) -> dict[int, list[dict[str, list[int]]]]:
+def _review_scores(cases: QuerySet[Episode]) -> dict[int, list[dict[str, list[int]]]]:
     """Per case, its reviews' scores (oldest first), by who gave them."""
     rows = (
         ScalingScore.objects.filter(review__episode__in=cases)
@@ -295,8 +296,8 @@ def scores_far_apart(context: Context) -> Iterator[Found]:
 @dataclass(frozen=True)
 class Rule:
     key: str
-    label: str
-    explanation: str
+    label: str | Promise
+    explanation: str | Promise
     severity: int  # 3 urgent (a child may be at risk), 2 high, 1 normal
     find: Callable[[Context], Iterator[Found]]
 

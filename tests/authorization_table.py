@@ -191,6 +191,33 @@ def scenario_non_school_day(scenario):
     return day.pk
 
 
+# The planned case's alert: its district's EHO, its lead, the council-wide roles.
+ALERT_READERS = frozenset({"eho", "lead", "manager", "panel_coordinator"})
+
+
+def scenario_alert(scenario):
+    """A review-overdue alert on the planned case."""
+    import datetime
+
+    from episodes.models import Episode
+    from oversight.models import Alert
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    alert, _created = Alert.objects.get_or_create(
+        rule="review_overdue",
+        episode=episode,
+        subject="",
+        resolved_on=None,
+        defaults={
+            "local_authority_id": episode.local_authority_id,
+            "district_id": episode.district_id,
+            "due_since": datetime.date(2026, 1, 2),
+            "first_seen": datetime.date(2026, 1, 3),
+        },
+    )
+    return alert.pk
+
+
 ADVISERS = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
 CASE_ADVISERS = frozenset({"eho", "manager"})  # the advice is in the case's district
 
@@ -331,6 +358,10 @@ TABLE = {
     "police:acknowledge": Row({"pk": scenario_police_notification}, POST, POLICE_READERS),
     "police:non_school_days": Row({}, FORM, CALENDAR_KEEPERS | {"other_la_manager"}),
     "police:non_school_day_remove": Row({"pk": scenario_non_school_day}, POST, CALENDAR_KEEPERS),
+    # Drift and delay: everyone who works on cases has a worklist.
+    "oversight:worklist": Row({}, GET, SIGNED_IN - {"la_admin"}),
+    "oversight:acknowledge": Row({"pk": scenario_alert}, FORM, ALERT_READERS),
+    "oversight:chase": Row({"pk": scenario_alert}, POST, ALERT_READERS - {"lead"}),
     "advice:list": Row({}, GET, ADVISERS),
     "advice:new": Row({}, FORM, ADVISERS),
     "advice:detail": Row({"pk": scenario_advice}, GET, CASE_ADVISERS),

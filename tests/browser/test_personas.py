@@ -24,10 +24,10 @@ pytestmark = pytest.mark.browser
 # What each persona's service navigation offers (the Sign out button aside).
 PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
-    PRACTITIONER: ["Cases", "Who to call"],
-    EHO: ["Cases", "Advice line", "Police notifications", "Who to call"],
-    MANAGER: ["Cases", "Advice line", "Police notifications", "Panels", "Who to call"],
-    PANEL_COORDINATOR: ["Cases", "Police notifications", "Panels", "Who to call"],
+    PRACTITIONER: ["Cases", "Worklist", "Who to call"],
+    EHO: ["Cases", "Worklist", "Advice line", "Police notifications", "Who to call"],
+    MANAGER: ["Cases", "Worklist", "Advice line", "Police notifications", "Panels", "Who to call"],
+    PANEL_COORDINATOR: ["Cases", "Worklist", "Police notifications", "Panels", "Who to call"],
     LA_ADMIN: ["Users", "Council settings", "Districts and schools", "Who to call"],
     SYSTEM_ADMIN: ["System admin"],
 }
@@ -41,6 +41,7 @@ SERVICE_PAGES = {
     "Who to call": "Who to call",
     "Advice line": "Advice line",
     "Police notifications": "Police notifications",
+    "Worklist": "Worklist: drift and delay",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

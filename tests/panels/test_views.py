@@ -39,9 +39,9 @@ def decide_and_close(coordinator, panel):
 @pytest.mark.parametrize(
     "persona, links",
     [
-        ("coordinator", ["Cases", "Police notifications", "Panels", "Who to call"]),
-        ("manager", ["Cases", "Advice line", "Police notifications", "Panels", "Who to call"]),
-        ("involved", ["Cases", "Who to call"]),
+        ("coordinator", ["Cases", "Worklist", "Police notifications", "Panels", "Who to call"]),
+        ("manager", ["Cases", "Worklist", "Advice line", "Police notifications", "Panels", "Who to call"]),
+        ("involved", ["Cases", "Worklist", "Who to call"]),
         ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
     ],
 )

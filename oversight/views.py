@@ -1,0 +1,97 @@
+"""The worklist of drift and delay alerts, and acknowledging or chasing one."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import District, Organisation, User
+from core import policy
+from core.forms import ConfirmForm, posted, run_form_action
+
+from . import services
+from .forms import AcknowledgeForm
+from .models import Alert
+from .rules import RULES
+from .worklist import Filters, worklist
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def alert_list(request):
+    if not policy.can_see_case_lists(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    filters = Filters.from_query(request.GET)
+    alerts, counts = worklist(request.user, filters, today)
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    la = request.user.local_authority
+    return render(
+        request,
+        "oversight/worklist.html",
+        {
+            "page": page,
+            "filters": filters,
+            "rules": [(rule, counts.get(rule.key, 0)) for rule in RULES],
+            "total": sum(counts.values()),
+            "districts": District.objects.filter(local_authority=la).order_by("name"),
+            "organisations": Organisation.objects.filter(local_authority=la).order_by("name"),
+            "workers": User.objects.filter(
+                pk__in=policy.alerts_visible_to(request.user).values("episode__lead_professional")
+            ).order_by("full_name"),
+            "rule_labels": {rule.key: rule.label for rule in RULES},
+            "today": today,
+        },
+    )
+
+
+def _alert_or_404(request, pk):
+    try:
+        return policy.alerts_visible_to(request.user).select_related("episode").get(pk=pk)
+    except Alert.DoesNotExist:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def alert_acknowledge(request, pk):
+    alert = _alert_or_404(request, pk)
+    form = AcknowledgeForm(posted(request))
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.acknowledge(
+            request.user, alert, note=data["note"], until=data["until"], request=request
+        ),
+        success=_("Acknowledged: it comes back if still true on the date you gave"),
+        then=reverse("oversight:worklist"),
+    )
+    if done:
+        return done
+    rule = next((r for r in RULES if r.key == alert.rule), None)
+    return render(
+        request, "oversight/acknowledge.html", {"form": form, "alert": alert, "rule": rule}
+    )
+
+
+@require_POST
+def alert_chase(request, pk):
+    alert = _alert_or_404(request, pk)
+    form = ConfirmForm(request.POST)
+    done = run_form_action(
+        request,
+        form,
+        lambda _data: services.chase(request.user, alert, request=request),
+        success=lambda lead: (
+            _("%(name)s has been asked to look at the case") % {"name": lead.full_name}
+        ),
+        then=reverse("oversight:worklist"),
+    )
+    if done:
+        return done
+    rule = next((r for r in RULES if r.key == alert.rule), None)
+    return render(request, "oversight/chase.html", {"form": form, "alert": alert, "rule": rule})

@@ -1,0 +1,161 @@
+"""The worklist: who sees which alerts, in what order, filtered; acknowledging
+hides an alert until its date; chasing tells the lead professional."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from audit.models import Action, AuditEvent
+from notifications.models import Notification
+from oversight.models import Alert
+from tests.factories import DistrictFactory, EpisodeFactory, UserFactory
+
+
+@pytest.fixture
+def alert_on(la):
+    def make(episode, rule="review_overdue", days=3, **fields):
+        return Alert.objects.create(
+            local_authority=la,
+            rule=rule,
+            episode=episode,
+            district=episode.district,
+            due_since=timezone.localdate() - datetime.timedelta(days=days),
+            first_seen=timezone.localdate(),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def led(episode, other_org):
+    episode.lead_professional = other_org
+    episode.save()
+    return episode
+
+
+def shown(client, **query):
+    return list(client.get("/worklist/", query).context["page"].object_list)
+
+
+def test_urgent_first_then_oldest(client_for, eho, led, alert_on):
+    old = alert_on(led, "review_overdue", days=30)
+    urgent = alert_on(led, "step_up_no_decision", days=1)
+    newer = alert_on(led, "action_overdue", days=2, subject="action:1")
+
+    assert shown(client_for(eho)) == [urgent, old, newer]
+
+
+def test_who_sees_what(client_for, la, eho, manager, involved, other_org, led, alert_on):
+    far = DistrictFactory(local_authority=la, name="Far")
+    elsewhere = alert_on(EpisodeFactory(local_authority=la, district=far))
+    mine = alert_on(led)
+
+    assert shown(client_for(eho)) == [mine]
+    assert set(shown(client_for(manager))) == {mine, elsewhere}
+    assert shown(client_for(other_org)) == [mine]  # the lead professional
+    assert shown(client_for(involved)) == []
+
+
+def test_filters_and_counts(client_for, manager, led, alert_on, la):
+    review = alert_on(led, "review_overdue")
+    action = alert_on(led, "action_overdue", subject="action:9")
+    client = client_for(manager)
+
+    response = client.get("/worklist/", {"rule": "action_overdue"})
+    assert list(response.context["page"].object_list) == [action]
+    counts = dict((rule.key, n) for rule, n in response.context["rules"])
+    assert (counts["review_overdue"], counts["action_overdue"]) == (1, 1)
+    assert set(shown(client, worker=str(led.lead_professional_id))) == {review, action}
+    assert shown(client, district="99999") == []
+    assert shown(client, district="٣") != []  # not a number: ignored, not an error
+
+
+def test_acknowledging_hides_until_the_date_and_is_audited(client_for, eho, led, alert_on):
+    alert = alert_on(led)
+    client = client_for(eho)
+    until = timezone.localdate() + datetime.timedelta(days=7)
+
+    response = client.post(
+        f"/worklist/{alert.pk}/acknowledge/",
+        {
+            "note": "Review booked for next week",
+            "until-day": until.day,
+            "until-month": until.month,
+            "until-year": until.year,
+        },
+    )
+
+    assert response.status_code == 302
+    assert shown(client) == []
+    assert shown(client, show="acknowledged") == [alert]
+    alert.refresh_from_db()
+    assert (alert.acknowledged_by, alert.acknowledged_until) == (eho, until)
+    assert AuditEvent.objects.filter(action=Action.UPDATE, changes__alert="review_overdue").exists()
+    Alert.objects.filter(pk=alert.pk).update(acknowledged_until=timezone.localdate())
+    assert shown(client) == [alert]  # its date has come and it is still true
+
+
+@pytest.mark.parametrize(
+    "days, note, message",
+    [(0, "x", "must be after today"), (91, "x", "within 90 days"), (3, "", "Say why it can wait")],
+)
+def test_an_acknowledgement_that_cannot_be_saved_says_why(
+    client_for, eho, led, alert_on, days, note, message
+):
+    alert = alert_on(led)
+    until = timezone.localdate() + datetime.timedelta(days=days)
+
+    response = client_for(eho).post(
+        f"/worklist/{alert.pk}/acknowledge/",
+        {
+            "note": note,
+            "until-day": until.day,
+            "until-month": until.month,
+            "until-year": until.year,
+        },
+    )
+
+    assert message in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.acknowledged_until is None
+
+
+def test_chasing_tells_the_lead_professional(client_for, eho, led, other_org, alert_on):
+    alert = alert_on(led)
+
+    response = client_for(eho).post(f"/worklist/{alert.pk}/chase/")
+
+    assert response.status_code == 302
+    note = Notification.objects.get(user=other_org)
+    assert note.message == "Please look at this case: Review overdue"
+    alert.refresh_from_db()
+    assert alert.last_chased_at is not None
+
+
+def test_a_case_with_no_lead_cannot_be_chased_and_says_what_to_do(
+    client_for, eho, episode, alert_on
+):
+    alert = alert_on(episode, "no_lead_professional")
+
+    response = client_for(eho).post(f"/worklist/{alert.pk}/chase/")
+
+    assert "no lead professional to chase" in response.content.decode()
+
+
+def test_the_lead_professional_cannot_chase_themselves(client_for, other_org, led, alert_on):
+    alert = alert_on(led)
+
+    assert client_for(other_org).post(f"/worklist/{alert.pk}/chase/").status_code == 403
+
+
+def test_another_eho_is_refused_an_alert_of_another_district(client_for, la, led, alert_on):
+    far_eho = UserFactory(
+        local_authority=la, email="far@test.example", roles=[Role.EARLY_HELP_OFFICER]
+    )
+    DistrictFactory(local_authority=la, name="Far", early_help_officer=far_eho)
+    alert = alert_on(led)
+
+    assert client_for(far_eho).get(f"/worklist/{alert.pk}/acknowledge/").status_code == 404
