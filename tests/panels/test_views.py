@@ -40,7 +40,10 @@ def decide_and_close(coordinator, panel):
     "persona, links",
     [
         ("coordinator", ["Cases", "Worklist", "Police notifications", "Panels", "Who to call"]),
-        ("manager", ["Cases", "Worklist", "Advice line", "Police notifications", "Panels", "Who to call"]),
+        (
+            "manager",
+            ["Cases", "Worklist", "Advice line", "Police notifications", "Panels", "Who to call"],
+        ),
         ("involved", ["Cases", "Worklist", "Who to call"]),
         ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
     ],
