@@ -13,6 +13,7 @@ from accounts.models import District, Organisation, User
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
 
+from . import dashboard as dashboards
 from . import services
 from .forms import AcknowledgeForm
 from .models import Alert
@@ -45,6 +46,7 @@ def alert_list(request):
                 pk__in=policy.alerts_visible_to(request.user).values("episode__lead_professional")
             ).order_by("full_name"),
             "rule_labels": {rule.key: rule.label for rule in RULES},
+            "may_see_dashboard": dashboards.can_see_dashboard(request.user),
             "today": today,
         },
     )
@@ -95,3 +97,23 @@ def alert_chase(request, pk):
         return done
     rule = next((r for r in RULES if r.key == alert.rule), None)
     return render(request, "oversight/chase.html", {"form": form, "alert": alert, "rule": rule})
+
+
+@require_GET
+def dashboard(request):
+    if not dashboards.can_see_dashboard(request.user):
+        raise PermissionDenied
+    allowed = dashboards.districts_for(request.user)
+    from core.validators import parse_whole_number
+
+    chosen = parse_whole_number(request.GET.get("district", ""))
+    districts = allowed.filter(pk=chosen) if chosen is not None else allowed
+    return render(
+        request,
+        "oversight/dashboard.html",
+        {
+            "charts": dashboards.dashboard(request.user, districts),
+            "allowed": allowed,
+            "chosen": chosen if districts.exists() else None,
+        },
+    )

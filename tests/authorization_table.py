@@ -360,6 +360,9 @@ TABLE = {
     "police:non_school_day_remove": Row({"pk": scenario_non_school_day}, POST, CALENDAR_KEEPERS),
     # Drift and delay: everyone who works on cases has a worklist.
     "oversight:worklist": Row({}, GET, SIGNED_IN - {"la_admin"}),
+    "oversight:dashboard": Row(
+        {}, GET, frozenset({"eho", "other_eho", "manager", "panel_coordinator", "other_la_manager"})
+    ),
     "oversight:acknowledge": Row({"pk": scenario_alert}, FORM, ALERT_READERS),
     "oversight:chase": Row({"pk": scenario_alert}, POST, ALERT_READERS - {"lead"}),
     "advice:list": Row({}, GET, ADVISERS),
