@@ -5,6 +5,7 @@ table shows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ class Chart:
         return sum(bar.count for bar in self.rows)
 
 
-def _chart(title: str | Promise, rows: list[tuple[str | Promise, int]]) -> Chart:
+def _chart(title: str | Promise, rows: Sequence[tuple[str | Promise, int]]) -> Chart:
     largest = max((count for _label, count in rows), default=0) or 1
     return Chart(title, [Bar(label, count, count / largest) for label, count in rows])
 
@@ -68,7 +69,7 @@ def dashboard(user: User, districts: QuerySet[District]) -> list[Chart]:
         status__in=states.statuses_allowing("list_as_open"),
     )
     by_stage = dict(cases.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    stages = [
+    stages: list[tuple[str | Promise, int]] = [
         (Status(status).label, by_stage.get(status, 0))
         for status in Status.values
         if status in states.statuses_allowing("list_as_open")
@@ -83,7 +84,9 @@ def dashboard(user: User, districts: QuerySet[District]) -> list[Chart]:
         .annotate(n=Count("pk"))
         .values_list("rule", "n")
     )
-    by_rule = [(rule.label, alerts[rule.key]) for rule in RULES if alerts.get(rule.key)]
+    by_rule: list[tuple[str | Promise, int]] = [
+        (rule.label, alerts[rule.key]) for rule in RULES if alerts.get(rule.key)
+    ]
     load = (
         cases.filter(lead_professional__isnull=False)
         .values_list("lead_professional__memberships__organisation__name")
@@ -91,7 +94,9 @@ def dashboard(user: User, districts: QuerySet[District]) -> list[Chart]:
         .order_by("-n")
         .values_list("lead_professional__memberships__organisation__name", "n")
     )
-    by_organisation = [(name or _("No organisation"), n) for name, n in load]
+    by_organisation: list[tuple[str | Promise, int]] = [
+        (name or _("No organisation"), n) for name, n in load
+    ]
     return [
         _chart(_("Open cases by stage"), stages),
         _chart(_("Alerts by rule"), by_rule),
