@@ -31,6 +31,9 @@ def alert_list(request):
     filters = Filters.from_query(request.GET)
     alerts, counts = worklist(request.user, filters, today)
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = {rule.key: rule.label for rule in RULES}
+    for alert in page.object_list:
+        alert.rule_label = labels.get(alert.rule, alert.rule)
     la = request.user.local_authority
     return render(
         request,
@@ -45,7 +48,6 @@ def alert_list(request):
             "workers": User.objects.filter(
                 pk__in=policy.alerts_visible_to(request.user).values("episode__lead_professional")
             ).order_by("full_name"),
-            "rule_labels": {rule.key: rule.label for rule in RULES},
             "may_see_dashboard": dashboards.can_see_dashboard(request.user),
             "today": today,
         },

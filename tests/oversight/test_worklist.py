@@ -159,3 +159,28 @@ def test_another_eho_is_refused_an_alert_of_another_district(client_for, la, led
     alert = alert_on(led)
 
     assert client_for(far_eho).get(f"/worklist/{alert.pk}/acknowledge/").status_code == 404
+
+
+def test_the_worklist_asks_the_same_queries_for_one_alert_or_many(
+    client_for, la, eho, led, alert_on, school
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(eho)
+    alert_on(led)
+    client.get("/worklist/")  # warm: the session, the first render
+    with CaptureQueriesContext(connection) as one:
+        client.get("/worklist/")
+    for number in range(3):
+        other = EpisodeFactory(
+            local_authority=la, district=led.district, requesting_organisation=school
+        )
+        other.lead_professional = led.lead_professional
+        other.save()
+        alert_on(other, "action_overdue", subject=f"action:{number}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/worklist/")
+
+    assert len(response.context["page"].object_list) == 4
+    assert len(many) == len(one)
