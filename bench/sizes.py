@@ -39,6 +39,7 @@ GROWS_WITH_TABLE = {
     "panels_panel": "cases",
     "panels_panel_members": "cases",
     "privacy_retentionrule": "fixed",
+    "quality_criterion": "fixed",
     "privacy_retentionrecord": "register",
     "notifications_notification": "cases",
     "django_tasks_database_dbtaskresult": "fixed",
@@ -56,6 +57,7 @@ GROWS_WITH_APP = {
     "panels": "cases",
     "notes": "cases",
     "advice": "cases",  # advice calls: with use, like requests for help
+    "quality": "cases",  # audits, replies and samples: with the cases audited
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",

@@ -13,6 +13,10 @@ def service(request):
             navigation.append({"href": reverse("episodes:list"), "text": _("Cases")})
         if policy.can_give_advice(user):
             navigation.append({"href": reverse("advice:list"), "text": _("Advice line")})
+        if policy.can_audit(user):
+            navigation.append({"href": reverse("quality:index"), "text": _("Quality")})
+        elif policy.can_edit_quality_criteria(user):
+            navigation.append({"href": reverse("quality:criteria"), "text": _("Quality criteria")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
         if policy.can_manage_users(user):

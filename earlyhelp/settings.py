@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "privacy",
     "matching",
     "advice",
+    "quality",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

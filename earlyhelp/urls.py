@@ -23,6 +23,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("panels/", include("panels.urls")),
     path("advice/", include("advice.urls")),
+    # Quality audits hang off their case; samples, summary and criteria under /quality/.
+    path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
     path("system-admin/", admin.site.urls),
 ]

@@ -528,6 +528,24 @@ def _advice_entries(episode: Episode) -> Iterator[Entry]:
         )
 
 
+def _quality_audit_entries(episode: Episode) -> Iterator[Entry]:
+    """Each quality audit of the case: what was audited and its grade, never
+    the feedback (that is for the team, on the audit's own page)."""
+    from quality.models import CaseAudit
+
+    for audit in CaseAudit.objects.filter(episode=episode).select_related("audited_by"):
+        what = audit.get_subject_display()
+        if audit.plan_number:
+            what = _("%(what)s (version %(n)s)") % {"what": what, "n": audit.plan_number}
+        title = _("Re-audit: %(what)s") if audit.re_audit_of_id else _("Quality audit: %(what)s")
+        yield _entry(
+            audit.audited_at,
+            title % {"what": what},
+            _("Graded %(grade)s") % {"grade": audit.get_grade_display().lower()},
+            audit.audited_by,
+        )
+
+
 def chronology(episode: Episode) -> list[Entry]:
     recorders = _Recorders(episode)
     entries = [
@@ -548,5 +566,6 @@ def chronology(episode: Episode) -> list[Entry]:
     entries += _lead_change_entries(episode)
     entries += _panel_decision_entries(episode)
     entries += _advice_entries(episode)
+    entries += _quality_audit_entries(episode)
     entries.sort(key=lambda entry: entry.sort_key)
     return entries
