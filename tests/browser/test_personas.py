@@ -25,10 +25,16 @@ pytestmark = pytest.mark.browser
 PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
     PRACTITIONER: ["Cases", "Who to call"],
-    EHO: ["Cases", "Advice line", "Who to call"],
-    MANAGER: ["Cases", "Advice line", "Panels", "Who to call"],
+    EHO: ["Cases", "Advice line", "Quality assurance", "Who to call"],
+    MANAGER: ["Cases", "Advice line", "Quality assurance", "Panels", "Who to call"],
     PANEL_COORDINATOR: ["Cases", "Panels", "Who to call"],
-    LA_ADMIN: ["Users", "Council settings", "Districts and schools", "Who to call"],
+    LA_ADMIN: [
+        "Users",
+        "Council settings",
+        "Districts and schools",
+        "Quality criteria",
+        "Who to call",
+    ],
     SYSTEM_ADMIN: ["System admin"],
 }
 # Pages of our own reached from the navigation; "System admin" is Django's admin.
@@ -40,6 +46,8 @@ SERVICE_PAGES = {
     "Districts and schools": "Districts and schools",
     "Who to call": "Who to call",
     "Advice line": "Advice line",
+    "Quality assurance": "Quality assurance",
+    "Quality criteria": "Quality criteria",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

@@ -40,9 +40,18 @@ def decide_and_close(coordinator, panel):
     "persona, links",
     [
         ("coordinator", ["Cases", "Panels", "Who to call"]),
-        ("manager", ["Cases", "Advice line", "Panels", "Who to call"]),
+        ("manager", ["Cases", "Advice line", "Quality assurance", "Panels", "Who to call"]),
         ("involved", ["Cases", "Who to call"]),
-        ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
+        (
+            "la_admin",
+            [
+                "Users",
+                "Council settings",
+                "Districts and schools",
+                "Quality criteria",
+                "Who to call",
+            ],
+        ),
     ],
 )
 def test_the_panels_link_is_for_coordinators_and_managers(request, client_for, persona, links):
