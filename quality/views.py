@@ -2,6 +2,8 @@
 reply, samples for audit, the summary and the council's criteria. Thin: each
 change runs a domain function of quality.services through run_form_action."""
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -235,10 +237,16 @@ def sample_detail(request, pk):
         }
         for row, audit in services.sampled_cases(sample)
     ]
+    strata = Counter(row["stratum"] for row in rows)
     return render(
         request,
         "quality/sample_detail.html",
-        {"sample": sample, "rows": rows, "done": sum(1 for row in rows if row["audit"])},
+        {
+            "sample": sample,
+            "rows": rows,
+            "strata": sorted(strata.items()),
+            "done": sum(1 for row in rows if row["audit"]),
+        },
     )
 
 

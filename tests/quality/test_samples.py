@@ -108,6 +108,7 @@ def test_the_sample_page_shows_the_seed_links_each_case_and_which_are_done(
     assert f"/cases/{sampled[1].episode_id}/quality/new/" in page
     assert f"/cases/{sampled[0].episode_id}/quality/new/" not in page
     assert "1 / 2" in page
+    assert "GP practice: 1<br>School: 1" in page  # one of each type, though 4 of 5 are schools
 
 
 def test_another_ehos_sample_is_not_found(client_for, eho, other_eho, district_cases):
