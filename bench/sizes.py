@@ -43,6 +43,7 @@ GROWS_WITH_TABLE = {
     "panels_panel": "cases",
     "panels_panel_members": "cases",
     "privacy_retentionrule": "fixed",
+    "quality_criterion": "fixed",
     "privacy_retentionrecord": "register",
     "notifications_notification": "cases",
     "django_tasks_database_dbtaskresult": "fixed",
@@ -62,6 +63,7 @@ GROWS_WITH_APP = {
     "advice": "cases",  # advice calls: with use, like requests for help
     "police": "cases",  # notifications about children, with use
     "oversight": "cases",  # alerts: with open cases
+    "quality": "cases",  # audits, replies and samples: with the cases audited
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",

@@ -17,6 +17,8 @@ def service(request):
             navigation.append({"href": reverse("advice:list"), "text": _("Advice line")})
         if policy.can_record_police_notification(user) or user.key_adult_of.exists():
             navigation.append({"href": reverse("police:list"), "text": _("Police notifications")})
+        if policy.can_audit(user):
+            navigation.append({"href": reverse("quality:index"), "text": _("Quality assurance")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
         if policy.can_manage_users(user):
@@ -27,6 +29,10 @@ def service(request):
             navigation.append(
                 {"href": reverse("accounts:districts"), "text": _("Districts and schools")}
             )
+            if not policy.can_audit(user):
+                navigation.append(
+                    {"href": reverse("quality:criteria"), "text": _("Quality criteria")}
+                )
         if user.local_authority_id is not None:
             navigation.append({"href": reverse("accounts:who_to_call"), "text": _("Who to call")})
         if user.is_staff:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from panels.models import Panel
     from people.models import Restriction
     from police.models import PoliceNotification
+    from quality.models import AuditSample, CaseAudit
 
     # A filter condition over rows: a Q, or an Exists combined with others.
     Condition = Q | Combinable
@@ -707,4 +708,102 @@ def can_chase(user: User, alert: Alert) -> bool:
         _is_staff_user(user)
         and user.has_role(Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES)
         and alerts_visible_to(user).filter(pk=alert.pk).exists()
+# Quality assurance --------------------------------------------------------------
+
+
+def can_audit(user: User) -> bool:
+    """Early Help Officers quality-assure their district's cases (seed 000);
+    managers the council's."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_OFFICER, Role.EARLY_HELP_MANAGER)
+
+
+def cases_auditable_by(user: User) -> QuerySet[Episode]:
+    """The cases `user` may audit: their district's for an Early Help Officer,
+    the council's for a manager."""
+    if not can_audit(user):
+        return Episode.objects.none()
+    in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return in_la
+    return in_la.filter(district__early_help_officer=user)
+
+
+def can_audit_case(user: User, episode: Episode) -> bool:
+    return cases_auditable_by(user).filter(pk=episode.pk).exists()
+
+
+def _practitioner_routes(user: User) -> list[QuerySet[Any]]:
+    """The cases `user` works on as a practitioner of the team: asked for it,
+    leads it, or their organisation is in the team with the family's consent."""
+    if not (_is_staff_user(user) and user.has_role(Role.PRACTITIONER)):
+        return []
+    la_id = user.local_authority_id
+    return [
+        _episode_ids(la_id, requested_by=user),
+        _episode_ids(la_id, lead_professional=user),
+        *_organisation_routes(user),
+    ]
+
+
+def audits_visible_to(user: User) -> QuerySet[CaseAudit]:
+    """Quality audits `user` may read: those of the cases they may audit, and,
+    for the lead professional and the team's practitioners, those of their
+    cases. Nobody else (a panel member or coordinator reads the case, not its
+    audits)."""
+    from quality.models import CaseAudit
+
+    if not _is_staff_user(user):
+        return CaseAudit.objects.none()
+    audits = CaseAudit.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return audits
+    routes = _practitioner_routes(user)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        routes.append(_episode_ids(user.local_authority_id, district__early_help_officer=user))
+    if not routes:
+        return CaseAudit.objects.none()
+    first, *others = routes
+    return audits.filter(episode_id__in=first.union(*others) if others else first)
+
+
+def can_respond_to_audit(user: User, audit: CaseAudit) -> bool:
+    """The team whose work was audited acknowledges it and replies: the lead
+    professional and the case's practitioners, not the auditor."""
+    routes = _practitioner_routes(user)
+    return (
+        bool(routes)
+        and audit.audited_by_id != user.pk
+        and audit.local_authority_id == user.local_authority_id
+        and Episode.objects.filter(pk=audit.episode_id).filter(_in_any(routes)).exists()
+    )
+
+
+def can_edit_quality_criteria(user: User) -> bool:
+    """The council's criteria: its administrator and its early help managers."""
+    return _is_staff_user(user) and user.has_role(Role.LA_ADMIN, Role.EARLY_HELP_MANAGER)
+
+
+def audit_samples_visible_to(user: User) -> QuerySet[AuditSample]:
+    """Samples drawn for audit: a manager, the council's; an Early Help Officer,
+    their own."""
+    from quality.models import AuditSample
+
+    if not can_audit(user):
+        return AuditSample.objects.none()
+    samples = AuditSample.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return samples
+    return samples.filter(drawn_by=user)
+
+
+def audits_summarised_for(user: User) -> QuerySet[CaseAudit]:
+    """The audits the quality summary counts for `user` (aggregate only): a
+    manager's council, an Early Help Officer's districts."""
+    from quality.models import CaseAudit
+
+    if not can_audit(user):
+        return CaseAudit.objects.none()
+    return CaseAudit.objects.filter(
+        local_authority_id=user.local_authority_id,
+        episode_id__in=cases_auditable_by(user).order_by().values("pk"),
     )

@@ -25,6 +25,8 @@ urlpatterns = [
     path("advice/", include("advice.urls")),
     path("police/", include("police.urls")),
     path("worklist/", include("oversight.urls")),
+    # Quality audits hang off their case; samples, summary and criteria under /quality/.
+    path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
     path("system-admin/", admin.site.urls),
 ]

@@ -541,6 +541,21 @@ def _police_notification_entries(episode: Episode) -> Iterator[Entry]:
             _("Police notification: %(kind)s") % {"kind": notification.get_kind_display()},
             _("Police reference %(reference)s") % {"reference": notification.police_reference},
             notification.recorded_by or notification.recorded_via,
+def _quality_audit_entries(episode: Episode) -> Iterator[Entry]:
+    """Each quality audit of the case: what was audited and its grade, never
+    the feedback (that is for the team, on the audit's own page)."""
+    from quality.models import CaseAudit
+
+    for audit in CaseAudit.objects.filter(episode=episode).select_related("audited_by"):
+        what = audit.get_subject_display()
+        if audit.plan_number:
+            what = _("%(what)s (version %(n)s)") % {"what": what, "n": audit.plan_number}
+        title = _("Re-audit: %(what)s") if audit.re_audit_of_id else _("Quality audit: %(what)s")
+        yield _entry(
+            audit.audited_at,
+            title % {"what": what},
+            _("Graded %(grade)s") % {"grade": audit.get_grade_display().lower()},
+            audit.audited_by,
         )
 
 
@@ -565,5 +580,6 @@ def chronology(episode: Episode) -> list[Entry]:
     entries += _panel_decision_entries(episode)
     entries += _advice_entries(episode)
     entries += _police_notification_entries(episode)
+    entries += _quality_audit_entries(episode)
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

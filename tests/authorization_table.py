@@ -336,6 +336,90 @@ def merge_kwargs(scenario):
     return {"pk": done.pk}
 
 
+# Quality assurance: the district's EHO and managers audit a case; they and
+# the team (the requester, the lead professional) read its audits; the team
+# acknowledges and replies. Samples and the summary are for every EHO and
+# manager (their own districts' or council's); the council's administrator and
+# managers keep its criteria.
+AUDITORS = frozenset({"eho", "manager"})
+AUDIT_READERS = frozenset({"involved", "lead", "eho", "manager"})
+AUDIT_TEAM = frozenset({"involved", "lead"})
+QUALITY_STAFF = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
+CRITERIA_EDITORS = frozenset({"la_admin", "manager", "other_la_manager"})
+COUNCIL_CRITERIA_EDITORS = frozenset({"la_admin", "manager"})
+
+
+def scenario_audit(scenario):
+    """An audit of the planned case by its district's EHO."""
+    from accounts.models import User
+    from episodes.models import Episode
+    from quality import services
+    from quality.models import CaseAudit, CriterionGrade
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    audit = CaseAudit.objects.filter(episode=episode, feedback="Matrix feedback").first()
+    if audit is None:
+        audit = CaseAudit.objects.create(
+            local_authority_id=episode.local_authority_id,
+            episode=episode,
+            subject="case",
+            grade="good",
+            feedback="Matrix feedback",
+            audited_by=User.objects.get(pk=scenario.users["eho"]),
+        )
+        CriterionGrade.objects.bulk_create(
+            CriterionGrade(
+                local_authority_id=episode.local_authority_id,
+                audit=audit,
+                criterion=criterion,
+                criterion_text=criterion.text,
+                grade="good",
+            )
+            for criterion in services.active_criteria(episode.local_authority)
+        )
+    return audit.pk
+
+
+def scenario_criterion(scenario):
+    from episodes.models import Episode
+    from quality import services
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    return services.active_criteria(episode.local_authority)[0].pk
+
+
+def scenario_sample(scenario):
+    """A sample of the planned case drawn by its district's EHO."""
+    from accounts.models import User
+    from quality.models import AuditSample, SampledCase
+
+    eho = User.objects.get(pk=scenario.users["eho"])
+    sample = AuditSample.objects.filter(drawn_by=eho).first()
+    if sample is None:
+        sample = AuditSample.objects.create(
+            local_authority_id=eho.local_authority_id,
+            drawn_by=eho,
+            size=1,
+            months=3,
+            since=authorization_scenario_today(),
+            seed=42,
+            population=1,
+        )
+        SampledCase.objects.create(
+            local_authority_id=eho.local_authority_id,
+            sample=sample,
+            episode_id=scenario.planned.episode,
+            organisation_type="school",
+        )
+    return sample.pk
+
+
+def authorization_scenario_today():
+    from tests.authorization_scenario import TODAY
+
+    return TODAY
+
+
 CASE = {"episode_pk": "episode"}
 
 TABLE = {
@@ -658,6 +742,35 @@ TABLE = {
     "panels:add_case": Row(panel_kwargs, FORM, PANEL_MANAGERS),
     "panels:outcome": Row(agenda_item_kwargs, FORM, PANEL_MANAGERS),
     "panels:close": Row(panel_kwargs, FORM, PANEL_MANAGERS),
+    # quality assurance (the audit is of the planned case)
+    "quality:new": Row(
+        CASE,
+        FORM,
+        AUDITORS,
+        data={"subject": Text("case"), "grade": Text("good"), "feedback": Text("Synthetic")},
+    ),
+    "quality:detail": Row(
+        {**CASE, "pk": scenario_audit}, GET, AUDIT_READERS, when=only_in(PLAN_IN_PLACE)
+    ),
+    "quality:acknowledge": Row(
+        {**CASE, "pk": scenario_audit}, POST, AUDIT_TEAM, when=only_in(PLAN_IN_PLACE)
+    ),
+    "quality:reply": Row(
+        {**CASE, "pk": scenario_audit},
+        POST,
+        AUDIT_TEAM,
+        data={"text": Text("Synthetic reply")},
+        when=only_in(PLAN_IN_PLACE),
+    ),
+    "quality:index": Row({}, GET, QUALITY_STAFF),
+    "quality:samples": Row({}, FORM, QUALITY_STAFF, data={"size": 2, "months": 3}),
+    "quality:sample": Row({"pk": scenario_sample}, GET, AUDITORS),
+    "quality:summary": Row({}, GET, QUALITY_STAFF),
+    "quality:criteria": Row({}, FORM, CRITERIA_EDITORS, data={"text": Text("Synthetic")}),
+    "quality:criterion": Row(
+        {"pk": scenario_criterion}, FORM, COUNCIL_CRITERIA_EDITORS, data={"text": Text("Renamed")}
+    ),
+    "quality:criterion_retire": Row({"pk": scenario_criterion}, POST, COUNCIL_CRITERIA_EDITORS),
     # notifications: each person's own
     "notifications:mark_all_read": Row({}, POST, SIGNED_IN),
 }

@@ -343,6 +343,20 @@ def _build():
         assessment.version,
     )
 
+    # A quality audit of the planned case, and a sample that drew it.
+    from quality import services as quality
+
+    criteria = quality.active_criteria(la)
+    audit = quality.record_audit(
+        users["eho"],
+        episode,
+        subject="plan",
+        grade="good",
+        feedback="Synthetic: the plan is clear",
+        judgements={c.pk: quality.CriterionJudgement("good") for c in criteria},
+    )
+    sample = quality.draw_sample(users["eho"], size=2, seed=5)
+
     for user in users.values():
         authenticator_for(user)  # made once here rather than at each sign-in
     cases = [episode, assessing]
@@ -363,6 +377,7 @@ def _build():
                 "attachment": [attachment.pk],
                 "action": [action.pk for action in plan_actions(current_plan(episode))],
                 "plan_version": sorted(episode.plans.values_list("number", flat=True)),
+                "quality_audit": [audit.pk],
             },
             assessing.pk: {
                 "consent": list(assessing.consents.values_list("pk", flat=True)),
@@ -374,6 +389,8 @@ def _build():
             "panel_member": [users["panel_member"].pk],
             "agenda_item": [item.pk],
             "duplicate": [duplicate.pk],
+            "quality_sample": [sample.pk],
+            "quality_criterion": [criteria[0].pk],
             "restriction": list(
                 Person.objects.get(pk=parent.pk).restrictions.values_list("pk", flat=True)
             ),

@@ -25,10 +25,31 @@ pytestmark = pytest.mark.browser
 PANEL_COORDINATOR = "panel@northmoor.example"
 PERSONAS = {
     PRACTITIONER: ["Cases", "Worklist", "Who to call"],
-    EHO: ["Cases", "Worklist", "Advice line", "Police notifications", "Who to call"],
-    MANAGER: ["Cases", "Worklist", "Advice line", "Police notifications", "Panels", "Who to call"],
+    EHO: [
+        "Cases",
+        "Worklist",
+        "Advice line",
+        "Police notifications",
+        "Quality assurance",
+        "Who to call",
+    ],
+    MANAGER: [
+        "Cases",
+        "Worklist",
+        "Advice line",
+        "Police notifications",
+        "Quality assurance",
+        "Panels",
+        "Who to call",
+    ],
     PANEL_COORDINATOR: ["Cases", "Worklist", "Police notifications", "Panels", "Who to call"],
-    LA_ADMIN: ["Users", "Council settings", "Districts and schools", "Who to call"],
+    LA_ADMIN: [
+        "Users",
+        "Council settings",
+        "Districts and schools",
+        "Quality criteria",
+        "Who to call",
+    ],
     SYSTEM_ADMIN: ["System admin"],
 }
 # Pages of our own reached from the navigation; "System admin" is Django's admin.
@@ -42,6 +63,8 @@ SERVICE_PAGES = {
     "Advice line": "Advice line",
     "Police notifications": "Police notifications",
     "Worklist": "Worklist: drift and delay",
+    "Quality assurance": "Quality assurance",
+    "Quality criteria": "Quality criteria",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

@@ -42,10 +42,27 @@ def decide_and_close(coordinator, panel):
         ("coordinator", ["Cases", "Worklist", "Police notifications", "Panels", "Who to call"]),
         (
             "manager",
-            ["Cases", "Worklist", "Advice line", "Police notifications", "Panels", "Who to call"],
+            [
+                "Cases",
+                "Worklist",
+                "Advice line",
+                "Police notifications",
+                "Quality assurance",
+                "Panels",
+                "Who to call",
+            ],
         ),
         ("involved", ["Cases", "Worklist", "Who to call"]),
-        ("la_admin", ["Users", "Council settings", "Districts and schools", "Who to call"]),
+        (
+            "la_admin",
+            [
+                "Users",
+                "Council settings",
+                "Districts and schools",
+                "Quality criteria",
+                "Who to call",
+            ],
+        ),
     ],
 )
 def test_the_panels_link_is_for_coordinators_and_managers(request, client_for, persona, links):

@@ -83,6 +83,9 @@ PK_BY_URL = {
     "privacy:": "people",
     "panels:": "panel",
     "matching:compare": "duplicate",
+    "quality:sample": "quality_sample",
+    "quality:criterion": "quality_criterion",
+    "quality:": "quality_audit",
     # Undoing a merge needs a merge, which would change the very records
     # under test; the merges list (no argument) is still walked.
     "matching:undo": None,

@@ -1,0 +1,28 @@
+"""The quality assurance part of the case page: the case's audits, for those
+who may read them (the auditors and the team), with what each may do."""
+
+from django import template
+
+from core import policy
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_audits(episode, user):
+    if not getattr(user, "is_authenticated", False):
+        return {"audits": [], "can_audit": False, "can_respond": False, "shown": False}
+    audits = list(
+        policy.audits_visible_to(user)
+        .filter(episode=episode)
+        .select_related("audited_by", "acknowledged_by")
+        .order_by("-audited_at", "-pk")
+    )
+    can_audit = policy.can_audit_case(user, episode)
+    can_respond = bool(audits) and policy.can_respond_to_audit(user, audits[0])
+    return {
+        "audits": audits,
+        "can_audit": can_audit,
+        "can_respond": can_respond,
+        "shown": can_audit or bool(audits),
+    }
