@@ -708,6 +708,9 @@ def can_chase(user: User, alert: Alert) -> bool:
         _is_staff_user(user)
         and user.has_role(Role.EARLY_HELP_OFFICER, *LA_WIDE_CASE_ROLES)
         and alerts_visible_to(user).filter(pk=alert.pk).exists()
+    )
+
+
 # Quality assurance --------------------------------------------------------------
 
 

@@ -541,6 +541,9 @@ def _police_notification_entries(episode: Episode) -> Iterator[Entry]:
             _("Police notification: %(kind)s") % {"kind": notification.get_kind_display()},
             _("Police reference %(reference)s") % {"reference": notification.police_reference},
             notification.recorded_by or notification.recorded_via,
+        )
+
+
 def _quality_audit_entries(episode: Episode) -> Iterator[Entry]:
     """Each quality audit of the case: what was audited and its grade, never
     the feedback (that is for the team, on the audit's own page)."""
