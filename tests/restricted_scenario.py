@@ -357,6 +357,49 @@ def _build():
     )
     sample = quality.draw_sample(users["eho"], size=2, seed=5)
 
+    # Advice about the child, a police notification routed to the case, and a
+    # drift alert on it: pages that name the child.
+    from advice.models import AdviceContact, AdviceGiven, Known
+    from oversight.models import Alert
+    from police.models import NotifiedChild, PoliceNotification
+
+    today = timezone.localdate()
+    advice = AdviceContact.objects.create(
+        local_authority=la,
+        district=episode.district,
+        received_on=today,
+        channel="phone",
+        caller_name="Synthetic Caller",
+        caller_organisation_name="Synthetic Surgery",
+        worry="Synthetic worry",
+        known=Known.KNOWN,
+        person=child,
+        advice=AdviceGiven.CONTACT_LEAD,
+        follow_up_on=today + datetime.timedelta(days=3),
+        recorded_by=users["eho"],
+    )
+    police = PoliceNotification.objects.create(
+        local_authority=la,
+        police_reference="SYN-1",
+        incident_at=timezone.now() - datetime.timedelta(hours=5),
+        kind="domestic_abuse",
+        circumstances="Synthetic circumstances",
+        district=episode.district,
+        episode=episode,
+        acknowledge_by=timezone.now() + datetime.timedelta(days=1),
+    )
+    NotifiedChild.objects.create(
+        notification=police, first_name="Synthetic", last_name="Child", present=True, person=child
+    )
+    alert = Alert.objects.create(
+        local_authority=la,
+        rule="review_overdue",
+        episode=episode,
+        district=episode.district,
+        due_since=today - datetime.timedelta(days=2),
+        first_seen=today,
+    )
+
     for user in users.values():
         authenticator_for(user)  # made once here rather than at each sign-in
     cases = [episode, assessing]
@@ -390,6 +433,9 @@ def _build():
             "agenda_item": [item.pk],
             "duplicate": [duplicate.pk],
             "quality_sample": [sample.pk],
+            "advice": [advice.pk],
+            "police_notification": [police.pk],
+            "alert": [alert.pk],
             "quality_criterion": [criteria[0].pk],
             "restriction": list(
                 Person.objects.get(pk=parent.pk).restrictions.values_list("pk", flat=True)

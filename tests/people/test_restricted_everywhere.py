@@ -86,6 +86,10 @@ PK_BY_URL = {
     "quality:sample": "quality_sample",
     "quality:criterion": "quality_criterion",
     "quality:": "quality_audit",
+    "advice:": "advice",
+    "police:non_school_day_remove": None,  # a date, nobody's details
+    "police:": "police_notification",
+    "oversight:": "alert",
     # Undoing a merge needs a merge, which would change the very records
     # under test; the merges list (no argument) is still walked.
     "matching:undo": None,
