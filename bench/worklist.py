@@ -78,6 +78,18 @@ def main():
 
     la, districts, _school, eho, _practitioner, _episode, _person = seed(1, args.cases)
     district = districts[0]
+    # Age the cases so the rules have something to find: asked for 70 days
+    # ago, each stage reached 60 days ago.
+    from datetime import timedelta as days
+
+    from episodes.models import Episode
+
+    long_ago = timezone.now() - days(days=70)
+    Episode.objects.filter(local_authority=la).update(requested_at=long_ago)
+    for field in ("consent_given_at", "assessment_completed_at", "plan_agreed_at", "stepped_up_at"):
+        Episode.objects.filter(local_authority=la, **{f"{field}__isnull": False}).update(
+            **{field: long_ago + days(days=10)}
+        )
     started = time.perf_counter()
     run = evaluate(la, timezone.localdate())
     evaluation_ms = (time.perf_counter() - started) * 1000
