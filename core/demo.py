@@ -613,6 +613,36 @@ def _advice_calls(la, organisations, staff):
     )
 
 
+def _police_and_drift(la, organisations, staff):
+    """The primary school's practitioner is its key adult; one police
+    notification about a child of a demo family; and the day's drift alerts."""
+    from oversight.evaluation import evaluate
+    from police.services import ChildNamed, record_notification
+
+    school = organisations[0]
+    school.key_adult = staff["practitioner"]
+    school.save(update_fields=["key_adult"])
+    child = (
+        Person.objects.filter(local_authority=la, date_of_birth__isnull=False)
+        .order_by("-date_of_birth")
+        .first()
+    )
+    if child is not None:
+        record_notification(
+            staff["manager"],
+            la,
+            police_reference=f"DEMO-{la.slug.upper()}-1",
+            incident_at=timezone.now() - timedelta(hours=10),
+            kind="domestic_abuse",
+            circumstances="Police attended a domestic incident at the family home overnight.",
+            school=school,
+            children=[
+                ChildNamed(child.first_name, child.last_name, child.date_of_birth, present=True)
+            ],
+        )
+    evaluate(la)
+
+
 def load_demo_data(seed=2026):
     """Load the demo in one transaction. The journey's notifications are kept
     (they show on the demo users' home pages) but no email is sent: the
@@ -638,5 +668,6 @@ def _load(seed):
         demo_matching.add_examples(la)
         _panel(la, staff)
         _advice_calls(la, organisations, staff)
+        _police_and_drift(la, organisations, staff)
         summary.append((la.name, FAMILIES_PER_COUNCIL))
     return summary
