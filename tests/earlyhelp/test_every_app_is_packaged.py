@@ -18,7 +18,7 @@ def test_every_app_of_ours_is_in_the_package_list():
     ours = {
         config.name.split(".")[0]
         for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(ROOT)
+        if Path(config.path).is_relative_to(ROOT) and "site-packages" not in Path(config.path).parts
     }
     missing = sorted(app for app in ours if not any(fnmatch(app, p) for p in patterns))
     assert missing == [], f"add {missing} to [tool.setuptools.packages.find] include"
