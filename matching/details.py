@@ -40,6 +40,11 @@ class Details:
     # Only the outward code (B21), when a list's postcode could not be read
     # in full (queries only): weak evidence, never the same address.
     postcode_district: str = ""
+    # An NHS number or UPN whose check digit or letter is wrong (queries
+    # only): never the same number, but one slip from a held one is still
+    # evidence.
+    mistyped_nhs_number: str = ""
+    mistyped_upn: str = ""
 
     def prepared(self) -> Prepared:
         return Prepared(self)
@@ -64,6 +69,8 @@ class Prepared:
         "district",
         "nhs",
         "upn",
+        "mistyped_nhs",
+        "mistyped_upn",
         "parents",
     )
 
@@ -97,4 +104,8 @@ class Prepared:
         self.nhs = nhs if len(nhs) == 10 else ""
         upn = compact_postcode(details.upn)
         self.upn = upn if len(upn) == 13 else ""
+        mistyped_nhs = digits(details.mistyped_nhs_number)
+        self.mistyped_nhs = mistyped_nhs if len(mistyped_nhs) == 10 else ""
+        mistyped_upn = compact_postcode(details.mistyped_upn)
+        self.mistyped_upn = mistyped_upn if len(mistyped_upn) == 13 else ""
         self.parents: tuple[str, ...] = names.tokens(details.parent_name)

@@ -68,6 +68,17 @@ def record_keys(prepared: Prepared) -> set[str]:
         # Both names mistyped at the same address: whoever there was born that year.
         keys.add(f"b:{prepared.postcode}|{prepared.dob.year}")
     if prepared.dob:
+        # A first name mistyped as well as a year of birth slip: the surname
+        # born on that day of the year.
+        keys |= {f"e:{surname}|{prepared.dob:%m-%d}" for surname in surnames}
+    # Every name and birth date mistyped, but the parent named: their
+    # children. The parents' names are held one after another, so each
+    # two words in a row (a first name and a surname, or the seam between
+    # two parents, which finds nothing).
+    keys |= {
+        _parent_key(a, b) for a, b in zip(prepared.parents, prepared.parents[1:], strict=False)
+    }
+    if prepared.dob:
         # A surname mistyped or changed as well as a day of birth slip: the
         # first name born that month.
         for given in prepared.given[:1]:
@@ -75,12 +86,26 @@ def record_keys(prepared: Prepared) -> set[str]:
     return keys
 
 
+def _parent_key(first: str, last: str) -> str:
+    return f"h:{first}|{names.skeleton(last) or last}"
+
+
 def query_keys(prepared: Prepared) -> set[str]:
     keys = record_keys(prepared)
+    # A query names one parent: their first name and surname.
+    keys -= {key for key in keys if key.startswith("h:")}
+    if len(prepared.parents) > 1:
+        keys.add(_parent_key(prepared.parents[0], prepared.parents[-1]))
     swapped = _swapped_day_and_month(prepared.dob)
     if swapped:
         keys.add(f"d:{swapped.isoformat()}")
     # First and last names typed the wrong way round.
+    swapped_surnames = names.surname_parts(prepared.details.first_name)
     for part in prepared.last_parts:
-        keys |= _name_keys(part, names.surname_parts(prepared.details.first_name))
+        keys |= _name_keys(part, swapped_surnames)
+    if prepared.postcode:
+        # ... with the first name mistyped too: the family at the address.
+        keys |= {
+            f"a:{prepared.postcode}|{names.skeleton(part) or part}" for part in swapped_surnames
+        }
     return keys

@@ -124,6 +124,31 @@ def both_common_and_different(a, b):
     return a != b and a in COMMON_GIVEN_NAMES and b in COMMON_GIVEN_NAMES
 
 
+# Endings that make a girl's name of a boy's: Daniel and Daniela, Amir and
+# Amira, Louis and Louise, Georg and Georgina; after a last i or o is
+# dropped, Antoni and Antonina, Mario and Maria.
+_FEMININE_ENDINGS = ("a", "e", "ina", "ine", "ette", "etta", "ella", "elle")
+
+
+def is_feminine_form(a, b):
+    """One name is the other, a known name in its own right, with a girl's
+    ending: a brother's and a sister's names (twins are often given them),
+    not a short form, however few letters apart. An unknown shorter name
+    (Olivi, Grac) is more likely the last letter dropped, and an ending
+    that repeats the last letter (Islaa, Esmee) a key pressed twice."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not (short in COMMON_GIVEN_NAMES or variant_groups(short)):
+        return False
+    stems = (short, short[:-1]) if short[-1] in "io" else (short,)
+    return any(
+        len(stem) >= 3
+        and long.startswith(stem)
+        and long[len(stem) :] in _FEMININE_ENDINGS
+        and long[len(stem)] != stem[-1]
+        for stem in stems
+    )
+
+
 def _stem(name):
     """A diminutive without its ending and doubled letter: Ronnie, ron."""
     stem = _DIMINUTIVE.sub("", name)

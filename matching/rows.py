@@ -151,6 +151,56 @@ def _date_of_birth(row: Row, today: date) -> tuple[date | None, Problem | None]:
     return day, None
 
 
+# A list's date with the parts in an order import refuses (matching only):
+# day, month and year as numbers, any of / . - between them.
+_NUMBER_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+def _loose_date(text: str, today: date) -> date | None:
+    """A date written in a way import refuses but only one reading makes a
+    birth date of: month first where the day is over 12 (a spreadsheet set
+    up in the American way, 10/21/2014), and a two-digit year taken as the
+    latest year not in the future (04/03/15 is 2015: someone born in 1915
+    would be over a hundred, and nobody is born in the future). Day first
+    wins when both readings are dates, as lists in the UK write them, and
+    a day and month written the wrong way round is a mistake the scoring
+    already weighs."""
+    found = _NUMBER_DATE.match(text)
+    if not found:
+        return None
+    first, second, year_text = found.groups()
+    year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+    if len(year_text) == 2 and year > today.year:
+        year -= 100
+    for day, month in ((first, second), (second, first)):
+        try:
+            return date(year, int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def _query_date_of_birth(row: Row, today: date) -> tuple[date | None, str]:
+    """For a list being matched: (date or None, warning or ""). A date in
+    an order import refuses is read where only one reading makes sense, and
+    the warning says how it was read, so the person who sent the list can
+    check it."""
+    day, problem = _date_of_birth(row, today)
+    if problem is None:
+        return day, ""
+    loose = _loose_date(problem.text, today)
+    if loose is not None and date(1900, 1, 1) <= loose <= today:
+        return loose, f"date of birth {problem.text} read as {loose:%d %B %Y}"
+    return None, problem.warning()
+
+
+def _mistyped(problem: Problem | None, why: str) -> str:
+    """The value as typed when only its check digit or letter gives it away:
+    left out as an identifier, kept as evidence (one slip from a held
+    number is the same number mistyped)."""
+    return problem.text if problem is not None and problem.why == why else ""
+
+
 def _spaced_nhs_number(text: str) -> str:
     digits_only = re.sub(r"\D", "", text)
     if len(digits_only) == 10:
@@ -279,18 +329,25 @@ def query_details(row: Row, *, today: date | None = None) -> QueryDetails:
     read: dict[str, tuple[Any, Problem | None]] = {
         "first_name": _name(row, "first_name", "first name", False),
         "last_name": _name(row, "last_name", "last name", False),
-        "date_of_birth": _date_of_birth(row, today),
         "sex": _sex(row),
         "nhs_number": _nhs_number(row),
         "upn": _upn(row),
     }
+    born, born_warning = _query_date_of_birth(row, today)
     warnings = [problem.warning() for _value, problem in read.values() if problem]
+    if born_warning:
+        # In the order of the columns: after the names, before sex.
+        names_warned = sum(1 for f in ("first_name", "last_name") if read[f][1])
+        warnings.insert(names_warned, born_warning)
     postcode = postcodes.read_postcode(row.get("postcode"))
     if postcode.note:
         warnings.append(postcode.note)
     values = {field: value for field, (value, _problem) in read.items()}
     details = Details(
         **values,
+        date_of_birth=born,
+        mistyped_nhs_number=_mistyped(read["nhs_number"][1], "its check digit is wrong"),
+        mistyped_upn=_mistyped(read["upn"][1], "its check letter is wrong"),
         postcode=postcode.postcode,
         postcode_district=postcode.district,
         parent_name=row.get("parent_name")[:200],

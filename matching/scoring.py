@@ -47,6 +47,9 @@ EVEN_WEIGHT = 10.8
 CAP_DIFFERENT_FIRST_NAME = 0.3
 CAP_DIFFERENT_DATE_OF_BIRTH = 0.5
 CAP_DIFFERENT_NHS_NUMBER = 0.05
+# An NHS number or UPN typed with one slip (its check digit wrong) that is
+# one slip from the held one.
+MISTYPED_IDENTIFIER_WEIGHT = 8.0
 # A first name weaker than this (sound-alike, slip, short form, initial) is
 # not enough to set aside a different recorded sex: Ali and Alice.
 _NAME_OUTWEIGHS_SEX = 5.0
@@ -104,6 +107,9 @@ def _alike_given_names(query: str, held: str) -> Weighed | None:
         if query[0] == held[0]:
             return 1.0, _("same first initial")
         return None
+    if names.is_feminine_form(query, held):
+        # Amir and Amira: a brother and a sister, often twins.
+        return None
     if names.is_short_form(query, held):
         return 4.5, _("one first name is a short form of the other")
     if names.both_common_and_different(query, held):
@@ -158,6 +164,14 @@ def _name_weights(query: Prepared, held: Prepared) -> tuple[Weighed | None, Weig
     return first, last
 
 
+def _names_parent(first: str, held_parents: tuple[str, ...]) -> bool:
+    """A parent's first name is one of the parents' names held, or a form of one."""
+    return any(
+        first == held or names.variant_groups(first) & names.variant_groups(held)
+        for held in held_parents
+    )
+
+
 def _swapped_name_weights(query: Prepared, held: Prepared) -> tuple[Weighed | None, Weighed | None]:
     """Names typed the wrong way round: the query's surname is the held first name."""
     if not query.last_parts or not held.last_parts or not query.first:
@@ -186,6 +200,16 @@ def _add_names(evidence: _Evidence, query: Prepared, held: Prepared) -> float | 
         and swapped_first[0] >= 3.5
         and swapped_last[0] >= 3.0
         and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
+    ) or (
+        # Swapped, and the surname changed too (Marlwood Mark for Mark
+        # Jones): the first name, read from the surname box, must be their
+        # name itself or a form of it, and read the right way round must
+        # be no name of theirs at all. The birth date and address decide.
+        swapped_first
+        and swapped_first[0] >= 5.0
+        and first
+        and first[1] is None
+        and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
     )
     if swapped:
         first, last = swapped_first, swapped_last
@@ -204,9 +228,11 @@ def _add_names(evidence: _Evidence, query: Prepared, held: Prepared) -> float | 
 
 
 def _digit_slip(a: str, b: str) -> bool:
-    """Two dates written YYYYMMDD that differ in one digit, or in two
-    neighbouring digits swapped."""
-    different = [i for i in range(8) if a[i] != b[i]]
+    """Two strings of the same length (dates written YYYYMMDD, NHS numbers)
+    that differ in one character, or in two neighbouring ones swapped."""
+    if len(a) != len(b):
+        return False
+    different = [i for i in range(len(a)) if a[i] != b[i]]
     if len(different) == 1:
         return True
     return (
@@ -251,6 +277,15 @@ def _add_identifiers(evidence: _Evidence, query: Prepared, held: Prepared) -> bo
             same_identifier = True
         else:
             evidence.add(-6.0, _("different unique pupil number"))
+    # A number whose check digit (or letter) is wrong is not theirs, but one
+    # slip from theirs is the same number mistyped: a stranger's is that
+    # close about once in ten million. It weighs as much as a birthday, and
+    # never sets aside a different first name: twins' numbers can be
+    # issued close together.
+    if query.mistyped_nhs and held.nhs and _digit_slip(query.mistyped_nhs, held.nhs):
+        evidence.add(MISTYPED_IDENTIFIER_WEIGHT, _("NHS number one slip from theirs"))
+    if query.mistyped_upn and held.upn and _digit_slip(query.mistyped_upn, held.upn):
+        evidence.add(MISTYPED_IDENTIFIER_WEIGHT, _("unique pupil number one slip from theirs"))
     return same_identifier
 
 
@@ -288,10 +323,7 @@ def _add_parent(
     named). The first name counts most: the surname is the family's, which
     cousins share too; both together, the same parent."""
     first = query_parent[0]
-    if not any(
-        first == held or names.variant_groups(first) & names.variant_groups(held)
-        for held in held_parents
-    ):
+    if not _names_parent(first, held_parents):
         evidence.add(-2.0, None)
     elif len(query_parent) > 1 and query_parent[-1] in held_parents[1:]:
         evidence.add(4.0, _("same parent's full name"))
