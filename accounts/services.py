@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import Action
 from audit.services import record
 from core import policy
+from notifications import outbox
 from notifications.services import email_staff, notify_about_cases
 
 from . import security
@@ -341,8 +342,8 @@ def invite_user(
     )
     base_url = request.build_absolute_uri("/")[:-1] if request else ""
     link = invitation_link(user, base_url)
-    transaction.on_commit(
-        lambda: send_mail(
+    outbox.send_later(
+        EmailMessage(
             _("You have been invited to Early Help"),
             _(
                 "%(inviter)s has invited you to use Early Help for %(la)s.\n\n"
@@ -351,7 +352,8 @@ def invite_user(
             % {"inviter": actor.full_name, "la": council.name, "link": link},
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
-        )
+        ),
+        council=council,
     )
     return user
 
