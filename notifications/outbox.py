@@ -37,8 +37,8 @@ def send_later(message: EmailMessage, *, council: LocalAuthority | None) -> Outg
     email = OutgoingEmail.objects.create(
         local_authority=council,
         recipients=list(message.to),
-        subject=message.subject,
-        body=message.body,
+        subject=str(message.subject),
+        body=str(message.body),
         attachments=[_stored(attachment) for attachment in message.attachments],
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         next_attempt_at=timezone.now(),
