@@ -626,6 +626,7 @@ SETTINGS_FIELDS = [
     "mash_phone",
     "out_of_hours_phone",
     "family_languages",
+    "notify_template_id",
 ]
 
 
@@ -637,12 +638,19 @@ def update_local_authority_settings(
     the model so the same rules hold in Django admin."""
     if not policy.can_manage_users(actor) or actor.local_authority_id != la.pk:
         raise PermissionDenied
-    before = {name: getattr(la, name) for name in SETTINGS_FIELDS}
+    fields = [*SETTINGS_FIELDS, "notify_api_key"]
+    before = {name: getattr(la, name) for name in fields}
     for name in SETTINGS_FIELDS:
         if name in data:
             setattr(la, name, data[name])
+    # The Notify key is never shown: an empty box keeps it, and it is only
+    # forgotten on purpose (the audit names the field, never the key).
+    if data.get("notify_api_key"):
+        la.notify_api_key = str(data["notify_api_key"])
+    if data.get("stop_using_notify"):
+        la.notify_api_key = ""
     la.full_clean()
-    changed = sorted(name for name in SETTINGS_FIELDS if getattr(la, name) != before[name])
+    changed = sorted(name for name in fields if getattr(la, name) != before[name])
     if changed:
         la.save(update_fields=changed)
         record(Action.UPDATE, actor=actor, obj=la, request=request, changes={"fields": changed})

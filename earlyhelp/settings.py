@@ -351,6 +351,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "early-help@localhost"
 # time; after EMAIL_MAX_ATTEMPTS it is shown to the council's administrator.
 EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 5)
 EMAIL_RETRY_SECONDS = envint("EMAIL_RETRY_SECONDS", 60)
+# Where a council that set a GOV.UK Notify key sends its emails.
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 
 # Signed out after this many seconds without a request (IdleSessionMiddleware
 # keeps the session alive while it is used); pages warn this long before.

@@ -46,6 +46,9 @@ class OutgoingEmail(models.Model):
         "the council's GOV.UK Notify settings send it.",
     )
     recipients = models.JSONField(default=list)
+    # GOV.UK Notify sends to one address a call: those already sent to are
+    # not sent to again when a later address fails and the email is retried.
+    delivered_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=998)
     body = models.TextField()
     # [{"filename", "mimetype", "content", "method"}]: text parts only (a

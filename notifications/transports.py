@@ -13,7 +13,7 @@ from .models import OutgoingEmail
 def send(email: OutgoingEmail) -> None:
     """Send, or raise: the caller counts an exception as a failed attempt."""
     council = email.local_authority
-    if council is not None and getattr(council, "notify_api_key", ""):
+    if council is not None and council.notify_api_key:
         from . import notify
 
         notify.send(email, council)

@@ -23,9 +23,7 @@ def failures(la, other_la):
     return failed(la, "Early Help: ours"), failed(other_la, "Early Help: theirs")
 
 
-def test_the_administrator_sees_their_councils_failed_emails_only(
-    client_for, la_admin, failures
-):
+def test_the_administrator_sees_their_councils_failed_emails_only(client_for, la_admin, failures):
     page = client_for(la_admin).get(PAGE).content.decode()
     assert "Early Help: ours" in page
     assert "SMTPServerDisconnected" in page
