@@ -101,7 +101,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
     # Delivery is the service's own work for every council, not a user's request.
     with councils.across_councils(), transaction.atomic():
         email = (
-            OutgoingEmail.objects.select_for_update()
+            OutgoingEmail.objects.select_for_update(of=("self",))
             .select_related("local_authority")
             .filter(pk=pk)
             .first()
