@@ -23,6 +23,8 @@ from notifications import tasks as notification_tasks
 from .models import ScheduledRun
 
 DAY = timedelta(days=1)
+# Long enough to see what ran lately; the sweep alone adds 288 rows a day.
+RUNS_KEPT_FOR = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def run_due(now: datetime | None = None, jobs: list[Job] | None = None) -> list[
     """Queue every job not yet queued in its current period; returns those queued.
     A job whose task failed at once (the immediate backend) may run again."""
     now = now or timezone.now()
+    ScheduledRun.objects.filter(period_start__lt=now - RUNS_KEPT_FOR).delete()
     queued = []
     for job in JOBS if jobs is None else jobs:
         try:

@@ -75,7 +75,11 @@ class OutgoingEmail(models.Model):
         return self.subject
 
     def sent(self, now: datetime) -> None:
+        """Sent: the message itself is no longer kept (an invitation's link
+        works until used), only to whom, the subject and when."""
         self.status = self.Status.SENT
+        self.body = ""
+        self.attachments = []
         self.attempts += 1
         self.last_attempt_at = self.sent_at = now
         self.next_attempt_at = None

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from accounts.models import LocalAuthority, User
 
 
+# How long the record that an email was sent (to, subject, when) is kept.
+SENT_KEPT_FOR = timedelta(days=90)
+
+
 def send_later(message: EmailMessage, *, council: LocalAuthority | None) -> OutgoingEmail:
     """Queue `message` (built as for Django's mail) for delivery after the
     current transaction commits; nothing is sent if it rolls back."""
@@ -138,7 +142,8 @@ def due(now: datetime | None = None) -> QuerySet[OutgoingEmail]:
 def retry_due(now: datetime | None = None) -> dict[str, int]:
     """The retry sweep: one attempt at every queued email that is due (those
     waiting for their next attempt where the task queue cannot defer, and any
-    whose task was lost). Returns how many ended in each status."""
+    whose task was lost), then forgets emails sent more than `SENT_KEPT_FOR`
+    ago. Returns how many ended in each status."""
     now = now or timezone.now()
     with councils.across_councils():
         pks = list(due(now).order_by("next_attempt_at").values_list("pk", flat=True))
@@ -146,6 +151,10 @@ def retry_due(now: datetime | None = None) -> dict[str, int]:
     for pk in pks:
         status = deliver(pk, now=now)
         outcome[status] = outcome.get(status, 0) + 1
+    with councils.across_councils():
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.SENT, sent_at__lt=now - SENT_KEPT_FOR
+        ).delete()
     return outcome
 
 

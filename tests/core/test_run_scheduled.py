@@ -77,6 +77,9 @@ def test_a_daily_job_runs_again_the_next_day_and_the_sweep_every_five_minutes(la
         "audit_checkpoint",
         "retry_emails",
     }
+    # The record of old runs is not kept for ever.
+    scheduled.run_due(now + timedelta(days=20))
+    assert ScheduledRun.objects.filter(period_start__lt=now + timedelta(days=19)).count() == 0
 
 
 def test_a_job_that_failed_is_tried_again_by_the_next_run(la, settings):

@@ -95,6 +95,12 @@ def test_an_email_is_sent_once_however_often_it_is_delivered(
     assert [m.subject for m in mail.outbox] == ["Early Help: test"]
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == ("sent", 1, "")
+    # Sent: the message is not kept, and the record of it goes after 90 days.
+    assert (email.body, email.subject) == ("", "Early Help: test")
+    outbox.retry_due(email.sent_at + timedelta(days=89))
+    assert OutgoingEmail.objects.filter(pk=email.pk).exists()
+    outbox.retry_due(email.sent_at + timedelta(days=91))
+    assert not OutgoingEmail.objects.filter(pk=email.pk).exists()
 
 
 def test_a_mail_server_back_up_sends_the_queued_email_at_its_retry(
