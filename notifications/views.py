@@ -32,6 +32,7 @@ def send_again(request, pk):
         raise PermissionDenied
     email = get_object_or_404(outbox.failed_for(request.user), pk=pk)
     email = outbox.send_again(request.user, email.pk, request=request)
+    email.refresh_from_db()  # sent by now if the task ran at once, after the commit
     if email.status == email.Status.SENT:
         messages.success(request, _("Email sent again"))
     else:
