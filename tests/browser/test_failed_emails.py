@@ -34,9 +34,7 @@ def test_la_admin_sends_a_failed_email_again(page, live_server, mailoutbox):
 
     row.get_by_role("button", name="Send again").click()
     expect(page).to_have_url(url(live_server, "/notifications/failed-emails/"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Email sent again"
-    )
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Email sent again")
     expect(page.get_by_text("No email has failed.")).to_be_visible()
     assert [m.subject for m in mailoutbox] == [SUBJECT]
     assert_accessible(page)
