@@ -154,3 +154,21 @@ def test_the_administrator_sends_a_failed_email_again(
     assert AuditEvent.objects.filter(object_type="notifications.outgoingemail").count() == 1
     with pytest.raises(PermissionDenied):
         outbox.send_again(la_admin, elsewhere.pk)
+
+
+def test_with_a_queue_that_defers_the_retry_is_a_task_for_its_time(
+    transactional_db, la, settings, retries
+):
+    """The worker closes its database connection, so this test commits for real."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = REFUSING
+    email = queue(la)
+    call_command("db_worker", batch=True, verbosity=0)
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.QUEUED, 1)
+    [retry] = DBTaskResult.objects.filter(status="READY")
+    assert (retry.args_kwargs["args"], retry.run_after) == ([email.pk], email.next_attempt_at)
