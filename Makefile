@@ -16,7 +16,12 @@ run: install assets
 	$(EARLYHELP) migrate --no-input
 	$(EARLYHELP) demo_data --if-empty
 	@echo "Early Help is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	DEMO_MODE=1 $(EARLYHELP) runserver 127.0.0.1:$(PORT)
+	@# Background work (emails, checkpoints) goes through the database queue and
+	@# its worker, as in production; the worker stops with the web server.
+	export TASKS_BACKEND=django_tasks_db.DatabaseBackend DEMO_MODE=1; \
+	$(EARLYHELP) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(EARLYHELP) runserver 127.0.0.1:$(PORT)
 
 test: install-dev assets lint types checks security test-sqlite test-postgres test-browser
 

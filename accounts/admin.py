@@ -88,6 +88,12 @@ for model, model_admin in [(TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticD
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
 
-admin.site.register(LocalAuthority)
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    # The GOV.UK Notify key is set on the council's settings page and never shown.
+    exclude = ["notify_api_key"]
+
+
 admin.site.register(District)
 admin.site.register(Organisation)

@@ -171,6 +171,7 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
             "mash_phone",
             "out_of_hours_phone",
             "family_languages",
+            "notify_template_id",
         ]
         widgets = {"meeting_name": forms.RadioSelect}
 
@@ -200,6 +201,31 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
             "social care, and on a request for early help whose needs suggest a child may be at "
             "risk of significant harm."
         )
+
+        # The key is written, never read back: the page says only whether one is set.
+        self.fields["notify_api_key"] = forms.CharField(
+            label=_("GOV.UK Notify API key"),
+            required=False,
+            strip=True,
+            max_length=200,
+            widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+            help_text=(
+                _("A key is set. Leave this empty to keep it, or enter a new key to replace it.")
+                if self.instance.notify_api_key
+                else _(
+                    "Optional. With a key, this council's emails are sent through GOV.UK "
+                    "Notify instead of the service's mail server."
+                )
+            ),
+        )
+        self.fields["notify_template_id"].help_text = _(
+            "The GOV.UK Notify email template to send every email with. Its subject must "
+            "be ((subject)) and its message ((body))."
+        )
+        if self.instance.notify_api_key:
+            self.fields["stop_using_notify"] = forms.BooleanField(
+                label=_("Stop using GOV.UK Notify (forget the key)"), required=False
+            )
 
     def _phone(self, name):
         value = self.cleaned_data.get(name, "")

@@ -1,5 +1,7 @@
 """Tenants, places, organisations, staff and their roles."""
 
+import re
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
 from django.db import models
@@ -43,6 +45,11 @@ DEFAULT_FAMILY_LANGUAGES = ["en", "pl", "ar", "ps", "ro", "uk"]
 
 def default_family_languages():
     return list(DEFAULT_FAMILY_LANGUAGES)
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# A Notify API key is its name, the service ID, then the secret, joined by "-".
+NOTIFY_API_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}-" + UUID.pattern + "-" + UUID.pattern)
 
 
 class LocalAuthority(models.Model):
@@ -90,6 +97,13 @@ class LocalAuthority(models.Model):
     family_languages = models.JSONField(
         _("languages offered to families"), default=default_family_languages
     )
+    # GOV.UK Notify (docs/PRODUCTION.md): when a key is set, the council's
+    # emails go through Notify with this template, whose body is `((body))`
+    # and subject `((subject))`. The key is never shown again once saved.
+    notify_api_key = models.CharField(_("GOV.UK Notify API key"), max_length=200, blank=True)
+    notify_template_id = models.CharField(
+        _("GOV.UK Notify email template ID"), max_length=36, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -126,6 +140,33 @@ class LocalAuthority(models.Model):
         if self.upper_age_send < self.upper_age:
             raise ValidationError(
                 {"upper_age_send": _("The upper age with SEND cannot be below the upper age")}
+            )
+        self._clean_notify()
+
+    def _clean_notify(self):
+        from django.core.exceptions import ValidationError
+
+        if self.notify_api_key and not NOTIFY_API_KEY.fullmatch(self.notify_api_key):
+            raise ValidationError(
+                {
+                    "notify_api_key": _(
+                        "Enter the whole API key from GOV.UK Notify: its name, then the "
+                        "service ID and the secret"
+                    )
+                }
+            )
+        if self.notify_template_id and not UUID.fullmatch(self.notify_template_id):
+            raise ValidationError(
+                {
+                    "notify_template_id": _(
+                        "Enter the template ID as GOV.UK Notify shows it, like "
+                        "f33517ff-2a88-4f6e-b855-c550268ce08a"
+                    )
+                }
+            )
+        if self.notify_api_key and not self.notify_template_id:
+            raise ValidationError(
+                {"notify_template_id": _("Enter the email template ID to use with the key")}
             )
 
 

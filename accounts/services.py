@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import Action
 from audit.services import record
 from core import policy
+from notifications import outbox
 from notifications.services import email_staff, notify_about_cases
 
 from . import security
@@ -341,8 +342,8 @@ def invite_user(
     )
     base_url = request.build_absolute_uri("/")[:-1] if request else ""
     link = invitation_link(user, base_url)
-    transaction.on_commit(
-        lambda: send_mail(
+    outbox.send_later(
+        EmailMessage(
             _("You have been invited to Early Help"),
             _(
                 "%(inviter)s has invited you to use Early Help for %(la)s.\n\n"
@@ -351,7 +352,8 @@ def invite_user(
             % {"inviter": actor.full_name, "la": council.name, "link": link},
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
-        )
+        ),
+        council=council,
     )
     return user
 
@@ -624,6 +626,7 @@ SETTINGS_FIELDS = [
     "mash_phone",
     "out_of_hours_phone",
     "family_languages",
+    "notify_template_id",
 ]
 
 
@@ -635,12 +638,19 @@ def update_local_authority_settings(
     the model so the same rules hold in Django admin."""
     if not policy.can_manage_users(actor) or actor.local_authority_id != la.pk:
         raise PermissionDenied
-    before = {name: getattr(la, name) for name in SETTINGS_FIELDS}
+    fields = [*SETTINGS_FIELDS, "notify_api_key"]
+    before = {name: getattr(la, name) for name in fields}
     for name in SETTINGS_FIELDS:
         if name in data:
             setattr(la, name, data[name])
+    # The Notify key is never shown: an empty box keeps it, and it is only
+    # forgotten on purpose (the audit names the field, never the key).
+    if data.get("notify_api_key"):
+        la.notify_api_key = str(data["notify_api_key"])
+    if data.get("stop_using_notify"):
+        la.notify_api_key = ""
     la.full_clean()
-    changed = sorted(name for name in SETTINGS_FIELDS if getattr(la, name) != before[name])
+    changed = sorted(name for name in fields if getattr(la, name) != before[name])
     if changed:
         la.save(update_fields=changed)
         record(Action.UPDATE, actor=actor, obj=la, request=request, changes={"fields": changed})

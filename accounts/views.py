@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import councils, policy
 from core.forms import posted, run_form_action
+from notifications import outbox
 
 from . import security, services
 from .forms import (
@@ -281,7 +282,12 @@ def user_list(request):
         .order_by("-is_active", "full_name")
     )
     waiting = services.pending_role_requests(request.user).count()
-    return render(request, "accounts/user_list.html", {"users": users, "waiting": waiting})
+    failed_emails = outbox.failed_for(request.user).count()
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"users": users, "waiting": waiting, "failed_emails": failed_emails},
+    )
 
 
 @require_http_methods(["GET", "POST"])

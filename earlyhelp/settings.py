@@ -397,6 +397,13 @@ EMAIL_HOST_USER = secret("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "early-help@localhost")
+# Every email goes through the outbox (notifications/outbox.py): a failed
+# attempt is tried again after EMAIL_RETRY_SECONDS, then twice as long each
+# time; after EMAIL_MAX_ATTEMPTS it is shown to the council's administrator.
+EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 5)
+EMAIL_RETRY_SECONDS = envint("EMAIL_RETRY_SECONDS", 60)
+# Where a council that set a GOV.UK Notify key sends its emails.
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 
 # Signed out after this many seconds without a request (IdleSessionMiddleware
 # keeps the session alive while it is used); pages warn this long before.

@@ -29,6 +29,7 @@ from core import policy
 from core.validators import case_dates, validate_date_range
 from episodes import states
 from episodes.models import Episode
+from notifications import outbox
 from notifications.services import notify
 from people import restrictions
 from people.models import Person
@@ -564,8 +565,7 @@ def email_invite(actor: User, meeting: Meeting, request: HttpRequest | None = No
     if not recipients:
         raise ValidationError(_("No professionals are invited, so there is no one to email"))
     now = timezone.now()
-    message = invite_email(meeting, recipients, now=now)
-    transaction.on_commit(message.send)
+    outbox.send_later(invite_email(meeting, recipients, now=now), council=episode.local_authority)
     meeting.invite_emailed_at = now
     meeting.save(update_fields=["invite_emailed_at"])
     record(
@@ -586,7 +586,9 @@ def _tell_invitees(
     commits, and put it in their updates; returns who was emailed."""
     recipients = professional_recipients(meeting)
     if recipients:
-        transaction.on_commit(email(meeting, recipients, now=now).send)
+        outbox.send_later(
+            email(meeting, recipients, now=now), council=meeting.episode.local_authority
+        )
     notify([user for user in recipients if user.pk != actor.pk], meeting.episode, note)
     return recipients
 

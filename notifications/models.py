@@ -1,6 +1,8 @@
 """Messages to staff about cases they are connected to. Texts say what
 happened, never details the family has not agreed to share."""
 
+from datetime import datetime, timedelta
+
 from django.db import models
 from django.utils import timezone
 
@@ -21,3 +23,84 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class OutgoingEmail(models.Model):
+    """One email waiting in the outbox, written in the same transaction as the
+    change it tells about, and delivered by a task after it commits
+    (`notifications/outbox.py`). A mail server that is down delays the email;
+    it never undoes the change or shows the user an error."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose email it is: its administrator sees it if it fails, and "
+        "the council's GOV.UK Notify settings send it.",
+    )
+    recipients = models.JSONField(default=list)
+    # GOV.UK Notify sends to one address a call: those already sent to are
+    # not sent to again when a later address fails and the email is retried.
+    delivered_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    # [{"filename", "mimetype", "content", "method"}]: text parts only (a
+    # calendar file, whose METHOD says whether it invites or cancels).
+    attachments = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The kind of failure only (exception class, server code): never the message.
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["local_authority", "status"]),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def sent(self, now: datetime) -> None:
+        """Sent: the message itself is no longer kept (an invitation's link
+        works until used), only to whom, the subject and when."""
+        self.status = self.Status.SENT
+        self.body = ""
+        self.attachments = []
+        self.attempts += 1
+        self.last_attempt_at = self.sent_at = now
+        self.next_attempt_at = None
+        self.last_error = ""
+
+    def attempt_failed(
+        self, error: str, now: datetime, *, max_attempts: int, first_delay: timedelta
+    ) -> None:
+        """Try again after `first_delay`, then twice as long each time; after
+        `max_attempts` attempts it has failed, for the administrator to see."""
+        self.attempts += 1
+        self.last_attempt_at = now
+        self.last_error = error[:300]
+        if self.attempts >= max_attempts:
+            self.status = self.Status.FAILED
+            self.next_attempt_at = None
+        else:
+            self.next_attempt_at = now + first_delay * 2 ** (self.attempts - 1)
+
+    def queue_again(self, now: datetime) -> None:
+        """The administrator's "Send again": a fresh set of attempts from now."""
+        self.status = self.Status.QUEUED
+        self.attempts = 0
+        self.next_attempt_at = now

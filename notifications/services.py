@@ -5,18 +5,17 @@ and the event only, never what the family said (need-to-know, seed 003)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from . import outbox
 from .models import Notification
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import LocalAuthority, User
     from episodes.models import Episode
 
 
@@ -28,13 +27,14 @@ def notify(users: Iterable[User | None], episode: Episode, message: str) -> list
     Notification.objects.bulk_create(notifications)
     emails = [user.email for user in recipients.values()]
     if emails:
-        transaction.on_commit(
-            lambda: send_mail(
+        outbox.send_later(
+            EmailMessage(
                 f"Early Help {episode.reference}: {message}",
                 f"{message}\n\nSign in to Early Help to see the case {episode.reference}.\n",
                 settings.DEFAULT_FROM_EMAIL,
                 emails,
-            )
+            ),
+            council=episode.local_authority,
         )
     return notifications
 
@@ -45,6 +45,7 @@ def notify_about_cases(
     """The same message about several cases: an update on each case for each
     of its recipients, and one email per person listing their cases."""
     cases_of: dict[str, list[str]] = {}
+    council_of: dict[str, LocalAuthority] = {}
     notifications: list[Notification] = []
     for episode, users in recipients_by_episode.items():
         for user in {
@@ -52,17 +53,18 @@ def notify_about_cases(
         }.values():
             notifications.append(Notification(user=user, episode=episode, message=message))
             cases_of.setdefault(user.email, []).append(episode.reference)
+            council_of[user.email] = episode.local_authority
     Notification.objects.bulk_create(notifications)
     for email, references in cases_of.items():
         listed = "\n".join(references)
-        transaction.on_commit(
-            partial(
-                send_mail,
+        outbox.send_later(
+            EmailMessage(
                 f"Early Help: {message}",
                 f"{message}\n\n{listed}\n\nSign in to Early Help to see the cases.\n",
                 settings.DEFAULT_FROM_EMAIL,
                 [email],
-            )
+            ),
+            council=council_of[email],
         )
     return notifications
 
@@ -70,12 +72,14 @@ def notify_about_cases(
 def email_staff(users: Iterable[User | None], subject: str, message: str) -> None:
     """An email about staff accounts rather than a case (the home page's
     updates are about cases), sent after the change commits."""
-    emails = sorted({user.email for user in users if user is not None and user.is_active})
+    active = [user for user in users if user is not None and user.is_active]
+    emails = sorted({user.email for user in active})
     if emails:
-        transaction.on_commit(
-            lambda: send_mail(
+        outbox.send_later(
+            EmailMessage(
                 f"Early Help: {subject}", f"{message}\n", settings.DEFAULT_FROM_EMAIL, emails
-            )
+            ),
+            council=active[0].local_authority,
         )
 
 

@@ -1,10 +1,40 @@
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from core import policy
+
+from . import outbox, services
 
 
 @require_POST
 def mark_all_read(request):
     services.mark_all_read(request.user)
     return redirect("core:home")
+
+
+def failed_emails(request):
+    """The council's emails that could not be sent, for its administrator."""
+    if not policy.can_manage_users(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "notifications/failed_emails.html",
+        {"emails": outbox.failed_for(request.user)[:200]},
+    )
+
+
+@require_POST
+def send_again(request, pk):
+    if not policy.can_manage_users(request.user):
+        raise PermissionDenied
+    email = get_object_or_404(outbox.failed_for(request.user), pk=pk)
+    email = outbox.send_again(request.user, email.pk, request=request)
+    email.refresh_from_db()  # sent by now if the task ran at once, after the commit
+    if email.status == email.Status.SENT:
+        messages.success(request, _("Email sent again"))
+    else:
+        messages.success(request, _("Email queued to be sent again"))
+    return redirect("notifications:failed_emails")

@@ -250,6 +250,28 @@ def scenario_advice(scenario):
     return contact.pk
 
 
+def scenario_failed_email(scenario):
+    """An email of the case's council that could not be sent (a new one once
+    the last was sent again)."""
+    from episodes.models import Episode
+    from notifications.models import OutgoingEmail
+
+    council = Episode.objects.get(pk=scenario.planned.episode).local_authority_id
+    failed = OutgoingEmail.Status.FAILED
+    email = OutgoingEmail.objects.filter(local_authority_id=council, status=failed).first()
+    if email is None:
+        email = OutgoingEmail.objects.create(
+            local_authority_id=council,
+            recipients=["involved@matrix.example"],
+            subject="Early Help: a change",
+            body="Sign in to Early Help.\n",
+            status=failed,
+            attempts=5,
+            last_error="SMTPServerDisconnected",
+        )
+    return email.pk
+
+
 def case_district(scenario):
     from episodes.models import Episode
 
@@ -773,6 +795,9 @@ TABLE = {
     "quality:criterion_retire": Row({"pk": scenario_criterion}, POST, COUNCIL_CRITERIA_EDITORS),
     # notifications: each person's own
     "notifications:mark_all_read": Row({}, POST, SIGNED_IN),
+    # the council's emails that could not be sent: its administrators
+    "notifications:failed_emails": Row({}, GET, ACCOUNT_ADMINS),
+    "notifications:send_again": Row({"pk": scenario_failed_email}, POST, ACCOUNT_ADMINS),
 }
 
 

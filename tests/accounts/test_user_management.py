@@ -183,8 +183,8 @@ def test_user_list_queries_do_not_grow_with_users(
     client = client_for(la_admin)
     client.get("/accounts/users/")
     # session, user, OTP device, roles, banner organisation and LA, role changes waiting,
-    # users, roles, organisations
-    with django_assert_num_queries(11):
+    # failed emails, users, roles, organisations
+    with django_assert_num_queries(12):
         response = client.get("/accounts/users/")
     assert len(response.context["users"]) == count + 1
 

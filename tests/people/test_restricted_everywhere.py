@@ -93,6 +93,9 @@ PK_BY_URL = {
     # Undoing a merge needs a merge, which would change the very records
     # under test; the merges list (no argument) is still walked.
     "matching:undo": None,
+    # Sending a failed email again changes the outbox, not the family's
+    # records; the failed emails page (no argument) is still walked.
+    "notifications:send_again": None,
 }
 SECTIONS = [*TEXT_SECTIONS, SCALING, NEEDS, EXISTING_PLAN]
 FORMATS = ["json", "html", "pdf"]

@@ -1,0 +1,46 @@
+"""Sending a queued email through GOV.UK Notify, for a council that set its
+API key. Notify sends one template, so the council's template must have the
+subject `((subject))` and the message `((body))`. Notify cannot attach a
+calendar file to an email: the message says where to download it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from notifications_python_client.notifications import NotificationsAPIClient
+
+if TYPE_CHECKING:
+    from accounts.models import LocalAuthority
+
+    from .models import OutgoingEmail
+
+
+def body_for_notify(email: OutgoingEmail) -> str:
+    if not email.attachments:
+        return email.body
+    return (
+        email.body
+        + "\n"
+        + _(
+            "GOV.UK Notify cannot attach calendar files. Download the calendar invitation "
+            "from the meeting's page in Early Help.\n"
+        )
+    )
+
+
+def send(email: OutgoingEmail, council: LocalAuthority) -> None:
+    """One call a recipient; raises on the first that fails, having kept in
+    `email.delivered_to` those already sent, so a retry sends to the rest."""
+    client = NotificationsAPIClient(council.notify_api_key, base_url=settings.NOTIFY_BASE_URL)
+    personalisation = {"subject": email.subject, "body": body_for_notify(email)}
+    for address in email.recipients:
+        if address in email.delivered_to:
+            continue
+        client.send_email_notification(
+            email_address=address,
+            template_id=council.notify_template_id,
+            personalisation=personalisation,
+        )
+        email.delivered_to = [*email.delivered_to, address]

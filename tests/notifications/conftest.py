@@ -1,0 +1,1 @@
+from tests.journey_factories import at_meeting, colleague, planned  # noqa: F401
