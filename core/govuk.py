@@ -12,6 +12,10 @@ passed to its template as `{"params": ..., "derived": ...}`, exactly what
 `render_component` would give it, so `input.html` includes `label.html` with
 the same options `govukInput` passes to `govukLabel`.
 
+The table is the exception: `_render_table` writes it in Python, because a
+long table's cells cost more in the template engine than the rest of the
+page; the fixture tests hold it to the macro's HTML like the others.
+
 A few options go beyond the macros, each marked "our extension" where it is
 handled: the "summary-card" component (the summary list's card around any
 content), and on a summary list `inCard`, `rows[].actions.html` and
@@ -695,8 +699,9 @@ def _cell_content(cell):
 def _render_table(context):
     """The table, written here rather than by a template: a long table (who
     has looked at a case, a page of cases) has hundreds of cells, and the
-    template engine spent about 0.1 ms on each. The HTML is what
-    `govuk/components/table.html` wrote, line for line."""
+    template engine spent about 0.1 ms on each (it had a template,
+    `govuk/components/table.html`, until this wrote the same HTML line for
+    line)."""
     params, derived = context["params"], context["derived"]
     parts = [f'<table class="{escape(derived["classes"])}"{derived["attributes"]}>\n']
     if params.get("caption"):
