@@ -20,6 +20,7 @@ import json
 
 from django.apps import apps
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,7 +92,17 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "created_at"]),
+            # "Who has looked at this person" also reads the changes to their
+            # restrictions, which name the person only in `changes`: without
+            # this, every restriction event of the installation was read.
+            models.Index(
+                KeyTransform("person", "changes"),
+                condition=models.Q(object_type="people.restriction"),
+                name="audit_restriction_person",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["chain", "position"], name="audit_event_chain_position")
         ]

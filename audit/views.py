@@ -20,6 +20,7 @@ def episode_access_log(request, episode_pk):
         request=request,
         changes={"page": "access log"},
     )
+    page = access_log.page_of(access_log.for_episode(episode), request.GET.get("page"))
     return render(
         request,
         "audit/access_log.html",
@@ -27,7 +28,8 @@ def episode_access_log(request, episode_pk):
             "title_object": episode.reference,
             "back_url": episode,
             "episode": episode,
-            "page": access_log.page_of(access_log.for_episode(episode), request.GET.get("page")),
+            "page": page,
+            "rows": access_log.rows(page.object_list),
         },
     )
 
@@ -39,12 +41,14 @@ def person_access_log(request, person_pk):
     record(
         Action.VIEW, actor=request.user, obj=person, request=request, changes={"page": "access log"}
     )
+    page = access_log.page_of(access_log.for_person(person), request.GET.get("page"))
     return render(
         request,
         "audit/access_log.html",
         {
             "title_object": person.full_name,
             "person": person,
-            "page": access_log.page_of(access_log.for_person(person), request.GET.get("page")),
+            "page": page,
+            "rows": access_log.rows(page.object_list),
         },
     )

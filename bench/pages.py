@@ -150,6 +150,15 @@ def key_pages(case_id, person):
     return pages
 
 
+def chosen(pages, wanted):
+    """The floor and the pages whose label contains one of `wanted` (comma-
+    separated; empty: every page)."""
+    words = [word.strip() for word in wanted.split(",") if word.strip()]
+    if not words:
+        return pages
+    return [p for p in pages if p[0] == "floor" or any(word in p[0] for word in words)]
+
+
 def pages_for(session, pages):
     """The pages this persona may open (a page their role does not offer,
     403, is left out); anything else but 200 stops the benchmark."""
@@ -319,6 +328,12 @@ def main():
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--results", type=Path, help="write the figures as JSON too")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the pages whose label contains one of these, comma-separated "
+        '(the floor is always asked): "case page,who viewed"',
+    )
     args = parser.parse_args()
     os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(40))
     os.environ.update(council_environment(args.database_url))
@@ -337,7 +352,7 @@ def main():
             session = Session("127.0.0.1", args.port).sign_in(
                 email, council.PASSWORD, authenticator_code
             )
-            pages = pages_for(session, key_pages(case_id, person))
+            pages = pages_for(session, chosen(key_pages(case_id, person), args.pages))
             sessions.append((session, pages))
             print(f"{persona}: {len(pages)} pages, {args.repeat} rounds", flush=True)
             results[persona] = time_pages(session, pages, args.repeat)

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import ADMIN_ROLES, CASE_ROLES, Role, RoleGrant, User
@@ -29,7 +30,7 @@ from consent.models import Consent, Purpose, SharingOverride
 from core import councils
 from episodes.models import Episode
 from panels.models import AgendaItem
-from people.models import FamilyMember, Person
+from people.models import Person
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -196,6 +197,7 @@ def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> 
     return _fetch_or_404(
         user,
         episodes_visible_to(user).select_related(
+            "local_authority",
             "family",
             "district__early_help_officer",
             "lead_professional",
@@ -546,15 +548,22 @@ def _reviewable(user: User, person: str) -> Condition:
     manager, anyone in the council; an Early Help Officer, someone in the family
     of a case they may see, or someone in no family that has a case (an imported
     list's, say: they belong to no district, so any of the council's EHOs may
-    review them). Tested per row, so a filter costs what its rows cost."""
+    review them). Tested per row, so a filter costs what its rows cost: one
+    value per person, "is any of their cases one the user may see?" (none:
+    NULL, so reviewable), read by a subquery PostgreSQL runs for each row. An
+    `EXISTS ... OR NOT EXISTS` pair instead was hashed over every family member
+    of every case in the council, so the EHO's list grew with the council
+    rather than with its pairs."""
     if user.has_role(Role.EARLY_HELP_MANAGER):
         return Q()
-    memberships = FamilyMember.objects.filter(person_id=OuterRef(person))
-    on_a_visible_case = memberships.filter(
-        family_id__in=episodes_visible_to(user).order_by().values("family_id")
+    visible = episodes_visible_to(user).filter(pk=OuterRef("pk"))
+    any_seen = (
+        Episode.objects.filter(family__memberships__person_id=OuterRef(person))
+        .annotate(seen=Exists(visible))
+        .order_by("-seen")
+        .values("seen")[:1]
     )
-    on_a_case = memberships.filter(family__episodes__isnull=False)
-    return Exists(on_a_visible_case) | ~Exists(on_a_case)
+    return Q(Coalesce(Subquery(any_seen, output_field=BooleanField()), Value(True)))
 
 
 def people_reviewable_for_duplicates(user: User, *, merged_too: bool = False) -> QuerySet[Person]:

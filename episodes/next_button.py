@@ -58,9 +58,13 @@ def _decision_button(episode: Episode) -> Button | None:
     )
 
 
-def next_step_button(user: User, episode: Episode, step: NextStep[Episode] | None) -> Button | None:
+def next_step_button(
+    user: User, episode: Episode, step: NextStep[Episode] | None, *, can_work: bool | None = None
+) -> Button | None:
     """The button on the case page's "Next" line: only for someone who may do
-    the step, and only when the case's stage allows it."""
+    the step, and only when the case's stage allows it. `can_work` is
+    policy.can_work_on_episode's answer when the caller has it already (the
+    case page asks once, not once for each part of the page)."""
     if step is None or not step.activity or not allows(episode, step.activity):
         return None
     if step.activity == "record_csc_decision":
@@ -69,7 +73,9 @@ def next_step_button(user: User, episode: Episode, step: NextStep[Episode] | Non
         return _decision_button(episode)
     if step.activity == "change_lead":
         return _lead_button(user, episode)
-    if not policy.can_work_on_episode(user, episode):
+    if can_work is None:
+        can_work = policy.can_work_on_episode(user, episode)
+    if not can_work:
         return None
     if step.activity == "give_consent":
         return Button(_("Record consent"), step_link(episode, step))

@@ -82,10 +82,14 @@ def episode_detail(request, pk):
         # Not by birth date: the order would tell a restricted age.
         .order_by("relationship", "person__first_name", "pk")
     )
-    restrictions.prefetch_household([member.person for member in family_members])
+    people = [member.person for member in family_members]
+    restrictions.prefetch_household(people)
+    # The free text on the page is scrubbed against these same people.
+    restrictions.remember_family_people(episode.family, people)
     for member in family_members:
         member.shown = restrictions.shown_to(request.user, member.person, request)
     step = next_step(episode)
+    can_work = policy.can_work_on_episode(request.user, episode)
     return render(
         request,
         "episodes/episode_detail.html",
@@ -98,9 +102,9 @@ def episode_detail(request, pk):
             "needs": episode.needs.all(),
             "referrals": episode.referrals.all(),
             "next": step,
-            "next_button": next_step_button(request.user, episode, step),
+            "next_button": next_step_button(request.user, episode, step, can_work=can_work),
             "actions": [t.action for t in allowed_actions(episode)],
-            "can_work": policy.can_work_on_episode(request.user, episode),
+            "can_work": can_work,
             "can_step_up": allows(episode, "step_up") and policy.can_step_up(request.user, episode),
             "awaiting_judgement": refusals_awaiting_judgement(episode).exists(),
             "chronology": chronology(episode),

@@ -45,15 +45,6 @@ def unguarded():
         rendering.reset(token)
 
 
-@contextlib.contextmanager
-def rendering_template():
-    token = rendering.set(True)
-    try:
-        yield
-    finally:
-        rendering.reset(token)
-
-
 class GuardedValue:
     """A data descriptor in place of Django's deferred attribute for one
     restrictable field: the value lives in the instance's __dict__ as usual."""
@@ -105,8 +96,13 @@ def install():
     resolve = base.Variable._resolve_lookup
 
     def guarded_lookup(self, context):
-        with rendering_template():
+        # Set and reset by hand, not by a context manager: this runs for every
+        # variable of every template, thousands of times on a long page.
+        token = rendering.set(True)
+        try:
             return resolve(self, context)
+        finally:
+            rendering.reset(token)
 
     guarded_lookup.guarded = True
     base.Variable._resolve_lookup = guarded_lookup

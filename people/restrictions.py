@@ -405,6 +405,25 @@ def family_people(family: Family) -> list[Person]:
     return people
 
 
+def family_people_for_page(family: Family) -> list[Person]:
+    """family_people, read once for the page being rendered: a case page
+    scrubs many texts (each case section, each row of the chronology) against
+    the same people. Kept on the family instance, which every included
+    template shares; only for rendering, never for a check before a write."""
+    cached: list[Person] | None = getattr(family, "_page_family_people", None)
+    if cached is None:
+        cached = family_people(family)
+        remember_family_people(family, cached)
+    return cached
+
+
+def remember_family_people(family: Family, people: list[Person]) -> None:
+    """`people` (everyone in `family`, restrictions and households prefetched)
+    are what family_people would read: a view that has them already saves
+    family_people_for_page the queries."""
+    vars(family)["_page_family_people"] = people
+
+
 def _address_key(person: Person) -> tuple[int, str, str]:
     postcode = (person.postcode or "").replace(" ", "").upper()
     return (person.local_authority_id, postcode, (person.address_line_1 or "").strip().casefold())

@@ -356,7 +356,8 @@ class TableNode(template.Node):
             "classes": options.get("classes"),
             "firstCellIsHeader": bool(options.get("first_cell_is_header")),
             "head": heads[0] if heads else None,
-            "rows": [cells for is_head, cells in collected if not is_head],
+            "rows": [cells for is_head, cells in collected if not is_head]
+            + list(options.get("rows") or []),
         }
         if options.get("id"):
             params["attributes"] = {"id": options["id"]}
@@ -365,8 +366,12 @@ class TableNode(template.Node):
 
 @register.tag
 def govuk_table(parser, token):
-    """{% govuk_table [caption= caption_classes= classes= first_cell_is_header= id=] %}
-    a {% govuk_head %} and {% govuk_row %}s {% endgovuk_table %}"""
+    """{% govuk_table [caption= caption_classes= classes= first_cell_is_header= id= rows=] %}
+    a {% govuk_head %} and {% govuk_row %}s {% endgovuk_table %}. `rows` are
+    rows built in Python (lists of cells as render_component takes them),
+    after those written in the block: for a long table of values that are no
+    person's (who has looked at a record), where the template's work on each
+    cell would cost more than the rest of the page."""
     tag, args, kwargs = _arguments(parser, token)
     if args:
         raise template.TemplateSyntaxError(f"{tag} takes keyword arguments only")

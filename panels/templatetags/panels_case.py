@@ -27,12 +27,15 @@ def panel_items(episode, user=None):
 
 
 @register.simple_tag
-def panel_referral_link(episode, user):
+def panel_referral_link(episode, user, can_work=None):
     """The case page's link to refer the family to the panel, for those who
-    work on the case while its stage allows it."""
-    if not states.allows(episode, "refer_to_panel") or not policy.can_work_on_episode(
-        user, episode
-    ):
+    work on the case while its stage allows it (`can_work`: the policy's
+    answer, when the page has it already)."""
+    if not states.allows(episode, "refer_to_panel"):
+        return ""
+    if can_work is None:
+        can_work = policy.can_work_on_episode(user, episode)
+    if not can_work:
         return ""
     return format_html(
         '<a href="{}" class="govuk-link" id="refer-to-panel">{}</a>',

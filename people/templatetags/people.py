@@ -20,7 +20,5 @@ def scrubbed(context, text, episode):
     any restricted value the signed-in user may not see replaced."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    cache = context.render_context.setdefault("family_people", {})
-    if episode.family_id not in cache:
-        cache[episode.family_id] = restrictions.family_people(episode.family)
-    return restrictions.scrub_text(text, cache[episode.family_id], viewer=user)
+    people = restrictions.family_people_for_page(episode.family)
+    return restrictions.scrub_text(text, people, viewer=user)

@@ -85,3 +85,38 @@ def test_a_page_number_that_is_not_a_page_shows_the_nearest(client_for, episode,
     client = client_for(eho)
     for page in ("999", "abc", "-1"):
         assert client.get(f"/cases/{episode.pk}/access-log/?page={page}").status_code == 200
+
+
+def test_each_kind_of_event_reads_as_it_did(client_for, episode, involved, manager, la):
+    from audit.services import record
+
+    record(Action.PERMISSION_DENIED, actor=involved, obj=episode)
+    record(Action.VIEW, actor=involved, obj=episode, changes={"restricted": ["address"]})
+    record(Action.UPDATE, actor=involved, obj=episode, changes={"fields": ["worries", "<b>"]})
+    record(Action.VIEW, obj=episode, local_authority=la, actor_label="nightly <task>")
+    record(Action.VIEW, obj=episode, local_authority=la)
+    html = client_for(manager).get(f"/cases/{episode.pk}/access-log/").content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--red">Permission denied</strong>' in html
+    assert '<br><strong class="govuk-tag govuk-tag--orange">Restricted information</strong>' in html
+    assert '<span class="govuk-hint govuk-!-margin-bottom-0">worries, &lt;b&gt;</span>' in html
+    assert "nightly &lt;task&gt;" in html and "The system" in html
+    assert "(access log)" in html  # the manager's own reading, newest first
+    assert "involved@test.example</span>" in html
+
+
+@pytest.mark.parametrize("events", [1, 30])
+def test_the_log_reads_the_same_queries_however_long(
+    client_for, episode, involved, eho, events, django_assert_num_queries
+):
+    from audit.services import record
+
+    for _ in range(events):
+        record(Action.VIEW, actor=involved, obj=episode)
+    client = client_for(eho)
+    client.get(f"/cases/{episode.pk}/access-log/")
+    # The user, the case, the reading's audit event, the family's people, the
+    # count and the page of events with their actors.
+    with django_assert_num_queries(15):
+        response = client.get(f"/cases/{episode.pk}/access-log/")
+    assert response.content.decode().count("involved@test.example") == events

@@ -53,3 +53,18 @@ def test_the_benchmark_signs_in_with_both_factors_and_reaches_the_floor(server, 
 def test_a_wrong_password_stops_the_benchmark_with_a_reason(server, officer):
     with pytest.raises(Refused, match="password step refused"):
         Session(*server).sign_in(officer.email, "not the password", pages.authenticator_code)
+
+
+def test_only_the_pages_asked_for_and_the_floor():
+    listed = [
+        ("floor", "GET", FLOOR, None),
+        ("home", "GET", "/", None),
+        ("who viewed", "GET", "/cases/1/access-log/", None),
+        ("case page (long history)", "GET", "/cases/1/", None),
+    ]
+    assert [p[0] for p in pages.chosen(listed, "who viewed, case page")] == [
+        "floor",
+        "who viewed",
+        "case page (long history)",
+    ]
+    assert pages.chosen(listed, "") == listed

@@ -75,3 +75,39 @@ def test_chronology_puts_a_same_day_consent_after_the_request(client_for, involv
         "Early help requested",
         f"Consent: {parent.full_name} refused the assessment",
     ]
+
+
+@pytest.mark.parametrize("notes", [1, 4])
+def test_case_page_queries_do_not_grow_with_its_notes(
+    client_for, involved, episode, notes, django_assert_num_queries
+):
+    """Every note is scrubbed of restricted values twice (the notes section and
+    the chronology) against the family's people, read once for the page; the
+    policy is asked once whether the user works on the case."""
+    from django.utils import timezone
+
+    from notes.models import CaseNote, NoteKind
+    from tests.journey import add_parent
+
+    add_parent(episode)
+    for n in range(notes):
+        CaseNote.objects.create(
+            episode=episode,
+            kind=NoteKind.HOME_VISIT,
+            happened_on=timezone.localdate(),
+            who="Parent",
+            what_happened=f"Visit {n}",
+            author=involved,
+        )
+    client = client_for(involved)
+    client.get(f"/cases/{episode.pk}/")
+    with django_assert_num_queries(CASE_PAGE_QUERIES):
+        response = client.get(f"/cases/{episode.pk}/")
+    assert response.content.decode().count("Visit ") == 2 * notes
+
+
+# The case page reads each kind of record once: the signed-in user, the case
+# (with its council), the view's audit event, the family, the team's access,
+# whether the user works on the case (asked once), the chronology's records,
+# and each case section's own summary.
+CASE_PAGE_QUERIES = 46
