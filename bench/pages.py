@@ -150,6 +150,14 @@ def key_pages(case_id, person):
     return pages
 
 
+def chosen(pages, only):
+    """The floor and the pages whose label starts with one of `only`'s prefixes."""
+    prefixes = tuple(p.strip() for p in only.split(",") if p.strip())
+    if not prefixes:
+        return pages
+    return [page for page in pages if page[0] == "floor" or page[0].startswith(prefixes)]
+
+
 def pages_for(session, pages):
     """The pages this persona may open (a page their role does not offer,
     403, is left out); anything else but 200 stops the benchmark."""
@@ -319,6 +327,12 @@ def main():
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--results", type=Path, help="write the figures as JSON too")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the pages whose label starts with one of these (comma-separated; "
+        "the floor always), e.g. 'home,cases:' while working on them",
+    )
     args = parser.parse_args()
     os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(40))
     os.environ.update(council_environment(args.database_url))
@@ -337,7 +351,7 @@ def main():
             session = Session("127.0.0.1", args.port).sign_in(
                 email, council.PASSWORD, authenticator_code
             )
-            pages = pages_for(session, key_pages(case_id, person))
+            pages = pages_for(session, chosen(key_pages(case_id, person), args.only))
             sessions.append((session, pages))
             print(f"{persona}: {len(pages)} pages, {args.repeat} rounds", flush=True)
             results[persona] = time_pages(session, pages, args.repeat)
