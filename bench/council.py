@@ -32,6 +32,7 @@ import sys
 import time
 import zlib
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -113,19 +114,86 @@ def write(model, objects):
     _insert(model._meta.db_table, columns, rows)
 
 
+class Table:
+    """Plain rows for one model's table, for the tables with hundreds of
+    thousands of rows (a model instance each costs more than the database
+    does). Every column's stored default is worked out once from `fixed`;
+    each row then gives its own values by attribute name, and gets the next id.
+
+    What each generated row holds is written where it is made, as keyword
+    arguments (`Table.row(episode_id=..., person_id=...)`): a new column
+    with no default (a council id on a case table, say) is one more keyword
+    there, and a forgotten one fails loudly here."""
+
+    def __init__(self, model, **fixed):
+        from django.db import connection
+        from django.db.models import DateField, JSONField
+
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.columns = [f.column for f in self.fields]
+        template = model(**fixed)
+        self.defaults = {
+            f.attname: f.get_db_prep_save(f.pre_save(template, add=True), connection)
+            for f in self.fields
+            if not f.primary_key
+        }
+        # Dates, times and JSON are stored differently by each database; the
+        # rest go in as they are.
+        self.convert = {
+            f.attname: (lambda value, f=f: f.get_db_prep_save(value, connection))
+            for f in self.fields
+            if isinstance(f, DateField | JSONField)
+        }
+        self.required = {
+            f.attname
+            for f in self.fields
+            if not f.primary_key
+            and not f.null
+            and not f.has_default()
+            and f.get_internal_type() not in ("CharField", "TextField")
+        } - set(fixed)
+        self.pk_name = model._meta.pk.attname
+        self.next_id = _next_id(model)
+        self.rows = []
+
+    def row(self, **values):
+        missing = self.required - set(values)
+        if missing:
+            raise ValueError(f"{self.model.__name__} rows need {sorted(missing)}")
+        for name, value in values.items():
+            if name in self.convert:
+                values[name] = self.convert[name](value)
+        row = {**self.defaults, self.pk_name: self.next_id, **values}
+        self.next_id += 1
+        self.rows.append([row[f.attname] for f in self.fields])
+        return row[self.pk_name]
+
+    def write(self):
+        from bench.matching.database import _insert
+
+        _insert(self.model._meta.db_table, self.columns, self.rows)
+        written, self.rows = len(self.rows), []
+        return written
+
+
 def write_audit_events(events):
     """Append events to their councils' audit chains (audit.models.chain_for),
     in order, with the hashes audit.services.record would give them; then move
     each chain's head on.
 
     `events` yields unsaved AuditEvent instances without numbers or hashes,
-    oldest first. The one place the generator touches the chains."""
+    oldest first, or any object with their attributes (`Event`: millions of
+    model instances would cost more than the rest of the generator). The
+    hash is AuditEvent's own compute_hash either way. The one place the
+    generator touches the chains."""
     from django.db.models import Max
 
     from audit.models import AuditChainHead, AuditEvent, chain_for
     from bench.matching.database import _insert
 
     heads = {}  # chain: [position, last hash]
+    compute_hash = AuditEvent.compute_hash
     sequence = AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
     first_sequence = sequence
     first_id = _next_id(AuditEvent)
@@ -155,7 +223,7 @@ def write_audit_events(events):
             head[0] += 1
             event.pk = first_id + sequence - first_sequence - 1
             event.sequence, event.position, event.prev_hash = sequence, head[0], head[1]
-            event.hash = head[1] = event.compute_hash()
+            event.hash = head[1] = compute_hash(event)
             yield [
                 event.pk,
                 event.sequence,
@@ -202,6 +270,41 @@ def write_audit_events(events):
                 sequence=position, last_hash=last_hash
             )
     return sequence - first_sequence
+
+
+class Event:
+    """An audit event's fields as AuditEvent has them, without a model
+    instance (write_audit_events hashes it with AuditEvent.compute_hash)."""
+
+    __slots__ = (
+        "pk",
+        "sequence",
+        "chain",
+        "position",
+        "created_at",
+        "actor_id",
+        "actor_label",
+        "local_authority_id",
+        "action",
+        "object_type",
+        "object_id",
+        "changes",
+        "reason",
+        "episode_id",
+        "ip_address",
+        "prev_hash",
+        "hash",
+    )
+
+    def __init__(self, **values):
+        self.reason, self.ip_address = "", None
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    def content(self):
+        from audit.models import AuditEvent
+
+        return AuditEvent.content(self)
 
 
 # --- the council ---------------------------------------------------------------
@@ -315,46 +418,37 @@ class Council:
         progress(f"register of {len(self.reg.people):,} people built")
         load_register(self.reg, self.la)
         progress("people, match profiles and keys written")
-        first_family = _next_id(Family)
-        families, members = [], []
+        families = Table(Family, local_authority=self.la)
+        members = Table(FamilyMember)
         self.households = []
-        for n, household in enumerate(self.reg.households):
+        for household in self.reg.households:
             if not household.members:
                 continue
             # By postcode, so every district has families at any scale.
             area = zlib.crc32(household.postcode.encode()) % DISTRICTS
-            family = Family(
-                pk=first_family + n,
-                local_authority=self.la,
+            family_id = families.row(
+                local_authority_id=self.la.pk,
                 name=f"{household.members[0].last_name} family",
             )
-            families.append(family)
             for person in household.adults:
-                members.append(
-                    FamilyMember(
-                        family_id=family.pk,
-                        person_id=person.id,
-                        relationship="parent",
-                        has_parental_responsibility=True,
-                    )
+                members.row(
+                    family_id=family_id,
+                    person_id=person.id,
+                    relationship="parent",
+                    has_parental_responsibility=True,
                 )
             for person in household.children:
-                members.append(
-                    FamilyMember(
-                        family_id=family.pk,
-                        person_id=person.id,
-                        relationship="unborn" if person.role == "unborn" else "child",
-                    )
+                members.row(
+                    family_id=family_id,
+                    person_id=person.id,
+                    relationship="unborn" if person.role == "unborn" else "child",
+                    has_parental_responsibility=False,
                 )
             if household.children:
-                self.households.append((family.pk, household, self.districts[area]))
-        write(Family, families)
-        first_member = _next_id(FamilyMember)
-        for n, member in enumerate(members):
-            member.pk = first_member + n
-        write(FamilyMember, members)
-        self.families = len(families)
-        progress(f"{len(families):,} families written")
+                self.households.append((family_id, household, self.districts[area]))
+        self.families = families.write()
+        members.write()
+        progress(f"{self.families:,} families written")
 
     def cases(self, progress):
         from django.utils import timezone
@@ -368,7 +462,10 @@ class Council:
         open_count = max(DISTRICTS * 2, round(self.people_count * OPEN_PER_PERSON))
         busy_every = max(2, round(1 / BUSY_SHARE)) if total >= 2000 else 3
         first = _next_id(Episode)
-        episodes, children, consents, teams = [], [], [], []
+        episodes = []
+        children = Table(EpisodeChild)
+        consents = Table(Consent)
+        teams = Table(Episode.organisations.through)
         self.history = []  # (episode, staff on the case)
         by_district = [[h for h in self.households if h[2] is d] for d in self.districts]
         open_statuses = [s for s, w in OPEN_MIX for _ in range(w)]
@@ -400,64 +497,40 @@ class Council:
                 self._close(episode, rng.choice(closures), start, now, lead, rng)
             episodes.append(episode)
             for child in household.children[:3]:
-                children.append(EpisodeChild(episode_id=episode.pk, person_id=child.id))
+                children.row(episode_id=episode.pk, person_id=child.id)
             if episode.consent_given_at:
                 adult = (household.adults or household.children)[0]
                 given_on = episode.consent_given_at
-                consents.append(
-                    Consent(
+                for purpose, organisation_id in [
+                    ("assessment", None),
+                    *(("sharing", o) for o in {requesting.pk, *(o.pk for o in team)}),
+                ]:
+                    consents.row(
                         episode_id=episode.pk,
                         person_id=adult.id,
-                        purpose="assessment",
+                        purpose=purpose,
+                        organisation_id=organisation_id,
                         given=True,
                         method="written",
                         given_on=given_on.date(),
-                        recorded_by=requester,
+                        recorded_by_id=requester.pk,
                         recorded_at=given_on,
                     )
-                )
-                for organisation in {requesting.pk, *(o.pk for o in team)}:
-                    consents.append(
-                        Consent(
-                            episode_id=episode.pk,
-                            person_id=adult.id,
-                            purpose="sharing",
-                            organisation_id=organisation,
-                            given=True,
-                            method="written",
-                            given_on=given_on.date(),
-                            recorded_by=requester,
-                            recorded_at=given_on,
-                        )
-                    )
-                teams.extend((episode.pk, o.pk) for o in team)
+                for organisation in team:
+                    teams.row(episode_id=episode.pk, organisation_id=organisation.pk)
             staff = [requester, district.early_help_officer]
             if episode.lead_professional_id:
                 staff.append(episode.lead_professional)
             self.history.append((episode, staff))
         write(Episode, episodes)
-        first_child = _next_id(EpisodeChild)
-        for k, child in enumerate(children):
-            child.pk = first_child + k
-        write(EpisodeChild, children)
-        first_consent = _next_id(Consent)
-        for k, consent in enumerate(consents):
-            consent.pk = first_consent + k
-        write(Consent, consents)
-        through = Episode.organisations.through
-        first_team = _next_id(through)
-        write(
-            through,
-            (
-                through(pk=first_team + k, episode_id=e, organisation_id=o)
-                for k, (e, o) in enumerate(teams)
-            ),
-        )
+        children.write()
+        consent_count = consents.write()
+        teams.write()
         self.total, self.open_count = total, open_count
         self.busy_open_case = next(
             e.pk for e in episodes if e.status != "closed" and e.requested_by_id == self.busy.pk
         )
-        progress(f"{total:,} cases ({open_count:,} open), {len(consents):,} consents written")
+        progress(f"{total:,} cases ({open_count:,} open), {consent_count:,} consents written")
 
     @staticmethod
     def _steps(episode, started, now, rng):
@@ -510,8 +583,6 @@ class Council:
     def audit_trail(self, progress):
         """Every case's events (created, each step, views by the people on it),
         put in time order across the council and written as one chain."""
-        from audit.models import AuditEvent
-
         rng = self.rng
         times, actors, cases, kinds = array("d"), array("q"), array("q"), array("b")
         by_pk = {}
@@ -557,7 +628,7 @@ class Council:
             for i in order:
                 kind = kinds[i]
                 case = cases[i]
-                yield AuditEvent(
+                yield Event(
                     created_at=datetime.fromtimestamp(times[i], UTC),
                     actor_id=actors[i],
                     actor_label=labels[actors[i]],
@@ -627,25 +698,105 @@ def _reset_sequences():
         cursor.execute("ANALYZE")
 
 
-def populate(people=300_000, seed=1, progress=print):
-    """Write a council into the database Django is set up on. Returns Made."""
+def _bulk_tables():
+    from audit.models import AuditEvent
+    from consent.models import Consent
+    from episodes.models import Episode, EpisodeChild
+    from matching.models import MatchKey, MatchProfile
+    from people.models import Family, FamilyMember, Person
+
+    models = (Person, MatchProfile, MatchKey, Family, FamilyMember, Episode, EpisodeChild)
+    models += (Consent, Episode.organisations.through, AuditEvent)
+    return [model._meta.db_table for model in models]
+
+
+@contextmanager
+def _bulk_load(wanted):
+    """Loading millions of rows the way pg_restore does: while they stream in,
+    the big tables' non-unique indexes are gone (each is built again after,
+    by one sort, instead of one B-tree insert per row) and PostgreSQL skips
+    each row's foreign key checks (session_replication_role = replica, as
+    --disable-triggers does). Together about halve the database's work.
+
+    Only when asked (`generate`, at scale): the tests populate with every
+    check on, so a generator that writes a dangling id fails there. It needs a
+    superuser; anyone else loads the ordinary way."""
+    from django.db import connection
+
+    if not wanted or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            yield
+            return
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+            [_bulk_tables()],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET session_replication_role")
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute("RESET maintenance_work_mem")
+
+
+def _database_cpu_seconds():
+    """CPU seconds the database server's process for this connection has used,
+    when it runs on this machine (0 otherwise): on a shared machine the wall
+    clock says more about the neighbours than about the generator."""
+    import os
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def populate(people=300_000, seed=1, progress=print, bulk_load=False):
+    """Write a council into the database Django is set up on. Returns Made.
+
+    `bulk_load`: load as pg_restore does (_bulk_load); `generate` asks for it."""
     from django.db import transaction
 
     started = time.perf_counter()
+    cpu_started = time.process_time() + _database_cpu_seconds()
 
     def say(message):
-        progress(f"[{time.perf_counter() - started:6.1f} s] {message}")
+        cpu = time.process_time() + _database_cpu_seconds() - cpu_started
+        progress(f"[{time.perf_counter() - started:6.1f} s, CPU {cpu:6.1f} s] {message}")
 
     council = Council(people, seed)
     with transaction.atomic():
         council.staff()
     say("council, districts, organisations and staff written")
-    council.register(say)
-    with transaction.atomic():
-        council.cases(say)
-        council.possible_duplicates(say)
-    with transaction.atomic():
-        council.audit_trail(say)
+    with _bulk_load(bulk_load):
+        council.register(say)
+        with transaction.atomic():
+            council.cases(say)
+            council.possible_duplicates(say)
+        with transaction.atomic():
+            council.audit_trail(say)
+    if bulk_load:
+        say("indexes built")
     _reset_sequences()
     say("done")
     return Made(
@@ -683,7 +834,7 @@ def generate(database_url=DEFAULT_URL, people=300_000, seed=1, progress=print):
 
     setup(database_url)
     recreate(database_url).delete()  # recreate makes a council of its own; ours is made here
-    return populate(people=people, seed=seed, progress=progress)
+    return populate(people=people, seed=seed, progress=progress, bulk_load=True)
 
 
 def main():

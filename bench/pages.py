@@ -330,6 +330,8 @@ def main():
     parser.add_argument("--results", type=Path, help="write the figures as JSON too")
     parser.add_argument(
         "--pages",
+        "--only",
+        dest="pages",
         default="",
         help="only the pages whose label contains one of these, comma-separated "
         '(the floor is always asked): "case page,who viewed"',

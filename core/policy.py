@@ -56,10 +56,15 @@ def _is_staff_user(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.local_authority_id)
 
 
-def _shared_with_organisation(episode: str, organisation: str) -> Condition:
-    """The family currently lets the organisation in column `organisation` see
-    the episode in column `episode`: a current consent to share with it from a
-    family member, or a current duty-to-share override."""
+def _shared_with_organisation(episode: str, organisation: str) -> list[Exists]:
+    """The ways the family currently lets the organisation in column
+    `organisation` see the episode in column `episode`: a current consent to
+    share with it from a family member, or a current duty-to-share override.
+    Either will do.
+
+    Given as separate conditions, not one OR: PostgreSQL turns a lone EXISTS
+    into an index lookup per row, but an OR of two into a hash of every
+    sharing consent of every council, built on every request."""
     consent = Consent.objects.filter(
         episode_id=OuterRef(episode),
         organisation_id=OuterRef(organisation),
@@ -72,7 +77,7 @@ def _shared_with_organisation(episode: str, organisation: str) -> Condition:
         organisation_id=OuterRef(organisation),
         ended_at__isnull=True,
     )
-    return Exists(consent) | Exists(override)
+    return [Exists(consent), Exists(override)]
 
 
 # The involvement rule is a union of small sets of episode ids, one per route
@@ -92,23 +97,23 @@ def _organisation_routes(user: User) -> list[QuerySet[Any]]:
     if not organisation_ids:
         return []
     la_id = user.local_authority_id
-    team = (
-        Episode.organisations.through.objects.filter(
-            organisation_id__in=organisation_ids, episode__local_authority_id=la_id
-        )
-        .filter(_shared_with_organisation("episode_id", "organisation_id"))
-        .order_by()
-        .values("episode_id")
+    team = Episode.organisations.through.objects.filter(
+        organisation_id__in=organisation_ids, episode__local_authority_id=la_id
     )
-    requested = (
-        Episode.objects.filter(
-            local_authority_id=la_id, requesting_organisation_id__in=organisation_ids
-        )
-        .filter(_shared_with_organisation("pk", "requesting_organisation_id"))
-        .order_by()
-        .values("pk")
+    requested = Episode.objects.filter(
+        local_authority_id=la_id, requesting_organisation_id__in=organisation_ids
     )
-    return [team, requested]
+    # One set per way of sharing (see _shared_with_organisation).
+    return [
+        *(
+            team.filter(shared).order_by().values("episode_id")
+            for shared in _shared_with_organisation("episode_id", "organisation_id")
+        ),
+        *(
+            requested.filter(shared).order_by().values("pk")
+            for shared in _shared_with_organisation("pk", "requesting_organisation_id")
+        ),
+    ]
 
 
 def _involvement_routes(user: User) -> list[QuerySet[Any]]:

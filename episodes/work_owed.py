@@ -255,7 +255,9 @@ def work_owed_summary(
     owed += _role_requests(user)
     owed.sort(key=_soonest_first)
     shown = owed if limit is None else owed[:limit]
-    cases = visible.select_related("family").in_bulk(
+    # By id alone: the ids are of cases `visible` let through just now, and
+    # asking the policy again would work out the user's whole caseload again.
+    cases = Episode.objects.select_related("family").in_bulk(
         [entry.case_id for entry in shown if isinstance(entry, _StepOwed)]
     )
     today = timezone.localdate()

@@ -93,3 +93,44 @@ def test_the_chain_continues_from_events_already_written(db):
     record(Action.SIGN_IN, actor_label="before the council was made")
     made = council.populate(people=300, seed=3, progress=lambda message: None)
     assert verify_chain() == (made.audit_events + 1, None)
+
+
+def test_a_bulk_load_puts_every_index_back_and_writes_a_sound_council(db):
+    """generate() loads with the big tables' indexes dropped and foreign keys
+    unchecked (on PostgreSQL): afterwards every index is back, and the data
+    is what a checked load writes."""
+    from django.db import connection
+
+    def indexes():
+        with connection.cursor() as cursor:
+            return {
+                table: sorted(
+                    name
+                    for name, constraint in connection.introspection.get_constraints(
+                        cursor, table
+                    ).items()
+                    if constraint["index"]
+                )
+                for table in council._bulk_tables()
+            }
+
+    before = indexes()
+    made = council.populate(people=300, seed=4, progress=lambda message: None, bulk_load=True)
+    assert indexes() == before
+    assert verify_chain() == (made.audit_events, None)
+    assert Episode.objects.count() == made.cases
+    # The keys PostgreSQL did not check point at rows that exist.
+    from consent.models import Consent
+    from people.models import FamilyMember, Person
+
+    assert not Consent.objects.exclude(episode__in=Episode.objects.values("pk")).exists()
+    assert not FamilyMember.objects.exclude(person__in=Person.objects.values("pk")).exists()
+
+
+def test_a_generated_row_without_a_required_column_is_refused(db):
+    """A column added without a default (a council id on a case table, say)
+    must be given where the generator makes its rows, or it stops there."""
+    from consent.models import Consent
+
+    with pytest.raises(ValueError, match="episode_id"):
+        council.Table(Consent).row(person_id=1, given=True, given_on="2026-01-01")
