@@ -15,7 +15,9 @@ def service(request):
             navigation.append({"href": reverse("oversight:worklist"), "text": _("Worklist")})
         if policy.can_give_advice(user):
             navigation.append({"href": reverse("advice:list"), "text": _("Advice line")})
-        if policy.can_record_police_notification(user) or user.key_adult_of.exists():
+        # A school's key adult is sent the link by email: asking every page
+        # whether the user is one would cost a query a page.
+        if policy.can_record_police_notification(user):
             navigation.append({"href": reverse("police:list"), "text": _("Police notifications")})
         if policy.can_audit(user):
             navigation.append({"href": reverse("quality:index"), "text": _("Quality assurance")})

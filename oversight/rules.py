@@ -149,6 +149,10 @@ def review_overdue(context: Context) -> Iterator[Found]:
             )
 
 
+# An action is finished when done, or not done with its reason given.
+FINISHED_ACTIONS = (ActionStatus.DONE, ActionStatus.NOT_DONE)
+
+
 def action_overdue(context: Context) -> Iterator[Found]:
     cases = _open_cases(context, "record_review")
     latest = Plan.objects.filter(episode__in=cases).values("episode").annotate(number=Max("number"))
@@ -158,7 +162,7 @@ def action_overdue(context: Context) -> Iterator[Found]:
     if not latest:
         return
     actions = Action.objects.filter(current, due_by__lt=context.today).exclude(
-        status__in=[ActionStatus.DONE, ActionStatus.NOT_DONE]
+        status__in=FINISHED_ACTIONS
     )
     for pk, episode_id, district_id, due_by in actions.values_list(
         "pk", "goal__plan__episode_id", "goal__plan__episode__district_id", "due_by"

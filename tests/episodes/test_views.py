@@ -110,4 +110,4 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 # (with its council), the view's audit event, the family, the team's access,
 # whether the user works on the case (asked once), the chronology's records,
 # and each case section's own summary.
-CASE_PAGE_QUERIES = 46
+CASE_PAGE_QUERIES = 51  # with advice, police notifications and quality audits
