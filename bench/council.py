@@ -332,6 +332,7 @@ class Council:
             for person in household.adults:
                 members.append(
                     FamilyMember(
+                        local_authority=self.la,
                         family_id=family.pk,
                         person_id=person.id,
                         relationship="parent",
@@ -341,6 +342,7 @@ class Council:
             for person in household.children:
                 members.append(
                     FamilyMember(
+                        local_authority=self.la,
                         family_id=family.pk,
                         person_id=person.id,
                         relationship="unborn" if person.role == "unborn" else "child",
@@ -400,12 +402,15 @@ class Council:
                 self._close(episode, rng.choice(closures), start, now, lead, rng)
             episodes.append(episode)
             for child in household.children[:3]:
-                children.append(EpisodeChild(episode_id=episode.pk, person_id=child.id))
+                children.append(
+                    EpisodeChild(local_authority=self.la, episode_id=episode.pk, person_id=child.id)
+                )
             if episode.consent_given_at:
                 adult = (household.adults or household.children)[0]
                 given_on = episode.consent_given_at
                 consents.append(
                     Consent(
+                        local_authority=self.la,
                         episode_id=episode.pk,
                         person_id=adult.id,
                         purpose="assessment",
@@ -419,6 +424,7 @@ class Council:
                 for organisation in {requesting.pk, *(o.pk for o in team)}:
                     consents.append(
                         Consent(
+                            local_authority=self.la,
                             episode_id=episode.pk,
                             person_id=adult.id,
                             purpose="sharing",

@@ -68,7 +68,7 @@ def unscoped(sql):
             else:
                 column = rf'(?<![\w"])"?{name}"?\."local_authority_id"'
                 # Compared with a value, a list, or the joined table's council.
-                named = re.search(rf"{column}\s*(=|IN\s*\()|=\s*{column}", sql)
+                named = re.search(rf"{column}\s*(=|IN\s*\()|=\s*\(?{column}", sql)
             if not named:
                 missing.append(table)
     return missing
@@ -103,7 +103,7 @@ def test_the_logger_finds_a_query_that_forgets_the_council():
     co_located = (
         'SELECT "episodes_episode"."id" FROM "episodes_episode" INNER JOIN "consent_consent"'
         ' ON ("episodes_episode"."id" = "consent_consent"."episode_id"'
-        ' AND ("consent_consent"."local_authority_id" = "episodes_episode"."local_authority_id"))'
+        ' AND ("consent_consent"."local_authority_id" = ("episodes_episode"."local_authority_id")))'
         ' WHERE "episodes_episode"."local_authority_id" = %s'
     )
     assert not unscoped(co_located), co_located
