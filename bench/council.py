@@ -455,7 +455,7 @@ class Council:
         write(
             through,
             (
-                through(pk=first_team + k, episode_id=e, organisation_id=o)
+                through(pk=first_team + k, local_authority=self.la, episode_id=e, organisation_id=o)
                 for k, (e, o) in enumerate(teams)
             ),
         )

@@ -75,7 +75,9 @@ class Episode(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes_led"
     )
     # Organisations in the Team Around the Family.
-    organisations = models.ManyToManyField(Organisation, related_name="episodes", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="TeamOrganisation", related_name="episodes", blank=True
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     consent_given_at = models.DateTimeField(null=True, blank=True)
     assessment_completed_at = models.DateTimeField(null=True, blank=True)
@@ -132,6 +134,23 @@ class EpisodeChild(CouncilRecord):
 
     def __str__(self):
         return f"{self.person} in {self.episode}"
+
+
+class TeamOrganisation(CouncilRecord):
+    """An organisation in the case's Team Around the Family. Was Django's
+    automatic table for `Episode.organisations`, kept (same table and
+    columns) and given the case's council like every row of a case."""
+
+    council_from = "episode"
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "episodes_episode_organisations"
+        unique_together = [("episode", "organisation")]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.episode}"
 
 
 class HeadlineOutcome(models.Model):

@@ -14,6 +14,17 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name="teamorganisation",
+            name="local_authority",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.localauthority",
+            ),
+        ),
+        migrations.AlterField(
             model_name='episodechild',
             name='local_authority',
             field=models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.localauthority'),
