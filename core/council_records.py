@@ -30,16 +30,16 @@ def _council_of_parent(obj: models.Model, parents: dict[tuple[str, int], int]) -
     councils already looked up, so `bulk_create` asks once per parent."""
     names = obj.council_from  # type: ignore[attr-defined]
     for name in (names,) if isinstance(names, str) else names:
-        field = obj._meta.get_field(name)
-        parent_id = getattr(obj, field.attname)  # type: ignore[union-attr]
+        field: Any = obj._meta.get_field(name)
+        parent_id = getattr(obj, field.attname)
         if parent_id is None:
             continue
-        cached = field.get_cached_value(obj, default=None)  # type: ignore[union-attr]
+        cached: Any = field.get_cached_value(obj, default=None)
         if cached is not None and cached.local_authority_id is not None:
             return cached.local_authority_id
         key = (name, parent_id)
         if key not in parents:
-            parent_model = field.related_model  # type: ignore[union-attr]
+            parent_model: Any = field.related_model
             # Scoped like any read: a parent of another council is not found.
             parents[key] = (
                 parent_model._base_manager.filter(pk=parent_id)
@@ -103,13 +103,13 @@ class CouncilRecord(models.Model):
         super().save(*args, **kwargs)
 
 
-def join_on_council(field: models.ForeignKey) -> None:
+def join_on_council(field: Any) -> None:
     """Make every join along `field` (between two case tables) also match the
     council: `ON child.episode_id = episode.id AND child.local_authority_id =
     episode.local_authority_id`, so a `select_related` or a filter across a
     relation names the council of each table it joins (a co-located join
     when the tables are distributed by council)."""
-    council = field.related_model._meta.get_field("local_authority")  # type: ignore[union-attr]
+    council: Any = field.related_model._meta.get_field("local_authority")
 
     def get_extra_restriction(alias: str | None, related_alias: str | None) -> Any:
         # Django asks without one of the aliases when it pushes an exclude down
@@ -119,4 +119,4 @@ def join_on_council(field: models.ForeignKey) -> None:
             return None
         return council.get_lookup("exact")(council.get_col(alias), council.get_col(related_alias))
 
-    field.get_extra_restriction = get_extra_restriction  # type: ignore[method-assign]
+    field.get_extra_restriction = get_extra_restriction

@@ -24,6 +24,7 @@ branch of the policy) and by two who are refused (a practitioner of the same
 council and a manager of another), not by all twelve.
 """
 
+import functools
 import re
 
 import pytest
@@ -44,34 +45,34 @@ NOT_CASE_DATA = {
 REFUSED = ("other_org", "other_la_manager")
 
 
+@functools.cache
 def case_tables():
-    return sorted(
+    return frozenset(
         model._meta.db_table
         for model in councils.council_owned_models()
         if model._meta.label not in NOT_CASE_DATA
     )
 
 
-def _references(sql, table):
-    """The names (alias or table) under which `table` is read or written."""
-    pattern = rf'(FROM|JOIN|UPDATE|INTO)\s+"{table}"(?:\s+(?:AS\s+)?"?([A-Z]\d+)"?)?'
-    return [(verb, alias or table) for verb, alias in re.findall(pattern, sql)]
+# A table read or written, and the alias Django gave it (T3, U0...) if any.
+REFERENCE = re.compile(r'(FROM|JOIN|UPDATE|INTO)\s+"(\w+)"(?:\s+(?:AS\s+)?"?([A-Z]\d+)"?)?')
 
 
 def unscoped(sql):
     """Each case table the query touches without naming its council."""
     missing = []
-    for table in case_tables():
-        for verb, name in _references(sql, table):
-            if verb == "INTO":
-                named = re.search(rf'INTO\s+"{table}"\s*\([^)]*"local_authority_id"', sql)
-            else:
-                column = rf'(?<![\w"])"?{name}"?\."local_authority_id"'
-                # Compared with a value, a list, or the joined table's council.
-                named = re.search(rf"{column}\s*(=|IN\s*\()|=\s*\(?{column}", sql)
-            if not named:
-                missing.append(table)
-    return missing
+    for verb, table, alias in REFERENCE.findall(sql):
+        if table not in case_tables():
+            continue
+        if verb == "INTO":
+            named = re.search(rf'INTO\s+"{table}"\s*\([^)]*"local_authority_id"', sql)
+        else:
+            column = rf'(?<![\w"])"?{alias or table}"?\."local_authority_id"'
+            # Compared with a value, a list, or the joined table's council.
+            named = re.search(rf"{column}\s*(=|IN\s*\()|=\s*\(?{column}", sql)
+        if not named:
+            missing.append(table)
+    return sorted(set(missing))
 
 
 class QueryLog:
@@ -82,7 +83,7 @@ class QueryLog:
     def __call__(self, execute, sql, params, many, context):
         deliberate = councils.current() is not None and councils.filtering_council() is None
         if not deliberate and (missing := unscoped(sql)):
-            tables = ", ".join(sorted(set(missing)))
+            tables = ", ".join(missing)
             self.problems.append(f"{self.where}: {tables} not limited by council:\n    {sql}")
         return execute(sql, params, many, context)
 
