@@ -136,11 +136,20 @@ def install() -> None:
         )
     from core.council_records import join_on_council
 
-    scoped = scoped_models()
+    scoped, owned = scoped_models(), council_owned_models()
     for model in scoped:
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in scoped:
                 join_on_council(field)
+        # A case's many-to-many (its team's organisations) reaches a registry
+        # table through a case table: join the two on the council too (an
+        # organisation always has one council).
+        for many in model._meta.many_to_many:
+            through: Any = many.remote_field.through
+            target: Any = many.related_model
+            registry = target in owned and not target._meta.get_field("local_authority").null
+            if through in scoped and registry:
+                join_on_council(through._meta.get_field(many.m2m_reverse_field_name()))  # type: ignore[attr-defined]
         # Foreign-key reads (`meeting.episode`), saves, refreshes and deletes
         # use the base manager: scope them too. Set here, for every case table
         # at once, rather than in each model's Meta.
