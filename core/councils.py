@@ -149,7 +149,7 @@ def install() -> None:
             target: Any = many.related_model
             registry = target in owned and not target._meta.get_field("local_authority").null
             if through in scoped and registry:
-                join_on_council(through._meta.get_field(many.m2m_reverse_field_name()))  # type: ignore[attr-defined]
+                join_on_council(through._meta.get_field(many.m2m_reverse_field_name()))
         # Foreign-key reads (`meeting.episode`), saves, refreshes and deletes
         # use the base manager: scope them too. Set here, for every case table
         # at once, rather than in each model's Meta.
