@@ -427,12 +427,13 @@ def leavers_with_cases(actor: User) -> QuerySet[User]:
     cases = policy.cases_reallocatable_by(actor).filter(
         status__in=states.statuses_allowing("change_lead")
     )
-    return (
-        User.objects.filter(local_authority_id=actor.local_authority_id, is_active=False)
-        .filter(episodes_led__in=cases)
-        .distinct()
-        .order_by("full_name", "pk")
-    )
+    # By the cases' leads, not a join from users to cases: every query on case
+    # data names its council, and this one's is the cases'.
+    return User.objects.filter(
+        local_authority_id=actor.local_authority_id,
+        is_active=False,
+        pk__in=cases.values("lead_professional_id"),
+    ).order_by("full_name", "pk")
 
 
 def reallocation_candidates(actor: User, leader: User) -> QuerySet[User]:

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 from people.models import Person
 
 
-class Assessment(models.Model):
+class Assessment(CouncilRecord):
+    council_from = "episode"
     episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="assessment")
     family_story = models.TextField(_("the family's story, in their own words"), blank=True)
     working_well = models.TextField(_("what is working well"), blank=True)
@@ -56,9 +58,10 @@ class Assessment(models.Model):
         return [line for line in lines if line]
 
 
-class ChildVoice(models.Model):
+class ChildVoice(CouncilRecord):
     """A child's wishes and feelings, in their own words."""
 
+    council_from = "assessment"
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="voices")
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     wishes_and_feelings = models.TextField(_("wishes and feelings, in their own words"))
@@ -78,11 +81,12 @@ class Scorer(models.TextChoices):
     CHILD = "child", _("Child or young person")
 
 
-class ScalingScore(models.Model):
+class ScalingScore(CouncilRecord):
     """Signs of Wellbeing scaling: 0 means a referral to children's social care
     is needed, 10 means the child's wellbeing is secure. Given at the assessment
     and again at every review."""
 
+    council_from = ("assessment", "review")
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="scores"
     )

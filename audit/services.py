@@ -76,11 +76,14 @@ def record(
     """
     if actor is not None and not actor.is_authenticated:
         actor = None
-    if local_authority is None:
-        local_authority = getattr(obj, "local_authority", None) or getattr(
-            actor, "local_authority", None
-        )
-    chain = chain_for(local_authority.pk if local_authority is not None else None)
+    # By id: every row of a case now names its council, and reading it must
+    # not fetch the council itself.
+    council_id = (
+        local_authority.pk
+        if local_authority is not None
+        else getattr(obj, "local_authority_id", None) or getattr(actor, "local_authority_id", None)
+    )
+    chain = chain_for(council_id)
     head, next_sequence = _locked_head(chain)
     position = head.sequence + 1  # this event's place in its council's chain
     event = AuditEvent(
@@ -91,7 +94,7 @@ def record(
         created_at=timezone.now(),
         actor=actor,
         actor_label=actor_label or (actor.email if actor else ""),
-        local_authority=local_authority,
+        local_authority_id=council_id,
         action=action,
         object_type=object_label(obj),
         object_id=str(obj.pk) if obj is not None else "",

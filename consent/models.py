@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 from people.models import Person
 
@@ -24,7 +25,8 @@ class Method(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronically (email or online form)")
 
 
-class Consent(models.Model):
+class Consent(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="consents")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -61,11 +63,12 @@ class Consent(models.Model):
         return self.given and self.withdrawn_at is None
 
 
-class SharingOverride(models.Model):
+class SharingOverride(CouncilRecord):
     """Sharing with an organisation without consent, because a child is at risk
     of significant harm (seed 003: the duty to share). Each one is flagged to
     the district's Early Help Officer and the managers, who review it."""
 
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="sharing_overrides")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("why information is shared without consent"))
@@ -91,13 +94,14 @@ class SharingOverride(models.Model):
         return self.ended_at is None
 
 
-class RefusalJudgement(models.Model):
+class RefusalJudgement(CouncilRecord):
     """The judgement made when consent to the assessment is refused: will the
     needs escalate without help? Kept as a record so the case knows which
     refusals were judged: a family that comes back after children's social
     care did not accept a step-up is not asked for a judgement again unless
     consent is asked for and refused after it (seed 001 §3.4)."""
 
+    council_from = "episode"
     episode = models.ForeignKey(
         Episode, on_delete=models.CASCADE, related_name="refusal_judgements"
     )

@@ -80,6 +80,12 @@ def current() -> int | None:
     return _council.get()
 
 
+def filtering_council() -> int | None:
+    """The council every query is limited to now: the one served, unless
+    reading across councils on purpose."""
+    return None if _across.get() else _council.get()
+
+
 def council_owned_models() -> list[type[models.Model]]:
     """Models whose rows each belong to one council."""
     local_authority = apps.get_model("accounts", "LocalAuthority")
@@ -115,11 +121,40 @@ def _refuse_other_councils(
     raise PermissionDenied
 
 
+def scoped_models() -> list[type[models.Model]]:
+    """Council-owned models whose queries are limited to the council served:
+    the case tables (`core.council_records.CouncilManager`)."""
+    from core.council_records import CouncilManager
+
+    return [m for m in council_owned_models() if isinstance(m._default_manager, CouncilManager)]
+
+
 def install() -> None:
     for model in council_owned_models():
         post_init.connect(
             _refuse_other_councils, sender=model, dispatch_uid=f"council-{model._meta.label}"
         )
+    from core.council_records import join_on_council
+
+    scoped, owned = scoped_models(), council_owned_models()
+    for model in scoped:
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model in scoped:
+                join_on_council(field)
+        # A case's many-to-many (its team's organisations) reaches a registry
+        # table through a case table: join the two on the council too (an
+        # organisation always has one council).
+        for many in model._meta.many_to_many:
+            through: Any = many.remote_field.through
+            target: Any = many.related_model
+            registry = target in owned and not target._meta.get_field("local_authority").null
+            if through in scoped and registry:
+                join_on_council(through._meta.get_field(many.m2m_reverse_field_name()))
+        # Foreign-key reads (`meeting.episode`), saves, refreshes and deletes
+        # use the base manager: scope them too. Set here, for every case table
+        # at once, rather than in each model's Meta.
+        model._meta.base_manager_name = model._default_manager.name
+        model._meta.__dict__.pop("base_manager", None)
 
 
 class CouncilScopeMiddleware:

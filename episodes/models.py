@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, LocalAuthority, Organisation, User
+from core.council_records import CouncilManager, CouncilRecord
 from people.models import Family, Person
 
 from .needs import NEED_OUTCOME, Need, Outcome
@@ -74,7 +75,9 @@ class Episode(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes_led"
     )
     # Organisations in the Team Around the Family.
-    organisations = models.ManyToManyField(Organisation, related_name="episodes", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="TeamOrganisation", related_name="episodes", blank=True
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     consent_given_at = models.DateTimeField(null=True, blank=True)
     assessment_completed_at = models.DateTimeField(null=True, blank=True)
@@ -85,6 +88,8 @@ class Episode(models.Model):
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     # Incremented on every save through a domain function (optimistic locking).
     version = models.PositiveIntegerField(default=1)
+
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -117,7 +122,8 @@ class Episode(models.Model):
         return f"EH{self.pk:06d}" if self.pk else "EH(new)"
 
 
-class EpisodeChild(models.Model):
+class EpisodeChild(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="child_links")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episode_links")
 
@@ -128,6 +134,23 @@ class EpisodeChild(models.Model):
 
     def __str__(self):
         return f"{self.person} in {self.episode}"
+
+
+class TeamOrganisation(CouncilRecord):
+    """An organisation in the case's Team Around the Family. Was Django's
+    automatic table for `Episode.organisations`, kept (same table and
+    columns) and given the case's council like every row of a case."""
+
+    council_from = "episode"
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "episodes_episode_organisations"
+        unique_together = [("episode", "organisation")]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.episode}"
 
 
 class HeadlineOutcome(models.Model):
@@ -150,9 +173,10 @@ class NeedOutcome(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
-class EpisodeNeed(models.Model):
+class EpisodeNeed(CouncilRecord):
     """A need the request or assessment identified, and at closure how it ended."""
 
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="needs")
     need = models.CharField(max_length=30, choices=Need.choices)
     notes = models.TextField(blank=True)
@@ -178,11 +202,12 @@ class LeadChangeRoute(models.TextChoices):
     PANEL = "panel", _("Allocated by the panel")
 
 
-class LeadChange(models.Model):
+class LeadChange(CouncilRecord):
     """A change of the case's lead professional once one was agreed (or the
     panel's allocation of the first): why, what the family thinks of it, and
     what the new lead needs to know (episodes.lead_professional)."""
 
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="lead_changes")
     previous_lead = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

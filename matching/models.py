@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority
+from core.council_records import CouncilManager
 from people.models import Person
 
 from .details import Details
@@ -31,6 +32,8 @@ class MatchProfile(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True)
     upn = models.CharField(max_length=13, blank=True)
     parent_names = models.CharField(max_length=300, blank=True)
+
+    objects = CouncilManager()
 
     def __str__(self):
         return f"Match profile of person {self.person_id}"
@@ -73,6 +76,8 @@ class MatchKey(models.Model):
     key = models.CharField(max_length=80)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
 
+    objects = CouncilManager()
+
     class Meta:
         indexes = [models.Index(fields=["local_authority", "key", "person"])]
 
@@ -102,6 +107,8 @@ class PossibleDuplicate(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["-score", "pk"]
@@ -152,6 +159,8 @@ class PersonMerge(models.Model):
     )
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.TextField(blank=True)
+
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["-merged_at"]

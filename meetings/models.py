@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 from people.models import Person
 
@@ -28,7 +29,8 @@ MEETING_STATE_TAG_CLASSES = {
 }
 
 
-class Meeting(models.Model):
+class Meeting(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("date and time"))
     duration_minutes = models.PositiveSmallIntegerField(default=60)
@@ -81,7 +83,8 @@ class Meeting(models.Model):
             return self.starts_at.replace(hour=23, minute=59, second=59)
 
 
-class Invitee(models.Model):
+class Invitee(CouncilRecord):
+    council_from = "meeting"
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 
 
@@ -19,7 +20,8 @@ class NoteKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CaseNote(models.Model):
+class CaseNote(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="case_notes")
     kind = models.CharField(max_length=20, choices=NoteKind.choices)
     happened_on = models.DateField(_("date"))
@@ -48,7 +50,8 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.episode_id}/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=20, choices=AttachmentKind.choices)
     description = models.CharField(max_length=200, blank=True)

@@ -7,10 +7,12 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 
 
-class Notification(models.Model):
+class Notification(CouncilRecord):
+    council_from = "episode"
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
     message = models.CharField(max_length=300)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority, Organisation, User
+from core.council_records import CouncilManager, CouncilRecord
 from episodes.models import Episode
 
 
@@ -20,6 +21,8 @@ class Panel(models.Model):
     closed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["-meets_on"]
@@ -42,7 +45,8 @@ class PanelDecision(models.TextChoices):
     RETURN_TO_TEAM = "return_to_team", _("Return to the Team Around the Family with advice")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(CouncilRecord):
+    council_from = "panel"
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="agenda_items")
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
     # The referral that brought the case to panel, if any.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FamilyLanguage, LocalAuthority
 from core.codes import Disability, Ethnicity, Gender
+from core.council_records import CouncilManager, CouncilRecord
 from core.validators import (
     normalise_nhs_number,
     normalise_postcode,
@@ -105,6 +106,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["local_authority", "last_name", "date_of_birth"])]
@@ -197,6 +200,8 @@ class Family(models.Model):
     members = models.ManyToManyField(Person, through="FamilyMember", related_name="families")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "families"
@@ -218,7 +223,8 @@ class Relationship(models.TextChoices):
 CHILD_RELATIONSHIPS = {Relationship.CHILD, Relationship.UNBORN}
 
 
-class FamilyMember(models.Model):
+class FamilyMember(CouncilRecord):
+    council_from = "family"
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="family_memberships")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
@@ -265,12 +271,13 @@ RESTRICTABLE_MODEL_FIELDS = {
 }
 
 
-class Restriction(models.Model):
+class Restriction(CouncilRecord):
     """One restricted part of a person's record. Only the lead professional of
     the person's case and the roles named here may see it; it never appears in
     search results or in documents given to other family members, and every
     view of it is audited (core.policy, people.restrictions)."""
 
+    council_from = "person"
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="restrictions")
     field = models.CharField(_("what is restricted"), max_length=30, choices=RestrictableField)
     reason = models.TextField(_("why it is restricted"))

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FamilyLanguage, Organisation, User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 from episodes.needs import Outcome
 from people.models import Person
 
 
-class Plan(models.Model):
+class Plan(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="plans")
     number = models.PositiveSmallIntegerField(_("version"))
     agreed_at = models.DateTimeField(default=timezone.now)
@@ -35,7 +37,8 @@ class Plan(models.Model):
         return f"Plan version {self.number} for {self.episode}"
 
 
-class Goal(models.Model):
+class Goal(CouncilRecord):
+    council_from = "plan"
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("what wellbeing will look like"))
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
@@ -69,7 +72,8 @@ ACTION_STATUS_TAG_CLASSES = {
 }
 
 
-class Action(models.Model):
+class Action(CouncilRecord):
+    council_from = "goal"
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField(_("what will be done"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -111,10 +115,11 @@ class CopyMethod(models.TextChoices):
     EMAIL = "email", _("Emailed")
 
 
-class PlanCopy(models.Model):
+class PlanCopy(CouncilRecord):
     """Every family member involved gets a copy of the current plan (seed 003),
     in a language they read, or the reason they did not is recorded."""
 
+    council_from = "plan"
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="copies")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     given = models.BooleanField()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority, User
+from core.council_records import CouncilManager
 
 # Defaults: records about children are commonly kept until the youngest child's
 # 25th birthday; the alternative counts seven years from closure (the six-year
@@ -100,6 +101,8 @@ class RetentionRecord(models.Model):
     applied_at = models.DateTimeField(default=timezone.now)
     people_erased = models.PositiveIntegerField(default=0)
     people_kept = models.PositiveIntegerField(default=0)
+
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["applied_at"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 
 
@@ -37,7 +38,8 @@ class PanelReason(models.TextChoices):
     OTHER = "other", _("Another reason")
 
 
-class Referral(models.Model):
+class Referral(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="referrals")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     concern = models.TextField(_("what is the concern"))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.council_records import CouncilRecord
 from episodes.models import Episode
 from people.models import Person
 from plans.models import Action, ActionStatus, Plan
@@ -26,7 +27,8 @@ class Decision(models.TextChoices):
     PANEL = "panel", _("Refer to the Early Help and Family Support Panel")
 
 
-class Review(models.Model):
+class Review(CouncilRecord):
+    council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="reviews")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField(_("date of the review"))
@@ -47,7 +49,8 @@ class Review(models.Model):
         return f"Review on {self.held_on:%d %b %Y}"
 
 
-class ActionProgress(models.Model):
+class ActionProgress(CouncilRecord):
+    council_from = "review"
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="progress")
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="progress")
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
@@ -57,10 +60,11 @@ class ActionProgress(models.Model):
         return f"{self.action}: {self.get_status_display()}"
 
 
-class ChildView(models.Model):
+class ChildView(CouncilRecord):
     """One child's wishes and feelings at a review, in their own words (as the
     assessment records them: assessments.ChildVoice)."""
 
+    council_from = "review"
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="voices")
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     views = models.TextField(_("the child's views, in their own words"))

@@ -19,18 +19,40 @@ def test_every_model_with_a_council_is_guarded_without_being_listed():
     assert all(model._meta.get_field("local_authority") for model in owned)
 
 
-def test_a_query_that_forgets_the_council_fails_while_a_council_is_served(
+def test_a_query_that_forgets_the_council_finds_only_the_councils_records(
     episode, other_la_manager
 ):
+    """Case tables are scoped: their default and base managers filter by the
+    council served, so the forgotten filter is added, not just caught."""
     with councils.scope(other_la_manager.local_authority_id):
-        with pytest.raises(councils.CrossCouncilRecord, match="forgot to limit"):
+        with pytest.raises(Episode.DoesNotExist):
             Episode.objects.get(pk=episode.pk)
-        with pytest.raises(councils.CrossCouncilRecord):
-            list(Episode.objects.all())
-        # The same query limited to the council finds nothing, and fails nothing.
-        assert not Episode.objects.filter(local_authority=other_la_manager.local_authority)
+        assert list(Episode.objects.all()) == []
+        assert list(Person.objects.filter(pk__in=episode.children.all())) == []
     # Outside a council's scope (a command across councils) it loads.
     assert Episode.objects.get(pk=episode.pk) == episode
+
+
+def test_a_record_the_scope_cannot_filter_still_fails_while_a_council_is_served(
+    episode, other_la_manager
+):
+    """Raw SQL on a case table, and the council registry tables (users,
+    districts, organisations, which are not scoped), are still guarded."""
+    with councils.scope(other_la_manager.local_authority_id):
+        with pytest.raises(councils.CrossCouncilRecord, match="forgot to limit"):
+            list(Episode.objects.raw("SELECT * FROM episodes_episode"))
+        with pytest.raises(councils.CrossCouncilRecord):
+            District.objects.get(pk=episode.district_id)
+
+
+def test_every_council_owned_model_but_the_registry_is_scoped():
+    registry = {"accounts.User", "accounts.District", "accounts.Organisation"}
+    unscoped = {m._meta.label for m in councils.council_owned_models()} - {
+        m._meta.label for m in councils.scoped_models()
+    }
+    assert unscoped == registry | {"audit.AuditEvent", "privacy.RetentionRule"}
+    for model in councils.scoped_models():
+        assert model._base_manager is model._default_manager, model
 
 
 def test_a_deliberate_read_across_councils_says_so(episode, other_la_manager):
@@ -43,7 +65,7 @@ def test_in_production_the_request_is_refused_and_logged(
 ):
     settings.COUNCIL_GUARD = "deny"
     with councils.scope(other_la_manager.local_authority_id), pytest.raises(PermissionDenied):
-        Episode.objects.get(pk=episode.pk)
+        District.objects.get(pk=episode.district_id)
     assert "forgot to limit itself to the council" in caplog.text
 
 
@@ -52,7 +74,7 @@ def test_each_signed_in_request_is_served_in_its_councils_scope(episode, other_l
 
     def careless_view(request):
         seen["council"] = councils.current()
-        Episode.objects.get(pk=episode.pk)  # forgot the council
+        District.objects.get(pk=episode.district_id)  # forgot the council
         return HttpResponse()
 
     request = RequestFactory().get("/")

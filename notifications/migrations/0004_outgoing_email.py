@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_advice_line'),
-        ('notifications', '0001_initial'),
+        ('notifications', '0003_council_column_required'),
     ]
 
     operations = [
