@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, LocalAuthority, Organisation, User
+from core.council_records import CouncilManager
 from people.models import Person
 
 
@@ -68,6 +69,9 @@ class AdviceContact(models.Model):
     )
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["-received_on", "-recorded_at"]

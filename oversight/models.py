@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, LocalAuthority, User
+from core.council_records import CouncilManager
 from episodes.models import Episode
 
 
@@ -39,6 +40,9 @@ class Timescales(models.Model):
     csc_decision_working_days = _days(
         _("Working days for children's social care's decision to be recorded"), 1, most=20
     )
+
+    # Limited to the council served (core/council_records.py): its saves too.
+    objects = CouncilManager()
 
     class Meta:
         verbose_name_plural = "timescales"
@@ -75,6 +79,9 @@ class Alert(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     last_chased_at = models.DateTimeField(null=True, blank=True)
+
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["due_since", "pk"]
@@ -113,6 +120,9 @@ class EvaluationRun(models.Model):
     created = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(default=timezone.now)
+
+    # Limited to the council served (core/council_records.py): its saves too.
+    objects = CouncilManager()
 
     class Meta:
         constraints = [

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, LocalAuthority, Organisation, User
+from core.council_records import CouncilManager, CouncilRecord
 from episodes.models import Episode
 from people.models import Person
 
@@ -30,6 +31,9 @@ class NonSchoolDay(models.Model):
     )
     day = models.DateField()
     name = models.CharField(max_length=100, blank=True)
+
+    # Limited to the council served (core/council_records.py): its saves too.
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["day"]
@@ -74,6 +78,9 @@ class PoliceNotification(models.Model):
     recorded_via = models.CharField(max_length=100, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["-incident_at"]
         constraints = [
@@ -106,7 +113,7 @@ class PoliceNotification(models.Model):
         return not self.acknowledged and self.acknowledge_by < timezone.now()
 
 
-class NotifiedChild(models.Model):
+class NotifiedChild(CouncilRecord):
     """A child named in the notification, as the police gave them, and the
     person on the register they were matched to (if any)."""
 
@@ -121,6 +128,8 @@ class NotifiedChild(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    council_from = "notification"
 
     class Meta:
         ordering = ["pk"]

@@ -299,4 +299,5 @@ def remove_non_school_day(
         request=request,
         changes={"non_school_days": [day.day.isoformat()]},
     )
-    day.delete()
+    # Through the council-scoped manager, so the DELETE names the council.
+    NonSchoolDay.objects.filter(pk=day.pk).delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority, User
 from assessments.models import Assessment
+from core.council_records import CouncilManager
 from episodes.models import Episode
 from plans.models import Plan
 
@@ -68,6 +69,9 @@ class Criterion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(null=True, blank=True)
 
+    # Limited to the council served (core/council_records.py): its saves too.
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -105,6 +109,9 @@ class CaseAudit(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["-audited_at", "-pk"]
         indexes = [
@@ -129,6 +136,9 @@ class CriterionGrade(models.Model):
     grade = models.CharField(max_length=30, choices=CRITERION_GRADES)
     comment = models.TextField(blank=True)
 
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -152,6 +162,9 @@ class AuditReply(models.Model):
     text = models.TextField(_("reply"))
     written_at = models.DateTimeField(default=timezone.now)
 
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["written_at", "pk"]
 
@@ -173,6 +186,9 @@ class AuditSample(models.Model):
     seed = models.BigIntegerField()
     population = models.PositiveIntegerField(default=0)
 
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
+
     class Meta:
         ordering = ["-drawn_at", "-pk"]
 
@@ -186,6 +202,9 @@ class SampledCase(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
     # The stratum: the requesting organisation's type when drawn ("" if none).
     organisation_type = models.CharField(max_length=20, blank=True)
+
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["organisation_type", "pk"]
