@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import normalise_phone
 
 from . import security
-from .models import FamilyLanguage, LocalAuthority, Organisation
+from .models import DigestFrequency, FamilyLanguage, LocalAuthority, Organisation
 from .services import GRANTABLE_ROLES
 
 
@@ -247,3 +247,16 @@ def _range(low, high, message):
             raise forms.ValidationError(message)
 
     return check
+
+
+class DigestForm(forms.Form):
+    digest = forms.ChoiceField(
+        label=_("Summary email of new and overdue work"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Counts and case references only, with a link to your worklist. Sent when "
+            "you have alerts."
+        ),
+        error_messages={"required": _("Choose how often to get the summary email")},
+    )

@@ -244,6 +244,12 @@ class Organisation(models.Model):
         return self.name
 
 
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Every Monday")
+    NONE = "none", _("Never")
+
+
 class Role(models.TextChoices):
     PRACTITIONER = "practitioner", _("Practitioner")
     EARLY_HELP_OFFICER = "eho", _("Early Help Officer")
@@ -291,6 +297,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The summary email of new and overdue work (oversight.digest).
+    digest = models.CharField(
+        _("summary email"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.DAILY,
+    )
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )

@@ -656,3 +656,18 @@ def update_local_authority_settings(
         la.save(update_fields=changed)
         record(Action.UPDATE, actor=actor, obj=la, request=request, changes={"fields": changed})
     return changed
+
+
+@transaction.atomic
+def set_digest(actor: User, frequency: str, request: HttpRequest | None = None) -> None:
+    """How often the person wants the summary email of new and overdue work."""
+    from .models import DigestFrequency
+
+    if frequency not in DigestFrequency.values:
+        raise ValidationError({"digest": _("Choose how often to get the summary email")})
+    if actor.digest != frequency:
+        actor.digest = frequency
+        actor.save(update_fields=["digest"])
+        record(
+            Action.UPDATE, actor=actor, obj=actor, request=request, changes={"fields": ["digest"]}
+        )

@@ -23,6 +23,7 @@ from .forms import (
     ChoosePasswordForm,
     CodeForm,
     DeactivateUserForm,
+    DigestForm,
     InviteUserForm,
     LocalAuthoritySettingsForm,
     RecoveryCodeForm,
@@ -223,13 +224,25 @@ def recovery_codes(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def your_account(request):
     user = request.user
+    form = DigestForm(posted(request), initial={"digest": user.digest})
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.set_digest(user, data["digest"], request=request),
+        success=_("Your summary email choice is saved"),
+        then=reverse("accounts:your_account"),
+    )
+    if done:
+        return done
     return render(
         request,
         "accounts/your_account.html",
         {
+            "form": form,
+            "may_get_digest": policy.can_see_case_lists(user),
             "authenticator": security.authenticator(user),
             "recovery_codes_left": security.recovery_codes_left(user),
         },

@@ -17,8 +17,10 @@ from django_tasks import TaskResultStatus
 from django_tasks.base import Task, TaskResult
 
 from audit import tasks as audit_tasks
+from matching import tasks as matching_tasks
 from notifications import outbox
 from notifications import tasks as notification_tasks
+from oversight import tasks as oversight_tasks
 
 from .models import ScheduledRun
 
@@ -39,6 +41,9 @@ JOBS = [
     # Retries wait minutes, not days: where the task queue cannot defer a
     # retry (the immediate backend), this sweep is what sends it.
     Job("retry_emails", notification_tasks.retry_emails, every=timedelta(minutes=5)),
+    Job("evaluate_drift", oversight_tasks.evaluate_drift),
+    Job("send_digests", oversight_tasks.send_digests),
+    Job("scan_changed_people", matching_tasks.scan_changed_people),
 ]
 
 

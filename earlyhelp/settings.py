@@ -411,6 +411,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "early-help@localhost"
 EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 5)
 EMAIL_RETRY_SECONDS = envint("EMAIL_RETRY_SECONDS", 60)
 # Where a council that set a GOV.UK Notify key sends its emails.
+# The service's address as people reach it, for links in emails sent by
+# background work (a daily digest has no request to take it from).
+SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 
 # Signed out after this many seconds without a request (IdleSessionMiddleware

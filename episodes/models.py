@@ -119,7 +119,12 @@ class Episode(models.Model):
 
     @property
     def reference(self):
-        return f"EH{self.pk:06d}" if self.pk else "EH(new)"
+        return reference_of(self.pk)
+
+
+def reference_of(pk: int | None) -> str:
+    """A case's reference, from its id (for lists that read ids only)."""
+    return f"EH{pk:06d}" if pk else "EH(new)"
 
 
 class EpisodeChild(CouncilRecord):

@@ -500,7 +500,7 @@ TABLE = {
     "accounts:two_factor": Row({}, FORM, SIGNED_IN),
     "accounts:two_factor_setup": Row({}, FORM, SIGNED_IN),
     "accounts:recovery_code": Row({}, FORM, SIGNED_IN),
-    "accounts:your_account": Row({}, GET, SIGNED_IN),
+    "accounts:your_account": Row({}, FORM, SIGNED_IN),
     "accounts:recovery_codes": Row({}, GET, SIGNED_IN),
     "accounts:new_recovery_codes": Row({}, POST, SIGNED_IN),
     "accounts:session_status": Row({}, GET, EVERYONE),
