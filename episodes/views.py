@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import District
 from audit.models import Action
 from audit.services import record
 from consent.services import organisation_access, refusals_awaiting_judgement
@@ -12,7 +13,7 @@ from core import policy
 from core.forms import posted, run_form_action
 from people import restrictions
 
-from . import services
+from . import list_filters, services
 from .chronology import chronology
 from .forms import CloseForm
 from .models import Episode, Status
@@ -72,6 +73,8 @@ def episode_list(request):
         episodes = policy.my_episodes(request.user, episodes)
     elif chosen in Status.values:
         episodes = episodes.filter(status=chosen)
+    narrowed = list_filters.Narrowing.from_query(request.GET)
+    episodes = narrowed.apply(episodes)
     page = _page_of(episodes, request.GET.get("page"))
     filters = [("open", _("Open")), ("mine", _("My cases"))] + list(Status.choices)
     return render(
@@ -82,6 +85,11 @@ def episode_list(request):
             "rows": _rows(request.user, page.object_list),
             "status": chosen,
             "filters": filters,
+            "narrowed": narrowed,
+            "query": narrowed.query(status=chosen),
+            "districts": District.objects.filter(
+                local_authority_id=request.user.local_authority_id
+            ).order_by("name"),
             "can_request": policy.can_start_request(request.user),
         },
     )

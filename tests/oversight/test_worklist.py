@@ -184,3 +184,24 @@ def test_the_worklist_asks_the_same_queries_for_one_alert_or_many(
 
     assert len(response.context["page"].object_list) == 4
     assert len(many) == len(one)
+
+
+def test_the_case_list_narrows_to_a_district_overdue_or_no_lead(
+    client_for, la, manager, episode, led, alert_on
+):
+    far = DistrictFactory(local_authority=la, name="Far")
+    other = EpisodeFactory(local_authority=la, district=far)
+    alert_on(other)
+    client = client_for(manager)
+
+    def listed(**query):
+        response = client.get("/cases/", query)
+        return {row["episode"].pk for row in response.context["rows"]}
+
+    assert listed(district=str(far.pk)) == {other.pk}
+    assert listed(overdue="1") == {other.pk}
+    assert listed(no_lead="1") == {other.pk}  # `led` has its lead professional
+    assert led.pk in listed()
+    assert listed(district="٣") == listed()  # not a number: ignored
+    page = client.get("/cases/", {"overdue": "1"})
+    assert page.context["query"] == "status=open&overdue=1"
