@@ -18,6 +18,12 @@ and events of no council). Reads declared as across councils
 (`councils.across_councils()`: auditing an attempt on another council's
 record, an invitation link) are deliberate and allowed.
 
+Distribution by council is a PostgreSQL matter (Citus, or one PostgreSQL per
+group of councils), so the test runs in the PostgreSQL suite only (marked
+`postgresql`; tests/conftest.py leaves it out of the SQLite run): the same
+code sends the same queries to both, and running it twice would double its
+cost in `make test`.
+
 To keep `make test` quick, each URL is requested by every persona allowed
 there in some stage (each runs the page's own code, through a different
 branch of the policy) and by two who are refused (a practitioner of the same
@@ -34,6 +40,8 @@ from core import councils
 from tests import test_authorization_matrix as matrix
 from tests.authorization_scenario import PERSONAS
 from tests.authorization_table import prefix_rule, row_for
+
+pytestmark = pytest.mark.postgresql
 
 NOT_CASE_DATA = {
     "accounts.User",
