@@ -1,9 +1,12 @@
-from pathlib import Path
-
 from django.core.management.base import CommandError
 
 from core.councils import CouncilCommand
-from matching.management.commands._council import council_from_slug
+from matching.management.commands._council import (
+    add_file_arguments,
+    council_from_slug,
+    file_and_errors,
+    report_refusals,
+)
 from police.loading import COLUMNS, load_file
 
 
@@ -17,26 +20,15 @@ class Command(CouncilCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="FILE.csv")
-        parser.add_argument("--la", metavar="SLUG", required=True, help="The council's short name")
-        parser.add_argument(
-            "--errors",
-            metavar="ERRORS.csv",
-            help="Where to list refused rows (default: FILE.errors.csv beside the file)",
-        )
+        add_file_arguments(parser)
 
     def handle(self, file, la, errors=None, **options):
         council = council_from_slug(la)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}. Give the path of a CSV file.")
-        errors_path = Path(errors) if errors else path.with_suffix(".errors.csv")
+        path, errors_path = file_and_errors(file, errors)
         try:
             summary = load_file(council, path, errors_path=errors_path)
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{council.name}: {summary}.")
         if summary.refused_rows:
-            for refusal in summary.first_refused:
-                self.stdout.write(f"  {refusal}")
-            self.stdout.write(f"Refused rows, with the line and reason for each: {errors_path}")
+            report_refusals(self, summary.first_refused, errors_path)
