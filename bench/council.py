@@ -419,7 +419,7 @@ class Council:
         load_register(self.reg, self.la)
         progress("people, match profiles and keys written")
         families = Table(Family, local_authority=self.la)
-        members = Table(FamilyMember, local_authority=self.la)
+        members = Table(FamilyMember, local_authority_id=self.la.pk)
         self.households = []
         for household in self.reg.households:
             if not household.members:
@@ -463,9 +463,9 @@ class Council:
         busy_every = max(2, round(1 / BUSY_SHARE)) if total >= 2000 else 3
         first = _next_id(Episode)
         episodes = []
-        children = Table(EpisodeChild, local_authority=self.la)
-        consents = Table(Consent, local_authority=self.la)
-        teams = Table(Episode.organisations.through, local_authority=self.la)
+        children = Table(EpisodeChild, local_authority_id=self.la.pk)
+        consents = Table(Consent, local_authority_id=self.la.pk)
+        teams = Table(Episode.organisations.through, local_authority_id=self.la.pk)
         self.history = []  # (episode, staff on the case)
         by_district = [[h for h in self.households if h[2] is d] for d in self.districts]
         open_statuses = [s for s, w in OPEN_MIX for _ in range(w)]

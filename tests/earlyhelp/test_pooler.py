@@ -89,7 +89,7 @@ def test_a_transaction_pooler_turns_off_what_needs_the_session(tmp_path):
     _, direct = _database({"DATABASE_URL": url}, tmp_path)
     _, pooled = _database({"DATABASE_URL": url, "DATABASE_POOLER": "transaction"}, tmp_path)
 
-    assert direct["OPTIONS"]["options"] == "-c jit=off"
+    assert direct["OPTIONS"]["options"] == "-c jit=off -c random_page_cost=1.1"
     assert direct.get("DISABLE_SERVER_SIDE_CURSORS", False) is False
     assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
     # PgBouncer refuses the `options` startup parameter; prepared statements stay off.

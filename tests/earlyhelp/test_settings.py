@@ -185,7 +185,7 @@ def test_postgresql_connections_run_without_jit_and_are_kept_with_health_checks(
         "DATABASE_URL": "postgres://someone@db.example:5433/earlyhelp",
     }
     database = json.loads(settings_in(env, "s.DATABASES['default']").stdout)
-    assert database["OPTIONS"]["options"] == "-c jit=off"
+    assert database["OPTIONS"]["options"] == "-c jit=off -c random_page_cost=1.1"
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
