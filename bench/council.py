@@ -691,7 +691,9 @@ def _reset_sequences():
 
     if connection.vendor != "postgresql":
         return  # SQLite moves its counters on by itself
-    models = [m for m in apps.get_models(include_auto_created=True)]
+    # Only the tables Django creates (an unmanaged model, such as django-rq's
+    # dashboard, has none).
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
