@@ -202,7 +202,7 @@ def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> 
     return _fetch_or_404(
         user,
         episodes_visible_to(user).select_related(
-            "local_authority",
+            "local_authority__timescales",
             "family",
             "district__early_help_officer",
             "lead_professional",
@@ -824,3 +824,8 @@ def audits_summarised_for(user: User) -> QuerySet[CaseAudit]:
         local_authority_id=user.local_authority_id,
         episode_id__in=cases_auditable_by(user).order_by().values("pk"),
     )
+
+
+def can_set_timescales(user: User) -> bool:
+    """The council's drift and delay timescales: its administrators and managers."""
+    return _is_staff_user(user) and user.has_role(Role.LA_ADMIN, Role.EARLY_HELP_MANAGER)

@@ -21,6 +21,7 @@ from matching import tasks as matching_tasks
 from notifications import outbox
 from notifications import tasks as notification_tasks
 from oversight import tasks as oversight_tasks
+from privacy import tasks as privacy_tasks
 
 from .models import ScheduledRun
 
@@ -44,6 +45,7 @@ JOBS = [
     Job("evaluate_drift", oversight_tasks.evaluate_drift),
     Job("send_digests", oversight_tasks.send_digests),
     Job("scan_changed_people", matching_tasks.scan_changed_people),
+    Job("remind_retention", privacy_tasks.remind_retention),
 ]
 
 

@@ -43,7 +43,7 @@ def home(request):
             "district__early_help_officer",
             "lead_professional",
             "requested_by",
-            "local_authority",
+            "local_authority__timescales",
         ).in_bulk(ids)
         context["my_cases"] = [{"episode": mine[pk], "next": next_step(mine[pk])} for pk in ids]
         context["overdue"] = sum(

@@ -1,9 +1,10 @@
 """What happens next on a case, by when, and who owes it: the line an Early
 Help Officer scans for drift and delay (seed 000).
 
-Computed from the episode's own dates, so a list of cases needs no extra
-queries. Timescales other than the review interval are common practice, not
-statute; they are named here so a council can see and question them.
+Computed from the episode's own dates and its council's timescales (each
+council sets them; oversight.models.Timescales, read with the council), so a
+list of cases needs no extra queries. They are the same timescales the drift
+rules (oversight.rules) hold cases to.
 """
 
 from __future__ import annotations
@@ -25,14 +26,35 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from accounts.models import District, LocalAuthority, User
+    from oversight.models import Timescales
 
     from .models import Episode
 
-CONSENT_WITHIN_DAYS = 10
-ASSESSMENT_WITHIN_DAYS = 30
-MEETING_WITHIN_DAYS = 20
-CSC_DECISION_WITHIN_DAYS = 1
-OVERRIDE_REVIEW_WITHIN_DAYS = 1  # sharing without consent is checked the next day
+
+def timescales_of(council: LocalAuthority) -> Timescales:
+    """The council's drift and delay timescales (set on its settings pages;
+    oversight.models.Timescales), or their defaults if it has none yet."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from oversight.models import Timescales
+
+    try:
+        return council.timescales
+    except ObjectDoesNotExist:
+        return Timescales()
+
+
+def add_working_days(day: date, days: int) -> date:
+    """`days` weekdays after `day` (bank holidays are not known here)."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _after_working_days(moment: datetime | None, days: int) -> date | None:
+    return add_working_days(timezone.localdate(moment), days) if moment else None
 
 
 # Who owes a step: the case's worker (its lead professional, else whoever
@@ -169,23 +191,30 @@ def next_step(episode: Case) -> NextStep[Case] | None:
 _NEXT_STEPS: dict[str, Callable[[CaseReading], tuple[StrOrPromise, date | None, str]]] = {
     "give_consent": lambda episode: (
         _("Record consent"),
-        _after(episode.requested_at, CONSENT_WITHIN_DAYS),
+        _after(episode.requested_at, timescales_of(episode.local_authority).consent_days),
         WORKER,
     ),
     "edit_assessment": lambda episode: (
         _("Complete the assessment"),
-        _after(episode.consent_given_at, ASSESSMENT_WITHIN_DAYS),
+        _after(
+            episode.requested_at, timescales_of(episode.local_authority).assessment_complete_days
+        ),
         WORKER,
     ),
     "hold_meeting": lambda episode: (
         format_lazy(_("Hold the {meeting} and agree the plan"), meeting=meeting_called(episode)),
-        _after(episode.assessment_completed_at, MEETING_WITHIN_DAYS),
+        _after(
+            episode.assessment_completed_at, timescales_of(episode.local_authority).meeting_days
+        ),
         WORKER,
     ),
     "record_review": lambda episode: (_("Review the plan"), review_due(episode), WORKER),
     "record_csc_decision": lambda episode: (
         _("Record children's social care's decision"),
-        _after(episode.stepped_up_at, CSC_DECISION_WITHIN_DAYS),
+        _after_working_days(
+            episode.stepped_up_at,
+            timescales_of(episode.local_authority).csc_decision_working_days,
+        ),
         DISTRICT_EHO,
     ),
 }

@@ -54,7 +54,7 @@ def _page_of(episodes, number):
         "lead_professional",
         "requested_by",
         "requesting_organisation",
-        "local_authority",
+        "local_authority__timescales",
     ).in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids]
     return page

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -25,7 +25,7 @@ from accounts.models import Role, User
 from core import policy
 
 from .models import Episode
-from .progress import OVERRIDE_REVIEW_WITHIN_DAYS, NextStep, next_step
+from .progress import NextStep, add_working_days, next_step, timescales_of
 from .states import statuses_allowing
 
 if TYPE_CHECKING:
@@ -194,14 +194,19 @@ def overrides_to_review(
     """Duty-to-share overrides waiting for `user`'s review, on `among`: cases
     the user may see (a queryset from core.policy, or the ids of its rows)."""
     overrides = policy.sharing_overrides_to_review(user).filter(episode__in=among)
-    return overrides.select_related("episode__family", "organisation", "recorded_by")
+    return overrides.select_related(
+        "episode__family", "episode__local_authority__timescales", "organisation", "recorded_by"
+    )
 
 
 def override_item(override: SharingOverride) -> Item:
     return Item(
         _("Information shared without consent: to review"),
         override.episode,
-        timezone.localdate(override.recorded_at) + timedelta(days=OVERRIDE_REVIEW_WITHIN_DAYS),
+        add_working_days(
+            timezone.localdate(override.recorded_at),
+            timescales_of(override.episode.local_authority).override_review_working_days,
+        ),
         (
             "consent:review_override",
             {"episode_pk": override.episode_id, "pk": override.pk},

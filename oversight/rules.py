@@ -25,6 +25,7 @@ from audit.models import AuditEvent
 from consent.models import SharingOverride
 from episodes import states
 from episodes.models import Episode
+from episodes.progress import add_working_days
 from plans.models import Action, ActionStatus, Plan
 from police.models import PoliceNotification
 from reviews.models import Review
@@ -58,15 +59,6 @@ class Context:
 
 def _local_day(moment: datetime.datetime) -> datetime.date:
     return timezone.localdate(moment)
-
-
-def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """`days` weekdays after `day` (bank holidays are not known here)."""
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _open_cases(context: Context, activity: str) -> QuerySet[Episode]:

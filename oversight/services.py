@@ -89,3 +89,45 @@ def chase(user: User, alert: Alert, request: HttpRequest | None = None) -> User:
         changes={"alert": alert.rule, "chased": lead.pk},
     )
     return lead
+
+
+TIMESCALE_FIELDS = (
+    "consent_days",
+    "assessment_start_days",
+    "assessment_complete_days",
+    "meeting_days",
+    "no_activity_days",
+    "open_months",
+    "override_review_working_days",
+    "csc_decision_working_days",
+)
+
+
+@transaction.atomic
+def update_timescales(
+    actor: User, data: dict[str, object], request: HttpRequest | None = None
+) -> list[str]:
+    """The council's timescales, changed by its administrator or a manager;
+    validated by the model. Returns the fields changed."""
+    from .evaluation import timescales_for
+
+    if not policy.can_set_timescales(actor) or actor.local_authority is None:
+        raise PermissionDenied
+    timescales = timescales_for(actor.local_authority)
+    before = {name: getattr(timescales, name) for name in TIMESCALE_FIELDS}
+    for name in TIMESCALE_FIELDS:
+        if name in data:
+            setattr(timescales, name, data[name])
+    timescales.full_clean(exclude=["local_authority"])
+    changed = sorted(name for name in TIMESCALE_FIELDS if getattr(timescales, name) != before[name])
+    if changed:
+        timescales.save(update_fields=changed)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            obj=timescales,
+            local_authority=actor.local_authority,
+            request=request,
+            changes={"fields": changed},
+        )
+    return changed

@@ -119,3 +119,23 @@ def dashboard(request):
             "chosen": chosen if districts.exists() else None,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def timescales(request):
+    if not policy.can_set_timescales(request.user):
+        raise PermissionDenied
+    from .evaluation import timescales_for
+    from .forms import TimescalesForm
+
+    form = TimescalesForm(posted(request), instance=timescales_for(request.user.local_authority))
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.update_timescales(request.user, data, request=request),
+        success=_("Timescales saved: the worklists follow them from tomorrow's check"),
+        then=reverse("oversight:timescales"),
+    )
+    if done:
+        return done
+    return render(request, "oversight/timescales.html", {"form": form})

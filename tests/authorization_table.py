@@ -466,6 +466,7 @@ TABLE = {
     "police:non_school_day_remove": Row({"pk": scenario_non_school_day}, POST, CALENDAR_KEEPERS),
     # Drift and delay: everyone who works on cases has a worklist.
     "oversight:worklist": Row({}, GET, SIGNED_IN - {"la_admin"}),
+    "oversight:timescales": Row({}, FORM, frozenset({"la_admin", "manager", "other_la_manager"})),
     "oversight:dashboard": Row(
         {}, GET, frozenset({"eho", "other_eho", "manager", "panel_coordinator", "other_la_manager"})
     ),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.services import pending_role_requests
 from consent.services import record_sharing_override
+from episodes.progress import add_working_days
 from referrals.services import step_up
 from tests.factories import EpisodeFactory, UserFactory
 from tests.journey import move_to_plan
@@ -69,7 +70,12 @@ def test_an_override_to_review_is_owed_by_the_eho_and_managers(
 ):
     episode.organisations.add(clinic)
     override = record_sharing_override(involved, episode, clinic, reason="Injury disclosed")
-    item = ("Information shared without consent: to review", episode.reference, day(1))
+    # Two working days, the council's timescale (oversight.models.Timescales).
+    item = (
+        "Information shared without consent: to review",
+        episode.reference,
+        add_working_days(timezone.localdate(), 2),
+    )
     assert item in owed(client_for, eho)
     assert item in owed(client_for, manager)
     assert item not in owed(client_for, involved)
@@ -118,7 +124,9 @@ def test_the_assessment_to_complete_is_owed_by_the_worker(client_for, episode, i
     from episodes.services import transition
 
     transition(involved, episode, "give_consent")
-    assert owed(client_for, involved) == [("Complete the assessment", episode.reference, day(30))]
+    # 45 days from the request (the council's timescale), whenever consent came.
+    due = timezone.localdate(episode.requested_at) + timedelta(days=45)
+    assert owed(client_for, involved) == [("Complete the assessment", episode.reference, due)]
 
 
 def test_an_overdue_review_is_owed_by_the_lead_professional(
@@ -186,7 +194,7 @@ def test_the_eho_home_queries_do_not_grow_with_the_work_owed(
         step_up(involved, case, concern="A new injury")
     client = client_for(eho)
     client.get("/")
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get("/")
     assert len(response.context["work_owed"]) == 2 * count
 

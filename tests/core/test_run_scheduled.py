@@ -21,6 +21,7 @@ ALL_JOBS = {
     "evaluate_drift",
     "send_digests",
     "scan_changed_people",
+    "remind_retention",
 }
 
 

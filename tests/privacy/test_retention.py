@@ -400,3 +400,26 @@ def test_only_the_named_council_is_considered(la, other_la, closed_family):
         "otherton: anonymise when the youngest child reaches 25\n"
         "No families due; nothing changed.\n"
     )
+
+
+def test_on_mondays_the_administrators_are_told_how_many_families_are_due(
+    la, closed_family, la_admin, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from django.core import mail
+
+    from privacy.tasks import remind_retention
+
+    monday, tuesday = datetime.date(2026, 12, 7), datetime.date(2026, 12, 8)
+    with mock.patch("privacy.tasks.timezone.localdate", return_value=tuesday):
+        assert remind_retention.call() == {}
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        mock.patch("privacy.tasks.timezone.localdate", return_value=monday),
+    ):
+        assert remind_retention.call() == {la.slug: 1}
+    (message,) = [m for m in mail.outbox if la_admin.email in m.to]
+    assert "1 families" in message.body and f"apply_retention --la {la.slug}" in message.body
+    assert closed_family.family.name not in message.body  # a count, never who
+    assert len(retention.due_families(la, monday).due) == 1  # nothing was erased

@@ -1,0 +1,42 @@
+"""The scheduled reminder of retention. Erasing or anonymising a family is a
+reviewed step (`earlyhelp apply_retention`, then `--apply`), never automatic:
+each Monday the council's administrators are told how many families are due,
+by count only, and how to review them."""
+
+from django.utils import timezone
+from django_tasks import task
+
+from accounts.models import LocalAuthority, Role, User
+from core import councils
+from notifications.services import email_staff
+
+from . import retention
+
+MONDAY = 0
+
+
+@task()
+def remind_retention() -> dict[str, int]:
+    """Each council's families due under its retention rule, counted, on Mondays."""
+    today = timezone.localdate()
+    if today.weekday() != MONDAY:
+        return {}
+    reminded = {}
+    for la in LocalAuthority.objects.order_by("pk"):
+        with councils.scope(la.pk):
+            due = retention.due_families(la, today)
+            if not due.due and not due.undetermined:
+                continue
+            admins = User.objects.filter(
+                local_authority=la, is_active=True, roles__role=Role.LA_ADMIN
+            ).distinct()
+            email_staff(
+                admins,
+                "Records due under the retention rule",
+                f"{len(due.due)} families of {la.name} are due under the council's retention "
+                f"rule, and {len(due.undetermined)} have no date recorded to work it out.\n\n"
+                f"To review them: earlyhelp apply_retention --la {la.slug}\n"
+                "Then, once reviewed, the same with --apply. Nothing is erased until then.",
+            )
+            reminded[la.slug] = len(due.due)
+    return reminded
