@@ -527,8 +527,12 @@ class Council:
         consent_count = consents.write()
         teams.write()
         self.total, self.open_count = total, open_count
+        from episodes import states
+
         self.busy_open_case = next(
-            e.pk for e in episodes if e.status != "closed" and e.requested_by_id == self.busy.pk
+            e.pk
+            for e in episodes
+            if states.allows(e, "list_as_open") and e.requested_by_id == self.busy.pk
         )
         progress(f"{total:,} cases ({open_count:,} open), {consent_count:,} consents written")
 
@@ -551,11 +555,15 @@ class Council:
         steps = list(self._steps(episode, requested_at, now, rng))[: reached[status]]
         for name, at in steps:
             setattr(episode, name, at)
-        if status in ("meeting", "plan", "stepped_up") or rng.random() < 0.3:
+        from episodes import states
+
+        # What the stage waits for (the state machine's table), not its name.
+        waiting_for = states.NEXT_ACTIVITY.get(status)
+        if reached[status] >= 2 or rng.random() < 0.3:  # the assessment is done
             episode.lead_professional = lead
-        if status == "plan" and episode.plan_agreed_at < now - timedelta(days=60):
+        if waiting_for == "record_review" and episode.plan_agreed_at < now - timedelta(days=60):
             episode.last_reviewed_at = now - timedelta(days=rng.uniform(1, 50))
-        if status == "stepped_up":
+        if waiting_for == "record_csc_decision":
             episode.status_before_step_up = "plan"
             episode.stepped_up_at = now - timedelta(days=rng.uniform(0, 1) * 10)
             episode.stepped_up_at = max(episode.stepped_up_at, episode.plan_agreed_at)
