@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WholeNumberField, whole_numbers
 from core.validators import normalise_phone
 
 from . import security
@@ -137,7 +138,7 @@ class DeactivateUserForm(forms.Form):
 class RoleDecisionForm(forms.Form):
     """One button of the role requests page: which request, and the answer."""
 
-    request = forms.IntegerField(widget=forms.HiddenInput)
+    request = WholeNumberField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
 
 
@@ -160,6 +161,7 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
 
     class Meta:
         model = LocalAuthority
+        formfield_callback = whole_numbers
         fields = [
             "upper_age",
             "upper_age_send",

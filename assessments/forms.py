@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WholeNumberField
 from episodes.needs import NEED_OUTCOME, Outcome
 
 from . import scoring
@@ -37,7 +38,7 @@ def text_field(label, help_text, rows=8):
 
 
 class SectionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, autosave=False, **kwargs):
         super().__init__(*args, **kwargs)

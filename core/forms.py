@@ -23,6 +23,36 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/forms/field.html"
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed in ASCII digits. Django's IntegerField reads "٣"
+    and "３" as 3, so a number nobody on the team could read back is saved;
+    here anything but 0-9 is "not a whole number" (the field's `invalid`
+    message). Every integer field of every form is one of these
+    (tests/core/test_forms.py walks them)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = value.strip() if isinstance(value, str) else ""
+        # 100 digits is far past any limit (the range validators then say so)
+        # and cheap to convert; 10**5000 is just "not a whole number".
+        if not validators.ASCII_DIGITS.fullmatch(text) or len(text) > 100:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(text)
+
+
+def whole_numbers(db_field, **kwargs):
+    """A ModelForm's `formfield_callback`: integer model fields become
+    WholeNumberFields."""
+    from django.db import models
+
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        kwargs.setdefault("form_class", WholeNumberField)
+    return db_field.formfield(**kwargs)
+
+
 class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes (GOV.UK date input), named NAME-day etc."""
 

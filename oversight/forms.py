@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, whole_numbers
 from core.validators import case_dates
 
 from .models import Timescales
@@ -24,6 +24,7 @@ class AcknowledgeForm(forms.Form):
 
 class TimescalesForm(forms.ModelForm):
     class Meta:
+        formfield_callback = whole_numbers
         model = Timescales
         fields = [
             "consent_days",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
 from core import policy
-from core.forms import GovukDateField
+from core.forms import GovukDateField, WholeNumberField
 from core.validators import case_dates, parse_whole_number
 from episodes.needs import Outcome
 
@@ -144,7 +144,7 @@ class GoalsForm(forms.Form):
 
     @staticmethod
     def _layout_field(value):
-        return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=value)
+        return WholeNumberField(widget=forms.HiddenInput, required=False, initial=value)
 
     def _add_goal_fields(self, prefix, index):
         self.fields[f"{prefix}-text"] = forms.CharField(
@@ -420,7 +420,7 @@ class AmendPlanForm(GoalsForm):
             widget=forms.Textarea(attrs={"rows": 3}),
             error_messages={"required": _("Say what changed and why")},
         )
-        self.fields["based_on"] = forms.IntegerField(
+        self.fields["based_on"] = WholeNumberField(
             widget=forms.HiddenInput, initial=plan.pk, required=False
         )
 
@@ -459,7 +459,7 @@ class ActionStatusForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput)
+    edit_version = WholeNumberField(widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

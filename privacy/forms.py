@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WholeNumberField
+
 from .models import AGE_RANGE, YEARS_RANGE, RetentionAction, RetentionKind
 
 
 def _number_field(label, help_text, low, high, out_of_range, not_a_number):
-    return forms.IntegerField(
+    return WholeNumberField(
         label=label,
         help_text=help_text,
         min_value=low,

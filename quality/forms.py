@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WholeNumberField
+
 from .models import CRITERION_GRADES, Grade
 from .services import (
     CRITERION_MAX_LENGTH,
@@ -96,21 +98,21 @@ class CriterionForm(forms.Form):
 
 
 class SampleForm(forms.Form):
-    size = forms.IntegerField(
+    size = WholeNumberField(
         label=_("How many cases"),
         min_value=1,
         max_value=MAX_SAMPLE_SIZE,
         initial=10,
         error_messages={"required": _("Enter how many cases to sample")},
     )
-    months = forms.IntegerField(
+    months = WholeNumberField(
         label=_("Cases asked for or moved on in the last how many months"),
         min_value=1,
         max_value=MAX_MONTHS,
         initial=3,
         error_messages={"required": _("Enter the number of months")},
     )
-    seed = forms.IntegerField(
+    seed = WholeNumberField(
         label=_("Seed (optional)"),
         required=False,
         min_value=1,
