@@ -2,11 +2,14 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.encrypted_fields import EncryptedTextField
 
 
 class MeetingName(models.TextChoices):
@@ -100,7 +103,9 @@ class LocalAuthority(models.Model):
     # GOV.UK Notify (docs/PRODUCTION.md): when a key is set, the council's
     # emails go through Notify with this template, whose body is `((body))`
     # and subject `((subject))`. The key is never shown again once saved.
-    notify_api_key = models.CharField(_("GOV.UK Notify API key"), max_length=200, blank=True)
+    # Encrypted at rest (core/encrypted_fields.py): a dump or backup of the
+    # database cannot send email in the council's name.
+    notify_api_key = EncryptedTextField(_("GOV.UK Notify API key"), blank=True)
     notify_template_id = models.CharField(
         _("GOV.UK Notify email template ID"), max_length=36, blank=True
     )
@@ -152,6 +157,15 @@ class LocalAuthority(models.Model):
                     "notify_api_key": _(
                         "Enter the whole API key from GOV.UK Notify: its name, then the "
                         "service ID and the secret"
+                    )
+                }
+            )
+        if self.notify_api_key and not settings.SECRETS_ENCRYPTION_KEYS:
+            raise ValidationError(
+                {
+                    "notify_api_key": _(
+                        "This installation cannot store a Notify key yet: ask whoever runs it "
+                        "to set SECRETS_ENCRYPTION_KEY"
                     )
                 }
             )

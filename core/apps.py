@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
         from . import councils, lookups  # noqa: F401  (lookups registers the safe integer `in`)
 
         councils.install()
+
+        from django.core import checks
+
+        from .encrypted_fields import check_encryption_key
+
+        checks.register(check_encryption_key, checks.Tags.security, deploy=True)

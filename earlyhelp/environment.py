@@ -92,6 +92,7 @@ def prepare_local_files():
     for name, setting in (
         ("secret_key", "SECRET_KEY"),
         ("audit_checkpoint_key", "AUDIT_CHECKPOINT_KEY"),
+        ("secrets_encryption_key", "SECRETS_ENCRYPTION_KEY"),
     ):
         key_file = folder / name
         if not secret(setting) and not key_file.exists():

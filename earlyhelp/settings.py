@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL (see docs/PRODUCTION.md).
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -385,6 +386,23 @@ def _audit_checkpoint_key():
     if DEBUG and key_file.exists():
         return key_file.read_text().strip()
     return ""
+
+
+def _secrets_encryption_keys():
+    """SECRETS_ENCRYPTION_KEY (or _FILE): the keys secrets stored in the
+    database are encrypted with (core/encrypted_fields.py), first one first.
+    A developer uses the one `earlyhelp` wrote into var/, or one made from
+    SECRET_KEY. Production without it can run but cannot store a Notify key
+    (the settings page says so and `check --deploy` warns)."""
+    if keys := secret("SECRETS_ENCRYPTION_KEY"):
+        return [key for key in re.split(r"[\s,]+", keys) if key]
+    key_file = VAR_DIR / "secrets_encryption_key"
+    if DEBUG and key_file.exists():
+        return [key_file.read_text().strip()]
+    return [f"derived-from-secret-key:{SECRET_KEY}"] if DEBUG else []
+
+
+SECRETS_ENCRYPTION_KEYS = _secrets_encryption_keys()
 
 
 # The audit chain's checkpoints (audit/checkpoints.py): the chain's end, signed

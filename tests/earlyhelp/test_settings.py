@@ -114,6 +114,7 @@ def test_a_number_setting_that_is_not_a_number_fails_loudly(tmp_path):
         ("DATABASE_URL", "s.DATABASES['default']['HOST']"),
         ("EMAIL_HOST_PASSWORD", "s.EMAIL_HOST_PASSWORD"),
         ("AUDIT_CHECKPOINT_KEY", "s.AUDIT_CHECKPOINT_KEY"),
+        ("SECRETS_ENCRYPTION_KEY", "s.SECRETS_ENCRYPTION_KEYS[0]"),
     ],
 )
 def test_every_secret_can_be_read_from_a_file(tmp_path, name, expression):
