@@ -235,6 +235,29 @@ def _role_requests(user: User) -> list[Item]:
     ]
 
 
+def _police_notifications_to_acknowledge(user: User) -> list[Item]:
+    """A school's key adult owes an acknowledgement of each police
+    notification about a pupil before the next school day (Operation
+    Encompass); the home page is where they see it, the email aside."""
+    from police.models import PoliceNotification
+
+    waiting = PoliceNotification.objects.filter(
+        local_authority_id=user.local_authority_id,
+        school__key_adult=user,
+        acknowledged_at__isnull=True,
+    ).order_by("acknowledge_by")
+    return [
+        Item(
+            _("Acknowledge a police notification"),
+            None,
+            timezone.localdate(notification.acknowledge_by),
+            ("police:detail", {"pk": notification.pk}, ""),
+            _("Police reference %(reference)s") % {"reference": notification.police_reference},
+        )
+        for notification in waiting
+    ]
+
+
 def _soonest_first(item: Item | _StepOwed) -> tuple[bool, date]:
     return (item.due is None, item.due or date.max)
 
@@ -258,6 +281,7 @@ def work_owed_summary(
     owed: list[_StepOwed | Item] = [*_steps_owed(user, visible)]
     owed += [override_item(override) for override in overrides_to_review(user, visible)]
     owed += _role_requests(user)
+    owed += _police_notifications_to_acknowledge(user)
     owed.sort(key=_soonest_first)
     shown = owed if limit is None else owed[:limit]
     # By id alone: the ids are of cases `visible` let through just now, and

@@ -281,6 +281,24 @@ def test_the_key_adult_acknowledges_once(client_for, la, manager, school, key_ad
     assert "already acknowledged" in again.content.decode()
 
 
+def test_the_key_adult_finds_it_waiting_on_their_home_page_until_acknowledged(
+    client_for, la, manager, school, key_adult
+):
+    notification = _record(manager, la, school, services.ChildNamed("A", "B", None))
+    client = client_for(key_adult)
+
+    owed = client.get("/").context["work_owed"]
+    assert [(item.what, item.link) for item in owed] == [
+        ("Acknowledge a police notification", f"/police/{notification.pk}/")
+    ]
+    assert "POL-1" in owed[0].detail
+    assert "domestic incident" not in client.get("/").content.decode()  # circumstances stay on
+    # the notification's own page
+
+    client.post(f"/police/{notification.pk}/acknowledge/", {"note": ""})
+    assert client.get("/").context["work_owed"] == []
+
+
 def test_an_unacknowledged_notification_past_its_deadline_is_overdue(
     la, manager, school, key_adult
 ):
