@@ -8,7 +8,7 @@ from .models import Targets
 from .services import TARGET_FIELDS
 
 
-class WholeNumberField(forms.CharField):
+class WholeNumberField(forms.Field):
     """A whole number typed in ASCII digits within [low, high]. Django's
     IntegerField reads "٣" as 3 and "²" as an error only by luck; this uses
     the service's one reading of a number (core.validators.parse_whole_number)
@@ -16,22 +16,20 @@ class WholeNumberField(forms.CharField):
 
     def __init__(self, *, low: int, high: int, **kwargs):
         self.low, self.high = low, high
-        super().__init__(max_length=20, **kwargs)
+        super().__init__(widget=forms.TextInput, **kwargs)
         self.message = _("Enter a whole number from %(low)s to %(high)s") % {
             "low": low,
             "high": high,
         }
         self.error_messages["required"] = self.message
-        self.error_messages["max_length"] = self.message
         self.widget.attrs.update(
             {"class": "govuk-input--width-3", "inputmode": "numeric", "spellcheck": "false"}
         )
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
+        if value in self.empty_values:
             return None
-        number = parse_whole_number(text, minimum=self.low, maximum=self.high)
+        number = parse_whole_number(value, minimum=self.low, maximum=self.high)
         if number is None:
             raise ValidationError(self.message, code="invalid")
         return number
