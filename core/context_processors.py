@@ -22,9 +22,7 @@ def service(request):
         if policy.can_audit(user):
             navigation.append({"href": reverse("quality:index"), "text": _("Quality assurance")})
         if policy.can_see_performance(user):
-            navigation.append(
-                {"href": reverse("performance:indicators"), "text": _("Performance")}
-            )
+            navigation.append({"href": reverse("performance:indicators"), "text": _("Performance")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
         if policy.can_manage_users(user):

@@ -62,12 +62,16 @@ def add_history(la: Any, districts: list, organisations: list, staff: dict) -> N
             # Most assessments within 45 days, some late; districts differ a little.
             district = rng.choice(districts)
             late = rng.random() < (0.12 if district == districts[0] else 0.25)
-            assessed = requested + timedelta(days=rng.randint(46, 70) if late else rng.randint(10, 45))
+            assessed = requested + timedelta(
+                days=rng.randint(46, 70) if late else rng.randint(10, 45)
+            )
             agreed = assessed + timedelta(days=rng.randint(7, 20))
             reviews = []
             held = agreed
             for _r in range(rng.randint(1, 3)):
-                held = held + interval + timedelta(days=rng.choice([0, -3, -7, 2, 0, -1, -5, 0, 10]))
+                held = (
+                    held + interval + timedelta(days=rng.choice([0, -3, -7, 2, 0, -1, -5, 0, 10]))
+                )
                 reviews.append(held)
             closed = min(reviews[-1], today - timedelta(days=1))
             reviews = [day for day in reviews if day <= closed]

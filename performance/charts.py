@@ -59,8 +59,7 @@ def column_chart(
             top = _y(point.value)
             columns.append(
                 format_html(
-                    '<rect class="app-chart__column" x="{}" y="{}" width="{}" height="{}">'
-                    "</rect>",
+                    '<rect class="app-chart__column" x="{}" y="{}" width="{}" height="{}"></rect>',
                     f"{x:.1f}",
                     f"{top:.1f}",
                     f"{bar:.1f}",

@@ -152,9 +152,7 @@ class Figure:
         return SUPPRESSED if self.suppressed else str(self.base)
 
 
-def status_of(
-    figure: Figure, target: int, band: int, *, higher_is_better: bool = True
-) -> str:
+def status_of(figure: Figure, target: int, band: int, *, higher_is_better: bool = True) -> str:
     """Green when the figure meets the target, amber when it misses by no more
     than the band (percentage points), red when further; "not enough data"
     when the base is under SMALL_BASE."""
@@ -259,9 +257,7 @@ def _ended_day() -> TruncDate:
 Row = dict[str, Any]  # row_month, row_district, row_type, base, met
 
 
-def _grouped(
-    queryset: QuerySet[Any], episode: str, counted: Q, met: Q
-) -> Iterable[Row]:
+def _grouped(queryset: QuerySet[Any], episode: str, counted: Q, met: Q) -> Iterable[Row]:
     """One row per month, district and requesting organisation's type."""
     prefix = f"{episode}__" if episode else ""
     return (
@@ -348,9 +344,7 @@ def first_review_rows(window: Window) -> Iterable[Row]:
             lasted=_days("ended_day", "agreed_day"),
         )
     )
-    counted = (
-        Q(first_review__isnull=False) | _waiting_for("record_review") | Q(lasted__gt=interval)
-    )
+    counted = Q(first_review__isnull=False) | _waiting_for("record_review") | Q(lasted__gt=interval)
     return _grouped(cases, "", counted, Q(took__lte=interval))
 
 
@@ -524,9 +518,7 @@ def _add(result: Result, group: Group, month: int, figure: Figure) -> None:
     series[month] = series[month] + figure
 
 
-def compute(
-    indicator: Indicator, window: Window, targets: Targets
-) -> Result:
+def compute(indicator: Indicator, window: Window, targets: Targets) -> Result:
     result = Result(
         indicator,
         target=getattr(targets, indicator.target_field),
@@ -545,6 +537,8 @@ def compute(
     return result
 
 
-def compute_all(la: LocalAuthority, targets: Targets, today: datetime.date | None = None) -> list[Result]:
+def compute_all(
+    la: LocalAuthority, targets: Targets, today: datetime.date | None = None
+) -> list[Result]:
     window = Window.of(la, today)
     return [compute(indicator, window, targets) for indicator in INDICATORS]

@@ -29,9 +29,7 @@ class Targets(models.Model):
     local_authority = models.OneToOneField(
         LocalAuthority, on_delete=models.CASCADE, related_name="performance_targets"
     )
-    assessment_on_time = _percent(
-        _("Assessments completed within the timescale (% at least)"), 80
-    )
+    assessment_on_time = _percent(_("Assessments completed within the timescale (% at least)"), 80)
     first_review_on_time = _percent(
         _("First reviews held within the review interval (% at least)"), 80
     )

@@ -26,7 +26,10 @@ def _choices(districts: list[District]) -> list[tuple[str, str, Group]]:
     """What the page can be shown for: (value, label, group)."""
     return [
         ("", _("The whole council"), COUNCIL),
-        *((f"d{d.pk}", _("District: %(name)s") % {"name": d.name}, ("district", str(d.pk))) for d in districts),
+        *(
+            (f"d{d.pk}", _("District: %(name)s") % {"name": d.name}, ("district", str(d.pk)))
+            for d in districts
+        ),
         *(
             (f"t{code}", _("Asked for by: %(type)s") % {"type": label}, ("type", code))
             for code, label in OrganisationType.choices

@@ -16,11 +16,13 @@ from performance.indicators import (
     INDICATORS_BY_KEY,
     SUPPRESSED,
     Figure,
-    Status as Rag,
     Window,
     compute,
     last_months,
     status_of,
+)
+from performance.indicators import (
+    Status as Rag,
 )
 from performance.models import Targets
 from plans.models import Plan
@@ -191,9 +193,7 @@ def test_first_reviews_and_reviews_on_time(make_case, world, involved):
     assert reviews[JUNE] == Figure(met=0, base=2)
 
 
-def test_a_re_request_is_a_request_within_365_days_of_the_familys_last_closure(
-    make_case, world
-):
+def test_a_re_request_is_a_request_within_365_days_of_the_familys_last_closure(make_case, world):
     family = FamilyFactory(local_authority=world["la"])
     make_case(
         requested=d("2025-01-10"),

@@ -65,8 +65,8 @@ def test_a_manager_sees_each_indicator_with_its_status_chart_and_table(
         "chart-reviews_on_time",
         "chart-re_requests",
     ]
-    assert html.count("<title id=\"chart-") == 4
-    assert html.count("<desc id=\"chart-") == 4
+    assert html.count('<title id="chart-') == 4
+    assert html.count('<desc id="chart-') == 4
     assert html.count("month by month") >= 4
     assert "style=" not in html.split("<main", 1)[1]
     assert "<script>" not in html
