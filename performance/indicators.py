@@ -373,12 +373,24 @@ def review_rows(window: Window) -> Iterable[Row]:
             since=Coalesce(_previous_review_day(), TruncDate("episode__plan_agreed_at")),
         )
         .filter(since__gte=first, since__lt=end)
-        .annotate(
-            month_index=_month_of_day("since", window, interval),
-            took=_days("held_on", "since"),
-        )
+        .annotate(took=_days("held_on", "since"))
     )
-    yield from _grouped(held, "episode", Q(), Q(took__lte=interval))
+    # Grouped by the day the interval started, not by a CASE of months: the
+    # previous review is a subquery, and each mention of it in the SQL is
+    # evaluated again for every review. The days are put in their months
+    # here (a row a day, district and type, not a row a review).
+    months = {first_day: index for index, first_day in enumerate(window.months)}
+    for row in (
+        held.order_by()
+        .values(
+            row_day=F("since"),
+            row_district=F("episode__district_id"),
+            row_type=F("episode__requesting_organisation__type"),
+        )
+        .annotate(base=Count("pk"), met=Count("pk", filter=Q(took__lte=interval)))
+    ):
+        due = row["row_day"] + interval
+        yield {**row, "row_month": months.get(due.replace(day=1), -1)}
     # The review after the last one held (or after the plan, if none was).
     missed = (
         Episode.objects.filter(local_authority_id=window.la.pk, plan_agreed_at__isnull=False)

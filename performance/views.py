@@ -25,7 +25,7 @@ from .indicators import COUNCIL, Group, Result, Status, compute_all
 def _choices(districts: list[District]) -> list[tuple[str, str, Group]]:
     """What the page can be shown for: (value, label, group)."""
     return [
-        ("", _("The whole council"), COUNCIL),
+        ("", _("Whole council"), COUNCIL),
         *(
             (f"d{d.pk}", _("District: %(name)s") % {"name": d.name}, ("district", str(d.pk)))
             for d in districts
