@@ -231,24 +231,6 @@ def _month_of_moment(field_name: str, window: Window, shift: datetime.timedelta)
     )
 
 
-def _month_of_day(field_name: str, window: Window, shift: datetime.timedelta) -> Case:
-    """The same for a date (or an annotation that is one)."""
-    return Case(
-        *(
-            When(
-                **{
-                    f"{field_name}__gte": first - shift,
-                    f"{field_name}__lt": month_after(first) - shift,
-                },
-                then=Value(index),
-            )
-            for index, first in enumerate(window.months)
-        ),
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
-
-
 def _ended_day() -> TruncDate:
     """The day the case left early help: stepped up, or else closed."""
     return TruncDate(Coalesce("stepped_up_at", "closed_at"))
@@ -348,16 +330,78 @@ def first_review_rows(window: Window) -> Iterable[Row]:
     return _grouped(cases, "", counted, Q(took__lte=interval))
 
 
-def _previous_review_day() -> Subquery:
-    return Subquery(
-        Review.objects.filter(
-            local_authority_id=OuterRef("local_authority_id"),
-            episode_id=OuterRef("episode_id"),
-            held_on__lt=OuterRef("held_on"),
-        )
-        .order_by("-held_on", "-pk")
-        .values("held_on")[:1]
+# Each review with the day its interval started (the review before, or the
+# plan), by a window function: as a correlated subquery (the ORM's way) it
+# was looked up again for each mention, seconds for a large council. The
+# only words that differ between databases are a day's difference and the
+# council's local day of a moment (Django's own, for the latter).
+HELD_REVIEWS = """
+SELECT {due_month}, district_id, org_type, COUNT(*),
+       SUM(CASE WHEN {took} <= %s THEN 1 ELSE 0 END)
+FROM (
+    SELECT "reviews_review"."held_on", "episodes_episode"."district_id",
+           "accounts_organisation"."type" AS org_type,
+           COALESCE(
+               LAG("reviews_review"."held_on") OVER (
+                   PARTITION BY "reviews_review"."episode_id"
+                   ORDER BY "reviews_review"."held_on", "reviews_review"."id"
+               ),
+               {agreed_day}
+           ) AS since
+    FROM "reviews_review"
+    JOIN "episodes_episode"
+      ON "episodes_episode"."id" = "reviews_review"."episode_id"
+     AND "episodes_episode"."local_authority_id" = "reviews_review"."local_authority_id"
+    JOIN "accounts_organisation"
+      ON "accounts_organisation"."id" = "episodes_episode"."requesting_organisation_id"
+    WHERE "reviews_review"."local_authority_id" = %s
+      AND "episodes_episode"."local_authority_id" = %s
+      -- Only cases with a review held in the months or after.
+      AND "episodes_episode"."last_reviewed_at" >= %s
+) reviews
+WHERE since >= %s AND since < %s
+GROUP BY 1, 2, 3
+"""
+DAYS_BETWEEN = {
+    "postgresql": "(held_on - since)",
+    "sqlite": "(julianday(held_on) - julianday(since))",
+}
+# The month the review was due in (since + the interval), as "YYYY-MM".
+DUE_MONTH = {
+    "postgresql": "to_char(since + CAST(%s AS integer), 'YYYY-MM')",
+    "sqlite": "strftime('%%Y-%%m', since, '+' || %s || ' days')",
+}
+
+
+def _held_reviews(
+    window: Window, first: datetime.date, end: datetime.date
+) -> list[tuple[str, int, str, int, int]]:
+    from django.db import connection
+
+    agreed_day, agreed_params = connection.ops.datetime_cast_date_sql(
+        '"episodes_episode"."plan_agreed_at"', (), timezone.get_current_timezone_name()
     )
+    sql = HELD_REVIEWS.format(
+        due_month=DUE_MONTH[connection.vendor],
+        took=DAYS_BETWEEN[connection.vendor],
+        agreed_day=agreed_day,
+    )
+    as_day: Callable[[datetime.date], Any] = (
+        (lambda day: day.isoformat()) if connection.vendor == "sqlite" else (lambda day: day)
+    )
+    params = [
+        window.review_interval.days,
+        window.review_interval.days,
+        *agreed_params,
+        window.la.pk,
+        window.la.pk,
+        connection.ops.adapt_datetimefield_value(midnight(first)),
+        as_day(first),
+        as_day(end),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def review_rows(window: Window) -> Iterable[Row]:
@@ -367,30 +411,16 @@ def review_rows(window: Window) -> Iterable[Row]:
     waiting for it, or closed or was stepped up after the day it was due."""
     interval = window.review_interval
     first, end = window.start - interval, window.end - interval
-    held = (
-        Review.objects.filter(local_authority_id=window.la.pk, held_on__gte=first)
-        .annotate(
-            since=Coalesce(_previous_review_day(), TruncDate("episode__plan_agreed_at")),
-        )
-        .filter(since__gte=first, since__lt=end)
-        .annotate(took=_days("held_on", "since"))
-    )
-    # Grouped by the day the interval started, not by a CASE of months: the
-    # previous review is a subquery, and each mention of it in the SQL is
-    # evaluated again for every review. The days are put in their months
-    # here (a row a day, district and type, not a row a review).
     months = {first_day: index for index, first_day in enumerate(window.months)}
-    for row in (
-        held.order_by()
-        .values(
-            row_day=F("since"),
-            row_district=F("episode__district_id"),
-            row_type=F("episode__requesting_organisation__type"),
-        )
-        .annotate(base=Count("pk"), met=Count("pk", filter=Q(took__lte=interval)))
-    ):
-        due = row["row_day"] + interval
-        yield {**row, "row_month": months.get(due.replace(day=1), -1)}
+    keys = {first_day.strftime("%Y-%m"): index for first_day, index in months.items()}
+    for due_month, district, org_type, base, met in _held_reviews(window, first, end):
+        yield {
+            "row_month": keys.get(due_month, -1),
+            "row_district": district,
+            "row_type": org_type,
+            "base": base,
+            "met": met,
+        }
     # The review after the last one held (or after the plan, if none was).
     missed = (
         Episode.objects.filter(local_authority_id=window.la.pk, plan_agreed_at__isnull=False)
@@ -399,13 +429,20 @@ def review_rows(window: Window) -> Iterable[Row]:
             ended_day=_ended_day(),
         )
         .filter(since__gte=first, since__lt=end)
-        .annotate(
-            month_index=_month_of_day("since", window, interval),
-            lasted=_days("ended_day", "since"),
-        )
+        .annotate(lasted=_days("ended_day", "since"))
     )
     counted = _waiting_for("record_review") | Q(lasted__gt=interval)
-    yield from _grouped(missed, "", counted, Q(pk__isnull=True))
+    for row in (
+        missed.order_by()
+        .values(
+            row_day=F("since"),
+            row_district=F("district_id"),
+            row_type=F("requesting_organisation__type"),
+        )
+        .annotate(base=Count("pk", filter=counted))
+    ):
+        due = row["row_day"] + interval
+        yield {**row, "met": 0, "row_month": months.get(due.replace(day=1), -1)}
 
 
 def re_request_rows(window: Window) -> Iterable[Row]:
