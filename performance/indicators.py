@@ -386,9 +386,11 @@ def _held_reviews(
         took=DAYS_BETWEEN[connection.vendor],
         agreed_day=agreed_day,
     )
-    as_day: Callable[[datetime.date], Any] = (
-        (lambda day: day.isoformat()) if connection.vendor == "sqlite" else (lambda day: day)
-    )
+
+    def as_day(day: datetime.date) -> Any:
+        # SQLite keeps dates as ISO text; PostgreSQL takes the date.
+        return day.isoformat() if connection.vendor == "sqlite" else day
+
     params = [
         window.review_interval.days,
         window.review_interval.days,
