@@ -196,3 +196,15 @@ def test_a_chart_is_an_image_with_its_title_and_description_and_marks_suppressed
     assert ">[c]</text>" in svg
     assert 'class="app-chart__target"' in svg
     assert "style" not in svg
+
+
+def test_a_manager_is_linked_to_the_indicators_from_home_and_the_navigation(
+    client_for, manager, involved
+):
+    response = client_for(manager).get("/")
+    assert 'href="/performance/"' in response.content.decode()
+    assert {"href": "/performance/", "text": "Performance", "active": False} in response.context[
+        "service_navigation"
+    ]
+    response = client_for(involved).get("/")
+    assert 'href="/performance/"' not in response.content.decode()
