@@ -38,6 +38,7 @@ GROWS_WITH_TABLE = {
     "audit_archivedstart": "fixed",
     "police_nonschoolday": "fixed",
     "oversight_timescales": "fixed",
+    "performance_targets": "fixed",
     "core_scheduledrun": "fixed",  # kept 14 days
     "notifications_outgoingemail": "cases",  # with use; sent ones go after 90 days
     "oversight_evaluationrun": "fixed",

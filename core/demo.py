@@ -27,7 +27,7 @@ from accounts.models import (
 )
 from audit.models import Action
 from audit.services import record
-from core import demo_matching
+from core import demo_matching, demo_performance
 from core import demo_need_to_know as need_to_know
 from core.codes import Ethnicity, Gender
 from core.validators import nhs_check_digit, upn_check_letter
@@ -669,5 +669,6 @@ def _load(seed):
         _panel(la, staff)
         _advice_calls(la, organisations, staff)
         _police_and_drift(la, organisations, staff)
+        demo_performance.add_history(la, districts, organisations, staff)
         summary.append((la.name, FAMILIES_PER_COUNCIL))
     return summary

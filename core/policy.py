@@ -829,3 +829,18 @@ def audits_summarised_for(user: User) -> QuerySet[CaseAudit]:
 def can_set_timescales(user: User) -> bool:
     """The council's drift and delay timescales: its administrators and managers."""
     return _is_staff_user(user) and user.has_role(Role.LA_ADMIN, Role.EARLY_HELP_MANAGER)
+
+
+# Performance indicators (performance/) ------------------------------------------
+
+
+def can_see_performance(user: User) -> bool:
+    """The council's performance indicators: aggregate figures by month,
+    district and organisation type, never a case; for its managers."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
+
+
+def can_set_performance_targets(user: User) -> bool:
+    """The indicators' targets, beside the timescales they use: whoever sets
+    the timescales (its administrators and managers)."""
+    return can_set_timescales(user)

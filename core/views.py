@@ -23,6 +23,7 @@ def home(request):
     context = {
         "can_see_cases": policy.can_see_case_lists(user),
         "can_request": policy.can_start_request(user),
+        "can_see_performance": policy.can_see_performance(user),
         "work_owed": owed.items,
         "work_owed_count": owed.total,
         "work_overdue": owed.overdue,

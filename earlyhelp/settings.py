@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "advice",
     "police",
     "oversight",
+    "performance",
     "quality",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",

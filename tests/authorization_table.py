@@ -470,6 +470,10 @@ TABLE = {
     "oversight:dashboard": Row(
         {}, GET, frozenset({"eho", "other_eho", "manager", "panel_coordinator", "other_la_manager"})
     ),
+    # Performance indicators: figures for the council's managers; the targets
+    # beside the timescales, for whoever sets those.
+    "performance:indicators": Row({}, GET, frozenset({"manager", "other_la_manager"})),
+    "performance:targets": Row({}, FORM, frozenset({"la_admin", "manager", "other_la_manager"})),
     "oversight:acknowledge": Row({"pk": scenario_alert}, FORM, ALERT_READERS),
     "oversight:chase": Row({"pk": scenario_alert}, POST, ALERT_READERS - {"lead"}),
     "advice:list": Row({}, GET, ADVISERS),

@@ -39,6 +39,7 @@ PERSONAS = {
         "Advice line",
         "Police notifications",
         "Quality assurance",
+        "Performance",
         "Panels",
         "Who to call",
     ],
@@ -65,6 +66,7 @@ SERVICE_PAGES = {
     "Worklist": "Worklist: drift and delay",
     "Quality assurance": "Quality assurance",
     "Quality criteria": "Quality criteria",
+    "Performance": "Performance indicators",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

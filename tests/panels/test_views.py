@@ -48,6 +48,7 @@ def decide_and_close(coordinator, panel):
                 "Advice line",
                 "Police notifications",
                 "Quality assurance",
+                "Performance",
                 "Panels",
                 "Who to call",
             ],

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("", views.indicators, name="indicators"),
+    path("targets/", views.targets, name="targets"),
+]

@@ -1,0 +1,168 @@
+"""The managers' performance page and the targets form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import District, OrganisationType
+from core import policy
+from core.forms import posted, run_form_action
+from core.validators import parse_whole_number
+from episodes.progress import timescales_of
+
+from . import charts, services
+from .forms import TargetsForm
+from .indicators import COUNCIL, Group, Result, Status, compute_all
+
+
+def _choices(districts: list[District]) -> list[tuple[str, str, Group]]:
+    """What the page can be shown for: (value, label, group)."""
+    return [
+        ("", _("Whole council"), COUNCIL),
+        *(
+            (f"d{d.pk}", _("District: %(name)s") % {"name": d.name}, ("district", str(d.pk)))
+            for d in districts
+        ),
+        *(
+            (f"t{code}", _("Asked for by: %(type)s") % {"type": label}, ("type", code))
+            for code, label in OrganisationType.choices
+        ),
+    ]
+
+
+def _chosen(value: str, choices: list[tuple[str, str, Group]]) -> tuple[str, str, Group]:
+    value = value if isinstance(value, str) else ""
+    if value.startswith("d") and parse_whole_number(value[1:]) is None:
+        value = ""
+    return next((choice for choice in choices if choice[0] == value), choices[0])
+
+
+def _tag(status: str) -> dict[str, Any]:
+    return {"text": Status.LABELS[status], "classes": Status.TAG_CLASSES[status]}
+
+
+def _target_text(result: Result) -> str:
+    if result.indicator.higher_is_better:
+        return _("at least %(target)s%%") % {"target": result.target}
+    return _("at most %(target)s%%") % {"target": result.target}
+
+
+def _section(result: Result, group: Group, where: str) -> dict[str, Any]:
+    figures = result.months_of(group)
+    total = result.total(group)
+    months = [
+        {
+            "label": date_format(month, "F Y"),
+            "short": date_format(month, "M y"),
+            "figure": figure,
+            "tag": _tag(result.status(figure)),
+        }
+        for month, figure in zip(result.months, figures, strict=True)
+    ]
+    points = [charts.Point(m["short"], m["figure"].percent, m["figure"].shown) for m in months]
+    title = f"{result.indicator.label}: {where}"
+    return {
+        "key": result.indicator.key,
+        "label": result.indicator.label,
+        "definition": result.indicator.definition,
+        "target": _target_text(result),
+        "total": total,
+        "tag": _tag(result.status(total)),
+        "months": months,
+        "chart": charts.column_chart(
+            chart_id=f"chart-{result.indicator.key}",
+            title=title,
+            description=charts.describe(title, points, result.target),
+            points=points,
+            target=result.target,
+        ),
+    }
+
+
+def _breakdown(results: list[Result], rows: list[tuple[str, Group]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label,
+            "cells": [
+                {"figure": result.total(group), "tag": _tag(result.status(result.total(group)))}
+                for result in results
+            ],
+        }
+        for label, group in rows
+    ]
+
+
+@require_GET
+def indicators(request):
+    if not policy.can_see_performance(request.user):
+        raise PermissionDenied
+    la = request.user.local_authority
+    targets = services.targets_for(la)
+    results = compute_all(la, targets)
+    districts = list(District.objects.filter(local_authority=la).order_by("name"))
+    choices = _choices(districts)
+    value, where, group = _chosen(request.GET.get("show", ""), choices)
+    types = dict(OrganisationType.choices)
+    return render(
+        request,
+        "performance/indicators.html",
+        {
+            "la": la,
+            "choices": choices,
+            "chosen": value,
+            "where": where,
+            "sections": [_section(result, group, where) for result in results],
+            "results": results,
+            "first_month": results[0].months[0],
+            "last_month": results[0].months[-1],
+            "by_district": _breakdown(
+                results, [(d.name, ("district", str(d.pk))) for d in districts]
+            ),
+            "by_type": _breakdown(
+                results,
+                [
+                    (types.get(code, _("Not known")), ("type", code))
+                    for code in sorted(
+                        {g[1] for r in results for g in r.groups("type")},
+                        key=lambda code: str(types.get(code, code)),
+                    )
+                ],
+            ),
+            "assessment_days": timescales_of(la).assessment_complete_days,
+            "may_set_targets": policy.can_set_performance_targets(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    if not policy.can_set_performance_targets(request.user):
+        raise PermissionDenied
+    la = request.user.local_authority
+    form = TargetsForm(posted(request), instance=services.targets_for(la))
+    done = run_form_action(
+        request,
+        form,
+        lambda data: services.update_targets(request.user, data, request=request),
+        success=_("Performance targets saved"),
+        then=reverse("performance:targets"),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "performance/targets.html",
+        {
+            "form": form,
+            "la": la,
+            "assessment_days": timescales_of(la).assessment_complete_days,
+            "may_see_indicators": policy.can_see_performance(request.user),
+        },
+    )
