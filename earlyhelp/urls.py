@@ -25,6 +25,7 @@ urlpatterns = [
     path("advice/", include("advice.urls")),
     path("police/", include("police.urls")),
     path("worklist/", include("oversight.urls")),
+    path("outcomes/", include("outcomes.urls")),
     # Quality audits hang off their case; samples, summary and criteria under /quality/.
     path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
