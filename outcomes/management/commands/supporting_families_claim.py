@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 file.write(content)
             export.audit_export(report, actor_label="command line: supporting_families_claim")
         self.stdout.write(
-            f"{len(report.families)} families meet every rule from {start} to {end}; "
-            f"{report.families_worked_with} families were worked with. Written to {out}. "
+            f"From {start} to {end}: families meeting every rule, {len(report.families)}; "
+            f"families worked with, {report.families_worked_with}. Written to {out}. "
             "It names families: keep it safe."
         )
