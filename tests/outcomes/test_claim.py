@@ -86,3 +86,24 @@ def test_families_worked_with_counts_each_family_once(la, district, school, invo
         local_authority=la, district=district, requesting_organisation=school, requested_by=involved
     )
     assert families_worked_with(la, datetime.date(2025, 1, 1), datetime.date(2026, 12, 31)) == 2
+
+
+def _queries(la):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = _report(la)
+    return len(report.families), len(queries)
+
+
+def test_the_claim_takes_as_many_queries_for_three_families_as_for_one(
+    la, district, school, involved
+):
+    family(la, district, school, involved, name="Onefamily")
+    one = _queries(la)
+    family(la, district, school, involved, name="Twofamily")
+    family(la, district, school, involved, name="Threefamily")
+    three = _queries(la)
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]
