@@ -156,3 +156,30 @@ def test_the_check_pages_list_and_record(client_for, la, involved, claimable):
 
 def test_someone_else_cannot_open_the_check(client_for, other_org, claimable):
     assert client_for(other_org).get(f"/outcomes/checks/{claimable.pk}/").status_code == 404
+
+
+def _checks_page_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/outcomes/checks/")
+    return len(response.context["cases"]), len(queries)
+
+
+def test_the_checks_page_takes_as_many_queries_for_three_cases_as_for_one(
+    client_for, la, district, school, involved
+):
+    def owed(name):
+        episode = family(la, district, school, involved, name=name)
+        SustainmentCheck.objects.filter(episode=episode).update(sustained=None)
+
+    client = client_for(involved)
+    owed("Onefamily")
+    client.get("/outcomes/checks/")
+    one = _checks_page_queries(client)
+    owed("Twofamily")
+    owed("Threefamily")
+    three = _checks_page_queries(client)
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]
