@@ -67,6 +67,7 @@ GROWS_WITH_APP = {
     "police": "cases",  # notifications about children, with use
     "oversight": "cases",  # alerts: with open cases
     "quality": "cases",  # audits, replies and samples: with the cases audited
+    "outcomes": "cases",  # six-month checks: one per need met at closure
     "accounts": "fixed",
     "auth": "fixed",
     "otp": "fixed",

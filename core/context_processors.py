@@ -23,6 +23,8 @@ def service(request):
             navigation.append({"href": reverse("quality:index"), "text": _("Quality assurance")})
         if policy.can_see_performance(user):
             navigation.append({"href": reverse("performance:indicators"), "text": _("Performance")})
+        if policy.can_see_supporting_families_claim(user):
+            navigation.append({"href": reverse("outcomes:claim"), "text": _("Supporting Families")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
         if policy.can_manage_users(user):

@@ -32,6 +32,7 @@ from core import demo_need_to_know as need_to_know
 from core.codes import Ethnicity, Gender
 from core.validators import nhs_check_digit, upn_check_letter
 from episodes.models import Episode, EpisodeChild, EpisodeNeed, RequestSource, Status
+from outcomes import demo as outcome_examples
 from people.models import Family, FamilyMember, Person, Relationship
 
 COUNCILS = [
@@ -543,6 +544,7 @@ def _shift_back(episode, days):
     )
     Meeting.objects.filter(episode=episode).update(starts_at=F("starts_at") - delta)
     Plan.objects.filter(episode=episode).update(agreed_at=F("agreed_at") - delta)
+    EpisodeNeed.objects.filter(episode=episode).update(recorded_at=F("recorded_at") - delta)
     Review.objects.filter(episode=episode).update(held_on=F("held_on") - delta)
     Referral.objects.filter(episode=episode).update(sent_at=F("sent_at") - delta)
 
@@ -670,5 +672,6 @@ def _load(seed):
         _advice_calls(la, organisations, staff)
         _police_and_drift(la, organisations, staff)
         demo_performance.add_history(la, districts, organisations, staff)
+        outcome_examples.add_examples(la)
         summary.append((la.name, FAMILIES_PER_COUNCIL))
     return summary

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from accounts.models import LocalAuthority, Organisation
     from advice.models import AdviceContact
     from matching.models import PersonMerge, PossibleDuplicate
+    from outcomes.models import SustainmentCheck
     from oversight.models import Alert
     from panels.models import Panel
     from people.models import Restriction
@@ -844,3 +845,38 @@ def can_set_performance_targets(user: User) -> bool:
     """The indicators' targets, beside the timescales they use: whoever sets
     the timescales (its administrators and managers)."""
     return can_set_timescales(user)
+
+
+# Supporting Families outcomes ---------------------------------------------------
+
+
+def sustainment_checks_for(user: User) -> QuerySet[SustainmentCheck]:
+    """The six-month checks `user` may answer: those they were asked, and for
+    a manager every one of the council's."""
+    from outcomes.models import SustainmentCheck
+
+    if not _is_staff_user(user):
+        return SustainmentCheck.objects.none()
+    checks = SustainmentCheck.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return checks
+    return checks.filter(asked=user)
+
+
+def sustainment_checks_owed_by(user: User) -> QuerySet[SustainmentCheck]:
+    """The unanswered checks `user` was asked (their work owed; a manager
+    answers others' only when asked to cover)."""
+    return sustainment_checks_for(user).filter(asked=user, sustained__isnull=True)
+
+
+def get_case_for_sustainment(user: User, pk: int, request: HttpRequest | None = None) -> Episode:
+    """A closed case with checks `user` may answer: 404 otherwise."""
+    cases = Episode.objects.filter(
+        pk__in=sustainment_checks_for(user).order_by().values("episode_id")
+    ).select_related("family", "lead_professional")
+    return _fetch_or_404(user, cases, Episode, pk, request)
+
+
+def can_see_supporting_families_claim(user: User) -> bool:
+    """The claim lists families (case-level): the council's managers only."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)

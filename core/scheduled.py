@@ -20,6 +20,7 @@ from audit import tasks as audit_tasks
 from matching import tasks as matching_tasks
 from notifications import outbox
 from notifications import tasks as notification_tasks
+from outcomes import tasks as outcome_tasks
 from oversight import tasks as oversight_tasks
 from privacy import tasks as privacy_tasks
 
@@ -46,6 +47,8 @@ JOBS = [
     Job("send_digests", oversight_tasks.send_digests),
     Job("scan_changed_people", matching_tasks.scan_changed_people),
     Job("remind_retention", privacy_tasks.remind_retention),
+    # Six months after closure, whether each achieved outcome lasted (once per need).
+    Job("ask_sustainment", outcome_tasks.ask_sustainment),
 ]
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "oversight",
     "performance",
     "quality",
+    "outcomes",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("police/", include("police.urls")),
     path("worklist/", include("oversight.urls")),
     path("performance/", include("performance.urls")),
+    path("outcomes/", include("outcomes.urls")),
     # Quality audits hang off their case; samples, summary and criteria under /quality/.
     path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),

@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ClosureReason, NeedOutcome
+from core import validators
+from core.forms import GovukDateField
+from outcomes.evidence import EVIDENCE_MAX_LENGTH, Evidence
+
+from .models import ClosureReason, NeedOutcome, OutcomeEvidence
 
 CLOSING_REASONS = [c for c in ClosureReason.choices if c[0] != ClosureReason.STEPPED_UP]
 
@@ -36,6 +40,47 @@ class CloseForm(forms.Form):
                 },
             )
             self.need_fields.append((need.pk, name))
+            self.fields[f"{name}_evidence_type"] = forms.ChoiceField(
+                label=_("What shows it?"),
+                choices=[("", _("Choose the evidence"))] + OutcomeEvidence.choices,
+                required=False,
+                help_text=_("Needed if the need was met."),
+                error_messages={"invalid_choice": _("Choose the evidence from the list")},
+            )
+            self.fields[f"{name}_evidence"] = forms.CharField(
+                label=_("Describe the evidence"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=EVIDENCE_MAX_LENGTH,
+                help_text=_("For example: attendance up from 82% to 96% this term."),
+            )
+            self.fields[f"{name}_date"] = GovukDateField(
+                label=_("Date of the outcome"),
+                required=False,
+                within=validators.case_dates,
+                help_text=_("When the evidence shows it, for example 27 3 2026."),
+            )
+        self.needs = list(needs)
+
+    def need_groups(self):
+        """Each need with its four fields, for the page's sections."""
+        return [
+            (need, [self[f"need_{need.pk}{suffix}"] for suffix in NEED_PARTS])
+            for need in self.needs
+        ]
 
     def need_outcomes(self):
         return {pk: self.cleaned_data[name] for pk, name in self.need_fields}
+
+    def evidence(self):
+        return {
+            pk: Evidence(
+                kind=self.cleaned_data.get(f"{name}_evidence_type") or "",
+                text=self.cleaned_data.get(f"{name}_evidence") or "",
+                on=self.cleaned_data.get(f"{name}_date"),
+            )
+            for pk, name in self.need_fields
+        }
+
+
+NEED_PARTS = ("", "_evidence_type", "_evidence", "_date")

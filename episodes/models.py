@@ -178,14 +178,42 @@ class NeedOutcome(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
+class OutcomeEvidence(models.TextChoices):
+    """What shows a need's outcome (Supporting Families asks for evidence that
+    each outcome was met, and later that it was sustained). Stable keys."""
+
+    ATTENDANCE = "attendance", _("School attendance figures")
+    EDUCATION_REPORT = "education_report", _("School or nursery report")
+    EARLY_YEARS_CHECK = "early_years_check", _("Early years development check")
+    HEALTH_REPORT = "health_report", _("Health visitor, GP or health service report")
+    TREATMENT = "treatment", _("Substance use service report")
+    POLICE_DATA = "police_data", _("Police or youth justice data")
+    DOMESTIC_ABUSE_SERVICE = "domestic_abuse_service", _("Domestic abuse service report")
+    TENANCY = "tenancy", _("Tenancy kept or home secured")
+    MONEY = "money", _("Work, benefits or debt advice outcome")
+    SOCIAL_CARE = "social_care", _("Children's social care records")
+    FAMILY_VIEW = "family_view", _("The family's account and scaling at review")
+    OTHER = "other", _("Other evidence")
+
+
 class EpisodeNeed(CouncilRecord):
-    """A need the request or assessment identified, and at closure how it ended."""
+    """A need the request or assessment identified, and at closure how it ended:
+    the outcome, what shows it (evidence) and when it was met or judged."""
 
     council_from = "episode"
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="needs")
     need = models.CharField(max_length=30, choices=Need.choices)
     notes = models.TextField(blank=True)
+    # "Outcomes achieved by headline outcome" in the partnership report.
     outcome = models.CharField(max_length=20, choices=NeedOutcome.choices, blank=True)
+    # When the need was first recorded (on the request or at the assessment):
+    # an outcome cannot be dated before it.
+    recorded_at = models.DateTimeField(default=timezone.now)
+    evidence_type = models.CharField(
+        _("what shows it"), max_length=30, choices=OutcomeEvidence.choices, blank=True
+    )
+    evidence = models.TextField(_("the evidence"), blank=True)
+    outcome_on = models.DateField(_("date of the outcome"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -19,6 +19,8 @@ from audit.services import record
 from core import policy
 from matching import tasks as matching_tasks
 from notifications.services import notify
+from outcomes.evidence import Evidence
+from outcomes.evidence import problems as evidence_problems
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person
 
 from . import states
@@ -262,10 +264,15 @@ def close_episode(
     reason: str,
     need_outcomes: Mapping[int, str],
     summary: str = "",
+    evidence: Mapping[int, Evidence] | None = None,
     request: HttpRequest | None = None,
 ) -> Episode:
     """Close with the reason and, for each need, how it ended (achieved, partly,
-    not achieved): the evidence of impact the LA reports (seed 001 §4.2)."""
+    not achieved): the evidence of impact the LA reports (seed 001 §4.2).
+
+    `evidence` (by need id) says what shows each outcome and when: the closure
+    page always gives it, and then an achieved need must have it (outcomes.
+    evidence). Supporting Families claims count only needs with evidence."""
     if reason == ClosureReason.STEPPED_UP:
         raise ValidationError(
             {
@@ -283,9 +290,15 @@ def close_episode(
                 for need in missing
             ]
         )
+    if evidence is not None:
+        _check_evidence(needs, need_outcomes, evidence)
     for need in needs:
         need.outcome = need_outcomes[need.pk]
-        need.save(update_fields=["outcome"])
+        given = (evidence or {}).get(need.pk, Evidence())
+        need.evidence_type = given.kind
+        need.evidence = given.text.strip()
+        need.outcome_on = given.on
+        need.save(update_fields=["outcome", "evidence_type", "evidence", "outcome_on"])
     transition(
         actor,
         episode,
@@ -296,3 +309,31 @@ def close_episode(
     )
     notify([episode.requested_by, episode.lead_professional], episode, _("The case has closed"))
     return episode
+
+
+# The closure form's field for each part of a need's evidence.
+EVIDENCE_FIELDS = {
+    "kind": "need_%d_evidence_type",
+    "text": "need_%d_evidence",
+    "on": "need_%d_date",
+}
+
+
+def _check_evidence(
+    needs: Sequence[EpisodeNeed], need_outcomes: Mapping[int, str], evidence: Mapping[int, Evidence]
+) -> None:
+    """Every achieved need has its evidence and a date neither in the future
+    nor before the need was recorded; evidence given for any other is valid."""
+    today = timezone.localdate()
+    found: dict[str, str] = {}
+    for need in needs:
+        wrong = evidence_problems(
+            str(need.get_need_display()),
+            evidence.get(need.pk, Evidence()),
+            required=need_outcomes[need.pk] == NeedOutcome.ACHIEVED,
+            earliest=timezone.localdate(need.recorded_at),
+            today=today,
+        )
+        found.update({EVIDENCE_FIELDS[part] % need.pk: message for part, message in wrong.items()})
+    if found:
+        raise ValidationError(found)

@@ -149,6 +149,7 @@ def close(request, pk):
             reason=data["reason"],
             need_outcomes=form.need_outcomes(),
             summary=data["summary"],
+            evidence=form.evidence(),
             request=request,
         ),
         success=_("Early help for the %(family)s has closed") % {"family": episode.family.name},

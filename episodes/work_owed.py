@@ -258,6 +258,26 @@ def _police_notifications_to_acknowledge(user: User) -> list[Item]:
     ]
 
 
+def _sustainment_checks(user: User) -> list[Item]:
+    """Six months after closure: whether the outcomes lasted (outcomes app),
+    one item per case, due four weeks after the question was asked."""
+    from outcomes.services import answer_by
+
+    checks = policy.sustainment_checks_owed_by(user).select_related("episode__family")
+    by_case: dict[int, Item] = {}
+    for check in checks.order_by("asked_at", "pk"):
+        by_case.setdefault(
+            check.episode_id,
+            Item(
+                _("Say whether the outcomes achieved have lasted"),
+                check.episode,
+                answer_by(check),
+                ("outcomes:record_checks", {"episode_pk": check.episode_id}, ""),
+            ),
+        )
+    return list(by_case.values())
+
+
 def _soonest_first(item: Item | _StepOwed) -> tuple[bool, date]:
     return (item.due is None, item.due or date.max)
 
@@ -282,6 +302,7 @@ def work_owed_summary(
     owed += [override_item(override) for override in overrides_to_review(user, visible)]
     owed += _role_requests(user)
     owed += _police_notifications_to_acknowledge(user)
+    owed += _sustainment_checks(user)
     owed.sort(key=_soonest_first)
     shown = owed if limit is None else owed[:limit]
     # By id alone: the ids are of cases `visible` let through just now, and

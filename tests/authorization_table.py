@@ -218,6 +218,35 @@ def scenario_alert(scenario):
     return alert.pk
 
 
+# Six-month checks: the lead professional asked, and the council's managers.
+SUSTAINMENT = frozenset({"lead", "manager"})
+# The Supporting Families claim names families: managers only, each their council's.
+CLAIM_READERS = frozenset({"manager", "other_la_manager"})
+
+
+def scenario_sustainment_case(scenario):
+    """The closed case, its lead professional asked whether its outcomes lasted."""
+    import datetime
+
+    from episodes.models import Episode, EpisodeNeed, NeedOutcome
+    from outcomes.models import SustainmentCheck
+
+    episode = Episode.objects.get(pk=scenario.stages["closed"].episode)
+    EpisodeNeed.objects.get_or_create(
+        episode=episode, need="housing", defaults={"outcome": NeedOutcome.ACHIEVED}
+    )
+    for need in episode.needs.all():
+        SustainmentCheck.objects.get_or_create(
+            need=need,
+            defaults={
+                "episode": episode,
+                "asked": episode.lead_professional,
+                "due_on": datetime.date(2026, 7, 12),
+            },
+        )
+    return episode.pk
+
+
 ADVISERS = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
 CASE_ADVISERS = frozenset({"eho", "manager"})  # the advice is in the case's district
 
@@ -474,6 +503,10 @@ TABLE = {
     # beside the timescales, for whoever sets those.
     "performance:indicators": Row({}, GET, frozenset({"manager", "other_la_manager"})),
     "performance:targets": Row({}, FORM, frozenset({"la_admin", "manager", "other_la_manager"})),
+    "outcomes:checks": Row({}, GET, CASE_LISTS),
+    "outcomes:record_checks": Row({"episode_pk": scenario_sustainment_case}, FORM, SUSTAINMENT),
+    "outcomes:claim": Row({}, GET, CLAIM_READERS),
+    "outcomes:claim_download": Row({}, GET, CLAIM_READERS),
     "oversight:acknowledge": Row({"pk": scenario_alert}, FORM, ALERT_READERS),
     "oversight:chase": Row({"pk": scenario_alert}, POST, ALERT_READERS - {"lead"}),
     "advice:list": Row({}, GET, ADVISERS),

@@ -4,8 +4,9 @@ from django.test import override_settings
 # session, user, OTP device, roles, banner organisation and LA, open
 # count, memberships, my cases (their ids, then their rows), notifications,
 # panels sat on, EHO districts, navigation checks, work owed (steps, the
-# council's districts and timescales, the cases shown), may-ask-for-help check
-QUERIES_ON_HOME = 20  # with the key adult's police notifications
+# council's districts and timescales, the cases shown, six-month checks owed,
+# police notifications for a key adult), may-ask-for-help check
+QUERIES_ON_HOME = 21
 
 PUBLIC_PAGES = ["/accounts/sign-in/", "/accessibility/", "/privacy/"]
 

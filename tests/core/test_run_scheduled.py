@@ -22,6 +22,7 @@ ALL_JOBS = {
     "send_digests",
     "scan_changed_people",
     "remind_retention",
+    "ask_sustainment",
 }
 
 

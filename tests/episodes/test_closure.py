@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from episodes.models import ClosureReason, EpisodeNeed, Status
 from notifications.models import Notification
 from tests.journey import move_to_plan
@@ -20,6 +22,11 @@ def test_closing_records_the_reason_and_each_needs_outcome(client_for, involved,
         {
             "reason": "needs_met",
             f"need_{attendance.pk}": "achieved",
+            f"need_{attendance.pk}_evidence_type": "attendance",
+            f"need_{attendance.pk}_evidence": "Attendance back to 96%.",
+            f"need_{attendance.pk}_date-day": str(timezone.localdate().day),
+            f"need_{attendance.pk}_date-month": str(timezone.localdate().month),
+            f"need_{attendance.pk}_date-year": str(timezone.localdate().year),
             f"need_{housing.pk}": "partly",
             "summary": "Attendance back to 96%.",
         },

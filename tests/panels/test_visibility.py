@@ -248,7 +248,8 @@ def test_home_page_queries_do_not_grow_with_the_panels_sat_on(
     # session, user, two-factor device, roles, banner organisation and LA; open
     # cases (memberships, count) and my cases (memberships, list); notifications;
     # panels sat on, their agendas (with case and family); districts; work owed;
-    # may ask for early help; police notifications for a key adult
-    with django_assert_num_queries(17):
+    # may ask for early help; police notifications for a key adult; six-month
+    # outcome checks owed
+    with django_assert_num_queries(18):
         response = client.get("/")
     assert response.content.decode().count('govuk-table__caption--s">Panel on') == count
