@@ -829,3 +829,12 @@ def audits_summarised_for(user: User) -> QuerySet[CaseAudit]:
 def can_set_timescales(user: User) -> bool:
     """The council's drift and delay timescales: its administrators and managers."""
     return _is_staff_user(user) and user.has_role(Role.LA_ADMIN, Role.EARLY_HELP_MANAGER)
+
+
+# Statutory returns ----------------------------------------------------------------
+
+
+def can_export_statutory_returns(user: User) -> bool:
+    """Statutory returns (Ofsted's Annex A early help list) list every child of
+    the council's early help, case by case: its early help managers only."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)

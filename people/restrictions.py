@@ -4,7 +4,8 @@ viewer may not see blanked out, and audits every view of what they may.
 
 This is the only way a person's values reach a page, form, document, export,
 email or match result: `shown_to` (a signed-in viewer), `for_document` (a copy
-addressed to a family member, made by a viewer) and `for_search` (matches).
+addressed to a family member, made by a viewer), `for_search` (matches) and
+`for_return` (a statutory return, which leaves the service).
 Templates never need to know about restrictions beyond `person.withheld` (the
 labels of what was left out).
 
@@ -223,6 +224,17 @@ def for_document(person: Person, recipient: Person | None, maker: User) -> Shown
 @reads_values
 def for_search(person: Person) -> ShownPerson:
     """`person` in search results and matches: restricted parts never appear."""
+    shown = _masked(person, active_restrictions(person))
+    shown.restricted_shown = set()
+    return shown
+
+
+@reads_values
+def for_return(person: Person) -> ShownPerson:
+    """`person` in a statutory return (Ofsted's Annex A list): the file leaves
+    the service for inspectors, so restricted parts never appear in it,
+    whoever makes it (a manager named on the restriction too) and whether
+    from a page or the command line."""
     shown = _masked(person, active_restrictions(person))
     shown.restricted_shown = set()
     return shown
