@@ -104,6 +104,8 @@ def ensure(quiet: bool = True) -> Path:
     with open(venv.parent / f"{venv.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _ready(venv):
+            # Newer than this script and the requirements, for make.
+            (venv / STAMP_NAME).touch()
             return _python_in(venv)
         python = find_python()
         if venv.exists():

@@ -115,3 +115,16 @@ def test_the_check_does_find_errors(liiatools_python, tmp_path):
     (table,) = cleaned(liiatools_python, path)["tables"]
     assert sorted(table["formatting_errors"]) == ["Assessment start date", "Ethnicity"]
     assert "Gender" in table["blank_errors"]
+
+
+def test_the_environment_is_made_once_and_make_knows_it(liiatools_python):
+    """A second call finds the environment ready (the stamp matches the pinned
+    file and the Python) and changes nothing; the Makefile makes it before the
+    suites, so CI never lacks it."""
+    stamp = liiatools_python.parent.parent / liiatools_env.STAMP_NAME
+    made = stamp.read_text()
+    assert liiatools_env.ensure() == liiatools_python
+    assert stamp.read_text() == made
+    makefile = (ROOT / "Makefile").read_text()
+    assert "test-sqlite: install-dev assets liiatools-env" in makefile
+    assert "test-postgres: install-dev assets liiatools-env" in makefile
