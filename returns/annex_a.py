@@ -22,7 +22,8 @@ What each row says:
   any other real identifier;
 - the child's values only through `people.restrictions.for_return`: a
   restricted date of birth is blank (and so is the age), a restricted
-  ethnicity is "not obtained", whoever exports;
+  ethnicity is "not obtained", whoever exports, and nothing is worked out
+  from a restricted value;
 - an unborn child (no date of birth yet, or born after the as-of date):
   gender "not stated/recorded", date of birth and age blank;
 - age in whole years at the as-of date;
@@ -169,7 +170,9 @@ def _organisation(assessment: Assessment, completed: bool, council: LocalAuthori
 def _row(person: Person, assessment: Assessment, as_of: datetime.date, organisation: str) -> Row:
     shown = restrictions.for_return(person)
     born = shown.date_of_birth
-    unborn = person.is_unborn or (person.date_of_birth is not None and person.date_of_birth > as_of)
+    # Decided on what may be shown only: nothing is worked out from a
+    # restricted date of birth (a restricted one reads as unknown, not unborn).
+    unborn = shown.is_unborn or (born is not None and born > as_of)
     completed_at = assessment.completed_at
     completion = timezone.localdate(completed_at) if completed_at else None
     return Row(

@@ -225,3 +225,23 @@ def test_a_future_date_is_refused(la, manager):
 
     with pytest.raises(ValidationError):
         annex_a.export(la, datetime.date(2999, 1, 1), actor=manager)
+
+
+def test_nothing_is_worked_out_from_a_restricted_date_of_birth(la, involved, manager):
+    """Born after the as-of date, but the date is restricted: the list cannot
+    tell, so she is shown as a girl whose date of birth is not given."""
+    from people.models import Restriction
+    from tests.factories import PersonFactory
+    from tests.returns.world import _case
+
+    baby = PersonFactory(local_authority=la, date_of_birth=d("2026-02-01"), sex="2")
+    Restriction.objects.create(
+        person=baby,
+        field="date_of_birth",
+        reason="Synthetic",
+        visible_to_roles=[Role.EARLY_HELP_MANAGER],
+        created_by=manager,
+    )
+    _case(la, [baby], started=d("2026-01-05"), by=involved)
+    (row,) = annex_a.rows(la, datetime.date(2026, 1, 20))
+    assert (row.gender, row.date_of_birth, row.age) == ("b) Female", None, None)
