@@ -245,3 +245,21 @@ def test_nothing_is_worked_out_from_a_restricted_date_of_birth(la, involved, man
     _case(la, [baby], started=d("2026-01-05"), by=involved)
     (row,) = annex_a.rows(la, datetime.date(2026, 1, 20))
     assert (row.gender, row.date_of_birth, row.age) == ("b) Female", None, None)
+
+
+def test_the_list_costs_the_same_queries_however_many_cases(world, la, involved):
+    """No query per case or child: a large council's list is a few queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PersonFactory
+    from tests.returns.world import _case
+
+    with CaptureQueriesContext(connection) as few:
+        annex_a.rows(la, AS_OF)
+    for _n in range(5):
+        children = [PersonFactory(local_authority=la) for _ in range(2)]
+        _case(la, children, started=d("2026-02-01"), by=involved)
+    with CaptureQueriesContext(connection) as many:
+        assert len(annex_a.rows(la, AS_OF)) == 7 + 10
+    assert len(many.captured_queries) == len(few.captured_queries) <= 10
