@@ -41,20 +41,19 @@ import datetime
 import hashlib
 import hmac
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 
-from accounts.models import LocalAuthority
+from accounts.models import LocalAuthority, Membership
 from assessments.models import Assessment
 from audit.models import Action
 from audit.services import record
@@ -133,7 +132,18 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def assessments_in(local_authority: LocalAuthority, as_of: datetime.date) -> list[Assessment]:
+class Included(NamedTuple):
+    """What List 2 needs of an included assessment (plain values: a large
+    council's list is read in a few queries, with no model per row)."""
+
+    episode_id: int
+    started_at: datetime.datetime
+    completed_at: datetime.datetime | None
+    completed_for: str | None  # the organisation it was completed for
+    started_by_id: int
+
+
+def assessments_in(local_authority: LocalAuthority, as_of: datetime.date) -> QuerySet[Assessment]:
     """The council's assessments List 2 includes as of `as_of` (module doc)."""
     first, last = window(as_of)
     window_opens, day_after = _start_of(first), _start_of(last + datetime.timedelta(days=1))
@@ -141,34 +151,27 @@ def assessments_in(local_authority: LocalAuthority, as_of: datetime.date) -> lis
         Q(episode__closed_at__isnull=True) | Q(episode__closed_at__gte=window_opens)
     )
     current = Q(episode__closed_at__isnull=True) | Q(episode__closed_at__gte=day_after)
-    children = EpisodeChild.objects.select_related("person").prefetch_related(
-        "person__restrictions"
+    return Assessment.objects.filter(
+        episode__local_authority=local_authority, started_at__lt=day_after
+    ).filter(open_in_window | current)
+
+
+def _first_organisations(user_ids: set[int]) -> dict[int, str]:
+    """Each user's first organisation (by membership), by name."""
+    first: dict[int, str] = {}
+    memberships = (
+        Membership.objects.filter(user_id__in=user_ids)
+        .order_by("pk")
+        .values_list("user_id", "organisation__name")
     )
-    return list(
-        Assessment.objects.filter(
-            episode__local_authority=local_authority, started_at__lt=day_after
-        )
-        .filter(open_in_window | current)
-        .select_related("episode", "completed_by_organisation")
-        .prefetch_related(
-            Prefetch("episode__child_links", queryset=children),
-            "started_by__memberships__organisation",
-        )
-        .order_by("started_at", "pk")
-    )
+    for user_id, name in memberships:
+        first.setdefault(user_id, name)
+    return first
 
 
-def _organisation(assessment: Assessment, completed: bool, council: LocalAuthority) -> str:
-    if completed:
-        organisation = assessment.completed_by_organisation
-    else:
-        memberships = sorted(assessment.started_by.memberships.all(), key=lambda m: m.pk)
-        organisation = memberships[0].organisation if memberships else None
-    return organisation.name if organisation is not None else council.name
-
-
-def _row(person: Person, assessment: Assessment, as_of: datetime.date, organisation: str) -> Row:
-    shown = restrictions.for_return(person)
+def _row(
+    person: Person, shown: Person, assessment: Included, as_of: datetime.date, organisation: str
+) -> Row:
     born = shown.date_of_birth
     # Decided on what may be shown only: nothing is worked out from a
     # restricted date of birth (a restricted one reads as unknown, not unborn).
@@ -189,18 +192,37 @@ def _row(person: Person, assessment: Assessment, as_of: datetime.date, organisat
 
 def rows(local_authority: LocalAuthority, as_of: datetime.date) -> list[Row]:
     """List 2 for the council as of `as_of`, by assessment start, then child id."""
+    included = assessments_in(local_authority, as_of)
+    assessments = [
+        Included(*values)
+        for values in included.values_list(
+            "episode_id",
+            "started_at",
+            "completed_at",
+            "completed_by_organisation__name",
+            "started_by_id",
+        )
+    ]
+    children: dict[int, list[Person]] = {}
+    links = EpisodeChild.objects.filter(
+        episode_id__in=included.values("episode_id")
+    ).select_related("person")
+    for link in links.order_by("pk"):
+        children.setdefault(link.episode_id, []).append(link.person)
+    people = list({p.pk: p for group in children.values() for p in group}.values())
+    shown = restrictions.for_return_all(people)
+    starters = _first_organisations({a.started_by_id for a in assessments})
     found: list[Row] = []
-    assessments = assessments_in(local_authority, as_of)
-    people = [link.person for a in assessments for link in a.episode.child_links.all()]
-    restrictions.prefetch_household(people)
     for assessment in assessments:
         completed = (
             assessment.completed_at is not None
             and timezone.localdate(assessment.completed_at) <= as_of
         )
-        organisation = _organisation(assessment, completed, local_authority)
-        for link in assessment.episode.child_links.all():
-            found.append(_row(link.person, assessment, as_of, organisation))
+        organisation = (
+            assessment.completed_for if completed else starters.get(assessment.started_by_id)
+        ) or local_authority.name
+        for person in children.get(assessment.episode_id, []):
+            found.append(_row(person, shown[person.pk], assessment, as_of, organisation))
     found.sort(key=lambda row: (row.assessment_start, row.child_id))
     return found
 
@@ -213,13 +235,14 @@ def workbook(found: Iterable[Row]) -> bytes:
     assert sheet is not None  # a new workbook has its one sheet
     sheet.title = codes.SHEET
     sheet.append(codes.HEADER)
-    date_columns = [i for i, name in enumerate(codes.HEADER) if name in codes.DATE_COLUMNS]
-    for row in found:
-        sheet.append(row.values())
-        cells: Sequence[Cell] = sheet[sheet.max_row]
-        for index in date_columns:
-            if cells[index].value is not None:
-                cells[index].number_format = codes.DATE_FORMAT
+    dates = {i + 1 for i, name in enumerate(codes.HEADER) if name in codes.DATE_COLUMNS}
+    # Cell by cell: asking the sheet for its last row would cost a scan of
+    # every cell for each row.
+    for number, row in enumerate(found, start=2):
+        for column, value in enumerate(row.values(), start=1):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if column in dates and value is not None:
+                cell.number_format = codes.DATE_FORMAT
     for index, name in enumerate(codes.HEADER):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = max(14, len(name) + 2)
