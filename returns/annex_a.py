@@ -20,7 +20,7 @@ What each row says:
   and the record, so the same child has the same id in every export and
   nothing outside the service can work it out; never the NHS number, UPN or
   any other real identifier;
-- the child's values only through `people.restrictions.for_return`: a
+- the child's values only through `people.restrictions.for_return_all`: a
   restricted date of birth is blank (and so is the age), a restricted
   ethnicity is "not obtained", whoever exports, and nothing is worked out
   from a restricted value;

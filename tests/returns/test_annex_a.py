@@ -263,3 +263,31 @@ def test_the_list_costs_the_same_queries_however_many_cases(world, la, involved)
     with CaptureQueriesContext(connection) as many:
         assert len(annex_a.rows(la, AS_OF)) == 7 + 10
     assert len(many.captured_queries) == len(few.captured_queries) <= 10
+
+
+def test_for_return_all_masks_as_for_return_does(world, la):
+    """The bulk copy hides exactly what the one-person copy hides, household
+    address restrictions included."""
+    from people import restrictions
+    from people.models import Person, Restriction
+
+    neighbour = world.boy
+    world.restricted_girl.address_line_1 = neighbour.address_line_1 = "1 Synthetic Row"
+    world.restricted_girl.postcode = neighbour.postcode = "ZZ1 1ZZ"
+    world.restricted_girl.save()
+    neighbour.save()
+    Restriction.objects.create(
+        person=world.restricted_girl,
+        field="address",
+        reason="Synthetic",
+        created_by=world.restricted_girl.restrictions.first().created_by,
+    )
+    people = list(Person.objects.filter(local_authority=la))
+    bulk = restrictions.for_return_all(people)
+    fields = ("date_of_birth", "ethnicity", "address_line_1", "postcode", "sex")
+    for person in people:
+        one = restrictions.for_return(Person.objects.get(pk=person.pk))
+        assert [getattr(bulk[person.pk], f) for f in fields] == [getattr(one, f) for f in fields]
+        assert bulk[person.pk].withheld == one.withheld
+    assert bulk[neighbour.pk].postcode == ""
+    assert bulk[world.restricted_girl.pk].date_of_birth is None
