@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC_BUILD := build/static
 
-.PHONY: run test install install-dev install-bench assets lint types checks security test-sqlite test-postgres test-browser clean
+.PHONY: run test install install-dev install-bench assets liiatools-env lint types checks security test-sqlite test-postgres test-browser clean
 
 run: install assets
 	$(EARLYHELP) migrate --no-input
@@ -61,6 +61,16 @@ $(STATIC_BUILD)/.built: package.json package-lock.json $(wildcard frontend/*.scs
 	rm -rf $(STATIC_BUILD)/govuk/assets && cp -r $(GOVUK)/assets $(STATIC_BUILD)/govuk/assets
 	touch $@
 
+# liiatools, which councils clean their Ofsted Annex A files with, in its own
+# virtual environment (it pins pandas below 2): tests/returns/test_liiatools.py
+# runs its List 2 cleaning on our export. Made once from the pinned
+# scripts/liiatools-requirements.txt (a minute or two), then reused.
+LIIATOOLS_VENV := var/liiatools-venv
+liiatools-env: $(LIIATOOLS_VENV)/.earlyhelp-ready
+
+$(LIIATOOLS_VENV)/.earlyhelp-ready: scripts/liiatools-requirements.txt scripts/liiatools_env.py
+	LIIATOOLS_VENV=$(LIIATOOLS_VENV) $(PYTHON) scripts/liiatools_env.py
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -98,13 +108,13 @@ security: install-dev
 # HYPOTHESIS_PROFILE=long runs the property-based tests at length.
 XDIST := -n auto --dist loadfile
 
-test-sqlite: install-dev assets
+test-sqlite: install-dev assets liiatools-env
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
 
 # The PostgreSQL run goes through a PgBouncer in transaction pooling mode that
 # scripts/with_pgbouncer.py starts in front of POSTGRES_URL and stops afterwards
 # (PGBOUNCER_PORT, default 6432), as production behind a pooler would.
-test-postgres: install-dev assets
+test-postgres: install-dev assets liiatools-env
 	@$(BIN)/python scripts/require_postgres.py "$(POSTGRES_URL)"; status=$$?; \
 	if [ $$status -eq 0 ]; then $(BIN)/python scripts/with_pgbouncer.py "$(POSTGRES_URL)" -- \
 		$(BIN)/pytest -m "not browser" -q $(XDIST); \

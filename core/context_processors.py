@@ -27,6 +27,8 @@ def service(request):
             navigation.append({"href": reverse("outcomes:claim"), "text": _("Supporting Families")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
+        if policy.can_export_statutory_returns(user):
+            navigation.append({"href": reverse("returns:annex_a"), "text": _("Statutory returns")})
         if policy.can_manage_users(user):
             navigation.append({"href": reverse("accounts:user_list"), "text": _("Users")})
             navigation.append(

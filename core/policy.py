@@ -880,3 +880,12 @@ def get_case_for_sustainment(user: User, pk: int, request: HttpRequest | None = 
 def can_see_supporting_families_claim(user: User) -> bool:
     """The claim lists families (case-level): the council's managers only."""
     return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
+
+
+# Statutory returns ----------------------------------------------------------------
+
+
+def can_export_statutory_returns(user: User) -> bool:
+    """Statutory returns (Ofsted's Annex A early help list) list every child of
+    the council's early help, case by case: its early help managers only."""
+    return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)

@@ -45,6 +45,10 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
+# The key of the child ids in statutory returns (returns/annex_a.py): the
+# same child must keep the same id in every return, so production sets it once
+# and never rotates it; without it the ids follow SECRET_KEY.
+RETURNS_CHILD_ID_KEY = secret("RETURNS_CHILD_ID_KEY") or SECRET_KEY
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
@@ -81,6 +85,7 @@ INSTALLED_APPS = [
     "performance",
     "quality",
     "outcomes",
+    "returns",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

@@ -30,6 +30,7 @@ urlpatterns = [
     # Quality audits hang off their case; samples, summary and criteria under /quality/.
     path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
+    path("returns/", include("returns.urls")),
     path("system-admin/", admin.site.urls),
 ]
 

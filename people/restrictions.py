@@ -4,7 +4,9 @@ viewer may not see blanked out, and audits every view of what they may.
 
 This is the only way a person's values reach a page, form, document, export,
 email or match result: `shown_to` (a signed-in viewer), `for_document` (a copy
-addressed to a family member, made by a viewer) and `for_search` (matches).
+addressed to a family member, made by a viewer), `for_search` (matches) and
+`for_return` and `for_return_all` (a statutory return, which leaves the
+service).
 Templates never need to know about restrictions beyond `person.withheld` (the
 labels of what was left out).
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
@@ -225,6 +227,44 @@ def for_search(person: Person) -> ShownPerson:
     """`person` in search results and matches: restricted parts never appear."""
     shown = _masked(person, active_restrictions(person))
     shown.restricted_shown = set()
+    return shown
+
+
+@reads_values
+def for_return(person: Person) -> ShownPerson:
+    """`person` in a statutory return (Ofsted's Annex A list): the file leaves
+    the service for inspectors, so restricted parts never appear in it,
+    whoever makes it (a manager named on the restriction too) and whether
+    from a page or the command line."""
+    shown = _masked(person, active_restrictions(person))
+    shown.restricted_shown = set()
+    return shown
+
+
+@reads_values
+def for_return_all(people: Sequence[Person]) -> dict[int, ShownPerson]:
+    """`for_return` for many people at once ({person id: copy}): their own
+    restrictions in a query per 10,000 people and those of their households
+    in one, instead of queries per person."""
+    own: dict[int, list[Restriction]] = {}
+    ids = [person.pk for person in people]
+    for start in range(0, len(ids), 10_000):
+        found = Restriction.objects.filter(
+            person_id__in=ids[start : start + 10_000], lifted_at__isnull=True
+        ).order_by("created_at", "pk")
+        for restriction in found:
+            own.setdefault(restriction.person_id, []).append(restriction)
+    prefetch_household(people)
+    shown: dict[int, ShownPerson] = {}
+    for person in people:
+        mine = own.get(person.pk, [])
+        # As active_restrictions: a household's address restriction unless
+        # the person's own address is restricted.
+        if not any(r.field == RestrictableField.ADDRESS for r in mine):
+            mine = mine + _household_address_restrictions(person)
+        copy_ = _masked(person, mine)
+        copy_.restricted_shown = set()
+        shown[person.pk] = copy_
     return shown
 
 

@@ -493,6 +493,14 @@ TABLE = {
     "police:acknowledge": Row({"pk": scenario_police_notification}, POST, POLICE_READERS),
     "police:non_school_days": Row({}, FORM, CALENDAR_KEEPERS | {"other_la_manager"}),
     "police:non_school_day_remove": Row({"pk": scenario_non_school_day}, POST, CALENDAR_KEEPERS),
+    # Statutory returns (Ofsted's Annex A list names children case by case):
+    # each council's early help managers, for their own council.
+    "returns:annex_a": Row(
+        {},
+        FORM,
+        frozenset({"manager", "other_la_manager"}),
+        data={"as_of-day": 12, "as_of-month": 1, "as_of-year": 2026},
+    ),
     # Drift and delay: everyone who works on cases has a worklist.
     "oversight:worklist": Row({}, GET, SIGNED_IN - {"la_admin"}),
     "oversight:timescales": Row({}, FORM, frozenset({"la_admin", "manager", "other_la_manager"})),
