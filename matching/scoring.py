@@ -12,6 +12,13 @@ come on top, because weights alone get them wrong:
   therefore keeps the score below any threshold unless an NHS number or UPN
   says it is the same child.
 - A different NHS number means a different person, whatever else agrees.
+
+And one that needs the other candidates (engine.rank passes them in): a
+query whose own family is registered (a child of its surname born the same
+day, at its address or of its parent, with another first name: is_family_of)
+is that family's twin or sibling. A stranger with its first name and
+birthday is then not the query with their surname changed, and a namesake
+elsewhere born a digit apart not the query with its birth date mistyped.
 """
 
 from __future__ import annotations
