@@ -60,19 +60,17 @@ CAP_DIFFERENT_NHS_NUMBER = 0.05
 # person out: with the same first name and birthday and nothing else to go
 # on, just over the threshold.
 DIFFERENT_SURNAME_WEIGHT = -2.0
-SURNAME_SLIP_WEIGHT = 3.0
-# A date of birth one digit from the held one.
-DATE_SLIP_WEIGHT = 4.0
-# ... when the query is a registered family's child (see above) and the held
-# person lives elsewhere: their namesake in another family born a digit
-# apart is a cousin or a stranger, not the query with its date mistyped.
-DATE_SLIP_IN_A_REGISTERED_FAMILY = 1.0
-# ... unless the query's surname is explained otherwise: a registered family
-# of that surname with the query's birthday, address or named parent (see
-# is_family_of), outside the held person's household. The query is then
-# that family's twin or sibling, and a stranger with its first name and
-# birthday is not the query with their surname changed.
+# ... unless the query's own family is registered (is_family_of, _explains):
+# a child of its surname with its birthday (a twin), or at its address or of
+# its parent where that family lives elsewhere than the held person. The
+# query is then that family's twin or sibling: a stranger with its first
+# name and birthday is not the query with their surname changed, and ...
 DIFFERENT_SURNAME_IN_A_REGISTERED_FAMILY = -6.0
+# ... a namesake of another family born a digit apart is a cousin or a
+# stranger, not the query with its date of birth mistyped.
+DATE_SLIP_WEIGHT = 4.0
+DATE_SLIP_IN_A_REGISTERED_FAMILY = 1.0
+SURNAME_SLIP_WEIGHT = 3.0
 # An NHS number or UPN typed with one slip (its check digit wrong) that is
 # one slip from the held one.
 MISTYPED_IDENTIFIER_WEIGHT = 8.0
@@ -184,7 +182,7 @@ def _name_weights(
     if (
         last
         and last[1] is None
-        and different_surname == DIFFERENT_SURNAME_WEIGHT
+        and different_surname > DIFFERENT_SURNAME_IN_A_REGISTERED_FAMILY
         and (
             (held.last and held.last == _parent_surname(query))
             or (query.last and query.last == _parent_surname(held))
