@@ -47,6 +47,14 @@ class Candidate:
         return ", ".join(self.reasons)
 
 
+def registered_family(prepared_query: Prepared, candidates: Iterable[Prepared]) -> list[Prepared]:
+    """The candidates who are other children of the query's family (same
+    surname, another first name, and the query's birthday, address or
+    parent). Such a relative shares a key with the query (its surname and
+    month of birth, or address, or parent), so is among the candidates."""
+    return [held for held in candidates if scoring.is_family_of(prepared_query, held)]
+
+
 def rank(
     prepared_query: Prepared,
     held: Iterable[tuple[int, Prepared]],
@@ -54,10 +62,15 @@ def rank(
     limit: int,
     threshold: float,
 ) -> list[Candidate]:
-    """held: iterable of (person_id, prepared details)."""
+    """held: iterable of (person_id, prepared details).
+
+    Scored together, not one by one: whether the query's surname is a
+    registered family's (scoring.is_family_of) is read from the candidates."""
+    held = list(held)
+    family = registered_family(prepared_query, (prepared for _id, prepared in held))
     found: list[Candidate] = []
     for person_id, prepared in held:
-        result = scoring.score(prepared_query, prepared)
+        result = scoring.score(prepared_query, prepared, family=family)
         if result.score >= threshold:
             found.append(Candidate(person_id, result.score, result.reasons))
     found.sort(key=lambda c: (-c.score, c.person_id))

@@ -12,10 +12,18 @@ come on top, because weights alone get them wrong:
   therefore keeps the score below any threshold unless an NHS number or UPN
   says it is the same child.
 - A different NHS number means a different person, whatever else agrees.
+
+And one that needs the other candidates (engine.rank passes them in): a
+query whose own family is registered (a child of its surname born the same
+day, at its address or of its parent, with another first name: is_family_of)
+is that family's twin or sibling. A stranger with its first name and
+birthday is then not the query with their surname changed, and a namesake
+elsewhere born a digit apart not the query with its birth date mistyped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -47,6 +55,22 @@ EVEN_WEIGHT = 10.8
 CAP_DIFFERENT_FIRST_NAME = 0.3
 CAP_DIFFERENT_DATE_OF_BIRTH = 0.5
 CAP_DIFFERENT_NHS_NUMBER = 0.05
+# A different surname: surnames change (marriage, a parent's new partner,
+# a child given a step-parent's), so it counts against without ruling the
+# person out: with the same first name and birthday and nothing else to go
+# on, just over the threshold.
+DIFFERENT_SURNAME_WEIGHT = -2.0
+# ... unless the query's own family is registered (is_family_of, _explains):
+# a child of its surname with its birthday (a twin), or at its address or of
+# its parent where that family lives elsewhere than the held person. The
+# query is then that family's twin or sibling: a stranger with its first
+# name and birthday is not the query with their surname changed, and ...
+DIFFERENT_SURNAME_IN_A_REGISTERED_FAMILY = -6.0
+# ... a namesake of another family born a digit apart is a cousin or a
+# stranger, not the query with its date of birth mistyped.
+DATE_SLIP_WEIGHT = 4.0
+DATE_SLIP_IN_A_REGISTERED_FAMILY = 1.0
+SURNAME_SLIP_WEIGHT = 3.0
 # An NHS number or UPN typed with one slip (its check digit wrong) that is
 # one slip from the held one.
 MISTYPED_IDENTIFIER_WEIGHT = 8.0
@@ -126,7 +150,11 @@ def _alike_given_names(query: str, held: str) -> Weighed | None:
     return None
 
 
-def _surname_evidence(query_parts: tuple[str, ...], held_parts: tuple[str, ...]) -> Weighed | None:
+def _surname_evidence(
+    query_parts: tuple[str, ...],
+    held_parts: tuple[str, ...],
+    different: float = DIFFERENT_SURNAME_WEIGHT,
+) -> Weighed | None:
     if not query_parts or not held_parts:
         return None
     query, held = "".join(query_parts), "".join(held_parts)
@@ -137,10 +165,8 @@ def _surname_evidence(query_parts: tuple[str, ...], held_parts: tuple[str, ...])
     if names.skeleton(query) == names.skeleton(held):
         return 3.5, _("surname sounds alike")
     if names.looks_mistyped(query, held):
-        return 3.0, _("surname spelt slightly differently")
-    # Surnames change (marriage, a parent's new partner), so a different
-    # one counts against without ruling the person out.
-    return -3.0, None
+        return SURNAME_SLIP_WEIGHT, _("surname spelt slightly differently")
+    return different, None
 
 
 def _parent_surname(prepared: Prepared) -> str:
@@ -148,18 +174,22 @@ def _parent_surname(prepared: Prepared) -> str:
     return prepared.parents[-1] if len(prepared.parents) > 1 else ""
 
 
-def _name_weights(query: Prepared, held: Prepared) -> tuple[Weighed | None, Weighed | None]:
+def _name_weights(
+    query: Prepared, held: Prepared, different_surname: float
+) -> tuple[Weighed | None, Weighed | None]:
     first = _given_name_evidence(query.first, held.given)
-    last = _surname_evidence(query.last_parts, held.last_parts)
+    last = _surname_evidence(query.last_parts, held.last_parts, different_surname)
     if (
         last
         and last[1] is None
+        and different_surname > DIFFERENT_SURNAME_IN_A_REGISTERED_FAMILY
         and (
             (held.last and held.last == _parent_surname(query))
             or (query.last and query.last == _parent_surname(held))
         )
     ):
-        # A child who has taken their other parent's surname.
+        # A child who has taken their other parent's surname (unless the
+        # query's own surname is a registered family's: its twin or sibling).
         last = 2.0, _("surname is a parent's surname")
     return first, last
 
@@ -172,12 +202,16 @@ def _names_parent(first: str, held_parents: tuple[str, ...]) -> bool:
     )
 
 
-def _swapped_name_weights(query: Prepared, held: Prepared) -> tuple[Weighed | None, Weighed | None]:
+def _swapped_name_weights(
+    query: Prepared, held: Prepared, different_surname: float
+) -> tuple[Weighed | None, Weighed | None]:
     """Names typed the wrong way round: the query's surname is the held first name."""
     if not query.last_parts or not held.last_parts or not query.first:
         return None, None
     first = _given_name_evidence(query.last, held.given)
-    last = _surname_evidence(names.surname_parts(query.details.first_name), held.last_parts)
+    last = _surname_evidence(
+        names.surname_parts(query.details.first_name), held.last_parts, different_surname
+    )
     return first, last
 
 
@@ -185,11 +219,13 @@ def _total(pair: tuple[Weighed | None, Weighed | None]) -> float:
     return sum(item[0] for item in pair if item)
 
 
-def _add_names(evidence: _Evidence, query: Prepared, held: Prepared) -> float | None:
+def _add_names(
+    evidence: _Evidence, query: Prepared, held: Prepared, different_surname: float
+) -> float | None:
     """Adds the names' evidence; returns the first name's weight (None if
     either side has no first name)."""
-    first, last = _name_weights(query, held)
-    swapped_first, swapped_last = _swapped_name_weights(query, held)
+    first, last = _name_weights(query, held, different_surname)
+    swapped_first, swapped_last = _swapped_name_weights(query, held, different_surname)
     # Both names must agree the other way round, each as the same name, a
     # form of it, a sound-alike spelling or a slip: that a stranger's first
     # name is like the query's surname and their surname like its first name
@@ -209,6 +245,11 @@ def _add_names(evidence: _Evidence, query: Prepared, held: Prepared) -> float | 
         and swapped_first[0] >= 5.0
         and first
         and first[1] is None
+        # ... and the surname, read the right way round, is not theirs nor
+        # a spelling of it (Ayaan Ali is not Ali Ali with the names swapped:
+        # the surname is the family's, and Ayaan the twin's own name).
+        and last
+        and last[0] < SURNAME_SLIP_WEIGHT
         and _total((swapped_first, swapped_last)) - 1.0 > _total((first, last))
     )
     if swapped:
@@ -243,7 +284,9 @@ def _digit_slip(a: str, b: str) -> bool:
     )
 
 
-def _add_date_of_birth(evidence: _Evidence, query: Prepared, held: Prepared) -> None:
+def _add_date_of_birth(
+    evidence: _Evidence, query: Prepared, held: Prepared, slip_weight: float
+) -> None:
     if not query.dob or not held.dob:
         return
     if query.dob == held.dob:
@@ -256,7 +299,7 @@ def _add_date_of_birth(evidence: _Evidence, query: Prepared, held: Prepared) -> 
         evidence.add(6.0, _("day and month of birth swapped"))
     elif _digit_slip(query.dob_digits, held.dob_digits):
         # Cousins are born days apart too: a slip needs more to back it up.
-        evidence.add(4.0, _("date of birth differs by one digit"))
+        evidence.add(slip_weight, _("date of birth differs by one digit"))
     else:
         evidence.add(-8.0, _("different date of birth"))
         evidence.cap = min(evidence.cap, CAP_DIFFERENT_DATE_OF_BIRTH)
@@ -331,12 +374,58 @@ def _add_parent(
         evidence.add(3.0, _("same parent's name"))
 
 
-def score(query: Prepared, held: Prepared) -> Score:
-    """Score a prepared query against a prepared held record."""
+def is_family_of(query: Prepared, held: Prepared) -> bool:
+    """held is another child of the family the query's surname names: the
+    same surname, a first name that is not the query's (nor a form, spelling
+    or slip of it), and the query's birthday (a twin), address or named
+    parent. The query is then that family's child, and its surname is no
+    mistake: someone of another surname with its first name and birthday is
+    a stranger, not the query with their surname changed."""
+    if not query.last or held.last != query.last or not query.first or not held.given:
+        return False
+    first = _given_name_evidence(query.first, held.given)
+    if first is None or first[1] is not None:
+        return False
+    if query.dob and held.dob == query.dob:
+        return True
+    if query.postcode and held.postcode == query.postcode:
+        return True
+    return (
+        len(query.parents) > 1
+        and _names_parent(query.parents[0], held.parents)
+        and query.parents[-1] in held.parents[1:]
+    )
+
+
+def _explains(relative: Prepared, query: Prepared, held: Prepared) -> bool:
+    """Whether a relative of the query's family (is_family_of) explains its
+    surname as against the held person's: a twin always; one found by the
+    address or parent only if they live elsewhere than the held person (a
+    surname taken from someone in the household is a changed surname)."""
+    if query.dob and relative.dob == query.dob:
+        return True
+    return bool(held.postcode and relative.postcode and relative.postcode != held.postcode)
+
+
+def score(query: Prepared, held: Prepared, *, family: Iterable[Prepared] = ()) -> Score:
+    """Score a prepared query against a prepared held record.
+
+    family: the other people held who are of the query's family
+    (is_family_of). One living elsewhere than the held person explains the
+    query's surname, so a different one is not taken for a changed one."""
     evidence = _Evidence()
     same_identifier = _add_identifiers(evidence, query, held)
-    first_name_weight = _add_names(evidence, query, held)
-    _add_date_of_birth(evidence, query, held)
+    explained = any(_explains(relative, query, held) for relative in family)
+    different_surname = (
+        DIFFERENT_SURNAME_IN_A_REGISTERED_FAMILY if explained else DIFFERENT_SURNAME_WEIGHT
+    )
+    first_name_weight = _add_names(evidence, query, held, different_surname)
+    _add_date_of_birth(
+        evidence,
+        query,
+        held,
+        DATE_SLIP_IN_A_REGISTERED_FAMILY if explained else DATE_SLIP_WEIGHT,
+    )
     _add_address_and_family(evidence, query, held, first_name_weight)
     if (query.first or held.first) and first_name_weight is None and not (query.dob and held.dob):
         # An expected baby ("Baby Smith", no birth date yet) against a named

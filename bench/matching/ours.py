@@ -70,11 +70,15 @@ def run(register, queries):
 def explain(engine_run, query, person_id):
     """(score, reasons, was it a candidate) of this query against one record."""
     from matching import scoring
+    from matching.engine import registered_family
 
     details = query_details_from(query.record())
     if details is None:
         return 0.0, ("refused: nothing to match on",), False
     prepared = details.prepared()
-    result = scoring.score(prepared, engine_run.held[person_id].prepared())
-    candidate = person_id in engine_run.index.candidates(prepared)
+    candidates = engine_run.index.candidates(prepared)
+    # Scored as the engine scores it: beside the query's family among the candidates.
+    family = registered_family(prepared, (engine_run.held[p].prepared() for p in candidates))
+    result = scoring.score(prepared, engine_run.held[person_id].prepared(), family=family)
+    candidate = person_id in candidates
     return result.score, result.reasons, candidate
