@@ -146,6 +146,7 @@ def key_pages(case_id, person):
         ("possible duplicates", "GET", "/people/duplicates/", None),
         ("people search", "POST", "/cases/new/", search),
         ("match check", "GET", "/cases/new/matches/?" + urlencode(search), None),
+        ("worklist", "GET", "/worklist/", None),
     ]
     return pages
 
@@ -296,6 +297,17 @@ def personas():
     )
 
 
+def evaluate_drift():
+    """Today's drift evaluation, as the scheduled work runs it every morning
+    (`earlyhelp run_scheduled`), so the worklist shows a live council's
+    alerts; a second run on the same day changes nothing."""
+    from accounts.models import LocalAuthority
+    from oversight.evaluation import evaluate
+
+    for la in LocalAuthority.objects.all():
+        evaluate(la)
+
+
 def report(results, loads, heading):
     lines = [heading, ""]
     lines.append("| persona | page | median ms | p95 ms | median × floor | p95 × floor |")
@@ -347,6 +359,7 @@ def main():
 
     people = Person.objects.count()
     signing_in, (case_id, person) = personas()
+    evaluate_drift()
     server = serve(args.database_url, args.port)
     try:
         sessions, results = [], {}

@@ -6,6 +6,7 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
+from episodes.case_tables import my_cases_rows, work_owed_rows
 from episodes.models import Episode
 from episodes.progress import next_step
 from episodes.work_owed import open_cases_visible_to, work_owed_summary
@@ -24,6 +25,7 @@ def home(request):
         "can_see_cases": policy.can_see_case_lists(user),
         "can_request": policy.can_start_request(user),
         "work_owed": owed.items,
+        "work_owed_table": work_owed_rows(owed.items),
         "work_owed_count": owed.total,
         "work_overdue": owed.overdue,
     }
@@ -49,6 +51,7 @@ def home(request):
         context["overdue"] = sum(
             1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
         )
+        context["my_cases_table"] = my_cases_rows(context["my_cases"])
     context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
         "episode"
     )[:10]

@@ -14,6 +14,7 @@ from core.forms import posted, run_form_action
 from people import restrictions
 
 from . import list_filters, services
+from .case_tables import case_list_rows
 from .chronology import chronology
 from .forms import CloseForm
 from .models import Episode, Status
@@ -77,12 +78,14 @@ def episode_list(request):
     episodes = narrowed.apply(episodes)
     page = _page_of(episodes, request.GET.get("page"))
     filters = [("open", _("Open")), ("mine", _("My cases"))] + list(Status.choices)
+    rows = _rows(request.user, page.object_list)
     return render(
         request,
         "episodes/episode_list.html",
         {
             "page": page,
-            "rows": _rows(request.user, page.object_list),
+            "rows": rows,
+            "table_rows": case_list_rows(rows),
             "status": chosen,
             "filters": filters,
             "narrowed": narrowed,
