@@ -18,7 +18,7 @@ from . import services
 from .forms import AcknowledgeForm
 from .models import Alert
 from .rules import RULES
-from .worklist import Filters, worklist
+from .worklist import Filters, table_rows, worklist
 
 PAGE_SIZE = 50
 
@@ -31,15 +31,14 @@ def alert_list(request):
     filters = Filters.from_query(request.GET)
     alerts, counts = worklist(request.user, filters, today)
     page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {rule.key: rule.label for rule in RULES}
-    for alert in page.object_list:
-        alert.rule_label = labels.get(alert.rule, alert.rule)
+    labels = {rule.key: str(rule.label) for rule in RULES}
     la = request.user.local_authority
     return render(
         request,
         "oversight/worklist.html",
         {
             "page": page,
+            "table_rows": table_rows(page.object_list, labels),
             "filters": filters,
             "rules": [(rule, counts.get(rule.key, 0)) for rule in RULES],
             "total": sum(counts.values()),
