@@ -304,8 +304,15 @@ def evaluate_drift():
     from accounts.models import LocalAuthority
     from oversight.evaluation import evaluate
 
+    from django.db import connection
+
     for la in LocalAuthority.objects.all():
         evaluate(la)
+    # A live council's alerts have statistics (autovacuum analyses a table
+    # after many inserts); these were just written.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE oversight_alert")
 
 
 def report(results, loads, heading):

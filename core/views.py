@@ -9,7 +9,7 @@ from core import policy
 from episodes.case_tables import my_cases_rows, work_owed_rows
 from episodes.models import Episode
 from episodes.progress import next_step
-from episodes.work_owed import open_cases_visible_to, work_owed_summary
+from episodes.work_owed import open_cases_visible_to, with_council, work_owed_summary
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 
@@ -41,12 +41,9 @@ def home(request):
         )
         # Only ids the policy's query above let through.
         mine = Episode.objects.select_related(
-            "family",
-            "district__early_help_officer",
-            "lead_professional",
-            "requested_by",
-            "local_authority__timescales",
+            "family", "district__early_help_officer", "lead_professional", "requested_by"
         ).in_bulk(ids)
+        with_council(list(mine.values()), user)
         context["my_cases"] = [{"episode": mine[pk], "next": next_step(mine[pk])} for pk in ids]
         context["overdue"] = sum(
             1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
