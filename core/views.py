@@ -15,6 +15,7 @@ from panels.models import AgendaItem
 
 MY_CASES_ON_HOME = 25
 WORK_OWED_ON_HOME = 50
+DUPLICATES_COUNTED_ON_HOME = 99
 
 
 def home(request):
@@ -53,7 +54,13 @@ def home(request):
         "episode"
     )[:10]
     if policy.can_review_duplicates(user):
-        context["duplicates_to_review"] = open_duplicates_for(user).count()
+        # Counted up to a limit: each pair's two people are tested against
+        # the user's cases (matching.duplicates), so an exact count of a
+        # thousand open pairs cost more than the rest of the page; the list
+        # itself says how many there are.
+        counted = open_duplicates_for(user).order_by()[: DUPLICATES_COUNTED_ON_HOME + 1].count()
+        context["duplicates_to_review"] = min(counted, DUPLICATES_COUNTED_ON_HOME)
+        context["more_duplicates"] = counted > DUPLICATES_COUNTED_ON_HOME
     context["panels_sat_on"] = (
         policy.panels_sat_on(user)
         .prefetch_related(
