@@ -301,10 +301,10 @@ def evaluate_drift():
     """Today's drift evaluation, as the scheduled work runs it every morning
     (`earlyhelp run_scheduled`), so the worklist shows a live council's
     alerts; a second run on the same day changes nothing."""
+    from django.db import connection
+
     from accounts.models import LocalAuthority
     from oversight.evaluation import evaluate
-
-    from django.db import connection
 
     for la in LocalAuthority.objects.all():
         evaluate(la)

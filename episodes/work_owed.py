@@ -195,8 +195,9 @@ def with_council(cases: list[Episode], user: User) -> list[Episode]:
     council_id = user.local_authority_id
     if council_id is None or not cases:
         return cases
-    if User.local_authority.is_cached(user):
-        council = user.local_authority
+    cached = user.local_authority if User.local_authority.is_cached(user) else None
+    if cached is not None:
+        council = cached
         timescales_of(council)  # read now, once
     else:
         council = LocalAuthority.objects.select_related("timescales").get(pk=council_id)

@@ -95,7 +95,7 @@ def page_of(alerts: QuerySet[Alert], number: str | None, size: int) -> Page[Aler
         .in_bulk(ids)
     )
     page.object_list = [rows[pk] for pk in ids]
-    return page
+    return page  # type: ignore[return-value]  # its object_list now holds the alerts
 
 
 def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[dict[str, Any]]]:
@@ -132,6 +132,7 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
     table = []
     for alert in alerts:
         episode = alert.episode
+        case: str
         if episode is not None:
             case = format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
