@@ -7,6 +7,8 @@ Help Officer, a manager and a busy practitioner (password, then the code the
 authenticator would show, worked out from the device's key as the demo does),
 then:
 
+0. runs the day's drift evaluation (as the scheduled work does each
+   morning), so the worklist has the council's alerts;
 1. asks for every key page REPEAT times, in interleaved rounds (each round
    asks for every page once, so a noisy minute spreads over all of them), and
    reports each page's median and p95 in ms and as a multiple of the floor's;
