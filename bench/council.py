@@ -757,7 +757,11 @@ def _bulk_load(wanted):
             cursor.execute("RESET session_replication_role")
             cursor.execute("SET maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
-                cursor.execute(definition)
+                # A partitioned table's index is listed as made "ON ONLY" the
+                # parent (as pg_dump writes it, each partition's attached
+                # after): made that way it stays invalid and no partition is
+                # indexed. Made on the table, every partition gets its own.
+                cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
             cursor.execute("RESET maintenance_work_mem")
 
 

@@ -199,8 +199,14 @@ def _fetch_or_404(
     return obj
 
 
+# Set on an episode fetched through a user's visible set (get_episode_for):
+# the id of that user, so that asking again on the same page whether they
+# may see it (can_step_up) needs no second visibility query.
+_SEEN_BY = "_policy_seen_by_user_id"
+
+
 def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> Episode:
-    return _fetch_or_404(
+    episode: Episode = _fetch_or_404(
         user,
         episodes_visible_to(user).select_related(
             "local_authority__timescales",
@@ -214,6 +220,8 @@ def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> 
         pk,
         request,
     )
+    setattr(episode, _SEEN_BY, user.pk)
+    return episode
 
 
 def get_person_for(user: User, pk: int, request: HttpRequest | None = None) -> Person:
@@ -283,6 +291,8 @@ def get_episode_for_work(user: User, pk: int, request: HttpRequest | None = None
 def can_step_up(user: User, episode: Episode) -> bool:
     """Any professional who can see an open case may refer it at once: nothing
     may stand in the way of a referral to children's social care (seed 001 §3.5)."""
+    if user.pk is not None and getattr(episode, _SEEN_BY, None) == user.pk:
+        return True  # fetched through the user's visible set on this request
     return episodes_visible_to(user).filter(pk=episode.pk).exists()
 
 

@@ -6,14 +6,16 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
+from episodes.case_tables import my_cases_rows, work_owed_rows
 from episodes.models import Episode
 from episodes.progress import next_step
-from episodes.work_owed import open_cases_visible_to, work_owed_summary
+from episodes.work_owed import open_cases_visible_to, with_council, work_owed_summary
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 
 MY_CASES_ON_HOME = 25
 WORK_OWED_ON_HOME = 50
+DUPLICATES_COUNTED_ON_HOME = 99
 
 
 def home(request):
@@ -25,6 +27,7 @@ def home(request):
         "can_request": policy.can_start_request(user),
         "can_see_performance": policy.can_see_performance(user),
         "work_owed": owed.items,
+        "work_owed_table": work_owed_rows(owed.items),
         "work_owed_count": owed.total,
         "work_overdue": owed.overdue,
     }
@@ -40,21 +43,25 @@ def home(request):
         )
         # Only ids the policy's query above let through.
         mine = Episode.objects.select_related(
-            "family",
-            "district__early_help_officer",
-            "lead_professional",
-            "requested_by",
-            "local_authority__timescales",
+            "family", "district__early_help_officer", "lead_professional", "requested_by"
         ).in_bulk(ids)
+        with_council(list(mine.values()), user)
         context["my_cases"] = [{"episode": mine[pk], "next": next_step(mine[pk])} for pk in ids]
         context["overdue"] = sum(
             1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
         )
+        context["my_cases_table"] = my_cases_rows(context["my_cases"])
     context["notifications"] = user.notifications.filter(read_at__isnull=True).select_related(
         "episode"
     )[:10]
     if policy.can_review_duplicates(user):
-        context["duplicates_to_review"] = open_duplicates_for(user).count()
+        # Counted up to a limit: each pair's two people are tested against
+        # the user's cases (matching.duplicates), so an exact count of a
+        # thousand open pairs cost more than the rest of the page; the list
+        # itself says how many there are.
+        counted = open_duplicates_for(user).order_by()[: DUPLICATES_COUNTED_ON_HOME + 1].count()
+        context["duplicates_to_review"] = min(counted, DUPLICATES_COUNTED_ON_HOME)
+        context["more_duplicates"] = counted > DUPLICATES_COUNTED_ON_HOME
     context["panels_sat_on"] = (
         policy.panels_sat_on(user)
         .prefetch_related(

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import LocalAuthority, Role, User
 from core import policy
 
 from .models import Episode
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django_stubs_ext import StrOrPromise
 
-    from accounts.models import District, LocalAuthority
+    from accounts.models import District
     from consent.models import SharingOverride
 
 # Where a piece of work is done: (URL name, its arguments, a fragment).
@@ -188,6 +188,26 @@ def _steps_owed(user: User, visible: QuerySet[Episode]) -> list[_StepOwed]:
     return owed
 
 
+def with_council(cases: list[Episode], user: User) -> list[Episode]:
+    """`cases` (the user's council's, as core.policy lets through) given the
+    user's council and its timescales, read once (and kept on the user for
+    the rest of the request), rather than a copy of both on every row."""
+    council_id = user.local_authority_id
+    if council_id is None or not cases:
+        return cases
+    cached = user.local_authority if User.local_authority.is_cached(user) else None
+    if cached is not None:
+        council = cached
+        timescales_of(council)  # read now, once
+    else:
+        council = LocalAuthority.objects.select_related("timescales").get(pk=council_id)
+        user.local_authority = council
+    for case in cases:
+        if case.local_authority_id == council_id:
+            case.local_authority = council
+    return cases
+
+
 def overrides_to_review(
     user: User, among: QuerySet[Episode] | Iterable[int]
 ) -> QuerySet[SharingOverride]:
@@ -310,6 +330,7 @@ def work_owed_summary(
     cases = Episode.objects.select_related("family").in_bulk(
         [entry.case_id for entry in shown if isinstance(entry, _StepOwed)]
     )
+    with_council(list(cases.values()), user)
     today = timezone.localdate()
     return WorkOwed(
         items=[

@@ -1,7 +1,6 @@
 """The worklist of drift and delay alerts, and acknowledging or chasing one."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from . import services
 from .forms import AcknowledgeForm
 from .models import Alert
 from .rules import RULES
-from .worklist import Filters, worklist
+from .worklist import Filters, page_of, table_rows, worklist
 
 PAGE_SIZE = 50
 
@@ -30,16 +29,15 @@ def alert_list(request):
     today = timezone.localdate()
     filters = Filters.from_query(request.GET)
     alerts, counts = worklist(request.user, filters, today)
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {rule.key: rule.label for rule in RULES}
-    for alert in page.object_list:
-        alert.rule_label = labels.get(alert.rule, alert.rule)
+    page = page_of(alerts, request.GET.get("page"), PAGE_SIZE)
+    labels = {rule.key: str(rule.label) for rule in RULES}
     la = request.user.local_authority
     return render(
         request,
         "oversight/worklist.html",
         {
             "page": page,
+            "table_rows": table_rows(page.object_list, labels),
             "filters": filters,
             "rules": [(rule, counts.get(rule.key, 0)) for rule in RULES],
             "total": sum(counts.values()),

@@ -109,6 +109,7 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 
 # The case page reads each kind of record once: the signed-in user, the case
 # (with its council), the view's audit event, the family, the team's access,
-# whether the user works on the case (asked once), the chronology's records,
+# whether the user works on the case (asked once; that they may see it and so
+# refer it is known from fetching it), the chronology's records,
 # and each case section's own summary.
-CASE_PAGE_QUERIES = 51  # with advice, police notifications and quality audits
+CASE_PAGE_QUERIES = 49  # with advice, police notifications and quality audits

@@ -381,3 +381,14 @@ def test_an_nhs_number_and_a_surname_are_enough(client_for, involved, child):
 def test_the_live_check_is_for_requesters_only(client_for, eho, child):
     response = live(client_for(eho), first_name=child.first_name, last_name=child.last_name)
     assert response.status_code == 403
+
+
+def test_the_home_page_counts_the_pairs_up_to_a_limit(client_for, eho, pair, monkeypatch):
+    """Each pair's people are tested against the reviewer's cases, so the home
+    page stops counting at a limit and says there are more."""
+    import core.views
+
+    monkeypatch.setattr(core.views, "DUPLICATES_COUNTED_ON_HOME", 0)
+    html = page(client_for(eho), "/")[1]
+    assert "More than 0 pairs of records to review" in html
+    assert "1 pair of records to review" not in html

@@ -1,0 +1,137 @@
+"""What each key page costs in CPU, in one process, whatever the neighbours do.
+
+The page benchmark (bench/pages.py) times pages over HTTP, which on a shared
+machine measures the neighbours too. This asks the same pages through
+Django's test client, signed in as the same three personas, on the same
+council and settings (bench/settings.py), and reports for each page its
+queries, the median CPU time of this Python process, and the mean CPU time
+of its PostgreSQL connection (read from /proc: Linux, a local server).
+`--profile LABEL` prints a cProfile of one page instead.
+
+    .venv/bin/python -m bench.page_cpu --database-url postgres://.../h_scalebench
+    .venv/bin/python -m bench.page_cpu --pages "cases: open" --profile "cases: open"
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import council, pages  # noqa: E402
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu_ms(pid):
+    """utime + stime of a PostgreSQL backend, in ms (10 ms ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * TICK_MS
+
+
+def signed_in_client(email):
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def ask(client, method, path, form):
+    if method == "POST":
+        return client.post(path, form)
+    return client.get(path)
+
+
+def measure(client, page, repeat):
+    from django.db import connection
+
+    label, method, path, form = page
+    response = ask(client, method, path, form)
+    if response.status_code != 200:
+        return None
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        ask(client, method, path, form)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    python, database = [], []
+    for _ in range(repeat):
+        db_before = backend_cpu_ms(backend)
+        started = time.process_time()
+        ask(client, method, path, form)
+        python.append((time.process_time() - started) * 1000)
+        database.append(backend_cpu_ms(backend) - db_before)
+    return len(queries), statistics.median(python), statistics.mean(database)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=council.DEFAULT_URL)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--pages", "--only", dest="pages", default="")
+    parser.add_argument("--personas", default="", help="comma-separated: EHO,manager,...")
+    parser.add_argument("--profile", help="print a cProfile of the page with this label")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--lines", type=int, default=45)
+    args = parser.parse_args()
+    os.environ.setdefault("BENCH_SECRET_KEY", "page-cpu-" + "x" * 40)
+    council.setup(args.database_url)
+    import logging
+
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    signing_in, (case_id, person) = pages.personas()
+    pages.evaluate_drift()
+    wanted = [p.strip() for p in args.personas.split(",") if p.strip()]
+    print("| persona | page | queries | Python ms | database ms |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for persona, email in signing_in:
+        if wanted and persona not in wanted:
+            continue
+        client = signed_in_client(email)
+        for page in pages.chosen(pages.key_pages(case_id, person), args.pages):
+            if args.profile:
+                if page[0] != args.profile:
+                    continue
+                ask(client, *page[1:])
+                profiler = cProfile.Profile(time.process_time)
+                profiler.enable()
+                for _ in range(args.repeat):
+                    ask(client, *page[1:])
+                profiler.disable()
+                print(f"## {persona}: {page[0]}")
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+                continue
+            figures = measure(client, page, args.repeat)
+            if figures is None:
+                continue
+            queries, python, database = figures
+            print(f"| {persona} | {page[0]} | {queries} | {python:.0f} | {database:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
