@@ -9,10 +9,13 @@ Every test in this folder drives a real browser, so every module here is marked
 import json
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
@@ -50,16 +53,42 @@ LA_ADMIN = "admin@northmoor.example"
 SYSTEM_ADMIN = "admin@earlyhelp.example"
 
 
+# The demo data as first loaded in this process (one per xdist worker): an
+# in-memory SQLite copy of the whole test database.
+_DEMO_SNAPSHOT = []
+
+
+def _in_memory_sqlite():
+    return connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+        connection.settings_dict["NAME"]
+    )
+
+
 @pytest.fixture
 def demo_data(live_server, settings):
     """The synthetic demo data, loaded into the live server's database.
 
     pytest-django flushes the database after every transactional test, so the
-    data is loaded per test. A fast password hasher keeps that to a fraction
-    of a second (the default PBKDF2 makes it about five seconds).
+    data is put back before each test. Loading it costs about ten seconds of
+    CPU, most of a short browser test: on SQLite (the browser suite's
+    database) it is loaded once a process and copied back whole with SQLite's
+    backup API (milliseconds), the same rows, sign-in devices and sequences as
+    a fresh load. Elsewhere it is loaded per test. A fast password hasher keeps
+    the load itself short (the default PBKDF2 adds about five seconds).
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo_data()
+    if not _in_memory_sqlite():
+        load_demo_data()
+    elif _DEMO_SNAPSHOT:
+        connection.ensure_connection()
+        _DEMO_SNAPSHOT[0].backup(connection.connection)
+        # The flush made the content types again under new ids; the copy has the old.
+        ContentType.objects.clear_cache()
+    else:
+        load_demo_data()
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _DEMO_SNAPSHOT.append(snapshot)
     emails = {email for email, _label in demo_sign_ins()}
     missing = {PRACTITIONER, EHO, MANAGER, LA_ADMIN, SYSTEM_ADMIN} - emails
     assert not missing, f"Demo sign-ins no longer include {sorted(missing)}"
