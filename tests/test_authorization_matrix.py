@@ -26,16 +26,21 @@ checked against the one table in tests/authorization_table.py.
   never that family's data.
 - The case list and the search before a request show a family only to those
   who may see it.
+- On PostgreSQL, every query of every request in `test_access` must name its
+  council on every case table it touches (tests/council_queries.py), so case
+  data can be distributed by council.
 
 The scenario is built once for the module (tests/authorization_scenario.py)
 and each test runs in its own savepoint, so no test sees another's changes
 and the order does not matter.
 """
 
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -66,6 +71,7 @@ from tests.authorization_table import (
 )
 from tests.authorization_table import example_path as _example_path
 from tests.built_once import built_once
+from tests.council_queries import QueryLog
 
 PATTERNS = sorted(set(url_patterns()), key=lambda p: (p.route, p.key))
 # Who may see the same council's other family (another district and organisation).
@@ -131,11 +137,21 @@ def _send(client, method, path, data):
     return client.get(path)
 
 
+# test_access's council query log on PostgreSQL (tests/council_queries.py):
+# the requests' own queries are logged, not the test's checks around them.
+_council_log: QueryLog | None = None
+
+
+def _logging(what):
+    return _council_log.watching(what) if _council_log is not None else nullcontext()
+
+
 def _try(client, method, path, data, problems):
     """The response, or None with the problem noted if the view raised (the
     test client re-raises a server error): every stage is still tried."""
     try:
-        return _send(client, method, path, data)
+        with _logging(f"{method} {path}"):
+            return _send(client, method, path, data)
     except Exception as error:  # noqa: BLE001 - reported with the URL, persona and stage
         problems.append(f"{method} {path}: server error {type(error).__name__}: {error}")
         return None
@@ -196,7 +212,8 @@ def _finish(response):
     the way a server would. (Calling response.close() here would fire
     request_finished, which closes the database connection mid-transaction.)"""
     if getattr(response, "streaming", False):
-        b"".join(response.streaming_content)
+        with _logging("reading the download"):
+            b"".join(response.streaming_content)
 
 
 def _leaks(response, case):
@@ -337,15 +354,28 @@ def test_access(pattern, persona, scenario, as_persona):
         pytest.fail(f"{pattern.route!r} ({pattern.key}) has no row in the table", pytrace=False)
     client = as_persona(persona)
     problems = []
-    for turn, (stage, case) in enumerate(stages_for(row, scenario)):
-        path = _path(pattern, _kwargs(row, scenario, case))
-        for method in row.methods:
-            if persona in row.allowed_in(stage, method):
-                body = _bodies(row, scenario, case, turn + PERSONAS.index(persona))
-                found = _try_allowed(row, client, method, path, persona, body)
-            else:
-                found = _try_denied(pattern, row, client, method, path, persona, scenario, case)
-            problems += [f"{problem} [{stage}]" if stage else problem for problem in found]
+    global _council_log
+    # Django admin is for system administrators across councils.
+    _council_log = (
+        QueryLog()
+        if connection.vendor == "postgresql" and prefix_rule(pattern.route) != "admin"
+        else None
+    )
+    try:
+        for turn, (stage, case) in enumerate(stages_for(row, scenario)):
+            path = _path(pattern, _kwargs(row, scenario, case))
+            for method in row.methods:
+                if persona in row.allowed_in(stage, method):
+                    body = _bodies(row, scenario, case, turn + PERSONAS.index(persona))
+                    found = _try_allowed(row, client, method, path, persona, body)
+                else:
+                    found = _try_denied(pattern, row, client, method, path, persona, scenario, case)
+                problems += [f"{problem} [{stage}]" if stage else problem for problem in found]
+                if _council_log is not None:
+                    problems += [f"{p} as {persona} [{stage}]" for p in _council_log.problems]
+                    _council_log.problems.clear()
+    finally:
+        _council_log = None
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
