@@ -21,6 +21,10 @@ def service(request):
             navigation.append({"href": reverse("police:list"), "text": _("Police notifications")})
         if policy.can_audit(user):
             navigation.append({"href": reverse("quality:index"), "text": _("Quality assurance")})
+        if policy.can_see_council_reports(user):
+            navigation.append(
+                {"href": reverse("reporting:partnership"), "text": _("Partnership report")}
+            )
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
         if policy.can_manage_users(user):

@@ -829,3 +829,16 @@ def audits_summarised_for(user: User) -> QuerySet[CaseAudit]:
 def can_set_timescales(user: User) -> bool:
     """The council's drift and delay timescales: its administrators and managers."""
     return _is_staff_user(user) and user.has_role(Role.LA_ADMIN, Role.EARLY_HELP_MANAGER)
+
+
+# Reports --------------------------------------------------------------------
+
+
+def can_see_council_reports(user: User, local_authority: LocalAuthority | None = None) -> bool:
+    """The partnership report and the council's other aggregate reports: its
+    early help managers, for their own council only (figures, never a case)."""
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.EARLY_HELP_MANAGER)
+        and (local_authority is None or local_authority.pk == user.local_authority_id)
+    )

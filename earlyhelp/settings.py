@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "police",
     "oversight",
     "quality",
+    "reporting",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

@@ -28,6 +28,8 @@ urlpatterns = [
     # Quality audits hang off their case; samples, summary and criteria under /quality/.
     path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
+    # Aggregate reports for the council's managers (figures, never a case).
+    path("", include("reporting.urls")),
     path("system-admin/", admin.site.urls),
 ]
 

@@ -269,6 +269,7 @@ def request_check(request):
             members=members,
             family=family,
             step_down_summary=details.get("step_down_summary", ""),
+            referral_source=details.get("referral_source", ""),
             request=request,
         )
         draft.clear()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("reports/partnership/", views.partnership, name="partnership"),
+]
