@@ -27,8 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import council as generator  # noqa: E402
 
-NEEDS = ["disability", "sen", "young_carer", "anti_social", "parental_substance", "adult_mental_health", "domestic_abuse", "abuse_neglect_signs", "exploitation", "attendance", "early_years", "physical_health", "child_mental_health", "family_relationships", "parenting", "housing", "money", "crime"]
-
 FILL = [
     # Needs: one to three a case, from the case's id.
     """
@@ -110,6 +108,7 @@ def fill(la_id, progress=print):
     from django.db import connection, transaction
 
     from episodes.models import EpisodeNeed
+    from episodes.needs import Need
 
     if EpisodeNeed.objects.filter(local_authority_id=la_id).exists():
         progress("the report's records are already there")
@@ -117,7 +116,7 @@ def fill(la_id, progress=print):
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in FILL:
-            cursor.execute(sql, {"la": la_id, "needs": NEEDS})
+            cursor.execute(sql, {"la": la_id, "needs": list(Need.values)})
     with connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"ANALYZE {table}")  # noqa: S608  (our own table names)

@@ -34,7 +34,7 @@ def _leaks(cells, lines):
     everything = sum(c.value for c in cells)
     ranges = []
     for cell in leaves:
-        shown = [l.total.value for l in lines if cell in l.parts and not l.total.suppressed]
+        shown = [x.total.value for x in lines if cell in x.parts and not x.total.suppressed]
         ranges.append(range(1, min(shown, default=everything) + 1))
     hidden = [c for c in cells if c.suppressed]
     seen = {id(c): set() for c in hidden}

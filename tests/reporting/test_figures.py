@@ -14,7 +14,9 @@ N = "North"
 M = "Smaller districts combined (East, South)"
 ALL = "All of the council"
 S = "School"
-O = "Other organisation types combined (GP practice, Housing, Children's social care, Not recorded)"
+OTHER = (
+    "Other organisation types combined (GP practice, Housing, Children's social care, Not recorded)"
+)
 
 # figure -> breakdown -> rows: (group, cells..., [row total]) as shown.
 EXPECTED = {
@@ -32,41 +34,41 @@ EXPECTED = {
         ],
         "organisation_type": [
             (S, "18", "0", "0", "0", "18"),
-            (O, "0", C, C, C, "6"),
+            (OTHER, "0", C, C, C, "6"),
             (ALL, "18", C, C, C, "24"),
         ],
     },
     "step_downs": {
         "district": [(N, "0"), (M, C), (ALL, C)],
-        "organisation_type": [(S, "0"), (O, C), (ALL, C)],
+        "organisation_type": [(S, "0"), (OTHER, C), (ALL, C)],
     },
     # The F1 family's case closed on 1 Feb 2025; asked again on 1 May 2025.
     "re_requests": {
         "district": [(N, C), (M, "0"), (ALL, C)],
-        "organisation_type": [(S, C), (O, "0"), (ALL, C)],
+        "organisation_type": [(S, C), (OTHER, "0"), (ALL, C)],
     },
     "assessments_started": {
         "district": [(N, "12"), (M, "6"), (ALL, "18")],
-        "organisation_type": [(S, "18"), (O, "0"), (ALL, "18")],
+        "organisation_type": [(S, "18"), (OTHER, "0"), (ALL, "18")],
     },
     "assessments_completed": {
         "district": [(N, "10"), (M, "0"), (ALL, "10")],
-        "organisation_type": [(S, "10"), (O, "0"), (ALL, "10")],
+        "organisation_type": [(S, "10"), (OTHER, "0"), (ALL, "10")],
     },
     # 8 held; the cancelled one is left out.
     "meetings_held": {
         "district": [(N, "8"), (M, "0"), (ALL, "8")],
-        "organisation_type": [(S, "8"), (O, "0"), (ALL, "8")],
+        "organisation_type": [(S, "8"), (OTHER, "0"), (ALL, "8")],
     },
     "plans_agreed": {
         "district": [(N, "8"), (M, "0"), (ALL, "8")],
-        "organisation_type": [(S, "8"), (O, "0"), (ALL, "8")],
+        "organisation_type": [(S, "8"), (OTHER, "0"), (ALL, "8")],
     },
     # First reviews 50 days after the plan (6, on time) or 60 (2, late);
     # 3 second reviews 70 days after the first (late): 6 of 11 on time.
     "reviews": {
         "district": [(N, "6", "5", "11"), (M, "0", "0", "0"), (ALL, "6", "5", "11")],
-        "organisation_type": [(S, "6", "5", "11"), (O, "0", "0", "0"), (ALL, "6", "5", "11")],
+        "organisation_type": [(S, "6", "5", "11"), (OTHER, "0", "0", "0"), (ALL, "6", "5", "11")],
     },
     # At 31 March 2026. North: GP 3 requested; school 2 assessment, 2
     # meeting, 5 plan (3 closed). South: school 5 assessment (1 closed);
@@ -84,7 +86,7 @@ EXPECTED = {
         ],
         "organisation_type": [
             (S, "0", "7", C, C, "0", C),
-            (O, C, "0", "0", "0", "0", C),
+            (OTHER, C, "0", "0", "0", "0", C),
             (ALL, C, "7", C, C, "0", "19"),
         ],
     },
@@ -98,13 +100,17 @@ EXPECTED = {
         ],
         "organisation_type": [
             (S, C, "0", "0", "0", C, "0", "0", C),
-            (O, "0", C, "0", "0", "0", "0", "0", C),
+            (OTHER, "0", C, "0", "0", "0", "0", "0", C),
             (ALL, C, C, "0", "0", C, "0", "0", "5"),
         ],
     },
     "step_ups": {
         "district": [(N, "0", "0", "0", "0"), (M, C, "0", "0", C), (ALL, C, "0", "0", C)],
-        "organisation_type": [(S, "0", "0", "0", "0"), (O, C, "0", "0", C), (ALL, C, "0", "0", C)],
+        "organisation_type": [
+            (S, "0", "0", "0", "0"),
+            (OTHER, C, "0", "0", C),
+            (ALL, C, "0", "0", C),
+        ],
     },
     # North's 12 school cases: attendance (education); its 3 GP cases: housing.
     "needs_by_outcome": {
@@ -115,7 +121,7 @@ EXPECTED = {
         ],
         "organisation_type": [
             (S, "12", "0", "0", "0", "0", "0", "0", "0", "0", "0"),
-            (O, "0", "0", "0", "0", "0", "0", "0", "0", C, "0"),
+            (OTHER, "0", "0", "0", "0", "0", "0", "0", "0", C, "0"),
             (ALL, "12", "0", "0", "0", "0", "0", "0", "0", C, "0"),
         ],
     },
@@ -127,14 +133,14 @@ EXPECTED = {
         ],
         "organisation_type": [
             (S, C, *["0"] * 9),
-            (O, *["0"] * 10),
+            (OTHER, *["0"] * 10),
             (ALL, C, *["0"] * 9),
         ],
     },
     # 6 in North and 1 in South: the 1 is hidden, so the 6 is too (7 - 6).
     "advice_calls": {
         "district": [(N, C), (M, C), (ALL, "7")],
-        "organisation_type": [(S, C), (O, C), (ALL, "7")],
+        "organisation_type": [(S, C), (OTHER, C), (ALL, "7")],
     },
     "police_notifications": {"district": [(N, C), (M, "0"), (ALL, C)]},
 }
