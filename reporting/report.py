@@ -172,6 +172,7 @@ def _fill(
     exclusive = figure.exclusive and len(categories) > 1
     if exclusive:
         for key, cell in list(cells.cells.items()):
+            assert isinstance(key, tuple)
             if key[0] == q and key[1] != ALL:
                 cells.get((q, ALL, key[2], key[3])).value += cell.value
     for dim in figure.dims:
@@ -247,8 +248,8 @@ def _durations(
     cases = figure.durations(scope)
     by_group[(ALL, ALL)] = definitions.percentiles(cases)[0]
     for dim in figure.dims:
-        for row in definitions.percentiles(cases.annotate(g=_group_case(dim, groups[dim])), "g"):
-            by_group[(dim, row["g"])] = row
+        for stat in definitions.percentiles(cases.annotate(g=_group_case(dim, groups[dim])), "g"):
+            by_group[(dim, stat["g"])] = stat
     for table in section.tables:
         keys = [group.key for group in groups[table.dim]] + [ALL]
         for row, key in zip(table.rows, keys, strict=True):
