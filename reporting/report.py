@@ -75,6 +75,9 @@ class Report:
     period: Period
     sections: list[Section]
     merged: dict[str, list[Group]]
+    # Every cell and line disclosure control worked on (for its tests).
+    all_cells: list[Cell] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
     def cells(self) -> Iterator[tuple[Section, Table, Row, str, Cell]]:
         for section in self.sections:
@@ -285,7 +288,7 @@ def build(council: LocalAuthority, period: Period) -> Report:
         if figure.durations is not None:
             _durations(section, scope, cells, groups)
         sections.append(section)
-    return Report(council, period, sections, groups)
+    return Report(council, period, sections, groups, list(cells.cells.values()), cells.lines)
 
 
 def flat_rows(report: Report) -> list[dict[str, str]]:

@@ -201,17 +201,14 @@ def test_feedback_is_defined_but_not_shown(report):
 
 
 def test_no_hidden_cell_follows_from_the_shown_ones(report):
-    cells = {id(cell): cell for *_rest, cell in report.cells()}
-    assert any(cell.suppressed for cell in cells.values())
-    from reporting import report as report_module  # the lines protect() used
-
-    assert report_module  # lines are rebuilt in test_disclosure; here: no 1-4 shown
-    for cell in cells.values():
-        assert cell.suppressed or not 1 <= cell.value <= 4
+    assert any(cell.suppressed for cell in report.all_cells)
+    assert not [c for c in report.all_cells if not c.suppressed and 1 <= c.value <= 4]
+    assert determined(report.all_cells, report.lines) == []
+    for line in report.lines:
+        assert sum(member.suppressed for member in line.members) != 1
 
 
 def test_flat_rows_carry_no_names_or_free_text(report):
     text = repr(flat_rows(report))
     for private in ("Synthetic concern", "Synthetic worry", "A synthetic caller", "SYN-0"):
         assert private not in text
-    assert determined([], []) == []
