@@ -93,3 +93,16 @@ def test_the_migration_fills_the_codes_of_existing_cases(la, district, clinic, s
     asked.refresh_from_db()
     assert (closed.referral_source, closed.closure_code) == ("2A", "EH5")
     assert (asked.referral_source, asked.closure_code) == ("3F", "")
+
+
+def test_check_your_answers_shows_the_code_recorded_for_returns(
+    client_for, involved, school, district
+):
+    from tests.episodes.test_request import add_person, details, search
+
+    client = client_for(involved)
+    search(client)
+    add_person(client)
+    details(client, school, district)
+    page = client.get("/cases/new/check/").content.decode()
+    assert "Recorded for returns as" in page and "Schools" in page
