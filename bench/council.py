@@ -454,6 +454,7 @@ class Council:
         from django.utils import timezone
 
         from consent.models import Consent
+        from core.codes import referral_source_for
         from episodes.models import Episode, EpisodeChild
 
         rng = self.rng
@@ -495,6 +496,7 @@ class Council:
             else:
                 start = now - timedelta(days=rng.uniform(120, 365 * YEARS - 30))
                 self._close(episode, rng.choice(closures), start, now, lead, rng)
+            episode.referral_source = referral_source_for(episode.source, requesting.type)
             episodes.append(episode)
             for child in household.children[:3]:
                 children.row(episode_id=episode.pk, person_id=child.id)
@@ -570,6 +572,8 @@ class Council:
         episode.status = status
 
     def _close(self, episode, reason, requested_at, now, lead, rng):
+        from core.codes import CLOSURE_CODE_OF_REASON
+
         episode.requested_at = requested_at
         at = requested_at
         if reason != "consent_declined":
@@ -586,6 +590,7 @@ class Council:
             at = min(at + timedelta(days=rng.uniform(1, 10)), now - timedelta(days=1))
         episode.closed_at = max(at + timedelta(hours=1), episode.requested_at)
         episode.closure_reason = reason
+        episode.closure_code = CLOSURE_CODE_OF_REASON[reason]
         episode.status = "closed"
 
     def audit_trail(self, progress):

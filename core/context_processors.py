@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import policy
+from reporting.index import reports_for
 
 
 def service(request):
@@ -15,20 +16,17 @@ def service(request):
             navigation.append({"href": reverse("oversight:worklist"), "text": _("Worklist")})
         if policy.can_give_advice(user):
             navigation.append({"href": reverse("advice:list"), "text": _("Advice line")})
-        # A school's key adult is sent the link by email: asking every page
-        # whether the user is one would cost a query a page.
+        # A school's key adult finds each notification on their home page and
+        # in an email: asking every page whether the user is one would cost a
+        # query a page.
         if policy.can_record_police_notification(user):
             navigation.append({"href": reverse("police:list"), "text": _("Police notifications")})
         if policy.can_audit(user):
             navigation.append({"href": reverse("quality:index"), "text": _("Quality assurance")})
-        if policy.can_see_performance(user):
-            navigation.append({"href": reverse("performance:indicators"), "text": _("Performance")})
-        if policy.can_see_supporting_families_claim(user):
-            navigation.append({"href": reverse("outcomes:claim"), "text": _("Supporting Families")})
+        if reports_for(user):
+            navigation.append({"href": reverse("reporting:index"), "text": _("Reports")})
         if policy.can_manage_panels(user):
             navigation.append({"href": reverse("panels:list"), "text": _("Panels")})
-        if policy.can_export_statutory_returns(user):
-            navigation.append({"href": reverse("returns:annex_a"), "text": _("Statutory returns")})
         if policy.can_manage_users(user):
             navigation.append({"href": reverse("accounts:user_list"), "text": _("Users")})
             navigation.append(

@@ -899,3 +899,16 @@ def can_export_statutory_returns(user: User) -> bool:
     """Statutory returns (Ofsted's Annex A early help list) list every child of
     the council's early help, case by case: its early help managers only."""
     return _is_staff_user(user) and user.has_role(Role.EARLY_HELP_MANAGER)
+
+
+# Reports --------------------------------------------------------------------
+
+
+def can_see_council_reports(user: User, local_authority: LocalAuthority | None = None) -> bool:
+    """The partnership report and the council's other aggregate reports: its
+    early help managers, for their own council only (figures, never a case)."""
+    return (
+        _is_staff_user(user)
+        and user.has_role(Role.EARLY_HELP_MANAGER)
+        and (local_authority is None or local_authority.pk == user.local_authority_id)
+    )

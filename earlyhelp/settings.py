@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "quality",
     "outcomes",
     "returns",
+    "reporting",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("quality.urls")),
     path("privacy/", include("privacy.urls")),
     path("returns/", include("returns.urls")),
+    # Aggregate reports for the council's managers (figures, never a case).
+    path("", include("reporting.urls")),
     path("system-admin/", admin.site.urls),
 ]
 

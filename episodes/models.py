@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, LocalAuthority, Organisation, User
+from core.codes import CLOSURE_CODE_OF_REASON, ClosureCode, ReferralSource
 from core.council_records import CouncilManager, CouncilRecord
 from people.models import Family, Person
 
@@ -57,6 +58,12 @@ class Episode(models.Model):
     source = models.CharField(
         max_length=20, choices=RequestSource.choices, default=RequestSource.PROFESSIONAL
     )
+    # Who asked, as the CIN census codes it (core.codes.ReferralSource): worked
+    # out from `source` and the requesting organisation's type, or chosen on
+    # the request form when those leave a choice.
+    referral_source = models.CharField(
+        max_length=2, choices=ReferralSource.choices, default=ReferralSource.UNKNOWN
+    )
     worries = models.TextField(_("what are the worries"), blank=True)
     # From children's social care when a family is stepped down to early help.
     step_down_summary = models.TextField(blank=True)
@@ -86,6 +93,9 @@ class Episode(models.Model):
     stepped_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    # The closure reason as a census-style code (core.codes.ClosureCode), kept
+    # with it by save(): reports and returns count codes, never free text.
+    closure_code = models.CharField(max_length=3, choices=ClosureCode.choices, blank=True)
     # Incremented on every save through a domain function (optimistic locking).
     version = models.PositiveIntegerField(default=1)
 
@@ -116,6 +126,13 @@ class Episode(models.Model):
 
     def __str__(self):
         return f"{self.reference}: {self.family}"
+
+    def save(self, *args, **kwargs):
+        self.closure_code = CLOSURE_CODE_OF_REASON.get(self.closure_reason, "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "closure_reason" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closure_code"}
+        super().save(*args, **kwargs)
 
     @property
     def reference(self):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, OrganisationType
-from core.codes import Gender
+from core.codes import Gender, ReferralSource, referral_sources_for
 from core.forms import GovukDateField
 from core.validators import birth_dates, validate_birth_dates, validate_born_by_today
 from people.models import Relationship
@@ -139,6 +139,16 @@ class DetailsForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Your organisation"), queryset=None, empty_label=None
     )
+    referral_source = forms.ChoiceField(
+        label=_("Which best describes who asked? (if your organisation leaves a choice)"),
+        choices=[("", _("Work it out from who asked and my organisation"))]
+        + list(ReferralSource.choices),
+        required=False,
+        help_text=_(
+            "Needed when you work for a health service other than a GP or health visiting, "
+            "or an organisation of type 'other': say which, so the council's returns are right."
+        ),
+    )
     district = forms.ModelChoiceField(
         label=_("District"),
         queryset=None,
@@ -180,3 +190,25 @@ class DetailsForm(forms.Form):
         self.fields["district"].queryset = District.objects.filter(
             local_authority=user.local_authority
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        source = cleaned.get("source")
+        if organisation is None or not source:
+            return cleaned
+        fitting = referral_sources_for(source, organisation.type)
+        chosen = cleaned.get("referral_source") or ""
+        if chosen and chosen not in fitting:
+            self.add_error(
+                "referral_source",
+                _("Choose one of: %(codes)s, or leave it to be worked out")
+                % {"codes": "; ".join(str(code.label) for code in fitting)},
+            )
+        elif not chosen and len(fitting) > 1:
+            self.add_error(
+                "referral_source",
+                _("Choose which best describes who asked: %(codes)s")
+                % {"codes": "; ".join(str(code.label) for code in fitting)},
+            )
+        return cleaned

@@ -13,6 +13,7 @@ from accounts.models import District
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.codes import ReferralSource, referral_source_for
 from core.forms import ConfirmForm, posted, run_form_action
 from core.validators import parse_whole_number
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person, Relationship
@@ -269,6 +270,7 @@ def request_check(request):
             members=members,
             family=family,
             step_down_summary=details.get("step_down_summary", ""),
+            referral_source=details.get("referral_source", ""),
             request=request,
         )
         draft.clear()
@@ -312,6 +314,13 @@ def request_check(request):
             "harm_needs": [need.label for need in significant_harm_needs(details["needs"])],
             "council": request.user.local_authority,
             "source_label": dict(Episode._meta.get_field("source").choices)[details["source"]],
+            "referral_source_label": ReferralSource(
+                referral_source_for(
+                    details["source"],
+                    organisation.type if organisation else None,
+                    details.get("referral_source", ""),
+                )
+            ).label,
             "form": form,
             # What stops the request being sent is put right on the people page.
             "problems": [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.codes import referral_source_for, referral_sources_for
 from matching import tasks as matching_tasks
 from notifications.services import notify
 from outcomes.evidence import Evidence
@@ -122,9 +123,14 @@ def request_support(
     members: Sequence[RequestedMember],
     family: Family | None = None,
     step_down_summary: str = "",
+    referral_source: str = "",
     request: HttpRequest | None = None,
 ) -> Episode:
     """Start an episode: the family, its children and adults, the worries and needs.
+
+    `referral_source` is the census code the requester chose when who asked
+    and their organisation's type leave a choice (core.codes); without one,
+    the code those give is recorded.
 
     `members` is a list of {"person": existing Person or None, "details": {...}
     for a new person, "relationship": Relationship}. Existing people must be
@@ -148,6 +154,8 @@ def request_support(
         raise PermissionDenied
     if stepping_down and not step_down_summary.strip():
         problems.append(_("Add children's social care's summary for early help"))
+    if referral_source and referral_source not in referral_sources_for(source, organisation.type):
+        problems.append(_("Choose who asked for help from the list for your organisation"))
     if not any(m["relationship"] in CHILD_RELATIONSHIPS for m in members):
         problems.append(_("Add at least one child or unborn child to the request"))
     visible = policy.people_visible_to(actor)
@@ -190,6 +198,7 @@ def request_support(
         district=district,
         family=family,
         source=source,
+        referral_source=referral_source_for(source, organisation.type, referral_source),
         worries=worries.strip(),
         requested_by=actor,
         requesting_organisation=organisation,

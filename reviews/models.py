@@ -44,6 +44,10 @@ class Review(CouncilRecord):
 
     class Meta:
         ordering = ["held_on", "id"]
+        indexes = [
+            # The partnership report finds each review's previous one (on time?).
+            models.Index(fields=["episode", "held_on"], name="review_episode_held_on"),
+        ]
 
     def __str__(self):
         return f"Review on {self.held_on:%d %b %Y}"

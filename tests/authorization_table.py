@@ -834,6 +834,9 @@ TABLE = {
     "quality:samples": Row({}, FORM, QUALITY_STAFF, data={"size": 2, "months": 3}),
     "quality:sample": Row({"pk": scenario_sample}, GET, AUDITORS),
     "quality:summary": Row({}, GET, QUALITY_STAFF),
+    # The partnership report: a council's managers, their own council's figures.
+    "reporting:index": Row({}, GET, frozenset({"manager", "other_la_manager"})),
+    "reporting:partnership": Row({}, GET, frozenset({"manager", "other_la_manager"})),
     "quality:criteria": Row({}, FORM, CRITERIA_EDITORS, data={"text": Text("Synthetic")}),
     "quality:criterion": Row(
         {"pk": scenario_criterion}, FORM, COUNCIL_CRITERIA_EDITORS, data={"text": Text("Renamed")}

@@ -39,7 +39,7 @@ PERSONAS = {
         "Advice line",
         "Police notifications",
         "Quality assurance",
-        "Performance",
+        "Reports",
         "Panels",
         "Who to call",
     ],
@@ -66,7 +66,7 @@ SERVICE_PAGES = {
     "Worklist": "Worklist: drift and delay",
     "Quality assurance": "Quality assurance",
     "Quality criteria": "Quality criteria",
-    "Performance": "Performance indicators",
+    "Reports": "Reports",
 }
 CASE_PERSONAS = [PRACTITIONER, EHO, MANAGER]
 

@@ -212,6 +212,8 @@ def test_a_request_with_no_district_chosen_says_to_choose_one(client_for, clinic
             "needs": ["attendance"],
             "source": "professional",
             "organisation": clinic_worker.primary_organisation.pk,
+            # A health service leaves a choice of census referral source: made here.
+            "referral_source": "3F",
             "district": "",
             "family_name": "Newfamily family",
         },
@@ -268,6 +270,7 @@ def test_going_back_from_check_your_answers_keeps_every_answer(client_for, schoo
         "organisation": school.pk,
         "district": district.pk,
         "family_name": "Ada's family",
+        "referral_source": "",
     }
 
 

@@ -48,7 +48,7 @@ def decide_and_close(coordinator, panel):
                 "Advice line",
                 "Police notifications",
                 "Quality assurance",
-                "Performance",
+                "Reports",
                 "Panels",
                 "Who to call",
             ],

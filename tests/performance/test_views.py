@@ -203,8 +203,9 @@ def test_a_manager_is_linked_to_the_indicators_from_home_and_the_navigation(
 ):
     response = client_for(manager).get("/")
     assert 'href="/performance/"' in response.content.decode()
-    assert {"href": "/performance/", "text": "Performance", "active": False} in response.context[
+    assert {"href": "/reports/", "text": "Reports", "active": False} in response.context[
         "service_navigation"
     ]
+    assert 'href="/performance/"' in client_for(manager).get("/reports/").content.decode()
     response = client_for(involved).get("/")
     assert 'href="/performance/"' not in response.content.decode()

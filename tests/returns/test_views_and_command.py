@@ -72,12 +72,12 @@ def test_a_wrong_date_is_explained_and_nothing_is_exported(client_for, manager, 
 
 
 def test_only_managers_see_the_page_and_its_link(client_for, manager, eho, involved, la_admin):
-    assert "Statutory returns" in client_for(manager).get(reverse("core:home")).content.decode()
+    assert URL in client_for(manager).get(reverse("reporting:index")).content.decode()
     for user in (eho, involved, la_admin):
         client = client_for(user)
         assert client.get(URL).status_code == 403
         assert client.post(URL, as_of(AS_OF)).status_code == 403
-        assert "Statutory returns" not in client.get(reverse("core:home")).content.decode()
+        assert URL not in client.get(reverse("core:home")).content.decode()
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
 
 
