@@ -86,4 +86,6 @@ def test_a_bad_period_is_explained_not_a_crash(world, client_for, changes, messa
 
 
 def test_the_manager_is_linked_to_the_report(world, client_for):
-    assert URL in client_for(world.manager).get("/").content.decode()
+    client = client_for(world.manager)
+    assert 'href="/reports/"' in client.get("/").content.decode()
+    assert URL in client.get("/reports/").content.decode()
