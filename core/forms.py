@@ -372,3 +372,35 @@ def run_form_action(request, form, action, *, success=None, then, on_stale=None)
     if message:
         messages.success(request, message)
     return redirect(then(result) if callable(then) else then)
+
+
+class PeriodForm(forms.Form):
+    """A period of days for a report or a return: from and to, both days
+    included. A subclass may set `max_days` (and say so in `too_long`) to
+    keep a page of figures quick."""
+
+    max_days: int | None = None
+    too_long = _("Choose a shorter period")
+
+    start = GovukDateField(
+        label=_("From"),
+        within=validators.case_dates,
+        help_text=_("The first day counted. For example, 1 4 2025"),
+        error_messages={"required": _("Enter the first day of the period")},
+    )
+    end = GovukDateField(
+        label=_("To"),
+        within=validators.case_dates,
+        help_text=_("The last day counted. For example, 31 3 2026"),
+        error_messages={"required": _("Enter the last day of the period")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date):
+            if end < start:
+                self.add_error("end", _("The last day must be the same as or after the first day"))
+            elif self.max_days is not None and (end - start).days >= self.max_days:
+                self.add_error("end", self.too_long)
+        return cleaned

@@ -71,27 +71,3 @@ class SustainmentForm(forms.Form):
                 ),
             )
         return answers
-
-
-class PeriodForm(forms.Form):
-    """The claim's period: both dates inclusive."""
-
-    start = GovukDateField(
-        label=_("From"),
-        within=validators.case_dates,
-        help_text=_("For example, 1 4 2026."),
-        error_messages={"required": _("Enter the date the period starts")},
-    )
-    end = GovukDateField(
-        label=_("To"),
-        within=validators.case_dates,
-        help_text=_("For example, 31 3 2027."),
-        error_messages={"required": _("Enter the date the period ends")},
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period must be on or after its start"))
-        return data

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import Action
 from audit.services import record
 from core import policy
-from core.forms import posted, run_form_action
+from core.forms import PeriodForm, posted, run_form_action
 from people import restrictions
 
 from . import export, services
 from .claim import RULES, claim_report
-from .forms import PeriodForm, SustainmentForm
+from .forms import SustainmentForm
 
 
 @require_GET

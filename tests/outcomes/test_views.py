@@ -47,7 +47,7 @@ def test_the_period_form_explains_bad_dates(client_for, manager):
     }
     response = client_for(manager).get("/outcomes/claim/", {**PERIOD, "end-month": "8"})
     assert response.context["form"].errors == {
-        "end": ["The end of the period must be on or after its start"]
+        "end": ["The last day must be the same as or after the first day"]
     }
     assert b"govuk-error-summary" in response.content
 

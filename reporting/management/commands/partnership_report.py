@@ -14,7 +14,7 @@ from audit.services import record
 from core.councils import CouncilCommand
 from reporting import exports
 from reporting.definitions import Period
-from reporting.forms import MAX_DAYS
+from reporting.forms import PeriodForm
 from reporting.report import build
 
 
@@ -52,7 +52,7 @@ class Command(CouncilCommand):
         period = Period(_date("--from", start), _date("--to", end))
         if period.end < period.start:
             raise CommandError("--to must be the same day as --from or after it.")
-        if (period.end - period.start).days >= MAX_DAYS:
+        if (period.end - period.start).days >= PeriodForm.max_days:
             raise CommandError("A report covers at most two years: choose a shorter period.")
         path = Path(out)
         fmt = path.suffix.lower().removeprefix(".")
