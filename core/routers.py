@@ -21,10 +21,16 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 
-# Reports and exports: the subject access copy and its downloads, and who has
-# looked at a case or a person.
+# Reports and exports: the subject access copy and its downloads, who has
+# looked at a case or a person, and the managers' reports (the partnership
+# report and its downloads, the performance indicators, the Supporting
+# Families claim; the Annex A export reads inside reading_from_replica).
 REPLICA_READ_ROUTES = frozenset(
     {
+        "reporting:partnership",
+        "performance:indicators",
+        "outcomes:claim",
+        "outcomes:claim_download",
         "privacy:subject_access",
         "privacy:subject_access_download",
         "audit:episode_access_log",

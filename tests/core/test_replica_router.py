@@ -87,3 +87,24 @@ def test_every_route_read_from_the_replica_exists():
 
     names = {pattern.name for pattern in url_patterns()}
     assert REPLICA_READ_ROUTES - names == set()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/partnership/?start-day=1&start-month=4&start-year=2025"
+        "&end-day=31&end-month=3&end-year=2026",
+        "/performance/",
+        "/outcomes/claim/?start-day=1&start-month=4&start-year=2025"
+        "&end-day=31&end-month=3&end-year=2026",
+    ],
+)
+def test_the_managers_reports_read_from_the_replica(replica, client_for, manager, episode, url):
+    with CaptureQueriesContext(replica) as on_replica:
+        response = client_for(manager).get(url)
+    assert response.status_code == 200
+    assert any("episodes_episode" in query["sql"] for query in on_replica.captured_queries)
+    assert not any(
+        query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        for query in on_replica.captured_queries
+    )
