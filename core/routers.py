@@ -29,6 +29,7 @@ REPLICA_READ_ROUTES = frozenset(
     {
         "reporting:partnership",
         "performance:indicators",
+        "performance:download",
         "outcomes:claim",
         "outcomes:claim_download",
         "privacy:subject_access",

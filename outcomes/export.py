@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import TYPE_CHECKING
 
 from audit.models import Action
 from audit.services import record
+from core.spreadsheets import csv_cell
 
 from .claim import HEADER, ClaimReport, rows
 
@@ -18,25 +18,12 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def to_csv(report: ClaimReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for row in rows(report):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -17,7 +18,7 @@ from core.forms import posted, run_form_action
 from core.validators import parse_whole_number
 from episodes.progress import timescales_of
 
-from . import charts, services
+from . import charts, export, services
 from .forms import TargetsForm
 from .indicators import COUNCIL, Group, Result, Status, compute_all
 
@@ -97,6 +98,18 @@ def _breakdown(results: list[Result], rows: list[tuple[str, Group]]) -> list[dic
         }
         for label, group in rows
     ]
+
+
+@require_GET
+def download(request):
+    if not policy.can_see_performance(request.user):
+        raise PermissionDenied
+    la = request.user.local_authority
+    content = export.to_csv(la)
+    export.audit_export(la, actor=request.user, request=request)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="performance-indicators.csv"'
+    return response
 
 
 @require_GET

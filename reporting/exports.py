@@ -11,15 +11,12 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.spreadsheets import safe_text
+
 from .disclosure import SUPPRESSED, THRESHOLD
 from .report import Report, flat_rows
 
 HEADER = ("figure", "label", "breakdown", "group", "category", "value")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def about(report: Report) -> list[tuple[str, str]]:
@@ -57,14 +54,14 @@ def to_csv(report: Report) -> str:
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for row in flat_rows(report):
-        writer.writerow([_safe(row[name]) for name in HEADER])
+        writer.writerow([safe_text(row[name]) for name in HEADER])
     writer.writerow([])
     writer.writerow(("figure", "label", "what is counted", "from which date", "what is left out"))
     for line in definitions(report):
-        writer.writerow([_safe(value) for value in line])
+        writer.writerow([safe_text(value) for value in line])
     writer.writerow([])
     for name, value in about(report):
-        writer.writerow([_safe(name), _safe(value)])
+        writer.writerow([safe_text(name), safe_text(value)])
     return out.getvalue()
 
 
@@ -72,9 +69,9 @@ def _value(text: str) -> int | float | str:
     if text.isascii() and text.isdigit():
         return int(text)
     try:
-        return float(text) if text and text[0].isdigit() and "%" not in text else _safe(text)
+        return float(text) if text and text[0].isdigit() and "%" not in text else safe_text(text)
     except ValueError:
-        return _safe(text)
+        return safe_text(text)
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -83,14 +80,14 @@ def to_xlsx(report: Report) -> bytes:
     sheet.title = "Figures"
     sheet.append(HEADER)
     for row in flat_rows(report):
-        sheet.append([*(_safe(row[name]) for name in HEADER[:-1]), _value(row["value"])])
+        sheet.append([*(safe_text(row[name]) for name in HEADER[:-1]), _value(row["value"])])
     defs = book.create_sheet("Definitions")
     defs.append(("figure", "label", "what is counted", "from which date", "what is left out"))
     for line in definitions(report):
-        defs.append([_safe(value) for value in line])
+        defs.append([safe_text(value) for value in line])
     info = book.create_sheet("About")
     for name, value in about(report):
-        info.append([_safe(name), _safe(value)])
+        info.append([safe_text(name), safe_text(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

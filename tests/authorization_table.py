@@ -510,6 +510,7 @@ TABLE = {
     # Performance indicators: figures for the council's managers; the targets
     # beside the timescales, for whoever sets those.
     "performance:indicators": Row({}, GET, frozenset({"manager", "other_la_manager"})),
+    "performance:download": Row({}, GET, frozenset({"manager", "other_la_manager"})),
     "performance:targets": Row({}, FORM, frozenset({"la_admin", "manager", "other_la_manager"})),
     "outcomes:checks": Row({}, GET, CASE_LISTS),
     "outcomes:record_checks": Row({"episode_pk": scenario_sustainment_case}, FORM, SUSTAINMENT),
