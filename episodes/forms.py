@@ -10,30 +10,27 @@ from .models import ClosureReason, NeedOutcome, OutcomeEvidence
 CLOSING_REASONS = [c for c in ClosureReason.choices if c[0] != ClosureReason.STEPPED_UP]
 
 
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=_("Why is early help closing?"),
-        choices=CLOSING_REASONS,
-        widget=forms.RadioSelect,
-        help_text=_("To step up, refer to children's social care instead."),
-        error_messages={"required": _("Choose why early help is closing")},
-    )
-    summary = forms.CharField(
-        label=_("Closing summary"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("What changed for the family, and any advice given."),
-    )
+NEED_PARTS = ("", "_evidence_type", "_evidence", "_date")
 
-    def __init__(self, *args, needs, **kwargs):
-        super().__init__(*args, **kwargs)
+
+class NeedOutcomesMixin:
+    """For each need: was it met, and for a met need what shows it, described,
+    and when (outcomes.evidence holds the rule). The closure page asks these,
+    and so does the panel's decision when it closes the case."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict
+
+    def add_need_fields(self, needs, *, label, required=True):
+        self.needs = list(needs)
         self.need_fields = []
-        for need in needs:
+        for need in self.needs:
             name = f"need_{need.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=_("%(need)s: was it met?") % {"need": need.get_need_display()},
+                label=label % {"need": need.get_need_display()},
                 choices=NeedOutcome.choices,
                 widget=forms.RadioSelect,
+                required=required,
                 error_messages={
                     "required": _("Say whether the need '%(need)s' was met")
                     % {"need": need.get_need_display()}
@@ -60,17 +57,16 @@ class CloseForm(forms.Form):
                 within=validators.case_dates,
                 help_text=_("When the evidence shows it, for example 27 3 2026."),
             )
-        self.needs = list(needs)
 
     def need_groups(self):
         """Each need with its four fields, for the page's sections."""
         return [
-            (need, [self[f"need_{need.pk}{suffix}"] for suffix in NEED_PARTS])
+            (need, [self[f"need_{need.pk}{suffix}"] for suffix in NEED_PARTS])  # type: ignore[index]
             for need in self.needs
         ]
 
     def need_outcomes(self):
-        return {pk: self.cleaned_data[name] for pk, name in self.need_fields}
+        return {pk: self.cleaned_data.get(name) for pk, name in self.need_fields}
 
     def evidence(self):
         return {
@@ -83,4 +79,21 @@ class CloseForm(forms.Form):
         }
 
 
-NEED_PARTS = ("", "_evidence_type", "_evidence", "_date")
+class CloseForm(NeedOutcomesMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is early help closing?"),
+        choices=CLOSING_REASONS,
+        widget=forms.RadioSelect,
+        help_text=_("To step up, refer to children's social care instead."),
+        error_messages={"required": _("Choose why early help is closing")},
+    )
+    summary = forms.CharField(
+        label=_("Closing summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("What changed for the family, and any advice given."),
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_need_fields(needs, label=_("%(need)s: was it met?"))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
+
 def to_csv(report: ClaimReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)

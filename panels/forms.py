@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import GovukDateField
 from core.validators import case_dates
-from episodes.forms import CLOSING_REASONS
-from episodes.models import NeedOutcome
+from episodes.forms import CLOSING_REASONS, NeedOutcomesMixin
 from referrals.models import SignificantHarm
 
 from .models import PanelDecision
@@ -96,7 +95,7 @@ class AddCaseForm(forms.Form):
         return cleaned
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(NeedOutcomesMixin, forms.Form):
     """What the panel decided, and what each decision needs: the domain
     function each calls refuses anything else missing."""
 
@@ -194,20 +193,9 @@ class OutcomeForm(forms.Form):
         self.fields["organisation"].choices = [("", "")] + [
             (pk, organisation.name) for pk, organisation in self.organisations.items()
         ]
-        # Each need's outcome, asked if the panel closes the case (as the closure page does).
-        self.need_fields = []
-        for need in needs:
-            name = f"need_{need.pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=_("If closing: %(need)s, was it met?") % {"need": need.get_need_display()},
-                choices=NeedOutcome.choices,
-                widget=forms.RadioSelect,
-                required=False,
-            )
-            self.need_fields.append((need, name))
-
-    def need_bound_fields(self):
-        return [self[name] for _need, name in self.need_fields]
+        # Each need's outcome and its evidence, asked if the panel closes the
+        # case (as the closure page does; a met need's evidence is then needed).
+        self.add_need_fields(needs, label=_("If closing: %(need)s, was it met?"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -216,7 +204,8 @@ class OutcomeForm(forms.Form):
             if field not in self.errors and not cleaned.get(field):
                 self.add_error(field, message)
         if decision == PanelDecision.CLOSE:
-            for need, name in self.need_fields:
+            for need in self.needs:
+                name = f"need_{need.pk}"
                 if name not in self.errors and not cleaned.get(name):
                     self.add_error(
                         name,
@@ -239,5 +228,6 @@ class OutcomeForm(forms.Form):
             "concern": data.get("concern", ""),
             "significant_harm": data.get("significant_harm", ""),
             "closure_reason": data.get("closure_reason", ""),
-            "need_outcomes": {need.pk: data.get(name) for need, name in self.need_fields},
+            "need_outcomes": self.need_outcomes(),
+            "evidence": self.evidence() if data["decision"] == PanelDecision.CLOSE else None,
         }

@@ -31,6 +31,7 @@ from episodes.models import Episode, LeadChangeRoute
 from episodes.services import close_episode
 from meetings.services import add_organisation, team_organisations
 from notifications.services import notify
+from outcomes.evidence import Evidence
 from referrals.models import Kind, Referral, ReferralStatus
 from referrals.services import step_up
 
@@ -54,6 +55,8 @@ class DecisionDetails(TypedDict, total=False):
     significant_harm: str
     closure_reason: str
     need_outcomes: Mapping[int, str] | None
+    # What shows each need's outcome (outcomes.evidence), as the closure page asks.
+    evidence: Mapping[int, Evidence] | None
 
 
 class _Decided(DecisionDetails, total=False):
@@ -285,6 +288,7 @@ def _act_on_case(
             episode,
             reason=details["closure_reason"],
             need_outcomes=details.get("need_outcomes") or {},
+            evidence=details.get("evidence"),
             summary=details["outcome"],
             request=request,
         )

@@ -6,6 +6,7 @@ to the panel from any open stage, with the reason the agenda shows."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from episodes.chronology import chronology
 from episodes.models import Episode, LeadChange, LeadChangeRoute, Status
@@ -271,3 +272,40 @@ def test_a_panel_decision_that_acts_on_the_case_is_one_row(
     titles = [str(entry.title) for entry in chronology(episode)]
     assert sum("The panel on" in title for title in titles) == 1
     assert not any(title.startswith(("Closed:", "Referred to Children")) for title in titles)
+
+
+def test_a_panel_closing_the_case_records_each_met_needs_evidence(
+    client_for, on_agenda, coordinator, episode
+):
+    """As the closure page does: a need met needs what shows it and when, so a
+    case the panel closes can count towards the Supporting Families claim."""
+    need = episode.needs.create(need="housing")
+    client = client_for(coordinator)
+    url = f"/panels/{on_agenda.panel_id}/agenda/{on_agenda.pk}/"
+    closing = {
+        "decision": "close",
+        "outcome": "Needs met.",
+        "closure_reason": "needs_met",
+        f"need_{need.pk}": "achieved",
+    }
+    refused = client.post(url, closing)
+    assert refused.status_code == 200
+    assert any(name.startswith(f"need_{need.pk}_") for name in refused.context["form"].errors)
+    episode.refresh_from_db()
+    assert episode.status != Status.CLOSED
+
+    today = timezone.localdate()
+    done = client.post(
+        url,
+        {
+            **closing,
+            f"need_{need.pk}_evidence_type": "tenancy",
+            f"need_{need.pk}_evidence": "The tenancy was renewed for a year.",
+            f"need_{need.pk}_date-day": str(today.day),
+            f"need_{need.pk}_date-month": str(today.month),
+            f"need_{need.pk}_date-year": str(today.year),
+        },
+    )
+    assert done.status_code == 302
+    need.refresh_from_db()
+    assert (need.outcome, need.evidence_type, need.outcome_on) == ("achieved", "tenancy", today)
