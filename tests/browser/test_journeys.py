@@ -630,6 +630,14 @@ def test_whole_journey_from_request_to_closure(page, live_server):
     outcomes = dict(zip(NEEDS, ["Achieved", "Partly achieved"], strict=True))
     for need, outcome in outcomes.items():
         group(page, f"{need}: was it met?").get_by_label(outcome, exact=True).check()
+    # What shows the met need's outcome, and when: a need met must have it
+    # (the Supporting Families claim counts only evidenced outcomes). The
+    # first need's fields come first, as the needs are listed.
+    page.locator("select[name$='_evidence_type']").first.select_option("attendance")
+    page.locator("textarea[name$='_evidence']").first.fill("Attendance 97% this half term.")
+    page.locator("input[name$='_date-day']").first.fill(str(today().day))
+    page.locator("input[name$='_date-month']").first.fill(str(today().month))
+    page.locator("input[name$='_date-year']").first.fill(str(today().year))
     page.get_by_label("Closing summary").fill(
         "Attendance is back to normal and Rowan is working again. The family know how "
         "to ask for help again."
