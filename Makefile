@@ -65,7 +65,7 @@ $(STATIC_BUILD)/.built: package.json package-lock.json $(wildcard frontend/*.scs
 # virtual environment (it pins pandas below 2): tests/returns/test_liiatools.py
 # runs its List 2 cleaning on our export. Made once from the pinned
 # scripts/liiatools-requirements.txt (a minute or two), then reused.
-LIIATOOLS_VENV := var/liiatools-venv
+LIIATOOLS_VENV := .venv/liiatools
 liiatools-env: $(LIIATOOLS_VENV)/.earlyhelp-ready
 
 $(LIIATOOLS_VENV)/.earlyhelp-ready: scripts/liiatools-requirements.txt scripts/liiatools_env.py

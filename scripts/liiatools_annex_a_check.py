@@ -2,7 +2,7 @@
 JSON. Runs in liiatools' own environment (scripts/liiatools_env.py), never in
 the service's:
 
-    var/liiatools-venv/bin/python scripts/liiatools_annex_a_check.py FILE.xlsx
+    .venv/liiatools/bin/python scripts/liiatools_annex_a_check.py FILE.xlsx
 
 Two views of the same cleaning, both liiatools 0.2.0's own code:
 - "tables": the stream `annex-a cleanfile` builds (configure, clean, degrade,

@@ -3,7 +3,7 @@ councils clean their Ofsted Annex A files with, so the tests can check our
 Annex A export against it.
 
 liiatools 0.2.0 pins pandas below 2 (and so numpy below 2), which the service
-cannot share, so it gets its own environment: var/liiatools-venv (or
+cannot share, so it gets its own environment: .venv/liiatools (or
 $LIIATOOLS_VENV), from the pinned scripts/liiatools-requirements.txt, installed
 with --no-deps (the file lists every package; see its header for cchardet).
 
@@ -35,7 +35,7 @@ FITS = "import sys; sys.exit(0 if (3, 9) <= sys.version_info < (3, 12) else 1)"
 
 
 def venv_dir() -> Path:
-    return Path(os.environ.get("LIIATOOLS_VENV") or ROOT / "var" / "liiatools-venv")
+    return Path(os.environ.get("LIIATOOLS_VENV") or ROOT / ".venv" / "liiatools")
 
 
 def _fits(python: str) -> bool:
