@@ -1,6 +1,7 @@
 """Tenants, places, organisations, staff and their roles."""
 
 import re
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -44,6 +45,10 @@ class FamilyLanguage(models.TextChoices):
 
 
 DEFAULT_FAMILY_LANGUAGES = ["en", "pl", "ar", "ps", "ro", "uk"]
+
+
+def new_report_salt() -> str:
+    return secrets.token_hex(32)
 
 
 def default_family_languages():
@@ -109,6 +114,11 @@ class LocalAuthority(models.Model):
     notify_template_id = models.CharField(
         _("GOV.UK Notify email template ID"), max_length=36, blank=True
     )
+    # The secret that gives each counted record of the partnership report
+    # its record key (reporting/cellkey.py). Made once, never shown, never
+    # changed: a new one would change every published figure, so two reports
+    # for one period would differ and their noise could be averaged away.
+    report_key_salt = models.CharField(max_length=64, default=new_report_salt, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -28,10 +29,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +46,7 @@ from police.models import PoliceNotification
 from referrals.models import Kind, Referral, ReferralStatus
 from reviews.models import Review
 
-from .sql import DaysBetween, Percentile
+from .sql import DaysBetween, Percentile, RecordKey
 
 DISTRICT = "district"
 ORGANISATION_TYPE = "organisation_type"
@@ -77,12 +79,14 @@ class Period:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a figure is computed for: a council (its id), a period, and the
-    council's review interval (for reviews on time)."""
+    """What a figure is computed for: a council (its id), a period, the
+    council's review interval (for reviews on time) and its secret salt for
+    record keys (reporting/cellkey.py)."""
 
     council: int
     period: Period
     review_interval_weeks: int = 8
+    salt: str = ""
 
 
 Rows = QuerySet[Any, dict[str, Any]]
@@ -101,7 +105,8 @@ class Figure:
     # to the figure's total); needs by headline outcome do not.
     exclusive: bool = True
     dims: tuple[str, ...] = BOTH
-    # Counts grouped by d (district id), t (organisation type), c (category), n.
+    # Counts grouped by d (district id), t (organisation type), c (category):
+    # n, and k, the sum of the counted records' keys (reporting/cellkey.py).
     query: Callable[[Scope], Rows] | None = None
     # Another figure's category shown again under this figure's own name:
     # the same cells, so they are suppressed alike.
@@ -114,12 +119,17 @@ class Figure:
     shown: bool = True
 
 
-def _episode_rows(council: int, where: Q, category: Any = None) -> Rows:
+def _counted(scope: Scope, model: Any) -> dict[str, Any]:
+    """n, the rows counted, and k, the sum of their record keys."""
+    return {"n": Count("pk"), "k": Sum(RecordKey(scope.salt, model._meta.db_table))}
+
+
+def _episode_rows(scope: Scope, where: Q, category: Any = None) -> Rows:
     return (
-        Episode.objects.filter(where, local_authority_id=council)
+        Episode.objects.filter(where, local_authority_id=scope.council)
         .order_by()
         .values(d=F("district_id"), t=F("requesting_organisation__type"), c=_category(category))
-        .annotate(n=Count("pk"))
+        .annotate(**_counted(scope, Episode))
     )
 
 
@@ -128,23 +138,23 @@ def _category(expression: Any) -> Any:
 
 
 def _requests(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
-    return _episode_rows(council, period.moments("requested_at"), F("source"))
+    period = scope.period
+    return _episode_rows(scope, period.moments("requested_at"), F("source"))
 
 
 def _assessments_started(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
-    return _episode_rows(council, period.moments("consent_given_at"))
+    period = scope.period
+    return _episode_rows(scope, period.moments("consent_given_at"))
 
 
 def _assessments_completed(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
-    return _episode_rows(council, period.moments("assessment_completed_at"))
+    period = scope.period
+    return _episode_rows(scope, period.moments("assessment_completed_at"))
 
 
 def _plans_agreed(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
-    return _episode_rows(council, period.moments("plan_agreed_at"))
+    period = scope.period
+    return _episode_rows(scope, period.moments("plan_agreed_at"))
 
 
 def _meetings_held(scope: Scope) -> Rows:
@@ -162,7 +172,7 @@ def _meetings_held(scope: Scope) -> Rows:
             t=F("episode__requesting_organisation__type"),
             c=_category(None),
         )
-        .annotate(n=Count("pk"))
+        .annotate(**_counted(scope, Meeting))
     )
 
 
@@ -195,7 +205,7 @@ def _reviews(scope: Scope) -> Rows:
                 output_field=CharField(),
             ),
         )
-        .annotate(n=Count("pk"))
+        .annotate(**_counted(scope, Review))
     )
 
 
@@ -218,12 +228,12 @@ def _open_at_end(scope: Scope) -> Rows:
         output_field=CharField(),
     )
     still_open = Q(requested_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
-    return _episode_rows(council, still_open, stage)
+    return _episode_rows(scope, still_open, stage)
 
 
 def _closures(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
-    return _episode_rows(council, period.moments("closed_at"), F("closure_code"))
+    period = scope.period
+    return _episode_rows(scope, period.moments("closed_at"), F("closure_code"))
 
 
 def _step_ups(scope: Scope) -> Rows:
@@ -243,7 +253,7 @@ def _step_ups(scope: Scope) -> Rows:
         .values(
             d=F("episode__district_id"), t=F("episode__requesting_organisation__type"), c=outcome
         )
-        .annotate(n=Count("pk"))
+        .annotate(**_counted(scope, Referral))
     )
 
 
@@ -255,7 +265,7 @@ def _re_requests(scope: Scope) -> Rows:
         closed_at__lt=OuterRef("requested_at"),
         closed_at__gte=OuterRef("requested_at") - timedelta(days=RE_REQUEST_DAYS),
     )
-    return _episode_rows(council, period.moments("requested_at") & Q(Exists(closed_before)))
+    return _episode_rows(scope, period.moments("requested_at") & Q(Exists(closed_before)))
 
 
 _OUTCOME_OF_NEED = Case(
@@ -265,23 +275,29 @@ _OUTCOME_OF_NEED = Case(
 )
 
 
-def _needs(council: int, where: Q) -> Rows:
+def _needs(scope: Scope, where: Q) -> Rows:
+    # A case with several needs under one outcome is counted once: the sum
+    # of distinct (case id x 256 + its key) is, modulo 256, the sum of the
+    # distinct cases' keys.
+    keyed = Cast("episode_id", BigIntegerField()) * 256 + RecordKey(
+        scope.salt, Episode._meta.db_table, "episode_id"
+    )
     return (
-        EpisodeNeed.objects.filter(where, local_authority_id=council)
+        EpisodeNeed.objects.filter(where, local_authority_id=scope.council)
         .order_by()
         .values(
             d=F("episode__district_id"),
             t=F("episode__requesting_organisation__type"),
             c=_OUTCOME_OF_NEED,
         )
-        .annotate(n=Count("episode_id", distinct=True))
+        .annotate(n=Count("episode_id", distinct=True), k=Sum(keyed, distinct=True))
     )
 
 
 def _needs_by_outcome(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
+    period = scope.period
     return _needs(
-        council,
+        scope,
         Q(
             episode__requested_at__gte=period.starts_at,
             episode__requested_at__lt=period.ends_before,
@@ -290,9 +306,9 @@ def _needs_by_outcome(scope: Scope) -> Rows:
 
 
 def _outcomes_achieved(scope: Scope) -> Rows:
-    council, period = scope.council, scope.period
+    period = scope.period
     return _needs(
-        council,
+        scope,
         Q(
             episode__closed_at__gte=period.starts_at,
             episode__closed_at__lt=period.ends_before,
@@ -307,7 +323,7 @@ def _advice_calls(scope: Scope) -> Rows:
         AdviceContact.objects.filter(period.days("received_on"), local_authority_id=council)
         .order_by()
         .values(d=F("district_id"), t=F("caller_organisation__type"), c=_category(None))
-        .annotate(n=Count("pk"))
+        .annotate(**_counted(scope, AdviceContact))
     )
 
 
@@ -317,7 +333,7 @@ def _police_notifications(scope: Scope) -> Rows:
         PoliceNotification.objects.filter(period.moments("incident_at"), local_authority_id=council)
         .order_by()
         .values(d=F("district_id"), t=Value("", output_field=CharField()), c=_category(None))
-        .annotate(n=Count("pk"))
+        .annotate(**_counted(scope, PoliceNotification))
     )
 
 

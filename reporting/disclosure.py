@@ -21,9 +21,10 @@ cell both share). `protect` marks cells suppressed:
    as well (or, when there is none, its total). Zero is never suppressed:
    it is no family.
 
-What is not protected (docs/REPORTING.md): two reports for overlapping
-periods, or a report and another publication, differenced against each
-other; and figures of different definitions compared with each other.
+This protects one report on its own. Two reports for overlapping periods
+differenced against each other are protected by the noise that
+reporting/cellkey.py then adds to every shown count (what remains
+unprotected is in docs/REPORTING.md).
 """
 
 from __future__ import annotations
@@ -39,13 +40,19 @@ SUPPRESSED = "[c]"
 @dataclass(eq=False)
 class Cell:
     key: Hashable
-    value: int
+    value: int  # the true count: what disclosure control works on
     suppressed: bool = False
     primary: bool = False
+    record_keys: int = 0  # the sum of the counted records' keys (reporting/cellkey.py)
+    noise: int = 0  # set by reporting/cellkey.py once the cell is known to be shown
+
+    @property
+    def published(self) -> int:
+        return self.value + self.noise
 
     @property
     def shown(self) -> int | str:
-        return SUPPRESSED if self.suppressed else self.value
+        return SUPPRESSED if self.suppressed else self.published
 
 
 @dataclass(eq=False)

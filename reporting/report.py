@@ -1,7 +1,8 @@
 """The partnership report for one council and period: each figure of
 reporting/definitions.py broken down by district and by the requesting
 organisation's type, small districts (and types) merged, every cell
-protected by reporting/disclosure.py before anything is shown.
+protected by reporting/disclosure.py, and every shown count given its noise
+by reporting/cellkey.py, before anything is shown.
 
 `build` is the one way to make it: the page, the downloads and the
 `partnership_report` command all call it, so they show the same figures.
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import District, LocalAuthority, OrganisationType
 
-from . import definitions
+from . import cellkey, definitions
 from .definitions import DISTRICT, FIGURES, ORGANISATION_TYPE, Figure, Period, Scope
 from .disclosure import Cell, Line, protect
 
@@ -166,18 +167,23 @@ def _fill(
         category = row["c"] or ""
         if category not in categories:
             continue
-        n = row["n"]
-        cells.get((q, category, ALL, ALL)).value += n
+        n, k = row["n"], int(row["k"] or 0)
+        targets = [cells.get((q, category, ALL, ALL))]
         for dim in figure.dims:
             group = group_of[dim].get(_raw_key(dim, row))
             if group is not None:
-                cells.get((q, category, dim, group)).value += n
+                targets.append(cells.get((q, category, dim, group)))
+        for cell in targets:
+            cell.value += n
+            cell.record_keys = (cell.record_keys + k) % cellkey.KEYS
     exclusive = figure.exclusive and len(categories) > 1
     if exclusive:
         for key, cell in list(cells.cells.items()):
             assert isinstance(key, tuple)
             if key[0] == q and key[1] != ALL:
-                cells.get((q, ALL, key[2], key[3])).value += cell.value
+                total = cells.get((q, ALL, key[2], key[3]))
+                total.value += cell.value
+                total.record_keys = (total.record_keys + cell.record_keys) % cellkey.KEYS
     for dim in figure.dims:
         keys = [group.key for group in groups[dim]]
         for category in [*_category_keys(figure), *([ALL] if exclusive else [])]:
@@ -223,7 +229,9 @@ def _table(cells: _Cells, figure: Figure, dim: str, groups: list[Group]) -> Tabl
             part = cells.get((q, figure.rate_of, *where))
             whole = row.total
             if whole and not whole.suppressed and not part.suppressed and whole.value:
-                row.rate = f"{round(100 * part.value / whole.value)}%"
+                # Of the published figures, so it matches them; their noise
+                # may put the part above the whole.
+                row.rate = f"{round(100 * min(part.published / whole.published, 1))}%"
         table.rows.append(row)
     return table
 
@@ -268,7 +276,7 @@ def _durations(
 
 
 def build(council: LocalAuthority, period: Period) -> Report:
-    scope = Scope(council.pk, period, council.review_interval_weeks)
+    scope = Scope(council.pk, period, council.review_interval_weeks, council.report_key_salt)
     raw: dict[str, list[dict[str, Any]]] = {}
     for figure in FIGURES:
         if figure.query is not None:
@@ -279,6 +287,7 @@ def build(council: LocalAuthority, period: Period) -> Report:
         if figure.query is not None:
             _fill(cells, figure, raw[figure.id], groups)
     protect(cells.cells.values(), cells.lines)
+    cellkey.perturb(cells.cells.values())
     sections = []
     for figure in FIGURES:
         if not figure.shown:

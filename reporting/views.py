@@ -105,13 +105,13 @@ def _chart(section: Section, table: Table) -> str:
     all_row = table.rows[-1]
     if len(table.columns) > 1:
         bars = [
-            (label, None if cell.suppressed else cell.value)
+            (label, None if cell.suppressed else cell.published)
             for (_key, label), cell in zip(table.columns, all_row.cells, strict=True)
         ]
         what = _("all of the council, by category")
     else:
         bars = [
-            (row.label, None if row.cells[0].suppressed else row.cells[0].value)
+            (row.label, None if row.cells[0].suppressed else row.cells[0].published)
             for row in table.rows[:-1]
         ]
         what = table.dim_label.lower()

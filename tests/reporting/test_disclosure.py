@@ -123,13 +123,3 @@ def test_determined_finds_a_chain_across_lines():
     lines = [Line(r1, [x, y]), Line(r2, [y])]
     assert {c.key for c in determined([x, y, r1, r2], lines)} == {"x", "y"}
 
-
-def test_overlapping_periods_are_out_of_scope():
-    """Two reports for overlapping periods (1 April to 31 March, and 2 April to
-    31 March) differ by one day's requests: a difference of 1 could be read
-    from their totals. Disclosure control here protects one report; the
-    limitation is written in docs/REPORTING.md."""
-    year, shifted = Cell("year", 24), Cell("shifted", 23)
-    protect([year], [])
-    protect([shifted], [])
-    assert year.shown - shifted.shown == 1  # out of scope: documented, not protected
