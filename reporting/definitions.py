@@ -562,6 +562,15 @@ DURATION_TEXT = _(
     "shown only where that count is shown (5 or more)."
 )
 
+# Beside the figures on the page and in the downloads' About (reporting/cellkey.py).
+NOISE_TEXT = _(
+    "Every count shown is changed by a small amount, at most 2 either way, which is always "
+    "the same for the same records counted, so that reports for overlapping periods cannot be "
+    "compared to find out about one family. No count is changed to or from 0, or to a number "
+    "from 1 to 4. Totals are changed on their own, so a row may not add up exactly to its "
+    "total; percentages are of the counts shown."
+)
+
 FIGURES_BY_ID = {figure.id: figure for figure in FIGURES}
 
 
@@ -572,6 +581,7 @@ __all__ = [
     "DURATION_TEXT",
     "FIGURES",
     "FIGURES_BY_ID",
+    "NOISE_TEXT",
     "ORGANISATION_TYPE",
     "Figure",
     "Period",

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from core.spreadsheets import safe_text
 
+from .definitions import NOISE_TEXT
 from .disclosure import SUPPRESSED, THRESHOLD
 from .report import Report, flat_rows
 
@@ -33,6 +34,7 @@ def about(report: Report) -> list[tuple[str, str]]:
             )
             % {"threshold": THRESHOLD, "c": SUPPRESSED},
         ),
+        (_("Small changes to counts"), str(NOISE_TEXT)),
     ]
 
 

@@ -20,7 +20,7 @@ from core import policy
 from core.govuk import render_component, summary_row
 
 from . import charts, exports
-from .definitions import DURATION_TEXT, Period
+from .definitions import DURATION_TEXT, NOISE_TEXT, Period
 from .forms import PeriodForm
 from .index import reports_for
 from .report import Report, Section, Table, build, format_days
@@ -182,6 +182,7 @@ def partnership(request):
             "report": report,
             "sections": _sections(report) if report else [],
             "council": council,
+            "noise_text": NOISE_TEXT,
             "csv_query": f"?{query}&format=csv" if report else "",
             "xlsx_query": f"?{query}&format=xlsx" if report else "",
         },

@@ -4,7 +4,7 @@ bounds, never publishes 1 to 4, and stops two reports for overlapping
 periods from being differenced to one family."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +15,7 @@ from reporting.definitions import Period
 from reporting.disclosure import THRESHOLD, Cell, Line, protect
 from reporting.report import build, flat_rows
 from reporting.sql import RecordKey, record_key
-from tests.reporting.world import END, START, World, at
+from tests.reporting.world import END, START, World
 
 SALTS = 30
 
@@ -121,7 +121,7 @@ def test_two_reports_a_day_apart_do_not_isolate_the_family_of_that_day(db):
         world.school,
         "professional",
         START,
-        consent_given_at=at(START),
+        consent_given_at=START,
         status="assessment",
     )
     EpisodeNeed.objects.create(episode=family_case, need="attendance")

@@ -122,4 +122,3 @@ def test_determined_finds_a_chain_across_lines():
     r1, r2 = Cell("r1", 5), Cell("r2", 2)
     lines = [Line(r1, [x, y]), Line(r2, [y])]
     assert {c.key for c in determined([x, y, r1, r2], lines)} == {"x", "y"}
-
