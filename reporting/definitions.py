@@ -138,23 +138,19 @@ def _category(expression: Any) -> Any:
 
 
 def _requests(scope: Scope) -> Rows:
-    period = scope.period
-    return _episode_rows(scope, period.moments("requested_at"), F("source"))
+    return _episode_rows(scope, scope.period.moments("requested_at"), F("source"))
 
 
 def _assessments_started(scope: Scope) -> Rows:
-    period = scope.period
-    return _episode_rows(scope, period.moments("consent_given_at"))
+    return _episode_rows(scope, scope.period.moments("consent_given_at"))
 
 
 def _assessments_completed(scope: Scope) -> Rows:
-    period = scope.period
-    return _episode_rows(scope, period.moments("assessment_completed_at"))
+    return _episode_rows(scope, scope.period.moments("assessment_completed_at"))
 
 
 def _plans_agreed(scope: Scope) -> Rows:
-    period = scope.period
-    return _episode_rows(scope, period.moments("plan_agreed_at"))
+    return _episode_rows(scope, scope.period.moments("plan_agreed_at"))
 
 
 def _meetings_held(scope: Scope) -> Rows:
@@ -232,8 +228,7 @@ def _open_at_end(scope: Scope) -> Rows:
 
 
 def _closures(scope: Scope) -> Rows:
-    period = scope.period
-    return _episode_rows(scope, period.moments("closed_at"), F("closure_code"))
+    return _episode_rows(scope, scope.period.moments("closed_at"), F("closure_code"))
 
 
 def _step_ups(scope: Scope) -> Rows:
