@@ -112,6 +112,30 @@ def record(
     return event
 
 
+def record_report(
+    name: str,
+    council: LocalAuthority,
+    *,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+    **details: Any,
+) -> AuditEvent:
+    """Record that report `name` (a council-wide aggregate or statutory return)
+    was produced, on a page, as a download or from the command line. Every
+    report is audited the same way so one query finds them all:
+    `action=EXPORT, reason=name`, with `details` (period, format, rows) kept."""
+    return record(
+        Action.EXPORT,
+        actor=actor,
+        request=request,
+        local_authority=council,
+        actor_label=actor_label,
+        reason=name,
+        changes={"report": name, **details},
+    )
+
+
 def _next_sequence_sql() -> str:
     """The next event number, taken in the same query as the head's lock.
 

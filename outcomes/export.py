@@ -7,8 +7,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from audit.models import Action
-from audit.services import record
+from audit.services import record_report
 from core.spreadsheets import csv_cell
 
 from .claim import HEADER, ClaimReport, rows
@@ -35,18 +34,13 @@ def audit_export(
     request: HttpRequest | None = None,
     actor_label: str = "",
 ) -> None:
-    record(
-        Action.EXPORT,
+    record_report(
+        "supporting_families_claim",
+        report.council,
         actor=actor,
         request=request,
-        local_authority=report.council,
         actor_label=actor_label,
-        reason="supporting_families_claim",
-        changes={
-            "report": "supporting_families_claim",
-            "from": report.start.isoformat(),
-            "to": report.end.isoformat(),
-            "families": len(report.families),
-            "format": "csv",
-        },
+        **{"from": report.start.isoformat(), "to": report.end.isoformat()},
+        families=len(report.families),
+        format="csv",
     )

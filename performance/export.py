@@ -11,8 +11,7 @@ import datetime
 import io
 from typing import TYPE_CHECKING
 
-from audit.models import Action
-from audit.services import record
+from audit.services import record_report
 from core.spreadsheets import csv_cell
 
 from .indicators import COUNCIL, Group, Result, Status, compute_all
@@ -86,12 +85,6 @@ def audit_export(
     request: HttpRequest | None = None,
     actor_label: str = "",
 ) -> None:
-    record(
-        Action.EXPORT,
-        actor=actor,
-        request=request,
-        local_authority=la,
-        actor_label=actor_label,
-        reason="performance_indicators",
-        changes={"report": "performance_indicators"},
+    record_report(
+        "performance_indicators", la, actor=actor, request=request, actor_label=actor_label
     )

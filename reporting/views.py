@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from audit.models import Action
-from audit.services import record
+from audit.services import record_report
 from core import policy
 from core.govuk import render_component, summary_row
 
@@ -48,17 +47,13 @@ def default_period(today: date | None = None) -> Period:
 
 
 def produced(request: Any, report: Report, fmt: str) -> None:
-    record(
-        Action.EXPORT,
+    record_report(
+        "partnership_report",
+        report.council,
         actor=request.user,
-        local_authority=report.council,
         request=request,
-        changes={
-            "report": "partnership",
-            "from": report.period.start.isoformat(),
-            "to": report.period.end.isoformat(),
-            "format": fmt,
-        },
+        **{"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
+        format=fmt,
     )
 
 

@@ -55,8 +55,7 @@ from openpyxl import Workbook
 
 from accounts.models import LocalAuthority, Membership
 from assessments.models import Assessment
-from audit.models import Action
-from audit.services import record
+from audit.services import record_report
 from core import policy
 from core.routers import reading_from_replica
 from core.validators import DateRange, case_dates, validate_date_range
@@ -280,19 +279,15 @@ def export(
     data = workbook(found)
     first, _last = window(as_of)
     with transaction.atomic():
-        record(
-            Action.EXPORT,
+        record_report(
+            RETURN_NAME,
+            local_authority,
             actor=actor,
-            local_authority=local_authority,
             request=request,
             actor_label=actor_label,
-            reason=RETURN_NAME,
-            changes={
-                "return": RETURN_NAME,
-                "as_of": as_of.isoformat(),
-                "from": first.isoformat(),
-                "rows": len(found),
-                "children": len({row.child_id for row in found}),
-            },
+            as_of=as_of.isoformat(),
+            **{"from": first.isoformat()},
+            rows=len(found),
+            children=len({row.child_id for row in found}),
         )
     return data

@@ -46,7 +46,7 @@ def test_the_page_shows_the_figures_with_definitions_and_accessible_charts(world
     assert "a row may not add up exactly to its total" in page  # the cell key method's noise
     assert " style=" not in page and "<script>" not in page.split("</header>")[-1]
     event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
-    assert event.changes["report"] == "partnership" and event.changes["format"] == "page"
+    assert event.changes["report"] == "partnership_report" and event.changes["format"] == "page"
     assert event.changes["from"] == "2025-04-01" and event.changes["to"] == "2026-03-31"
 
 

@@ -204,7 +204,7 @@ def test_export_is_audited_as_an_export(world, la, manager):
     event = AuditEvent.objects.get(action=Action.EXPORT)
     assert event.actor_id == manager.pk
     assert event.local_authority_id == la.pk
-    assert event.changes["return"] == "annex_a_list_2"
+    assert event.changes["report"] == "annex_a_list_2"
     assert event.changes["as_of"] == "2026-03-31"
     assert event.changes["rows"] == len(expected(world))
     assert event.changes["children"] == 7

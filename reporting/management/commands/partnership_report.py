@@ -9,8 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from accounts.models import LocalAuthority
-from audit.models import Action
-from audit.services import record
+from audit.services import record_report
 from core.councils import CouncilCommand
 from reporting import exports
 from reporting.definitions import Period
@@ -67,17 +66,12 @@ class Command(CouncilCommand):
             path.write_text(exports.to_csv(report), encoding="utf-8")
         else:
             path.write_bytes(exports.to_xlsx(report))
-        record(
-            Action.EXPORT,
-            local_authority=council,
+        record_report(
+            "partnership_report",
+            council,
             actor_label="command line: partnership_report",
-            changes={
-                "report": "partnership",
-                "from": period.start.isoformat(),
-                "to": period.end.isoformat(),
-                "format": fmt,
-                "out": str(path),
-            },
-            reason="partnership_report",
+            **{"from": period.start.isoformat(), "to": period.end.isoformat()},
+            format=fmt,
+            out=str(path),
         )
         self.stdout.write(f"Wrote the partnership report for {council.name} to {path}.")
