@@ -7,9 +7,9 @@ it would have to ask every shard.
 case table without `local_authority_id = ...` (or `IN (...)`) for that
 table, in its WHERE or a JOIN's ON. The authorisation matrix
 (tests/test_authorization_matrix.py::test_access) wraps every request of
-every persona, in every stage of the case, with it on PostgreSQL: the same
-code sends the same queries to SQLite, and distribution by council is a
-PostgreSQL matter, so one run is enough.
+every persona, in every stage of the case, with it. The matrix runs in the
+SQLite suite: the ORM writes the same WHERE clauses for both databases, so
+one run is enough although distribution by council is a PostgreSQL matter.
 
 The case tables are derived from the models: every model with a
 `local_authority` foreign key, except the council registry (users,

@@ -26,9 +26,9 @@ checked against the one table in tests/authorization_table.py.
   never that family's data.
 - The case list and the search before a request show a family only to those
   who may see it.
-- On PostgreSQL, every query of every request in `test_access` must name its
-  council on every case table it touches (tests/council_queries.py), so case
-  data can be distributed by council.
+- Every query of every request in `test_access` must name its council on
+  every case table it touches (tests/council_queries.py), so case data can be
+  distributed by council.
 
 The scenario is built once for the module (tests/authorization_scenario.py)
 and each test runs in its own savepoint, so no test sees another's changes
@@ -40,7 +40,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -72,6 +71,9 @@ from tests.authorization_table import (
 from tests.authorization_table import example_path as _example_path
 from tests.built_once import built_once
 from tests.council_queries import QueryLog
+
+# Run once, in the SQLite suite (tests/conftest.py says why).
+pytestmark = pytest.mark.sqlite
 
 PATTERNS = sorted(set(url_patterns()), key=lambda p: (p.route, p.key))
 # Who may see the same council's other family (another district and organisation).
@@ -137,7 +139,7 @@ def _send(client, method, path, data):
     return client.get(path)
 
 
-# test_access's council query log on PostgreSQL (tests/council_queries.py):
+# test_access's council query log (tests/council_queries.py):
 # the requests' own queries are logged, not the test's checks around them.
 _council_log: QueryLog | None = None
 
@@ -356,11 +358,7 @@ def test_access(pattern, persona, scenario, as_persona):
     problems = []
     global _council_log
     # Django admin is for system administrators across councils.
-    _council_log = (
-        QueryLog()
-        if connection.vendor == "postgresql" and prefix_rule(pattern.route) != "admin"
-        else None
-    )
+    _council_log = QueryLog() if prefix_rule(pattern.route) != "admin" else None
     try:
         for turn, (stage, case) in enumerate(stages_for(row, scenario)):
             path = _path(pattern, _kwargs(row, scenario, case))

@@ -49,6 +49,9 @@ from tests.audit.tampering import tamper
 from tests.authorization_table import GET, POST, TABLE, url_patterns
 from tests.test_authorization_matrix import _finish, _kwargs, _path
 
+# Run once, in the PostgreSQL suite (tests/conftest.py says why).
+pytestmark = pytest.mark.postgresql
+
 # The authorisation matrix's world and personas, built once for this module too.
 scenario = matrix.scenario
 as_persona = matrix.as_persona

@@ -1,6 +1,88 @@
-from core.demo import COUNCILS
+"""The demo councils (core/demo.py): what `make run` shows a new user must be
+there. The demo is loaded once for the module (it takes seconds) and each
+test runs in a savepoint of it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from core import policy
+from core.demo import COUNCILS, load_demo_data
+from episodes.work_owed import work_owed_by
+from matching.duplicates import open_duplicates_for
+from matching.models import PossibleDuplicate
+from outcomes.claim import claim_report
+from panels.models import Panel
+from people.models import Person
+from tests.built_once import built_once
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from built_once(load_demo_data, django_db_blocker, tmp_path_factory, "demo-media")
 
 
 def test_the_demo_councils_have_a_mash_number_from_the_drama_range():
     # Ofcom's range for drama: 01632 960000 to 960999, never a real line.
     assert [council["mash_phone"][:10] for council in COUNCILS] == ["01632 960 "] * len(COUNCILS)
+
+
+def test_each_demo_council_has_legacy_copies_waiting_for_review(demo, db):
+
+    for council in COUNCILS:
+        legacy = Person.objects.filter(
+            local_authority__slug=council["slug"], external_id__startswith="LEGACY-"
+        )
+        pairs = PossibleDuplicate.objects.filter(
+            first__local_authority__slug=council["slug"], status=PossibleDuplicate.Status.OPEN
+        ).values_list("first_id", "second_id")
+        # Each legacy copy is paired with the child it copies; nothing merged.
+        copies = {
+            tuple(sorted((person.pk, int(person.external_id.removeprefix("LEGACY-")))))
+            for person in legacy
+        }
+        assert len(copies) == 4 and copies <= set(pairs)
+        assert not legacy.filter(merged_into__isnull=False).exists()
+        eho = User.objects.get(email=f"eho@{council['slug']}.example")
+        assert open_duplicates_for(eho).exists()
+
+
+def test_each_demo_council_has_an_open_panel_the_health_visitor_sits_on(demo, db):
+
+    for council in COUNCILS:
+        visitor = User.objects.get(email=f"health-visitor@{council['slug']}.example")
+        (panel,) = policy.panels_sat_on(visitor)
+        (item,) = panel.agenda_items.select_related("episode", "referral")
+        assert (panel.local_authority.slug, panel.is_open, item.referral.kind) == (
+            council["slug"],
+            True,
+            "panel",
+        )
+        # The panel is why she can read the case: she does no work on it.
+        assert policy.episodes_visible_to(visitor).filter(pk=item.episode_id).exists()
+        assert not policy.can_work_on_episode(visitor, item.episode)
+    assert Panel.objects.count() == len(COUNCILS)
+
+
+def test_each_demo_council_has_a_claimable_family_and_a_check_owed(demo, db):
+    today = timezone.localdate()
+
+    for council in COUNCILS:
+        manager = User.objects.get(email=f"manager@{council['slug']}.example")
+        report = claim_report(
+            manager.local_authority,
+            today - datetime.timedelta(days=30),
+            today,
+            name_of=lambda person: person.full_name,
+        )
+        assert len(report.families) == 1
+        owed = [
+            item
+            for user in User.objects.filter(local_authority=manager.local_authority)
+            for item in work_owed_by(user)
+            if item.where[0] == "outcomes:record_checks"
+        ]
+        assert len(owed) == 1
+        assert policy.sustainment_checks_owed_by(manager).count() == 0

@@ -46,6 +46,9 @@ from tests.authorization_table import argument_names, example_path, url_patterns
 from tests.built_once import built_once
 from tests.plans.pdf_text import pdf_text
 
+# Run once, in the SQLite suite (tests/conftest.py says why).
+pytestmark = pytest.mark.sqlite
+
 # Who may see the case but not its restricted parts (no role is named on the
 # restrictions): everyone who works on it or reads it but the lead
 # professional. (other_org sees no page of it at all: the authorisation matrix
