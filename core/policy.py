@@ -147,8 +147,11 @@ _COMPILED_RULES: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
 _COMPILED_RULES_MAX = 4096
 
 
-def _in_routes(user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]]) -> Q:
-    """`_in_any(routes(user))`, its SQL compiled once per process, not on every query.
+def _in_routes(
+    user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]], field: str = "pk"
+) -> Q:
+    """`_in_any(routes(user))` (on `field`, an episode's id), its SQL compiled
+    once per process, not on every query.
 
     Building the union of up to seven sub-selects and compiling it again
     for each query that uses it (a list's count, its page, the overrides on
@@ -182,7 +185,8 @@ def _in_routes(user: User, rule: str, routes: Callable[[User], list[QuerySet[Any
     compiled = _COMPILED_RULES[key]
     # The ORM's own SQL for the union, its values passed apart as parameters:
     # nothing typed by anyone is put into the text.
-    return Q(pk__in=[]) if compiled is None else Q(pk__in=RawSQL(*compiled))  # noqa: S611
+    ids = [] if compiled is None else RawSQL(*compiled)  # noqa: S611
+    return Q(**{f"{field}__in": ids})
 
 
 def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
@@ -840,24 +844,29 @@ def audits_visible_to(user: User) -> QuerySet[CaseAudit]:
     audits = CaseAudit.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(Role.EARLY_HELP_MANAGER):
         return audits
+    if not user.has_role(Role.PRACTITIONER, Role.EARLY_HELP_OFFICER):
+        return CaseAudit.objects.none()
+    return audits.filter(_in_routes(user, "audits", _audit_routes, "episode_id"))
+
+
+def _audit_routes(user: User) -> list[QuerySet[Any]]:
     routes = _practitioner_routes(user)
     if user.has_role(Role.EARLY_HELP_OFFICER):
         routes.append(_episode_ids(user.local_authority_id, district__early_help_officer=user))
-    if not routes:
-        return CaseAudit.objects.none()
-    first, *others = routes
-    return audits.filter(episode_id__in=first.union(*others) if others else first)
+    return routes
 
 
 def can_respond_to_audit(user: User, audit: CaseAudit) -> bool:
     """The team whose work was audited acknowledges it and replies: the lead
     professional and the case's practitioners, not the auditor."""
-    routes = _practitioner_routes(user)
     return (
-        bool(routes)
+        _is_staff_user(user)
+        and user.has_role(Role.PRACTITIONER)
         and audit.audited_by_id != user.pk
         and audit.local_authority_id == user.local_authority_id
-        and Episode.objects.filter(pk=audit.episode_id).filter(_in_any(routes)).exists()
+        and Episode.objects.filter(pk=audit.episode_id)
+        .filter(_in_routes(user, "practitioner", _practitioner_routes))
+        .exists()
     )
 
 
