@@ -11,5 +11,8 @@ from .models import User
 
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
-        user = User._default_manager.select_related("local_authority").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = User._default_manager.select_related("local_authority").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
