@@ -133,12 +133,12 @@ def _involvement_routes(user: User) -> list[QuerySet[Any]]:
     return routes
 
 
-def _in_any(routes: list[QuerySet[Any]]) -> Q:
-    """Episodes whose id is in one of the routes' sets (one subquery: a UNION)."""
+def _union(routes: list[QuerySet[Any]]) -> QuerySet[Any] | None:
+    """The ids in one of the routes' sets (one subquery: a UNION), None if no route."""
     if not routes:
-        return Q(pk__in=[])
+        return None
     first, *others = routes
-    return Q(pk__in=first.union(*others) if others else first)
+    return first.union(*others) if others else first
 
 
 # The SQL of each user's rule, compiled once (see _in_routes). Bounded: when
@@ -150,8 +150,9 @@ _COMPILED_RULES_MAX = 4096
 def _in_routes(
     user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]], field: str = "pk"
 ) -> Q:
-    """`_in_any(routes(user))` (on `field`, an episode's id), its SQL compiled
-    once per process, not on every query.
+    """Episodes (or rows whose `field` is an episode's id) in one of the
+    routes' sets, the SQL of their union compiled once per process, not on
+    every query.
 
     Building the union of up to seven sub-selects and compiling it again
     for each query that uses it (a list's count, its page, the overrides on
@@ -174,9 +175,9 @@ def _in_routes(
         connection.vendor,
     )
     if key not in _COMPILED_RULES:
-        union = _in_any(routes(user)).children[0][1]
+        union = _union(routes(user))
         compiled = None
-        if not isinstance(union, list):  # no route: the empty set, never a query
+        if union is not None:  # no route: the empty set, never a query
             sql, params = union.query.get_compiler(connection=connection).as_sql()
             compiled = (sql, tuple(params))
         if len(_COMPILED_RULES) >= _COMPILED_RULES_MAX:
@@ -185,8 +186,9 @@ def _in_routes(
     compiled = _COMPILED_RULES[key]
     # The ORM's own SQL for the union, its values passed apart as parameters:
     # nothing typed by anyone is put into the text.
-    ids = [] if compiled is None else RawSQL(*compiled)  # noqa: S611
-    return Q(**{f"{field}__in": ids})
+    if compiled is None:
+        return Q(**{f"{field}__in": []})
+    return Q(**{f"{field}__in": RawSQL(*compiled)})  # noqa: S611
 
 
 def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
