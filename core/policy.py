@@ -168,6 +168,7 @@ def _in_routes(
     key = (
         rule,
         user.pk,
+        user.is_active,
         user.local_authority_id,
         user.role_set,
         tuple(user.organisation_ids),
