@@ -367,10 +367,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_locked(self):
         return self.locked_until is not None and self.locked_until > timezone.now()
 
+    # What a user object remembers of its own access, read once: a request
+    # loads its user afresh (accounts.backends), so these last one request.
+    # Code that changes a user's roles or organisations calls forget_access.
+    ACCESS_CACHES = ("_role_cache", "_membership_cache", "_policy_cache")
+
     @property
     def role_set(self):
         """The user's roles, loaded once per request object."""
-        if not hasattr(self, "_role_cache"):
+        if "_role_cache" not in self.__dict__:
             self._role_cache = frozenset(self.roles.values_list("role", flat=True))
         return self._role_cache
 
@@ -379,12 +384,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def grant(self, role):
         RoleGrant.objects.get_or_create(user=self, role=role)
-        self.__dict__.pop("_role_cache", None)
+        self.forget_access()
+
+    def forget_access(self):
+        """Read roles and organisations again (and what the policy built from them)."""
+        for name in self.ACCESS_CACHES:
+            self.__dict__.pop(name, None)
+
+    @property
+    def membership_list(self):
+        """The user's memberships with their organisations, first joined first,
+        loaded once per request object (the banner, the policy's routes)."""
+        if "_membership_cache" not in self.__dict__:
+            self._membership_cache = list(
+                self.memberships.select_related("organisation").order_by("id")
+            )
+        return self._membership_cache
+
+    @property
+    def organisation_ids(self):
+        return [membership.organisation_id for membership in self.membership_list]
 
     @property
     def primary_organisation(self):
-        membership = self.memberships.select_related("organisation").order_by("id").first()
-        return membership.organisation if membership else None
+        memberships = self.membership_list
+        return memberships[0].organisation if memberships else None
 
 
 class Membership(models.Model):

@@ -58,7 +58,7 @@ RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_CODES_NAME = "Recovery codes"
 RECOVERY_CODE_SALT = "earlyhelp.accounts.recovery-code"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.backends.UserBackend"
 
 
 class SignInRefused(Exception):

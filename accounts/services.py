@@ -284,7 +284,7 @@ def _set_organisations_and_roles(
     RoleGrant.objects.filter(user=user, role__in=GRANTABLE_ROLES).exclude(role__in=keep).delete()
     for role in keep:
         RoleGrant.objects.get_or_create(user=user, role=role)
-    user.__dict__.pop("_role_cache", None)
+    user.forget_access()
 
 
 def _check_organisations(actor: User, organisations: Collection[Organisation]) -> None:

@@ -130,7 +130,7 @@ def main():
             if figures is None:
                 continue
             queries, python, database = figures
-            print(f"| {persona} | {page[0]} | {queries} | {python:.0f} | {database:.0f} |")
+            print(f"| {persona} | {page[0]} | {queries} | {python:.1f} | {database:.0f} |")
 
 
 if __name__ == "__main__":

@@ -137,6 +137,8 @@ def key_pages(case_id, person):
     }
     pages = [
         ("floor", "GET", FLOOR, None),
+        # Nothing but the layout (base.html): what every page pays on top of the floor.
+        ("layout (accessibility statement)", "GET", "/accessibility/", None),
         ("home", "GET", "/", None),
         ("cases: open", "GET", "/cases/?status=open", None),
         ("cases: mine", "GET", "/cases/?status=mine", None),

@@ -16,10 +16,13 @@ case records because of that role alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -94,7 +97,7 @@ def _episode_ids(la_id: int | None, **route: Any) -> QuerySet[Any]:
 
 
 def _organisation_routes(user: User) -> list[QuerySet[Any]]:
-    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    organisation_ids = user.organisation_ids
     if not organisation_ids:
         return []
     la_id = user.local_authority_id
@@ -130,12 +133,63 @@ def _involvement_routes(user: User) -> list[QuerySet[Any]]:
     return routes
 
 
-def _in_any(routes: list[QuerySet[Any]]) -> Q:
-    """Episodes whose id is in one of the routes' sets (one subquery: a UNION)."""
+def _union(routes: list[QuerySet[Any]]) -> QuerySet[Any] | None:
+    """The ids in one of the routes' sets (one subquery: a UNION), None if no route."""
     if not routes:
-        return Q(pk__in=[])
+        return None
     first, *others = routes
-    return Q(pk__in=first.union(*others) if others else first)
+    return first.union(*others) if others else first
+
+
+# The SQL of each user's rule, compiled once (see _in_routes). Bounded: when
+# full it starts again (a council's busy users fill it back in a request each).
+_COMPILED_RULES: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
+_COMPILED_RULES_MAX = 4096
+
+
+def _in_routes(
+    user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]], field: str = "pk"
+) -> Q:
+    """Episodes (or rows whose `field` is an episode's id) in one of the
+    routes' sets, the SQL of their union compiled once per process, not on
+    every query.
+
+    Building the union of up to seven sub-selects and compiling it again
+    for each query that uses it (a list's count, its page, the overrides on
+    it...) was a third of a busy practitioner's page. The SQL and its
+    parameters depend only on what the key holds: who the user is, their
+    council, roles and organisations (read afresh by every request, see
+    accounts.backends), the council being served (the case tables' manager
+    adds its filter) and the database. Whether a case is in the set is
+    still decided by the database on every query, from the consents,
+    overrides and agendas as they are then: nothing about the cases
+    themselves is remembered."""
+    connection = connections[router.db_for_read(Episode)]
+    key = (
+        rule,
+        user.pk,
+        user.is_active,
+        user.local_authority_id,
+        user.role_set,
+        tuple(user.organisation_ids),
+        councils.filtering_council(),
+        connection.vendor,
+    )
+    if key not in _COMPILED_RULES:
+        union = _union(routes(user))
+        compiled = None
+        if union is not None:  # no route: the empty set, never a query
+            sql, params = union.query.get_compiler(connection=connection).as_sql()
+            compiled = (sql, tuple(params))
+        if len(_COMPILED_RULES) >= _COMPILED_RULES_MAX:
+            _COMPILED_RULES.clear()
+        _COMPILED_RULES[key] = compiled
+    compiled = _COMPILED_RULES[key]
+    # The ORM's own SQL for the union, its values passed apart as parameters:
+    # nothing typed by anyone is put into the text.
+    if compiled is None:
+        return Q(**{f"{field}__in": []})
+    return Q(**{f"{field}__in": RawSQL(*compiled)})  # noqa: S611
 
 
 def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
@@ -144,7 +198,7 @@ def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    return in_la.filter(_in_any(_involvement_routes(user)))
+    return in_la.filter(_in_routes(user, "works on", _involvement_routes))
 
 
 def _on_open_panel_agenda(user: User) -> QuerySet[Any]:
@@ -162,7 +216,11 @@ def episodes_visible_to(user: User) -> QuerySet[Episode]:
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return in_la
-    return in_la.filter(_in_any([*_involvement_routes(user), _on_open_panel_agenda(user)]))
+    return in_la.filter(_in_routes(user, "sees", _visibility_routes))
+
+
+def _visibility_routes(user: User) -> list[QuerySet[Any]]:
+    return [*_involvement_routes(user), _on_open_panel_agenda(user)]
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
@@ -300,7 +358,7 @@ def can_start_request(user: User) -> bool:
     return (
         _is_staff_user(user)
         and user.has_role(Role.PRACTITIONER, *LA_WIDE_CASE_ROLES)
-        and (user.memberships.exists())
+        and bool(user.organisation_ids)
     )
 
 
@@ -311,7 +369,7 @@ def can_step_down(user: User, organisation: Organisation) -> bool:
     return (
         can_start_request(user)
         and organisation.type == OrganisationType.CHILDRENS_SOCIAL_CARE
-        and user.memberships.filter(organisation=organisation).exists()
+        and organisation.pk in user.organisation_ids
     )
 
 
@@ -357,8 +415,12 @@ def cases_reallocatable_by(user: User) -> QuerySet[Episode]:
 def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
     """Cases the user leads, asked for, or whose team includes their organisation."""
     queryset = queryset if queryset is not None else episodes_visible_to(user)
+    return queryset.filter(_in_routes(user, "mine", _my_routes))
+
+
+def _my_routes(user: User) -> list[QuerySet[Any]]:
     la_id = user.local_authority_id
-    org_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    org_ids = user.organisation_ids
     routes: list[QuerySet[Any]] = [
         _episode_ids(la_id, lead_professional=user),
         _episode_ids(la_id, requested_by=user),
@@ -369,7 +431,7 @@ def my_episodes(user: User, queryset: QuerySet[Episode] | None = None) -> QueryS
             .order_by()
             .values("episode_id")
         )
-    return queryset.filter(_in_any(routes))
+    return routes
 
 
 # --- Sharing without consent (duty to share) ---------------------------------
@@ -785,24 +847,29 @@ def audits_visible_to(user: User) -> QuerySet[CaseAudit]:
     audits = CaseAudit.objects.filter(local_authority_id=user.local_authority_id)
     if user.has_role(Role.EARLY_HELP_MANAGER):
         return audits
+    if not user.has_role(Role.PRACTITIONER, Role.EARLY_HELP_OFFICER):
+        return CaseAudit.objects.none()
+    return audits.filter(_in_routes(user, "audits", _audit_routes, "episode_id"))
+
+
+def _audit_routes(user: User) -> list[QuerySet[Any]]:
     routes = _practitioner_routes(user)
     if user.has_role(Role.EARLY_HELP_OFFICER):
         routes.append(_episode_ids(user.local_authority_id, district__early_help_officer=user))
-    if not routes:
-        return CaseAudit.objects.none()
-    first, *others = routes
-    return audits.filter(episode_id__in=first.union(*others) if others else first)
+    return routes
 
 
 def can_respond_to_audit(user: User, audit: CaseAudit) -> bool:
     """The team whose work was audited acknowledges it and replies: the lead
     professional and the case's practitioners, not the auditor."""
-    routes = _practitioner_routes(user)
     return (
-        bool(routes)
+        _is_staff_user(user)
+        and user.has_role(Role.PRACTITIONER)
         and audit.audited_by_id != user.pk
         and audit.local_authority_id == user.local_authority_id
-        and Episode.objects.filter(pk=audit.episode_id).filter(_in_any(routes)).exists()
+        and Episode.objects.filter(pk=audit.episode_id)
+        .filter(_in_routes(user, "practitioner", _practitioner_routes))
+        .exists()
     )
 
 

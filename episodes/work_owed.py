@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import LocalAuthority, Role, User
 from core import policy
 
+from . import states
 from .models import Episode
 from .progress import NextStep, add_working_days, next_step, timescales_of
 from .states import statuses_allowing
@@ -166,11 +167,17 @@ class _StepOwed:
     where: Where
 
 
-def _steps_owed(user: User, visible: QuerySet[Episode]) -> list[_StepOwed]:
-    rows = list(
-        visible.filter(status__in=statuses_allowing("list_as_open"))
-        .filter(_may_owe(user))
-        .values_list(*CaseRow.FIELDS)
+def _steps_owed(user: User, visible: QuerySet[Episode] | list[tuple[Any, ...]]) -> list[_StepOwed]:
+    """The next steps `user` owes on the cases `visible` (or on these rows of
+    CaseRow.FIELDS)."""
+    rows = (
+        visible
+        if isinstance(visible, list)
+        else list(
+            visible.filter(status__in=statuses_allowing("list_as_open"))
+            .filter(_may_owe(user))
+            .values_list(*CaseRow.FIELDS)
+        )
     )
     if not rows:
         return []
@@ -303,6 +310,61 @@ def _soonest_first(item: Item | _StepOwed) -> tuple[bool, date]:
 
 
 @dataclass(frozen=True)
+class _Decisions:
+    """A manager's children's social care decisions owed: the first few, and
+    how many there are and are overdue (counted by the database)."""
+
+    first: list[_StepOwed]
+    total: int
+    overdue: int
+
+
+# The stage whose next step is children's social care's decision (stepped up).
+_WAITING_FOR_DECISION = states.statuses_waiting_for("record_csc_decision")
+
+
+def _last_stepped_up_day_overdue(council: LocalAuthority, today: date) -> date:
+    """The last day a case could be stepped up on and its decision be overdue
+    today: the decision is due a number of working days after the step-up,
+    so the later the step-up, the later it is due."""
+    days = timescales_of(council).csc_decision_working_days
+    day = today
+    while add_working_days(day, days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def _decisions_owed(user: User, visible: QuerySet[Episode], limit: int) -> _Decisions:
+    """A manager owes the decision on every stepped-up case they may see (a
+    front-door step, see owes): hundreds in a large council. Its due date
+    follows the step-up date, so the soonest due are the earliest stepped
+    up, and the overdue those stepped up on or before a day worked out once:
+    the database counts them and returns only the `limit` that can be shown,
+    rather than each case's next step being worked out here."""
+    council = user.local_authority
+    waiting = visible.filter(status__in=_WAITING_FOR_DECISION)
+    if council is None:  # a user of no council sees no case (core.policy)
+        return _Decisions([], 0, 0)
+    last_overdue = _last_stepped_up_day_overdue(council, timezone.localdate())
+    overdue_before = timezone.make_aware(
+        datetime.combine(last_overdue + timedelta(days=1), time.min)
+    )
+    # How many there are and are overdue, on each of the rows returned (one query).
+    rows = list(
+        waiting.annotate(
+            total=Window(Count("pk")),
+            overdue=Window(Count("pk", filter=Q(stepped_up_at__lt=overdue_before))),
+        )
+        .order_by(F("stepped_up_at").asc(nulls_last=True), "pk")
+        .values_list(*CaseRow.FIELDS, "total", "overdue")[:limit]
+    )
+    if not rows:
+        return _Decisions([], 0, 0)
+    first = _steps_owed(user, [row[: len(CaseRow.FIELDS)] for row in rows])
+    return _Decisions(first, rows[0][-2], rows[0][-1])
+
+
+@dataclass(frozen=True)
 class WorkOwed:
     items: list[Item]  # the soonest due first (the most overdue), at most the limit asked
     total: int
@@ -318,7 +380,12 @@ def work_owed_summary(
     (policy.episodes_visible_to, perhaps narrowed to open ones)."""
     if visible is None:
         visible = policy.episodes_visible_to(user)
-    owed: list[_StepOwed | Item] = [*_steps_owed(user, visible)]
+    decisions = _Decisions([], 0, 0)
+    steps = visible
+    if limit and user.has_role(Role.EARLY_HELP_MANAGER):
+        decisions = _decisions_owed(user, visible, limit)
+        steps = visible.exclude(status__in=_WAITING_FOR_DECISION)
+    owed: list[_StepOwed | Item] = [*decisions.first, *_steps_owed(user, steps)]
     owed += [override_item(override) for override in overrides_to_review(user, visible)]
     owed += _role_requests(user)
     owed += _police_notifications_to_acknowledge(user)
@@ -340,9 +407,14 @@ def work_owed_summary(
             for entry in shown
             if not isinstance(entry, _StepOwed) or entry.case_id in cases
         ],
-        total=len(owed),
-        overdue=sum(1 for entry in owed if entry.due is not None and entry.due < today),
+        # The decisions were counted by the database, not by their entries here.
+        total=len(owed) - len(decisions.first) + decisions.total,
+        overdue=_overdue(owed, today) - _overdue(decisions.first, today) + decisions.overdue,
     )
+
+
+def _overdue(entries: Iterable[_StepOwed | Item], today: date) -> int:
+    return sum(1 for entry in entries if entry.due is not None and entry.due < today)
 
 
 def work_owed_by(user: User) -> list[Item]:

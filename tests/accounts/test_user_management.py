@@ -182,9 +182,9 @@ def test_user_list_queries_do_not_grow_with_users(
         UserFactory(local_authority=la, organisation=school)
     client = client_for(la_admin)
     client.get("/accounts/users/")
-    # session, user, OTP device, roles, banner organisation and LA, role changes waiting,
+    # session, user with its LA, OTP device, roles, organisations, role changes waiting,
     # failed emails, users, roles, organisations
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/accounts/users/")
     assert len(response.context["users"]) == count + 1
 

@@ -121,8 +121,8 @@ def test_task_list_queries_do_not_grow_with_the_children(
     client.get(url(assessment.episode))
     # session, user, OTP device, roles, organisations, episode, assessment, children
     # and their restrictions (a restricted age is not acted on), voices, scores, needs,
-    # may work on it (organisations, case), banner organisation and LA
-    with django_assert_num_queries(16):
+    # may work on it
+    with django_assert_num_queries(13):
         response = client.get(url(assessment.episode))
     assert len(response.context["rows"]) == 8 + 1 + count
 
@@ -454,12 +454,12 @@ def test_check_page_queries_do_not_grow_with_the_children(
     fill_in(involved, assessment)
     client = client_for(involved)
     client.get(url(assessment.episode, "check/"))
-    # as the task list (16), plus the view event (savepoint, chain head, the
+    # as the task list (13), plus the view event (savepoint, chain head, the
     # user's LA, insert, head update, release), the family's scorers and their
     # restrictions and the episode's LA (its meeting name); the banner's LA is
     # then already loaded
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(20):
         response = client.get(url(assessment.episode, "check/"))
     assert len(response.context["summary"]) == 8 + 1 + count
 

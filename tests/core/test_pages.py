@@ -1,12 +1,12 @@
 import pytest
 from django.test import override_settings
 
-# session, user, OTP device, roles, banner organisation and LA, open
-# count, memberships, my cases (their ids, then their rows), notifications,
+# session, user with its LA, OTP device, roles, organisations, open
+# count, my cases (their ids, then their rows), notifications,
 # panels sat on, EHO districts, navigation checks, work owed (steps, the
 # council's districts and timescales, the cases shown, six-month checks owed,
 # police notifications for a key adult), may-ask-for-help check
-QUERIES_ON_HOME = 21
+QUERIES_ON_HOME = 17
 
 PUBLIC_PAGES = ["/accounts/sign-in/", "/accessibility/", "/privacy/"]
 

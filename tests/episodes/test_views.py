@@ -47,10 +47,10 @@ def test_case_list_queries_do_not_grow_with_the_cases(
     EpisodeFactory.create_batch(count, local_authority=la)
     client = client_for(manager)
     client.get("/cases/")  # warm the session and role cache paths
-    # session, user, OTP device, roles, banner organisation and LA, may-request check, count,
+    # session, user with its LA, OTP device, roles, organisations, may-request check, count,
     # the page's ids, the page's rows, overrides to review on the page,
     # the districts to filter by
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/cases/")
     assert response.context["page"].paginator.count == count
 
@@ -112,4 +112,4 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 # whether the user works on the case (asked once; that they may see it and so
 # refer it is known from fetching it), the chronology's records,
 # and each case section's own summary.
-CASE_PAGE_QUERIES = 49  # with advice, police notifications and quality audits
+CASE_PAGE_QUERIES = 45  # with advice, police notifications and quality audits

@@ -66,11 +66,11 @@ def test_meeting_list_queries_do_not_grow_with_the_meetings(
         InviteeFactory(meeting=meeting, person=child, attended=True)
     client = client_for(involved)
     client.get(f"/cases/{at_meeting.pk}/meetings/")
-    # session, user, OTP device, roles, banner organisation and LA; the case (memberships,
-    # episode); may work on it (memberships, exists); the meeting name's LA; meetings;
+    # session, user with its LA, OTP device, roles, organisations; the case
+    # (episode); may work on it (exists); the meeting name's LA; meetings;
     # the family's people and their restrictions (restricted values in the places)
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(f"/cases/{at_meeting.pk}/meetings/")
     assert response.content.decode().count("1 of 1 came") == count
 
@@ -354,12 +354,12 @@ def test_meeting_page_queries_do_not_grow_with_the_invitees(
     client = client_for(involved)
     url = f"/cases/{at_meeting.pk}/meetings/{meeting.pk}/"
     client.get(url)
-    # session, user, OTP device, roles, banner organisation and LA; the case (2), the meeting;
+    # session, user with its LA, OTP device, roles, organisations; the case, the meeting;
     # the view event (LA, savepoint, chain head, insert, head update, release);
-    # may work on it (2); the invitees with their people, users and organisations; the
+    # may work on it; the invitees with their people, users and organisations; the
     # family's people, their restrictions and any at their addresses (for the place and notes)
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert len(response.context["family_invitees"]) == count
 

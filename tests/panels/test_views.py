@@ -377,9 +377,9 @@ def test_panel_list_queries_do_not_grow_with_the_panels(
         services.close_panel(coordinator, closed)
     client = client_for(coordinator)
     client.get("/panels/")
-    # session, user, two-factor device, roles, banner organisation and LA; open
+    # session, user with its LA, two-factor device, roles, organisations; open
     # panels, closed panels
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/panels/")
     assert (len(response.context["open_panels"]), len(response.context["closed_panels"])) == (
         count,
@@ -398,11 +398,11 @@ def test_panel_page_queries_do_not_grow_with_members_and_agenda(
         services.add_to_agenda(coordinator, panel, case)
     client = client_for(coordinator)
     client.get(f"/panels/{panel.pk}/")
-    # session, user, two-factor device, roles, banner organisation and LA; the
+    # session, user with its LA, two-factor device, roles, organisations; the
     # panel; the view event (savepoint, chain head, insert, head update,
     # release; the event takes the panel's council by id, fetching none);
     # members, their memberships and organisations; the agenda
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(f"/panels/{panel.pk}/")
     assert (len(response.context["members"]), len(response.context["items"])) == (count, count)
 
@@ -416,9 +416,9 @@ def test_add_case_page_queries_do_not_grow_with_the_referrals(
         refer_to_panel(involved, case, concern="No lead professional can be found.")
     client = client_for(coordinator)
     client.get(f"/panels/{panel.pk}/agenda/")
-    # session, user, two-factor device, roles, banner organisation and LA; the
+    # session, user with its LA, two-factor device, roles, organisations; the
     # panel; the referrals
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(f"/panels/{panel.pk}/agenda/")
     assert len(response.context["form"].fields["referral"].choices) == count
 
@@ -431,9 +431,9 @@ def test_add_member_page_queries_do_not_grow_with_the_staff(
         UserFactory(local_authority=la, organisation=school, roles=[Role.PRACTITIONER])
     client = client_for(coordinator)
     client.get(f"/panels/{panel.pk}/members/")
-    # session, user, two-factor device, roles, banner organisation and LA; the
+    # session, user with its LA, two-factor device, roles, organisations; the
     # panel; staff, their memberships and organisations
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/panels/{panel.pk}/members/")
     # the coordinator and the new staff, after the empty choice
     assert len(response.context["form"].fields["member"].choices) == count + 2

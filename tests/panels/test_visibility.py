@@ -245,11 +245,11 @@ def test_home_page_queries_do_not_grow_with_the_panels_sat_on(
         services.add_to_agenda(coordinator, panel, case)
     client = client_for(member)
     client.get("/")
-    # session, user, two-factor device, roles, banner organisation and LA; open
-    # cases (memberships, count) and my cases (memberships, list); notifications;
+    # session, user with its LA, two-factor device, roles, organisations; open
+    # cases (count) and my cases (list); notifications;
     # panels sat on, their agendas (with case and family); districts; work owed;
     # may ask for early help; police notifications for a key adult; six-month
     # outcome checks owed
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         response = client.get("/")
     assert response.content.decode().count('govuk-table__caption--s">Panel on') == count

@@ -142,12 +142,12 @@ def test_plan_page_queries_do_not_grow_with_goals_and_actions(
     agree(at_meeting, involved, involved, school, goals=count, actions=count)
     client = client_for(involved)
     client.get(f"/cases/{at_meeting.pk}/plan/")
-    # session, user, OTP device, roles, banner organisation and LA; the case (2), the plan,
-    # may work on it (2); the view event (LA, savepoint, chain head, insert,
+    # session, user with its LA, OTP device, roles, organisations; the case, the plan,
+    # may work on it; the view event (LA, savepoint, chain head, insert,
     # head update, release); goals, actions, family members and their restrictions
     # (for who still needs a copy), copies, latest review
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(19):
         response = client.get(f"/cases/{at_meeting.pk}/plan/")
     assert response.content.decode().count("Update status") == count * count
 
@@ -164,8 +164,8 @@ def test_version_list_queries_do_not_grow_with_the_versions(
         )
     client = client_for(involved)
     client.get(f"/cases/{planned.episode_id}/plan/versions/")
-    # session, user, OTP device, roles, banner organisation and LA, the case (2), the versions
-    with django_assert_num_queries(9):
+    # session, user with its LA, OTP device, roles, organisations, the case, the versions
+    with django_assert_num_queries(7):
         response = client.get(f"/cases/{planned.episode_id}/plan/versions/")
     assert response.content.decode().count("Version ") == count
 
@@ -180,7 +180,7 @@ def test_copies_page_queries_do_not_grow_with_the_family(
     client.get(f"/cases/{planned.episode_id}/plan/copies/")
     # (13 before the family members' restrictions: "too young" is judged from
     # what the viewer may know of each child's age)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         response = client.get(f"/cases/{planned.episode_id}/plan/copies/")
     assert len(response.context["rows"]) == count
 
@@ -659,9 +659,9 @@ def test_change_page_queries_do_not_grow_with_the_actions(
     client = client_for(involved)
     url = f"/cases/{at_meeting.pk}/plan/change/"
     client.get(url)
-    # session, user, OTP device, roles, banner organisation and LA, the case (2), may work on
-    # it (2), the plan, its LA, the council's agencies and workers (2), goals, actions
+    # session, user with its LA, OTP device, roles, organisations, the case, may work on
+    # it, the plan, its LA, the council's agencies and workers (2), goals, actions
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["form"].blocks()) == count

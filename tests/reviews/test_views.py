@@ -74,11 +74,11 @@ def test_review_list_queries_do_not_grow_with_the_reviews(
     client = client_for(involved)
     url = f"/cases/{planned.episode_id}/reviews/"
     client.get(url)
-    # session, user, OTP device, roles, banner organisation and LA, the case (2), the
+    # session, user with its LA, OTP device, roles, organisations, the case, the
     # reviews with their plans and recorders, each child's views and the scores, may work on
-    # it (2), the LA's interval
+    # it, the LA's interval
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["reviews"]) == count
 
@@ -242,15 +242,15 @@ def test_review_pages_queries_do_not_grow_with_the_actions(
     detail_url = f"/cases/{at_meeting.pk}/reviews/{saved.pk}/"
     client.get(form_url)
     client.get(detail_url)
-    # session, user, OTP device, roles, banner organisation and LA, the case (2), may work on
-    # it (2), the plan, its actions, the case's children and their restrictions, the family's
+    # session, user with its LA, OTP device, roles, organisations, the case, may work on
+    # it, the plan, its actions, the case's children and their restrictions, the family's
     # scorers and their restrictions
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         form = client.get(form_url)
-    # session, user, OTP device, roles, banner organisation and LA, the case (2), the review,
+    # session, user with its LA, OTP device, roles, organisations, the case, the review,
     # its view event (6), each child's views, scores, progress with actions
     # (the case's council is read with the case: one query fewer)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         detail = client.get(detail_url)
     assert (len(form.context["form"].progress_rows()), len(detail.context["progress"])) == (
         count,
