@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.health import health
+from families.languages import family_language_patterns
 
 urlpatterns = [
     # For load balancers and monitoring: no sign-in, no personal data.
@@ -34,6 +35,10 @@ urlpatterns = [
     # Aggregate reports for the council's managers (figures, never a case).
     path("", include("reporting.urls")),
     path("system-admin/", admin.site.urls),
+    # Requests families sent themselves, for the Early Help Officer.
+    path("family-requests/", include("families.staff_urls")),
 ]
+# The family pages, in the family's language: /<language>/ask-for-help/.
+urlpatterns += family_language_patterns(path("", include("families.urls")))
 
 handler403 = "core.views.permission_denied"

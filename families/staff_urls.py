@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import staff_views
+
+app_name = "family_requests"
+
+urlpatterns = [
+    path("", staff_views.queue, name="queue"),
+]
