@@ -75,6 +75,14 @@ class FamilyRequest(models.Model):
     language = models.CharField(max_length=7)
     consent_to_contact = models.BooleanField()
     received_at = models.DateTimeField(default=timezone.now)
+    # The case the Early Help Officer started from it (families.services.start_case).
+    episode = models.ForeignKey(
+        "episodes.Episode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family_requests",
+    )
 
     # Limited to the council served, like every case table (core/council_records.py).
     objects = CouncilManager()

@@ -7,19 +7,27 @@ reads it in the service, and the family is given only a reference."""
 import hashlib
 import hmac
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
+from accounts.models import District, FamilyLanguage, User
 from audit.models import Action
 from audit.services import record
+from core import policy
+from episodes.models import Episode
+from episodes.services import RequestedMember, request_support
 from notifications import outbox
+from people.models import Relationship
 
-from .models import FamilyRequest
+from .models import Asker, FamilyRequest
 from .routing import Destination
 
 WINDOW_SECONDS = 60 * 60
@@ -105,3 +113,91 @@ def receive_request(
             council=council,
         )
     return family_request
+
+
+def _members(family_request: FamilyRequest) -> list[RequestedMember]:
+    """The people the family named, as new people for request_support: the
+    children (a young person asking for themselves is the first of them) and,
+    for a parent or carer, the parent."""
+    language = family_request.language if family_request.language in FamilyLanguage.values else "en"
+    members: list[RequestedMember] = [
+        {
+            "person": None,
+            "details": {
+                "first_name": child["first_name"],
+                "last_name": child["last_name"],
+                "date_of_birth": date.fromisoformat(child["date_of_birth"]),
+                "postcode": family_request.postcode,
+                "preferred_language": language,
+            },
+            "relationship": Relationship.CHILD,
+        }
+        for child in family_request.children
+    ]
+    if family_request.asker == Asker.PARENT:
+        members.append(
+            {
+                "person": None,
+                "details": {
+                    "first_name": family_request.first_name,
+                    "last_name": family_request.last_name,
+                    "postcode": family_request.postcode,
+                    "preferred_language": language,
+                },
+                "relationship": Relationship.PARENT,
+            }
+        )
+    return members
+
+
+@transaction.atomic
+def start_case(
+    actor: User,
+    family_request: FamilyRequest,
+    *,
+    district: District,
+    needs: list[str],
+    request: HttpRequest | None = None,
+) -> Episode:
+    """The Early Help Officer starts a case from a family's own request,
+    through the same request_support a practitioner's request uses: who asked
+    is the family (the census source of referral follows: 1A for a parent or
+    carer, 1C for a young person), the officer records it for them, and the
+    people it records are checked for duplicates out of sight."""
+    if not policy.family_requests_visible_to(actor).filter(pk=family_request.pk).exists():
+        raise PermissionDenied
+    locked = FamilyRequest.objects.select_for_update().get(pk=family_request.pk)
+    if locked.episode_id is not None:
+        raise ValidationError(
+            _("A case has already been started from this request: %(reference)s")
+            % {"reference": locked.episode.reference if locked.episode else ""}
+        )
+    organisation = actor.primary_organisation
+    if organisation is None or not policy.can_start_request(actor):
+        raise ValidationError(
+            _(
+                "You need a practitioner's role in an organisation to start a case: "
+                "ask your LA administrator"
+            )
+        )
+    episode = request_support(
+        actor,
+        organisation=organisation,
+        district=district,
+        source=locked.asker,
+        worries=locked.worries,
+        needs=needs,
+        family_name=f"{locked.last_name} family",
+        members=_members(locked),
+        request=request,
+    )
+    locked.episode = episode
+    locked.save(update_fields=["episode"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=locked,
+        request=request,
+        changes={"fields": ["episode"], "episode": episode.pk},
+    )
+    return episode
