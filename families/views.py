@@ -6,6 +6,7 @@ reference and what happens next, never what was typed or matched."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -25,8 +26,19 @@ from .routing import destination_for
 SENT_REFERENCE = "families_sent_reference"
 
 
+def _page(request, template, context=None, status=200):
+    """A family page, with the links to it in every language, each named in
+    its own language (settings.LANGUAGES, untranslated)."""
+    return render(
+        request,
+        template,
+        {**(context or {}), "family_languages": settings.LANGUAGES},
+        status=status,
+    )
+
+
 def _too_many(request):
-    return render(request, "families/too_many.html", status=429)
+    return _page(request, "families/too_many.html", status=429)
 
 
 @login_not_required
@@ -61,7 +73,7 @@ def ask(request):
 
     if response := run_form_action(request, form, send, then=reverse("families:sent")):
         return response
-    return render(request, "families/ask.html", {"form": form})
+    return _page(request, "families/ask.html", {"form": form})
 
 
 @login_not_required
@@ -71,4 +83,4 @@ def sent(request):
     reference = request.session.get(SENT_REFERENCE)
     if not reference:
         return redirect("families:ask")
-    return render(request, "families/sent.html", {"reference": reference})
+    return _page(request, "families/sent.html", {"reference": reference})

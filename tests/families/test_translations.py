@@ -130,3 +130,19 @@ def test_the_catalogue_has_no_empty_or_fuzzy_entry_and_compiles(language, tmp_pa
     )
     assert result.returncode == 0, result.stderr
     assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("language", ["ar", "ps"])
+def test_numbers_with_spaces_read_in_order_in_right_to_left_text(language):
+    """A phone number in Arabic or Pashto text is a left-to-right isolate,
+    or the browser shows its groups in reverse ("982 900 07700")."""
+    with translation.override(language):
+        hint = translation.gettext("For example, 07700 900 982")
+    assert "\u206607700 900 982\u2069" in hint
+
+
+def test_each_language_link_is_named_in_its_own_language(client, db):
+    page = client.get("/ar/ask-for-help/").content.decode()
+    for code, name in settings.LANGUAGES:
+        assert f'lang="{code}" href="/{code}/ask-for-help/"' in page
+        assert f">{name}</a>" in page
