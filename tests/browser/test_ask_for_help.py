@@ -45,6 +45,13 @@ def test_a_parent_asks_for_help_in_english_and_the_officer_finds_it(page, live_s
     page.get_by_label("I agree that the early help team can contact me").check()
     page.get_by_role("button", name="Send your request").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending your request"
+    )
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Tobi Browserwell")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send your request").click()
+
     panel = page.locator(".govuk-panel--confirmation")
     expect(panel).to_contain_text("We have your request")
     expect(panel).to_contain_text(re.compile(r"FH\d{6}"))

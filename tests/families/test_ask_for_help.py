@@ -65,6 +65,8 @@ def answers(**changes):
         "postcode": "zx1 1aa",
         "worries": "Mornings are very hard",
         "consent": "on",
+        # Sent from the check page.
+        "confirm": "yes",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -179,6 +181,34 @@ def test_missing_answers_are_each_named_and_nothing_is_kept(client, council):
 def test_too_long_answers_are_refused_with_the_limit(client, council):
     page = client.post(ASK, answers(worries="x" * 2001)).content.decode()
     assert "This must be 2000 characters or fewer" in page
+    assert not FamilyRequest.objects.exists()
+
+
+def test_the_answers_are_checked_before_they_are_sent(client, council):
+    response = client.post(ASK, answers(confirm=None))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Check your answers before sending your request" in page
+    assert "Tilly Testwell" in page and "3 April 2017" in page and "ZX1 1AA" in page
+    # Carried in the page, not stored: nothing is kept until it is sent.
+    assert '<input type="hidden" name="worries" value="Mornings are very hard">' in page
+    assert not FamilyRequest.objects.exists()
+    changing = client.post(ASK, answers(confirm=None, change="yes")).content.decode()
+    assert "Ask for early help for your family</h1>" in changing
+    assert 'value="Synthia"' in changing and "There is a problem" not in changing
+    assert client.post(ASK, answers()).status_code == 302
+    assert FamilyRequest.objects.count() == 1
+
+
+def test_a_postcode_of_no_council_is_found_before_the_check_page(client, council):
+    page = client.post(ASK, answers(confirm=None, postcode="ZW1 1AA")).content.decode()
+    assert "contact your own council" in page and "Check your answers" not in page
+
+
+def test_a_body_far_beyond_the_questions_is_refused(client, council):
+    response = client.post(ASK, answers(worries="x" * 70_000))
+    assert response.status_code == 413
+    assert "Your answers are too long" in response.content.decode()
     assert not FamilyRequest.objects.exists()
 
 

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
+from families.models import PostcodeDistrict
+from tests.factories import LocalAuthorityFactory
 from tests.families.recording import looked_up
 
 FAMILY_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -39,6 +41,8 @@ BAD_DATES = {
 
 def _family_pages(client):
     """Every family page and every message they can show, in English."""
+    council = LocalAuthorityFactory()
+    PostcodeDistrict.objects.create(local_authority=council, outward_code="ZX2")
     client.get("/en/ask-for-help/")
     client.post("/en/ask-for-help/", {})
     client.post("/en/ask-for-help/", BAD_DATES)
@@ -84,6 +88,27 @@ def _family_pages(client):
             "consent": "on",
         },
     )
+    checked = {
+        "asker": "young_person",
+        "first_name": "Di",
+        "last_name": "Example",
+        "date_of_birth-day": "1",
+        "date_of_birth-month": "1",
+        "date_of_birth-year": "2009",
+        "child_1_first_name": "Ed",
+        "child_1_last_name": "Example",
+        "child_1_date_of_birth-day": "1",
+        "child_1_date_of_birth-month": "1",
+        "child_1_date_of_birth-year": "2015",
+        "email": "di@example.com",
+        "may_leave_message": "yes",
+        "postcode": "ZX2 1AA",
+        "worries": "Worried",
+        "consent": "on",
+    }
+    client.post("/en/ask-for-help/", checked)
+    client.post("/en/ask-for-help/", {**checked, "change": "yes"})
+    client.post("/en/ask-for-help/", {**checked, "worries": "x" * 70_000})
     client.post("/en/ask-for-help/", {"website": "http://spam.example"})
     client.get("/en/ask-for-help/sent/")
     with override_settings(FAMILY_REQUESTS_PER_HOUR=0):
@@ -105,6 +130,8 @@ def test_the_family_pages_look_up_the_messages_this_test_expects(family_messages
     assert "There is a problem" in family_messages
     assert "%(name)s must be a real date" in family_messages
     assert "Please try again later" in family_messages
+    assert "Check your answers before sending your request" in family_messages
+    assert "Your answers are too long" in family_messages
 
 
 @pytest.mark.parametrize("language", FAMILY_LANGUAGES)
