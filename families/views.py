@@ -109,6 +109,19 @@ def ask(request):
 
 
 @login_not_required
+@require_GET
+def choose_language(request):
+    """/ask-for-help/ (the address a leaflet prints): the page in the browser's
+    language when it is one of the family languages, else in English."""
+    language = translation.get_language_from_request(request)
+    if language not in dict(settings.LANGUAGES):
+        language = settings.FAMILY_DEFAULT_LANGUAGE
+    response = redirect(f"/{language}/ask-for-help/")
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@login_not_required
 @never_cache
 @require_GET
 def sent(request):

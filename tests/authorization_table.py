@@ -567,6 +567,7 @@ TABLE = {
         },
     ),
     "families:sent": Row({}, GET, EVERYONE),
+    "ask_for_help": Row({}, GET, EVERYONE),  # on to the page in the browser's language
     # What families sent: the advice line's officers (their districts' and the
     # council's general queue) and managers.
     "family_requests:queue": Row({}, GET, ADVISERS),

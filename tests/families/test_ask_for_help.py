@@ -320,3 +320,16 @@ def test_a_young_persons_case_is_coded_as_a_self_referral(client, council):
     assert episode.source == RequestSource.YOUNG_PERSON
     assert episode.referral_source == ReferralSource.INDIVIDUAL_SELF
     assert {c.first_name for c in episode.children.all()} == {"Synthia", "Tilly"}
+
+
+def test_the_printed_address_goes_to_the_page_in_the_browsers_language(client, db):
+    response = client.get("/ask-for-help/", HTTP_ACCEPT_LANGUAGE="uk,en;q=0.5")
+    assert response["Location"] == "/uk/ask-for-help/"
+    response = client.get("/ask-for-help/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Location"] == "/en/ask-for-help/"
+
+
+def test_only_the_family_languages_have_pages(client, db):
+    assert client.get("/fr/ask-for-help/").status_code == 404
+    assert client.get("/en-gb/ask-for-help/").status_code == 404
+    assert client.get("/pl/ask-for-help/").status_code == 200
