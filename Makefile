@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC_BUILD := build/static
 
-.PHONY: run test install install-dev install-bench assets liiatools-env lint types checks security test-sqlite test-postgres test-browser clean
+.PHONY: run test install install-dev install-bench assets messages liiatools-env lint types checks security test-sqlite test-postgres test-browser clean
 
 run: install assets
 	$(EARLYHELP) migrate --no-input
@@ -46,7 +46,15 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	touch $@
 
-assets: $(STATIC_BUILD)/.built
+assets: $(STATIC_BUILD)/.built messages
+
+# The family pages' translations (locale/*/LC_MESSAGES/django.po), compiled
+# with GNU gettext's msgfmt (Debian: gettext); the .mo files are never committed.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+messages: $(PO_FILES:.po=.mo)
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
 
 # GOV.UK Frontend from npm, compiled with our font stack; never committed.
 $(STATIC_BUILD)/.built: package.json package-lock.json $(wildcard frontend/*.scss)

@@ -57,7 +57,15 @@ def advice_list(request):
     return render(
         request,
         "advice/list.html",
-        {"follow_ups": follow_ups, "page": page, "today": timezone.localdate()},
+        {
+            "follow_ups": follow_ups,
+            "page": page,
+            "today": timezone.localdate(),
+            # Families who asked for help themselves (families/), no case started yet.
+            "family_requests_waiting": policy.family_requests_visible_to(request.user)
+            .filter(episode__isnull=True)
+            .count(),
+        },
     )
 
 

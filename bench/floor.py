@@ -6,8 +6,10 @@ query of its own. Pages are reported as multiples of it.
 """
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 from django.views.decorators.cache import never_cache
+
+from earlyhelp import urls as application
 
 
 @never_cache
@@ -15,7 +17,10 @@ def floor(request):
     return HttpResponse(f"signed in as {request.user.pk}", content_type="text/plain")
 
 
+# The application's patterns themselves, not include()d: Django refuses an
+# included URLconf with language-prefixed patterns (the family pages').
 urlpatterns = [
     path("bench/floor/", floor, name="bench_floor"),
-    path("", include("earlyhelp.urls")),
+    *application.urlpatterns,
 ]
+handler403 = application.handler403

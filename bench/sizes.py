@@ -37,6 +37,7 @@ GROWS_WITH_TABLE = {
     "audit_verifiedposition": "fixed",
     "audit_archivedstart": "fixed",
     "police_nonschoolday": "fixed",
+    "families_postcodedistrict": "fixed",  # the outward codes each council serves
     "oversight_timescales": "fixed",
     "performance_targets": "fixed",
     "core_scheduledrun": "fixed",  # kept 14 days
@@ -64,6 +65,7 @@ GROWS_WITH_APP = {
     "panels": "cases",
     "notes": "cases",
     "advice": "cases",  # advice calls: with use, like requests for help
+    "families": "cases",  # families asking for help themselves, like requests for help
     "police": "cases",  # notifications about children, with use
     "oversight": "cases",  # alerts: with open cases
     "quality": "cases",  # audits, replies and samples: with the cases audited

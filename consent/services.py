@@ -42,6 +42,24 @@ def _is_family_member(episode: Episode, person: Person) -> bool:
     return episode.family.memberships.filter(person=person).exists()
 
 
+# From this age a young person decides about their own early help; below it
+# a parent's or carer's consent starts the assessment (a younger child's own
+# agreement is still recorded).
+SELF_CONSENT_AGE = 16
+
+
+def consents_for_themselves(person: Person, episode: Episode, on: date) -> bool:
+    """A young person of 16 or over, still within the council's upper age
+    (its upper age with SEND for a young person with SEND), whose own consent
+    starts their assessment: 16 or 17 where early help ends at 18; up to 25
+    with SEND."""
+    age = person.age(on)
+    if age is None or age < SELF_CONSENT_AGE:
+        return False
+    council = episode.local_authority
+    return age < (council.upper_age_send if person.has_send else council.upper_age)
+
+
 def can_consent_to_assessment(episode: Episode, person: Person) -> bool:
     """An adult in the family, or a child of sufficient age and understanding
     (the practitioner's judgement; we only refuse the unborn)."""
@@ -64,8 +82,9 @@ def record_consent(
 ) -> list[Consent]:
     """Record one person's decision; for sharing, one row per organisation named.
 
-    Consent to the assessment from an adult with a say moves a new request on
-    to the assessment. Returns the rows written."""
+    Consent to the assessment from an adult with a say, or from a young person
+    old enough to consent for themselves (`consents_for_themselves`), moves a
+    new request on to the assessment. Returns the rows written."""
     _require(actor, episode)
     if not _is_family_member(episode, person):
         raise ValidationError(_("Choose a member of this family"))
@@ -107,13 +126,14 @@ def record_consent(
                 + (["organisation"] if row.organisation_id else [])
             },
         )
-    is_adult_decision = not episode.family.memberships.filter(
+    is_child = episode.family.memberships.filter(
         person=person, relationship__in=CHILD_RELATIONSHIPS
     ).exists()
+    starts_assessment = not is_child or consents_for_themselves(person, episode, given_on)
     if (
         purpose == Purpose.ASSESSMENT
         and given
-        and is_adult_decision
+        and starts_assessment
         and states.allows(episode, "give_consent")
     ):
         episode_services.transition(actor, episode, "give_consent", request=request)

@@ -32,6 +32,7 @@ from core import demo_need_to_know as need_to_know
 from core.codes import Ethnicity, Gender
 from core.validators import nhs_check_digit, upn_check_letter
 from episodes.models import Episode, EpisodeChild, EpisodeNeed, RequestSource, Status
+from families.models import PostcodeDistrict
 from outcomes import demo as outcome_examples
 from people.models import Family, FamilyMember, Person, Relationship
 
@@ -242,6 +243,16 @@ def _authenticator(user):
     TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
 
 
+def _postcodes(la, area, districts):
+    """Outward codes for the public ask-for-help page: one a district, and
+    one more for the council's general queue (AREA1-3, AREA9)."""
+    for number, district in enumerate(districts, start=1):
+        PostcodeDistrict.objects.create(
+            local_authority=la, district=district, outward_code=f"{area}{number}"
+        )
+    PostcodeDistrict.objects.create(local_authority=la, outward_code=f"{area}9")
+
+
 def _council(spec, rng):
     la = LocalAuthority.objects.create(
         slug=spec["slug"],
@@ -273,6 +284,7 @@ def _council(spec, rng):
         )
     districts[0].early_help_officer = staff["eho"]
     districts[0].save()
+    _postcodes(la, spec["postcode_area"], districts)
     for number, district in enumerate(districts[1:], start=2):
         district.early_help_officer = _user(
             f"eho{number}@{spec['slug']}.example",

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from accounts.models import LocalAuthority, Organisation
     from advice.models import AdviceContact
+    from families.models import FamilyRequest
     from matching.models import PersonMerge, PossibleDuplicate
     from outcomes.models import SustainmentCheck
     from oversight.models import Alert
@@ -979,3 +980,17 @@ def can_see_council_reports(user: User, local_authority: LocalAuthority | None =
         and user.has_role(Role.EARLY_HELP_MANAGER)
         and (local_authority is None or local_authority.pk == user.local_authority_id)
     )
+
+
+def family_requests_visible_to(user: User) -> QuerySet[FamilyRequest]:
+    """The requests families sent themselves (families/) that `user` may read:
+    like the advice line, an Early Help Officer their districts' and the
+    council's general queue (no district), a manager the council's."""
+    from families.models import FamilyRequest
+
+    if not can_give_advice(user):
+        return FamilyRequest.objects.none()
+    requests = FamilyRequest.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return requests
+    return requests.filter(Q(district__early_help_officer=user) | Q(district__isnull=True))

@@ -13,7 +13,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from .environment import envbool, envint, envlist, secret, var_dir
 
@@ -87,6 +86,7 @@ INSTALLED_APPS = [
     "outcomes",
     "returns",
     "reporting",
+    "families",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",
@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The family pages' language from their path; English everywhere else (families/languages.py).
+    "families.languages.FamilyLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -283,7 +284,25 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 DEMO_MODE = envbool("DEMO_MODE", False)
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# The practitioner pages are in British English (LANGUAGE_CODE, whatever the
+# browser asks for); the family pages (families/) are in each of LANGUAGES,
+# named in their own language for the language links, from the path
+# (/pl/ask-for-help/). Pashto is written right to left, like Arabic.
+LANGUAGES = [
+    ("en", "English"),
+    ("pl", "Polski"),
+    ("ar", "العربية"),
+    ("ps", "پښتو"),
+    ("ro", "Română"),
+    ("uk", "Українська"),
+]
+LANGUAGES_BIDI = ["ar", "ps"]
+FAMILY_DEFAULT_LANGUAGE = "en"
+# The public ask-for-help page: requests (or honeypot catches) one client may
+# send an hour, counted by a keyed hash of its address (families/services.py).
+FAMILY_REQUESTS_PER_HOUR = envint("FAMILY_REQUESTS_PER_HOUR", 5)
+# The whole form is a few kilobytes even in Arabic script; far more is refused (413).
+FAMILY_REQUEST_MAX_BYTES = 64 * 1024
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"

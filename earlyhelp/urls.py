@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.health import health
+from families import views as family_views
+from families.languages import family_language_patterns
 
 urlpatterns = [
     # For load balancers and monitoring: no sign-in, no personal data.
@@ -34,6 +36,12 @@ urlpatterns = [
     # Aggregate reports for the council's managers (figures, never a case).
     path("", include("reporting.urls")),
     path("system-admin/", admin.site.urls),
+    # The family page's printed address: on to /<language>/ask-for-help/.
+    path("ask-for-help/", family_views.choose_language, name="ask_for_help"),
+    # Requests families sent themselves, for the Early Help Officer.
+    path("family-requests/", include("families.staff_urls")),
 ]
+# The family pages, in the family's language: /<language>/ask-for-help/.
+urlpatterns += family_language_patterns(path("", include("families.urls")))
 
 handler403 = "core.views.permission_denied"

@@ -279,6 +279,32 @@ def scenario_advice(scenario):
     return contact.pk
 
 
+def scenario_family_request(scenario):
+    """A family's own request in the planned case's district, not yet a case."""
+    from episodes.models import Episode
+    from families.models import Asker, FamilyRequest
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    family_request, _created = FamilyRequest.objects.get_or_create(
+        local_authority_id=episode.local_authority_id,
+        first_name="Matrix",
+        last_name="Asker",
+        defaults={
+            "district_id": episode.district_id,
+            "asker": Asker.PARENT,
+            "phone": "07700 900 982",
+            "postcode": "ZX1 1AA",
+            "worries": "A worry",
+            "children": [
+                {"first_name": "Matrix", "last_name": "Child", "date_of_birth": "2018-02-01"}
+            ],
+            "language": "pl",
+            "consent_to_contact": True,
+        },
+    )
+    return family_request.pk
+
+
 def scenario_failed_email(scenario):
     """An email of the case's council that could not be sent (a new one once
     the last was sent again)."""
@@ -518,6 +544,39 @@ TABLE = {
     "outcomes:claim_download": Row({}, GET, CLAIM_READERS),
     "oversight:acknowledge": Row({"pk": scenario_alert}, FORM, ALERT_READERS),
     "oversight:chase": Row({"pk": scenario_alert}, POST, ALERT_READERS - {"lead"}),
+    # Families ask for help themselves: a public page, no sign-in, in six
+    # languages (the matrix reaches the English one; tests/families the rest).
+    "families:ask": Row(
+        {},
+        FORM,
+        EVERYONE,
+        data={
+            "asker": Text("parent"),
+            "first_name": Text("Synthetic"),
+            "last_name": Text("Parent"),
+            "child_1_first_name": Text("Synthetic"),
+            "child_1_last_name": Text("Child"),
+            "child_1_date_of_birth-day": Text("1"),
+            "child_1_date_of_birth-month": Text("2"),
+            "child_1_date_of_birth-year": Text("2018"),
+            "phone": Text("07700 900 982"),
+            "may_leave_message": Text("no"),
+            "postcode": Text("ZX1 1AA"),
+            "worries": Text("Synthetic: mornings are hard"),
+            "consent": Text("on"),
+        },
+    ),
+    "families:sent": Row({}, GET, EVERYONE),
+    "ask_for_help": Row({}, GET, EVERYONE),  # on to the page in the browser's language
+    # What families sent: the advice line's officers (their districts' and the
+    # council's general queue) and managers.
+    "family_requests:queue": Row({}, GET, ADVISERS),
+    "family_requests:start_case": Row(
+        {"pk": scenario_family_request},
+        FORM,
+        CASE_ADVISERS,
+        data={"needs": Text("education")},
+    ),
     "advice:list": Row({}, GET, ADVISERS),
     "advice:new": Row({}, FORM, ADVISERS),
     "advice:detail": Row({"pk": scenario_advice}, GET, CASE_ADVISERS),

@@ -99,6 +99,10 @@ PK_BY_URL = {
     # Sending a failed email again changes the outbox, not the family's
     # records; the failed emails page (no argument) is still walked.
     "notifications:send_again": None,
+    # A family's own request holds only what they typed, before anyone is
+    # recorded; the queue (no argument), with its "already known?" check, is
+    # still walked.
+    "family_requests:start_case": None,
 }
 SECTIONS = [*TEXT_SECTIONS, SCALING, NEEDS, EXISTING_PLAN]
 FORMATS = ["json", "html", "pdf"]

@@ -1,0 +1,113 @@
+"""Families asking for early help themselves (seed 004: "parents, or a child
+themselves if they are old enough, can ask for Early Help"), on a public page
+in their own language, and the postcodes that say which council and district
+a request belongs to."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, LocalAuthority
+from core.council_records import CouncilManager
+
+
+class PostcodeDistrict(models.Model):
+    """An outward code (the part of a postcode before the space) a council
+    serves, with its district when the council has said which. An outward
+    code with no district goes to the council's general queue. The council
+    registry, like districts: not case data."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="postcode_districts"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="postcodes"
+    )
+    outward_code = models.CharField(_("outward code"), max_length=4)
+
+    class Meta:
+        ordering = ["outward_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "outward_code"], name="outward_code_once_per_council"
+            )
+        ]
+
+    def __str__(self):
+        return self.outward_code
+
+
+class Asker(models.TextChoices):
+    """Who asked; the values are episodes.models.RequestSource's, so the census
+    source of referral (core.codes) follows when a case is started."""
+
+    PARENT = "parent", _("A parent or carer")
+    YOUNG_PERSON = "young_person", _("A young person asking for myself")
+
+
+class FamilyRequest(models.Model):
+    """What a family typed on the public page, kept as typed for the Early
+    Help Officer, who checks whether the family is already known before
+    anyone is recorded. `district` empty: the council's general queue."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="family_requests"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="family_requests"
+    )
+    asker = models.CharField(max_length=20, choices=Asker.choices)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    # A young person's own date of birth; empty for a parent or carer.
+    date_of_birth = models.DateField(null=True, blank=True)
+    relationship = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    may_leave_message = models.BooleanField(default=False)
+    # When not to call and what not to do, in the family's words (a parent
+    # may share a phone with the person they are afraid of).
+    contact_safety = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8)
+    worries = models.TextField()
+    # [{"first_name", "last_name", "date_of_birth" (ISO)}], as typed.
+    children = models.JSONField(default=list)
+    language = models.CharField(max_length=7)
+    consent_to_contact = models.BooleanField()
+    received_at = models.DateTimeField(default=timezone.now)
+    # The case the Early Help Officer started from it (families.services.start_case).
+    episode = models.ForeignKey(
+        "episodes.Episode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family_requests",
+    )
+
+    # Limited to the council served, like every case table (core/council_records.py).
+    objects = CouncilManager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(
+                fields=["local_authority", "district", "-received_at"],
+                name="family_request_queue",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return reference_of(self.pk)
+
+    @property
+    def asker_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def reference_of(pk: int | None) -> str:
+    """The reference the family is given: short, with no name or date in it."""
+    return f"FH{pk:06d}" if pk else "FH(new)"

@@ -1,0 +1,100 @@
+"""The Early Help Officer's queue of requests families sent themselves: each
+as the family typed it, with the "already known?" check run for the officer
+(need-to-know applies; the family never sees it)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.models import Action
+from audit.services import record
+from core import policy
+from core.forms import posted, run_form_action
+from people.search import search_people
+
+from . import services
+from .models import FamilyRequest
+from .staff_forms import StartCaseForm
+
+PAGE_SIZE = 20
+
+
+def _known_check(user, family_request):
+    """[(child, matches)] for each child the family named."""
+    return [
+        (
+            {**child, "date_of_birth": _date(child["date_of_birth"])},
+            search_people(
+                user,
+                first_name=child["first_name"],
+                last_name=child["last_name"],
+                date_of_birth=_date(child["date_of_birth"]),
+                postcode=family_request.postcode,
+            ),
+        )
+        for child in family_request.children
+    ]
+
+
+def _date(iso):
+    return date.fromisoformat(iso)
+
+
+@require_GET
+def queue(request):
+    if not policy.can_give_advice(request.user):
+        raise PermissionDenied
+    visible = policy.family_requests_visible_to(request.user).select_related("district", "episode")
+    page = Paginator(visible.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    shown = [(item, _known_check(request.user, item)) for item in page]
+    for item, _checks in shown:
+        record(Action.VIEW, actor=request.user, obj=item, request=request)
+    return render(request, "families/queue.html", {"page": page, "shown": shown})
+
+
+@require_http_methods(["GET", "POST"])
+def start_case(request, pk):
+    """Start the family's case: the officer chooses the district and needs."""
+    if not policy.can_give_advice(request.user):
+        raise PermissionDenied
+    try:
+        family_request = (
+            policy.family_requests_visible_to(request.user)
+            .select_related("district", "episode")
+            .get(pk=pk)
+        )
+    except FamilyRequest.DoesNotExist:
+        raise Http404 from None
+    form = StartCaseForm(
+        posted(request), user=request.user, initial={"district": family_request.district}
+    )
+    if response := run_form_action(
+        request,
+        form,
+        lambda data: services.start_case(
+            request.user,
+            family_request,
+            district=data["district"],
+            needs=data["needs"],
+            request=request,
+        ),
+        success=lambda episode: (
+            _("Case %(reference)s started from the family's request")
+            % {"reference": episode.reference}
+        ),
+        then=lambda episode: reverse("episodes:detail", args=[episode.pk]),
+    ):
+        return response
+    return render(
+        request,
+        "families/start_case.html",
+        {"form": form, "family_request": family_request},
+    )
