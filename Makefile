@@ -111,10 +111,13 @@ security: install-dev
 	&& echo "bandit: no high-severity findings"
 	$(BIN)/python scripts/audit_dependencies.py requirements.lock
 
-# Every suite is spread over the machine's cores (pytest-xdist), a test file to
-# a worker; each browser worker has its own live server and Chromium.
+# Every suite is spread over the machine's cores (pytest-xdist), test by test
+# (`load`): the authorisation matrix alone is a third of the SQLite suite, so
+# a file to a worker left one worker running it while the other sat idle. A
+# module's world (tests/built_once.py) is then built once on each worker that
+# runs its tests. Each browser worker has its own live server and Chromium.
 # HYPOTHESIS_PROFILE=long runs the property-based tests at length.
-XDIST := -n auto --dist loadfile
+XDIST := -n auto --dist load
 
 test-sqlite: install-dev assets liiatools-env
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
