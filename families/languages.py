@@ -47,4 +47,8 @@ class FamilyLanguageMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
+        # The language is the thread's: left in Arabic after a family's page,
+        # whatever this thread does next outside a request (a task, a staff
+        # email built by a service) would be in Arabic too.
+        translation.activate(settings.LANGUAGE_CODE)
         return response

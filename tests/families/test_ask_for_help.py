@@ -5,8 +5,10 @@ and the Early Help Officer starting the case."""
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from accounts.models import OrganisationType, Role
 from audit.models import AuditEvent
@@ -128,6 +130,14 @@ def test_the_page_is_in_the_language_of_its_path_and_kept_with_the_request(clien
     assert 'dir="rtl"' in pashto
     client.post("/uk/ask-for-help/", answers())
     assert FamilyRequest.objects.get().language == "uk"
+
+
+def test_a_family_page_leaves_the_service_in_english_for_what_comes_next(client, council):
+    """Work done after a family's page, outside any request (a task, a staff
+    email a service builds), is in the practitioners' English."""
+    client.get("/ar/ask-for-help/")
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert str(Asker.PARENT.label) == "A parent or carer"
 
 
 def test_practitioner_pages_stay_in_english_whatever_the_browser_asks(client, council):
