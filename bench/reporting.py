@@ -30,10 +30,12 @@ from bench import council as generator  # noqa: E402
 FILL = [
     # Needs: one to three a case, from the case's id.
     """
-    INSERT INTO episodes_episodeneed (local_authority_id, episode_id, need, notes, outcome)
+    INSERT INTO episodes_episodeneed (local_authority_id, episode_id, need, notes, outcome,
+        evidence_type, evidence, outcome_on, recorded_at)
     SELECT e.local_authority_id, e.id, (%(needs)s::text[])[1 + ((e.id * 7 + k * 5) %% 18)], '',
            CASE WHEN e.closure_reason = 'needs_met' AND k < 2 THEN 'achieved'
-                WHEN e.closed_at IS NOT NULL THEN 'partly' ELSE '' END
+                WHEN e.closed_at IS NOT NULL THEN 'partly' ELSE '' END,
+           '', '', e.closed_at::date, e.requested_at
     FROM episodes_episode e, generate_series(0, 2) k
     WHERE e.local_authority_id = %(la)s AND k <= e.id %% 3
     """,
