@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from accounts.models import LocalAuthority, Organisation
     from advice.models import AdviceContact
+    from api.models import ApiClient
     from matching.models import PersonMerge, PossibleDuplicate
     from outcomes.models import SustainmentCheck
     from oversight.models import Alert
@@ -911,4 +912,26 @@ def can_see_council_reports(user: User, local_authority: LocalAuthority | None =
         _is_staff_user(user)
         and user.has_role(Role.EARLY_HELP_MANAGER)
         and (local_authority is None or local_authority.pk == user.local_authority_id)
+    )
+
+
+# Partner API clients (api/) ---------------------------------------------------------
+# A client acts as its organisation, in its council, never as a person: each
+# scope it holds is one thing it may do, for as long as its token is valid.
+
+
+def client_may(client: ApiClient, scope: str) -> bool:
+    """The client's token is neither revoked nor expired, and it holds `scope`."""
+    return client.active and scope in client.scopes
+
+
+def police_notifications_visible_to_client(client: ApiClient) -> QuerySet[PoliceNotification]:
+    """Only the notifications it sent itself, and only to learn whether they
+    were acknowledged: never another sender's."""
+    from police.models import PoliceNotification
+
+    if not client_may(client, "police_notifications:write"):
+        return PoliceNotification.objects.none()
+    return PoliceNotification.objects.filter(
+        local_authority_id=client.local_authority_id, sent_by_api__client=client
     )

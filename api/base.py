@@ -1,0 +1,67 @@
+"""What every endpoint shares: the client's council is the one served (as a
+signed-in user's is, core/councils.py), and every call is audited under the
+client's name, like a page view or change."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponseBase
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.models import Action
+from audit.services import record
+from core import councils
+
+from .models import ApiClient
+
+
+class ApiView(APIView):
+    required_scope: str = ""
+    # Set by a handler: the record it read, or True when its domain function
+    # already audited the change.
+    audited_object: Model | None = None
+    audited_by_domain: bool = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with ExitStack() as stack:
+            self._scopes = stack
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        client = request.auth
+        if isinstance(client, ApiClient):
+            self._scopes.enter_context(councils.scope(client.local_authority_id))
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        client = request.auth
+        if isinstance(client, ApiClient) and response.status_code != 429:
+            self._audit(request, client, response.status_code)
+        return response
+
+    def _audit(self, request: Request, client: ApiClient, status_code: int) -> None:
+        # The route's pattern, never the path: what a client typed is not kept.
+        match = request._request.resolver_match
+        what = f"API {request.method} /{match.route if match else ''}"
+        if status_code in (403, 404):
+            action = Action.PERMISSION_DENIED
+        elif status_code >= 400 or self.audited_by_domain:
+            return  # refused input changes nothing; the domain recorded its change
+        else:
+            action = Action.VIEW if request.method in ("GET", "HEAD") else Action.CREATE
+        record(
+            action,
+            obj=self.audited_object,
+            local_authority=client.local_authority,
+            actor_label=client.name,
+            reason=what[:200],
+            request=request._request,
+        )
