@@ -57,6 +57,9 @@ def _flatten(detail: Any, field: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         found = []
         for name, value in detail.items():
+            if isinstance(name, int):  # a list's item, by its position
+                found += _flatten(value, f"{field}[{name}]")
+                continue
             name = "" if name == "non_field_errors" else str(name)
             found += _flatten(value, f"{field}.{name}" if field and name else field or name)
         return found
