@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +23,9 @@ from .models import ApiClient
 
 class ApiView(APIView):
     required_scope: str = ""
+    # The query parameters the endpoint takes: any other is refused, so that a
+    # misspelt filter is a mistake the client sees, not a filter quietly ignored.
+    query_parameters: frozenset[str] = frozenset()
     # Set by a handler: the record it read, or True when its domain function
     # already audited the change.
     audited_object: Model | None = None
@@ -37,6 +41,15 @@ class ApiView(APIView):
         client = request.auth
         if isinstance(client, ApiClient):
             self._scopes.enter_context(councils.scope(client.local_authority_id))
+        unknown = sorted(set(request.query_params) - self.query_parameters)
+        if unknown:
+            takes = ", ".join(sorted(self.query_parameters)) or "none"
+            raise ValidationError(
+                {
+                    name[:50]: f"This endpoint takes no parameter by this name (it takes: {takes})"
+                    for name in unknown
+                }
+            )
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any

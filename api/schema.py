@@ -27,12 +27,13 @@ def problem_responses(*codes: int) -> dict:
 
 
 READ_PROBLEMS = (400, 401, 403, 404, 406, 429)
-WRITE_PROBLEMS = (*READ_PROBLEMS, 409, 415, 422)
+LIST_PROBLEMS = (*READ_PROBLEMS, 422)  # a query parameter with a mistake
+WRITE_PROBLEMS = (*LIST_PROBLEMS, 409, 415)
 _WHY[409] = "A request with this Idempotency-Key is still being made: try again"
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,
-    str,
+    {"type": "string", "pattern": "^[!-~]{1,100}$"},
     OpenApiParameter.HEADER,
     required=False,
     description=(

@@ -87,7 +87,12 @@ class PoliceNotificationInSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="The URN of the child's school or setting in the council, if known",
     )
-    children = ChildSerializer(many=True, allow_empty=False, max_length=20)
+    children = serializers.ListField(
+        child=ChildSerializer(),
+        min_length=1,
+        max_length=20,
+        help_text="Each child named, as the police gave them (1 to 20)",
+    )
 
 
 class PoliceNotificationOutSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ from .pagination import ApiCursorPagination
 from .problems import PROBLEM_JSON
 from .schema import (
     IDEMPOTENCY_KEY,
+    LIST_PROBLEMS,
     PAGE_PARAMETERS,
     PROBLEM_EXAMPLE,
     READ_PROBLEMS,
@@ -56,13 +57,13 @@ class DirectoryView(ApiView):
     its advice numbers: what the directory page shows."""
 
     required_scope = Scope.DIRECTORY_READ
-    pagination_class = ApiCursorPagination
+    query_parameters = frozenset({"cursor", "page_size"})
 
     @extend_schema(
         operation_id="directory",
         summary="The council's districts, Early Help Officers and advice numbers",
         parameters=PAGE_PARAMETERS,
-        responses={200: DirectoryPageSerializer, **problem_responses(*READ_PROBLEMS)},
+        responses={200: DirectoryPageSerializer, **problem_responses(*LIST_PROBLEMS)},
     )
     def get(self, request: Request) -> Response:
         client: ApiClient = request.auth
