@@ -44,8 +44,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         if client is None:
             # One answer for unknown, revoked and expired: nothing to guess from.
             raise AuthenticationFailed(
-                "The token is not valid, has expired or was revoked: ask the council "
-                "for a new one"
+                "The token is not valid, has expired or was revoked: ask the council for a new one"
             )
         return ClientPrincipal(client), client
 

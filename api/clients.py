@@ -21,7 +21,7 @@ from core.councils import across_councils
 
 from .models import ApiClient, Scope
 
-TOKEN_PREFIX = "eh_"  # so a leaked token is recognisable in logs and by scanners
+TOKEN_PREFIX = "eh_"  # noqa: S105 - a prefix, so a leaked token is recognisable by scanners
 
 
 def hash_token(token: str) -> str:

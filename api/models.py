@@ -81,5 +81,7 @@ class IdempotencyKey(CouncilRecord):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["client", "key"], name="idempotency_key_once_per_client")
+            models.UniqueConstraint(
+                fields=["client", "key"], name="idempotency_key_once_per_client"
+            )
         ]

@@ -21,7 +21,5 @@ class HasScope(BasePermission):
         scope = getattr(view, "required_scope", None)
         if scope is None:
             return False
-        self.message = (
-            f"This client does not hold the scope {scope}: ask the council to add it"
-        )
+        self.message = f"This client does not hold the scope {scope}: ask the council to add it"
         return policy.client_may(client, scope)

@@ -37,6 +37,7 @@ from .serializers import (
     PoliceNotificationOutSerializer,
 )
 
+NO_SUCH_SCHOOL = "No school of this council has this URN: check it or leave it out"
 LARGEST_ID = 2**31 - 1  # the database's integer: anything larger names nothing
 
 
@@ -140,9 +141,7 @@ class PoliceNotificationsView(ApiView):
                 local_authority_id=client.local_authority_id, school_urn=data["school_urn"]
             ).first()
             if school is None:
-                raise ValidationError(
-                    {"school_urn": "No school of this council has this URN: check it or leave it out"}
-                )
+                raise ValidationError({"school_urn": NO_SUCH_SCHOOL})
         notification = record_notification(
             None,
             client.local_authority,

@@ -24,8 +24,15 @@ def test_the_token_is_printed_once_alone_on_the_last_line(la, police_force, call
     org = {"ods": police_force, "urn": school, "id": police_force}[reference]
     given = {"ods": "p99", "urn": "654321", "id": str(police_force.pk)}[reference]
 
-    output = run("Control room", "--la", la.slug, "--organisation", given, "--scopes",
-                 "directory:read,police_notifications:write")
+    output = run(
+        "Control room",
+        "--la",
+        la.slug,
+        "--organisation",
+        given,
+        "--scopes",
+        "directory:read,police_notifications:write",
+    )
 
     lines = output.strip().splitlines()
     token = lines[-1]
@@ -40,18 +47,40 @@ def test_the_token_is_printed_once_alone_on_the_last_line(la, police_force, call
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["X", "--la", "nowhere", "--organisation", "P99", "--scopes", "cases:read"],
-         "No council with the short name 'nowhere'"),
-        (["X", "--la", "testshire", "--organisation", "Z1", "--scopes", "cases:read"],
-         "No organisation of Testshire Council has the id, URN or ODS code 'Z1'"),
-        (["X", "--la", "testshire", "--organisation", "P99", "--scopes", "cases:write"],
-         "Unknown scope cases:write: choose from"),
-        (["X", "--la", "testshire", "--organisation", "P99", "--scopes", ","],
-         "Name at least one scope"),
-        (["  ", "--la", "testshire", "--organisation", "P99", "--scopes", "cases:read"],
-         "Give the client a name"),
-        (["X", "--la", "testshire", "--organisation", "P99", "--scopes", "cases:read",
-          "--days", "0"], "--days must be a whole number from 1 to 3650"),
+        (
+            ["X", "--la", "nowhere", "--organisation", "P99", "--scopes", "cases:read"],
+            "No council with the short name 'nowhere'",
+        ),
+        (
+            ["X", "--la", "testshire", "--organisation", "Z1", "--scopes", "cases:read"],
+            "No organisation of Testshire Council has the id, URN or ODS code 'Z1'",
+        ),
+        (
+            ["X", "--la", "testshire", "--organisation", "P99", "--scopes", "cases:write"],
+            "Unknown scope cases:write: choose from",
+        ),
+        (
+            ["X", "--la", "testshire", "--organisation", "P99", "--scopes", ","],
+            "Name at least one scope",
+        ),
+        (
+            ["  ", "--la", "testshire", "--organisation", "P99", "--scopes", "cases:read"],
+            "Give the client a name",
+        ),
+        (
+            [
+                "X",
+                "--la",
+                "testshire",
+                "--organisation",
+                "P99",
+                "--scopes",
+                "cases:read",
+                "--days",
+                "0",
+            ],
+            "--days must be a whole number from 1 to 3650",
+        ),
     ],
 )
 def test_bad_input_says_what_to_fix(la, police_force, args, message):
@@ -72,3 +101,37 @@ def test_a_name_is_used_once_per_council(la, police_force):
 
     with pytest.raises(CommandError, match="already has a client called"):
         run("control room", "--la", la.slug, "--organisation", "P99", "--scopes", "cases:read")
+
+
+def test_rotating_by_command_prints_a_new_working_token(la, police_force, call):
+    old = (
+        run("Control room", "--la", la.slug, "--organisation", "P99", "--scopes", "directory:read")
+        .strip()
+        .splitlines()[-1]
+    )
+    out = StringIO()
+
+    call_command("api_client_token", "control room", "--la", la.slug, "--rotate", stdout=out)
+
+    new = out.getvalue().strip().splitlines()[-1]
+    assert call("get", "/api/v1/directory/", old).status_code == 401
+    assert call("get", "/api/v1/directory/", new).status_code == 200
+
+
+def test_revoking_by_command_refuses_the_token(la, police_force, call):
+    token = (
+        run("Control room", "--la", la.slug, "--organisation", "P99", "--scopes", "directory:read")
+        .strip()
+        .splitlines()[-1]
+    )
+
+    call_command("api_client_token", "Control room", "--la", la.slug, "--revoke", stdout=StringIO())
+
+    assert call("get", "/api/v1/directory/", token).status_code == 401
+
+
+def test_an_unknown_client_is_named_with_those_known(la, police_force):
+    run("Control room", "--la", la.slug, "--organisation", "P99", "--scopes", "directory:read")
+
+    with pytest.raises(CommandError, match="no API client called 'Nobody'. Known: Control room"):
+        call_command("api_client_token", "Nobody", "--la", la.slug, "--revoke")

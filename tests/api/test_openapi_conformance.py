@@ -6,13 +6,14 @@ mode follow the Hypothesis profile (tests/conftest.py: "short" by default)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import given
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 
 from tests.factories import DistrictFactory
-
 
 # Every check, as schemathesis sets them, with one addition: data that fits
 # the document may still break a rule it cannot express (a police reference is
@@ -36,10 +37,19 @@ def api(la, make_client, school, district):
     school.save()
     DistrictFactory(local_authority=la, name="Far District")
     _, token = make_client(name="Every scope")
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json", get_wsgi_application(), config=CONFIG
-    )
-    return schema, {"Authorization": f"Bearer {token}"}
+    # The WSGI handler closes the database connection after each request, as a
+    # server should; here that would end the test's transaction. Django's own
+    # test client does the same as this.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi(
+            "/api/v1/openapi.json", get_wsgi_application(), config=CONFIG
+        )
+        yield schema, {"Authorization": f"Bearer {token}"}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -57,9 +57,7 @@ def test_sent_by_api_it_reaches_the_district_ehos_queue_and_worklist(
     assert "Police notification" in worklist and "POL-API-1" in worklist
 
 
-def test_the_sender_learns_when_it_is_acknowledged(
-    la, eho, districted_school, make_client, call
-):
+def test_the_sender_learns_when_it_is_acknowledged(la, eho, districted_school, make_client, call):
     _, token = make_client(["police_notifications:write"])
     sent = call("post", SEND, token, notification()).json()
     path = f"{SEND}{sent['id']}/"
@@ -148,16 +146,16 @@ def test_bad_input_is_a_problem_naming_the_field(
     assert all(error["detail"] for error in body["errors"])
 
 
-def test_each_call_is_audited_under_the_clients_name(
-    la, districted_school, make_client, call
-):
+def test_each_call_is_audited_under_the_clients_name(la, districted_school, make_client, call):
     api_client, token = make_client(["police_notifications:write"], name="Force control room")
     sent = call("post", SEND, token, notification()).json()["id"]
     call("get", f"{SEND}{sent}/", token)
     call("get", f"{SEND}999999/", token)
 
     events = AuditEvent.objects.filter(actor_label="Force control room").order_by("sequence")
-    assert [(e.action, e.object_id) for e in events if e.object_type == "police.policenotification"] == [
+    assert [
+        (e.action, e.object_id) for e in events if e.object_type == "police.policenotification"
+    ] == [
         (Action.CREATE, str(sent)),
         (Action.VIEW, str(sent)),
     ]

@@ -31,7 +31,9 @@ def test_a_valid_token_is_answered(make_client, call):
     assert call("get", DIRECTORY, token).status_code == 200
 
 
-@pytest.mark.parametrize("header", ["", "Bearer", "Bearer eh_not-a-token", "Token abc", "Bearer a b"])
+@pytest.mark.parametrize(
+    "header", ["", "Bearer", "Bearer eh_not-a-token", "Token abc", "Bearer a b"]
+)
 def test_no_token_or_a_wrong_one_is_401_with_how_to_authenticate(db, client, header):
     response = client.get(DIRECTORY, HTTP_AUTHORIZATION=header) if header else client.get(DIRECTORY)
 
@@ -119,3 +121,26 @@ def test_unknown_api_paths_answer_a_problem(db, call):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_reference_page_lists_every_endpoint_for_signed_in_staff(client_for, eho, client):
+    assert client.get("/api/v1/reference/").status_code == 302  # to sign in
+
+    page = client_for(eho).get("/api/v1/reference/").content.decode()
+
+    for path in ("/api/v1/directory/", "/api/v1/police-notifications/{id}/"):
+        assert path in page
+    assert "Send a police notification" in page
+    assert "https://" not in page.split("<main")[1]  # nothing fetched from elsewhere
+
+
+def test_the_openapi_document_is_public_and_describes_bearer_tokens(db, client):
+    document = client.get("/api/v1/openapi.json").json()
+
+    assert document["openapi"].startswith("3.")
+    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert set(document["paths"]) == {
+        "/api/v1/directory/",
+        "/api/v1/police-notifications/",
+        "/api/v1/police-notifications/{id}/",
+    }
