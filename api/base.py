@@ -30,6 +30,7 @@ class ApiView(APIView):
     # already audited the change.
     audited_object: Model | None = None
     audited_by_domain: bool = False
+    replayed: bool = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with ExitStack() as stack:
@@ -55,7 +56,9 @@ class ApiView(APIView):
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        client = request.auth
+        # As authenticated, if it was: `request.auth` would authenticate now, and
+        # a request refused before authentication (406) would raise here.
+        client = getattr(request, "_auth", None)
         if isinstance(client, ApiClient) and response.status_code != 429:
             self._audit(request, client, response.status_code)
         return response
@@ -68,8 +71,10 @@ class ApiView(APIView):
             action = Action.PERMISSION_DENIED
         elif status_code >= 400 or self.audited_by_domain:
             return  # refused input changes nothing; the domain recorded its change
+        elif request.method in ("GET", "HEAD") or self.replayed:
+            action = Action.VIEW  # a replayed POST (idempotency key) changes nothing
         else:
-            action = Action.VIEW if request.method in ("GET", "HEAD") else Action.CREATE
+            action = Action.CREATE
         record(
             action,
             obj=self.audited_object,

@@ -20,6 +20,7 @@ from .models import ApiClient, IdempotencyKey
 from .problems import IDEMPOTENCY_KEY_REUSED, problem
 
 HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
 IDEMPOTENCY_HOURS = 24
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,100}")  # printable ASCII, no spaces
 
@@ -69,4 +70,4 @@ def once(request: Request, client: ApiClient, create: Callable[[], Response]) ->
             f"This {HEADER} was used for a different request: use a new key for a new request",
             type_=IDEMPOTENCY_KEY_REUSED,
         )
-    return Response(first.body, status=first.status_code, headers={"Idempotent-Replayed": "true"})
+    return Response(first.body, status=first.status_code, headers={REPLAYED: "true"})

@@ -129,7 +129,9 @@ class PoliceNotificationsView(ApiView):
     )
     def post(self, request: Request) -> Response:
         client: ApiClient = request.auth
-        return idempotency.once(request, client, lambda: self._send(request, client))
+        response = idempotency.once(request, client, lambda: self._send(request, client))
+        self.replayed = response.has_header(idempotency.REPLAYED)
+        return response
 
     def _send(self, request: Request, client: ApiClient) -> Response:
         incoming = PoliceNotificationInSerializer(data=request.data)

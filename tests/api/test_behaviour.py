@@ -173,3 +173,41 @@ def test_the_directory_is_paged_by_cursor(la, make_client, call):
     seen = [d["name"] for d in first["results"] + second["results"]]
     assert sorted(seen) == ["District 0", "District 1", "District 2"]
     assert first["advice"]["council"] == la.name
+
+
+def test_a_body_nested_too_deeply_is_a_problem_not_a_server_error(make_client, client):
+    _, token = make_client()
+
+    response = client.post(
+        SEND,
+        "[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("token", [None, "eh_wrong"])
+def test_asking_for_something_other_than_json_is_406_whatever_the_token(db, call, token):
+    response = call("get", DIRECTORY, token, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+
+
+def test_a_replayed_post_is_audited_as_a_view_not_a_second_creation(la, make_client, call):
+    from audit.models import Action, AuditEvent
+
+    api_client, token = make_client(name="Retrying system")
+    sent = body()
+    call("post", SEND, token, sent, HTTP_IDEMPOTENCY_KEY="key-1")
+    call("post", SEND, token, sent, HTTP_IDEMPOTENCY_KEY="key-1")
+
+    actions = list(
+        AuditEvent.objects.filter(actor_label="Retrying system")
+        .exclude(object_type="api.apiclient")
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+    assert actions == [Action.CREATE, Action.VIEW]
