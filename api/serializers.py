@@ -104,3 +104,26 @@ class PoliceNotificationOutSerializer(serializers.Serializer):
     )
     acknowledged = serializers.BooleanField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
+
+
+class LeadSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class CaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField(help_text="requested, assessment, meeting, plan, ...")
+    status_label = serializers.CharField()
+    next_step = serializers.CharField(
+        allow_null=True, help_text="What the case waits for, e.g. record_review; null when closed"
+    )
+    lead_professional = LeadSerializer(allow_null=True)
+    requested_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField(help_text="When anything on the case last changed")
+
+
+class CasePageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = CaseSerializer(many=True)

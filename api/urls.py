@@ -21,6 +21,7 @@ urlpatterns = [
         name="openapi",
     ),
     path("reference/", reference.reference, name="reference"),
+    path("cases/", login_not_required(views.CasesView.as_view()), name="cases"),
     path("directory/", login_not_required(views.DirectoryView.as_view()), name="directory"),
     path(
         "police-notifications/",

@@ -17,7 +17,7 @@ from accounts.models import District, Organisation
 from core import policy
 from police.services import ChildNamed, record_notification
 
-from . import idempotency
+from . import cases, idempotency
 from .base import ApiView
 from .models import ApiClient, Scope, SentPoliceNotification
 from .pagination import ApiCursorPagination
@@ -32,6 +32,7 @@ from .schema import (
     problem_responses,
 )
 from .serializers import (
+    CasePageSerializer,
     DirectoryPageSerializer,
     PoliceNotificationInSerializer,
     PoliceNotificationOutSerializer,
@@ -98,6 +99,29 @@ class DirectoryView(ApiView):
             **response.data,
         }
         return response
+
+
+class CasesView(ApiView):
+    """The cases the client's organisation is involved in, with consent
+    respected exactly as for its staff (core.policy.episodes_visible_to_client)."""
+
+    required_scope = Scope.CASES_READ
+    query_parameters = frozenset({"cursor", "page_size", "updated_since"})
+
+    @extend_schema(
+        operation_id="cases",
+        summary="The cases the client's organisation is involved in",
+        parameters=[*PAGE_PARAMETERS, cases.UPDATED_SINCE],
+        responses={200: CasePageSerializer, **problem_responses(*LIST_PROBLEMS)},
+    )
+    def get(self, request: Request) -> Response:
+        client: ApiClient = request.auth
+        found = cases.visible(client, request.query_params.get("updated_since"))
+        paginator = ApiCursorPagination()
+        page = paginator.paginate_queryset(found, request, view=self) or []
+        cases.audit_read(client, page, request._request)
+        self.audited_by_domain = True
+        return paginator.get_paginated_response([cases.answer(case) for case in page])
 
 
 def _notification_answer(notification: Any) -> dict[str, Any]:

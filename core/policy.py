@@ -96,9 +96,14 @@ def _episode_ids(la_id: int | None, **route: Any) -> QuerySet[Any]:
 
 def _organisation_routes(user: User) -> list[QuerySet[Any]]:
     organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    return _routes_of_organisations(user.local_authority_id, organisation_ids)
+
+
+def _routes_of_organisations(la_id: int | None, organisation_ids: list[int]) -> list[QuerySet[Any]]:
+    """The cases these organisations are involved in, as the family lets them:
+    the same rule for their staff and for a partner system acting as one."""
     if not organisation_ids:
         return []
-    la_id = user.local_authority_id
     team = Episode.organisations.through.objects.filter(
         organisation_id__in=organisation_ids, episode__local_authority_id=la_id
     )
@@ -934,4 +939,17 @@ def police_notifications_visible_to_client(client: ApiClient) -> QuerySet[Police
         return PoliceNotification.objects.none()
     return PoliceNotification.objects.filter(
         local_authority_id=client.local_authority_id, sent_by_api__client=client
+    )
+
+
+def episodes_visible_to_client(client: ApiClient) -> QuerySet[Episode]:
+    """The cases the client's organisation is involved in, with consent
+    respected exactly as for its staff: in the team or asking for the help,
+    while a family member's consent to share with it (or a duty-to-share
+    override) stands. Withdrawn consent ends it at once."""
+    if not client_may(client, "cases:read"):
+        return Episode.objects.none()
+    routes = _routes_of_organisations(client.local_authority_id, [client.organisation_id])
+    return Episode.objects.filter(local_authority_id=client.local_authority_id).filter(
+        _in_any(routes)
     )

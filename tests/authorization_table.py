@@ -514,6 +514,7 @@ TABLE = {
     # endpoint: its GET is refused 401 before 405, the token being checked first.
     "api:openapi": Row({}, GET, EVERYONE),
     "api:reference": Row({}, GET, SIGNED_IN),
+    "api:cases": Row({}, GET, EVERYONE, ok=token_required),
     "api:directory": Row({}, GET, EVERYONE, ok=token_required),
     "api:police_notifications": Row({}, FORM, EVERYONE, ok=token_required),
     "api:police_notification": Row({"id": 1}, GET, EVERYONE, ok=token_required),

@@ -14,6 +14,7 @@ from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 
 from tests.factories import DistrictFactory
+from tests.journey_factories import share_with
 
 # Every check, as schemathesis sets them, with one addition: data that fits
 # the document may still break a rule it cannot express (a police reference is
@@ -31,12 +32,16 @@ CONFIG = SchemathesisConfig.from_dict(
 
 
 @pytest.fixture
-def api(la, make_client, school, district):
+def api(la, make_client, school, district, episode, manager):
     school.district = district
     school.school_urn = "123456"
     school.save()
     DistrictFactory(local_authority=la, name="Far District")
-    _, token = make_client(name="Every scope")
+    # A case the school asked for and may see, for the list of cases.
+    episode.requesting_organisation = school
+    episode.save()
+    share_with(episode, school, manager)
+    _, token = make_client(name="Every scope", organisation=school)
     # The WSGI handler closes the database connection after each request, as a
     # server should; here that would end the test's transaction. Django's own
     # test client does the same as this.

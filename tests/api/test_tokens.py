@@ -89,6 +89,7 @@ def test_a_staff_session_is_not_a_token(call, eho, client):
     "method, path, scope",
     [
         ("get", DIRECTORY, "directory:read"),
+        ("get", "/api/v1/cases/", "cases:read"),
         ("post", SEND, "police_notifications:write"),
         ("get", SEND + "1/", "police_notifications:write"),
     ],
@@ -140,6 +141,7 @@ def test_the_openapi_document_is_public_and_describes_bearer_tokens(db, client):
     assert document["openapi"].startswith("3.")
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert set(document["paths"]) == {
+        "/api/v1/cases/",
         "/api/v1/directory/",
         "/api/v1/police-notifications/",
         "/api/v1/police-notifications/{id}/",
