@@ -26,8 +26,8 @@ class ApiView(APIView):
     # The query parameters the endpoint takes: any other is refused, so that a
     # misspelt filter is a mistake the client sees, not a filter quietly ignored.
     query_parameters: frozenset[str] = frozenset()
-    # Set by a handler: the record it read, or True when its domain function
-    # already audited the change.
+    # Set by a handler: the record it read (audited as viewed); or
+    # `audited_by_domain` when its domain function already audited the call.
     audited_object: Model | None = None
     audited_by_domain: bool = False
     replayed: bool = False
