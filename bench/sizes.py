@@ -51,6 +51,9 @@ GROWS_WITH_TABLE = {
     "privacy_retentionrecord": "register",
     "notifications_notification": "cases",
     "django_tasks_database_dbtaskresult": "fixed",
+    "api_apiclient": "fixed",  # a council's partner systems
+    "api_idempotencykey": "cases",  # one a partner's POST with a key: with use
+    "api_sentpolicenotification": "cases",  # one a police notification sent by API
 }
 GROWS_WITH_APP = {
     "people": "register",

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from accounts.models import LocalAuthority, Organisation
     from advice.models import AdviceContact
+    from api.models import ApiClient
     from families.models import FamilyRequest
     from matching.models import PersonMerge, PossibleDuplicate
     from outcomes.models import SustainmentCheck
@@ -98,10 +99,14 @@ def _episode_ids(la_id: int | None, **route: Any) -> QuerySet[Any]:
 
 
 def _organisation_routes(user: User) -> list[QuerySet[Any]]:
-    organisation_ids = user.organisation_ids
+    return _routes_of_organisations(user.local_authority_id, user.organisation_ids)
+
+
+def _routes_of_organisations(la_id: int | None, organisation_ids: list[int]) -> list[QuerySet[Any]]:
+    """The cases these organisations are involved in, as the family lets them:
+    the same rule for their staff and for a partner system acting as one."""
     if not organisation_ids:
         return []
-    la_id = user.local_authority_id
     team = Episode.organisations.through.objects.filter(
         organisation_id__in=organisation_ids, episode__local_authority_id=la_id
     )
@@ -994,3 +999,38 @@ def family_requests_visible_to(user: User) -> QuerySet[FamilyRequest]:
     if user.has_role(Role.EARLY_HELP_MANAGER):
         return requests
     return requests.filter(Q(district__early_help_officer=user) | Q(district__isnull=True))
+
+
+# Partner API clients (api/) ---------------------------------------------------------
+# A client acts as its organisation, in its council, never as a person: each
+# scope it holds is one thing it may do, for as long as its token is valid.
+
+
+def client_may(client: ApiClient, scope: str) -> bool:
+    """The client's token is neither revoked nor expired, and it holds `scope`."""
+    return client.active and scope in client.scopes
+
+
+def police_notifications_visible_to_client(client: ApiClient) -> QuerySet[PoliceNotification]:
+    """Only the notifications it sent itself, and only to learn whether they
+    were acknowledged: never another sender's."""
+    from police.models import PoliceNotification
+
+    if not client_may(client, "police_notifications:write"):
+        return PoliceNotification.objects.none()
+    return PoliceNotification.objects.filter(
+        local_authority_id=client.local_authority_id, sent_by_api__client=client
+    )
+
+
+def episodes_visible_to_client(client: ApiClient) -> QuerySet[Episode]:
+    """The cases the client's organisation is involved in, with consent
+    respected exactly as for its staff: in the team or asking for the help,
+    while a family member's consent to share with it (or a duty-to-share
+    override) stands. Withdrawn consent ends it at once."""
+    if not client_may(client, "cases:read"):
+        return Episode.objects.none()
+    union = _union(_routes_of_organisations(client.local_authority_id, [client.organisation_id]))
+    if union is None:
+        return Episode.objects.none()
+    return Episode.objects.filter(local_authority_id=client.local_authority_id, pk__in=union)

@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "returns",
     "reporting",
     "families",
+    # The partner API (docs/API.md): REST framework and its OpenAPI document.
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",
@@ -272,6 +276,30 @@ SIGN_IN_ACCOUNT_MAX_FAILURES = envint("SIGN_IN_ACCOUNT_MAX_FAILURES", 20)
 SIGN_IN_CLIENT_MAX_FAILURES = envint("SIGN_IN_CLIENT_MAX_FAILURES", 30)
 SIGN_IN_CLIENT_WINDOW_MINUTES = envint("SIGN_IN_CLIENT_WINDOW_MINUTES", 15)
 SIGN_IN_CLIENT_BLOCK_MINUTES = envint("SIGN_IN_CLIENT_BLOCK_MINUTES", 15)
+
+# The partner API (api/, docs/API.md): a token lasts API_TOKEN_DAYS unless
+# rotated sooner; each client may make API_REQUESTS_PER_MINUTE calls a minute
+# (counted in the cache, so shared by every web process when it is Redis).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 365)
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", 120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.SafeJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Early Help partner API",
+    "DESCRIPTION": "For partner systems of a council: see docs/API.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 OTP_TOTP_ISSUER = "Early Help"
 # django-otp's own back-off would refuse a right code a second after a wrong
 # one; the lockout above already limits guessing.

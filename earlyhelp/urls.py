@@ -35,6 +35,8 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     # Aggregate reports for the council's managers (figures, never a case).
     path("", include("reporting.urls")),
+    # The partner API for other agencies' systems (docs/API.md), by token.
+    path("api/v1/", include("api.urls")),
     path("system-admin/", admin.site.urls),
     # The family page's printed address: on to /<language>/ask-for-help/.
     path("ask-for-help/", family_views.choose_language, name="ask_for_help"),

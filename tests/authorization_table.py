@@ -340,6 +340,21 @@ def scenario_school(scenario):
     return Episode.objects.get(pk=scenario.planned.episode).requesting_organisation_id
 
 
+def token_required(response, persona):
+    """The partner API answers a session (or no one) 401 with a problem: it
+    takes a client's token only (tests/api/ cover what a token may do)."""
+    return (
+        response.status_code == 401
+        and response["Content-Type"] == "application/problem+json"
+        and response["WWW-Authenticate"].startswith("Bearer")
+    )
+
+
+def api_not_found(response, persona):
+    """An unknown path under /api/v1/ is a problem, never the HTML page."""
+    return response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
 def signed_out(response, persona):
     """Signing out ends only your own session, then redirects."""
     return response.status_code == 302
@@ -519,6 +534,17 @@ TABLE = {
     "police:acknowledge": Row({"pk": scenario_police_notification}, POST, POLICE_READERS),
     "police:non_school_days": Row({}, FORM, CALENDAR_KEEPERS | {"other_la_manager"}),
     "police:non_school_day_remove": Row({"pk": scenario_non_school_day}, POST, CALENDAR_KEEPERS),
+    # The partner API (docs/API.md): its OpenAPI document is public (the
+    # interface, no council's data); its reference page is for signed-in staff;
+    # its endpoints take a client's token, never a session. FORM for a POST
+    # endpoint: its GET is refused 401 before 405, the token being checked first.
+    "api:openapi": Row({}, GET, EVERYONE),
+    "api:reference": Row({}, GET, SIGNED_IN),
+    "api:cases": Row({}, GET, EVERYONE, ok=token_required),
+    "api:directory": Row({}, GET, EVERYONE, ok=token_required),
+    "api:police_notifications": Row({}, FORM, EVERYONE, ok=token_required),
+    "api:police_notification": Row({"id": 1}, GET, EVERYONE, ok=token_required),
+    "api:not_found": Row({}, GET, EVERYONE, ok=api_not_found),
     # Statutory returns (Ofsted's Annex A list names children case by case):
     # each council's early help managers, for their own council.
     "returns:annex_a": Row(
