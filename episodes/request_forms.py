@@ -12,6 +12,20 @@ from .models import RequestSource
 from .needs import Need
 
 
+def family_district_field() -> forms.ModelChoiceField:
+    """The district the family lives in; the form sets its council's districts."""
+    return forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.none(),
+        empty_label=_("Choose a district"),
+        help_text=_("The Team Around the School area the family lives in."),
+        error_messages={
+            "required": _("Choose the district the family lives in"),
+            "invalid_choice": _("Choose the district the family lives in from the list"),
+        },
+    )
+
+
 class SearchForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"), max_length=100, error_messages={"required": _("Enter a first name")}
@@ -149,16 +163,7 @@ class DetailsForm(forms.Form):
             "or an organisation of type 'other': say which, so the council's returns are right."
         ),
     )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        queryset=None,
-        empty_label=_("Choose a district"),
-        help_text=_("The Team Around the School area the family lives in."),
-        error_messages={
-            "required": _("Choose the district the family lives in"),
-            "invalid_choice": _("Choose the district the family lives in from the list"),
-        },
-    )
+    district = family_district_field()
     step_down_summary = forms.CharField(
         label=_("Summary from children's social care"),
         required=False,

@@ -3,21 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from episodes.needs import Need
+from episodes.request_forms import family_district_field
 
 
 class StartCaseForm(forms.Form):
     """What the officer adds to a family's request to start its case."""
 
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        queryset=District.objects.none(),
-        empty_label=_("Choose a district"),
-        help_text=_("The Team Around the School area the family lives in."),
-        error_messages={
-            "required": _("Choose the district the family lives in"),
-            "invalid_choice": _("Choose the district the family lives in from the list"),
-        },
-    )
+    district = family_district_field()
     needs = forms.MultipleChoiceField(
         label=_("Which needs does the family have?"),
         choices=Need.choices,
