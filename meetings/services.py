@@ -545,10 +545,13 @@ def cancellation_email(
 
 def professional_recipients(meeting: Meeting) -> list[User]:
     """The professionals invited who can be emailed (family members have no
-    account: the worker tells them)."""
+    account: the worker tells them), in the order they were invited: the
+    email's recipients and the calendar's attendees read the same each time."""
     return [
         user
-        for invitee in meeting.invitees.select_related("user").filter(user__isnull=False)
+        for invitee in meeting.invitees.select_related("user")
+        .filter(user__isnull=False)
+        .order_by("pk")
         if (user := invitee.user) is not None and user.is_active and user.email
     ]
 
