@@ -6,20 +6,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.directory import council_directory
-from accounts.models import District, Organisation
+from accounts.models import District
 from core import policy
-from police.services import ChildNamed, record_notification
 
-from . import cases, idempotency
+from . import cases, idempotency, police
 from .base import ApiView
-from .models import ApiClient, Scope, SentPoliceNotification
+from .models import ApiClient, Scope
 from .pagination import ApiCursorPagination
 from .problems import PROBLEM_JSON
 from .schema import (
@@ -38,7 +36,6 @@ from .serializers import (
     PoliceNotificationOutSerializer,
 )
 
-NO_SUCH_SCHOOL = "No school of this council has this URN: check it or leave it out"
 LARGEST_ID = 2**31 - 1  # the database's integer: anything larger names nothing
 
 
@@ -160,38 +157,7 @@ class PoliceNotificationsView(ApiView):
     def _send(self, request: Request, client: ApiClient) -> Response:
         incoming = PoliceNotificationInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        school = None
-        if data.get("school_urn"):
-            school = Organisation.objects.filter(
-                local_authority_id=client.local_authority_id, school_urn=data["school_urn"]
-            ).first()
-            if school is None:
-                raise ValidationError({"school_urn": NO_SUCH_SCHOOL})
-        notification = record_notification(
-            None,
-            client.local_authority,
-            police_reference=data["police_reference"],
-            incident_at=data["incident_at"],
-            kind=data["kind"],
-            circumstances=data["circumstances"],
-            school=school,
-            children=[
-                ChildNamed(
-                    first_name=child["first_name"],
-                    last_name=child["last_name"],
-                    date_of_birth=child.get("date_of_birth"),
-                    postcode=child.get("postcode", ""),
-                    present=child.get("present", False),
-                    nhs_number=child.get("nhs_number", ""),
-                    upn=child.get("upn", ""),
-                )
-                for child in data["children"]
-            ],
-            via=client.name,
-            request=request._request,
-        )
-        SentPoliceNotification.objects.create(client=client, notification=notification)
+        notification = police.send(client, incoming.validated_data, request._request)
         self.audited_by_domain = True
         return Response(_notification_answer(notification), status=201)
 
