@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import reference, views
+from . import actions, reference, views
 
 # The document describes the interface only (no council's data): partners read
 # it before they hold a token.
@@ -32,6 +32,11 @@ urlpatterns = [
         "police-notifications/<str:id>/",
         login_not_required(views.PoliceNotificationView.as_view()),
         name="police_notification",
+    ),
+    path(
+        "plan-actions/<str:id>/",
+        login_not_required(actions.PlanActionView.as_view()),
+        name="plan_action",
     ),
     # Anything else under /api/v1/ answers a problem, not the service's HTML page.
     re_path(r"^.*$", login_not_required(views.not_found), name="not_found"),

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from accounts.models import LocalAuthority, Organisation, User
+    from api.models import ApiClient
     from people.models import Person
     from reviews.models import Review
 
@@ -65,6 +66,16 @@ def _check_permission(actor: User, episode: Episode) -> None:
 
 def current_plan(episode: Episode) -> Plan | None:
     return episode.plans.select_related("agreed_by").order_by("-number").first()
+
+
+def current_plans(episode_ids: Iterable[int]) -> dict[int, Plan]:
+    """{episode id: its current plan} for the episodes that have one, in one query."""
+    found: dict[int, Plan] = {}
+    for plan in Plan.objects.filter(episode_id__in=list(episode_ids)).order_by(
+        "episode_id", "-number"
+    ):
+        found.setdefault(plan.episode_id, plan)
+    return found
 
 
 def is_current(plan: Plan) -> bool:
@@ -322,9 +333,54 @@ def update_action_status(
     """Change an action's status on the current version. `edit_version` is the
     plan's edit_version the person started from: if someone else saved since,
     StaleEdit carries the action as it is now and nothing is written."""
+    _check_permission(actor, action.goal.plan.episode)
+    return _record_action_status(
+        action,
+        status=status,
+        not_done_reason=not_done_reason,
+        edit_version=edit_version,
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def update_action_status_by_client(
+    client: ApiClient,
+    action: Action,
+    *,
+    status: str,
+    not_done_reason: str = "",
+    edit_version: int,
+    request: HttpRequest | None = None,
+) -> Action:
+    """update_action_status for a partner system (the API), acting as its
+    organisation: only the organisation's own actions, on a case it is
+    involved in while the family lets it; audited under the client's name."""
+    if not policy.client_may_update_plan_action(client, action):
+        raise PermissionDenied
+    return _record_action_status(
+        action,
+        status=status,
+        not_done_reason=not_done_reason,
+        edit_version=edit_version,
+        actor_label=client.name,
+        request=request,
+    )
+
+
+def _record_action_status(
+    action: Action,
+    *,
+    status: str,
+    not_done_reason: str,
+    edit_version: int,
+    actor: User | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+) -> Action:
     plan = action.goal.plan
     episode = plan.episode
-    _check_permission(actor, episode)
     _require_plan_in_place(episode)
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if not is_current(locked):
@@ -351,6 +407,7 @@ def update_action_status(
     record(
         AuditAction.UPDATE,
         actor=actor,
+        actor_label=actor_label,
         obj=current,
         request=request,
         local_authority=episode.local_authority,

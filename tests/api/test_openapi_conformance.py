@@ -23,7 +23,7 @@ from tests.journey_factories import share_with
 # client's council), which is answered 422 with the field and how to fix it.
 CHECKS = {
     "positive_data_acceptance": {
-        "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]
+        "expected-statuses": ["2xx", "401", "403", "404", "409", "412", "422", "429"]
     }
 }
 
