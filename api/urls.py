@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import actions, reference, views
+from . import actions, matching, reference, views
 
 # The document describes the interface only (no council's data): partners read
 # it before they hold a token.
@@ -33,6 +33,7 @@ urlpatterns = [
         login_not_required(views.PoliceNotificationView.as_view()),
         name="police_notification",
     ),
+    path("matches/", login_not_required(matching.MatchesView.as_view()), name="matches"),
     path(
         "plan-actions/<str:id>/",
         login_not_required(actions.PlanActionView.as_view()),

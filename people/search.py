@@ -31,7 +31,7 @@ from core import policy
 from core.validators import normalise_nhs_number
 from matching import scoring
 from matching.details import Details
-from matching.engine import THRESHOLD, find_matches
+from matching.engine import THRESHOLD, Candidate, find_matches
 from matching.models import MatchProfile
 
 from . import restrictions
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+    from api.models import ApiClient
+    from matching.details import Prepared
 
 MAX_RESULTS = 20
 # Weaker matches are still worth a look for someone about to record a person;
@@ -222,3 +224,37 @@ def search_people(
             )
     matches.sort(key=lambda m: -m.score)
     return matches[:MAX_RESULTS]
+
+
+def as_seen_by_client(
+    client: ApiClient, query: Prepared, candidates: list[Candidate]
+) -> list[Candidate]:
+    """Matches of `query` as a partner system may learn of them (the API's
+    matching): a record with parts the client may not see is scored with those
+    left out, as search_people scores it, and kept only while still a likely
+    match, so a score never confirms a restricted value. Best first."""
+    people = Person.objects.prefetch_related("restrictions").in_bulk(
+        [c.person_id for c in candidates]
+    )
+    restrictions.prefetch_household(people.values())
+    hidden = {
+        pk: restrictions.hidden_fields_for_client(client, person) for pk, person in people.items()
+    }
+    held = _held_details([pk for pk, fields in hidden.items() if fields])
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        person_id = candidate.person_id
+        fields = hidden.get(person_id)
+        if person_id not in people:
+            continue
+        if not fields:
+            kept.append(candidate)
+            continue
+        if person_id not in held:
+            continue
+        seen = _blanked(held[person_id], fields, people[person_id].middle_names).prepared()
+        result = scoring.score(query, seen)
+        if result.score >= THRESHOLD:
+            kept.append(Candidate(person_id, result.score, tuple(result.reasons)))
+    kept.sort(key=lambda c: -c.score)
+    return kept
