@@ -528,7 +528,7 @@ def complete_assessment(
         changes={"fields": ["completed_at", "completed_by", "completed_by_organisation"]},
     )
     notify(
-        [user for user in (episode.requested_by,) if user.pk != actor.pk],
+        [user for user in (episode.requested_by,) if user and user.pk != actor.pk],
         episode,
         _("The assessment is complete"),
     )

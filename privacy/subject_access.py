@@ -358,7 +358,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
         "status": episode.get_status_display(),
         "source": episode.get_source_display(),
         "requested_at": when(episode.requested_at),
-        "requested_by": _name(episode.requested_by),
+        "requested_by": _name(episode.requested_by) or episode.requested_via,
         "requesting_organisation": _org(episode.requesting_organisation),
         "district": episode.district.name,
         "lead_professional": _name(episode.lead_professional),
