@@ -163,3 +163,12 @@ def test_without_the_scope_both_are_refused(la, district, make_client, call):
 
     assert call("post", REQUESTS, token, request_body(district)).status_code == 403
     assert call("post", KNOWN, token, {"last_name": "A", "first_name": "B"}).status_code == 403
+
+
+def test_the_case_page_says_which_system_asked(la, district, eho, token, call, client_for):
+    made = call("post", REQUESTS, token, request_body(district)).json()
+
+    page = client_for(eho).get(f"/cases/{made['id']}/")
+
+    assert page.status_code == 200
+    assert "School MIS" in page.content.decode()
