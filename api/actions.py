@@ -128,7 +128,7 @@ ACTION_EXAMPLE = OpenApiExample(
     value={
         "id": 41,
         "case_id": 7,
-        "case_reference": "EH-2026-00007",
+        "case_reference": "EH000007",
         "plan_version": 2,
         "what": "Weekly check-in with the key adult at school",
         "due_by": "2026-04-30",
