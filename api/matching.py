@@ -148,7 +148,7 @@ class MatchesView(ApiView):
             client.local_authority,
             [_row(query) for query in incoming.validated_data["people"]],
             actor_label=client.name,
-            seen=lambda query, candidates: as_seen_by_client(client, query, candidates),
+            seen=lambda matched: as_seen_by_client(client, matched),
             request=request._request,
         )
         self.audited_by_domain = True

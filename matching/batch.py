@@ -149,9 +149,10 @@ class MatchRow:
         return (self.query_id, self.external_id, score, self.warnings)
 
 
-# A candidate list as someone may learn of it (matched for a partner system:
+# Each query's candidates as someone may learn of them, for a batch of
+# (query, candidates) at once (matched for a partner system:
 # people.search.as_seen_by_client); match_people keeps every candidate.
-Seen = Callable[["Prepared", list[Candidate]], list[Candidate]]
+Seen = Callable[[list[tuple["Prepared", list[Candidate]]]], list[list[Candidate]]]
 
 
 def _match_rows(
@@ -162,16 +163,21 @@ def _match_rows(
     seen: Seen | None = None,
 ) -> Iterator[MatchRow]:
     index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared, _w in batch])
-    results = [
-        (query_id, warnings, index.match_prepared(prepared, limit=limit, threshold=THRESHOLD))
-        for query_id, prepared, warnings in batch
+    found_each = [
+        index.match_prepared(prepared, limit=limit, threshold=THRESHOLD)
+        for _id, prepared, _w in batch
     ]
     if seen is not None:
-        prepared_of = {query_id: prepared for query_id, prepared, _w in batch}
-        results = [
-            (query_id, warnings, seen(prepared_of[query_id], found))
-            for query_id, warnings, found in results
-        ]
+        found_each = seen(
+            [
+                (prepared, found)
+                for (_id, prepared, _w), found in zip(batch, found_each, strict=True)
+            ]
+        )
+    results = [
+        (query_id, warnings, found)
+        for (query_id, _p, warnings), found in zip(batch, found_each, strict=True)
+    ]
     references = references_for({c.person_id for _id, _w, found in results for c in found})
     for query_id, warnings, found in results:
         summary.matched += bool(found)

@@ -277,26 +277,37 @@ def _search(
 
 
 def as_seen_by_client(
-    client: ApiClient, query: Prepared, candidates: list[Candidate]
-) -> list[Candidate]:
-    """Matches of `query` as a partner system may learn of them (the API's
-    matching): a record with parts the client may not see is scored with those
-    left out, as search_people scores it, and kept only while still a likely
-    match, so a score never confirms a restricted value. Best first."""
+    client: ApiClient, matched: list[tuple[Prepared, list[Candidate]]]
+) -> list[list[Candidate]]:
+    """Each query's matches as a partner system may learn of them (the API's
+    matching), for many queries at once: a record with parts the client may
+    not see is scored with those left out, as search_people scores it, and
+    kept only while still a likely match, so a score never confirms a
+    restricted value. Best first."""
     people = Person.objects.prefetch_related("restrictions").in_bulk(
-        [c.person_id for c in candidates]
+        list({c.person_id for _query, candidates in matched for c in candidates})
     )
     restrictions.prefetch_household(people.values())
     hidden = {
         pk: restrictions.hidden_fields_for_client(client, person) for pk, person in people.items()
     }
     held = _held_details([pk for pk, fields in hidden.items() if fields])
+    return [_seen(query, candidates, people, hidden, held) for query, candidates in matched]
+
+
+def _seen(
+    query: Prepared,
+    candidates: list[Candidate],
+    people: dict[int, Person],
+    hidden: dict[int, set[str]],
+    held: dict[int, Details],
+) -> list[Candidate]:
     kept: list[Candidate] = []
     for candidate in candidates:
         person_id = candidate.person_id
-        fields = hidden.get(person_id)
         if person_id not in people:
             continue
+        fields = hidden[person_id]
         if not fields:
             kept.append(candidate)
             continue
