@@ -5,7 +5,6 @@ as the family typed it, with the "already known?" check run for the officer
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
+from core.paging import counted_page
 from people.search import search_people
 
 from . import services
@@ -51,9 +51,7 @@ def queue(request):
     if not policy.can_give_advice(request.user):
         raise PermissionDenied
     visible = policy.family_requests_visible_to(request.user).select_related("district", "episode")
-    page = Paginator(visible.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = counted_page(visible.order_by("-received_at", "-pk"), request.GET.get("page"), PAGE_SIZE)
     shown = [(item, _known_check(request.user, item)) for item in page]
     for item, _checks in shown:
         record(Action.VIEW, actor=request.user, obj=item, request=request)
