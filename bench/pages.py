@@ -219,13 +219,24 @@ def _council_backends():
 
 
 def _cpu_of(server, backends):
-    """CPU ms so far of the server's workers, their PostgreSQL backends and
-    this driver: what the load costs, whatever else the machine is doing."""
-    workers = [int(p) for p in _children(server.pid)]
+    """CPU ms so far of each of the server's processes (workers), of each of
+    their PostgreSQL backends, and of this driver: what the load costs,
+    whatever else the machine is doing."""
+    workers = [server.pid, *(int(p) for p in _children(server.pid))]
     return {
-        "gunicorn": sum(_cpu_ms(p) for p in [server.pid, *workers]),
-        "postgres": sum(_cpu_ms(p) for p in backends),
-        "driver": sum(os.times()[:2]) * 1000,
+        "gunicorn": {pid: _cpu_ms(pid) for pid in workers},
+        "postgres": {pid: _cpu_ms(pid) for pid in backends},
+        "driver": {0: sum(os.times()[:2]) * 1000},
+    }
+
+
+def _spent(before, after):
+    """CPU ms spent between two readings of `_cpu_of`, by kind. A process that
+    started in between counts from 0; one that ended in between (a worker's
+    connection closed after CONN_MAX_AGE) is left out, as its last reading is gone."""
+    return {
+        kind: sum(ms - before[kind].get(pid, 0.0) for pid, ms in after[kind].items() if ms)
+        for kind in after
     }
 
 
@@ -275,8 +286,8 @@ def load(sessions, users, duration, server=None):
     cpu = {}
     if server and latencies:
         backends = sorted(set(backends) | set(_council_backends()))
-        after = _cpu_of(server, backends)
-        cpu = {f"{k}_cpu_ms": (after[k] - cpu_before[k]) / len(latencies) for k in after}
+        spent = _spent(cpu_before, _cpu_of(server, backends))
+        cpu = {f"{k}_cpu_ms": ms / len(latencies) for k, ms in spent.items()}
         cpu["idle_2_core_requests_per_second"] = 2000 / sum(cpu.values())
     return {
         **cpu,
