@@ -69,8 +69,9 @@ def _records(episode: Episode, name: str) -> list:
     change must show the change)."""
     if name in getattr(episode, "_prefetched_objects_cache", {}):
         return list(getattr(episode, name).all())
-    [prefetch] = [p for p in case_page_records() if p.prefetch_to == name]
-    return list(prefetch.queryset.filter(episode=episode))
+    [records] = [p.queryset for p in case_page_records() if p.prefetch_to == name]
+    assert records is not None  # every Prefetch above has its queryset
+    return list(records.filter(episode=episode))
 
 
 # Who is named for what no person did (a scheduled task, a change made by the

@@ -617,6 +617,7 @@ TABLE = {
     "accounts:district_remove": Row({"pk": case_district}, FORM, ACCOUNT_ADMINS),
     "accounts:school_add": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:school": Row({"pk": scenario_school}, FORM, ACCOUNT_ADMINS),
+    "accounts:postcodes": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_list": Row({}, GET, ACCOUNT_ADMINS),
     "accounts:user_invite": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_edit": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
