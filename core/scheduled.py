@@ -17,6 +17,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.base import Task, TaskResult
 
 from audit import tasks as audit_tasks
+from families import tasks as family_tasks
 from matching import tasks as matching_tasks
 from notifications import outbox
 from notifications import tasks as notification_tasks
@@ -49,6 +50,8 @@ JOBS = [
     Job("remind_retention", privacy_tasks.remind_retention),
     # Six months after closure, whether each achieved outcome lasted (once per need).
     Job("ask_sustainment", outcome_tasks.ask_sustainment),
+    # A family's own request closed without a case, a year after closing.
+    Job("expire_family_requests", family_tasks.expire_family_requests),
 ]
 
 

@@ -331,6 +331,9 @@ FAMILY_DEFAULT_LANGUAGE = "en"
 FAMILY_REQUESTS_PER_HOUR = envint("FAMILY_REQUESTS_PER_HOUR", 5)
 # The whole form is a few kilobytes even in Arabic script; far more is refused (413).
 FAMILY_REQUEST_MAX_BYTES = 64 * 1024
+# A family's own request closed without a case is deleted this long after
+# closing (families/retention.py); one that became a case goes with its family.
+FAMILY_REQUEST_RETENTION_DAYS = envint("FAMILY_REQUEST_RETENTION_DAYS", 365)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"

@@ -603,6 +603,12 @@ TABLE = {
         CASE_ADVISERS,
         data={"needs": Text("education")},
     ),
+    "family_requests:close": Row(
+        {"pk": scenario_family_request},
+        FORM,
+        CASE_ADVISERS,
+        data={"reason": Text("advice")},
+    ),
     "advice:list": Row({}, GET, ADVISERS),
     "advice:new": Row({}, FORM, ADVISERS),
     "advice:detail": Row({"pk": scenario_advice}, GET, CASE_ADVISERS),

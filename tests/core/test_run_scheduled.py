@@ -23,6 +23,7 @@ ALL_JOBS = {
     "scan_changed_people",
     "remind_retention",
     "ask_sustainment",
+    "expire_family_requests",
 }
 
 
