@@ -155,6 +155,7 @@ def record_lead_change(
         },
     )
     _tell(actor, current, previous, new_lead)
+    webhook_events.emit(current, webhook_events.Event.LEAD_PROFESSIONAL_AGREED)
     episode.refresh_from_db()
     return episode
 
