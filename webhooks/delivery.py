@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 # How long a delivered (or cancelled) delivery is kept in the log.
 DELIVERED_KEPT_FOR = timedelta(days=30)
+FINISHED = [Delivery.Status.DELIVERED, Delivery.Status.CANCELLED]
 USER_AGENT = "EarlyHelp-Webhooks/1"
 
 
@@ -240,7 +241,7 @@ def prune(now: datetime | None = None) -> int:
     kept_since = now - DELIVERED_KEPT_FOR
     with councils.across_councils():
         deleted, _ = Delivery.objects.filter(
-            status__in=(Delivery.Status.DELIVERED, Delivery.Status.CANCELLED),
+            status__in=FINISHED,
             occurred_at__lt=kept_since,
         ).delete()
     return deleted
