@@ -598,6 +598,8 @@ TABLE = {
     "api:directory": Row({}, GET, EVERYONE, ok=token_required),
     "api:police_notifications": Row({}, FORM, EVERYONE, ok=token_required),
     "api:police_notification": Row({"id": 1}, GET, EVERYONE, ok=token_required),
+    "api:webhooks": Row({}, FORM, EVERYONE, ok=token_required),
+    "api:webhook": Row({"id": 1}, GET, EVERYONE, ok=token_required),
     "api:not_found": Row({}, GET, EVERYONE, ok=api_not_found),
     # Statutory returns (Ofsted's Annex A list names children case by case):
     # each council's early help managers, for their own council.
