@@ -15,7 +15,9 @@ class RegisterClientForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
-        help_text=_("The partner system, as your colleagues will know it, such as 'Force control room'"),
+        help_text=_(
+            "The partner system, as your colleagues will know it, such as 'Force control room'"
+        ),
         error_messages={
             "required": _("Enter the client's name"),
             "max_length": _("A client's name must be 100 characters or fewer"),

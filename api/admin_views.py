@@ -7,7 +7,7 @@ function, audited."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
 from webhooks import delivery as webhook_delivery
@@ -30,10 +31,12 @@ from .models import ApiClient
 LOG_LENGTH = 100
 
 
-def _admin(request: HttpRequest) -> Any:
-    if not policy.can_manage_api_clients(request.user):
+def _admin(request: HttpRequest) -> User:
+    """The signed-in LA administrator (sign-in is required for every page)."""
+    user = cast(User, request.user)
+    if not policy.can_manage_api_clients(user):
         raise PermissionDenied
-    return request.user
+    return user
 
 
 def _client_or_404(request: HttpRequest, pk: int) -> ApiClient:
@@ -71,6 +74,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_add(request: HttpRequest) -> HttpResponse:
     user = _admin(request)
     la = user.local_authority
+    assert la is not None  # an administrator of a council (policy.can_manage_api_clients)
     form = RegisterClientForm(posted(request), local_authority=la)
     made: dict[str, Any] = {}
 
@@ -114,7 +118,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subscriptions": Subscription.objects.filter(client=client).order_by(
                 "removed_at", "-created_at"
             ),
-            "deliveries": webhook_delivery.log_for(request.user)
+            "deliveries": webhook_delivery.log_for(_admin(request))
             .filter(subscription__client=client)
             .order_by("-occurred_at", "-pk")[:LOG_LENGTH],
             "log_length": LOG_LENGTH,
@@ -129,7 +133,7 @@ def client_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     made: dict[str, str] = {}
 
     def rotate(_data: dict[str, Any]) -> str:
-        made["token"] = clients.rotate(client, actor=request.user, request=request)
+        made["token"] = clients.rotate(client, actor=_admin(request), request=request)
         return made["token"]
 
     if run_form_action(request, form, rotate, then=reverse("api_clients:detail", args=[pk])):
@@ -169,7 +173,7 @@ def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     done = run_form_action(
         request,
         form,
-        lambda _data: clients.revoke(client, actor=request.user, request=request),
+        lambda _data: clients.revoke(client, actor=_admin(request), request=request),
         success=_("The token of %(name)s is revoked") % {"name": client.name},
         then=reverse("api_clients:detail", args=[pk]),
     )
@@ -200,7 +204,7 @@ def subscription_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def subscribe(data: dict[str, Any]) -> Subscription:
         subscription, secret = subscriptions.subscribe(
-            client, data["url"], data["events"], actor=request.user, request=request
+            client, data["url"], data["events"], actor=_admin(request), request=request
         )
         made.update(subscription=subscription, secret=secret)
         return subscription
@@ -230,7 +234,7 @@ def subscription_remove(request: HttpRequest, pk: int, subscription_pk: int) -> 
     ).first()
     if subscription is None:
         raise Http404
-    subscriptions.remove(subscription, actor=request.user, request=request)
+    subscriptions.remove(subscription, actor=_admin(request), request=request)
     messages.success(request, _("Webhook removed: no more events are sent to it"))
     return redirect("api_clients:detail", pk=pk)
 
@@ -239,13 +243,13 @@ def subscription_remove(request: HttpRequest, pk: int, subscription_pk: int) -> 
 def delivery_send_again(request: HttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
     client = _client_or_404(request, pk)
     failed = (
-        webhook_delivery.log_for(request.user)
+        webhook_delivery.log_for(_admin(request))
         .filter(subscription__client=client, pk=delivery_pk, status=Delivery.Status.FAILED)
         .first()
     )
     if failed is None:
         raise Http404
-    sent = webhook_delivery.send_again(request.user, failed.pk, request=request)
+    sent = webhook_delivery.send_again(_admin(request), failed.pk, request=request)
     sent.refresh_from_db()  # delivered by now if the task ran at once, after the commit
     if sent.status == Delivery.Status.DELIVERED:
         messages.success(request, _("Delivered"))

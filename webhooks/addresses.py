@@ -62,11 +62,13 @@ def parse(url: str) -> SplitResult:
         literal = ipaddress.ip_address(host)
     except ValueError:
         literal = None
-    if literal is not None and not _public(str(literal)) and not _allowed_anyway(host):
+    private = (
+        not _public(str(literal))
+        if literal is not None
+        else host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
+    )
+    if private and not _allowed_anyway(host):
         raise ValidationError("The address must be on the internet, not a private network's")
-    if literal is None and (host == "localhost" or host.endswith((".localhost", ".local"))):
-        if not _allowed_anyway(host):
-            raise ValidationError("The address must be on the internet, not a private network's")
     return parts
 
 

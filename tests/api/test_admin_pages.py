@@ -49,9 +49,7 @@ def test_the_administrator_registers_a_client_and_sees_its_token_once(
         assert token not in browser.get(page).content.decode()
 
 
-def test_registering_with_mistakes_shows_them_and_registers_nothing(
-    client_for, la_admin, other_la
-):
+def test_registering_with_mistakes_shows_them_and_registers_nothing(client_for, la_admin, other_la):
     foreign = OrganisationFactory(local_authority=other_la)
     response = client_for(la_admin).post(
         f"{PAGES}add/", {"name": "", "organisation": foreign.pk, "scopes": ["everything"]}
@@ -82,9 +80,7 @@ def test_revoking_stops_the_token(client_for, la_admin, la, police_force):
     assert "Revoked" in client_for(la_admin).get(f"{PAGES}{client.pk}/").content.decode()
 
 
-def test_a_webhook_is_added_with_its_secret_shown_once_and_removed(
-    client_for, la_admin, partner
-):
+def test_a_webhook_is_added_with_its_secret_shown_once_and_removed(client_for, la_admin, partner):
     browser = client_for(la_admin)
     response = browser.post(
         f"{PAGES}{partner.pk}/webhooks/add/",
@@ -128,7 +124,10 @@ def test_the_delivery_log_and_sending_a_failed_delivery_again(
     client_for, la_admin, partner, episode, django_capture_on_commit_callbacks
 ):
     subscription = Subscription.objects.create(
-        client=partner, url="https://partner.example/hooks", events=["case.closed"], secret="whsec_x"
+        client=partner,
+        url="https://partner.example/hooks",
+        events=["case.closed"],
+        secret="whsec_x",
     )
     failed = Delivery.objects.create(
         subscription=subscription,

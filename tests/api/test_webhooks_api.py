@@ -42,7 +42,9 @@ def test_a_bad_address_or_event_is_refused_field_by_field(la, make_client, call)
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["errors"]}
     assert "events[0]" in fields or "events" in fields
-    response = call("post", WEBHOOKS, token, {"url": "http://192.168.1.5/", "events": ["case.closed"]})
+    response = call(
+        "post", WEBHOOKS, token, {"url": "http://192.168.1.5/", "events": ["case.closed"]}
+    )
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["url"]
     assert not Subscription.objects.exists()
@@ -53,7 +55,10 @@ def test_without_the_scope_or_for_another_client_it_is_refused(la, make_client, 
     owner, owner_token = make_client(["webhooks:manage"], name="Owner")
     _, other_token = make_client(["webhooks:manage"], name="Other")
     made = call(
-        "post", WEBHOOKS, owner_token, {"url": "https://partner.example/", "events": ["case.closed"]}
+        "post",
+        WEBHOOKS,
+        owner_token,
+        {"url": "https://partner.example/", "events": ["case.closed"]},
     ).json()
 
     assert call("get", WEBHOOKS, reader).status_code == 403

@@ -113,7 +113,10 @@ def test_only_clients_whose_organisation_may_see_the_case_hear_of_it(
     django_capture_on_commit_callbacks,
 ):
     stranger, _ = create_client(
-        la, OrganisationFactory(local_authority=la), "Not involved", ["cases:read", "webhooks:manage"]
+        la,
+        OrganisationFactory(local_authority=la),
+        "Not involved",
+        ["cases:read", "webhooks:manage"],
     )
     foreign, _ = create_client(
         other_la,
@@ -121,7 +124,9 @@ def test_only_clients_whose_organisation_may_see_the_case_hear_of_it(
         "Elsewhere",
         ["cases:read", "webhooks:manage"],
     )
-    unread, _ = create_client(la, shared_case.requesting_organisation, "No cases", ["webhooks:manage"])
+    unread, _ = create_client(
+        la, shared_case.requesting_organisation, "No cases", ["webhooks:manage"]
+    )
     for client in (school_system, stranger, foreign, unread):
         subscribe(client)
 
@@ -163,10 +168,13 @@ def test_nothing_is_sent_when_the_change_is_undone(
     shared_case, manager, school_system, subscribe, receiver, django_capture_on_commit_callbacks
 ):
     subscribe(school_system)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            transition(manager, shared_case, "step_up")
-            raise RuntimeError("undone")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        transition(manager, shared_case, "step_up")
+        raise RuntimeError("undone")
 
     assert callbacks == []
     assert not CaseEvent.objects.exists() and not Delivery.objects.exists()
@@ -238,7 +246,13 @@ def test_a_receiver_that_does_not_answer_in_time_is_tried_again(
 
 
 def test_a_private_address_is_refused_at_delivery_without_the_allow_list(
-    settings, shared_case, manager, school_system, subscribe, receiver, django_capture_on_commit_callbacks
+    settings,
+    shared_case,
+    manager,
+    school_system,
+    subscribe,
+    receiver,
+    django_capture_on_commit_callbacks,
 ):
     subscribe(school_system)
     settings.WEBHOOK_ALLOWED_HOSTS = []  # as in production

@@ -116,7 +116,9 @@ def test_stepping_up_and_closing_are_heard(
     ]
 
 
-def test_closing_is_heard(led, episode, manager, listening, receiver, django_capture_on_commit_callbacks):
+def test_closing_is_heard(
+    led, episode, manager, listening, receiver, django_capture_on_commit_callbacks
+):
     assert heard(
         django_capture_on_commit_callbacks,
         lambda: transition(manager, episode, "close", closure_reason=ClosureReason.values[0]),
