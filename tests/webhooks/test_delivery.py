@@ -5,18 +5,19 @@ may no longer see the case, and never anything the family said."""
 import hashlib
 import hmac
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from api.clients import create_client, revoke
 from consent.models import Consent
 from episodes.services import transition
 from tests.factories import OrganisationFactory
-from webhooks import delivery, tasks
+from webhooks import delivery, events, tasks
 from webhooks.models import CaseEvent, Delivery
 
 
@@ -289,3 +290,60 @@ def test_the_body_is_the_same_json_on_every_attempt(
 
     assert delivery.body_of(made) == delivery.body_of(made)
     assert json.loads(delivery.body_of(made))["id"] == str(made.event_id)
+
+
+def test_an_event_whose_task_was_lost_is_sent_by_the_sweep(
+    shared_case, manager, school_system, subscribe, receiver, django_capture_on_commit_callbacks
+):
+    subscribe(school_system)
+    with django_capture_on_commit_callbacks(execute=False):
+        transition(manager, shared_case, "step_up")  # the task is never queued
+    assert CaseEvent.objects.count() == 1 and not Delivery.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.retry_webhooks.enqueue()  # too soon: it may still be on its way
+    assert CaseEvent.objects.count() == 1
+    later = timezone.now() + timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert events.fan_out_lost(later) == 1
+
+    assert only_delivery().status == Delivery.Status.DELIVERED
+    assert not CaseEvent.objects.exists()
+    assert len(receiver.received) == 1
+
+
+@pytest.mark.postgresql
+def test_two_workers_at_once_post_a_delivery_once(
+    transactional_db, la, episode, school, manager, receiver
+):
+    """Two workers take the same delivery at the same moment: the row lock
+    makes the second wait, then find it delivered."""
+    from tests.journey_factories import share_with
+    from webhooks import subscriptions
+
+    share_with(episode, school, manager)
+    client, _ = create_client(la, school, "School system", ["cases:read", "webhooks:manage"])
+    subscription, _ = subscriptions.subscribe(client, receiver.url, ["case.closed"])
+    made = Delivery.objects.create(
+        subscription=subscription,
+        episode=episode,
+        event="case.closed",
+        next_attempt_at=timezone.now(),
+    )
+    receiver.delay = 0.5
+    outcomes = []
+
+    def work():
+        try:
+            outcomes.append(delivery.deliver(made.pk))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert outcomes == ["delivered", "delivered"]
+    assert len(receiver.received) == 1
