@@ -41,7 +41,9 @@ def _listening(local_authority_id: int, event: str) -> list[Subscription]:
     return [
         subscription
         for subscription in Subscription.objects.filter(
-            local_authority_id=local_authority_id, removed_at__isnull=True
+            local_authority_id=local_authority_id,
+            removed_at__isnull=True,
+            client__revoked_at__isnull=True,
         ).select_related("client")
         if event in subscription.events
     ]

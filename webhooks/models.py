@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiClient
 from core.council_records import CouncilRecord
-from episodes.models import Episode
+from episodes.models import Episode, reference_of
 
 
 class Event(models.TextChoices):
@@ -109,6 +109,11 @@ class Delivery(CouncilRecord):
 
     def __str__(self):
         return f"{self.event} {self.event_id}"
+
+    @property
+    def case_reference(self) -> str:
+        """From the id alone: the log never reads the case itself."""
+        return reference_of(self.episode_id)
 
     def delivered(self, now: datetime, code: int) -> None:
         self.status = self.Status.DELIVERED
