@@ -18,6 +18,7 @@ class Scope(models.TextChoices):
     PLAN_ACTIONS_WRITE = "plan_actions:write", _("Record progress on its plan actions")
     MATCHING_READ = "matching:read", _("Match a list of people")
     DIRECTORY_READ = "directory:read", _("Read the council's directory")
+    WEBHOOKS_MANAGE = "webhooks:manage", _("Subscribe to events about its cases (webhooks)")
 
 
 class ApiClient(models.Model):

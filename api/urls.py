@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import actions, matching, reference, requests, views
+from . import actions, matching, reference, requests, views, webhook_views
 
 # The document describes the interface only (no council's data): partners read
 # it before they hold a token.
@@ -44,6 +44,12 @@ urlpatterns = [
         "plan-actions/<str:id>/",
         login_not_required(actions.PlanActionView.as_view()),
         name="plan_action",
+    ),
+    path("webhooks/", login_not_required(webhook_views.WebhooksView.as_view()), name="webhooks"),
+    path(
+        "webhooks/<str:id>/",
+        login_not_required(webhook_views.WebhookView.as_view()),
+        name="webhook",
     ),
     # Anything else under /api/v1/ answers a problem, not the service's HTML page.
     re_path(r"^.*$", login_not_required(views.not_found), name="not_found"),

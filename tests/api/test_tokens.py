@@ -149,4 +149,6 @@ def test_the_openapi_document_is_public_and_describes_bearer_tokens(db, client):
         "/api/v1/requests/already-known/",
         "/api/v1/matches/",
         "/api/v1/plan-actions/{id}/",
+        "/api/v1/webhooks/",
+        "/api/v1/webhooks/{id}/",
     }

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('episodes', '0009_census_codes'),
+        ('episodes', '0010_list_indexes_cover_the_id'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
