@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import District, FamilyLanguage, User
 from audit.models import Action
@@ -284,7 +285,9 @@ def _check_email(episode: Episode, person: Person, email: str) -> None:
             }
         )
     people = restrictions.family_people(episode.family)
-    restrictions.refuse_restricted_text(people, {"email": (_("The email address"), email)})
+    restrictions.refuse_restricted_text(
+        people, {"email": (gettext_lazy("The email address"), email)}
+    )
 
 
 def _link_path(purpose: str, token: str, language: str) -> str:
