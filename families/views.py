@@ -182,8 +182,9 @@ def feedback(request, token):
         request.session[FEEDBACK_SENT] = True
 
     try:
-        if response := run_form_action(request, form, give, then=reverse("families:thanks")):
-            return response
+        with councils.serving(link.local_authority_id):
+            if response := run_form_action(request, form, give, then=reverse("families:thanks")):
+                return response
     except services.LinkUnusable:
         return _gone(request)
     template = (
@@ -211,7 +212,10 @@ def plan(request, token):
     if limited := _limited(request):
         return limited
     link = links.usable(token, LinkPurpose.PLAN)
-    family_plan = services.open_plan(link) if link is not None else None
+    family_plan = None
+    if link is not None:
+        with councils.serving(link.local_authority_id):
+            family_plan = services.open_plan(link)
     if family_plan is None:
         return _gone(request)
     return _link_page(request, "families/plan.html", {"plan": family_plan})

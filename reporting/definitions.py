@@ -345,7 +345,9 @@ def _family_feedback(scope: Scope) -> Rows:
             period.moments("received_at"), local_authority_id=council, listened__isnull=False
         )
         .order_by()
-        .values(d=F("episode__district_id"), t=F("episode__requesting_organisation__type"), c=agreed)
+        .values(
+            d=F("episode__district_id"), t=F("episode__requesting_organisation__type"), c=agreed
+        )
         .annotate(**_counted(scope, Feedback))
     )
 
@@ -558,11 +560,11 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure(
         "family_feedback",
-        _("Families' feedback: \"I felt listened to\""),
+        _('Families\' feedback: "I felt listened to"'),
         counts=_(
-            "Answers to \"I felt listened to\" given by family members at a review or at "
+            'Answers to "I felt listened to" given by family members at a review or at '
             "closure, through their link or on paper: agreed (agree or strongly agree; a "
-            "child's \"yes\") or not. Counted without names; the percentage is of the answers."
+            'child\'s "yes") or not. Counted without names; the percentage is of the answers.'
         ),
         dates=_("The date the answer was received."),
         excludes=_(
