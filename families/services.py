@@ -444,12 +444,13 @@ def _answers(data: Mapping[str, Any], version: str) -> dict[str, Any]:
     or None where the question was not answered; at least one, or a comment."""
     answers: dict[str, Any] = {}
     for question in QUESTIONS:
-        given = data.get(question)
-        if given in (None, ""):
+        given = str(data.get(question) or "")
+        if given == "":
             answers[question] = None
-        elif version == FeedbackVersion.CHILD and str(given) in CHILD_ANSWERS:
-            answers[question] = CHILD_ANSWERS[str(given)]
-        elif version == FeedbackVersion.ADULT and str(given).isascii() and str(given).isdigit():
+        elif version == FeedbackVersion.CHILD and given in CHILD_ANSWERS:
+            answers[question] = CHILD_ANSWERS[given]
+        elif given.isascii() and given.isdigit():
+            # The five-point scale (a child's paper form typed in on it too).
             answers[question] = int(given)
         else:
             raise ValidationError({question: _("Choose one of the answers")})
@@ -479,9 +480,7 @@ def record_paper_feedback(
         raise PermissionDenied
     moment = _moment(episode, review)
     member = _member(episode, person)
-    version = answers.get("version") or (
-        FeedbackVersion.CHILD if member.is_child else FeedbackVersion.ADULT
-    )
+    version = FeedbackVersion.CHILD if member.is_child else FeedbackVersion.ADULT
     feedback = Feedback.objects.create(
         local_authority_id=episode.local_authority_id,
         episode=episode,

@@ -277,8 +277,8 @@ def scenario_family_link(scenario):
     """A plan link given to the planned case's parent, to revoke."""
     from accounts.models import User
     from episodes.models import Episode
-    from families.models import FamilyLink
     from families import services
+    from families.models import FamilyLink
     from people.models import Person
 
     episode = Episode.objects.get(pk=scenario.planned.episode)

@@ -308,7 +308,7 @@ def test_the_plan_page_shows_the_plan_and_scores_and_nothing_restricted(client, 
     assert "Ana Sample (Parent)" in text and "Kit Sample (Child)" in text
     assert "Your early help worker" in text and "8 / 10" in text and "6 / 10" in text
     assert "1 December 2026" in text
-    assert text.index("Your early help worker") < text.index("Ana Sample</th>")
+    assert text.index("Your early help worker</th>") < text.index("Ana Sample</th>")
 
 
 def test_each_plan_visit_is_audited_and_a_revoked_link_stops(client, case):
@@ -345,3 +345,42 @@ def test_no_token_is_written_to_the_logs(client, case, caplog):
         client.get(issued.url)
         client.get("/en/your-plan/" + token + "/")
     assert token not in caplog.text
+
+
+@pytest.mark.parametrize("language", ["ar", "ps"])
+def test_the_link_pages_read_right_to_left_in_arabic_and_pashto(client, case, language):
+    case.parent.preferred_language = language
+    case.parent.save()
+    issued = services.issue_plan_link(case.lead, case.episode, case.parent)
+    assert issued.url.startswith(f"/{language}/your-plan/")
+    page = client.get(issued.url).content.decode()
+    assert f'<html lang="{language}" dir="rtl"' in page
+    assert '<span class="app-ltr">8 / 10</span>' in page
+
+
+def test_a_child_s_paper_form_is_typed_in_on_the_five_point_scale(client, case):
+    sign_in_verified(client, case.lead)
+    url = f"/cases/{case.episode.pk}/family/feedback-on-paper/"
+    assert (
+        f'value="{case.review.pk}" checked'
+        in client.get(f"{url}?review={case.review.pk}").content.decode()
+    )
+    response = client.post(
+        url,
+        {"when": str(case.review.pk), "person": str(case.child.pk), "listened": "5"},
+    )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert (feedback.version, feedback.listened, feedback.better) == (
+        FeedbackVersion.CHILD,
+        5,
+        None,
+    )
+    audited = AuditEvent.objects.filter(object_id=str(feedback.pk), action="create")
+    assert audited.count() == 1
+
+
+def test_the_review_page_offers_to_ask_the_family(client, case):
+    sign_in_verified(client, case.lead)
+    page = client.get(f"/cases/{case.episode.pk}/reviews/{case.review.pk}/").content.decode()
+    assert f"/cases/{case.episode.pk}/family/feedback-link/?review={case.review.pk}" in page
