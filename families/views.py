@@ -143,10 +143,12 @@ FEEDBACK_SENT = "families_feedback_sent"
 
 def _link_page(request, template, context=None, status=200):
     response = render(request, template, context or {}, status=status)
-    # The token is in the address: never sent on to another site, and never
-    # written to a log (Django logs the path of every 4xx response: this
-    # marks it logged already; the request log names the route, not the path).
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never sent on to another site (same-origin,
+    # not no-referrer: with no referrer the browser posts the form with
+    # "Origin: null", which CSRF checking refuses), and never written to a log
+    # (Django logs the path of every 4xx response: this marks it logged
+    # already; the request log names the route, not the path).
+    response.headers["Referrer-Policy"] = "same-origin"
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 

@@ -124,7 +124,7 @@ def test_a_feedback_link_is_in_the_person_language_and_works_once(client, case):
     page = client.get(issued.url)
     assert page.status_code == 200
     assert 'lang="pl"' in page.content.decode()
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     # Nothing but the questions: no name, no reference, no language links.
     for private in ("Sample", case.episode.reference, "ask-for-help"):
         assert private not in page.content.decode()
