@@ -49,12 +49,11 @@ def _usable_links(purpose: str) -> QuerySet[FamilyLink]:
     return links
 
 
-def usable(token: str, purpose: str, *, lock: bool = False) -> FamilyLink | None:
+def usable(token: str, purpose: str) -> FamilyLink | None:
     """The link `token` opens for `purpose`, or None when there is none or it
-    may no longer be used (expired, used, revoked): the same answer for all."""
+    may no longer be used (expired, used, revoked): the same answer for all.
+    (Answering a feedback link locks it again: families.services.give_feedback.)"""
     if not token or len(token) > 100:
         return None
     links = _usable_links(purpose).select_related("episode", "person", "local_authority")
-    if lock:
-        links = links.select_for_update(of=("self",))
     return links.filter(token_hash=hash_token(token)).first()
