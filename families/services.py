@@ -413,7 +413,8 @@ def issue_plan_link(
         raise ValidationError(str(refusal))
     member = _member(episode, person)
     age = restrictions.rule_age(person)
-    if member.is_child and (age is None or age < PLAN_LINK_AGE):
+    young_person = member.is_child and age is not None and age >= PLAN_LINK_AGE
+    if not young_person and member.relationship not in PLAN_LINK_ADULTS:
         raise ValidationError(
             {"person": _("The plan online is for parents, carers and young people (13 or older)")}
         )
@@ -421,8 +422,10 @@ def issue_plan_link(
     return _issue(actor, episode, person, purpose=LinkPurpose.PLAN, email=email, request=request)
 
 
-# A child gets the plan online from this age (their own copy is plans/document.py's).
+# A child gets the plan online from this age (their own copy is plans/document.py's);
+# of the adults, those who care for the children.
 PLAN_LINK_AGE = 13
+PLAN_LINK_ADULTS = {Relationship.PARENT, Relationship.STEP_PARENT, Relationship.CARER}
 
 
 @transaction.atomic

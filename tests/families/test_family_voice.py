@@ -384,3 +384,17 @@ def test_the_review_page_offers_to_ask_the_family(client, case):
     sign_in_verified(client, case.lead)
     page = client.get(f"/cases/{case.episode.pk}/reviews/{case.review.pk}/").content.decode()
     assert f"/cases/{case.episode.pk}/family/feedback-link/?review={case.review.pk}" in page
+
+
+def test_the_plan_online_is_for_parents_carers_and_young_people(case):
+    lodger = PersonFactory(local_authority=case.la, date_of_birth=datetime.date(1970, 1, 1))
+    FamilyMember.objects.create(
+        family=case.episode.family, person=lodger, relationship=Relationship.OTHER_ADULT
+    )
+    with pytest.raises(services.ValidationError):
+        services.issue_plan_link(case.lead, case.episode, lodger)
+    teenager = PersonFactory(local_authority=case.la, date_of_birth=datetime.date(2010, 1, 1))
+    FamilyMember.objects.create(
+        family=case.episode.family, person=teenager, relationship=Relationship.CHILD
+    )
+    assert services.issue_plan_link(case.lead, case.episode, teenager).link.person == teenager
