@@ -185,7 +185,7 @@ def test_a_child_gets_the_simpler_questions_with_words_beside_faces(client, case
     issued = services.issue_feedback_link(case.lead, case.episode, case.child, review=case.review)
     page = client.get(issued.url.replace("/en/", "/en/")).content.decode()
     assert "Did the people helping you listen to you?" in page
-    assert 'aria-hidden="true">🙂</span> Yes' in page
+    assert 'stroke-linecap="round"/></svg>Yes</label>' in page
     client.post(issued.url, {"listened": "yes", "better": "a_bit", "ask_again": "no"})
     feedback = Feedback.objects.get()
     assert feedback.version == FeedbackVersion.CHILD
