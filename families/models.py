@@ -132,8 +132,8 @@ class Moment(models.TextChoices):
 
 
 class FeedbackVersion(models.TextChoices):
-    ADULT = "adult", _("Parent, carer or young person")
-    CHILD = "child", _("Child (the simpler questions)")
+    ADULT = "adult", _("the questions for parents, carers and young people")
+    CHILD = "child", _("the children's questions")
 
 
 class FamilyLink(CouncilRecord):

@@ -69,7 +69,11 @@ class _ForFamily(forms.Form):
     def _when_field(self, initial_review=None):
         reviews = list(self.episode.reviews.order_by("-held_on", "-id"))
         choices = [
-            (str(review.pk), _("The review on %(date)s") % {"date": f"{review.held_on:%d %B %Y}"})
+            (
+                str(review.pk),
+                _("The review on %(date)s")
+                % {"date": f"{review.held_on.day} {review.held_on:%B %Y}"},
+            )
             for review in reviews
         ]
         if states.allows(self.episode, "ask_closure_feedback"):
