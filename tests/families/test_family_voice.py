@@ -398,3 +398,23 @@ def test_the_plan_online_is_for_parents_carers_and_young_people(case):
         family=case.episode.family, person=teenager, relationship=Relationship.CHILD
     )
     assert services.issue_plan_link(case.lead, case.episode, teenager).link.person == teenager
+
+
+def test_the_family_s_voice_page_s_queries_do_not_grow_with_its_lists(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in_verified(client, case.lead)
+    url = f"/cases/{case.episode.pk}/family/"
+    client.get(url)  # the first page of a session reads more (the sign-in's checks)
+    counts = []
+    for _round in range(2):
+        for _i in range(2):
+            services.issue_plan_link(case.lead, case.episode, case.parent)
+            services.record_paper_feedback(
+                case.lead, case.episode, case.child, ANSWERS, review=case.review
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
