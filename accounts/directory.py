@@ -120,7 +120,7 @@ def council_directory(la: LocalAuthority, search: str = "") -> list[DistrictEntr
 # Changes, by the council's administrator -------------------------------------
 
 
-def _check_admin(actor: User, la: LocalAuthority) -> None:
+def check_admin(actor: User, la: LocalAuthority) -> None:
     if not policy.can_manage_users(actor) or actor.local_authority_id != la.pk:
         raise PermissionDenied
 
@@ -135,7 +135,7 @@ def save_district(
     request: HttpRequest | None = None,
 ) -> District:
     """Add a district, or rename it and name its Early Help Officer."""
-    _check_admin(actor, la)
+    check_admin(actor, la)
     if district is not None and district.local_authority_id != la.pk:
         raise PermissionDenied
     name = str(data.get("name") or "").strip()
@@ -204,7 +204,7 @@ def why_district_cannot_go(district: District) -> str:
 @transaction.atomic
 def remove_district(actor: User, district: District, request: HttpRequest | None = None) -> None:
     """Remove a district nothing refers to (one added by mistake)."""
-    _check_admin(actor, district.local_authority)
+    check_admin(actor, district.local_authority)
     reason = why_district_cannot_go(district)
     if reason:
         raise ValidationError(reason)
@@ -228,7 +228,7 @@ def save_school(
     request: HttpRequest | None = None,
 ) -> Organisation:
     """Add a school, or change its name, URN or district."""
-    _check_admin(actor, la)
+    check_admin(actor, la)
     if school is not None and (
         school.local_authority_id != la.pk or school.type != OrganisationType.SCHOOL
     ):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from families import postcode_views
+
 from . import directory_views, leaver_views, views
 
 app_name = "accounts"
@@ -28,6 +30,8 @@ urlpatterns = [
     ),
     path("settings/schools/new/", directory_views.school_form, name="school_add"),
     path("settings/schools/<int:pk>/", directory_views.school_form, name="school"),
+    # Which postcodes send a family's own request to which district (families/).
+    path("settings/postcodes/", postcode_views.postcode_areas, name="postcodes"),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

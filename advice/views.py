@@ -2,7 +2,6 @@
 "already known?" check), one record, and marking a follow-up done."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
+from core.paging import counted_page
 
 from . import services
 from .forms import AdviceForm
@@ -51,8 +51,8 @@ def advice_list(request):
     follow_ups = visible.filter(follow_up_on__isnull=False, followed_up_at__isnull=True).order_by(
         "follow_up_on", "pk"
     )[:PAGE_SIZE]
-    page = Paginator(visible.order_by(F("received_on").desc(), "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = counted_page(
+        visible.order_by(F("received_on").desc(), "-pk"), request.GET.get("page"), PAGE_SIZE
     )
     return render(
         request,

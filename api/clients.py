@@ -8,18 +8,25 @@ import datetime
 import hashlib
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import LocalAuthority, Organisation
 from audit.models import Action
 from audit.services import record
+from core import policy
 from core.councils import across_councils
 
 from .models import ApiClient, Scope
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
 
 TOKEN_PREFIX = "eh_"  # noqa: S105 - a prefix, so a leaked token is recognisable by scanners
 
@@ -56,8 +63,16 @@ def create_client(
     scopes: Iterable[str],
     *,
     days: int | None = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiClient, str]:
-    """The new client and its token (the only time the token exists in clear)."""
+    """The new client and its token (the only time the token exists in clear).
+    `actor`: the administrator registering it on the page (checked against the
+    policy); None from the command line."""
+    if actor is not None and not policy.can_manage_api_clients(actor):
+        raise PermissionDenied
+    if actor is not None and actor.local_authority_id != la.pk:
+        raise PermissionDenied
     name = name.strip()
     if not name:
         raise ValidationError("Give the client a name, such as the partner system's")
@@ -74,28 +89,64 @@ def create_client(
         token_hash=digest,
         token_expires_at=_expiry(days),
     )
-    record(Action.CREATE, obj=client, local_authority=la, actor_label=name)
+    record(
+        Action.CREATE,
+        obj=client,
+        local_authority=la,
+        actor=actor,
+        request=request,
+        actor_label="" if actor is not None else name,
+    )
     return client, token
 
 
+def _check_manager(client: ApiClient, actor: User | None) -> None:
+    if actor is not None and not policy.can_manage_api_client(actor, client):
+        raise PermissionDenied
+
+
 @transaction.atomic
-def rotate(client: ApiClient, *, days: int | None = None) -> str:
+def rotate(
+    client: ApiClient,
+    *,
+    days: int | None = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> str:
     """A new token; the old one is refused from now on."""
+    _check_manager(client, actor)
     token, digest = _new_token()
     client.token_hash = digest
     client.token_expires_at = _expiry(days)
     client.rotated_at = timezone.now()
     client.revoked_at = None
     client.save(update_fields=["token_hash", "token_expires_at", "rotated_at", "revoked_at"])
-    record(Action.UPDATE, obj=client, actor_label=client.name, changes={"token": "rotated"})
+    record(
+        Action.UPDATE,
+        obj=client,
+        actor=actor,
+        request=request,
+        actor_label="" if actor is not None else client.name,
+        changes={"token": "rotated"},
+    )
     return token
 
 
 @transaction.atomic
-def revoke(client: ApiClient) -> None:
+def revoke(
+    client: ApiClient, *, actor: User | None = None, request: HttpRequest | None = None
+) -> None:
+    _check_manager(client, actor)
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
-    record(Action.UPDATE, obj=client, actor_label=client.name, changes={"token": "revoked"})
+    record(
+        Action.UPDATE,
+        obj=client,
+        actor=actor,
+        request=request,
+        actor_label="" if actor is not None else client.name,
+        changes={"token": "revoked"},
+    )
 
 
 def client_for_token(token: str) -> ApiClient | None:

@@ -71,3 +71,15 @@ def once(request: Request, client: ApiClient, create: Callable[[], Response]) ->
             type_=IDEMPOTENCY_KEY_REUSED,
         )
     return Response(first.body, status=first.status_code, headers={REPLAYED: "true"})
+
+
+def prune(now: datetime.datetime | None = None) -> int:
+    """Forget every key remembered more than IDEMPOTENCY_HOURS ago (the daily
+    job, core/scheduled.py); returns how many. A key older than that is
+    already ignored when sent again."""
+    from core.councils import across_councils
+
+    stale = (now or timezone.now()) - datetime.timedelta(hours=IDEMPOTENCY_HOURS)
+    with across_councils():
+        deleted, _ = IdempotencyKey.objects.filter(created_at__lt=stale).delete()
+    return deleted

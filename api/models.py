@@ -17,6 +17,7 @@ class Scope(models.TextChoices):
     CASES_READ = "cases:read", _("Read the cases the organisation is involved in")
     MATCHING_READ = "matching:read", _("Match a list of people")
     DIRECTORY_READ = "directory:read", _("Read the council's directory")
+    WEBHOOKS_MANAGE = "webhooks:manage", _("Subscribe to events about its cases (webhooks)")
 
 
 class ApiClient(models.Model):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import reference, views
+from . import reference, views, webhook_views
 
 # The document describes the interface only (no council's data): partners read
 # it before they hold a token.
@@ -32,6 +32,12 @@ urlpatterns = [
         "police-notifications/<str:id>/",
         login_not_required(views.PoliceNotificationView.as_view()),
         name="police_notification",
+    ),
+    path("webhooks/", login_not_required(webhook_views.WebhooksView.as_view()), name="webhooks"),
+    path(
+        "webhooks/<str:id>/",
+        login_not_required(webhook_views.WebhookView.as_view()),
+        name="webhook",
     ),
     # Anything else under /api/v1/ answers a problem, not the service's HTML page.
     re_path(r"^.*$", login_not_required(views.not_found), name="not_found"),

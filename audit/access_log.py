@@ -4,7 +4,7 @@ one person, for the district's EHO, the managers and the lead professional."""
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.govuk import render_component
+from core.paging import counted_page
 
 from .models import Action, AuditEvent
 
@@ -24,7 +25,7 @@ PAGE_SIZE = 100
 def page_of(events: QuerySet[AuditEvent], number: str | None) -> Page:
     """One page of the log, newest first; a page number out of range or not a
     number gives the nearest page, never an error."""
-    return Paginator(events, PAGE_SIZE).get_page(number)
+    return counted_page(events, number, PAGE_SIZE)
 
 
 def for_episode(episode):

@@ -196,10 +196,66 @@ def time_pages(session, pages, repeat):
     return samples
 
 
-def load(sessions, users, duration):
+def _cpu_ms(pid):
+    """utime + stime of a process in ms (Linux /proc; 0 when it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _council_backends():
+    """Pids of the PostgreSQL backends connected to the council's database
+    (the workers keep theirs: CONN_MAX_AGE), not those of other work."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _cpu_of(server, backends):
+    """CPU ms so far of each of the server's processes (workers), of each of
+    their PostgreSQL backends, and of this driver: what the load costs,
+    whatever else the machine is doing."""
+    workers = [server.pid, *(int(p) for p in _children(server.pid))]
+    return {
+        "gunicorn": {pid: _cpu_ms(pid) for pid in workers},
+        "postgres": {pid: _cpu_ms(pid) for pid in backends},
+        "driver": {0: sum(os.times()[:2]) * 1000},
+    }
+
+
+def _spent(before, after):
+    """CPU ms spent between two readings of `_cpu_of`, by kind. A process that
+    started in between counts from 0; one that ended in between (a worker's
+    connection closed after CONN_MAX_AGE) is left out, as its last reading is gone."""
+    return {
+        kind: sum(ms - before[kind].get(pid, 0.0) for pid, ms in after[kind].items() if ms)
+        for kind in after
+    }
+
+
+def _children(pid):
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def load(sessions, users, duration, server=None):
     """USERS threads for DURATION seconds; each uses one persona's session
-    (sessions are shared, as tabs of one browser would share them)."""
+    (sessions are shared, as tabs of one browser would share them). With the
+    server, also the CPU each request cost (the workers, PostgreSQL, this
+    driver), from which the throughput of 2 idle cores is worked out: on a
+    shared machine the requests/s measure the neighbours too."""
     latencies, errors, lock = [], [0], threading.Lock()
+    backends = _council_backends() if server else []
+    cpu_before = _cpu_of(server, backends) if server else None
     stop = time.perf_counter() + duration
 
     def user(n):
@@ -227,7 +283,14 @@ def load(sessions, users, duration):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu = {}
+    if server and latencies:
+        backends = sorted(set(backends) | set(_council_backends()))
+        spent = _spent(cpu_before, _cpu_of(server, backends))
+        cpu = {f"{k}_cpu_ms": ms / len(latencies) for k, ms in spent.items()}
+        cpu["idle_2_core_requests_per_second"] = 2000 / sum(cpu.values())
     return {
+        **cpu,
         "users": users,
         "requests": len(latencies),
         "requests_per_second": len(latencies) / elapsed,
@@ -331,12 +394,20 @@ def report(results, loads, heading):
                 f"| {persona} | {label} | {median:.1f} | {p95:.1f} | "
                 f"{median / floor:.1f} | {p95 / floor:.1f} |"
             )
-    lines += ["", "| users | requests | requests/s | median ms | p95 ms | errors |"]
-    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines += [
+        "",
+        "| users | requests | requests/s | median ms | p95 ms | errors "
+        "| CPU ms a request: workers, PostgreSQL, driver | requests/s on 2 idle cores |",
+    ]
+    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in loads:
+        split = ", ".join(
+            f"{row.get(k + '_cpu_ms', 0):.1f}" for k in ("gunicorn", "postgres", "driver")
+        )
         lines.append(
             f"| {row['users']} | {row['requests']} | {row['requests_per_second']:.1f} | "
-            f"{row['median_ms']:.0f} | {row['p95_ms']:.0f} | {row['errors']} |"
+            f"{row['median_ms']:.0f} | {row['p95_ms']:.0f} | {row['errors']} | {split} | "
+            f"{row.get('idle_2_core_requests_per_second', 0):.1f} |"
         )
     return "\n".join(lines)
 
@@ -384,7 +455,7 @@ def main():
             results[persona] = time_pages(session, pages, args.repeat)
         loads = []
         for users in (int(u) for u in args.users.split(",") if u):
-            loads.append(load(sessions, users, args.duration))
+            loads.append(load(sessions, users, args.duration, server))
             print(f"{users} users: {json.dumps(loads[-1])}", flush=True)
     finally:
         server.terminate()

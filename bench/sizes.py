@@ -54,6 +54,9 @@ GROWS_WITH_TABLE = {
     "api_apiclient": "fixed",  # a council's partner systems
     "api_idempotencykey": "cases",  # one a partner's POST with a key: with use
     "api_sentpolicenotification": "cases",  # one a police notification sent by API
+    "webhooks_subscription": "fixed",  # a few per partner system
+    "webhooks_caseevent": "cases",  # fanned out within moments, then deleted
+    "webhooks_delivery": "cases",  # one an event per subscriber; delivered ones go after 30 days
 }
 GROWS_WITH_APP = {
     "people": "register",

@@ -1075,3 +1075,31 @@ def can_see_feedback(user: User, episode: Episode) -> bool:
     return (
         user.has_role(Role.EARLY_HELP_OFFICER) and episode.district.early_help_officer_id == user.pk
     )
+
+
+def client_told_about(client: ApiClient, episode: Episode) -> bool:
+    """Whether a client's webhooks hear of events about `episode`: exactly the
+    cases it may read (episodes_visible_to_client, which needs `cases:read`),
+    so withdrawn consent stops the events at once, as it ends the reading."""
+    return (
+        client.local_authority_id == episode.local_authority_id
+        and episodes_visible_to_client(client).filter(pk=episode.pk).exists()
+    )
+
+
+def can_manage_api_clients(user: User) -> bool:
+    """The council's LA administrators register partner systems, rotate and
+    revoke their tokens, and see and resend their webhook deliveries."""
+    return can_manage_users(user)
+
+
+def api_clients_manageable_by(user: User) -> QuerySet[ApiClient]:
+    from api.models import ApiClient
+
+    if not can_manage_api_clients(user):
+        return ApiClient.objects.none()
+    return ApiClient.objects.filter(local_authority_id=user.local_authority_id)
+
+
+def can_manage_api_client(user: User, client: ApiClient) -> bool:
+    return can_manage_api_clients(user) and client.local_authority_id == user.local_authority_id

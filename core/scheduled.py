@@ -16,13 +16,16 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task, TaskResult
 
+from api import tasks as api_tasks
 from audit import tasks as audit_tasks
+from families import tasks as family_tasks
 from matching import tasks as matching_tasks
 from notifications import outbox
 from notifications import tasks as notification_tasks
 from outcomes import tasks as outcome_tasks
 from oversight import tasks as oversight_tasks
 from privacy import tasks as privacy_tasks
+from webhooks import tasks as webhook_tasks
 
 from .models import ScheduledRun
 
@@ -49,6 +52,13 @@ JOBS = [
     Job("remind_retention", privacy_tasks.remind_retention),
     # Six months after closure, whether each achieved outcome lasted (once per need).
     Job("ask_sustainment", outcome_tasks.ask_sustainment),
+    # A family's own request closed without a case, a year after closing.
+    Job("expire_family_requests", family_tasks.expire_family_requests),
+    # Webhook deliveries waiting for their next attempt (as for emails, above).
+    Job("retry_webhooks", webhook_tasks.retry_webhooks, every=timedelta(minutes=5)),
+    # Partner API records kept for a time only (docs/API.md).
+    Job("prune_idempotency_keys", api_tasks.prune_idempotency_keys),
+    Job("prune_webhook_deliveries", webhook_tasks.prune_webhook_deliveries),
 ]
 
 

@@ -20,6 +20,12 @@ POSTCODE_PATTERN = re.compile(
     r"\d[ABD-HJLNP-UW-Z]{2})$"
 )
 
+# The part of a postcode before the space (the outward code), as
+# POSTCODE_PATTERN's first part, with ASCII digits only.
+OUTWARD_CODE_PATTERN = re.compile(
+    r"^[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y])$"
+)
+
 
 def nhs_check_digit(first_nine: str):
     """The modulus 11 check digit, or None where no valid number can end these digits."""

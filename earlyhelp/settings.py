@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    # Events about cases, posted to partner systems' webhooks (docs/API.md).
+    "webhooks",
     # Django's tasks API (django.tasks from Django 6) and its database queue.
     "django_tasks",
     "django_tasks_db",
@@ -282,6 +284,18 @@ SIGN_IN_CLIENT_BLOCK_MINUTES = envint("SIGN_IN_CLIENT_BLOCK_MINUTES", 15)
 # (counted in the cache, so shared by every web process when it is Redis).
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 365)
 API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", 120)
+# Webhooks (webhooks/, docs/API.md): a delivery refused or unanswered within
+# WEBHOOK_TIMEOUT_SECONDS is tried again after WEBHOOK_RETRY_SECONDS, then
+# twice as long each time; after WEBHOOK_MAX_ATTEMPTS it has failed, for the
+# council's administrator to see and send again. Only https addresses on the
+# internet are posted to, unless DEBUG is on or the host is one of
+# WEBHOOK_ALLOWED_HOSTS (a host name or address, e.g. a partner's private
+# link, or 127.0.0.1 in tests): private, loopback and link-local addresses
+# are otherwise refused, so a webhook cannot reach the service's own network.
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_SECONDS = envint("WEBHOOK_RETRY_SECONDS", 60)
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_ALLOWED_HOSTS = envlist("WEBHOOK_ALLOWED_HOSTS", "")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
@@ -334,6 +348,9 @@ FAMILY_REQUESTS_PER_HOUR = envint("FAMILY_REQUESTS_PER_HOUR", 5)
 FAMILY_LINK_VISITS_PER_HOUR = envint("FAMILY_LINK_VISITS_PER_HOUR", 30)
 # The whole form is a few kilobytes even in Arabic script; far more is refused (413).
 FAMILY_REQUEST_MAX_BYTES = 64 * 1024
+# A family's own request closed without a case is deleted this long after
+# closing (families/retention.py); one that became a case goes with its family.
+FAMILY_REQUEST_RETENTION_DAYS = envint("FAMILY_REQUEST_RETENTION_DAYS", 365)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"

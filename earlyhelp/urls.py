@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     # The partner API for other agencies' systems (docs/API.md), by token.
     path("api/v1/", include("api.urls")),
+    path("accounts/settings/api-clients/", include("api.admin_urls")),
     path("system-admin/", admin.site.urls),
     # The family page's printed address: on to /<language>/ask-for-help/.
     path("ask-for-help/", family_views.choose_language, name="ask_for_help"),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -42,6 +43,36 @@ if TYPE_CHECKING:
     Recorder = User | str | None
 
 _Record = TypeVar("_Record")
+
+
+def case_page_records() -> list[Prefetch]:
+    """The records the chronology reads that the case page's sections show
+    too (meetings, reviews, case notes, referrals), with what the chronology
+    needs of each. The case page loads them once onto its case
+    (`prefetch_related_objects`) for both; each keeps its model's order."""
+    from meetings.models import Meeting
+    from notes.models import CaseNote
+    from referrals.models import Referral
+    from reviews.models import Review
+
+    return [
+        Prefetch("meetings", Meeting.objects.select_related("arranged_by")),
+        Prefetch("reviews", Review.objects.select_related("recorded_by", "plan")),
+        Prefetch("case_notes", CaseNote.objects.select_related("author")),
+        Prefetch("referrals", Referral.objects.select_related("sent_by")),
+    ]
+
+
+def _records(episode: Episode, name: str) -> list:
+    """The case's `name` records: those the case page loaded onto it, else
+    read now with the same joins (never kept: a case passed in again after a
+    change must show the change)."""
+    if name in getattr(episode, "_prefetched_objects_cache", {}):
+        return list(getattr(episode, name).all())
+    [records] = [p.queryset for p in case_page_records() if p.prefetch_to == name]
+    assert records is not None  # every Prefetch above has its queryset
+    return list(records.filter(episode=episode))
+
 
 # Who is named for what no person did (a scheduled task, a change made by the
 # service itself).
@@ -309,7 +340,7 @@ def _assessment_and_meeting_entries(episode: Episode, recorders: _Recorders) -> 
                 assessment.completed_by or recorders.of_transition({"complete_assessment"}),
             )
     meeting_name = episode.local_authority.get_meeting_name_display()
-    for meeting in episode.meetings.select_related("arranged_by"):
+    for meeting in _records(episode, "meetings"):
         if meeting.held:
             title = _("%(name)s held") % {"name": meeting_name}
             by = recorders.of_change(meeting, "held") or meeting.arranged_by
@@ -323,7 +354,7 @@ def _plan_review_and_referral_entries(episode: Episode, recorders: _Recorders) -
     """Plan versions, reviews and referrals, with what a review did along the
     way (a plan version, a referral to the panel) in the review's row."""
     plans = list(episode.plans.select_related("agreed_by"))
-    reviews = list(episode.reviews.select_related("recorded_by", "plan"))
+    reviews = _records(episode, "reviews")
     made_by_review = _review_versions(episode, reviews, plans)
     for plan in plans:
         if plan.pk in made_by_review:
@@ -335,7 +366,7 @@ def _plan_review_and_referral_entries(episode: Episode, recorders: _Recorders) -
             plan.agreed_by,
         )
     new_version = {review.pk: plan for plan in plans if (review := made_by_review.get(plan.pk))}
-    referrals = list(episode.referrals.select_related("sent_by"))
+    referrals = _records(episode, "referrals")
     sent_by_review = {
         referral.pk: review
         for referral in referrals
@@ -369,7 +400,7 @@ def _plan_review_and_referral_entries(episode: Episode, recorders: _Recorders) -
 
 
 def _case_note_entries(episode: Episode) -> Iterator[Entry]:
-    for note in episode.case_notes.select_related("author"):
+    for note in _records(episode, "case_notes"):
         yield _entry(
             note.happened_on,
             note.get_kind_display(),

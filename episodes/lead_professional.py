@@ -20,6 +20,8 @@ from core import policy
 from meetings.services import lead_professional_refusal, team_staff
 from notifications.services import notify
 from people import restrictions
+from webhooks import events as webhook_events
+from webhooks.models import Event as WebhookEvent
 
 from . import states
 from .models import Episode, LeadChange, LeadChangeRoute
@@ -155,6 +157,7 @@ def record_lead_change(
         },
     )
     _tell(actor, current, previous, new_lead)
+    webhook_events.emit(current, WebhookEvent.LEAD_PROFESSIONAL_AGREED)
     episode.refresh_from_db()
     return episode
 

@@ -106,15 +106,18 @@ class Episode(models.Model):
         # Every case list filters by council (and status) and shows the newest
         # first: these let a page of 50 stop after 50 rows.
         indexes = [
+            # Each ends with the id, so a list's page and its total (core.paging)
+            # are read from the index alone, without visiting the cases.
             models.Index(
-                fields=["local_authority", "status", "-requested_at"],
+                fields=["local_authority", "status", "-requested_at", "id"],
                 name="episode_council_status_newest",
             ),
             models.Index(
-                fields=["local_authority", "-requested_at"], name="episode_council_newest"
+                fields=["local_authority", "-requested_at", "id"], name="episode_council_newest"
             ),
             models.Index(
-                fields=["district", "status", "-requested_at"], name="episode_district_status_new"
+                fields=["district", "status", "-requested_at", "id"],
+                name="episode_district_status_new",
             ),
         ]
         constraints = [

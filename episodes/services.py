@@ -23,6 +23,7 @@ from notifications.services import notify
 from outcomes.evidence import Evidence
 from outcomes.evidence import problems as evidence_problems
 from people.models import CHILD_RELATIONSHIPS, Family, FamilyMember, Person
+from webhooks import events as webhook_events
 
 from . import states
 from .eligibility import eligibility_problem
@@ -106,6 +107,8 @@ def transition(
             "fields": sorted(set_fields or {}),
         },
     )
+    # Partner systems hear of it (references only), once this commits.
+    webhook_events.emit_for_action(current, action)
     episode.refresh_from_db()
     return episode
 

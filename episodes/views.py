@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from audit.services import record
 from consent.services import organisation_access, refusals_awaiting_judgement
 from core import policy
 from core.forms import posted, run_form_action
+from core.paging import counted_page
 from people import restrictions
 
 from . import list_filters, services
 from .case_tables import case_list_rows
-from .chronology import chronology
+from .chronology import case_page_records, chronology
 from .forms import CloseForm
 from .models import Episode, Status
 from .next_button import next_step_button
@@ -44,10 +45,8 @@ def _page_of(episodes, number, user):
     table alone), then those 50 rows with their family, district and lead
     professional. In one query PostgreSQL joins every case the filter matches
     to all of those before keeping 50 (more tables than it reorders)."""
-    page = Paginator(
-        episodes.order_by("-requested_at").values_list("pk", flat=True), PAGE_SIZE
-    ).get_page(number)
-    ids = list(page.object_list)
+    page = counted_page(episodes.order_by("-requested_at"), number, PAGE_SIZE, ids_only=True)
+    ids = page.object_list
     # Only ids the policy's query above let through.
     rows = Episode.objects.select_related("family", "district", "lead_professional").in_bulk(ids)
     page.object_list = with_council([rows[pk] for pk in ids], user)
@@ -108,6 +107,9 @@ def episode_detail(request, pk):
         member.shown = restrictions.shown_to(request.user, member.person, request)
     step = next_step(episode)
     can_work = policy.can_work_on_episode(request.user, episode)
+    # Read once for the chronology and the sections that show them too.
+    prefetch_related_objects([episode], *case_page_records())
+    entries = chronology(episode)
     return render(
         request,
         "episodes/episode_detail.html",
@@ -125,7 +127,7 @@ def episode_detail(request, pk):
             "can_work": can_work,
             "can_step_up": allows(episode, "step_up") and policy.can_step_up(request.user, episode),
             "awaiting_judgement": refusals_awaiting_judgement(episode).exists(),
-            "chronology": chronology(episode),
+            "chronology": entries,
             "Status": Status,
         },
     )

@@ -45,6 +45,17 @@ class Asker(models.TextChoices):
     YOUNG_PERSON = "young_person", _("A young person asking for myself")
 
 
+class RequestClosure(models.TextChoices):
+    """Why a family's request was dealt with without starting a case."""
+
+    ADVICE = "advice", _("Advice or information given")
+    SIGNPOSTED = "signposted", _("Passed to another service")
+    SAFEGUARDING = "safeguarding", _("Passed to children's social care (the front door)")
+    ALREADY_KNOWN = "already_known", _("The family already has an open case")
+    DECLINED = "declined", _("The family no longer wants help")
+    NO_CONTACT = "no_contact", _("Could not make contact safely")
+
+
 class FamilyRequest(models.Model):
     """What a family typed on the public page, kept as typed for the Early
     Help Officer, who checks whether the family is already known before
@@ -84,11 +95,31 @@ class FamilyRequest(models.Model):
         related_name="family_requests",
     )
 
+    # Dealt with without a case (a request that became a case is kept and
+    # erased with the case's family, privacy/retention.py; one closed without
+    # a case is deleted FAMILY_REQUEST_RETENTION_DAYS after closing, families/retention.py).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_reason = models.CharField(max_length=20, choices=RequestClosure.choices, blank=True)
+    closure_note = models.TextField(blank=True)
+
     # Limited to the council served, like every case table (core/council_records.py).
     objects = CouncilManager()
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | ~models.Q(closure_reason=""),
+                name="closed_family_request_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | models.Q(episode__isnull=True),
+                name="family_request_closed_or_case",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["local_authority", "district", "-received_at"],

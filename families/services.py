@@ -22,6 +22,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +42,16 @@ from plans.services import current_plan
 
 from . import links
 from .languages import family_language_codes
-from .models import Asker, FamilyLink, FamilyRequest, Feedback, FeedbackVersion, LinkPurpose, Moment
+from .models import (
+    Asker,
+    FamilyLink,
+    FamilyRequest,
+    Feedback,
+    FeedbackVersion,
+    LinkPurpose,
+    Moment,
+    RequestClosure,
+)
 from .routing import Destination
 
 if TYPE_CHECKING:
@@ -196,6 +206,13 @@ def start_case(
         raise ValidationError(
             _("A case has already been started from this request: %(reference)s")
             % {"reference": locked.episode.reference if locked.episode else ""}
+        )
+    if locked.closed_at is not None:
+        raise ValidationError(
+            _(
+                "This request was closed without a case. To help the family now, ask for "
+                "early help for them from your home page"
+            )
         )
     organisation = actor.primary_organisation
     if organisation is None or not policy.can_start_request(actor):
@@ -650,3 +667,49 @@ def _latest_scores(episode: Episode) -> tuple[list[tuple[str, int]], date | None
         elif score.person is not None:
             rows.append((score.person.full_name, score.score))
     return rows, on
+
+
+@transaction.atomic
+def close_request(
+    actor: User,
+    family_request: FamilyRequest,
+    *,
+    reason: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> FamilyRequest:
+    """The officer deals with a family's request without starting a case
+    (advice given, passed to another service or to children's social care,
+    the family already has a case...). It leaves the queue, and is deleted
+    FAMILY_REQUEST_RETENTION_DAYS later (families/retention.py)."""
+    if not policy.family_requests_visible_to(actor).filter(pk=family_request.pk).exists():
+        raise PermissionDenied
+    locked = FamilyRequest.objects.select_for_update().get(pk=family_request.pk)
+    if locked.episode_id is not None:
+        raise ValidationError(
+            _("A case has already been started from this request: %(reference)s")
+            % {"reference": locked.episode.reference if locked.episode else ""}
+        )
+    if locked.closed_at is not None:
+        raise ValidationError(
+            _("%(name)s closed this request on %(day)s")
+            % {
+                "name": locked.closed_by.full_name if locked.closed_by else _("Someone"),
+                "day": date_format(timezone.localtime(locked.closed_at), "j F Y"),
+            }
+        )
+    if reason not in RequestClosure.values:
+        raise ValidationError({"reason": _("Choose how the request was dealt with")})
+    locked.closed_at = timezone.now()
+    locked.closed_by = actor
+    locked.closure_reason = reason
+    locked.closure_note = note.strip()
+    locked.save(update_fields=["closed_at", "closed_by", "closure_reason", "closure_note"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        obj=locked,
+        request=request,
+        changes={"fields": ["closed_at", "closure_reason", "closure_note"], "reason": reason},
+    )
+    return locked

@@ -8,6 +8,7 @@ from episodes.request_forms import family_district_field
 from people.models import Person
 
 from .forms import AGREE_CHOICES, COMMENTS_MAX
+from .models import RequestClosure
 
 
 class StartCaseForm(forms.Form):
@@ -145,3 +146,28 @@ class PaperFeedbackForm(_ForFamily):
                 "On the children's form: Yes is 'Strongly agree', A bit is 'Neither agree "
                 "nor disagree', No is 'Strongly disagree'."
             )
+
+
+class CloseRequestForm(forms.Form):
+    """How the officer dealt with a family's request without starting a case."""
+
+    reason = forms.ChoiceField(
+        label=_("How was the request dealt with?"),
+        choices=RequestClosure.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how the request was dealt with"),
+            "invalid_choice": _("Choose how the request was dealt with"),
+        },
+    )
+    note = forms.CharField(
+        label=_("What was done (optional)"),
+        help_text=_(
+            "For example, the advice given or the service the family was passed to. "
+            "Do not repeat what the family told you."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Keep the note to 2,000 characters or fewer")},
+    )

@@ -4,8 +4,9 @@ as the family typed it, with the "already known?" check run for the officer
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,11 +17,12 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
+from core.paging import counted_page
 from people.search import search_people
 
 from . import services
 from .models import FamilyRequest
-from .staff_forms import StartCaseForm
+from .staff_forms import CloseRequestForm, StartCaseForm
 
 PAGE_SIZE = 20
 
@@ -50,29 +52,42 @@ def _date(iso):
 def queue(request):
     if not policy.can_give_advice(request.user):
         raise PermissionDenied
-    visible = policy.family_requests_visible_to(request.user).select_related("district", "episode")
-    page = Paginator(visible.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    visible = policy.family_requests_visible_to(request.user).select_related(
+        "district", "episode", "closed_by"
     )
-    shown = [(item, _known_check(request.user, item)) for item in page]
+    # Waiting: neither a case started nor closed; dealt with: the others, newest first.
+    dealt_with = request.GET.get("show") == "dealt-with"
+    waiting = Q(episode__isnull=True, closed_at__isnull=True)
+    chosen = visible.exclude(waiting) if dealt_with else visible.filter(waiting)
+    page = counted_page(chosen.order_by("-received_at", "-pk"), request.GET.get("page"), PAGE_SIZE)
+    # The "already known?" check is for deciding what to do: not run again once done.
+    shown = [(item, [] if dealt_with else _known_check(request.user, item)) for item in page]
     for item, _checks in shown:
         record(Action.VIEW, actor=request.user, obj=item, request=request)
-    return render(request, "families/queue.html", {"page": page, "shown": shown})
+    return render(
+        request,
+        "families/queue.html",
+        {"page": page, "shown": shown, "dealt_with": dealt_with},
+    )
+
+
+def _request_or_404(request, pk):
+    if not policy.can_give_advice(request.user):
+        raise PermissionDenied
+    try:
+        return (
+            policy.family_requests_visible_to(request.user)
+            .select_related("district", "episode", "closed_by")
+            .get(pk=pk)
+        )
+    except FamilyRequest.DoesNotExist:
+        raise Http404 from None
 
 
 @require_http_methods(["GET", "POST"])
 def start_case(request, pk):
     """Start the family's case: the officer chooses the district and needs."""
-    if not policy.can_give_advice(request.user):
-        raise PermissionDenied
-    try:
-        family_request = (
-            policy.family_requests_visible_to(request.user)
-            .select_related("district", "episode")
-            .get(pk=pk)
-        )
-    except FamilyRequest.DoesNotExist:
-        raise Http404 from None
+    family_request = _request_or_404(request, pk)
     form = StartCaseForm(
         posted(request), user=request.user, initial={"district": family_request.district}
     )
@@ -97,4 +112,34 @@ def start_case(request, pk):
         request,
         "families/start_case.html",
         {"form": form, "family_request": family_request},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close_request(request, pk):
+    """Deal with the family's request without starting a case."""
+    family_request = _request_or_404(request, pk)
+    form = CloseRequestForm(posted(request))
+    if response := run_form_action(
+        request,
+        form,
+        lambda data: services.close_request(
+            request.user,
+            family_request,
+            reason=data["reason"],
+            note=data["note"],
+            request=request,
+        ),
+        success=lambda closed: _("Request %(reference)s closed") % {"reference": closed.reference},
+        then=reverse("family_requests:queue"),
+    ):
+        return response
+    return render(
+        request,
+        "families/close_request.html",
+        {
+            "form": form,
+            "family_request": family_request,
+            "retention_days": settings.FAMILY_REQUEST_RETENTION_DAYS,
+        },
     )

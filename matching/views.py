@@ -7,7 +7,6 @@ from collections import Counter
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
+from core.paging import counted_page
 from people import restrictions
 from people.models import Person
 
@@ -34,8 +34,8 @@ def _require_reviewer(request):
 
 def duplicate_list(request):
     _require_reviewer(request)
-    page = Paginator(duplicates.open_duplicates_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = counted_page(
+        duplicates.open_duplicates_for(request.user), request.GET.get("page"), PAGE_SIZE
     )
     record(
         Action.VIEW,
@@ -118,7 +118,7 @@ def merge_list(request):
         .select_related("kept", "merged", "merged_by", "undone_by")
         .order_by("-merged_at", "-pk")
     )
-    page = Paginator(merges, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(merges, request.GET.get("page"), PAGE_SIZE)
     record(
         Action.VIEW,
         actor=request.user,

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import LocalAuthority
+from episodes.models import Episode
+from webhooks import events as webhook_events
+from webhooks.models import Event
 
 from .models import Alert, EvaluationRun, Timescales
 from .rules import RULES, Context, Found
@@ -62,6 +65,10 @@ def evaluate(la: LocalAuthority, today: datetime.date | None = None) -> Evaluati
         if (rule, episode_id, subject) not in open_alerts
     ]
     Alert.objects.bulk_create(new)
+    # Partner systems hear once that a review is due: when its alert is raised.
+    due = [alert.episode_id for alert in new if alert.rule == "review_overdue"]
+    for episode in Episode.objects.filter(pk__in=due).order_by("pk"):
+        webhook_events.emit(episode, Event.REVIEW_DUE)
     changed = []
     for key, alert in open_alerts.items():
         item = found.get(key)

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from core import policy
+from core.paging import counted_page
 
 from .models import Alert
 from .rules import RULES, RULES_BY_KEY
@@ -86,8 +87,8 @@ def page_of(alerts: QuerySet[Alert], number: str | None, size: int) -> Page[Aler
     sorted on the alert table alone, then those rows with their case, lead
     professional and district. In one query PostgreSQL joined every open
     alert of the council (thousands) to all of those before keeping 50."""
-    page = Paginator(alerts.values_list("pk", flat=True), size).get_page(number)
-    ids = list(page.object_list)
+    page = counted_page(alerts, number, size, ids_only=True)
+    ids = page.object_list
     # Only ids the policy's query above let through.
     rows = (
         Alert.objects.annotate(severity=SEVERITY)
@@ -95,7 +96,7 @@ def page_of(alerts: QuerySet[Alert], number: str | None, size: int) -> Page[Aler
         .in_bulk(ids)
     )
     page.object_list = [rows[pk] for pk in ids]
-    return page  # type: ignore[return-value]  # its object_list now holds the alerts
+    return page  # its object_list now holds the alerts
 
 
 def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[dict[str, Any]]]:

@@ -32,6 +32,8 @@ from meetings.services import lead_professional_refusal, meeting_name
 from notifications.services import notify, notify_requester
 from people import restrictions
 from people.models import FamilyMember, Relationship
+from webhooks import events as webhook_events
+from webhooks.models import Event as WebhookEvent
 
 from .content import family_content
 from .models import Action, ActionStatus, Goal, Plan, PlanCopy
@@ -296,6 +298,9 @@ def agree_plan(
         + [action["organisation"] for action in _all_actions(goals)],
         request,
     )
+    if lead_professional is not None:
+        webhook_events.emit(episode, WebhookEvent.LEAD_PROFESSIONAL_AGREED)
+    webhook_events.emit(episode, WebhookEvent.PLAN_CHANGED)
     notify_requester(episode, _("A lead professional has been agreed"))
     # (The state machine refused a plan without a lead professional, above.)
     if lead_professional is not None and lead_professional.pk not in (
@@ -453,6 +458,7 @@ def version_after_review(
         local_authority=plan.episode.local_authority,
         changes={"fields": ["action_statuses"], "from_version": plan.number},
     )
+    webhook_events.emit(plan.episode, WebhookEvent.PLAN_CHANGED)
     return new
 
 
@@ -577,6 +583,7 @@ def new_version(
         + [action["organisation"] for action in _all_actions(added_goals)],
         request,
     )
+    webhook_events.emit(episode, WebhookEvent.PLAN_CHANGED)
     message = _("The plan has changed: version %(number)s") % {"number": new.number}
     notify(
         [user for user in (episode.lead_professional,) if user and user.pk != actor.pk],

@@ -2,7 +2,6 @@
 it, and the council's non-school days."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
+from core.paging import counted_page
 
 from . import services
 from .forms import AcknowledgeForm, NonSchoolDayForm, NotificationForm
@@ -28,9 +28,11 @@ def notification_list(request):
         "school", "district"
     )
     awaiting = visible.filter(acknowledged_at__isnull=True).order_by("acknowledge_by", "pk")
-    page = Paginator(
-        visible.filter(acknowledged_at__isnull=False).order_by("-incident_at", "-pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = counted_page(
+        visible.filter(acknowledged_at__isnull=False).order_by("-incident_at", "-pk"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+    )
     return render(
         request,
         "police/list.html",

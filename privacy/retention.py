@@ -41,7 +41,7 @@ from consent.models import Consent, RefusalJudgement, SharingOverride
 from core import policy
 from episodes import states
 from episodes.models import Episode, EpisodeNeed
-from families.models import FamilyLink, Feedback
+from families.models import FamilyLink, FamilyRequest, Feedback
 from meetings.models import Meeting
 from notes.models import Attachment, CaseNote
 from notifications.models import Notification
@@ -377,6 +377,22 @@ def _anonymise_family(family: Family, erase: list[Person]) -> list[StoredFile]:
     # go, and their links (each names a person) with them.
     Feedback.objects.filter(episode__in=ids).update(comments="", person=None)
     FamilyLink.objects.filter(episode__in=ids).delete()
+    # What the family typed when they asked for help themselves; who asked
+    # (parent or young person), when and the outward code stay for reports.
+    for asked in FamilyRequest.objects.filter(episode__in=ids):
+        FamilyRequest.objects.filter(pk=asked.pk).update(
+            first_name=ERASED,
+            last_name=ERASED,
+            date_of_birth=None,
+            relationship="",
+            phone="",
+            email="",
+            contact_safety="",
+            postcode=asked.postcode.split(" ", 1)[0],
+            worries=ERASED,
+            children=[],
+            closure_note="",
+        )
     return files
 
 
@@ -389,6 +405,8 @@ def _delete_family(family: Family, erase: list[Person]) -> list[StoredFile]:
     Assessment.objects.filter(episode__in=ids).delete()
     files = _take_attachments(ids)
     AgendaItem.objects.filter(episode__in=ids).delete()
+    # A family's own request protects the case it became.
+    FamilyRequest.objects.filter(episode__in=ids).delete()
     Episode.objects.filter(pk__in=ids).delete()
     Family.objects.filter(pk=family.pk).delete()
     leftover: list[Person] = []

@@ -371,6 +371,60 @@ def scenario_failed_email(scenario):
     return email.pk
 
 
+def scenario_api_client(scenario):
+    """A partner system of the case's council, acting as the school that asked."""
+    from api.clients import create_client
+    from api.models import ApiClient
+    from episodes.models import Episode
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    client = ApiClient.objects.filter(local_authority_id=episode.local_authority_id).first()
+    if client is None:
+        client, _token = create_client(
+            episode.local_authority,
+            episode.requesting_organisation,
+            "Matrix school system",
+            ["cases:read", "webhooks:manage"],
+        )
+    return client.pk
+
+
+def scenario_subscription(scenario):
+    """A webhook of that client (a new one once the last was removed)."""
+    from webhooks.models import Subscription
+
+    client_pk = scenario_api_client(scenario)
+    subscription = Subscription.objects.filter(client_id=client_pk, removed_at__isnull=True).first()
+    if subscription is None:
+        subscription = Subscription.objects.create(
+            client_id=client_pk,
+            url="https://partner.example/hooks",
+            events=["case.closed"],
+            secret="whsec_matrix",
+        )
+    return subscription.pk
+
+
+def scenario_failed_delivery(scenario):
+    """A delivery to that webhook that failed (a new one once the last was sent again)."""
+    from webhooks.models import Delivery
+
+    subscription_pk = scenario_subscription(scenario)
+    failed = Delivery.objects.filter(
+        subscription__client_id=scenario_api_client(scenario), status=Delivery.Status.FAILED
+    ).first()
+    if failed is None:
+        failed = Delivery.objects.create(
+            subscription_id=subscription_pk,
+            episode_id=scenario.planned.episode,
+            event="case.closed",
+            status=Delivery.Status.FAILED,
+            attempts=8,
+            last_response_code=500,
+        )
+    return failed.pk
+
+
 def case_district(scenario):
     from episodes.models import Episode
 
@@ -588,6 +642,8 @@ TABLE = {
     "api:directory": Row({}, GET, EVERYONE, ok=token_required),
     "api:police_notifications": Row({}, FORM, EVERYONE, ok=token_required),
     "api:police_notification": Row({"id": 1}, GET, EVERYONE, ok=token_required),
+    "api:webhooks": Row({}, FORM, EVERYONE, ok=token_required),
+    "api:webhook": Row({"id": 1}, GET, EVERYONE, ok=token_required),
     "api:not_found": Row({}, GET, EVERYONE, ok=api_not_found),
     # Statutory returns (Ofsted's Annex A list names children case by case):
     # each council's early help managers, for their own council.
@@ -674,6 +730,12 @@ TABLE = {
         CASE_ADVISERS,
         data={"needs": Text("education")},
     ),
+    "family_requests:close": Row(
+        {"pk": scenario_family_request},
+        FORM,
+        CASE_ADVISERS,
+        data={"reason": Text("advice")},
+    ),
     "advice:list": Row({}, GET, ADVISERS),
     "advice:new": Row({}, FORM, ADVISERS),
     "advice:detail": Row({"pk": scenario_advice}, GET, CASE_ADVISERS),
@@ -688,6 +750,7 @@ TABLE = {
     "accounts:district_remove": Row({"pk": case_district}, FORM, ACCOUNT_ADMINS),
     "accounts:school_add": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:school": Row({"pk": scenario_school}, FORM, ACCOUNT_ADMINS),
+    "accounts:postcodes": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_list": Row({}, GET, ACCOUNT_ADMINS),
     "accounts:user_invite": Row({}, FORM, ACCOUNT_ADMINS),
     "accounts:user_edit": Row({"pk": "staff"}, FORM, ACCOUNT_ADMINS),
@@ -1002,6 +1065,22 @@ TABLE = {
     # notifications: each person's own
     "notifications:mark_all_read": Row({}, POST, SIGNED_IN),
     # the council's emails that could not be sent: its administrators
+    "api_clients:list": Row({}, GET, ACCOUNT_ADMINS),
+    "api_clients:add": Row({}, FORM, ACCOUNT_ADMINS),
+    "api_clients:detail": Row({"pk": scenario_api_client}, GET, ACCOUNT_ADMINS),
+    "api_clients:rotate": Row({"pk": scenario_api_client}, FORM, ACCOUNT_ADMINS),
+    "api_clients:revoke": Row({"pk": scenario_api_client}, FORM, ACCOUNT_ADMINS),
+    "api_clients:subscription_add": Row({"pk": scenario_api_client}, FORM, ACCOUNT_ADMINS),
+    "api_clients:subscription_remove": Row(
+        {"pk": scenario_api_client, "subscription_pk": scenario_subscription},
+        POST,
+        ACCOUNT_ADMINS,
+    ),
+    "api_clients:send_again": Row(
+        {"pk": scenario_api_client, "delivery_pk": scenario_failed_delivery},
+        POST,
+        ACCOUNT_ADMINS,
+    ),
     "notifications:failed_emails": Row({}, GET, ACCOUNT_ADMINS),
     "notifications:send_again": Row({"pk": scenario_failed_email}, POST, ACCOUNT_ADMINS),
 }

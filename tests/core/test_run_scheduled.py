@@ -23,6 +23,10 @@ ALL_JOBS = {
     "scan_changed_people",
     "remind_retention",
     "ask_sustainment",
+    "expire_family_requests",
+    "retry_webhooks",
+    "prune_idempotency_keys",
+    "prune_webhook_deliveries",
 }
 
 
@@ -81,7 +85,10 @@ def test_the_command_waits_and_reports_each_job(la, checkpoints, capsys):
 def test_a_daily_job_runs_again_the_next_day_and_the_sweep_every_five_minutes(la):
     now = timezone.now()
     scheduled.run_due(now)
-    assert scheduled.run_due(now + timedelta(minutes=5))[0].job.name == "retry_emails"
+    assert [q.job.name for q in scheduled.run_due(now + timedelta(minutes=5))] == [
+        "retry_emails",
+        "retry_webhooks",
+    ]
     assert {q.job.name for q in scheduled.run_due(now + timedelta(days=1))} == ALL_JOBS
     # The record of old runs is not kept for ever.
     scheduled.run_due(now + timedelta(days=20))

@@ -47,10 +47,10 @@ def test_case_list_queries_do_not_grow_with_the_cases(
     EpisodeFactory.create_batch(count, local_authority=la)
     client = client_for(manager)
     client.get("/cases/")  # warm the session and role cache paths
-    # session, user with its LA, OTP device, roles, organisations, may-request check, count,
-    # the page's ids, the page's rows, overrides to review on the page,
+    # session, user with its LA, OTP device, roles, organisations, may-request check,
+    # the page's ids with the count (one query), the page's rows, overrides to review on the page,
     # the districts to filter by
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/cases/")
     assert response.context["page"].paginator.count == count
 
@@ -110,6 +110,7 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 # The case page reads each kind of record once: the signed-in user, the case
 # (with its council), the view's audit event, the family, the team's access,
 # whether the user works on the case (asked once; that they may see it and so
-# refer it is known from fetching it), the chronology's records,
-# and each case section's own summary.
-CASE_PAGE_QUERIES = 45  # with advice, police notifications and quality audits
+# refer it is known from fetching it), the chronology's records (meetings,
+# reviews, case notes and referrals read once for it and their sections),
+# and each other case section's own summary.
+CASE_PAGE_QUERIES = 41  # with advice, police notifications and quality audits

@@ -18,6 +18,7 @@ from assessments.models import Assessment, ChildVoice, ScalingScore
 from consent.models import Consent, Purpose, SharingOverride
 from episodes.models import Episode, EpisodeNeed
 from episodes.services import transition
+from families.models import FamilyRequest
 from meetings.models import Invitee
 from notes.models import CaseNote
 from notes.services import add_attachment
@@ -69,6 +70,10 @@ MARKERS = [
     "fleeing domestic abuse",
     "school-letter.pdf",
     "Letter from school",
+    "Asked in their own words",  # the family's own request for help
+    "Not after six",
+    "robinette.asks@example.test",
+    "Robinette's sister-in-law",
 ]
 
 
@@ -210,6 +215,25 @@ def case(la, episode, involved, manager, school, clinic):
     )
     attachment = add_attachment(
         involved, episode, upload=pdf_upload(), kind="letter", description="Letter from school"
+    )
+    # The family asked for help themselves first (families/): their request
+    # became this case.
+    FamilyRequest.objects.create(
+        local_authority=episode.local_authority,
+        district=episode.district,
+        asker="parent",
+        first_name="Robinette",
+        last_name="Marlowe",
+        relationship="Robinette's sister-in-law",
+        phone="07700 900 123",
+        email="robinette.asks@example.test",
+        contact_safety="Not after six",
+        postcode="TS1 1AA",
+        worries="Asked in their own words",
+        children=[{"first_name": "Quillon", "last_name": "Marlowe", "date_of_birth": "2015-04-09"}],
+        language="en",
+        consent_to_contact=True,
+        episode=episode,
     )
     episode.refresh_from_db()
     return SimpleNamespace(

@@ -13,6 +13,7 @@ from audit.services import verify_chain
 from consent.models import Consent, SharingOverride
 from episodes.models import ClosureReason, Episode, EpisodeChild, EpisodeNeed, Status
 from episodes.services import transition
+from families.models import FamilyRequest
 from meetings.models import Invitee, Meeting
 from notes.models import Attachment, CaseNote
 from people.models import Family, FamilyMember, Person, Relationship, Restriction
@@ -175,6 +176,7 @@ def family_rows(family_id, episode_ids, person_ids):
         Referral.objects.filter(**by_episode),
         CaseNote.objects.filter(**by_episode),
         Attachment.objects.filter(**by_episode),
+        FamilyRequest.objects.filter(**by_episode),
     ]
     return "".join(serializers.serialize("json", qs) for qs in querysets)
 

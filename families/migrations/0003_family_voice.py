@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0012_report_key_salt'),
         ('episodes', '0009_census_codes'),
-        ('families', '0001_initial'),
+        ('families', '0002_request_closed_without_a_case'),
         ('people', '0005_council_column_required'),
         ('reviews', '0005_review_episode_held_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
