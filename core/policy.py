@@ -1104,6 +1104,47 @@ def client_may_match(client: ApiClient) -> bool:
     return client_may(client, "matching:read")
 
 
+# The family's voice and the family's plan online (families/) ------------------
+
+
+def can_ask_family(user: User, episode: Episode) -> bool:
+    """Ask a family member for feedback (a link, or typing in their paper
+    form), give or revoke their link to the plan online: whoever records work
+    on the case."""
+    return can_work_on_episode(user, episode)
+
+
+def feedback_visible_to(user: User) -> QuerySet[Any]:
+    """The families' feedback `user` may read with the family's name: the
+    case's lead professional, the Early Help Officer of the case's district
+    and the council's Early Help managers; nobody else (the partnership
+    report counts it without names, reporting/definitions.py)."""
+    from families.models import Feedback
+
+    if not _is_staff_user(user) or not user.has_role(*CASE_ROLES):
+        return Feedback.objects.none()
+    feedback = Feedback.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return feedback
+    rule = Q(episode__lead_professional=user)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(episode__district__early_help_officer=user)
+    return feedback.filter(rule)
+
+
+def can_see_feedback(user: User, episode: Episode) -> bool:
+    """feedback_visible_to's rule for one case (asked before any is recorded)."""
+    if not _is_staff_user(user) or not user.has_role(*CASE_ROLES):
+        return False
+    if episode.local_authority_id != user.local_authority_id:
+        return False
+    if user.has_role(Role.EARLY_HELP_MANAGER) or episode.lead_professional_id == user.pk:
+        return True
+    return (
+        user.has_role(Role.EARLY_HELP_OFFICER) and episode.district.early_help_officer_id == user.pk
+    )
+
+
 def client_told_about(client: ApiClient, episode: Episode) -> bool:
     """Whether a client's webhooks hear of events about `episode`: exactly the
     cases it may read (episodes_visible_to_client, which needs `cases:read`),

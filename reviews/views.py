@@ -117,6 +117,7 @@ def review_detail(request, episode_pk, pk):
             "progress": progress,
             "scores": services.scores_by_scorer(review),
             "children": services.each_child(review),
+            "can_ask_family": policy.can_ask_family(request.user, episode),
             "panel_referral": episode.referrals.filter(kind="panel").order_by("-sent_at").first()
             if review.decision == Decision.PANEL
             else None,

@@ -13,9 +13,14 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
+from assessments.models import ScalingScore
+from families import services
 from families.models import PostcodeDistrict
+from plans.models import Goal
+from reviews.models import Review
 from tests.factories import LocalAuthorityFactory
 from tests.families.recording import looked_up
+from tests.families.test_family_voice import Case
 
 FAMILY_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 CATALOGUES = Path(settings.BASE_DIR) / "locale"
@@ -115,11 +120,43 @@ def _family_pages(client):
         client.post("/en/ask-for-help/", {})
 
 
+def _link_pages(client):
+    """The pages a family member's link opens (feedback, the children's
+    version, the plan online), the emails that send them, and every message
+    they can show, in English."""
+    case = Case()
+    for person in (case.parent, case.child):
+        person.preferred_language = "en"
+        person.save()
+    adult = services.issue_feedback_link(
+        case.lead, case.episode, case.parent, review=case.review, email="a@example.com"
+    )
+    child = services.issue_feedback_link(case.lead, case.episode, case.child, review=case.review)
+    plan = services.issue_plan_link(case.lead, case.episode, case.parent, email="a@example.com")
+    for issued in (adult, child):
+        client.get(issued.url)
+        client.post(issued.url, {})
+        client.post(issued.url, {"listened": "nonsense", "comments": "x" * 6000})
+    client.post(adult.url, {"listened": "5"})
+    client.get("/en/feedback/thank-you/")
+    client.get(adult.url)
+    client.get(plan.url)
+    Goal.objects.all().delete()
+    ScalingScore.objects.all().delete()
+    Review.objects.all().delete()
+    client.get(plan.url)
+    with override_settings(FAMILY_LINK_VISITS_PER_HOUR=0):
+        client.get(plan.url)
+    client.post(child.url, {"comments": "x" * 70_000})
+
+
 @pytest.fixture
 def family_messages(client, db):
     cache.clear()
     with looked_up() as seen:
         _family_pages(client)
+        cache.clear()
+        _link_pages(client)
     cache.clear()
     return sorted(seen - NOT_SHOWN)
 
@@ -132,6 +169,14 @@ def test_the_family_pages_look_up_the_messages_this_test_expects(family_messages
     assert "Please try again later" in family_messages
     assert "Check your answers before sending your request" in family_messages
     assert "Your answers are too long" in family_messages
+    # The link pages and their emails.
+    assert "I felt listened to" in family_messages
+    assert "Did the people helping you listen to you?" in family_messages
+    assert "This link does not work" in family_messages
+    assert "Your family's plan" in family_messages
+    assert "There are no goals in the plan yet." in family_messages
+    assert "Tell us what you think of early help" in family_messages
+    assert "Your family's early help plan" in family_messages
 
 
 @pytest.mark.parametrize("language", FAMILY_LANGUAGES)
