@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from matching.batch import match_list
 from people.search import as_seen_by_client
 
+from . import idempotency
 from .base import ApiView
 from .models import ApiClient, Scope
-from .schema import PROBLEM_EXAMPLE, problem_responses
+from .schema import IDEMPOTENCY_KEY, PROBLEM_EXAMPLE, problem_responses
 
 MAX_PEOPLE = 500
 # match_people's columns, as a file's row has them: text as typed.
@@ -99,10 +100,11 @@ class MatchesView(ApiView):
     @extend_schema(
         operation_id="match_people",
         summary="Match a list of people (as earlyhelp match_people does)",
+        parameters=[IDEMPOTENCY_KEY],
         request=MatchRequestSerializer,
         responses={
             200: MatchAnswerSerializer,
-            **problem_responses(400, 401, 403, 406, 415, 422, 429),
+            **problem_responses(400, 401, 403, 406, 409, 415, 422, 429),
         },
         examples=[
             OpenApiExample(
@@ -142,6 +144,13 @@ class MatchesView(ApiView):
     )
     def post(self, request: Request) -> Response:
         client: ApiClient = request.auth
+        # A match creates nothing, but a retried list with its key gets the
+        # first answer back, as every POST of the API does.
+        response = idempotency.once(request, client, lambda: self._match(request, client))
+        self.replayed = response.has_header(idempotency.REPLAYED)
+        return response
+
+    def _match(self, request: Request, client: ApiClient) -> Response:
         incoming = MatchRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         found, refused, _summary = match_list(

@@ -30,7 +30,6 @@ from .base import ApiView
 from .models import ApiClient, Scope
 from .schema import (
     IDEMPOTENCY_KEY,
-    LIST_PROBLEMS,
     PROBLEM_EXAMPLE,
     WRITE_PROBLEMS,
     problem_responses,
@@ -198,10 +197,11 @@ class AlreadyKnownView(ApiView):
     @extend_schema(
         operation_id="already_known",
         summary="Is this person already known? (before asking for help)",
+        parameters=[IDEMPOTENCY_KEY],
         request=KnownQuerySerializer,
         responses={
             200: KnownAnswerSerializer,
-            **problem_responses(*LIST_PROBLEMS, 415),
+            **problem_responses(*WRITE_PROBLEMS),
         },
         examples=[
             OpenApiExample(
@@ -214,6 +214,11 @@ class AlreadyKnownView(ApiView):
         ],
     )
     def post(self, request: Request) -> Response:
+        response = idempotency.once(request, request.auth, lambda: self._check(request))
+        self.replayed = response.has_header(idempotency.REPLAYED)
+        return response
+
+    def _check(self, request: Request) -> Response:
         incoming = KnownQuerySerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         answer = {"matches": _known(request.auth, incoming.validated_data)}
