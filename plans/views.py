@@ -1,7 +1,7 @@
 """Pages for plans; each fetches the case through core.policy first."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +22,14 @@ from people import restrictions
 from people.models import Person
 from reviews.models import Decision
 
-from . import services
+from . import document, services
 from .forms import (
     ACTION_FIELDS,
     ActionStatusForm,
     AgreePlanForm,
     AmendPlanForm,
     CopyForm,
+    DocumentForm,
     PlanChoices,
     with_another,
 )
@@ -497,12 +498,28 @@ def copy(request, episode_pk, person_pk):
     return render(
         request,
         "plans/copy.html",
-        {"episode": episode, "plan": plan, "person": shown, "member": member, "form": form},
+        {
+            "episode": episode,
+            "plan": plan,
+            "person": shown,
+            "member": member,
+            "form": form,
+            "document_form": document_form(episode, member),
+        },
+    )
+
+
+def document_form(episode, member, data=None):
+    return DocumentForm(
+        data,
+        languages=document.document_languages(episode.local_authority),
+        child=member.is_child,
     )
 
 
 def _document(request, episode_pk, person_pk, fmt):
-    """The printable plan addressed to one family member, and its file name."""
+    """The plan addressed to one family member, made as the query asks
+    (language, version, how it is given) and recorded on the copy list."""
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     plan = services.current_plan(episode)
     if plan is None:
@@ -510,30 +527,26 @@ def _document(request, episode_pk, person_pk, fmt):
     member = next((m for m in services.copy_members(episode) if m.person_id == person_pk), None)
     if member is None:
         raise Http404("No such family member.")
+    form = document_form(episode, member, request.GET)
+    if not form.is_valid():
+        raise Http404("No such copy: choose a language, version and way of giving it offered.")
     plan.episode = episode
-    content = services.plan_document(
+    return services.plan_document(
         request.user,
         plan,
         member.person,
         fmt=fmt,
         back_url=reverse("plans:copies", kwargs={"episode_pk": episode.pk}),
         request=request,
+        **form.service_arguments(),
     )
-    return content, f"early-help-plan-{episode.reference}-v{plan.number}"
 
 
 @require_GET
 def copy_document(request, episode_pk, person_pk):
-    html, _name = _document(request, episode_pk, person_pk, "html")
-    response = HttpResponse(html)
-    response["Cache-Control"] = "no-store"
-    return response
+    return document.response(_document(request, episode_pk, person_pk, "html"), "html")
 
 
 @require_GET
 def copy_document_pdf(request, episode_pk, person_pk):
-    pdf, name = _document(request, episode_pk, person_pk, "pdf")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return document.response(_document(request, episode_pk, person_pk, "pdf"), "pdf")

@@ -100,9 +100,8 @@ def test_the_pdf_given_to_another_family_member_leaves_the_restricted_address_ou
         "application/pdf",
         b"%PDF-",
     )
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="early-help-plan-{planned.episode.reference}-v1.pdf"'
-    )
+    name = f"early-help-plan-{planned.episode.reference}-v1-{parent_b.pk}-en.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert appearing(text, HIDDEN_ADDRESS) == []
     assert appearing(text, OPEN_ADDRESS) == OPEN_ADDRESS
     assert "Alex Testfamily" in text
@@ -170,7 +169,7 @@ def test_each_document_is_audited_as_an_export(client_for, involved, planned, pa
             "plans.plan",
             str(planned.pk),
             planned.episode_id,
-            {"format": f, "recipient": parent_b.pk},
+            {"format": f, "recipient": parent_b.pk, "language": "en", "child_friendly": False},
         )
         for f in ("html", "pdf")
     ]
@@ -233,7 +232,7 @@ def test_only_for_family_members_and_the_current_plan(client_for, involved, plan
         services.plan_document(involved, planned, parents[1])
 
 
-def test_the_copy_page_links_to_the_document(client_for, involved, planned, parents):
+def test_the_copy_page_makes_the_document(client_for, involved, planned, parents):
     html = client_for(involved).get(url(planned, parents[1], "")).content.decode()
-    assert f'href="{url(planned, parents[1])}"' in html
-    assert f'href="{url(planned, parents[1], "document.pdf")}"' in html
+    assert f'action="{url(planned, parents[1])}"' in html
+    assert f'formaction="{url(planned, parents[1], "document.pdf")}"' in html
