@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FamilyLanguage
+from people.models import Relationship
 from people.restrictions import family_people, for_document, scrub_text
 
 from .models import Action
@@ -158,7 +159,8 @@ def family_context(episode, recipient, maker):
     family = [
         {
             "name": shown_in_document(membership.person, recipient, maker).full_name,
-            "relationship": membership.get_relationship_display(),
+            # The label itself (lazy), so it is written in the document's language.
+            "relationship": Relationship(membership.relationship).label,
             "is_recipient": membership.person_id == recipient.pk,
         }
         for membership in memberships

@@ -539,7 +539,9 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("Their preferred language"))] + list(languages)
         if not child:
-            del self.fields["version"]
+            # Only children are offered the child-friendly plan.
+            self.fields["version"].choices = self.fields["version"].choices[:1]
+            self.fields["version"].widget = forms.HiddenInput()
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -5,6 +5,7 @@ everything around them in the family member's language (plans/document.py)."""
 from django.utils.translation import gettext_lazy as _
 
 from plans.document import family_context, scrubber
+from plans.models import ActionStatus
 
 from .models import Decision
 
@@ -31,7 +32,8 @@ def outcome_context(review, recipient, maker, next_review=None):
     progress = [
         {
             "what": scrub(row.action.what),
-            "status": row.get_status_display(),
+            # The label itself (lazy), so it is written in the document's language.
+            "status": ActionStatus(row.status).label,
             "note": scrub(row.note),
         }
         for row in review.progress.select_related("action").order_by("action__due_by", "id")
