@@ -739,6 +739,13 @@ TABLE = {
         data={"version": 1},
         when=only_in(ASSESSED),
     ),
+    # the completed assessment's summary for one family member: those who work on the case
+    "assessments:document": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(("meeting", *PLANNED))
+    ),
+    "assessments:document_pdf": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(("meeting", *PLANNED))
+    ),
     # meetings
     "meetings:list": Row(CASE, GET, CASE_READERS),
     "meetings:arrange": Row(
@@ -802,6 +809,13 @@ TABLE = {
     ),
     # reviews
     "reviews:list": Row(CASE, GET, CASE_READERS),
+    # a review's outcome for one family member: those who work on the case
+    "reviews:document": Row(
+        {**CASE, "pk": "review", "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
+    "reviews:document_pdf": Row(
+        {**CASE, "pk": "review", "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
     "reviews:record": Row(
         CASE,
         FORM,
