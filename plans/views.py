@@ -33,7 +33,7 @@ from .forms import (
     PlanChoices,
     with_another,
 )
-from .models import Action, ActionStatus, Plan
+from .models import Action, ActionStatus, CopyMethod, Plan
 
 TOO_YOUNG = gettext_lazy("Too young to understand the plan")
 
@@ -514,6 +514,7 @@ def document_form(episode, member, data=None):
         data,
         languages=document.document_languages(episode.local_authority),
         child=member.is_child,
+        initial={"method": CopyMethod.IN_PERSON, "version": "full"},
     )
 
 
@@ -544,6 +545,12 @@ def _document(request, episode_pk, person_pk, fmt):
 
 @require_GET
 def copy_document(request, episode_pk, person_pk):
+    if request.GET.get("format") == "pdf":
+        # The copy page's "Download the PDF" button: the same copy, as a PDF.
+        query = request.GET.copy()
+        del query["format"]
+        pdf = reverse("plans:copy_document_pdf", args=[episode_pk, person_pk])
+        return redirect(f"{pdf}?{query.urlencode()}")
     return document.response(_document(request, episode_pk, person_pk, "html"), "html")
 
 

@@ -235,4 +235,9 @@ def test_only_for_family_members_and_the_current_plan(client_for, involved, plan
 def test_the_copy_page_makes_the_document(client_for, involved, planned, parents):
     html = client_for(involved).get(url(planned, parents[1], "")).content.decode()
     assert f'action="{url(planned, parents[1])}"' in html
-    assert f'formaction="{url(planned, parents[1], "document.pdf")}"' in html
+    assert 'value="pdf" name="format"' in html
+    pdf = client_for(involved).get(url(planned, parents[1]), {"language": "ro", "format": "pdf"})
+    assert (pdf.status_code, pdf["Location"]) == (
+        302,
+        f"{url(planned, parents[1], 'document.pdf')}?language=ro",
+    )
