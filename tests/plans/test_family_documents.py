@@ -200,6 +200,8 @@ def test_a_child_gets_the_child_friendly_plan_for_their_age_in_their_language(
     teenager = age >= 13
     assert (plan_actions(planned)[0].what in html) is teenager
     assert PlanCopy.objects.get(person=child).child_friendly is True
+    page = client_for(involved).get(f"/cases/{planned.episode_id}/plan/copies/").content.decode()
+    assert "Given in person" in page and "Arabic (the child-friendly plan)" in page
 
 
 def test_the_child_friendly_plan_is_only_for_children(client_for, involved, planned, parent_b):
@@ -239,6 +241,10 @@ def test_the_pdf_is_tagged_with_its_language_and_its_text_in_its_script(
     assert root["/Lang"] == language
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
+    # Its title (what a screen reader announces) is the page's, translated.
+    with translation.override(language):
+        title = translation.gettext("Early Help Plan for %(name)s") % {"name": "Blair Testfamily"}
+    assert reader.metadata.title == title
     assert heading in _text(content)
     assert translated(language, "Early Help Plan") == heading
     # Drawn with a font that has the letters (fonts-liberation), not boxes.
