@@ -34,7 +34,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -248,8 +250,6 @@ def render_pdf(html):
 def requested_language(request, council) -> str:
     """The `language` a page asks for (?language=pl), or "" for the family
     member's own; one the documents are not written in is no page (404)."""
-    from django.http import Http404
-
     language = request.GET.get("language", "")
     if language and language not in {code for code, _label in document_languages(council)}:
         raise Http404("No such language for this council's documents.")
@@ -258,8 +258,6 @@ def requested_language(request, council) -> str:
 
 def response(made: Document, fmt: str):
     """The printable page, or the PDF to download; never cached."""
-    from django.http import HttpResponse
-
     if fmt == "pdf":
         answer = HttpResponse(made.content, content_type="application/pdf")
         answer["Content-Disposition"] = f'attachment; filename="{made.filename}.pdf"'
@@ -274,8 +272,6 @@ def document_links(episode, url_name, *args):
     """[{name, html, pdf}] a case page lists: a family document for each
     member of the family (`url_name` for the page, `url_name`_pdf for the PDF,
     with `args` and the person's id)."""
-    from django.urls import reverse
-
     from .services import copy_members
 
     return [

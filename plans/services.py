@@ -701,6 +701,8 @@ def record_copy(
         "language": language,
         "reason_not_given": reason_not_given.strip(),
     }
+    if not given:
+        values["child_friendly"] = False
     return _save_copy(actor, plan, person, values, request=request)
 
 
