@@ -13,6 +13,7 @@ from functools import cache
 from django import template
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 register = template.Library()
 
@@ -48,3 +49,14 @@ def ltr(value) -> str:
     right-to-left text: the PDF maker does not read CSS's unicode-bidi, and
     without it "0300 555 0101" shows its groups reversed in Arabic."""
     return f"\u2066{value}\u2069"
+
+
+@register.filter
+def typed(value) -> str:
+    """What someone typed (a goal, an action, a name), in a right-to-left
+    document, as a first-strong isolate (U+2068 ... U+2069): it takes the
+    direction of its own first letter, so English typed into an Arabic copy
+    keeps its hyphens and commas in place ("check-in", "Hannah Visitor,")."""
+    if not value or not translation.get_language_bidi():
+        return value
+    return f"\u2068{value}\u2069"

@@ -3,6 +3,7 @@ has a translation in each catalogue, none empty or fuzzy, and the catalogues
 compile. (msgfmt leaves fuzzy and empty entries out of the .mo, so a string
 that is fuzzy or empty in the .po is missing on the page, and fails here.)"""
 
+import calendar
 import re
 import subprocess
 from pathlib import Path
@@ -210,6 +211,20 @@ def test_the_documents_look_up_the_messages_this_test_expects(document_messages)
     assert "We agreed to carry on with the plan." in document_messages
     assert "Page" in document_messages
     assert "What we are worried about" in document_messages
+
+
+@pytest.mark.parametrize("language", FAMILY_LANGUAGES)
+def test_the_documents_long_dates_name_the_month_in_the_language(language):
+    """The documents write dates "j E Y" (17 stycznia 2027): the month names
+    Django looks up in the context "alt. month" (ours for Pashto)."""
+    with translation.override(language):
+        missing = [
+            month
+            for month in calendar.month_name[1:]
+            if translation.pgettext("alt. month", month) == month
+            and month not in SPELT_THE_SAME.get(language, ())
+        ]
+    assert not missing, f"{language}: no month name for {missing}"
 
 
 @pytest.mark.parametrize("language", FAMILY_LANGUAGES)
