@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import Assessment
 from audit.models import Action as AuditAction
@@ -519,8 +519,9 @@ def document_form(episode, member, data=None):
 
 
 def _document(request, episode_pk, person_pk, fmt):
-    """The plan addressed to one family member, made as the query asks
-    (language, version, how it is given) and recorded on the copy list."""
+    """The plan addressed to one family member, made as the copy page's form
+    asks (language, version, how it is given) and recorded on the copy list:
+    a POST, since making it records it."""
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     plan = services.current_plan(episode)
     if plan is None:
@@ -528,11 +529,11 @@ def _document(request, episode_pk, person_pk, fmt):
     member = next((m for m in services.copy_members(episode) if m.person_id == person_pk), None)
     if member is None:
         raise Http404("No such family member.")
-    form = document_form(episode, member, request.GET)
+    form = document_form(episode, member, request.POST)
     if not form.is_valid():
         raise Http404("No such copy: choose a language, version and way of giving it offered.")
     plan.episode = episode
-    return services.plan_document(
+    made = services.plan_document(
         request.user,
         plan,
         member.person,
@@ -541,19 +542,17 @@ def _document(request, episode_pk, person_pk, fmt):
         request=request,
         **form.service_arguments(),
     )
+    return document.response(made, fmt)
 
 
-@require_GET
+@require_POST
 def copy_document(request, episode_pk, person_pk):
-    if request.GET.get("format") == "pdf":
-        # The copy page's "Download the PDF" button: the same copy, as a PDF.
-        query = request.GET.copy()
-        del query["format"]
-        pdf = reverse("plans:copy_document_pdf", args=[episode_pk, person_pk])
-        return redirect(f"{pdf}?{query.urlencode()}")
-    return document.response(_document(request, episode_pk, person_pk, "html"), "html")
+    """The printable copy; the copy page's "Download the PDF" button
+    (format=pdf) makes the same copy as a PDF."""
+    fmt = "pdf" if request.POST.get("format") == "pdf" else "html"
+    return _document(request, episode_pk, person_pk, fmt)
 
 
-@require_GET
+@require_POST
 def copy_document_pdf(request, episode_pk, person_pk):
-    return document.response(_document(request, episode_pk, person_pk, "pdf"), "pdf")
+    return _document(request, episode_pk, person_pk, "pdf")

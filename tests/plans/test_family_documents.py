@@ -52,7 +52,7 @@ def test_the_plan_is_in_the_chosen_language_around_what_professionals_typed(
 ):
     action = plan_actions(planned)[0]
 
-    response = client_for(involved).get(url(planned, parent_b), {"language": language})
+    response = client_for(involved).post(url(planned, parent_b), {"language": language})
 
     html = response.content.decode()
     rtl = language in ("ar", "ps")
@@ -76,7 +76,7 @@ def test_the_plan_is_in_the_chosen_language_around_what_professionals_typed(
 def test_the_family_member_s_preferred_language_is_the_default(
     client_for, involved, planned, parent_b
 ):
-    html = client_for(involved).get(url(planned, parent_b)).content.decode()
+    html = client_for(involved).post(url(planned, parent_b)).content.decode()
     assert '<html lang="uk" dir="ltr">' in html
     assert translated("uk", "Early Help Plan") in html
 
@@ -86,12 +86,12 @@ def test_a_preferred_language_the_maker_may_not_see_is_not_used(
 ):
     restrict(involved, parent_b, field="language", reason="Synthetic: would identify her")
 
-    by_eho = client_for(eho).get(url(planned, parent_b)).content.decode()
+    by_eho = client_for(eho).post(url(planned, parent_b)).content.decode()
     # Someone who may not know her language gets English (and may choose one).
     assert '<html lang="en" dir="ltr">' in by_eho
     assert PlanCopy.objects.get(person=parent_b).language == "en"
 
-    by_lead = client_for(involved).get(url(planned, parent_b)).content.decode()
+    by_lead = client_for(involved).post(url(planned, parent_b)).content.decode()
     # The lead professional, who may see it, gets her language.
     assert '<html lang="uk" dir="ltr">' in by_lead
 
@@ -100,8 +100,8 @@ def test_a_language_the_documents_are_not_written_in_is_not_found(
     client_for, involved, planned, parent_b
 ):
     client = client_for(involved)
-    assert client.get(url(planned, parent_b), {"language": "xx"}).status_code == 404
-    assert client.get(url(planned, parent_b), {"language": "so"}).status_code == 404
+    assert client.post(url(planned, parent_b), {"language": "xx"}).status_code == 404
+    assert client.post(url(planned, parent_b), {"language": "so"}).status_code == 404
     assert not PlanCopy.objects.exists()
 
 
@@ -121,7 +121,7 @@ def test_restricted_details_never_appear_even_typed_into_the_plan(
     restrict(involved, hidden, field="address", reason="Synthetic: fleeing abuse")
 
     for language in ("en", "ar"):
-        html = client_for(eho).get(url(planned, parent_b), {"language": language}).content.decode()
+        html = client_for(eho).post(url(planned, parent_b), {"language": language}).content.decode()
         assert "14 Hidden Row" not in html and "NM9 9ZZ" not in html
         assert "Alex Testfamily" in html
         assert "3 Open Street" in html
@@ -130,7 +130,7 @@ def test_restricted_details_never_appear_even_typed_into_the_plan(
 def test_making_a_copy_records_it_on_the_copy_list_with_its_audit(
     client_for, involved, planned, parent_b
 ):
-    response = client_for(involved).get(
+    response = client_for(involved).post(
         url(planned, parent_b, "document.pdf"), {"language": "pl", "method": "post"}
     )
 
@@ -190,7 +190,7 @@ def test_a_child_gets_the_child_friendly_plan_for_their_age_in_their_language(
 
     html = (
         client_for(involved)
-        .get(url(planned, child), {"version": "child", "method": "in_person"})
+        .post(url(planned, child), {"version": "child", "method": "in_person"})
         .content.decode()
     )
 
@@ -207,7 +207,7 @@ def test_a_child_gets_the_child_friendly_plan_for_their_age_in_their_language(
 
 
 def test_the_child_friendly_plan_is_only_for_children(client_for, involved, planned, parent_b):
-    response = client_for(involved).get(url(planned, parent_b), {"version": "child"})
+    response = client_for(involved).post(url(planned, parent_b), {"version": "child"})
     assert response.status_code == 404
     assert not PlanCopy.objects.exists()
 
@@ -234,7 +234,7 @@ def test_the_pdf_is_tagged_with_its_language_and_its_text_in_its_script(
 ):
     content = (
         client_for(involved)
-        .get(url(planned, parent_b, "document.pdf"), {"language": language})
+        .post(url(planned, parent_b, "document.pdf"), {"language": language})
         .content
     )
 
@@ -257,7 +257,9 @@ def test_the_arabic_pdf_is_right_to_left_and_its_text_layer_holds_the_arabic_wor
     client_for, involved, planned, parent_b
 ):
     content = (
-        client_for(involved).get(url(planned, parent_b, "document.pdf"), {"language": "ar"}).content
+        client_for(involved)
+        .post(url(planned, parent_b, "document.pdf"), {"language": "ar"})
+        .content
     )
     reader = pdf_reader(content)
     assert reader.trailer["/Root"]["/Lang"] == "ar"
