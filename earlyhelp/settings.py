@@ -589,5 +589,9 @@ LOGGING = {
     "loggers": {
         # The development server's own lines carry query strings; ours do not.
         "django.server": {"level": "WARNING" if LOG_FORMAT == "json" else "INFO"},
+        # WeasyPrint reports each rule of GOV.UK Frontend's stylesheet it skips
+        # (screen widths, properties paper has no use for), and its progress,
+        # for every PDF: hundreds of lines a family's document. Its errors stay.
+        "weasyprint": {"level": "ERROR"},
     },
 }

@@ -877,6 +877,13 @@ TABLE = {
         data={"version": 1},
         when=only_in(ASSESSED),
     ),
+    # the completed assessment's summary for one family member: those who work on the case
+    "assessments:document": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(("meeting", *PLANNED))
+    ),
+    "assessments:document_pdf": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(("meeting", *PLANNED))
+    ),
     # meetings
     "meetings:list": Row(CASE, GET, CASE_READERS),
     "meetings:arrange": Row(
@@ -931,15 +938,31 @@ TABLE = {
     ),
     "plans:copies": Row(CASE, GET, CASE_READERS, when=only_in(PLANNED)),
     "plans:copy": Row({**CASE, "person_pk": "parent"}, FORM, CASE_TEAM, when=only_in(PLANNED)),
-    # the printable plan for one family member: those who work on the case
+    # the copy of the plan for one family member, made (and recorded on the
+    # copy list) by those who work on the case
     "plans:copy_document": Row(
-        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+        {**CASE, "person_pk": "parent"},
+        POST,
+        CASE_TEAM,
+        data={"language": Text("pl"), "method": Text("post")},
+        when=only_in(PLANNED),
     ),
     "plans:copy_document_pdf": Row(
-        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+        {**CASE, "person_pk": "parent"},
+        POST,
+        CASE_TEAM,
+        data={"language": Text("uk"), "method": Text("email")},
+        when=only_in(PLANNED),
     ),
     # reviews
     "reviews:list": Row(CASE, GET, CASE_READERS),
+    # a review's outcome for one family member: those who work on the case
+    "reviews:document": Row(
+        {**CASE, "pk": "review", "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
+    "reviews:document_pdf": Row(
+        {**CASE, "pk": "review", "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
     "reviews:record": Row(
         CASE,
         FORM,
