@@ -189,6 +189,31 @@ def if_match(world):
     return {"HTTP_IF_MATCH": etag(world.plan)}
 
 
+def subscription_of(world, clients, persona):
+    """The right_scope client's subscription (each persona tries to remove it)."""
+    from webhooks.models import Event, Subscription
+
+    subscription = Subscription.objects.create(
+        client=clients["right_scope"],
+        url="https://partner.example/hooks",
+        events=[Event.CASE_CLOSED],
+        secret="whsec_matrix",
+    )
+    return f"/api/v1/webhooks/{subscription.pk}/"
+
+
+def webhooks_listed(world, clients, persona):
+    subscription_of(world, clients, persona)  # the right_scope client's
+    return "/api/v1/webhooks/"
+
+
+def own_subscriptions(count):
+    def check(response, world):
+        return response.status_code == 200 and len(response.json()["results"]) == count
+
+    return check
+
+
 ENDPOINTS = {
     "cases": Endpoint(
         "get",
@@ -255,6 +280,31 @@ ENDPOINTS = {
         {"right_scope": 200, "other_council": 404, "lost_consent": 404},
         body=lambda world: {"status": "in_progress"},
         headers=if_match,
+    ),
+    # A client's own subscriptions: events come only about the cases it may
+    # read (webhooks.events), so subscribing needs no case.
+    "webhooks": Endpoint(
+        "get",
+        webhooks_listed,
+        "webhooks:manage",
+        {
+            "right_scope": own_subscriptions(1),
+            "other_council": own_subscriptions(0),
+            "lost_consent": own_subscriptions(0),
+        },
+    ),
+    "webhook_subscribe": Endpoint(
+        "post",
+        lambda world, clients, persona: "/api/v1/webhooks/",
+        "webhooks:manage",
+        {"right_scope": 201, "other_council": 201, "lost_consent": 201},
+        body=lambda world: {"url": "https://partner.example/hooks", "events": ["case.closed"]},
+    ),
+    "webhook_remove": Endpoint(
+        "delete",
+        subscription_of,
+        "webhooks:manage",
+        {"right_scope": 204, "other_council": 404, "lost_consent": 404},
     ),
     "plan_action_patch": Endpoint(
         "patch",

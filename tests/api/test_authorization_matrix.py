@@ -163,6 +163,9 @@ ROUTES = {
     "plan_action": "plan-actions/<str:id>/",
     "plan_action_put": "plan-actions/<str:id>/",
     "plan_action_patch": "plan-actions/<str:id>/",
+    "webhooks": "webhooks/",
+    "webhook_subscribe": "webhooks/",
+    "webhook_remove": "webhooks/<str:id>/",
 }
 
 
