@@ -1,6 +1,7 @@
 """The documents a family keeps, in their language: the plan (and the
 child-friendly plan) in each of the five languages, right to left in Arabic
-and Pashto, as tagged PDFs whose text layer holds the words in their script;
+and Pashto, as tagged PDFs whose text layer holds the words in their script
+and whose first page, drawn as an image, starts on the reading side;
 restricted details and languages never used; each copy made is recorded on
 the copy list with its audit."""
 
@@ -283,3 +284,45 @@ def test_the_arabic_pdf_is_right_to_left_and_its_text_layer_holds_the_arabic_wor
     assert places[translated("ar", "Your family")] > width / 2
     assert places[translated("ar", "Name")] > places[translated("ar", "Relationship")]
     assert places[translated("ar", "Page")] < width / 2
+
+
+def _page_image(content):
+    """The PDF's first page drawn as a reader's viewer draws it (PDFium), in grey."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(content)
+    return document[0].render(scale=1).to_pil().convert("L")
+
+
+def _ink_columns(image, top, bottom):
+    """The x of every dark pixel between rows `top` and `bottom`."""
+    width = image.width
+    pixels = image.load()
+    return [x for y in range(top, bottom) for x in range(width) if pixels[x, y] < 128]
+
+
+@pytest.mark.parametrize("language", ["en", *FAMILY_LANGUAGES])
+def test_each_languages_pdf_draws_its_heading_on_the_reading_side(
+    client_for, involved, planned, parent_b, language
+):
+    """Drawn, not only written: the first page rendered to an image has its
+    title in ink (no empty page, no missing font), starting on the side the
+    language is read from: the right for Arabic and Pashto."""
+    content = (
+        client_for(involved)
+        .post(url(planned, parent_b, "document.pdf"), {"language": language})
+        .content
+    )
+    image = _page_image(content)
+    dark = sum(image.histogram()[:128]) / (image.width * image.height)
+    assert 0.005 < dark < 0.3, f"{language}: {dark:.1%} of the page is ink"
+    # The title: the first rows with ink.
+    rows = [y for y in range(image.height) if _ink_columns(image, y, y + 1)]
+    title = _ink_columns(image, rows[0], rows[0] + 30)
+    middle = image.width / 2
+    if language in ("ar", "ps"):
+        assert max(title) > image.width * 0.8 and min(title) > image.width * 0.15, language
+        assert sum(title) / len(title) > middle, language
+    else:
+        assert min(title) < image.width * 0.2, language
+        assert sum(title) / len(title) < middle, language
