@@ -309,6 +309,9 @@ def test_the_form_check_finds_an_untranslated_label():
 TEXT_KEYWORDS = {"label", "help_text", "empty_label", "verbose_name", "verbose_name_plural"}
 # Calls whose first text argument a user reads.
 MESSAGE_CALLS = {"success", "error", "info", "warning", "add_message", "ValidationError"}
+# Emails (their subject and body) and staff's updates (notifications/services.py).
+EMAIL_CALLS = {"EmailMessage", "EmailMultiAlternatives", "send_mail"}
+UPDATE_CALLS = {"notify", "notify_requester", "notify_about_cases", "email_staff"}
 # The partner API (its answers, problems and schema's descriptions) is read by
 # the partner systems' developers, in English like docs/API.md, never on a
 # page; the API clients pages and what they call (API_PAGES, webhooks/) are
@@ -350,6 +353,11 @@ def _untranslated_in_code(tree):
         called = (
             function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
         )
+        if called in EMAIL_CALLS | UPDATE_CALLS:
+            for argument in node.args[:2] if called in EMAIL_CALLS else node.args:
+                text = _literal_text(argument)
+                if text and LETTER.search(text):
+                    yield node.lineno, text
         if called in MESSAGE_CALLS:
             receiver = function.value if isinstance(function, ast.Attribute) else None
             if called != "ValidationError" and getattr(receiver, "id", "") != "messages":
@@ -390,6 +398,9 @@ def test_text_written_in_code_is_translated():
         ('ValidationError(f"{name} is taken")', [(1, "f'{name} is taken'")]),
         ('ValidationError(f"{reference}: {refused}")', []),
         ('ValidationError({"events": "Choose one"})', [(1, "Choose one")]),
+        ('EmailMessage(f"Case {ref}", _("Sign in"), sender, [to])', [(1, "f'Case {ref}'")]),
+        ('EmailMessage(subject, body % {"x": 1}, sender, [to])', []),
+        ('notify([lead], episode, "Feedback from the family")', [(1, "Feedback from the family")]),
         ('logger.error("Not for users")', []),
     ],
 )
