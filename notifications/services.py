@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from episodes.models import Episode
 
 
-def _staff_language():
+def _staff_language() -> translation.override:
     """Emails to staff are in the practitioners' language, whichever page
     (a family's, in Arabic) made the change."""
     return translation.override(settings.LANGUAGE_CODE)
