@@ -291,14 +291,11 @@ def test_the_form_check_finds_an_untranslated_label():
         unmarked = forms.CharField(error_messages={"required": "Enter it"})
         left_to_django = forms.CharField()
 
-    Example.__module__ = "core.example"
+    where = f"{__name__}.test_the_form_check_finds_an_untranslated_label.<locals>.Example"
     assert list(untranslated_in_form(Example)) == [
-        "core.example.test_the_form_check_finds_an_untranslated_label.<locals>.Example.plain"
-        " label 'Name'",
-        "core.example.test_the_form_check_finds_an_untranslated_label.<locals>.Example.plain"
-        " help_text 'As written'",
-        "core.example.test_the_form_check_finds_an_untranslated_label.<locals>.Example.unmarked"
-        " error_messages['required'] 'Enter it'",
+        f"{where}.plain label 'Name'",
+        f"{where}.plain help_text 'As written'",
+        f"{where}.unmarked error_messages['required'] 'Enter it'",
     ]
 
 
