@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -9,6 +11,15 @@ from core.forms import WholeNumberField
 from webhooks.models import Event
 
 from .models import Scope
+
+
+def _default_days_hint() -> str:
+    return gettext("Leave empty for %(days)s days") % {"days": settings.API_TOKEN_DAYS}
+
+
+# Lazy, so the hint is in the language of the page that shows it, not the one
+# active when this module was first imported.
+default_days_hint = lazy(_default_days_hint, str)
 
 
 class RegisterClientForm(forms.Form):
@@ -46,7 +57,7 @@ class RegisterClientForm(forms.Form):
         required=False,
         min_value=1,
         max_value=3650,
-        help_text=_("Leave empty for %(days)s days") % {"days": settings.API_TOKEN_DAYS},
+        help_text=default_days_hint(),
         error_messages={
             "invalid": _("Enter the number of days as a whole number, like 365"),
             "min_value": _("The token must last at least 1 day"),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, Organisation
 from audit.models import Action
@@ -47,10 +48,13 @@ def _expiry(days: int | None) -> datetime.datetime:
 def check_scopes(scopes: Iterable[str]) -> list[str]:
     chosen = [scope.strip() for scope in scopes if scope.strip()]
     if not chosen:
-        raise ValidationError("Name at least one scope: " + ", ".join(Scope.values))
+        raise ValidationError(
+            _("Name at least one scope: %(scopes)s") % {"scopes": ", ".join(Scope.values)}
+        )
     if unknown := sorted(set(chosen) - set(Scope.values)):
         raise ValidationError(
-            f"Unknown scope {', '.join(unknown)}: choose from {', '.join(Scope.values)}"
+            _("Unknown scope %(unknown)s: choose from %(scopes)s")
+            % {"unknown": ", ".join(unknown), "scopes": ", ".join(Scope.values)}
         )
     return sorted(set(chosen))
 
@@ -75,11 +79,17 @@ def create_client(
         raise PermissionDenied
     name = name.strip()
     if not name:
-        raise ValidationError("Give the client a name, such as the partner system's")
+        raise ValidationError(_("Give the client a name, such as the partner system's"))
     if organisation.local_authority_id != la.pk:
-        raise ValidationError(f"{organisation.name} is not an organisation of {la.name}")
+        raise ValidationError(
+            _("%(organisation)s is not an organisation of %(council)s")
+            % {"organisation": organisation.name, "council": la.name}
+        )
     if ApiClient.objects.filter(local_authority=la, name__iexact=name).exists():
-        raise ValidationError(f"{la.name} already has a client called {name}: choose another")
+        raise ValidationError(
+            _("%(council)s already has a client called %(name)s: choose another")
+            % {"council": la.name, "name": name}
+        )
     token, digest = _new_token()
     client = ApiClient.objects.create(
         local_authority=la,

@@ -326,10 +326,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 DEMO_MODE = envbool("DEMO_MODE", False)
 
 LANGUAGE_CODE = "en-gb"
-# The practitioner pages are in British English (LANGUAGE_CODE, whatever the
-# browser asks for); the family pages (families/) are in each of LANGUAGES,
-# named in their own language for the language links, from the path
-# (/pl/ask-for-help/). Pashto is written right to left, like Arabic.
+# Every language a page may be in, each named in its own language (the family
+# pages' language links). The practitioner pages are in British English
+# (LANGUAGE_CODE) and in each language here that is not a family language,
+# chosen by the browser's Accept-Language (families/languages.py); there is
+# none yet, so they stay in English whatever the browser asks. Welsh for the
+# practitioner pages is one line, ("cy", "Cymraeg"), below, and its catalogue
+# (docs/TRANSLATION.md).
 LANGUAGES = [
     ("en", "English"),
     ("pl", "Polski"),
@@ -338,6 +341,11 @@ LANGUAGES = [
     ("ro", "Română"),
     ("uk", "Українська"),
 ]
+# The family pages (families/) are in each of these, from the path
+# (/pl/ask-for-help/), and every family-facing string must be translated in
+# each (tests/families/test_translations.py). Pashto is written right to left,
+# like Arabic.
+FAMILY_LANGUAGES = ["en", "pl", "ar", "ps", "ro", "uk"]
 LANGUAGES_BIDI = ["ar", "ps"]
 FAMILY_DEFAULT_LANGUAGE = "en"
 # The public ask-for-help page: requests (or honeypot catches) one client may

@@ -136,15 +136,17 @@ def receive_request(
     )
     officer = district.early_help_officer if district else None
     if officer is not None and officer.is_active:
-        subject = f"Early Help: a family asked for help ({family_request.reference})"
+        # In the practitioners' language, not the family's the page is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Early Help: a family asked for help (%(reference)s)") % {
+                "reference": family_request.reference
+            }
+            body = _(
+                "A family has asked for early help in %(district)s. "
+                "Sign in to Early Help to read request %(reference)s.\n"
+            ) % {"district": district, "reference": family_request.reference}
         outbox.send_later(
-            EmailMessage(
-                subject,
-                f"A family has asked for early help in {district}. "
-                f"Sign in to Early Help to read request {family_request.reference}.\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [officer.email],
-            ),
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [officer.email]),
             council=council,
         )
     return family_request
@@ -550,7 +552,9 @@ def give_feedback(link: FamilyLink, data: Mapping[str, Any]) -> Feedback:
         actor_label="a family member, through their feedback link",
         changes={"link": locked.pk, "moment": locked.moment},
     )
-    notify([episode.lead_professional], episode, "Feedback from the family")
+    # The lead professional's update, in their language, not the family's.
+    with translation.override(settings.LANGUAGE_CODE):
+        notify([episode.lead_professional], episode, _("Feedback from the family"))
     return feedback
 
 

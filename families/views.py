@@ -23,6 +23,7 @@ from core.forms import posted, run_form_action
 
 from . import links, services
 from .forms import AskForHelpForm, ChildFeedbackForm, FeedbackForm
+from .languages import family_language_codes, family_languages
 from .models import Asker, FeedbackVersion, LinkPurpose, reference_of
 from .routing import destination_for
 
@@ -39,11 +40,11 @@ NO_TEAM_FOR_POSTCODE = gettext_lazy(
 
 def _page(request, template, context=None, status=200):
     """A family page, with the links to it in every language, each named in
-    its own language (settings.LANGUAGES, untranslated)."""
+    its own language (untranslated)."""
     return render(
         request,
         template,
-        {**(context or {}), "family_languages": settings.LANGUAGES},
+        {**(context or {}), "family_languages": family_languages()},
         status=status,
     )
 
@@ -115,7 +116,7 @@ def choose_language(request):
     """/ask-for-help/ (the address a leaflet prints): the page in the browser's
     language when it is one of the family languages, else in English."""
     language = translation.get_language_from_request(request)
-    if language not in dict(settings.LANGUAGES):
+    if language not in family_language_codes():
         language = settings.FAMILY_DEFAULT_LANGUAGE
     response = redirect(f"/{language}/ask-for-help/")
     response.headers["Vary"] = "Accept-Language"

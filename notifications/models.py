@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.council_records import CouncilRecord
@@ -34,9 +35,9 @@ class OutgoingEmail(models.Model):
     it never undoes the change or shows the user an error."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     local_authority = models.ForeignKey(
         "accounts.LocalAuthority",
@@ -44,8 +45,10 @@ class OutgoingEmail(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Whose email it is: its administrator sees it if it fails, and "
-        "the council's GOV.UK Notify settings send it.",
+        help_text=_(
+            "Whose email it is: its administrator sees it if it fails, and "
+            "the council's GOV.UK Notify settings send it."
+        ),
     )
     recipients = models.JSONField(default=list)
     # GOV.UK Notify sends to one address a call: those already sent to are

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import outbox
 from .models import Notification
@@ -17,6 +18,12 @@ from .models import Notification
 if TYPE_CHECKING:
     from accounts.models import LocalAuthority, User
     from episodes.models import Episode
+
+
+def _staff_language() -> translation.override:
+    """Emails to staff are in the practitioners' language, whichever page
+    (a family's, in Arabic) made the change."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def notify(users: Iterable[User | None], episode: Episode, message: str) -> list[Notification]:
@@ -27,13 +34,17 @@ def notify(users: Iterable[User | None], episode: Episode, message: str) -> list
     Notification.objects.bulk_create(notifications)
     emails = [user.email for user in recipients.values()]
     if emails:
+        with _staff_language():
+            subject = _("Early Help %(reference)s: %(message)s") % {
+                "reference": episode.reference,
+                "message": message,
+            }
+            body = _("%(message)s\n\nSign in to Early Help to see the case %(reference)s.\n") % {
+                "message": message,
+                "reference": episode.reference,
+            }
         outbox.send_later(
-            EmailMessage(
-                f"Early Help {episode.reference}: {message}",
-                f"{message}\n\nSign in to Early Help to see the case {episode.reference}.\n",
-                settings.DEFAULT_FROM_EMAIL,
-                emails,
-            ),
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, emails),
             council=episode.local_authority,
         )
     return notifications
@@ -57,13 +68,14 @@ def notify_about_cases(
     Notification.objects.bulk_create(notifications)
     for email, references in cases_of.items():
         listed = "\n".join(references)
+        with _staff_language():
+            subject = _("Early Help: %(message)s") % {"message": message}
+            body = _("%(message)s\n\n%(cases)s\n\nSign in to Early Help to see the cases.\n") % {
+                "message": message,
+                "cases": listed,
+            }
         outbox.send_later(
-            EmailMessage(
-                f"Early Help: {message}",
-                f"{message}\n\n{listed}\n\nSign in to Early Help to see the cases.\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            ),
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
             council=council_of[email],
         )
     return notifications
@@ -75,10 +87,10 @@ def email_staff(users: Iterable[User | None], subject: str, message: str) -> Non
     active = [user for user in users if user is not None and user.is_active]
     emails = sorted({user.email for user in active})
     if emails:
+        with _staff_language():
+            subject = _("Early Help: %(subject)s") % {"subject": subject}
         outbox.send_later(
-            EmailMessage(
-                f"Early Help: {subject}", f"{message}\n", settings.DEFAULT_FROM_EMAIL, emails
-            ),
+            EmailMessage(subject, f"{message}\n", settings.DEFAULT_FROM_EMAIL, emails),
             council=active[0].local_authority,
         )
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import CASE_ROLES, DigestFrequency, LocalAuthority, User
 from core import councils, policy
@@ -38,14 +39,15 @@ class Digest:
     def text(self) -> str:
         lines = []
         if self.new:
-            lines.append(f"New since your last summary ({len(self.new)}):")
+            lines.append(_("New since your last summary (%(count)s):") % {"count": len(self.new)})
             lines += [f"  {reference}: {rule}" for reference, rule in self.new[:LISTED]]
             if len(self.new) > LISTED:
-                lines.append(f"  and {len(self.new) - LISTED} more")
+                lines.append("  " + _("and %(count)s more") % {"count": len(self.new) - LISTED})
             lines.append("")
-        lines.append(f"Open alerts ({sum(self.open_by_rule.values())}):")
+        lines.append(_("Open alerts (%(count)s):") % {"count": sum(self.open_by_rule.values())})
         lines += [f"  {rule}: {count}" for rule, count in self.open_by_rule.most_common()]
-        lines += ["", f"Your worklist: {settings.SERVICE_URL}{reverse('oversight:worklist')}", ""]
+        worklist = f"{settings.SERVICE_URL}{reverse('oversight:worklist')}"
+        lines += ["", _("Your worklist: %(link)s") % {"link": worklist}, ""]
         return "\n".join(lines)
 
 
@@ -62,7 +64,7 @@ def digest_for(user: User, today: datetime.date) -> Digest:
         Q(acknowledged_until__isnull=True) | Q(acknowledged_until__lte=today)
     )
     new = [
-        (reference_of(episode_id) if episode_id else "a police notification", _label(rule))
+        (reference_of(episode_id) if episode_id else _("a police notification"), _label(rule))
         for episode_id, rule in alerts.filter(first_seen__gt=since)
         .order_by("first_seen", "pk")
         .values_list("episode_id", "rule")
@@ -93,6 +95,6 @@ def send_digests(la: LocalAuthority, today: datetime.date | None = None) -> int:
             digest = digest_for(user, today)
             if digest.empty:
                 continue
-            email_staff([user], "Your early help summary", digest.text())
+            email_staff([user], _("Your early help summary"), digest.text())
             sent += 1
     return sent

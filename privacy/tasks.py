@@ -4,6 +4,7 @@ each Monday the council's administrators are told how many families are due,
 by count only, and how to review them."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.models import LocalAuthority, Role, User
@@ -32,11 +33,19 @@ def remind_retention() -> dict[str, int]:
             ).distinct()
             email_staff(
                 admins,
-                "Records due under the retention rule",
-                f"{len(due.due)} families of {la.name} are due under the council's retention "
-                f"rule, and {len(due.undetermined)} have no date recorded to work it out.\n\n"
-                f"To review them: earlyhelp apply_retention --la {la.slug}\n"
-                "Then, once reviewed, the same with --apply. Nothing is erased until then.",
+                _("Records due under the retention rule"),
+                _(
+                    "%(due)s families of %(council)s are due under the council's retention "
+                    "rule, and %(undetermined)s have no date recorded to work it out.\n\n"
+                    "To review them: earlyhelp apply_retention --la %(slug)s\n"
+                    "Then, once reviewed, the same with --apply. Nothing is erased until then."
+                )
+                % {
+                    "due": len(due.due),
+                    "council": la.name,
+                    "undetermined": len(due.undetermined),
+                    "slug": la.slug,
+                },
             )
             reminded[la.slug] = len(due.due)
     return reminded

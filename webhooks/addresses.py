@@ -15,6 +15,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_LENGTH = 500
 
@@ -39,25 +40,27 @@ def parse(url: str) -> SplitResult:
     """The address's parts, or ValidationError saying what to change."""
     url = (url or "").strip()
     if not url:
-        raise ValidationError("Give the address to post events to, starting https://")
+        raise ValidationError(_("Give the address to post events to, starting https://"))
     if len(url) > MAX_LENGTH:
-        raise ValidationError(f"The address must be at most {MAX_LENGTH} characters")
+        raise ValidationError(
+            _("The address must be at most %(length)s characters") % {"length": MAX_LENGTH}
+        )
     if any(ord(character) < 33 or ord(character) > 126 for character in url):
-        raise ValidationError("The address must not contain spaces or other special characters")
+        raise ValidationError(_("The address must not contain spaces or other special characters"))
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValidationError("The address is not a web address: check it") from None
+        raise ValidationError(_("The address is not a web address: check it")) from None
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise ValidationError("The address must start https:// and name a host")
+        raise ValidationError(_("The address must start https:// and name a host"))
     if parts.scheme == "http" and not _allowed_anyway(host):
-        raise ValidationError("The address must start https://: events are sent encrypted")
+        raise ValidationError(_("The address must start https://: events are sent encrypted"))
     if parts.username is not None or parts.password is not None:
-        raise ValidationError("The address must not contain a user name or password")
+        raise ValidationError(_("The address must not contain a user name or password"))
     if parts.fragment:
-        raise ValidationError("The address must not contain a # fragment")
+        raise ValidationError(_("The address must not contain a # fragment"))
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -68,7 +71,7 @@ def parse(url: str) -> SplitResult:
         else host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
     )
     if private and not _allowed_anyway(host):
-        raise ValidationError("The address must be on the internet, not a private network's")
+        raise ValidationError(_("The address must be on the internet, not a private network's"))
     return parts
 
 

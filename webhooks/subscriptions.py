@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.models import ApiClient
 from audit.models import Action
@@ -32,12 +33,17 @@ MAX_SUBSCRIPTIONS = 10
 def check_events(events: Iterable[str]) -> list[str]:
     chosen = sorted({str(event).strip() for event in events if str(event).strip()})
     if not chosen:
-        raise ValidationError({"events": "Choose at least one event: " + ", ".join(Event.values)})
+        raise ValidationError(
+            {
+                "events": _("Choose at least one event: %(events)s")
+                % {"events": ", ".join(Event.values)}
+            }
+        )
     if unknown := [event for event in chosen if event not in Event.values]:
         raise ValidationError(
             {
-                "events": f"Unknown event {', '.join(unknown)[:200]}: choose from "
-                + ", ".join(Event.values)
+                "events": _("Unknown event %(unknown)s: choose from %(events)s")
+                % {"unknown": ", ".join(unknown)[:200], "events": ", ".join(Event.values)}
             }
         )
     return chosen
@@ -76,7 +82,8 @@ def subscribe(
     active = Subscription.objects.filter(client=client, removed_at__isnull=True)
     if active.count() >= MAX_SUBSCRIPTIONS:
         raise ValidationError(
-            f"A client may have at most {MAX_SUBSCRIPTIONS} subscriptions: remove one first"
+            _("A client may have at most %(most)s subscriptions: remove one first")
+            % {"most": MAX_SUBSCRIPTIONS}
         )
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     subscription = Subscription.objects.create(

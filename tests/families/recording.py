@@ -3,31 +3,42 @@ facing strings, found by rendering rather than listed by hand."""
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.utils import translation
+
+
+def _for_a_family():
+    return translation.get_language() != settings.LANGUAGE_CODE
 
 
 @contextmanager
 def looked_up():
-    """Yield the set of message ids gettext (and its variants) was asked for."""
+    """Yield the set of message ids gettext (and its variants) was asked for,
+    except in the practitioners' language (LANGUAGE_CODE): what a family's
+    page sends staff (the officer's email) is not family-facing."""
     seen: set[str] = set()
     trans = translation._trans
     names = ("gettext", "pgettext", "ngettext", "npgettext")
     originals = {name: getattr(trans, name) for name in names}
 
     def gettext(message):
-        seen.add(message)
+        if _for_a_family():
+            seen.add(message)
         return originals["gettext"](message)
 
     def pgettext(context, message):
-        seen.add(message)
+        if _for_a_family():
+            seen.add(message)
         return originals["pgettext"](context, message)
 
     def ngettext(singular, plural, number):
-        seen.update((singular, plural))
+        if _for_a_family():
+            seen.update((singular, plural))
         return originals["ngettext"](singular, plural, number)
 
     def npgettext(context, singular, plural, number):
-        seen.update((singular, plural))
+        if _for_a_family():
+            seen.update((singular, plural))
         return originals["npgettext"](context, singular, plural, number)
 
     replacements = {
