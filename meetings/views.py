@@ -3,7 +3,9 @@
 from django import forms
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,8 @@ from core import policy
 from core.forms import posted, run_form_action
 from episodes import states
 
-from . import calendar, services
+from . import calendar, invitations, services
+from .models import InvitationChannel
 from .forms import (
     AddOrganisationForm,
     ArrangeMeetingForm,
@@ -65,11 +68,29 @@ def arrange(request, episode_pk):
     staff = list(services.invitable_staff(episode))
     organisations = services.staff_organisations(episode, staff)
     ticked = [m.person.pk for m in family_members if services.ticked_to_invite(m.person)]
+    channel_notes = {
+        m.person.pk: [
+            refusal
+            for channel in (InvitationChannel.TEXT, InvitationChannel.LETTER)
+            if (
+                refusal := invitations.channel_refusal(
+                    channel, m.person, episode.local_authority, request.user
+                )
+            )
+        ]
+        for m in family_members
+    }
+    needing_interpreter = [
+        m.person.full_name
+        for m in family_members
+        if invitations.interpreter_needed(m.person, request.user)
+    ]
     form = ArrangeMeetingForm(
         posted(request),
         family_members=family_members,
         staff=staff,
         organisations=organisations,
+        channel_notes=channel_notes,
         initial={"people": ticked, "users": [request.user.pk]},
     )
     done = run_form_action(
@@ -91,6 +112,7 @@ def arrange(request, episode_pk):
             "form": form,
             "refusal": states.why_not(episode, "hold_meeting"),
             "meeting_name": services.meeting_name(episode),
+            "needing_interpreter": needing_interpreter,
         },
     )
 
@@ -174,8 +196,21 @@ def _render_detail(request, episode, meeting, form=None):
             "can_change": can_work and services.change_refusal(meeting) is None,
             "can_email": can_work and not meeting.is_cancelled,
             "can_agree_plan": can_work and meeting.held and states.allows(episode, "agree_plan"),
+            "letters_to_post": services.letters_to_post(meeting) if can_work else [],
+            "interpreter_missing": _interpreter_missing(request.user, meeting, invitees),
         },
     )
+
+
+def _interpreter_missing(user, meeting, invitees):
+    """The family members invited who need an interpreter, when none is booked."""
+    if meeting.interpreter_booked:
+        return []
+    return [
+        i.person.full_name
+        for i in invitees
+        if i.person_id and invitations.interpreter_needed(i.person, user)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,3 +376,18 @@ def email_invite(request, episode_pk, pk):
         then=_detail_url(meeting),
     )
     return done or _render_detail(request, episode, meeting, form)
+
+
+def letter(request, episode_pk, pk, invitee_pk):
+    """The letter to print and post to a family member (a council without
+    GOV.UK Notify), as a PDF in their language."""
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    meeting = _meeting(episode, pk)
+    try:
+        pdf, filename = services.print_letter(request.user, meeting, invitee_pk, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(meeting))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
