@@ -777,12 +777,16 @@ def cancel_meeting(
     return recipients
 
 
-def letters_to_post(meeting: Meeting) -> list[Invitee]:
+def letters_to_post(meeting: Meeting, invitees: Iterable[Invitee] | None = None) -> list[Invitee]:
     """The family members whose letter the worker prints and posts (a council
-    without GOV.UK Notify), the latest still to print first."""
+    without GOV.UK Notify), the latest still to print first; from `invitees`
+    when the page has them already."""
+    if invitees is None:
+        invitees = invitations.family_invitees(meeting)
     invitees = [
         invitee
-        for invitee in invitations.family_invitees(meeting)
+        for invitee in invitees
+        if invitee.person_id
         if invitee.channel == InvitationChannel.LETTER
         and not invitations.uses_notify(meeting.episode.local_authority)
         and invitee.invitation_sent_at is not None
@@ -792,16 +796,24 @@ def letters_to_post(meeting: Meeting) -> list[Invitee]:
 
 @transaction.atomic
 def print_letter(
-    actor: User, meeting: Meeting, invitee_pk: int, request: HttpRequest | None = None
+    actor: User, meeting: Meeting, person_pk: int, request: HttpRequest | None = None
 ) -> tuple[bytes, str]:
-    """The letter to post to a family member, as a PDF, and its file name: the
-    invitation, or its latest change or cancellation, in their language.
-    Audited as an export; the letter is no longer due."""
+    """The letter to post to a family member invited (by their person id), as
+    a PDF, and its file name: the invitation, or its latest change or
+    cancellation, in their language. Audited as an export; the letter is no
+    longer due."""
     episode = meeting.episode
     _check_permission(actor, episode)
-    invitee = next((i for i in letters_to_post(meeting) if i.pk == invitee_pk), None)
-    if invitee is None or invitee.person is None:
+    invited = [i for i in invitations.family_invitees(meeting) if i.person_id == person_pk]
+    if not invited or invited[0].person is None:
         raise PermissionDenied
+    if not letters_to_post(meeting, invited):
+        raise ValidationError(
+            _("There is no letter to print for %(name)s: their invitation is not a letter to post")
+            % {"name": invited[0].person.full_name}
+        )
+    invitee = invited[0]
+    assert invitee.person is not None
     if refused := invitations.channel_refusal(
         InvitationChannel.LETTER, invitee.person, episode.local_authority, actor
     ):
@@ -819,4 +831,4 @@ def print_letter(
         local_authority=episode.local_authority,
         changes={"letter_to": invitee.person.pk, "language": message.language},
     )
-    return pdf, f"{episode.reference}-meeting-letter-{invitee.pk}.pdf"
+    return pdf, f"{episode.reference}-meeting-letter-{person_pk}.pdf"

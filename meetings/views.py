@@ -18,6 +18,7 @@ from consent import services as consent_services
 from core import policy
 from core.forms import posted, run_form_action
 from episodes import states
+from people import restrictions
 
 from . import calendar, invitations, services
 from .models import InvitationChannel
@@ -176,9 +177,12 @@ def meeting_detail(request, episode_pk, pk):
 
 
 def _render_detail(request, episode, meeting, form=None):
-    invitees = meeting.invitees.select_related("person", "user", "organisation").order_by(
-        "user", "id"
+    invitees = list(
+        meeting.invitees.select_related("person", "user", "organisation")
+        .prefetch_related("person__restrictions")
+        .order_by("user", "id")
     )
+    family = [i for i in invitees if i.person_id]
     can_work = policy.can_work_on_episode(request.user, episode)
     return render(
         request,
@@ -187,7 +191,7 @@ def _render_detail(request, episode, meeting, form=None):
             "episode": episode,
             "meeting": meeting,
             "form": form,
-            "family_invitees": [i for i in invitees if i.person_id],
+            "family_invitees": family,
             "professional_invitees": [i for i in invitees if i.user_id],
             "meeting_name": services.meeting_name(episode),
             "can_work": can_work,
@@ -196,16 +200,17 @@ def _render_detail(request, episode, meeting, form=None):
             "can_change": can_work and services.change_refusal(meeting) is None,
             "can_email": can_work and not meeting.is_cancelled,
             "can_agree_plan": can_work and meeting.held and states.allows(episode, "agree_plan"),
-            "letters_to_post": services.letters_to_post(meeting) if can_work else [],
-            "interpreter_missing": _interpreter_missing(request.user, meeting, invitees),
+            "letters_to_post": services.letters_to_post(meeting, family) if can_work else [],
+            "interpreter_missing": _interpreter_missing(request.user, meeting, family),
         },
     )
 
 
 def _interpreter_missing(user, meeting, invitees):
     """The family members invited who need an interpreter, when none is booked."""
-    if meeting.interpreter_booked:
+    if meeting.interpreter_booked or not invitees:
         return []
+    restrictions.prefetch_household([i.person for i in invitees])
     return [
         i.person.full_name
         for i in invitees
@@ -378,13 +383,15 @@ def email_invite(request, episode_pk, pk):
     return done or _render_detail(request, episode, meeting, form)
 
 
-def letter(request, episode_pk, pk, invitee_pk):
+def letter(request, episode_pk, pk, person_pk):
     """The letter to print and post to a family member (a council without
     GOV.UK Notify), as a PDF in their language."""
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting = _meeting(episode, pk)
+    # Someone not invited to this meeting (another family's) is not found.
+    get_object_or_404(meeting.invitees, person_id=person_pk)
     try:
-        pdf, filename = services.print_letter(request.user, meeting, invitee_pk, request=request)
+        pdf, filename = services.print_letter(request.user, meeting, person_pk, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_detail_url(meeting))

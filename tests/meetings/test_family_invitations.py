@@ -160,7 +160,7 @@ def test_a_letter_in_arabic_without_notify_is_a_pdf_to_print_right_to_left(
 
     client = client_for(involved)
     page = client.get(reverse("meetings:detail", args=[at_meeting.pk, meeting.pk]))
-    url = reverse("meetings:letter", args=[at_meeting.pk, meeting.pk, invitee.pk])
+    url = reverse("meetings:letter", args=[at_meeting.pk, meeting.pk, arabic_parent.pk])
     assert "Letters to post" in page.content.decode() and url in page.content.decode()
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
