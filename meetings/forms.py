@@ -102,7 +102,9 @@ class MeetingTimeForm(forms.Form):
     interpreter_booked = forms.BooleanField(
         label=_("The interpreter is booked"),
         required=False,
-        help_text=_("Family members' invitations say an interpreter will be there only when booked"),
+        help_text=_(
+            "Family members' invitations say an interpreter will be there only when booked"
+        ),
     )
 
     def time_and_place(self):
@@ -157,9 +159,7 @@ class ArrangeMeetingForm(MeetingTimeForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(
-        self, *args, family_members, staff, organisations, channel_notes=None, **kwargs
-    ):
+    def __init__(self, *args, family_members, staff, organisations, channel_notes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [(m.person.pk, person_label(m)) for m in family_members]
         # How each family member is sent the invitation, in their language;

@@ -77,12 +77,13 @@ def channel_refusal(
 ) -> str | None:
     """Why the invitation cannot be sent to `person` this way, or None. Says
     that a value is restricted, never what it is."""
-    if channel == InvitationChannel.TEXT:
-        if not uses_notify(council) or not council.notify_sms_template_id:
-            return _(
-                "Text messages are sent through GOV.UK Notify, which this council has not set "
-                "up for text messages: choose email or letter"
-            )
+    if channel == InvitationChannel.TEXT and (
+        not uses_notify(council) or not council.notify_sms_template_id
+    ):
+        return _(
+            "Text messages are sent through GOV.UK Notify, which this council has not set "
+            "up for text messages: choose email or letter"
+        )
     if channel == InvitationChannel.LETTER:
         if address_restricted(person):
             return _(
@@ -159,7 +160,9 @@ def invitation(meeting: Meeting, invitee: Invitee, kind: str, maker: User) -> In
         else:
             if kind == UPDATE:
                 subject = _("The meeting about your family's early help has changed")
-                paragraphs.append(_("The meeting has changed. This is the new date, time and place."))
+                paragraphs.append(
+                    _("The meeting has changed. This is the new date, time and place.")
+                )
             else:
                 subject = _("Invitation to a meeting about your family's early help")
                 paragraphs.append(_("You are invited to a meeting about the help for your family."))

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -274,9 +274,7 @@ def _channel_choices(
         if channel not in InvitationChannel.values:
             errors[f"channel_{person.pk}"] = _("Choose how to send the invitation")
             continue
-        if refused := invitations.channel_refusal(
-            channel, person, episode.local_authority, actor
-        ):
+        if refused := invitations.channel_refusal(channel, person, episode.local_authority, actor):
             errors[f"channel_{person.pk}"] = refused
             continue
         if channel == InvitationChannel.EMAIL:

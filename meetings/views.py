@@ -1,10 +1,10 @@
 """Pages for meetings; each fetches the case through core.policy first."""
 
 from django import forms
-from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,6 @@ from episodes import states
 from people import restrictions
 
 from . import calendar, invitations, services
-from .models import InvitationChannel
 from .forms import (
     AddOrganisationForm,
     ArrangeMeetingForm,
@@ -29,6 +28,7 @@ from .forms import (
     RecordMeetingForm,
     RescheduleMeetingForm,
 )
+from .models import InvitationChannel
 
 
 def _meeting(episode, pk):

@@ -47,6 +47,7 @@ class OutgoingEmail(models.Model):
         help_text="Whose email it is: its administrator sees it if it fails, and "
         "the council's GOV.UK Notify settings send it.",
     )
+
     class Channel(models.TextChoices):
         EMAIL = "email", "Email"
         TEXT = "text", "Text message"

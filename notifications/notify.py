@@ -1,8 +1,8 @@
 """Sending a queued email, text message or letter through GOV.UK Notify, for
 a council that set its API key. A text message uses the council's text
 message template, whose message is `((body))`; a letter is sent as a
-precompiled PDF (the same PDF the worker would print). Notify sends one template, so the council's template must have the
-subject `((subject))` and the message `((body))`. Notify cannot attach a
+precompiled PDF (the same PDF the worker would print). An email uses one
+template, whose subject must be `((subject))` and message `((body))`. Notify cannot attach a
 calendar file to an email: the message says where to download it."""
 
 from __future__ import annotations

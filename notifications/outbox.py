@@ -69,7 +69,14 @@ def send_letter_later(pdf: bytes, reference: str, *, council: LocalAuthority) ->
     return _queue(OutgoingEmail.Channel.LETTER, council, [], reference, "", [attachment])
 
 
-def _queue(channel, council, recipients, subject, body, attachments) -> OutgoingEmail:
+def _queue(
+    channel: str,
+    council: LocalAuthority,
+    recipients: list[str],
+    subject: str,
+    body: str,
+    attachments: list[dict[str, str]],
+) -> OutgoingEmail:
     message = OutgoingEmail.objects.create(
         channel=channel,
         local_authority=council,

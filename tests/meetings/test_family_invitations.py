@@ -197,6 +197,7 @@ def test_an_address_restricted_after_arranging_is_never_written_on_a_letter(
 ):  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         meeting = _arrange(involved, at_meeting, arabic_parent, "letter")
+
     def letters():
         return [body for path, body in notify.posted if path == "/v2/notifications/letter"]
 
@@ -287,9 +288,7 @@ def test_a_change_and_a_cancellation_are_sent_in_the_same_language(
 
 
 @pytest.mark.parametrize("language", ["pl", "ar", "ps", "ro", "uk"])
-def test_every_line_of_the_invitation_is_translated(
-    language, at_meeting, involved, polish_parent
-):
+def test_every_line_of_the_invitation_is_translated(language, at_meeting, involved, polish_parent):
     polish_parent.preferred_language = language
     polish_parent.save()
     meeting = _arrange(
