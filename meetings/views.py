@@ -329,15 +329,18 @@ def _change_page(request, episode, meeting, form, *, cancelling):
 
 
 def _told(emailed, done):
-    """The message after a change: who was emailed, and that the family are
-    told by the worker (family members have no account)."""
+    """The message after a change: who was emailed, and that family members
+    are sent it the way chosen for their invitation, or told by the worker."""
     if not emailed:
-        return _("%(done)s. No professional could be emailed: tell everyone invited") % {
-            "done": done
-        }
+        return _(
+            "%(done)s. No professional could be emailed: tell them. Family members are sent "
+            "the change the way chosen for their invitation; tell any who have none"
+        ) % {"done": done}
     return ngettext(
-        "%(done)s. %(count)s professional was emailed; tell the family members invited",
-        "%(done)s. %(count)s professionals were emailed; tell the family members invited",
+        "%(done)s. %(count)s professional was emailed. Family members are sent the change "
+        "the way chosen for their invitation; tell any who have none",
+        "%(done)s. %(count)s professionals were emailed. Family members are sent the change "
+        "the way chosen for their invitation; tell any who have none",
         len(emailed),
     ) % {"done": done, "count": len(emailed)}
 
