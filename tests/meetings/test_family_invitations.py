@@ -332,3 +332,29 @@ def test_the_arrange_page_warns_when_no_interpreter_is_booked(
     assert response.status_code == 200
     form = response.context["form"]
     assert any("GOV.UK Notify" in item["text"] for item in error_list(form))
+
+
+def test_the_meeting_page_shows_the_interpreter_and_warns_when_none_is_booked(
+    at_meeting, involved, polish_parent, client_for
+):
+    meeting = _arrange(involved, at_meeting, polish_parent, "", interpreter_language="pl")
+    client = client_for(involved)
+    url = reverse("meetings:detail", args=[at_meeting.pk, meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Polish: not booked yet" in page
+    assert "No interpreter is booked, and Ola Testowa needs one" in page
+    meeting.interpreter_booked = True
+    meeting.save()
+    page = client.get(url).content.decode()
+    assert "Polish: booked" in page
+    assert "No interpreter is booked" not in page
+
+
+def test_a_letter_that_is_not_one_to_post_sends_back_to_the_meeting(
+    at_meeting, involved, polish_parent, client_for
+):
+    meeting = _arrange(involved, at_meeting, polish_parent, "email", "ola@test.example")
+    url = reverse("meetings:letter", args=[at_meeting.pk, meeting.pk, polish_parent.pk])
+    response = client_for(involved).get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:detail", args=[at_meeting.pk, meeting.pk])
