@@ -163,17 +163,20 @@ class ArrangeMeetingForm(MeetingTimeForm):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [(m.person.pk, person_label(m)) for m in family_members]
         # How each family member is sent the invitation, in their language;
-        # `channel_notes`: {person id: why a channel cannot be used}.
+        # `channel_notes`: {person id: {channel: why it cannot be used}}: a
+        # channel that cannot be used is not offered, and the hint says why.
         for member in family_members:
             pk = member.person.pk
-            notes = (channel_notes or {}).get(pk, [])
+            notes = (channel_notes or {}).get(pk, {})
+            why_not = [f"{note}." for note in notes.values()]
             self.fields[f"channel_{pk}"] = forms.ChoiceField(
                 label=_("How to send %(name)s the invitation") % {"name": member.person.full_name},
-                choices=InvitationChannel.choices,
+                choices=[c for c in InvitationChannel.choices if c[0] not in notes],
                 required=False,
-                help_text=" ".join(
-                    [str(_("Sent in their preferred language if invited.")), *map(str, notes)]
-                ),
+                help_text=" ".join([str(_("Sent in their preferred language.")), *why_not]),
+                error_messages={
+                    "invalid_choice": " ".join(why_not) or _("Choose how to send the invitation")
+                },
             )
             self.fields[f"contact_{pk}"] = forms.CharField(
                 label=_("%(name)s's email address or mobile number")

@@ -70,15 +70,15 @@ def arrange(request, episode_pk):
     organisations = services.staff_organisations(episode, staff)
     ticked = [m.person.pk for m in family_members if services.ticked_to_invite(m.person)]
     channel_notes = {
-        m.person.pk: [
-            refusal
+        m.person.pk: {
+            channel: refusal
             for channel in (InvitationChannel.TEXT, InvitationChannel.LETTER)
             if (
                 refusal := invitations.channel_refusal(
                     channel, m.person, episode.local_authority, request.user
                 )
             )
-        ]
+        }
         for m in family_members
     }
     needing_interpreter = [
