@@ -247,7 +247,7 @@ def test_a_letter_goes_through_notify_as_a_precompiled_pdf(
 
 def test_a_failed_text_message_is_shown_to_the_administrator_as_emails_are(
     at_meeting, involved, la_admin, polish_parent, notify, notify_council, settings,
-    django_capture_on_commit_callbacks,
+    client_for, django_capture_on_commit_callbacks,
 ):  # fmt: skip
     settings.EMAIL_MAX_ATTEMPTS = 1
     notify_council.notify_api_key = API_KEY[:-4] + "0000"
@@ -260,6 +260,8 @@ def test_a_failed_text_message_is_shown_to_the_administrator_as_emails_are(
         "HTTPError (GOV.UK Notify status 403)",
     )
     assert failed in outbox.failed_for(la_admin)
+    page = client_for(la_admin).get(reverse("notifications:failed_emails")).content.decode()
+    assert "Text message" in page and "07700 900 982" in page
 
 
 def test_a_change_and_a_cancellation_are_sent_in_the_same_language(
