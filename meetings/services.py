@@ -792,6 +792,19 @@ def letters_to_post(meeting: Meeting, invitees: Iterable[Invitee] | None = None)
     return sorted(invitees, key=lambda invitee: (not invitee.letter_due, invitee.pk))
 
 
+def letter_refusal(actor: User, meeting: Meeting, invitee: Invitee) -> str | None:
+    """Why there is no letter to print for this family member invited, or
+    None: theirs is not a letter to post, or their address is restricted."""
+    person = invitee.person
+    if person is None or not letters_to_post(meeting, [invitee]):
+        return _(
+            "There is no letter to print for %(name)s: their invitation is not a letter to post"
+        ) % {"name": person.full_name if person else ""}
+    return invitations.channel_refusal(
+        InvitationChannel.LETTER, person, meeting.episode.local_authority, actor
+    )
+
+
 @transaction.atomic
 def print_letter(
     actor: User, meeting: Meeting, person_pk: int, request: HttpRequest | None = None
@@ -802,19 +815,12 @@ def print_letter(
     longer due."""
     episode = meeting.episode
     _check_permission(actor, episode)
-    invited = [i for i in invitations.family_invitees(meeting) if i.person_id == person_pk]
-    if not invited or invited[0].person is None:
+    invitee = next(
+        (i for i in invitations.family_invitees(meeting) if i.person_id == person_pk), None
+    )
+    if invitee is None or invitee.person is None:
         raise PermissionDenied
-    if not letters_to_post(meeting, invited):
-        raise ValidationError(
-            _("There is no letter to print for %(name)s: their invitation is not a letter to post")
-            % {"name": invited[0].person.full_name}
-        )
-    invitee = invited[0]
-    assert invitee.person is not None
-    if refused := invitations.channel_refusal(
-        InvitationChannel.LETTER, invitee.person, episode.local_authority, actor
-    ):
+    if refused := letter_refusal(actor, meeting, invitee):
         raise ValidationError(refused)
     message = invitations.invitation(meeting, invitee, invitations.latest_kind(meeting), actor)
     pdf = invitations.letter_pdf(message)
@@ -827,6 +833,6 @@ def print_letter(
         obj=meeting,
         request=request,
         local_authority=episode.local_authority,
-        changes={"letter_to": invitee.person.pk, "language": message.language},
+        changes={"letter_to": person_pk, "language": message.language},
     )
     return pdf, f"{episode.reference}-meeting-letter-{person_pk}.pdf"

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -392,12 +391,14 @@ def letter(request, episode_pk, pk, person_pk):
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     meeting = _meeting(episode, pk)
     # Someone not invited to this meeting (another family's) is not found.
-    get_object_or_404(meeting.invitees, person_id=person_pk)
-    try:
-        pdf, filename = services.print_letter(request.user, meeting, person_pk, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    invitee = get_object_or_404(
+        meeting.invitees.select_related("person").prefetch_related("person__restrictions"),
+        person_id=person_pk,
+    )
+    if refused := services.letter_refusal(request.user, meeting, invitee):
+        messages.error(request, refused)
         return redirect(_detail_url(meeting))
+    pdf, filename = services.print_letter(request.user, meeting, person_pk, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
