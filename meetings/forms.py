@@ -97,7 +97,7 @@ class MeetingTimeForm(forms.Form):
         required=False,
         choices=[("", _("No interpreter"))]
         + [(code, label) for code, label in FamilyLanguage.choices if code != "en"],
-        help_text=_("The language the family member needs an interpreter for"),
+        help_text=_("The language the interpreter will speak with the family"),
     )
     interpreter_booked = forms.BooleanField(
         label=_("The interpreter is booked"),
