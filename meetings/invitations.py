@@ -193,9 +193,9 @@ def invitation(meeting: Meeting, invitee: Invitee, kind: str, maker: User) -> In
 
 
 def letter_pdf(message: Invitation) -> bytes:
-    """The letter as an A4 PDF (WeasyPrint, Noto fonts, right to left for
-    Arabic and Pashto), its address where a window envelope and GOV.UK
-    Notify's precompiled letters expect it."""
+    """The letter as an accessible A4 PDF (WeasyPrint, tagged, in its
+    language, Noto fonts, right to left for Arabic and Pashto), its address
+    where a window envelope and GOV.UK Notify's precompiled letters expect it."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
@@ -204,7 +204,8 @@ def letter_pdf(message: Invitation) -> bytes:
         {"letter": message, "printed_on": timezone.localdate()},
     )
     no_fetching = URLFetcher(allowed_protocols=(), fail_on_errors=True)
-    return weasyprint.HTML(string=html, url_fetcher=no_fetching).write_pdf()
+    # Tagged, so a screen reader reads it, with the document's language.
+    return weasyprint.HTML(string=html, url_fetcher=no_fetching).write_pdf(pdf_tags=True)
 
 
 def family_invitees(meeting: Meeting) -> list[Invitee]:

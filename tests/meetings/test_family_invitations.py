@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from notifications.models import OutgoingEmail
 from people.models import RestrictableField, Restriction
 from tests.journey_factories import add_member
 from tests.notifications.fake_notify import API_KEY, TEMPLATE_ID, FakeNotify
-from tests.plans.pdf_text import pdf_text
+from tests.plans.pdf_text import _objects, pdf_text
 
 SMS_TEMPLATE_ID = "0b9c6a3e-5f7d-4d1e-9a4b-2c8e7f1d3a55"
 SOON = datetime.timedelta(days=3)
@@ -360,3 +361,18 @@ def test_a_letter_that_is_not_one_to_post_sends_back_to_the_meeting(
     response = client_for(involved).get(url)
     assert response.status_code == 302
     assert response["Location"] == reverse("meetings:detail", args=[at_meeting.pk, meeting.pk])
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ps", "rtl"), ("ar", "rtl"), ("uk", "ltr")])
+def test_the_letter_is_written_in_the_language_and_its_direction(
+    language, direction, at_meeting, involved, arabic_parent
+):
+    arabic_parent.preferred_language = language
+    arabic_parent.save()
+    meeting = _arrange(involved, at_meeting, arabic_parent, "letter")
+    invitee = Invitee.objects.select_related("person").get(meeting=meeting, person=arabic_parent)
+    message = invitations.invitation(meeting, invitee, invitations.INVITATION, involved)
+    html = render_to_string("meetings/invitation_letter.html", {"letter": message})
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    catalog = [head for head, _data in _objects(invitations.letter_pdf(message)).values()]
+    assert any(f"/Lang ({language})" in head and "/Marked true" in head for head in catalog)
