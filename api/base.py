@@ -30,6 +30,9 @@ class ApiView(APIView):
     # `audited_by_domain` when its domain function already audited the call.
     audited_object: Model | None = None
     audited_by_domain: bool = False
+    # Set by a handler whose call changed nothing (an update to what was
+    # already there): audited as this action instead of a change.
+    audited_as: Action | None = None
     replayed: bool = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -71,6 +74,8 @@ class ApiView(APIView):
             action = Action.PERMISSION_DENIED
         elif status_code >= 400 or self.audited_by_domain:
             return  # refused input changes nothing; the domain recorded its change
+        elif self.audited_as is not None:
+            action = self.audited_as
         elif request.method in ("GET", "HEAD") or self.replayed:
             action = Action.VIEW  # a replayed POST (idempotency key) changes nothing
         else:

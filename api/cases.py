@@ -61,10 +61,10 @@ def visible(client: ApiClient, updated_since: str | None) -> QuerySet[Episode]:
     )
     if since is not None:
         found = found.filter(Exists(changes.filter(created_at__gte=since)))
-    return found.select_related("lead_professional")
+    return found.select_related("lead_professional", "family")
 
 
-def answer(case: Any) -> dict[str, Any]:
+def answer(case: Any, plan_actions: list[dict[str, Any]]) -> dict[str, Any]:
     lead = case.lead_professional
     return {
         "id": case.pk,
@@ -75,6 +75,7 @@ def answer(case: Any) -> dict[str, Any]:
         "lead_professional": {"name": lead.full_name} if lead is not None else None,
         "requested_at": case.requested_at,
         "updated_at": case.updated_at,
+        "plan_actions": plan_actions,
     }
 
 

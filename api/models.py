@@ -15,6 +15,7 @@ class Scope(models.TextChoices):
     REQUESTS_WRITE = "requests:write", _("Ask for early help for a family")
     POLICE_NOTIFICATIONS_WRITE = "police_notifications:write", _("Send police notifications")
     CASES_READ = "cases:read", _("Read the cases the organisation is involved in")
+    PLAN_ACTIONS_WRITE = "plan_actions:write", _("Record progress on its plan actions")
     MATCHING_READ = "matching:read", _("Match a list of people")
     DIRECTORY_READ = "directory:read", _("Read the council's directory")
     WEBHOOKS_MANAGE = "webhooks:manage", _("Subscribe to events about its cases (webhooks)")

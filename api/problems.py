@@ -17,6 +17,8 @@ ABOUT_BLANK = "about:blank"
 VALIDATION = "urn:earlyhelp:problem:validation"
 IDEMPOTENCY_KEY_REUSED = "urn:earlyhelp:problem:idempotency-key-reused"
 RATE_LIMITED = "urn:earlyhelp:problem:rate-limited"
+STALE = "urn:earlyhelp:problem:stale"
+IF_MATCH_REQUIRED = "urn:earlyhelp:problem:if-match-required"
 
 TITLES = {
     400: "Bad request",
@@ -26,8 +28,10 @@ TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Conflict",
+    412: "Changed since you read it",
     415: "Unsupported media type",
     422: "Unprocessable content",
+    428: "If-Match required",
     429: "Too many requests",
 }
 

@@ -30,6 +30,8 @@ READ_PROBLEMS = (400, 401, 403, 404, 406, 429)
 LIST_PROBLEMS = (*READ_PROBLEMS, 422)  # a query parameter with a mistake
 WRITE_PROBLEMS = (*LIST_PROBLEMS, 409, 415)
 _WHY[409] = "A request with this Idempotency-Key is still being made: try again"
+_WHY[412] = "If-Match is not the record's current ETag: someone changed it since; read it again"
+_WHY[428] = "If-Match is missing: send the ETag of the record as you read it"
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,

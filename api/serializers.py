@@ -4,6 +4,7 @@ the children as the police named them, and answers carry references only."""
 
 from rest_framework import serializers
 
+from plans.models import ActionStatus
 from police.models import IncidentKind
 
 
@@ -106,6 +107,19 @@ class PoliceNotificationOutSerializer(serializers.Serializer):
     acknowledged_at = serializers.DateTimeField(allow_null=True)
 
 
+class PlanActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_id = serializers.IntegerField()
+    case_reference = serializers.CharField()
+    plan_version = serializers.IntegerField(help_text="The plan's version number (1, 2, ...)")
+    what = serializers.CharField(help_text="What will be done (restricted details blanked)")
+    due_by = serializers.DateField()
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    status_label = serializers.CharField()
+    not_done_reason = serializers.CharField(allow_blank=True)
+    etag = serializers.CharField(help_text="Send it back in If-Match to record progress")
+
+
 class LeadSerializer(serializers.Serializer):
     name = serializers.CharField()
 
@@ -121,6 +135,10 @@ class CaseSerializer(serializers.Serializer):
     lead_professional = LeadSerializer(allow_null=True)
     requested_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField(help_text="When anything on the case last changed")
+    plan_actions = serializers.ListField(
+        child=PlanActionSerializer(),
+        help_text="The current plan's actions for the client's organisation (none before a plan)",
+    )
 
 
 class CasePageSerializer(serializers.Serializer):

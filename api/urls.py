@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import reference, views, webhook_views
+from . import actions, matching, reference, requests, views, webhook_views
 
 # The document describes the interface only (no council's data): partners read
 # it before they hold a token.
@@ -32,6 +32,18 @@ urlpatterns = [
         "police-notifications/<str:id>/",
         login_not_required(views.PoliceNotificationView.as_view()),
         name="police_notification",
+    ),
+    path("requests/", login_not_required(requests.RequestsView.as_view()), name="requests"),
+    path(
+        "requests/already-known/",
+        login_not_required(requests.AlreadyKnownView.as_view()),
+        name="already_known",
+    ),
+    path("matches/", login_not_required(matching.MatchesView.as_view()), name="matches"),
+    path(
+        "plan-actions/<str:id>/",
+        login_not_required(actions.PlanActionView.as_view()),
+        name="plan_action",
     ),
     path("webhooks/", login_not_required(webhook_views.WebhooksView.as_view()), name="webhooks"),
     path(

@@ -15,7 +15,7 @@ from accounts.directory import council_directory
 from accounts.models import District
 from core import policy
 
-from . import cases, idempotency, police
+from . import actions, cases, idempotency, police
 from .base import ApiView
 from .models import ApiClient, Scope
 from .pagination import ApiCursorPagination
@@ -118,7 +118,10 @@ class CasesView(ApiView):
         page = paginator.paginate_queryset(found, request, view=self) or []
         cases.audit_read(client, page, request._request)
         self.audited_by_domain = True
-        return paginator.get_paginated_response([cases.answer(case) for case in page])
+        plan_actions = actions.for_cases(client, page)
+        return paginator.get_paginated_response(
+            [cases.answer(case, plan_actions[case.pk]) for case in page]
+        )
 
 
 def _notification_answer(notification: Any) -> dict[str, Any]:

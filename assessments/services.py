@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from episodes.models import Episode
     from notes.models import Attachment
     from people.models import Person
+    from plans.document import Document
 
 __all__ = [
     "StaleEdit",
@@ -81,6 +82,7 @@ __all__ = [
     "save_scores",
     "save_section",
     "start_assessment",
+    "summary_document",
 ]
 
 # The sections kept as text on the assessment, and their fields.
@@ -528,7 +530,7 @@ def complete_assessment(
         changes={"fields": ["completed_at", "completed_by", "completed_by_organisation"]},
     )
     notify(
-        [user for user in (episode.requested_by,) if user.pk != actor.pk],
+        [user for user in (episode.requested_by,) if user and user.pk != actor.pk],
         episode,
         _("The assessment is complete"),
     )
@@ -536,3 +538,37 @@ def complete_assessment(
     if "episode" in assessment._state.fields_cache:
         assessment.episode.refresh_from_db()
     return assessment
+
+
+def summary_document(
+    actor: User | None,
+    assessment: Assessment,
+    person: Person,
+    *,
+    fmt: str = "html",
+    language: str = "",
+    back_url: str = "",
+    request: HttpRequest | None = None,
+) -> Document:
+    """The completed assessment's summary addressed to `person`, a member of
+    the family, in their language: HTML or PDF bytes, audited as an export
+    (plans.services.family_document)."""
+    from plans.services import family_document
+
+    from .document import summary_context
+
+    if assessment.completed_at is None:
+        raise ValidationError(_("The family gets a summary once the assessment is complete"))
+    return family_document(
+        actor,
+        assessment.episode,
+        assessment,
+        person,
+        template="assessments/document.html",
+        context=lambda recipient, maker: summary_context(assessment, recipient, maker),
+        name="early-help-assessment",
+        fmt=fmt,
+        language=language,
+        back_url=back_url,
+        request=request,
+    )

@@ -8,7 +8,7 @@ shows it read-only.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from audit.services import record
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
 from episodes import states
+from plans import document
 
 from . import sections, services
 from .models import Assessment
@@ -86,6 +87,12 @@ def task_list(request, episode_pk):
                 "assessment": assessment,
                 "summary": _summary(assessment, episode, known),
                 "refusal": services.editing_refusal(assessment, episode),
+                "family_documents": document.document_links(
+                    episode, "assessments:document", episode.pk
+                )
+                if assessment.completed_at and policy.can_work_on_episode(request.user, episode)
+                else [],
+                "family_documents_heading": _("The assessment summary for the family"),
             },
         )
     rows = sections.task_list(assessment, episode, known)
@@ -297,3 +304,33 @@ def check(request, episode_pk):
             "error_summary": _error_summary(errors),
         },
     )
+
+
+def _summary_document(request, episode_pk, person_pk, fmt):
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    assessment = Assessment.objects.filter(episode=episode, completed_at__isnull=False).first()
+    person = document.family_member(episode, person_pk)
+    if assessment is None or person is None:
+        raise Http404("No completed assessment, or no such family member.")
+    assessment.episode = episode
+    made = services.summary_document(
+        request.user,
+        assessment,
+        person,
+        fmt=fmt,
+        language=document.requested_language(request, episode.local_authority),
+        back_url=reverse("assessments:task_list", args=[episode.pk]),
+        request=request,
+    )
+    return document.response(made, fmt)
+
+
+@require_GET
+def summary_document(request, episode_pk, person_pk):
+    """The completed assessment's summary for one family member, to print."""
+    return _summary_document(request, episode_pk, person_pk, "html")
+
+
+@require_GET
+def summary_document_pdf(request, episode_pk, person_pk):
+    return _summary_document(request, episode_pk, person_pk, "pdf")

@@ -76,6 +76,20 @@ def any_council(view: Callable[Params, Result]) -> Callable[Params, Result]:
     return wrapped
 
 
+@contextmanager
+def serving(local_authority_id: int) -> Iterator[None]:
+    """Serve exactly this council until the block ends, inside `any_council`
+    too: a page opened by a token, once it has found the token's record,
+    serves that record's council and no other."""
+    council = _council.set(local_authority_id)
+    across = _across.set(False)
+    try:
+        yield
+    finally:
+        _across.reset(across)
+        _council.reset(council)
+
+
 def current() -> int | None:
     return _council.get()
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from oversight.models import Alert
     from panels.models import Panel
     from people.models import Restriction
+    from plans.models import Action as PlanAction
     from police.models import PoliceNotification
     from quality.models import AuditSample, CaseAudit
 
@@ -1030,10 +1031,118 @@ def episodes_visible_to_client(client: ApiClient) -> QuerySet[Episode]:
     override) stands. Withdrawn consent ends it at once."""
     if not client_may(client, "cases:read"):
         return Episode.objects.none()
+    return _cases_of_client_organisation(client)
+
+
+def _cases_of_client_organisation(client: ApiClient) -> QuerySet[Episode]:
+    """The cases the client's organisation is involved in, as the family lets it."""
+    if not client.active:
+        return Episode.objects.none()
     union = _union(_routes_of_organisations(client.local_authority_id, [client.organisation_id]))
     if union is None:
         return Episode.objects.none()
     return Episode.objects.filter(local_authority_id=client.local_authority_id, pk__in=union)
+
+
+def plan_actions_visible_to_client(client: ApiClient) -> QuerySet[PlanAction]:
+    """The plan actions given to the client's own organisation, on the cases
+    it may read (episodes_visible_to_client): never another agency's."""
+    from plans.models import Action as PlanAction
+
+    if not client_may(client, "cases:read"):
+        return PlanAction.objects.none()
+    return PlanAction.objects.filter(
+        organisation_id=client.organisation_id,
+        goal__plan__episode__in=_cases_of_client_organisation(client),
+    )
+
+
+def plan_actions_updatable_by_client(client: ApiClient) -> QuerySet[PlanAction]:
+    """The plan actions whose progress the client may record: its own
+    organisation's, on the cases the organisation is involved in while the
+    family lets it (withdrawn consent ends it at once)."""
+    from plans.models import Action as PlanAction
+
+    if not client_may(client, "plan_actions:write"):
+        return PlanAction.objects.none()
+    return PlanAction.objects.filter(
+        organisation_id=client.organisation_id,
+        goal__plan__episode__in=_cases_of_client_organisation(client),
+    )
+
+
+def client_may_update_plan_action(client: ApiClient, action: PlanAction) -> bool:
+    return plan_actions_updatable_by_client(client).filter(pk=action.pk).exists()
+
+
+def client_may_request_support(client: ApiClient) -> bool:
+    """A partner system asks for early help as its organisation, in its council."""
+    return client_may(client, "requests:write")
+
+
+def people_visible_to_client(client: ApiClient) -> QuerySet[Person]:
+    """The people a client asking for help may find and name again: those in
+    the families of the cases its organisation is involved in (as its staff
+    would find them), none of another council."""
+    if not client_may_request_support(client):
+        return Person.objects.none()
+    families = _cases_of_client_organisation(client).values("family_id")
+    return Person.objects.filter(
+        local_authority_id=client.local_authority_id,
+        family_memberships__family_id__in=families,
+        merged_into__isnull=True,
+    ).distinct()
+
+
+def client_may_see_restriction(client: ApiClient, restriction: Restriction) -> bool:
+    """Never: a restriction names the people who may see the part, and a
+    partner system is no person (people.restrictions blanks it)."""
+    return False
+
+
+def client_may_match(client: ApiClient) -> bool:
+    return client_may(client, "matching:read")
+
+
+# The family's voice and the family's plan online (families/) ------------------
+
+
+def can_ask_family(user: User, episode: Episode) -> bool:
+    """Ask a family member for feedback (a link, or typing in their paper
+    form), give or revoke their link to the plan online: whoever records work
+    on the case."""
+    return can_work_on_episode(user, episode)
+
+
+def feedback_visible_to(user: User) -> QuerySet[Any]:
+    """The families' feedback `user` may read with the family's name: the
+    case's lead professional, the Early Help Officer of the case's district
+    and the council's Early Help managers; nobody else (the partnership
+    report counts it without names, reporting/definitions.py)."""
+    from families.models import Feedback
+
+    if not _is_staff_user(user) or not user.has_role(*CASE_ROLES):
+        return Feedback.objects.none()
+    feedback = Feedback.objects.filter(local_authority_id=user.local_authority_id)
+    if user.has_role(Role.EARLY_HELP_MANAGER):
+        return feedback
+    rule = Q(episode__lead_professional=user)
+    if user.has_role(Role.EARLY_HELP_OFFICER):
+        rule |= Q(episode__district__early_help_officer=user)
+    return feedback.filter(rule)
+
+
+def can_see_feedback(user: User, episode: Episode) -> bool:
+    """feedback_visible_to's rule for one case (asked before any is recorded)."""
+    if not _is_staff_user(user) or not user.has_role(*CASE_ROLES):
+        return False
+    if episode.local_authority_id != user.local_authority_id:
+        return False
+    if user.has_role(Role.EARLY_HELP_MANAGER) or episode.lead_professional_id == user.pk:
+        return True
+    return (
+        user.has_role(Role.EARLY_HELP_OFFICER) and episode.district.early_help_officer_id == user.pk
+    )
 
 
 def client_told_about(client: ApiClient, episode: Episode) -> bool:

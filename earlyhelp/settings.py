@@ -343,6 +343,9 @@ FAMILY_DEFAULT_LANGUAGE = "en"
 # The public ask-for-help page: requests (or honeypot catches) one client may
 # send an hour, counted by a keyed hash of its address (families/services.py).
 FAMILY_REQUESTS_PER_HOUR = envint("FAMILY_REQUESTS_PER_HOUR", 5)
+# The link pages (a family member's feedback, their plan online): visits one
+# client may make an hour, counted alike (families/links.py).
+FAMILY_LINK_VISITS_PER_HOUR = envint("FAMILY_LINK_VISITS_PER_HOUR", 30)
 # The whole form is a few kilobytes even in Arabic script; far more is refused (413).
 FAMILY_REQUEST_MAX_BYTES = 64 * 1024
 # A family's own request closed without a case is deleted this long after
@@ -586,5 +589,9 @@ LOGGING = {
     "loggers": {
         # The development server's own lines carry query strings; ours do not.
         "django.server": {"level": "WARNING" if LOG_FORMAT == "json" else "INFO"},
+        # WeasyPrint reports each rule of GOV.UK Frontend's stylesheet it skips
+        # (screen widths, properties paper has no use for), and its progress,
+        # for every PDF: hundreds of lines a family's document. Its errors stay.
+        "weasyprint": {"level": "ERROR"},
     },
 }

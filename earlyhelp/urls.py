@@ -20,6 +20,8 @@ urlpatterns = [
     path("cases/<int:episode_pk>/reviews/", include("reviews.urls")),
     path("cases/<int:episode_pk>/referrals/", include("referrals.urls")),
     path("cases/<int:episode_pk>/notes/", include("notes.urls")),
+    # The family's voice (feedback) and their plan online (families/).
+    path("cases/<int:episode_pk>/family/", include("families.case_urls")),
     path("people/duplicates/", include("matching.urls")),
     path("people/", include("people.urls")),
     path("notifications/", include("notifications.urls")),

@@ -600,7 +600,7 @@ def chronology(episode: Episode) -> list[Entry]:
             episode.requested_at,
             _("Early help requested"),
             episode.requesting_organisation.name,
-            episode.requested_by,
+            episode.requested_by or episode.requested_via or None,
         )
     ]
     entries += _consent_entries(episode)

@@ -72,9 +72,12 @@ class Episode(models.Model):
     consent_refusal_escalates = models.BooleanField(null=True)
     consent_refusal_reasoning = models.TextField(blank=True)
     closure_advice = models.TextField(blank=True)
+    # The person who asked; None when a partner system asked by API, as its
+    # organisation (named in requested_via).
     requested_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="episodes_requested"
+        User, on_delete=models.PROTECT, related_name="episodes_requested", null=True, blank=True
     )
+    requested_via = models.CharField(max_length=100, blank=True)
     requesting_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="episodes_requested"
     )

@@ -37,10 +37,11 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
     from django.http import HttpRequest
 
-    from accounts.models import District, Organisation, User
+    from accounts.models import District, LocalAuthority, Organisation, User
+    from api.models import ApiClient
 
 
 class RequestedMember(TypedDict, total=False):
@@ -147,21 +148,103 @@ def request_support(
     la = actor.local_authority
     if la is None or district.local_authority_id != la.pk:
         raise PermissionDenied
+    if source == RequestSource.STEP_DOWN and not policy.can_step_down(actor, organisation):
+        raise PermissionDenied
+    return _request_support(
+        la,
+        actor=actor,
+        via="",
+        visible=policy.people_visible_to(actor),
+        organisation=organisation,
+        district=district,
+        source=source,
+        worries=worries,
+        needs=needs,
+        family_name=family_name,
+        members=members,
+        family=family,
+        step_down_summary=step_down_summary,
+        referral_source=referral_source,
+        request=request,
+    )
+
+
+@transaction.atomic
+def request_support_by_client(
+    client: ApiClient,
+    *,
+    district: District,
+    source: str,
+    worries: str,
+    needs: Sequence[str],
+    family_name: str,
+    members: Sequence[RequestedMember],
+    referral_source: str = "",
+    request: HttpRequest | None = None,
+) -> Episode:
+    """request_support for a partner system (the API), acting as its
+    organisation, never as a person: the same checks, the same episode, the
+    EHO told and new people checked for duplicates the same way; audited
+    under the client's name. Existing people must be ones the client may see
+    (policy.people_visible_to_client). A step-down is never asked for by API:
+    children's social care's summary is recorded by a person."""
+    if not policy.client_may_request_support(client):
+        raise PermissionDenied
+    if district.local_authority_id != client.local_authority_id:
+        raise PermissionDenied
+    if source == RequestSource.STEP_DOWN:
+        raise ValidationError(
+            {"source": _("A step-down is recorded on the service's pages, not by API")}
+        )
+    return _request_support(
+        client.local_authority,
+        actor=None,
+        via=client.name,
+        visible=policy.people_visible_to_client(client),
+        organisation=client.organisation,
+        district=district,
+        source=source,
+        worries=worries,
+        needs=needs,
+        family_name=family_name,
+        members=members,
+        family=None,
+        step_down_summary="",
+        referral_source=referral_source,
+        request=request,
+    )
+
+
+def _request_support(
+    la: LocalAuthority,
+    *,
+    actor: User | None,
+    via: str,
+    visible: QuerySet[Person],
+    organisation: Organisation,
+    district: District,
+    source: str,
+    worries: str,
+    needs: Sequence[str],
+    family_name: str,
+    members: Sequence[RequestedMember],
+    family: Family | None,
+    step_down_summary: str,
+    referral_source: str,
+    request: HttpRequest | None,
+) -> Episode:
     problems: list[str] = []
     if not worries.strip():
         problems.append(_("Describe what the worries are"))
     if not needs:
         problems.append(_("Choose at least one need"))
     stepping_down = source == RequestSource.STEP_DOWN
-    if stepping_down and not policy.can_step_down(actor, organisation):
-        raise PermissionDenied
     if stepping_down and not step_down_summary.strip():
         problems.append(_("Add children's social care's summary for early help"))
     if referral_source and referral_source not in referral_sources_for(source, organisation.type):
         problems.append(_("Choose who asked for help from the list for your organisation"))
     if not any(m["relationship"] in CHILD_RELATIONSHIPS for m in members):
         problems.append(_("Add at least one child or unborn child to the request"))
-    visible = policy.people_visible_to(actor)
     people: list[tuple[Person, str]] = []
     for member in members:
         person = member.get("person")
@@ -186,13 +269,13 @@ def request_support(
 
     if family is None:
         family = Family.objects.create(local_authority=la, name=family_name)
-        record(Action.CREATE, actor=actor, obj=family, request=request)
+        record(Action.CREATE, actor=actor, actor_label=via, obj=family, request=request)
     created: list[int] = []
     for person, relationship in people:
         if person.pk is None:
             person.save()
             created.append(person.pk)
-            record(Action.CREATE, actor=actor, obj=person, request=request)
+            record(Action.CREATE, actor=actor, actor_label=via, obj=person, request=request)
         FamilyMember.objects.get_or_create(
             family=family, person=person, defaults={"relationship": relationship}
         )
@@ -204,6 +287,7 @@ def request_support(
         referral_source=referral_source_for(source, organisation.type, referral_source),
         worries=worries.strip(),
         requested_by=actor,
+        requested_via=via,
         requesting_organisation=organisation,
         step_down_summary=step_down_summary.strip() if stepping_down else "",
         # After a step-down, a lead professional must be agreed within the LA's timescale.
@@ -221,6 +305,7 @@ def request_support(
     record(
         Action.CREATE,
         actor=actor,
+        actor_label=via,
         obj=episode,
         request=request,
         changes={"fields": ["family", "children", "worries", "needs", "source"]},

@@ -188,6 +188,15 @@ ACTIVITIES = {
         frozenset({Status.PLAN}),
         _("A review needs a plan in place; the case is now '%(status)s'"),
     ),
+    # The family's voice and plan online (families/services.py).
+    "ask_closure_feedback": Activity(
+        frozenset({Status.CLOSED}),
+        _("Feedback at closure is asked for once the case has closed; it is now '%(status)s'"),
+    ),
+    "share_plan_online": Activity(
+        frozenset({Status.PLAN}),
+        _("The family's plan is online only while it is in place; the case is now '%(status)s'"),
+    ),
     "judge_consent_refusal": Activity(
         frozenset({Status.REQUESTED}),
         _(

@@ -127,7 +127,7 @@ class CaseRow:
     status: str
     lead_professional_id: int | None
     lead_professional_due_by: date | None
-    requested_by_id: int
+    requested_by_id: int | None  # None when a partner system asked by API
     requested_at: datetime
     consent_given_at: datetime | None
     assessment_completed_at: datetime | None

@@ -217,3 +217,61 @@ class AskForHelpForm(forms.Form):
             self.add_error("child_1_first_name", _("Tell us about at least one child"))
         data["children"] = children
         return data
+
+
+# The family's voice: the questions a link opens (families/views.py) -------------
+
+COMMENTS_MAX = 5000
+# Strongly agree first, as people read a scale; stored as 5 to 1.
+AGREE_CHOICES = [
+    ("5", _("Strongly agree")),
+    ("4", _("Agree")),
+    ("3", _("Neither agree nor disagree")),
+    ("2", _("Disagree")),
+    ("1", _("Strongly disagree")),
+]
+# The children's version: three answers, each with a face beside its word
+# (families/templates/families/_faces.html); stored as 5, 3 and 1.
+CHILD_CHOICES = [("yes", _("Yes")), ("a_bit", _("A bit")), ("no", _("No"))]
+
+
+def _scale(label, choices):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the answers")},
+    )
+
+
+def _comments(label):
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=COMMENTS_MAX,
+        required=False,
+        error_messages={"max_length": _("This must be %(limit_value)d characters or fewer")},
+    )
+
+
+class _AtLeastOne(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(name) for name in self.fields):
+            raise ValidationError(_("Answer at least one question, or write something"))
+        return data
+
+
+class FeedbackForm(_AtLeastOne):
+    listened = _scale(_("I felt listened to"), AGREE_CHOICES)
+    better = _scale(_("Things are better for us"), AGREE_CHOICES)
+    ask_again = _scale(_("I would ask for help again"), AGREE_CHOICES)
+    comments = _comments(_("Is there anything else you want to tell us? (optional)"))
+
+
+class ChildFeedbackForm(_AtLeastOne):
+    listened = _scale(_("Did the people helping you listen to you?"), CHILD_CHOICES)
+    better = _scale(_("Are things better for you now?"), CHILD_CHOICES)
+    ask_again = _scale(_("Would you ask them for help again?"), CHILD_CHOICES)
+    comments = _comments(_("Anything else you want to say? (optional)"))

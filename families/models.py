@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, LocalAuthority
-from core.council_records import CouncilManager
+from accounts.models import District, LocalAuthority, User
+from core.council_records import CouncilManager, CouncilRecord
 
 
 class PostcodeDistrict(models.Model):
@@ -142,3 +142,134 @@ class FamilyRequest(models.Model):
 def reference_of(pk: int | None) -> str:
     """The reference the family is given: short, with no name or date in it."""
     return f"FH{pk:06d}" if pk else "FH(new)"
+
+
+# The family's voice and the family's plan online ------------------------------
+# A link a worker gives a family member: a secret token (families/links.py)
+# kept only as its hash, in the family member's language. A feedback link
+# works once; a plan link until it expires or is revoked, each visit audited.
+
+
+class LinkPurpose(models.TextChoices):
+    FEEDBACK = "feedback", _("Feedback")
+    PLAN = "plan", _("The family's plan online")
+
+
+class Moment(models.TextChoices):
+    """When the family is asked for feedback."""
+
+    REVIEW = "review", _("At a review")
+    CLOSURE = "closure", _("At closure")
+
+
+class FeedbackVersion(models.TextChoices):
+    ADULT = "adult", _("the questions for parents, carers and young people")
+    CHILD = "child", _("the children's questions")
+
+
+class FamilyLink(CouncilRecord):
+    council_from = "episode"
+    episode = models.ForeignKey(
+        "episodes.Episode", on_delete=models.CASCADE, related_name="family_links"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="family_links"
+    )
+    purpose = models.CharField(max_length=10, choices=LinkPurpose.choices)
+    # Feedback links only: at which review, or at closure.
+    moment = models.CharField(max_length=10, choices=Moment.choices, blank=True)
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    version = models.CharField(max_length=10, choices=FeedbackVersion.choices, blank=True)
+    # SHA-256 of the token: the token itself is shown once to the worker.
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=7)
+    emailed = models.BooleanField(default=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    visits = models.PositiveIntegerField(default=0)
+
+    objects = CouncilManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} link {self.pk}"
+
+    def state(self, now=None) -> str:
+        """ "revoked", "used", "expired" or "active"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.used_at is not None:
+            return "used"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "active"
+
+
+class Feedback(CouncilRecord):
+    """What a family member said at a review or at closure, on paper (typed
+    by the worker) or through a link. Scores 1 (strongly disagree) to 5
+    (strongly agree); the children's version's "yes", "a bit" and "no" are
+    kept as 5, 3 and 1 so the reports count them alike."""
+
+    council_from = "episode"
+
+    episode = models.ForeignKey(
+        "episodes.Episode", on_delete=models.CASCADE, related_name="family_feedback"
+    )
+    # Kept empty when the person's record is deleted: the answers stay counted.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moment = models.CharField(max_length=10, choices=Moment.choices)
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    version = models.CharField(max_length=10, choices=FeedbackVersion.choices)
+    listened = models.PositiveSmallIntegerField(null=True, blank=True)
+    better = models.PositiveSmallIntegerField(null=True, blank=True)
+    ask_again = models.PositiveSmallIntegerField(null=True, blank=True)
+    comments = models.TextField(blank=True)
+    on_paper = models.BooleanField(default=False)
+    link = models.OneToOneField(
+        FamilyLink, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    objects = CouncilManager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(listened__gte=1, listened__lte=5)
+                | models.Q(listened__isnull=True),
+                name="feedback_listened_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(better__gte=1, better__lte=5) | models.Q(better__isnull=True),
+                name="feedback_better_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ask_again__gte=1, ask_again__lte=5)
+                | models.Q(ask_again__isnull=True),
+                name="feedback_ask_again_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["local_authority", "received_at"], name="feedback_by_date")]
+
+    def __str__(self):
+        return f"Feedback {self.pk}"

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import councils
 from core.forms import posted, run_form_action
 
-from . import services
-from .forms import AskForHelpForm
-from .models import Asker, reference_of
+from . import links, services
+from .forms import AskForHelpForm, ChildFeedbackForm, FeedbackForm
+from .models import Asker, FeedbackVersion, LinkPurpose, reference_of
 from .routing import destination_for
 
 SENT_REFERENCE = "families_sent_reference"
@@ -129,3 +130,94 @@ def sent(request):
     if not reference:
         return redirect("families:ask")
     return _page(request, "families/sent.html", {"reference": reference})
+
+
+# The link pages: a family member's feedback and their plan online ---------------
+# Only what the link is for is shown: the questions, or the plan. An unknown,
+# expired, used or revoked link all show the same page ("link_gone"), so a
+# token cannot be probed. Every visit counts against the client's hourly
+# limit (FAMILY_LINK_VISITS_PER_HOUR), like the ask-for-help page's requests.
+
+FEEDBACK_SENT = "families_feedback_sent"
+
+
+def _link_page(request, template, context=None, status=200):
+    response = render(request, template, context or {}, status=status)
+    # The token is in the address: never sent on to another site (same-origin,
+    # not no-referrer: with no referrer the browser posts the form with
+    # "Origin: null", which CSRF checking refuses), and never written to a log
+    # (Django logs the path of every 4xx response: this marks it logged
+    # already; the request log names the route, not the path).
+    response.headers["Referrer-Policy"] = "same-origin"
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+def _limited(request):
+    if services.over_limit(request, "link"):
+        return _link_page(request, "families/link_too_many.html", status=429)
+    services.count_submission(request, "link")
+    return None
+
+
+def _gone(request):
+    return _link_page(request, "families/link_gone.html", status=404)
+
+
+@login_not_required
+@never_cache
+@councils.any_council
+@require_http_methods(["GET", "POST"])
+def feedback(request, token):
+    if limited := _limited(request):
+        return limited
+    if _too_large(request):
+        return _link_page(request, "families/link_too_many.html", {"too_large": True}, 413)
+    link = links.usable(token, LinkPurpose.FEEDBACK)
+    if link is None:
+        return _gone(request)
+    form_class = ChildFeedbackForm if link.version == FeedbackVersion.CHILD else FeedbackForm
+    form = form_class(posted(request))
+
+    def give(data):
+        services.give_feedback(link, data)
+        request.session[FEEDBACK_SENT] = True
+
+    try:
+        with councils.serving(link.local_authority_id):
+            if response := run_form_action(request, form, give, then=reverse("families:thanks")):
+                return response
+    except services.LinkUnusable:
+        return _gone(request)
+    template = (
+        "families/feedback_child.html"
+        if form_class is ChildFeedbackForm
+        else ("families/feedback.html")
+    )
+    return _link_page(request, template, {"form": form, "link": link})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def thanks(request):
+    if not request.session.pop(FEEDBACK_SENT, False):
+        return _gone(request)
+    return _link_page(request, "families/feedback_thanks.html")
+
+
+@login_not_required
+@never_cache
+@councils.any_council
+@require_GET
+def plan(request, token):
+    if limited := _limited(request):
+        return limited
+    link = links.usable(token, LinkPurpose.PLAN)
+    family_plan = None
+    if link is not None:
+        with councils.serving(link.local_authority_id):
+            family_plan = services.open_plan(link)
+    if family_plan is None:
+        return _gone(request)
+    return _link_page(request, "families/plan.html", {"plan": family_plan})

@@ -13,7 +13,7 @@ external_id and score) so the warning is never lost."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -23,13 +23,14 @@ from audit.models import Action
 from audit.services import record
 from people.models import Person
 
-from .engine import THRESHOLD, MemoryIndex
-from .rows import PERSON_COLUMNS, ErrorFile, RowError, query_details, read_rows
+from .engine import THRESHOLD, Candidate, MemoryIndex
+from .rows import PERSON_COLUMNS, ErrorFile, Row, RowError, query_details, read_rows
 
 if TYPE_CHECKING:
     from _csv import Writer as CsvWriter
 
     from _typeshed import StrPath
+    from django.http import HttpRequest
 
     from accounts.models import LocalAuthority
 
@@ -94,8 +95,19 @@ def _valid_queries(
 ) -> Iterator[Query]:
     """(query id, prepared details, warnings) for each row with something to
     match on; the rest go to errors."""
+    return _checked(read_rows(path, required=("query_id",)), errors.add, summary, progress)
+
+
+def _checked(
+    rows: Iterable[Row],
+    refuse: Callable[[Row, str], object],
+    summary: MatchSummary,
+    progress: Progress | None = None,
+) -> Iterator[Query]:
+    """The rows' queries, read as match_people reads a file's; each row with
+    nothing to match on is refused with the reason."""
     today = timezone.localdate()
-    for row in read_rows(path, required=("query_id",)):
+    for row in rows:
         if progress is not None:
             progress.update(1)
         try:
@@ -103,7 +115,7 @@ def _valid_queries(
                 raise RowError("query_id is missing: give each row an id to find its matches by")
             read = query_details(row, today=today)
         except RowError as error:
-            errors.add(row, str(error))
+            refuse(row, str(error))
             summary.refused += 1
             continue
         summary.queries += 1
@@ -122,6 +134,62 @@ def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
         yield batch
 
 
+@dataclass(frozen=True)
+class MatchRow:
+    """One row of match_people's output: a match of a query (best first), or
+    a query's warnings when it has no match (no person, no score)."""
+
+    query_id: str
+    external_id: str
+    score: float | None
+    warnings: str
+
+    def csv(self) -> tuple[str, str, str, str]:
+        score = "" if self.score is None else f"{self.score:.4f}"
+        return (self.query_id, self.external_id, score, self.warnings)
+
+
+# Each query's candidates as someone may learn of them, for a batch of
+# (query, candidates) at once (matched for a partner system:
+# people.search.as_seen_by_client); match_people keeps every candidate.
+Seen = Callable[[list[tuple["Prepared", list[Candidate]]]], list[list[Candidate]]]
+
+
+def _match_rows(
+    local_authority: LocalAuthority,
+    batch: list[Query],
+    summary: MatchSummary,
+    limit: int,
+    seen: Seen | None = None,
+) -> Iterator[MatchRow]:
+    index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared, _w in batch])
+    found_each = [
+        index.match_prepared(prepared, limit=limit, threshold=THRESHOLD)
+        for _id, prepared, _w in batch
+    ]
+    if seen is not None:
+        found_each = seen(
+            [
+                (prepared, found)
+                for (_id, prepared, _w), found in zip(batch, found_each, strict=True)
+            ]
+        )
+    results = [
+        (query_id, warnings, found)
+        for (query_id, _p, warnings), found in zip(batch, found_each, strict=True)
+    ]
+    references = references_for({c.person_id for _id, _w, found in results for c in found})
+    for query_id, warnings, found in results:
+        summary.matched += bool(found)
+        for candidate in found:
+            reference = reference_for(candidate.person_id, references)
+            summary.rows_written += 1
+            yield MatchRow(query_id, reference, candidate.score, warnings)
+        if warnings and not found:
+            summary.rows_written += 1
+            yield MatchRow(query_id, "", None, warnings)
+
+
 def _match_batch(
     local_authority: LocalAuthority,
     batch: list[Query],
@@ -129,21 +197,47 @@ def _match_batch(
     summary: MatchSummary,
     limit: int,
 ) -> None:
-    index = MemoryIndex.for_queries(local_authority.pk, [prepared for _id, prepared, _w in batch])
-    results = [
-        (query_id, warnings, index.match_prepared(prepared, limit=limit, threshold=THRESHOLD))
-        for query_id, prepared, warnings in batch
-    ]
-    references = references_for({c.person_id for _id, _w, found in results for c in found})
-    for query_id, warnings, found in results:
-        summary.matched += bool(found)
-        for candidate in found:
-            reference = reference_for(candidate.person_id, references)
-            writer.writerow((query_id, reference, f"{candidate.score:.4f}", warnings))
-            summary.rows_written += 1
-        if warnings and not found:
-            writer.writerow((query_id, "", "", warnings))
-            summary.rows_written += 1
+    for row in _match_rows(local_authority, batch, summary, limit):
+        writer.writerow(row.csv())
+
+
+@dataclass(frozen=True)
+class Refused:
+    query_id: str
+    reason: str
+
+
+def match_list(
+    local_authority: LocalAuthority,
+    rows: Iterable[Mapping[str, str]],
+    *,
+    actor_label: str,
+    seen: Seen | None = None,
+    limit: int = 5,
+    request: HttpRequest | None = None,
+) -> tuple[list[MatchRow], list[Refused], MatchSummary]:
+    """match_people for a list given in memory (the partner API): each row
+    {query_id, first_name, ...} as a file's row, read, matched and answered
+    exactly as the command's; `seen` says what the caller may learn of each
+    candidate. Audited like the command, under `actor_label`."""
+    summary = MatchSummary()
+    refused: list[Refused] = []
+    given = [Row(line=number, values=dict(row)) for number, row in enumerate(rows, start=2)]
+    queries = list(
+        _checked(given, lambda row, why: refused.append(Refused(row.get("query_id"), why)), summary)
+    )
+    found: list[MatchRow] = []
+    for batch in _batches(queries, BATCH):
+        found.extend(_match_rows(local_authority, batch, summary, limit, seen))
+    record(
+        Action.EXPORT,
+        local_authority=local_authority,
+        actor_label=actor_label,
+        changes={"match": "list", "queries": summary.queries},
+        reason="match_people",
+        request=request,
+    )
+    return found, refused, summary
 
 
 def match_file(

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from accounts.models import User
+    from api.models import ApiClient
 
     from .models import Family
 
@@ -171,6 +172,17 @@ def hidden_restrictions(user: User, person: Person) -> list[Restriction]:
 def hidden_fields(user: User, person: Person) -> set[str]:
     """The model fields of `person` that `user` may not see."""
     return {name for r in hidden_restrictions(user, person) for name in r.model_fields}
+
+
+@reads_values
+def hidden_fields_for_client(client: ApiClient, person: Person) -> set[str]:
+    """The model fields of `person` that a partner system (the API) may not see."""
+    return {
+        name
+        for r in active_restrictions(person)
+        if not policy.client_may_see_restriction(client, r)
+        for name in r.model_fields
+    }
 
 
 def _masked(person: Person, hidden: Iterable[Restriction]) -> ShownPerson:

@@ -22,7 +22,7 @@ likely matches go to the Early Help Officer's queue
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
@@ -31,7 +31,7 @@ from core import policy
 from core.validators import normalise_nhs_number
 from matching import scoring
 from matching.details import Details
-from matching.engine import THRESHOLD, find_matches
+from matching.engine import THRESHOLD, Candidate, find_matches
 from matching.models import MatchProfile
 
 from . import restrictions
@@ -39,8 +39,11 @@ from .models import FamilyMember, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
     from accounts.models import User
+    from api.models import ApiClient
+    from matching.details import Prepared
 
 MAX_RESULTS = 20
 # Weaker matches are still worth a look for someone about to record a person;
@@ -160,7 +163,50 @@ def search_people(
     """Possible existing records for the details typed, best first."""
     if not user.is_authenticated or user.local_authority_id is None:
         return []
-    details = Details(
+    return _search(
+        user.local_authority_id,
+        _typed(first_name, last_name, date_of_birth, nhs_number, postcode, sex, upn, parent_name),
+        visible=policy.people_visible_to(user),
+        hidden_fields=lambda person: restrictions.hidden_fields(user, person),
+    )
+
+
+def search_people_for_client(
+    client: ApiClient,
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+    sex: str = "",
+    upn: str = "",
+    parent_name: str = "",
+) -> list[Match]:
+    """search_people for a partner system asking for help (the API), answered
+    as the pages answer it: a likely match the client may not see says only
+    whom to contact, and no restricted part of a record is evidence for it."""
+    if not policy.client_may_request_support(client):
+        return []
+    return _search(
+        client.local_authority_id,
+        _typed(first_name, last_name, date_of_birth, nhs_number, postcode, sex, upn, parent_name),
+        visible=policy.people_visible_to_client(client),
+        hidden_fields=lambda person: restrictions.hidden_fields_for_client(client, person),
+    )
+
+
+def _typed(
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    nhs_number: str,
+    postcode: str,
+    sex: str,
+    upn: str,
+    parent_name: str,
+) -> Details:
+    return Details(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         date_of_birth=date_of_birth,
@@ -170,7 +216,15 @@ def search_people(
         upn=upn,
         parent_name=parent_name,
     )
-    la = user.local_authority_id
+
+
+def _search(
+    la: int,
+    details: Details,
+    *,
+    visible: QuerySet[Person],
+    hidden_fields: Callable[[Person], set[str]],
+) -> list[Match]:
     candidates = find_matches(la, details, limit=MAX_RESULTS, threshold=SHOW_FROM)
     # Always worked out, so the time taken says nothing either.
     bare = dataclasses.replace(details, **_RESTRICTABLE_QUERY)
@@ -181,10 +235,8 @@ def search_people(
     # Everyone's household address restrictions in one query, not one each.
     restrictions.prefetch_household(people.values())
     contacts = _contacts_for(people)
-    visible_ids = set(
-        policy.people_visible_to(user).filter(pk__in=list(people)).values_list("pk", flat=True)
-    )
-    hidden = {pk: restrictions.hidden_fields(user, person) for pk, person in people.items()}
+    visible_ids = set(visible.filter(pk__in=list(people)).values_list("pk", flat=True))
+    hidden = {pk: hidden_fields(person) for pk, person in people.items()}
     found_bare = {c.person_id for c in bare_candidates}
     held = _held_details([pk for pk, fields in hidden.items() if fields and pk in found_bare])
     query = details.prepared()
@@ -222,3 +274,48 @@ def search_people(
             )
     matches.sort(key=lambda m: -m.score)
     return matches[:MAX_RESULTS]
+
+
+def as_seen_by_client(
+    client: ApiClient, matched: list[tuple[Prepared, list[Candidate]]]
+) -> list[list[Candidate]]:
+    """Each query's matches as a partner system may learn of them (the API's
+    matching), for many queries at once: a record with parts the client may
+    not see is scored with those left out, as search_people scores it, and
+    kept only while still a likely match, so a score never confirms a
+    restricted value. Best first."""
+    people = Person.objects.prefetch_related("restrictions").in_bulk(
+        list({c.person_id for _query, candidates in matched for c in candidates})
+    )
+    restrictions.prefetch_household(people.values())
+    hidden = {
+        pk: restrictions.hidden_fields_for_client(client, person) for pk, person in people.items()
+    }
+    held = _held_details([pk for pk, fields in hidden.items() if fields])
+    return [_seen(query, candidates, people, hidden, held) for query, candidates in matched]
+
+
+def _seen(
+    query: Prepared,
+    candidates: list[Candidate],
+    people: dict[int, Person],
+    hidden: dict[int, set[str]],
+    held: dict[int, Details],
+) -> list[Candidate]:
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        person_id = candidate.person_id
+        if person_id not in people:
+            continue
+        fields = hidden[person_id]
+        if not fields:
+            kept.append(candidate)
+            continue
+        if person_id not in held:
+            continue
+        seen = _blanked(held[person_id], fields, people[person_id].middle_names).prepared()
+        result = scoring.score(query, seen)
+        if result.score >= THRESHOLD:
+            kept.append(Candidate(person_id, result.score, tuple(result.reasons)))
+    kept.sort(key=lambda c: -c.score)
+    return kept

@@ -510,3 +510,43 @@ class CopyForm(forms.Form):
         elif given is False and not (cleaned.get("reason_not_given") or "").strip():
             self.add_error("reason_not_given", _("Say why a copy was not given"))
         return cleaned
+
+
+class DocumentForm(forms.Form):
+    """How a copy of the plan is made (the copy page's "Make a copy"): its
+    language (default: the family member's), the child-friendly version for a
+    child, and how it will be given, which the copy list records."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the copy"),
+        required=False,
+        help_text=_("If you leave it, the copy is in their preferred language, or English"),
+    )
+    version = forms.ChoiceField(
+        label=_("Which plan"),
+        required=False,
+        choices=[("full", _("The full plan")), ("child", _("The child-friendly plan"))],
+        widget=forms.RadioSelect,
+    )
+    method = forms.ChoiceField(
+        label=_("How will it be given"),
+        required=False,
+        choices=list(CopyMethod.choices),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, languages, child=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Their preferred language"))] + list(languages)
+        if not child:
+            # Only children are offered the child-friendly plan.
+            self.fields["version"].choices = self.fields["version"].choices[:1]
+            self.fields["version"].widget = forms.HiddenInput()
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "language": data["language"],
+            "child_friendly": data.get("version") == "child",
+            "method": data["method"] or CopyMethod.IN_PERSON,
+        }

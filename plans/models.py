@@ -126,7 +126,12 @@ class PlanCopy(CouncilRecord):
     method = models.CharField(max_length=20, choices=CopyMethod.choices, blank=True)
     language = models.CharField(max_length=3, choices=FamilyLanguage.choices, blank=True)
     reason_not_given = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The child-friendly plan (plans/document.py) rather than the full one.
+    child_friendly = models.BooleanField(default=False)
+    # Empty for a copy made from the command line (`earlyhelp plan_document`).
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

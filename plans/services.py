@@ -8,7 +8,7 @@ never values) and queues notifications that name the event only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -35,14 +35,16 @@ from people.models import FamilyMember, Relationship
 from webhooks import events as webhook_events
 from webhooks.models import Event as WebhookEvent
 
+from . import document
 from .content import family_content
-from .models import Action, ActionStatus, Goal, Plan, PlanCopy
+from .models import Action, ActionStatus, CopyMethod, Goal, Plan, PlanCopy
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
 
     from accounts.models import LocalAuthority, Organisation, User
+    from api.models import ApiClient
     from people.models import Person
     from reviews.models import Review
 
@@ -67,6 +69,16 @@ def _check_permission(actor: User, episode: Episode) -> None:
 
 def current_plan(episode: Episode) -> Plan | None:
     return episode.plans.select_related("agreed_by").order_by("-number").first()
+
+
+def current_plans(episode_ids: Iterable[int]) -> dict[int, Plan]:
+    """{episode id: its current plan} for the episodes that have one, in one query."""
+    found: dict[int, Plan] = {}
+    for plan in Plan.objects.filter(episode_id__in=list(episode_ids)).order_by(
+        "episode_id", "-number"
+    ):
+        found.setdefault(plan.episode_id, plan)
+    return found
 
 
 def is_current(plan: Plan) -> bool:
@@ -327,9 +339,54 @@ def update_action_status(
     """Change an action's status on the current version. `edit_version` is the
     plan's edit_version the person started from: if someone else saved since,
     StaleEdit carries the action as it is now and nothing is written."""
+    _check_permission(actor, action.goal.plan.episode)
+    return _record_action_status(
+        action,
+        status=status,
+        not_done_reason=not_done_reason,
+        edit_version=edit_version,
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def update_action_status_by_client(
+    client: ApiClient,
+    action: Action,
+    *,
+    status: str,
+    not_done_reason: str = "",
+    edit_version: int,
+    request: HttpRequest | None = None,
+) -> Action:
+    """update_action_status for a partner system (the API), acting as its
+    organisation: only the organisation's own actions, on a case it is
+    involved in while the family lets it; audited under the client's name."""
+    if not policy.client_may_update_plan_action(client, action):
+        raise PermissionDenied
+    return _record_action_status(
+        action,
+        status=status,
+        not_done_reason=not_done_reason,
+        edit_version=edit_version,
+        actor_label=client.name,
+        request=request,
+    )
+
+
+def _record_action_status(
+    action: Action,
+    *,
+    status: str,
+    not_done_reason: str,
+    edit_version: int,
+    actor: User | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+) -> Action:
     plan = action.goal.plan
     episode = plan.episode
-    _check_permission(actor, episode)
     _require_plan_in_place(episode)
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if not is_current(locked):
@@ -356,6 +413,7 @@ def update_action_status(
     record(
         AuditAction.UPDATE,
         actor=actor,
+        actor_label=actor_label,
         obj=current,
         request=request,
         local_authority=episode.local_authority,
@@ -707,6 +765,22 @@ def record_copy(
         "language": language,
         "reason_not_given": reason_not_given.strip(),
     }
+    if not given:
+        values["child_friendly"] = False
+    return _save_copy(actor, plan, person, values, request=request)
+
+
+def _save_copy(
+    actor: User | None,
+    plan: Plan,
+    person: Person,
+    values: dict[str, object],
+    *,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> PlanCopy:
+    """Write `person`'s copy record of `plan` (one a person and version) and
+    its audit event, inside the caller's transaction."""
     existing = PlanCopy.objects.filter(plan=plan, person=person).first()
     if existing is None:
         copy = PlanCopy.objects.create(plan=plan, person=person, recorded_by=actor, **values)
@@ -723,44 +797,135 @@ def record_copy(
         actor=actor,
         obj=copy,
         request=request,
-        local_authority=episode.local_authority,
+        local_authority=plan.episode.local_authority,
         changes={"fields": changed},
+        actor_label=actor_label,
     )
     return copy
 
 
 def plan_document(
-    actor: User,
+    actor: User | None,
     plan: Plan,
     person: Person,
     *,
     fmt: str = "html",
+    language: str = "",
+    child_friendly: bool = False,
+    method: str = CopyMethod.IN_PERSON,
     back_url: str = "",
     request: HttpRequest | None = None,
-) -> str | bytes:
-    """The printable copy of the current plan addressed to `person`, a member of
-    the family: HTML, or PDF bytes. Only those who work on the case produce
-    one, and each is audited as an export (recipient id and format only)."""
-    from . import document
-
+    actor_label: str = "",
+) -> document.Document:
+    """The copy of the current plan addressed to `person`, a member of the
+    family: HTML, or PDF bytes, in `language` (default: theirs, see
+    plans.document.choose_language); for a child, the child-friendly plan if
+    asked. Only those who work on the case make one (`actor` None: the command
+    line, `actor_label` says which). Making it records the copy on the plan's
+    copy list (given, how, which language and version) and audits it as an
+    export (recipient id, format, language), in one transaction."""
     episode = plan.episode
-    _check_permission(actor, episode)
+    if actor is not None:
+        _check_permission(actor, episode)
     if not is_current(plan):
         raise ValidationError(_("Copies are made of the current version of the plan"))
-    if person.pk not in {member.person_id for member in copy_members(episode)}:
+    member = next((m for m in copy_members(episode) if m.person_id == person.pk), None)
+    if member is None:
         raise ValidationError(_("Copies are made only for members of this family"))
-    if fmt not in ("html", "pdf"):
-        raise ValueError(f"unknown format {fmt!r}: use html or pdf")
-    context = document.document_context(plan, person, actor)
-    html = document.render_html(context, for_pdf=fmt == "pdf", back_url=back_url)
-    content = document.render_pdf(html) if fmt == "pdf" else html
+    if method not in CopyMethod.values:
+        raise ValidationError(_("Choose how the copy is given"), code="method")
+    if child_friendly and not member.is_child:
+        raise ValidationError(_("The child-friendly plan is for children"), code="child_friendly")
+    recipient = document.shown_in_document(person, person, actor)
+    language = document.choose_language(episode.local_authority, recipient, language)
+    if child_friendly:
+        context = document.child_context(plan, person, actor)
+        template = "plans/document_child.html"
+    else:
+        context = document.document_context(plan, person, actor)
+        template = "plans/document.html"
+    kind = "child-friendly-plan" if child_friendly else "plan"
+    made = document.make(
+        context,
+        template,
+        language=language,
+        fmt=fmt,
+        filename=f"early-help-{kind}-{episode.reference}-v{plan.number}-{person.pk}-{language}",
+        back_url=back_url,
+    )
     with transaction.atomic():
+        _save_copy(
+            actor,
+            plan,
+            person,
+            {
+                "given": True,
+                "method": method,
+                "language": language,
+                "reason_not_given": "",
+                "child_friendly": child_friendly,
+            },
+            request=request,
+            actor_label=actor_label,
+        )
         record(
             AuditAction.EXPORT,
             actor=actor,
             obj=plan,
             request=request,
             local_authority=episode.local_authority,
-            changes={"format": fmt, "recipient": person.pk},
+            changes={
+                "format": fmt,
+                "recipient": person.pk,
+                "language": language,
+                "child_friendly": child_friendly,
+            },
+            actor_label=actor_label,
         )
-    return content
+    return made
+
+
+def family_document(
+    actor: User | None,
+    episode: Episode,
+    obj: Any,
+    person: Person,
+    *,
+    template: str,
+    context: Callable[[Person, User | None], dict[str, Any]],
+    name: str,
+    fmt: str = "html",
+    language: str = "",
+    back_url: str = "",
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> document.Document:
+    """A document about `obj` (the assessment, a review) addressed to
+    `person`, a member of the family, in their language (as plan_document),
+    audited as an export of `obj`. `context(person, actor)` gives what the
+    template shows; `name` starts its file name."""
+    if actor is not None:
+        _check_permission(actor, episode)
+    if person.pk not in {member.person_id for member in copy_members(episode)}:
+        raise ValidationError(_("Copies are made only for members of this family"))
+    recipient = document.shown_in_document(person, person, actor)
+    language = document.choose_language(episode.local_authority, recipient, language)
+    made = document.make(
+        context(person, actor),
+        template,
+        language=language,
+        fmt=fmt,
+        filename=f"{name}-{episode.reference}-{person.pk}-{language}",
+        back_url=back_url,
+    )
+    with transaction.atomic():
+        record(
+            AuditAction.EXPORT,
+            actor=actor,
+            obj=obj,
+            request=request,
+            local_authority=episode.local_authority,
+            changes={"format": fmt, "recipient": person.pk, "language": language},
+            actor_label=actor_label,
+        )
+    return made

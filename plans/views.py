@@ -1,14 +1,14 @@
 """Pages for plans; each fetches the case through core.policy first."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import Assessment
 from audit.models import Action as AuditAction
@@ -22,17 +22,18 @@ from people import restrictions
 from people.models import Person
 from reviews.models import Decision
 
-from . import services
+from . import document, services
 from .forms import (
     ACTION_FIELDS,
     ActionStatusForm,
     AgreePlanForm,
     AmendPlanForm,
     CopyForm,
+    DocumentForm,
     PlanChoices,
     with_another,
 )
-from .models import Action, ActionStatus, Plan
+from .models import Action, ActionStatus, CopyMethod, Plan
 
 TOO_YOUNG = gettext_lazy("Too young to understand the plan")
 
@@ -497,12 +498,30 @@ def copy(request, episode_pk, person_pk):
     return render(
         request,
         "plans/copy.html",
-        {"episode": episode, "plan": plan, "person": shown, "member": member, "form": form},
+        {
+            "episode": episode,
+            "plan": plan,
+            "person": shown,
+            "member": member,
+            "form": form,
+            "document_form": document_form(episode, member),
+        },
+    )
+
+
+def document_form(episode, member, data=None):
+    return DocumentForm(
+        data,
+        languages=document.document_languages(episode.local_authority),
+        child=member.is_child,
+        initial={"method": CopyMethod.IN_PERSON, "version": "full"},
     )
 
 
 def _document(request, episode_pk, person_pk, fmt):
-    """The printable plan addressed to one family member, and its file name."""
+    """The plan addressed to one family member, made as the copy page's form
+    asks (language, version, how it is given) and recorded on the copy list:
+    a POST, since making it records it."""
     episode = policy.get_episode_for_work(request.user, episode_pk, request)
     plan = services.current_plan(episode)
     if plan is None:
@@ -510,30 +529,30 @@ def _document(request, episode_pk, person_pk, fmt):
     member = next((m for m in services.copy_members(episode) if m.person_id == person_pk), None)
     if member is None:
         raise Http404("No such family member.")
+    form = document_form(episode, member, request.POST)
+    if not form.is_valid():
+        raise Http404("No such copy: choose a language, version and way of giving it offered.")
     plan.episode = episode
-    content = services.plan_document(
+    made = services.plan_document(
         request.user,
         plan,
         member.person,
         fmt=fmt,
         back_url=reverse("plans:copies", kwargs={"episode_pk": episode.pk}),
         request=request,
+        **form.service_arguments(),
     )
-    return content, f"early-help-plan-{episode.reference}-v{plan.number}"
+    return document.response(made, fmt)
 
 
-@require_GET
+@require_POST
 def copy_document(request, episode_pk, person_pk):
-    html, _name = _document(request, episode_pk, person_pk, "html")
-    response = HttpResponse(html)
-    response["Cache-Control"] = "no-store"
-    return response
+    """The printable copy; the copy page's "Download the PDF" button
+    (format=pdf) makes the same copy as a PDF."""
+    fmt = "pdf" if request.POST.get("format") == "pdf" else "html"
+    return _document(request, episode_pk, person_pk, fmt)
 
 
-@require_GET
+@require_POST
 def copy_document_pdf(request, episode_pk, person_pk):
-    pdf, name = _document(request, episode_pk, person_pk, "pdf")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _document(request, episode_pk, person_pk, "pdf")

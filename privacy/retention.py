@@ -41,7 +41,7 @@ from consent.models import Consent, RefusalJudgement, SharingOverride
 from core import policy
 from episodes import states
 from episodes.models import Episode, EpisodeNeed
-from families.models import FamilyRequest
+from families.models import FamilyLink, FamilyRequest, Feedback
 from meetings.models import Meeting
 from notes.models import Attachment, CaseNote
 from notifications.models import Notification
@@ -373,6 +373,10 @@ def _anonymise_family(family: Family, erase: list[Person]) -> list[StoredFile]:
     AgendaItem.objects.filter(episode__in=ids).update(outcome="")
     CaseNote.objects.filter(episode__in=ids).update(who=ERASED, what_happened=ERASED)
     Notification.objects.filter(episode__in=ids).delete()
+    # The family's answers stay counted (the partnership report); their words
+    # go, and their links (each names a person) with them.
+    Feedback.objects.filter(episode__in=ids).update(comments="", person=None)
+    FamilyLink.objects.filter(episode__in=ids).delete()
     # What the family typed when they asked for help themselves; who asked
     # (parent or young person), when and the outward code stay for reports.
     for asked in FamilyRequest.objects.filter(episode__in=ids):

@@ -35,6 +35,7 @@ from audit.services import record
 from consent.models import Purpose
 from core import policy
 from episodes.chronology import chronology
+from families.models import Feedback
 from people.models import PERSON_DETAIL_FIELDS, Person, RestrictableField
 from people.restrictions import active_restrictions, for_document, hidden_restrictions
 
@@ -358,7 +359,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
         "status": episode.get_status_display(),
         "source": episode.get_source_display(),
         "requested_at": when(episode.requested_at),
-        "requested_by": _name(episode.requested_by),
+        "requested_by": _name(episode.requested_by) or episode.requested_via,
         "requesting_organisation": _org(episode.requesting_organisation),
         "district": episode.district.name,
         "lead_professional": _name(episode.lead_professional),
@@ -403,6 +404,21 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
                 "advice": referral.advice,
             }
             for referral in episode.referrals.select_related("sent_by")
+        ],
+        # What the subject said of the help (families.Feedback): their own
+        # answers only, never another family member's.
+        "your_feedback": [
+            {
+                "received_at": when(feedback.received_at),
+                "on": feedback.get_moment_display(),
+                "i_felt_listened_to": feedback.listened,
+                "things_are_better_for_us": feedback.better,
+                "i_would_ask_for_help_again": feedback.ask_again,
+                "in_your_words": feedback.comments,
+            }
+            for feedback in Feedback.objects.filter(episode=episode, person=copy.person).order_by(
+                "received_at", "pk"
+            )
         ],
         "case_notes": [
             {

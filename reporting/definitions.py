@@ -41,6 +41,7 @@ from advice.models import AdviceContact
 from core.codes import ClosureCode
 from episodes.models import Episode, EpisodeNeed, NeedOutcome, RequestSource, Status
 from episodes.needs import NEED_OUTCOME, Outcome
+from families.models import Feedback
 from meetings.models import Meeting
 from police.models import PoliceNotification
 from referrals.models import Kind, Referral, ReferralStatus
@@ -332,6 +333,25 @@ def _police_notifications(scope: Scope) -> Rows:
     )
 
 
+def _family_feedback(scope: Scope) -> Rows:
+    council, period = scope.council, scope.period
+    agreed = Case(
+        When(listened__gte=4, then=Value("agreed")),
+        default=Value("not_agreed"),
+        output_field=CharField(),
+    )
+    return (
+        Feedback.objects.filter(
+            period.moments("received_at"), local_authority_id=council, listened__isnull=False
+        )
+        .order_by()
+        .values(
+            d=F("episode__district_id"), t=F("episode__requesting_organisation__type"), c=agreed
+        )
+        .annotate(**_counted(scope, Feedback))
+    )
+
+
 def _request_to_assessment(scope: Scope) -> QuerySet[Any]:
     council, period = scope.council, scope.period
     return Episode.objects.filter(
@@ -540,11 +560,21 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure(
         "family_feedback",
-        _("Families' feedback"),
-        counts=_("Not shown: the service does not yet record families' feedback."),
-        dates=_("None."),
-        excludes=_("Everything: there is nothing to count yet."),
-        shown=False,
+        _('Families\' feedback: "I felt listened to"'),
+        counts=_(
+            'Answers to "I felt listened to" given by family members at a review or at '
+            "closure, through their link or on paper: agreed (agree or strongly agree; a "
+            'child\'s "yes") or not. Counted without names; the percentage is of the answers.'
+        ),
+        dates=_("The date the answer was received."),
+        excludes=_(
+            "Feedback that left this question unanswered; the other questions and what "
+            "families wrote, which only the case's lead professional, its Early Help Officer "
+            "and managers read."
+        ),
+        categories=(("agreed", _("Agreed")), ("not_agreed", _("Did not agree"))),
+        query=_family_feedback,
+        rate_of="agreed",
     ),
 )
 

@@ -38,12 +38,13 @@ from notifications.services import notify
 from people import restrictions
 from people.models import Person
 from plans.models import Action, ActionStatus
-from plans.services import current_plan, version_after_review
+from plans.services import current_plan, family_document, version_after_review
 from referrals.services import refer_to_panel
 
 from .models import ActionProgress, ChildView, Decision, Engagement, Review
 
 if TYPE_CHECKING:
+    from plans.document import Document
     from plans.models import Plan
 
     # Progress on one action as a page or a caller gives it: {"status", "note"},
@@ -316,3 +317,41 @@ def each_child(review: Review) -> list[ChildAtReview]:
         ChildAtReview(name=child.full_name, views=views.get(pk, ""), score=scores.get(pk))
         for pk, child in sorted(children.items())
     ]
+
+
+def outcome_document(
+    actor: User | None,
+    review: Review,
+    person: Person,
+    *,
+    fmt: str = "html",
+    language: str = "",
+    back_url: str = "",
+    request: HttpRequest | None = None,
+) -> Document:
+    """The review's outcome addressed to `person`, a member of the family, in
+    their language: HTML or PDF bytes, audited as an export
+    (plans.services.family_document). The next review's date is given only
+    for the latest review of a case that still has reviews."""
+    from .document import outcome_context
+
+    episode = review.episode
+    latest = episode.reviews.order_by("-held_on", "-recorded_at", "-id").first()
+    next_review = (
+        next_review_due(episode, last_review_on=review.held_on)
+        if latest is not None and latest.pk == review.pk
+        else None
+    )
+    return family_document(
+        actor,
+        episode,
+        review,
+        person,
+        template="reviews/document.html",
+        context=lambda recipient, maker: outcome_context(review, recipient, maker, next_review),
+        name="early-help-review",
+        fmt=fmt,
+        language=language,
+        back_url=back_url,
+        request=request,
+    )

@@ -3,17 +3,19 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
 from episodes import states
+from plans import document
 from plans.services import current_plan
 
 from . import services
@@ -117,8 +119,45 @@ def review_detail(request, episode_pk, pk):
             "progress": progress,
             "scores": services.scores_by_scorer(review),
             "children": services.each_child(review),
+            "can_ask_family": policy.can_ask_family(request.user, episode),
             "panel_referral": episode.referrals.filter(kind="panel").order_by("-sent_at").first()
             if review.decision == Decision.PANEL
             else None,
+            "family_documents": document.document_links(
+                episode, "reviews:document", episode.pk, review.pk
+            )
+            if policy.can_work_on_episode(request.user, episode)
+            else [],
+            "family_documents_heading": _("The review's outcome for the family"),
         },
     )
+
+
+def _outcome_document(request, episode_pk, pk, person_pk, fmt):
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    review = get_object_or_404(episode.reviews, pk=pk)
+    person = document.family_member(episode, person_pk)
+    if person is None:
+        raise Http404("No such family member.")
+    review.episode = episode
+    made = services.outcome_document(
+        request.user,
+        review,
+        person,
+        fmt=fmt,
+        language=document.requested_language(request, episode.local_authority),
+        back_url=reverse("reviews:detail", args=[episode.pk, review.pk]),
+        request=request,
+    )
+    return document.response(made, fmt)
+
+
+@require_GET
+def outcome_document(request, episode_pk, pk, person_pk):
+    """A review's outcome for one family member, to print."""
+    return _outcome_document(request, episode_pk, pk, person_pk, "html")
+
+
+@require_GET
+def outcome_document_pdf(request, episode_pk, pk, person_pk):
+    return _outcome_document(request, episode_pk, pk, person_pk, "pdf")

@@ -247,6 +247,50 @@ def scenario_sustainment_case(scenario):
     return episode.pk
 
 
+def _family_link_token(purpose):
+    """A fresh link to the planned case's parent (each persona its own: a
+    feedback link works once)."""
+
+    def token(scenario):
+        from django.core.cache import cache
+
+        from accounts.models import User
+        from episodes.models import Episode
+        from families import services
+        from people.models import Person
+
+        episode = Episode.objects.get(pk=scenario.planned.episode)
+        lead = User.objects.get(pk=episode.lead_professional_id)
+        parent = Person.objects.get(pk=scenario.planned.parent)
+        issue = services.issue_plan_link if purpose == "plan" else services.issue_feedback_link
+        extra = {} if purpose == "plan" else {"review": episode.reviews.first()}
+        issued = issue(lead, episode, parent, **extra)
+        # Each persona starts a fresh hour: the link pages' rate limit counts
+        # every visit from the one test client (tests/families test the limit).
+        cache.clear()
+        return issued.url.rstrip("/").rsplit("/", 1)[1]
+
+    return token
+
+
+def scenario_family_link(scenario):
+    """A plan link given to the planned case's parent, to revoke."""
+    from accounts.models import User
+    from episodes.models import Episode
+    from families import services
+    from families.models import FamilyLink
+    from people.models import Person
+
+    episode = Episode.objects.get(pk=scenario.planned.episode)
+    link = FamilyLink.objects.filter(episode=episode, purpose="plan").first()
+    if link is None:
+        lead = User.objects.get(pk=episode.lead_professional_id)
+        link = services.issue_plan_link(
+            lead, episode, Person.objects.get(pk=scenario.planned.parent)
+        ).link
+    return link.pk
+
+
 ADVISERS = frozenset({"eho", "other_eho", "manager", "other_la_manager"})
 CASE_ADVISERS = frozenset({"eho", "manager"})  # the advice is in the case's district
 
@@ -598,6 +642,10 @@ TABLE = {
     "api:directory": Row({}, GET, EVERYONE, ok=token_required),
     "api:police_notifications": Row({}, FORM, EVERYONE, ok=token_required),
     "api:police_notification": Row({"id": 1}, GET, EVERYONE, ok=token_required),
+    "api:requests": Row({}, FORM, EVERYONE, ok=token_required),
+    "api:already_known": Row({}, FORM, EVERYONE, ok=token_required),
+    "api:matches": Row({}, FORM, EVERYONE, ok=token_required),
+    "api:plan_action": Row({"id": 1}, GET, EVERYONE, ok=token_required),
     "api:webhooks": Row({}, FORM, EVERYONE, ok=token_required),
     "api:webhook": Row({"id": 1}, GET, EVERYONE, ok=token_required),
     "api:not_found": Row({}, GET, EVERYONE, ok=api_not_found),
@@ -649,6 +697,33 @@ TABLE = {
         },
     ),
     "families:sent": Row({}, GET, EVERYONE),
+    # A family member's link pages: public, the token is the key.
+    "families:feedback": Row(
+        {"token": _family_link_token("feedback")},
+        FORM,
+        EVERYONE,
+        data={"listened": Text("5"), "comments": Text("Synthetic: kind")},
+    ),
+    # Without answers just sent, the same page as a link that does not work.
+    "families:thanks": Row({}, GET, EVERYONE, ok=lambda response, _p: response.status_code == 404),
+    "families:plan": Row({"token": _family_link_token("plan")}, GET, EVERYONE),
+    # The family's voice and plan online: those who work on the case give
+    # links and type in paper forms (who reads the answers: tests/families).
+    "family_voice:case": Row(CASE, GET, CASE_TEAM),
+    "family_voice:feedback_link": Row(
+        CASE, FORM, CASE_TEAM, data={"when": Text("closure"), "person": "parent"}
+    ),
+    "family_voice:paper": Row(
+        CASE,
+        FORM,
+        CASE_TEAM,
+        data={"when": Text("closure"), "person": "parent", "listened": Text("4")},
+    ),
+    "family_voice:plan_link": Row(CASE, FORM, CASE_TEAM, data={"person": "parent"}),
+    "family_voice:issued": Row(CASE, GET, CASE_TEAM),
+    "family_voice:revoke": Row(
+        {**CASE, "pk": scenario_family_link}, POST, CASE_TEAM, when=only_in(PLAN_IN_PLACE)
+    ),
     "ask_for_help": Row({}, GET, EVERYONE),  # on to the page in the browser's language
     # What families sent: the advice line's officers (their districts' and the
     # council's general queue) and managers.
@@ -802,6 +877,13 @@ TABLE = {
         data={"version": 1},
         when=only_in(ASSESSED),
     ),
+    # the completed assessment's summary for one family member: those who work on the case
+    "assessments:document": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(("meeting", *PLANNED))
+    ),
+    "assessments:document_pdf": Row(
+        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(("meeting", *PLANNED))
+    ),
     # meetings
     "meetings:list": Row(CASE, GET, CASE_READERS),
     "meetings:arrange": Row(
@@ -859,15 +941,31 @@ TABLE = {
     ),
     "plans:copies": Row(CASE, GET, CASE_READERS, when=only_in(PLANNED)),
     "plans:copy": Row({**CASE, "person_pk": "parent"}, FORM, CASE_TEAM, when=only_in(PLANNED)),
-    # the printable plan for one family member: those who work on the case
+    # the copy of the plan for one family member, made (and recorded on the
+    # copy list) by those who work on the case
     "plans:copy_document": Row(
-        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+        {**CASE, "person_pk": "parent"},
+        POST,
+        CASE_TEAM,
+        data={"language": Text("pl"), "method": Text("post")},
+        when=only_in(PLANNED),
     ),
     "plans:copy_document_pdf": Row(
-        {**CASE, "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+        {**CASE, "person_pk": "parent"},
+        POST,
+        CASE_TEAM,
+        data={"language": Text("uk"), "method": Text("email")},
+        when=only_in(PLANNED),
     ),
     # reviews
     "reviews:list": Row(CASE, GET, CASE_READERS),
+    # a review's outcome for one family member: those who work on the case
+    "reviews:document": Row(
+        {**CASE, "pk": "review", "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
+    "reviews:document_pdf": Row(
+        {**CASE, "pk": "review", "person_pk": "parent"}, GET, CASE_TEAM, when=only_in(PLANNED)
+    ),
     "reviews:record": Row(
         CASE,
         FORM,

@@ -400,6 +400,15 @@ def _build():
         first_seen=today,
     )
 
+    # The parent's links to the family's plan online and to give feedback on
+    # the review (families/): public pages, no sign-in.
+    from families.services import issue_feedback_link, issue_plan_link
+
+    links = [
+        issue_plan_link(lead, episode, parent),
+        issue_feedback_link(lead, episode, parent, review=review),
+    ]
+
     for user in users.values():
         authenticator_for(user)  # made once here rather than at each sign-in
     cases = [episode, assessing]
@@ -421,6 +430,7 @@ def _build():
                 "action": [action.pk for action in plan_actions(current_plan(episode))],
                 "plan_version": sorted(episode.plans.values_list("number", flat=True)),
                 "quality_audit": [audit.pk],
+                "family_link": [issued.link.pk for issued in links],
             },
             assessing.pk: {
                 "consent": list(assessing.consents.values_list("pk", flat=True)),
@@ -436,6 +446,7 @@ def _build():
             "advice": [advice.pk],
             "police_notification": [police.pk],
             "alert": [alert.pk],
+            "family_link_token": [issued.url.rstrip("/").rsplit("/", 1)[1] for issued in links],
             "quality_criterion": [criteria[0].pk],
             "restriction": list(
                 Person.objects.get(pk=parent.pk).restrictions.values_list("pk", flat=True)

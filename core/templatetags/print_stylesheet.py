@@ -13,6 +13,7 @@ from functools import cache
 from django import template
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 register = template.Library()
 
@@ -31,9 +32,31 @@ def compiled_stylesheet() -> str:
 
 
 @register.inclusion_tag("print/stylesheet.html")
-def print_stylesheet(inline: bool = False) -> dict:
+def print_stylesheet(inline: bool = False, rtl: bool = False) -> dict:
+    """`rtl`: a right-to-left document, whose running footer is mirrored too."""
     return {
         "inline": inline,
+        "rtl": rtl,
         "href": PRINT_STYLESHEET,
         "css": compiled_stylesheet() if inline else "",
     }
+
+
+@register.filter
+def ltr(value) -> str:
+    """`value` (a phone number, an email address, a reference) as a
+    left-to-right isolate (U+2066 ... U+2069), so it reads in order inside
+    right-to-left text: the PDF maker does not read CSS's unicode-bidi, and
+    without it "0300 555 0101" shows its groups reversed in Arabic."""
+    return f"\u2066{value}\u2069"
+
+
+@register.filter
+def typed(value) -> str:
+    """What someone typed (a goal, an action, a name), in a right-to-left
+    document, as a first-strong isolate (U+2068 ... U+2069): it takes the
+    direction of its own first letter, so English typed into an Arabic copy
+    keeps its hyphens and commas in place ("check-in", "Hannah Visitor,")."""
+    if not value or not translation.get_language_bidi():
+        return value
+    return f"\u2068{value}\u2069"

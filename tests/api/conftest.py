@@ -4,6 +4,7 @@ from django.core.cache import cache
 from api.clients import create_client
 from api.models import Scope
 from tests.factories import OrganisationFactory
+from tests.journey_factories import at_meeting, colleague, planned  # noqa: F401
 
 EVERY_SCOPE = list(Scope.values)
 
@@ -44,8 +45,10 @@ def call(client):
     def send(method, path, token=None, body=None, **headers):
         if token is not None:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        if method == "post":
-            return client.post(path, body or {}, content_type="application/json", **headers)
+        if method in ("post", "put", "patch"):
+            return getattr(client, method)(
+                path, body or {}, content_type="application/json", **headers
+            )
         return getattr(client, method)(path, **headers)
 
     return send

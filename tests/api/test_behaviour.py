@@ -41,6 +41,43 @@ def test_a_retried_post_with_its_key_creates_nothing_twice(la, make_client, call
     assert PoliceNotification.objects.count() == 1
 
 
+def test_every_post_takes_an_idempotency_key(client):
+    document = client.get("/api/v1/openapi.json").json()
+    posts = {
+        path: operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method == "post"
+    }
+    assert posts  # the check can fail
+    for path, operation in posts.items():
+        names = {parameter["name"] for parameter in operation.get("parameters", [])}
+        assert "Idempotency-Key" in names, path
+
+
+@pytest.mark.parametrize(
+    "path, sent",
+    [
+        ("/api/v1/matches/", {"people": [{"query_id": "q1", "first_name": "Ada"}]}),
+        (
+            "/api/v1/requests/already-known/",
+            {"first_name": "Ada", "last_name": "Keyfield", "date_of_birth": "2015-03-04"},
+        ),
+    ],
+)
+def test_a_search_retried_with_its_key_gets_the_first_answer(la, make_client, call, path, sent):
+    _, token = make_client()
+
+    first = call("post", path, token, sent, HTTP_IDEMPOTENCY_KEY="search-1")
+    again = call("post", path, token, sent, HTTP_IDEMPOTENCY_KEY="search-1")
+    other = call("post", path, token, {**sent, "extra": 1}, HTTP_IDEMPOTENCY_KEY="search-1")
+
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422
+
+
 def test_the_same_key_with_another_body_is_refused(la, make_client, call):
     _, token = make_client()
     call("post", SEND, token, body(), HTTP_IDEMPOTENCY_KEY="key-1")

@@ -49,7 +49,7 @@ def test_what_a_case_says(la, school, shared_case, make_client, call):
     assert case["status_label"] and case["updated_at"]
     assert set(case) == {
         "id", "reference", "status", "status_label", "next_step",
-        "lead_professional", "requested_at", "updated_at",
+        "lead_professional", "requested_at", "updated_at", "plan_actions",
     }  # fmt: skip
 
 

@@ -20,16 +20,18 @@ from tests.journey_factories import share_with
 # Every check, as schemathesis sets them, with one addition: data that fits
 # the document may still break a rule it cannot express (a police reference is
 # recorded once, an incident is not in the future, a URN names a school of the
-# client's council), which is answered 422 with the field and how to fix it.
+# client's council), which is answered 422 with the field and how to fix it;
+# and an If-Match that fits the document's pattern but is not the plan's
+# current ETag is answered 412.
 CHECKS = {
     "positive_data_acceptance": {
-        "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]
+        "expected-statuses": ["2xx", "401", "403", "404", "409", "412", "422", "429"]
     }
 }
 
 
 @pytest.fixture
-def api(la, make_client, school, district, episode, manager):
+def api(la, make_client, school, district, episode, manager, planned):
     school.district = district
     school.school_urn = "123456"
     school.save()

@@ -145,6 +145,10 @@ def test_the_openapi_document_is_public_and_describes_bearer_tokens(db, client):
         "/api/v1/directory/",
         "/api/v1/police-notifications/",
         "/api/v1/police-notifications/{id}/",
+        "/api/v1/requests/",
+        "/api/v1/requests/already-known/",
+        "/api/v1/matches/",
+        "/api/v1/plan-actions/{id}/",
         "/api/v1/webhooks/",
         "/api/v1/webhooks/{id}/",
     }

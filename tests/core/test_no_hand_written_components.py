@@ -31,6 +31,8 @@ NOT_YET_CONVERTED = {
     "matching/templates/matching/compare.html": "row classes",
     "privacy/templates/privacy/subject_access_document.html": _PRINT,
     "plans/templates/plans/document.html": _PRINT,
+    "core/templates/print/family_document.html": _PRINT,
+    "reviews/templates/reviews/document.html": _PRINT,
 }
 
 

@@ -3,6 +3,7 @@ has a translation in each catalogue, none empty or fuzzy, and the catalogues
 compile. (msgfmt leaves fuzzy and empty entries out of the .mo, so a string
 that is fuzzy or empty in the .po is missing on the page, and fails here.)"""
 
+import calendar
 import re
 import subprocess
 from pathlib import Path
@@ -11,17 +12,32 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS
 
+from assessments.models import Assessment, ScalingScore
+from assessments.services import summary_document
+from families import services
 from families.models import PostcodeDistrict
+from people.models import Relationship
+from plans.models import ActionStatus, Goal
+from plans.services import current_plan, plan_document
+from reviews.document import DECISION_FOR_FAMILIES
+from reviews.models import Review
+from reviews.services import outcome_document, record_review
 from tests.factories import LocalAuthorityFactory
 from tests.families.recording import looked_up
+from tests.families.test_family_voice import Case
+from tests.journey_factories import add_member, at_meeting, plan_actions, planned  # noqa: F401
 
 FAMILY_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 CATALOGUES = Path(settings.BASE_DIR) / "locale"
 # Looked up by Django, never shown as such: the language names (each written
 # in its own language already) and a label suffix.
 NOT_SHOWN = {name for _code, name in settings.LANGUAGES} | {":"}
+
+# Words written the same in English and the language.
+SPELT_THE_SAME = {"ro": {"August"}}
 
 BAD_DATES = {
     "asker": "young_person",
@@ -115,11 +131,43 @@ def _family_pages(client):
         client.post("/en/ask-for-help/", {})
 
 
+def _link_pages(client):
+    """The pages a family member's link opens (feedback, the children's
+    version, the plan online), the emails that send them, and every message
+    they can show, in English."""
+    case = Case()
+    for person in (case.parent, case.child):
+        person.preferred_language = "en"
+        person.save()
+    adult = services.issue_feedback_link(
+        case.lead, case.episode, case.parent, review=case.review, email="a@example.com"
+    )
+    child = services.issue_feedback_link(case.lead, case.episode, case.child, review=case.review)
+    plan = services.issue_plan_link(case.lead, case.episode, case.parent, email="a@example.com")
+    for issued in (adult, child):
+        client.get(issued.url)
+        client.post(issued.url, {})
+        client.post(issued.url, {"listened": "nonsense", "comments": "x" * 6000})
+    client.post(adult.url, {"listened": "5"})
+    client.get("/en/feedback/thank-you/")
+    client.get(adult.url)
+    client.get(plan.url)
+    Goal.objects.all().delete()
+    ScalingScore.objects.all().delete()
+    Review.objects.all().delete()
+    client.get(plan.url)
+    with override_settings(FAMILY_LINK_VISITS_PER_HOUR=0):
+        client.get(plan.url)
+    client.post(child.url, {"comments": "x" * 70_000})
+
+
 @pytest.fixture
 def family_messages(client, db):
     cache.clear()
     with looked_up() as seen:
         _family_pages(client)
+        cache.clear()
+        _link_pages(client)
     cache.clear()
     return sorted(seen - NOT_SHOWN)
 
@@ -132,12 +180,104 @@ def test_the_family_pages_look_up_the_messages_this_test_expects(family_messages
     assert "Please try again later" in family_messages
     assert "Check your answers before sending your request" in family_messages
     assert "Your answers are too long" in family_messages
+    # The link pages and their emails.
+    assert "I felt listened to" in family_messages
+    assert "Did the people helping you listen to you?" in family_messages
+    assert "This link does not work" in family_messages
+    assert "Your family's plan" in family_messages
+    assert "There are no goals in the plan yet." in family_messages
+    assert "Tell us what you think of early help" in family_messages
+    assert "Your family's early help plan" in family_messages
 
 
 @pytest.mark.parametrize("language", FAMILY_LANGUAGES)
 def test_every_family_message_is_translated(family_messages, language):
     with translation.override(language):
         missing = [m for m in family_messages if translation.gettext(m) == m]
+    assert not missing, f"{language}: no translation for {missing}"
+
+
+def _family_documents(plan, maker):
+    """Every document a family keeps (plans/document.py), as pages, with
+    every row they can show: the plan, the child-friendly plan at each age,
+    the assessment summary, a review's outcome, and the words a document
+    can show of each decision, action status, relationship and month."""
+    episode = plan.episode
+    council = episode.local_authority
+    council.front_door_phone = council.out_of_hours_phone = council.mash_phone = "0300 555 0101"
+    council.save()
+    maker.phone = "07700 900123"
+    maker.save()
+    parent = add_member(episode, Relationship.PARENT, first_name="Ann")
+    child = episode.children.get()
+    today = timezone.localdate()
+    review = record_review(
+        maker,
+        episode,
+        held_on=today,
+        progress={a: {"status": "in_progress", "note": "Going"} for a in plan_actions(plan)},
+        scores={"score_practitioner": 5},
+        family_views="Mornings are calmer",
+        engagement="fully",
+        decision="continue",
+    )
+    plan = current_plan(episode)
+    Assessment.objects.filter(episode=episode).update(
+        family_story="Our story", working_well="Mornings", worries="Evenings"
+    )
+    with translation.override("en"), looked_up() as seen:
+        for age in (5, 10, 15):
+            child.date_of_birth = today.replace(year=today.year - age, day=1)
+            plan_document(maker, plan, child, child_friendly=True, language="en")
+        plan_document(maker, plan, parent, language="en", fmt="pdf")
+        summary_document(maker, Assessment.objects.get(episode=episode), parent, language="en")
+        outcome_document(maker, review, parent, language="en")
+        for label in [
+            *DECISION_FOR_FAMILIES.values(),
+            *ActionStatus.labels,
+            *Relationship.labels,
+            *MONTHS.values(),
+        ]:
+            str(label)
+    return seen
+
+
+@pytest.fixture
+def document_messages(planned, involved):  # noqa: F811 (the fixture imported above)
+    return sorted(_family_documents(planned, involved) - NOT_SHOWN)
+
+
+def test_the_documents_look_up_the_messages_this_test_expects(document_messages):
+    assert "Early Help Plan" in document_messages
+    assert "Who is helping" in document_messages
+    assert "Your family's assessment" in document_messages
+    assert "We agreed to carry on with the plan." in document_messages
+    assert "Page" in document_messages
+    assert "What we are worried about" in document_messages
+
+
+@pytest.mark.parametrize("language", FAMILY_LANGUAGES)
+def test_the_documents_long_dates_name_the_month_in_the_language(language):
+    """The documents write dates "j E Y" (17 stycznia 2027): the month names
+    Django looks up in the context "alt. month" (ours for Pashto)."""
+    with translation.override(language):
+        missing = [
+            month
+            for month in calendar.month_name[1:]
+            if translation.pgettext("alt. month", month) == month
+            and month not in SPELT_THE_SAME.get(language, ())
+        ]
+    assert not missing, f"{language}: no month name for {missing}"
+
+
+@pytest.mark.parametrize("language", FAMILY_LANGUAGES)
+def test_every_document_message_is_translated(document_messages, language):
+    with translation.override(language):
+        missing = [
+            m
+            for m in document_messages
+            if translation.gettext(m) == m and m not in SPELT_THE_SAME.get(language, ())
+        ]
     assert not missing, f"{language}: no translation for {missing}"
 
 

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,8 @@ ARGUMENTS = {
     "restriction_pk": "restriction",
     "item_pk": "agenda_item",
     "user_pk": "panel_member",
+    # The family's links (the plan online, feedback): the parent's own.
+    "token": "family_link_token",
 }
 PK_BY_URL = {
     "episodes:": "episodes",
@@ -95,6 +98,7 @@ PK_BY_URL = {
     "police:non_school_day_remove": None,  # a date, nobody's details
     "police:": "police_notification",
     "oversight:": "alert",
+    "family_voice:": "family_link",
     # Undoing a merge needs a merge, which would change the very records
     # under test; the merges list (no argument) is still walked.
     "matching:undo": None,
@@ -102,15 +106,16 @@ PK_BY_URL = {
     # records; the failed emails page (no argument) is still walked.
     "notifications:send_again": None,
     # A family's own request holds only what they typed, before anyone is
-    # recorded; the queue (no argument), with its "already known?" check, is
-    # still walked.
-    "family_requests:start_case": None,
+    # recorded (starting its case or closing it); the queue (no argument),
+    # with its "already known?" check, is still walked.
+    "family_requests:": None,
 }
 SECTIONS = [*TEXT_SECTIONS, SCALING, NEEDS, EXISTING_PLAN]
 FORMATS = ["json", "html", "pdf"]
 # Pages that take a query string worth trying besides the bare URL.
 QUERIES = {
     "episodes:list": lambda scenario, kwargs: ["?status=open", "?status=mine", "?status=all"],
+    "family_requests:queue": lambda scenario, kwargs: ["?show=dealt-with"],
     # A change of the plan proposed by a review.
     "plans:change": lambda scenario, kwargs: [
         f"?review={pk}" for pk in scenario.case_records[kwargs["episode_pk"]].get("review", [])
@@ -457,11 +462,17 @@ def walk(client, scenario):
         logging.disable(logging.NOTSET)
 
 
+# Files made by a POST, since making one records it (a copy of the plan, on
+# the plan's copy list): the walk posts their form as it stands (the family
+# member's language, given in person), in its rolled-back transaction.
+POSTED = {"plans:copy_document", "plans:copy_document_pdf"}
+
+
 def _walk(client, scenario):
     for pattern in walked_patterns():
         for path, kwargs in paths_for(pattern, scenario):
             try:
-                response = client.get(path)
+                response = client.post(path) if pattern.name in POSTED else client.get(path)
             except Exception as error:  # noqa: BLE001  (a crash is reported, not a leak)
                 yield path, pattern.name, kwargs, 500, f"[crashed: {error!r}]"
                 continue
@@ -542,7 +553,9 @@ def _alter(scenario):
 def walk_rolled_back(scenario, persona, as_persona, alter=False):
     """walk() as the persona, the restricted values altered or not, in a
     transaction rolled back afterwards (the walk's own views and all), so two
-    walks see the same records."""
+    walks see the same records. The rate limits (the family's link pages
+    count visits) start afresh each walk: they are in the cache, not rolled back."""
+    cache.clear()
     with transaction.atomic():
         if alter:
             _alter(scenario)
@@ -637,7 +650,7 @@ def test_the_checks_read_files_too(scenario, as_persona):
     address (a plan copy gives nobody's date of birth, her own included)."""
     client = as_persona("lead")
     episode = scenario.episodes[0]
-    pdf = client.get(
+    pdf = client.post(
         reverse(
             "plans:copy_document_pdf", kwargs={"episode_pk": episode, "person_pk": scenario.parent}
         )

@@ -68,8 +68,8 @@ def test_a_childs_copy_names_the_adults_but_never_gives_their_addresses_or_birth
     parent_a, parent_b = parents
     client = client_for(involved)
 
-    html = client.get(url(planned, child)).content.decode()
-    text = pdf_text(client.get(url(planned, child, "document.pdf")).content).replace("\n", " ")
+    html = client.post(url(planned, child)).content.decode()
+    text = pdf_text(client.post(url(planned, child, "document.pdf")).content).replace("\n", " ")
 
     for copy in (html, text):
         # Nothing is restricted: the adults' details are simply not the child's to read.
@@ -91,7 +91,7 @@ def test_the_pdf_given_to_another_family_member_leaves_the_restricted_address_ou
 ):
     parent_a, parent_b = restricted
 
-    response = client_for(involved).get(url(planned, parent_b, "document.pdf"))
+    response = client_for(involved).post(url(planned, parent_b, "document.pdf"))
 
     pdf = response.content
     text = pdf_text(pdf)
@@ -100,9 +100,8 @@ def test_the_pdf_given_to_another_family_member_leaves_the_restricted_address_ou
         "application/pdf",
         b"%PDF-",
     )
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="early-help-plan-{planned.episode.reference}-v1.pdf"'
-    )
+    name = f"early-help-plan-{planned.episode.reference}-v1-{parent_b.pk}-en.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert appearing(text, HIDDEN_ADDRESS) == []
     assert appearing(text, OPEN_ADDRESS) == OPEN_ADDRESS
     assert "Alex Testfamily" in text
@@ -117,8 +116,8 @@ def test_the_restricted_person_s_own_copy_shows_their_address(
     parent_a, _parent_b = restricted
     client = client_for(involved)
 
-    html = client.get(url(planned, parent_a)).content.decode()
-    text = pdf_text(client.get(url(planned, parent_a, "document.pdf")).content)
+    html = client.post(url(planned, parent_a)).content.decode()
+    text = pdf_text(client.post(url(planned, parent_a, "document.pdf")).content)
 
     assert appearing(html, HIDDEN_ADDRESS) == HIDDEN_ADDRESS
     assert appearing(text, HIDDEN_ADDRESS) == HIDDEN_ADDRESS
@@ -135,8 +134,8 @@ def test_the_document_has_the_goals_actions_lead_professional_and_council_contac
     _parent_a, parent_b = parents
     action = plan_actions(planned)[0]
 
-    text = pdf_text(client_for(involved).get(url(planned, parent_b, "document.pdf")).content)
-    html = client_for(involved).get(url(planned, parent_b)).content.decode()
+    text = pdf_text(client_for(involved).post(url(planned, parent_b, "document.pdf")).content)
+    html = client_for(involved).post(url(planned, parent_b)).content.decode()
 
     due = action.due_by.strftime("%-d %B %Y")
     for expected in [
@@ -160,8 +159,8 @@ def test_the_document_has_the_goals_actions_lead_professional_and_council_contac
 def test_each_document_is_audited_as_an_export(client_for, involved, planned, parents):
     _parent_a, parent_b = parents
     client = client_for(involved)
-    client.get(url(planned, parent_b))
-    client.get(url(planned, parent_b, "document.pdf"))
+    client.post(url(planned, parent_b))
+    client.post(url(planned, parent_b, "document.pdf"))
 
     exports = AuditEvent.objects.filter(action=AuditAction.EXPORT).order_by("sequence")
     assert [(e.actor, e.object_type, e.object_id, e.episode_id, e.changes) for e in exports] == [
@@ -170,7 +169,7 @@ def test_each_document_is_audited_as_an_export(client_for, involved, planned, pa
             "plans.plan",
             str(planned.pk),
             planned.episode_id,
-            {"format": f, "recipient": parent_b.pk},
+            {"format": f, "recipient": parent_b.pk, "language": "en", "child_friendly": False},
         )
         for f in ("html", "pdf")
     ]
@@ -181,7 +180,7 @@ def test_those_who_work_on_the_case_can_print_it(
     request, client_for, planned, parents, persona, status
 ):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(url(planned, parents[1])).status_code == status
+    assert client.post(url(planned, parents[1])).status_code == status
 
 
 @pytest.mark.parametrize("persona", ["other_org", "other_la_manager", "la_admin"])
@@ -190,7 +189,7 @@ def test_those_who_cannot_see_the_case_get_not_found(
 ):
     client = client_for(request.getfixturevalue(persona))
     statuses = [
-        client.get(url(planned, parents[1], tail)).status_code
+        client.post(url(planned, parents[1], tail)).status_code
         for tail in ("document/", "document.pdf")
     ]
     assert statuses == [404, 404]
@@ -210,7 +209,7 @@ def test_a_panel_member_who_only_reads_the_case_cannot_print_it(
 
     assert client.get(f"/cases/{planned.episode_id}/plan/").status_code == 200
     assert [
-        client.get(url(planned, parents[1], t)).status_code for t in ("document/", "document.pdf")
+        client.post(url(planned, parents[1], t)).status_code for t in ("document/", "document.pdf")
     ] == [403, 403]
     with pytest.raises(PermissionDenied):
         services.plan_document(other_org, planned, parents[1])
@@ -222,7 +221,7 @@ def test_only_for_family_members_and_the_current_plan(client_for, involved, plan
     stranger.family_memberships.all().delete()
     client = client_for(involved)
 
-    assert client.get(url(planned, stranger)).status_code == 404
+    assert client.post(url(planned, stranger)).status_code == 404
     with pytest.raises(ValidationError):
         services.plan_document(involved, planned, stranger)
     action = plan_actions(planned)[0]
@@ -233,7 +232,23 @@ def test_only_for_family_members_and_the_current_plan(client_for, involved, plan
         services.plan_document(involved, planned, parents[1])
 
 
-def test_the_copy_page_links_to_the_document(client_for, involved, planned, parents):
+def test_the_copy_page_makes_the_document(client_for, involved, planned, parents):
     html = client_for(involved).get(url(planned, parents[1], "")).content.decode()
-    assert f'href="{url(planned, parents[1])}"' in html
-    assert f'href="{url(planned, parents[1], "document.pdf")}"' in html
+    assert f'action="{url(planned, parents[1])}"' in html
+    assert 'value="pdf" name="format"' in html
+    pdf = client_for(involved).post(url(planned, parents[1]), {"language": "ro", "format": "pdf"})
+    assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
+
+
+def test_making_a_copy_is_a_post(client_for, involved, planned, parents):
+    # Making a copy records it on the copy list: never by following a link.
+    client = client_for(involved)
+    statuses = [
+        client.get(url(planned, parents[1], t)).status_code for t in ("document/", "document.pdf")
+    ]
+    assert statuses == [405, 405]
+    assert not planned.copies.exists()

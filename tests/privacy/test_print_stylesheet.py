@@ -37,7 +37,7 @@ def test_the_built_stylesheet_has_the_design_systems_heading_sizes():
 def test_the_plan_and_the_subject_access_copy_use_the_same_stylesheet(case, manager, involved):
     css = compiled_stylesheet()
     plan = plan_services.current_plan(case.episode)
-    on_screen = plan_services.plan_document(involved, plan, case.child)
+    on_screen = plan_services.plan_document(involved, plan, case.child).content
     plan_pdf_source = _plan_pdf_source(involved, plan, case.child)
     copy = sar.collect(case.child, manager)
     documents = {

@@ -425,3 +425,38 @@ def test_on_mondays_the_administrators_are_told_how_many_families_are_due(
     assert "1 families" in message.body and f"apply_retention --la {la.slug}" in message.body
     assert closed_family.family.name not in message.body  # a count, never who
     assert len(retention.due_families(la, monday).due) == 1  # nothing was erased
+
+
+def test_anonymise_keeps_the_family_s_answers_counted_but_not_their_words(
+    la, closed_case, involved
+):
+    from django.utils import timezone
+
+    from families.models import FamilyLink, Feedback
+
+    episode = closed_case.episode
+    Feedback.objects.create(
+        episode=episode,
+        person=closed_case.parent,
+        moment="closure",
+        version="adult",
+        listened=5,
+        comments="Synthetic: thank you Quillon",
+        on_paper=True,
+        recorded_by=involved,
+    )
+    FamilyLink.objects.create(
+        episode=episode,
+        person=closed_case.parent,
+        purpose="plan",
+        token_hash="0" * 64,
+        language="en",
+        created_by=involved,
+        expires_at=timezone.now(),
+    )
+
+    apply("--apply", "--today", "2023-08-01")
+
+    feedback = Feedback.objects.get(episode=episode)
+    assert (feedback.listened, feedback.comments, feedback.person) == (5, "", None)
+    assert not FamilyLink.objects.filter(episode=episode).exists()

@@ -258,3 +258,25 @@ def test_a_copy_made_by_someone_who_may_not_see_her_restricted_parts_leaves_them
         ),
     }
     assert HIDDEN_ADDRESS not in json.dumps(copy)
+
+
+def test_the_copy_holds_the_subject_s_own_feedback_and_no_one_else_s(case, manager, involved):
+    from families.models import Feedback
+
+    for person, words in ((case.child, "Quillon's own words"), (case.parent, "Mum's words")):
+        Feedback.objects.create(
+            episode=case.episode,
+            person=person,
+            moment="closure",
+            version="child" if person == case.child else "adult",
+            listened=5,
+            comments=words,
+            on_paper=True,
+            recorded_by=involved,
+        )
+    copy = sar.collect(case.child, manager)
+    [episode] = copy["episodes"]
+    assert [(f["i_felt_listened_to"], f["in_your_words"]) for f in episode["your_feedback"]] == [
+        (5, "Quillon's own words")
+    ]
+    assert "Mum's words" not in json.dumps(copy)

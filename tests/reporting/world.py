@@ -20,6 +20,9 @@ South, housing, 2 young person's requests on 1 Oct 2025; one stepped up on
 East, social care, 1 step-down request on 10 April 2025.
 Advice: 6 calls in North from the school, 1 in South with no organisation.
 Police: 2 notifications in North.
+Families' feedback: 15 answers to "I felt listened to" on the 8 planned
+cases (North, school) on 1 March 2026, 10 agreeing (4 or 5) and 5 not (1 to
+3); one more left that question empty, one more came before the period.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -29,6 +32,7 @@ from django.utils import timezone
 from accounts.models import OrganisationType, Role
 from advice.models import AdviceContact
 from episodes.models import Episode, EpisodeNeed
+from families.models import Feedback
 from meetings.models import Meeting
 from plans.models import Plan
 from police.models import PoliceNotification
@@ -89,6 +93,7 @@ class World:
         return episode
 
     def _build(self):
+        self.planned = []
         f1 = FamilyFactory(local_authority=self.la)
         self.case(
             self.north,
@@ -182,6 +187,18 @@ class World:
             advice="universal",
             recorded_by=self.manager,
         )
+        listened = [5, 5, 4, 4, 5, 4, 5, 4, 5, 4, 1, 2, 3, 3, 2]
+        for n, answer in enumerate([*listened, None, 5]):
+            Feedback.objects.create(
+                episode=self.planned[n % len(self.planned)],
+                moment="review",
+                version="adult",
+                listened=answer,
+                better=3,
+                comments="Synthetic feedback words.",
+                on_paper=True,
+                received_at=at(date(2026, 3, 1) if n < 16 else date(2025, 3, 1)),
+            )
         for n in range(2):
             PoliceNotification.objects.create(
                 local_authority=self.la,
@@ -194,6 +211,7 @@ class World:
             )
 
     def _planned(self, episode, completed, i):
+        self.planned.append(episode)
         agreed = completed + timedelta(days=14)
         Meeting.objects.create(
             episode=episode,
