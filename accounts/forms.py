@@ -174,6 +174,7 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
             "out_of_hours_phone",
             "family_languages",
             "notify_template_id",
+            "notify_sms_template_id",
         ]
         widgets = {"meeting_name": forms.RadioSelect}
 
@@ -223,6 +224,11 @@ class LocalAuthoritySettingsForm(forms.ModelForm):
         self.fields["notify_template_id"].help_text = _(
             "The GOV.UK Notify email template to send every email with. Its subject must "
             "be ((subject)) and its message ((body))."
+        )
+        self.fields["notify_sms_template_id"].help_text = _(
+            "Optional. The GOV.UK Notify text message template for meeting invitations to "
+            "family members. Its message must be ((body)). Without it, text messages cannot "
+            "be sent; letters need no template."
         )
         if self.instance.notify_api_key:
             self.fields["stop_using_notify"] = forms.BooleanField(

@@ -114,6 +114,11 @@ class LocalAuthority(models.Model):
     notify_template_id = models.CharField(
         _("GOV.UK Notify email template ID"), max_length=36, blank=True
     )
+    # The text message template (its message `((body))`): without it, family
+    # members cannot be sent text messages. Letters need no template.
+    notify_sms_template_id = models.CharField(
+        _("GOV.UK Notify text message template ID"), max_length=36, blank=True
+    )
     # The secret that gives each counted record of the partnership report
     # its record key (reporting/cellkey.py). Made once, never shown, never
     # changed: a new one would change every published figure, so two reports
@@ -183,6 +188,15 @@ class LocalAuthority(models.Model):
             raise ValidationError(
                 {
                     "notify_template_id": _(
+                        "Enter the template ID as GOV.UK Notify shows it, like "
+                        "f33517ff-2a88-4f6e-b855-c550268ce08a"
+                    )
+                }
+            )
+        if self.notify_sms_template_id and not UUID.fullmatch(self.notify_sms_template_id):
+            raise ValidationError(
+                {
+                    "notify_sms_template_id": _(
                         "Enter the template ID as GOV.UK Notify shows it, like "
                         "f33517ff-2a88-4f6e-b855-c550268ce08a"
                     )

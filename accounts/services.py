@@ -628,6 +628,7 @@ SETTINGS_FIELDS = [
     "out_of_hours_phone",
     "family_languages",
     "notify_template_id",
+    "notify_sms_template_id",
 ]
 
 

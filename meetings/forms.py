@@ -5,8 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import FamilyLanguage
 from core.forms import GovukDateField
 from core.validators import case_dates
+
+from .models import InvitationChannel
 
 DURATIONS = [
     ("30", _("30 minutes")),
@@ -89,12 +92,29 @@ class MeetingTimeForm(forms.Form):
             )
         return cleaned
 
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter's language"),
+        required=False,
+        choices=[("", _("No interpreter"))]
+        + [(code, label) for code, label in FamilyLanguage.choices if code != "en"],
+        help_text=_("The language the interpreter will speak with the family"),
+    )
+    interpreter_booked = forms.BooleanField(
+        label=_("The interpreter is booked"),
+        required=False,
+        help_text=_(
+            "Family members' invitations say an interpreter will be there only when booked"
+        ),
+    )
+
     def time_and_place(self):
         data = self.cleaned_data
         return {
             "starts_at": data["starts_at"],
             "duration_minutes": data["duration_minutes"],
             "location": data["location"],
+            "interpreter_language": data.get("interpreter_language", ""),
+            "interpreter_booked": bool(data.get("interpreter_booked")),
         }
 
 
@@ -107,6 +127,8 @@ class RescheduleMeetingForm(MeetingTimeForm):
             "time": f"{when:%H:%M}",
             "duration_minutes": str(meeting.duration_minutes),
             "location": meeting.location,
+            "interpreter_language": meeting.interpreter_language,
+            "interpreter_booked": meeting.interpreter_booked,
         }
 
 
@@ -137,9 +159,32 @@ class ArrangeMeetingForm(MeetingTimeForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, family_members, staff, organisations, **kwargs):
+    def __init__(self, *args, family_members, staff, organisations, channel_notes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [(m.person.pk, person_label(m)) for m in family_members]
+        # How each family member is sent the invitation, in their language;
+        # `channel_notes`: {person id: {channel: why it cannot be used}}: a
+        # channel that cannot be used is not offered, and the hint says why.
+        for member in family_members:
+            pk = member.person.pk
+            notes = (channel_notes or {}).get(pk, {})
+            why_not = [f"{note}." for note in notes.values()]
+            self.fields[f"channel_{pk}"] = forms.ChoiceField(
+                label=_("How to send %(name)s the invitation") % {"name": member.person.full_name},
+                choices=[c for c in InvitationChannel.choices if c[0] not in notes],
+                required=False,
+                help_text=" ".join([str(_("Sent in their preferred language.")), *why_not]),
+                error_messages={
+                    "invalid_choice": " ".join(why_not) or _("Choose how to send the invitation")
+                },
+            )
+            self.fields[f"contact_{pk}"] = forms.CharField(
+                label=_("%(name)s's email address or mobile number")
+                % {"name": member.person.full_name},
+                max_length=254,
+                required=False,
+                help_text=_("For an email or a text message only"),
+            )
         self.fields["users"].choices = [
             (user.pk, staff_label(user, organisations.get(user.pk))) for user in staff
         ]
@@ -158,6 +203,10 @@ class ArrangeMeetingForm(MeetingTimeForm):
             **self.time_and_place(),
             "people": [self.people_by_id[pk] for pk in data["people"]],
             "users": [self.staff_by_id[pk] for pk in data["users"]],
+            "channels": {
+                pk: (data.get(f"channel_{pk}") or "", data.get(f"contact_{pk}") or "")
+                for pk in data["people"]
+            },
         }
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, User
+from accounts.models import FamilyLanguage, Organisation, User
 from core.council_records import CouncilRecord
 from episodes.models import Episode
 from people.models import Person
@@ -51,6 +51,12 @@ class Meeting(CouncilRecord):
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(_("why the meeting is cancelled"), blank=True)
+    # The interpreter for the family: which language, and whether one is
+    # booked. Family members' invitations say so only when booked.
+    interpreter_language = models.CharField(
+        _("interpreter's language"), max_length=3, choices=FamilyLanguage.choices, blank=True
+    )
+    interpreter_booked = models.BooleanField(_("interpreter booked"), default=False)
 
     class Meta:
         ordering = ["starts_at"]
@@ -83,6 +89,15 @@ class Meeting(CouncilRecord):
             return self.starts_at.replace(hour=23, minute=59, second=59)
 
 
+class InvitationChannel(models.TextChoices):
+    """How a family member is sent the invitation (meetings/invitations.py)."""
+
+    NONE = "", _("Not sent: the worker tells them")
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Text message")
+    LETTER = "letter", _("Letter")
+
+
 class Invitee(CouncilRecord):
     council_from = "meeting"
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
@@ -96,6 +111,22 @@ class Invitee(CouncilRecord):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     attended = models.BooleanField(null=True)
+    # A family member's invitation: how it is sent, to which email address or
+    # mobile number (a letter goes to the person's address, read through
+    # people.restrictions), and when it, or its last change, was sent or,
+    # for a letter to post by hand, printed.
+    channel = models.CharField(
+        _("how to send the invitation"),
+        max_length=10,
+        choices=InvitationChannel.choices,
+        default=InvitationChannel.NONE,
+        blank=True,
+    )
+    contact = models.CharField(_("email address or mobile number"), max_length=254, blank=True)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    # A letter the worker prints and posts: the latest is due until printed.
+    letter_due = models.BooleanField(default=False)
+    letter_printed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -26,7 +27,7 @@ from audit.models import Action
 from audit.services import record
 from consent import services as consent_services
 from core import policy
-from core.validators import case_dates, validate_date_range
+from core.validators import case_dates, normalise_phone, validate_date_range
 from episodes import states
 from episodes.models import Episode
 from notifications import outbox
@@ -34,8 +35,8 @@ from notifications.services import notify
 from people import restrictions
 from people.models import Person
 
-from . import calendar
-from .models import Invitee, Meeting
+from . import calendar, invitations
+from .models import InvitationChannel, Invitee, Meeting
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -253,6 +254,51 @@ def _place_errors(episode: Episode, location: str) -> dict[str, str]:
     return errors
 
 
+def _interpreter_errors(language: str, booked: bool) -> dict[str, str]:
+    if booked and not language:
+        return {"interpreter_language": _("Choose the language of the interpreter booked")}
+    return {}
+
+
+def _channel_choices(
+    actor: User, episode: Episode, people: list[Person], channels: Mapping[int, tuple[str, str]]
+) -> tuple[dict[int, tuple[str, str]], Errors]:
+    """Each family member's way of being sent the invitation, checked: the
+    channel may be used for them (core of meetings/invitations.py), and an
+    email address or UK mobile number is given where one is needed."""
+    chosen: dict[int, tuple[str, str]] = {}
+    errors: Errors = {}
+    for person in people:
+        channel, contact = channels.get(person.pk, ("", ""))
+        contact = contact.strip()
+        if channel not in InvitationChannel.values:
+            errors[f"channel_{person.pk}"] = _("Choose how to send the invitation")
+            continue
+        if refused := invitations.channel_refusal(channel, person, episode.local_authority, actor):
+            errors[f"channel_{person.pk}"] = refused
+            continue
+        if channel == InvitationChannel.EMAIL:
+            try:
+                validate_email(contact)
+            except ValidationError:
+                errors[f"contact_{person.pk}"] = _(
+                    "Enter %(name)s's email address, like name@example.com"
+                ) % {"name": person.full_name}
+                continue
+        elif channel == InvitationChannel.TEXT:
+            try:
+                contact = normalise_phone(contact)
+            except ValidationError:
+                errors[f"contact_{person.pk}"] = _(
+                    "Enter %(name)s's mobile number, like 07700 900 982"
+                ) % {"name": person.full_name}
+                continue
+        else:
+            contact = ""
+        chosen[person.pk] = (channel, contact)
+    return chosen, errors
+
+
 @transaction.atomic
 def arrange_meeting(
     actor: User,
@@ -263,9 +309,15 @@ def arrange_meeting(
     duration_minutes: int = 60,
     people: Iterable[Person] = (),
     users: Iterable[User] = (),
+    interpreter_language: str = "",
+    interpreter_booked: bool = False,
+    channels: Mapping[int, tuple[str, str]] | None = None,
     request: HttpRequest | None = None,
 ) -> Meeting:
-    """Set a date for the meeting and invite family members and professionals."""
+    """Set a date for the meeting and invite family members and professionals.
+    Family members with a channel (`channels`: {person id: (channel, email
+    address or mobile number)}) are sent the invitation in their language
+    (meetings/invitations.py) once the transaction commits."""
     _check_permission(actor, episode)
     if refused := states.why_not(episode, "hold_meeting"):
         raise ValidationError(refused)
@@ -289,6 +341,9 @@ def arrange_meeting(
         ) % {"meeting": meeting_name(episode)}
     if not people and not users:
         errors["users"] = _("Choose who to invite")
+    errors.update(_interpreter_errors(interpreter_language, interpreter_booked))
+    chosen, channel_errors = _channel_choices(actor, episode, people, channels or {})
+    errors.update(channel_errors)
     if errors:
         raise ValidationError(errors)
 
@@ -298,10 +353,20 @@ def arrange_meeting(
         duration_minutes=duration_minutes,
         location=location.strip(),
         arranged_by=actor,
+        interpreter_language=interpreter_language,
+        interpreter_booked=interpreter_booked and bool(interpreter_language),
     )
     organisations = staff_organisations(episode, users)
     Invitee.objects.bulk_create(
-        [Invitee(meeting=meeting, person=person) for person in people]
+        [
+            Invitee(
+                meeting=meeting,
+                person=person,
+                channel=chosen.get(person.pk, ("", ""))[0],
+                contact=chosen.get(person.pk, ("", ""))[1],
+            )
+            for person in people
+        ]
         + [
             Invitee(meeting=meeting, user=user, organisation=organisations.get(user.pk))
             for user in users
@@ -313,8 +378,18 @@ def arrange_meeting(
         obj=meeting,
         request=request,
         local_authority=episode.local_authority,
-        changes={"fields": ["starts_at", "duration_minutes", "location", "invitees"]},
+        changes={
+            "fields": [
+                "starts_at",
+                "duration_minutes",
+                "location",
+                "invitees",
+                "interpreter_language",
+                "interpreter_booked",
+            ]
+        },
     )
+    invitations.send(actor, meeting, invitations.INVITATION)
     notify(
         [user for user in users if user.pk != actor.pk],
         episode,
@@ -604,9 +679,12 @@ def reschedule_meeting(
     starts_at: datetime,
     location: str,
     duration_minutes: int = 60,
+    interpreter_language: str | None = None,
+    interpreter_booked: bool | None = None,
     request: HttpRequest | None = None,
 ) -> list[User]:
-    """Move the meeting to a new time or place. The professionals invited are
+    """Move the meeting to a new time or place, or change its interpreter.
+    Family members invited are sent the change in their language. The professionals invited are
     emailed a calendar update (same UID, higher SEQUENCE) so their calendars
     move the meeting instead of adding another. Returns who was emailed."""
     episode = meeting.episode
@@ -617,12 +695,19 @@ def reschedule_meeting(
     if problem := _date_refusal(episode, starts_at):
         errors["date"] = problem
     errors.update(_place_errors(episode, location))
+    if interpreter_language is None:
+        interpreter_language = meeting.interpreter_language
+    if interpreter_booked is None:
+        interpreter_booked = meeting.interpreter_booked
+    errors.update(_interpreter_errors(interpreter_language, interpreter_booked))
     if errors:
         raise ValidationError(errors)
     new: dict[str, object] = {
         "starts_at": starts_at,
         "duration_minutes": duration_minutes,
         "location": location.strip(),
+        "interpreter_language": interpreter_language,
+        "interpreter_booked": interpreter_booked and bool(interpreter_language),
     }
     changed = sorted(field for field, value in new.items() if getattr(meeting, field) != value)
     if not changed:
@@ -638,6 +723,7 @@ def reschedule_meeting(
     if recipients:
         meeting.invite_emailed_at = now
     meeting.save()
+    invitations.send(actor, meeting, invitations.UPDATE)
     record(
         Action.UPDATE,
         actor=actor,
@@ -677,6 +763,7 @@ def cancel_meeting(
     note = _("%(meeting)s meeting cancelled") % {"meeting": meeting_name(episode)}
     recipients = _tell_invitees(actor, meeting, cancellation_email, note, now)
     meeting.save()
+    invitations.send(actor, meeting, invitations.CANCELLATION)
     record(
         Action.UPDATE,
         actor=actor,
@@ -686,3 +773,66 @@ def cancel_meeting(
         changes={"fields": ["cancellation_reason", "cancelled_at", "sequence"]},
     )
     return recipients
+
+
+def letters_to_post(meeting: Meeting, invitees: Iterable[Invitee] | None = None) -> list[Invitee]:
+    """The family members whose letter the worker prints and posts (a council
+    without GOV.UK Notify), the latest still to print first; from `invitees`
+    when the page has them already."""
+    if invitees is None:
+        invitees = invitations.family_invitees(meeting)
+    invitees = [
+        invitee
+        for invitee in invitees
+        if invitee.person_id
+        if invitee.channel == InvitationChannel.LETTER
+        and not invitations.uses_notify(meeting.episode.local_authority)
+        and invitee.invitation_sent_at is not None
+    ]
+    return sorted(invitees, key=lambda invitee: (not invitee.letter_due, invitee.pk))
+
+
+def letter_refusal(actor: User, meeting: Meeting, invitee: Invitee) -> str | None:
+    """Why there is no letter to print for this family member invited, or
+    None: theirs is not a letter to post, or their address is restricted."""
+    person = invitee.person
+    if person is None or not letters_to_post(meeting, [invitee]):
+        return _(
+            "There is no letter to print for %(name)s: their invitation is not a letter to post"
+        ) % {"name": person.full_name if person else ""}
+    return invitations.channel_refusal(
+        InvitationChannel.LETTER, person, meeting.episode.local_authority, actor
+    )
+
+
+@transaction.atomic
+def print_letter(
+    actor: User, meeting: Meeting, person_pk: int, request: HttpRequest | None = None
+) -> tuple[bytes, str]:
+    """The letter to post to a family member invited (by their person id), as
+    a PDF, and its file name: the invitation, or its latest change or
+    cancellation, in their language. Audited as an export; the letter is no
+    longer due."""
+    episode = meeting.episode
+    _check_permission(actor, episode)
+    invitee = next(
+        (i for i in invitations.family_invitees(meeting) if i.person_id == person_pk), None
+    )
+    if invitee is None or invitee.person is None:
+        raise PermissionDenied
+    if refused := letter_refusal(actor, meeting, invitee):
+        raise ValidationError(refused)
+    message = invitations.invitation(meeting, invitee, invitations.latest_kind(meeting), actor)
+    pdf = invitations.letter_pdf(message)
+    invitee.letter_due = False
+    invitee.letter_printed_at = timezone.now()
+    invitee.save(update_fields=["letter_due", "letter_printed_at"])
+    record(
+        Action.EXPORT,
+        actor=actor,
+        obj=meeting,
+        request=request,
+        local_authority=episode.local_authority,
+        changes={"letter_to": person_pk, "language": message.language},
+    )
+    return pdf, f"{episode.reference}-meeting-letter-{person_pk}.pdf"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/email/", views.email_invite, name="email"),
     path("<int:pk>/move/", views.reschedule, name="reschedule"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/letters/<int:person_pk>.pdf", views.letter, name="letter"),
 ]

@@ -1,9 +1,10 @@
 """Pages for meetings; each fetches the case through core.policy first."""
 
 from django import forms
+from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from consent import services as consent_services
 from core import policy
 from core.forms import posted, run_form_action
 from episodes import states
+from people import restrictions
 
-from . import calendar, services
+from . import calendar, invitations, services
 from .forms import (
     AddOrganisationForm,
     ArrangeMeetingForm,
@@ -25,6 +27,7 @@ from .forms import (
     RecordMeetingForm,
     RescheduleMeetingForm,
 )
+from .models import InvitationChannel
 
 
 def _meeting(episode, pk):
@@ -65,11 +68,29 @@ def arrange(request, episode_pk):
     staff = list(services.invitable_staff(episode))
     organisations = services.staff_organisations(episode, staff)
     ticked = [m.person.pk for m in family_members if services.ticked_to_invite(m.person)]
+    channel_notes = {
+        m.person.pk: {
+            channel: refusal
+            for channel in (InvitationChannel.TEXT, InvitationChannel.LETTER)
+            if (
+                refusal := invitations.channel_refusal(
+                    channel, m.person, episode.local_authority, request.user
+                )
+            )
+        }
+        for m in family_members
+    }
+    needing_interpreter = [
+        m.person.full_name
+        for m in family_members
+        if invitations.interpreter_needed(m.person, request.user)
+    ]
     form = ArrangeMeetingForm(
         posted(request),
         family_members=family_members,
         staff=staff,
         organisations=organisations,
+        channel_notes=channel_notes,
         initial={"people": ticked, "users": [request.user.pk]},
     )
     done = run_form_action(
@@ -91,6 +112,7 @@ def arrange(request, episode_pk):
             "form": form,
             "refusal": states.why_not(episode, "hold_meeting"),
             "meeting_name": services.meeting_name(episode),
+            "needing_interpreter": needing_interpreter,
         },
     )
 
@@ -154,9 +176,12 @@ def meeting_detail(request, episode_pk, pk):
 
 
 def _render_detail(request, episode, meeting, form=None):
-    invitees = meeting.invitees.select_related("person", "user", "organisation").order_by(
-        "user", "id"
+    invitees = list(
+        meeting.invitees.select_related("person", "user", "organisation")
+        .prefetch_related("person__restrictions")
+        .order_by("user", "id")
     )
+    family = [i for i in invitees if i.person_id]
     can_work = policy.can_work_on_episode(request.user, episode)
     return render(
         request,
@@ -165,7 +190,7 @@ def _render_detail(request, episode, meeting, form=None):
             "episode": episode,
             "meeting": meeting,
             "form": form,
-            "family_invitees": [i for i in invitees if i.person_id],
+            "family_invitees": family,
             "professional_invitees": [i for i in invitees if i.user_id],
             "meeting_name": services.meeting_name(episode),
             "can_work": can_work,
@@ -174,8 +199,22 @@ def _render_detail(request, episode, meeting, form=None):
             "can_change": can_work and services.change_refusal(meeting) is None,
             "can_email": can_work and not meeting.is_cancelled,
             "can_agree_plan": can_work and meeting.held and states.allows(episode, "agree_plan"),
+            "letters_to_post": services.letters_to_post(meeting, family) if can_work else [],
+            "interpreter_missing": _interpreter_missing(request.user, meeting, family),
         },
     )
+
+
+def _interpreter_missing(user, meeting, invitees):
+    """The family members invited who need an interpreter, when none is booked."""
+    if meeting.interpreter_booked or not invitees:
+        return []
+    restrictions.prefetch_household([i.person for i in invitees])
+    return [
+        i.person.full_name
+        for i in invitees
+        if i.person_id and invitations.interpreter_needed(i.person, user)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -289,15 +328,18 @@ def _change_page(request, episode, meeting, form, *, cancelling):
 
 
 def _told(emailed, done):
-    """The message after a change: who was emailed, and that the family are
-    told by the worker (family members have no account)."""
+    """The message after a change: who was emailed, and that family members
+    are sent it the way chosen for their invitation, or told by the worker."""
     if not emailed:
-        return _("%(done)s. No professional could be emailed: tell everyone invited") % {
-            "done": done
-        }
+        return _(
+            "%(done)s. No professional could be emailed: tell them. Family members are sent "
+            "the change the way chosen for their invitation; tell any who have none"
+        ) % {"done": done}
     return ngettext(
-        "%(done)s. %(count)s professional was emailed; tell the family members invited",
-        "%(done)s. %(count)s professionals were emailed; tell the family members invited",
+        "%(done)s. %(count)s professional was emailed. Family members are sent the change "
+        "the way chosen for their invitation; tell any who have none",
+        "%(done)s. %(count)s professionals were emailed. Family members are sent the change "
+        "the way chosen for their invitation; tell any who have none",
         len(emailed),
     ) % {"done": done, "count": len(emailed)}
 
@@ -341,3 +383,22 @@ def email_invite(request, episode_pk, pk):
         then=_detail_url(meeting),
     )
     return done or _render_detail(request, episode, meeting, form)
+
+
+def letter(request, episode_pk, pk, person_pk):
+    """The letter to print and post to a family member (a council without
+    GOV.UK Notify), as a PDF in their language."""
+    episode = policy.get_episode_for_work(request.user, episode_pk, request)
+    meeting = _meeting(episode, pk)
+    # Someone not invited to this meeting (another family's) is not found.
+    invitee = get_object_or_404(
+        meeting.invitees.select_related("person").prefetch_related("person__restrictions"),
+        person_id=person_pk,
+    )
+    if refused := services.letter_refusal(request.user, meeting, invitee):
+        messages.error(request, refused)
+        return redirect(_detail_url(meeting))
+    pdf, filename = services.print_letter(request.user, meeting, person_pk, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

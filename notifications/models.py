@@ -50,6 +50,15 @@ class OutgoingEmail(models.Model):
             "the council's GOV.UK Notify settings send it."
         ),
     )
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        TEXT = "text", "Text message"
+        LETTER = "letter", "Letter"
+
+    # A text message or a letter (a PDF, base64 in `attachments`) goes through
+    # GOV.UK Notify only: it is queued only for a council that set its key.
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     recipients = models.JSONField(default=list)
     # GOV.UK Notify sends to one address a call: those already sent to are
     # not sent to again when a later address fails and the email is retried.

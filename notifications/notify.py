@@ -1,10 +1,14 @@
-"""Sending a queued email through GOV.UK Notify, for a council that set its
-API key. Notify sends one template, so the council's template must have the
-subject `((subject))` and the message `((body))`. Notify cannot attach a
+"""Sending a queued email, text message or letter through GOV.UK Notify, for
+a council that set its API key. A text message uses the council's text
+message template, whose message is `((body))`; a letter is sent as a
+precompiled PDF (the same PDF the worker would print). An email uses one
+template, whose subject must be `((subject))` and message `((body))`. Notify cannot attach a
 calendar file to an email: the message says where to download it."""
 
 from __future__ import annotations
 
+import base64
+import io
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -44,3 +48,29 @@ def send(email: OutgoingEmail, council: LocalAuthority) -> None:
             personalisation=personalisation,
         )
         email.delivered_to = [*email.delivered_to, address]
+
+
+def send_text(message: OutgoingEmail, council: LocalAuthority) -> None:
+    """A text message to each number, one call each, as for an email."""
+    client = NotificationsAPIClient(council.notify_api_key, base_url=settings.NOTIFY_BASE_URL)
+    for number in message.recipients:
+        if number in message.delivered_to:
+            continue
+        client.send_sms_notification(
+            phone_number=number,
+            template_id=council.notify_sms_template_id,
+            personalisation={"body": message.body},
+        )
+        message.delivered_to = [*message.delivered_to, number]
+
+
+def send_letter(message: OutgoingEmail, council: LocalAuthority) -> None:
+    """The letter's PDF, precompiled: Notify prints and posts it to the address
+    printed in its address block."""
+    client = NotificationsAPIClient(council.notify_api_key, base_url=settings.NOTIFY_BASE_URL)
+    for attachment in message.attachments:
+        if attachment["filename"] in message.delivered_to:
+            continue
+        pdf = io.BytesIO(base64.b64decode(attachment["content"]))
+        client.send_precompiled_letter_notification(reference=message.subject, pdf_file=pdf)
+        message.delivered_to = [*message.delivered_to, attachment["filename"]]

@@ -7,6 +7,7 @@ shown to its council's administrator, who can send it again."""
 
 from __future__ import annotations
 
+import base64
 import smtplib
 from datetime import datetime, timedelta
 from email.mime.base import MIMEBase
@@ -49,6 +50,44 @@ def send_later(message: EmailMessage, *, council: LocalAuthority | None) -> Outg
     )
     transaction.on_commit(partial(_enqueue, email.pk))
     return email
+
+
+def send_text_later(number: str, body: str, *, council: LocalAuthority) -> OutgoingEmail:
+    """Queue a text message (GOV.UK Notify) as an email is queued."""
+    return _queue(OutgoingEmail.Channel.TEXT, council, [number], "", body, [])
+
+
+def send_letter_later(pdf: bytes, reference: str, *, council: LocalAuthority) -> OutgoingEmail:
+    """Queue a letter, a precompiled PDF for GOV.UK Notify to print and post.
+    `reference` (Notify's, shown to the administrator) names no one."""
+    attachment = {
+        "filename": f"{reference}.pdf",
+        "mimetype": "application/pdf",
+        "content": base64.b64encode(pdf).decode("ascii"),
+        "method": "",
+    }
+    return _queue(OutgoingEmail.Channel.LETTER, council, [], reference, "", [attachment])
+
+
+def _queue(
+    channel: str,
+    council: LocalAuthority,
+    recipients: list[str],
+    subject: str,
+    body: str,
+    attachments: list[dict[str, str]],
+) -> OutgoingEmail:
+    message = OutgoingEmail.objects.create(
+        channel=channel,
+        local_authority=council,
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        attachments=attachments,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(partial(_enqueue, message.pk))
+    return message
 
 
 def _stored(attachment: MIMEBase | tuple) -> dict[str, str]:

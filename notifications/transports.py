@@ -13,6 +13,17 @@ from .models import OutgoingEmail
 def send(email: OutgoingEmail) -> None:
     """Send, or raise: the caller counts an exception as a failed attempt."""
     council = email.local_authority
+    if email.channel != OutgoingEmail.Channel.EMAIL:
+        # Text messages and letters leave through GOV.UK Notify only.
+        if council is None or not council.notify_api_key:
+            raise RuntimeError("GOV.UK Notify is not configured for this council")
+        from . import notify
+
+        if email.channel == OutgoingEmail.Channel.TEXT:
+            notify.send_text(email, council)
+        else:
+            notify.send_letter(email, council)
+        return
     if council is not None and council.notify_api_key:
         from . import notify
 

@@ -923,6 +923,9 @@ TABLE = {
     "meetings:cancel": Row(
         {**CASE, "pk": "meeting"}, FORM, CASE_TEAM, data={"reason": Text("Synthetic reason")}
     ),
+    # the letter to print and post to a family member invited (a PDF, or back
+    # to the meeting when theirs is not a letter to post)
+    "meetings:letter": Row({**CASE, "pk": "meeting", "person_pk": "parent"}, GET, CASE_TEAM),
     # plans
     "plans:current": Row(CASE, GET, CASE_READERS),
     "plans:agree": Row(CASE, FORM, CASE_TEAM),

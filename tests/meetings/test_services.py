@@ -39,7 +39,16 @@ def test_a_meeting_is_arranged_with_family_and_professionals(
     event = AuditEvent.objects.filter(object_type="meetings.meeting").get()
     assert (event.action, event.changes) == (
         Action.CREATE,
-        {"fields": ["starts_at", "duration_minutes", "location", "invitees"]},
+        {
+            "fields": [
+                "starts_at",
+                "duration_minutes",
+                "location",
+                "invitees",
+                "interpreter_language",
+                "interpreter_booked",
+            ]
+        },
     )
     assert [(n.user, n.message) for n in Notification.objects.all()] == [
         (colleague, "Team Around the Family meeting arranged")
