@@ -52,9 +52,9 @@ class OutgoingEmail(models.Model):
     )
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        TEXT = "text", "Text message"
-        LETTER = "letter", "Letter"
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text message")
+        LETTER = "letter", _("Letter")
 
     # A text message or a letter (a PDF, base64 in `attachments`) goes through
     # GOV.UK Notify only: it is queued only for a council that set its key.

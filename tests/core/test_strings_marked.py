@@ -28,14 +28,9 @@ APPS = sorted(
     if path.parent.name not in {"tests", "bench", "scripts", "node_modules"}
 )
 
-# Templates other helpers are changing now; checked again once merged.
-# being edited on another branch: remove from this list after merging
-NOT_YET_CHECKED = (
-    "plans/templates/",
-    "meetings/templates/",
-    "notifications/templates/",
-    "families/templates/",
-)
+# Template folders left out for a time (none now): a folder being rewritten
+# on another branch, say, until it is merged.
+NOT_YET_CHECKED: tuple[str, ...] = ()
 
 # Text that is the same in every language, each with why it is (a product's
 # name such as "GOV.UK" said as itself, a code sample). None is needed today:
