@@ -1,17 +1,24 @@
-"""One page of a long list and the list's length, in one query.
+"""One page of a long list and the list's length, in one query when that
+is cheaper.
 
 Django's paginator counts the list (one query), then fetches the page
-(another): each runs the whole filter, and for a case list the filter is the
-permission policy's visibility rule, the dearest part of the page. Here the
-page's rows carry the total as a window count (`COUNT(*) OVER ()`), so the
-rule runs once. Only a page past the end needs the count on its own, to
-give the last page instead, as `Paginator.get_page` does.
+(another): each runs the whole filter. When the filter runs a subquery (the
+permission policy's union of the ways a user may see a case, the dearest
+part of a practitioner's list), the page's rows carry the total as a window
+count (`COUNT(*) OVER ()`) instead, so the subquery runs once. A plain filter
+(a manager's lists: the council and a stage) keeps the two queries: an
+index counts it without reading the table, and the page stops after its 50
+rows, where a window would read every row of the list. Only a page past the
+end needs the count on its own, to give the last page instead, as
+`Paginator.get_page` does.
 """
 
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.sql.query import Query
 
 _TOTAL = "_page_total"
 
@@ -29,10 +36,13 @@ def _page_number(number: Any) -> int | None:
 
 def counted_page(queryset: QuerySet, number: Any, size: int, *, ids_only: bool = False) -> Page:
     """Page `number` of the ordered `queryset`, `size` rows a page, and its
-    paginator's count, from one query. With `ids_only`, the page holds the
-    rows' primary keys (for lists that fetch their rows afterwards)."""
+    paginator's count: from one query when the filter runs a subquery, else
+    from two (the module's docstring says why). With `ids_only`, the page
+    holds the rows' primary keys (for lists that fetch their rows afterwards)."""
     if queryset.query.distinct or queryset.query.combinator:
         # A window counts rows before DISTINCT removes any, and a UNION cannot be annotated.
+        return _two_queries(queryset, number, size, ids_only)
+    if not _runs_a_subquery(queryset.query.where):
         return _two_queries(queryset, number, size, ids_only)
     wanted = _page_number(number)
     if wanted is None:
@@ -56,6 +66,15 @@ def counted_page(queryset: QuerySet, number: Any, size: int, *, ids_only: bool =
     page = paginator.page(wanted)
     page.object_list = items
     return page
+
+
+def _runs_a_subquery(node: Any) -> bool:
+    """Whether a filter (a WHERE tree) holds a subquery: `__in` a queryset or
+    raw SQL (the policy's compiled rule), or an Exists."""
+    if isinstance(node, (RawSQL, Query)) or getattr(node, "query", None) is not None:
+        return True
+    children = list(getattr(node, "children", ())) + [getattr(node, "rhs", None)]
+    return any(_runs_a_subquery(child) for child in children if child is not None)
 
 
 def _two_queries(queryset: QuerySet, number: Any, size: int, ids_only: bool) -> Page:

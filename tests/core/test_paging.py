@@ -22,6 +22,13 @@ def districts(la):
 
 
 def _same(districts, number, size, ids_only=False):
+    # Both ways of counting give the paginator's answer.
+    _same_for(districts, number, size, ids_only)
+    through = District.objects.filter(pk__in=districts.values("pk")).order_by("name")
+    _same_for(through, number, size, ids_only)
+
+
+def _same_for(districts, number, size, ids_only):
     ours = counted_page(districts, number, size, ids_only=ids_only)
     rows = districts.values_list("pk", flat=True) if ids_only else districts
     theirs = Paginator(rows, size).get_page(number)
@@ -57,12 +64,23 @@ def test_an_empty_list_is_one_empty_page(la):
     assert page.paginator.count == 0
 
 
-def test_a_page_and_its_count_are_one_query(districts):
+def test_a_list_filtered_through_a_subquery_is_one_query(districts, la):
+    through = District.objects.filter(pk__in=districts.values("pk")).order_by("name")
     with CaptureQueriesContext(connection) as queries:
-        page = counted_page(districts, "2", 10)
+        page = counted_page(through, "2", 10)
         assert page.paginator.count == 23
         assert len(page.object_list) == 10
     assert len(queries) == 1
+    assert "OVER" in queries[0]["sql"]
+
+
+def test_a_plain_list_is_counted_apart_so_its_page_can_stop_early(districts):
+    # A window would read every row; the page alone stops after 10.
+    with CaptureQueriesContext(connection) as queries:
+        page = counted_page(districts, "2", 10)
+        assert page.paginator.count == 23
+    assert len(queries) == 2
+    assert not any("OVER" in query["sql"] for query in queries)
 
 
 def test_a_distinct_list_is_counted_after_distinct(districts, la):
