@@ -62,7 +62,7 @@ def counted_page(queryset: QuerySet, number: Any, size: int, *, ids_only: bool =
         # the paginator gives it.
         return _two_queries(queryset, number, size, ids_only)
     paginator = Paginator(items, size)
-    paginator.count = total  # type: ignore[misc]  # cached_property, set from the window
+    paginator.count = total  # a cached_property: set from the window
     page = paginator.page(wanted)
     page.object_list = items
     return page

@@ -201,14 +201,7 @@ def start_case(
     is the family (the census source of referral follows: 1A for a parent or
     carer, 1C for a young person), the officer records it for them, and the
     people it records are checked for duplicates out of sight."""
-    if not policy.family_requests_visible_to(actor).filter(pk=family_request.pk).exists():
-        raise PermissionDenied
-    locked = FamilyRequest.objects.select_for_update().get(pk=family_request.pk)
-    if locked.episode_id is not None:
-        raise ValidationError(
-            _("A case has already been started from this request: %(reference)s")
-            % {"reference": locked.episode.reference if locked.episode else ""}
-        )
+    locked = _locked_without_case(actor, family_request)
     if locked.closed_at is not None:
         raise ValidationError(
             _(
@@ -673,6 +666,20 @@ def _latest_scores(episode: Episode) -> tuple[list[tuple[str, int]], date | None
     return rows, on
 
 
+def _locked_without_case(actor: User, family_request: FamilyRequest) -> FamilyRequest:
+    """The request, locked for the officer's change, if the officer may see it
+    and no case has been started from it (in the caller's transaction)."""
+    if not policy.family_requests_visible_to(actor).filter(pk=family_request.pk).exists():
+        raise PermissionDenied
+    locked = FamilyRequest.objects.select_for_update().get(pk=family_request.pk)
+    if locked.episode_id is not None:
+        raise ValidationError(
+            _("A case has already been started from this request: %(reference)s")
+            % {"reference": locked.episode.reference if locked.episode else ""}
+        )
+    return locked
+
+
 @transaction.atomic
 def close_request(
     actor: User,
@@ -686,14 +693,7 @@ def close_request(
     (advice given, passed to another service or to children's social care,
     the family already has a case...). It leaves the queue, and is deleted
     FAMILY_REQUEST_RETENTION_DAYS later (families/retention.py)."""
-    if not policy.family_requests_visible_to(actor).filter(pk=family_request.pk).exists():
-        raise PermissionDenied
-    locked = FamilyRequest.objects.select_for_update().get(pk=family_request.pk)
-    if locked.episode_id is not None:
-        raise ValidationError(
-            _("A case has already been started from this request: %(reference)s")
-            % {"reference": locked.episode.reference if locked.episode else ""}
-        )
+    locked = _locked_without_case(actor, family_request)
     if locked.closed_at is not None:
         raise ValidationError(
             _("%(name)s closed this request on %(day)s")

@@ -1,7 +1,7 @@
 """Messages to staff about cases they are connected to. Texts say what
 happened, never details the family has not agreed to share."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.council_records import CouncilRecord
+from core.retries import TriedAgain
 from episodes.models import Episode
 
 
@@ -28,7 +29,7 @@ class Notification(CouncilRecord):
         return self.message
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(TriedAgain, models.Model):
     """One email waiting in the outbox, written in the same transaction as the
     change it tells about, and delivered by a task after it commits
     (`notifications/outbox.py`). A mail server that is down delays the email;
@@ -91,30 +92,7 @@ class OutgoingEmail(models.Model):
     def sent(self, now: datetime) -> None:
         """Sent: the message itself is no longer kept (an invitation's link
         works until used), only to whom, the subject and when."""
-        self.status = self.Status.SENT
+        self.succeeded(self.Status.SENT, now)
+        self.sent_at = now
         self.body = ""
         self.attachments = []
-        self.attempts += 1
-        self.last_attempt_at = self.sent_at = now
-        self.next_attempt_at = None
-        self.last_error = ""
-
-    def attempt_failed(
-        self, error: str, now: datetime, *, max_attempts: int, first_delay: timedelta
-    ) -> None:
-        """Try again after `first_delay`, then twice as long each time; after
-        `max_attempts` attempts it has failed, for the administrator to see."""
-        self.attempts += 1
-        self.last_attempt_at = now
-        self.last_error = error[:300]
-        if self.attempts >= max_attempts:
-            self.status = self.Status.FAILED
-            self.next_attempt_at = None
-        else:
-            self.next_attempt_at = now + first_delay * 2 ** (self.attempts - 1)
-
-    def queue_again(self, now: datetime) -> None:
-        """The administrator's "Send again": a fresh set of attempts from now."""
-        self.status = self.Status.QUEUED
-        self.attempts = 0
-        self.next_attempt_at = now

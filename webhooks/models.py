@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiClient
 from core.council_records import CouncilRecord
+from core.retries import TriedAgain
 from episodes.models import Episode, reference_of
 
 
@@ -70,7 +71,7 @@ class CaseEvent(CouncilRecord):
         return self.event
 
 
-class Delivery(CouncilRecord):
+class Delivery(TriedAgain, CouncilRecord):
     """One event for one subscription: sent once (the row is locked while it
     is sent), tried again with a doubling wait, failed after
     WEBHOOK_MAX_ATTEMPTS. `event_id` is the `Webhook-Id` header, the same on
@@ -116,14 +117,11 @@ class Delivery(CouncilRecord):
         return reference_of(self.episode_id)
 
     def delivered(self, now: datetime, code: int) -> None:
-        self.status = self.Status.DELIVERED
-        self.attempts += 1
-        self.last_attempt_at = self.delivered_at = now
+        self.succeeded(self.Status.DELIVERED, now)
+        self.delivered_at = now
         self.last_response_code = code
-        self.next_attempt_at = None
-        self.last_error = ""
 
-    def attempt_failed(
+    def attempt_failed(  # type: ignore[override]  # the receiver's answer, kept too
         self,
         error: str,
         now: datetime,
@@ -132,21 +130,5 @@ class Delivery(CouncilRecord):
         max_attempts: int,
         first_delay: timedelta,
     ) -> None:
-        """Try again after `first_delay`, then twice as long each time; after
-        `max_attempts` attempts it has failed, for the administrator to see."""
-        self.attempts += 1
-        self.last_attempt_at = now
         self.last_response_code = code
-        self.last_error = error[:300]
-        if self.attempts >= max_attempts:
-            self.status = self.Status.FAILED
-            self.next_attempt_at = None
-        else:
-            self.next_attempt_at = now + first_delay * 2 ** (self.attempts - 1)
-
-    def queue_again(self, now: datetime) -> None:
-        """The administrator's "Send again": a fresh set of attempts from now,
-        under the same `event_id`."""
-        self.status = self.Status.QUEUED
-        self.attempts = 0
-        self.next_attempt_at = now
+        super().attempt_failed(error, now, max_attempts=max_attempts, first_delay=first_delay)
