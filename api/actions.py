@@ -27,10 +27,9 @@ from plans.models import Action, ActionStatus, Plan
 from .base import ApiView
 from .models import ApiClient, Scope
 from .problems import IF_MATCH_REQUIRED, STALE, problem
-from .schema import LIST_PROBLEMS, problem_responses
+from .schema import LIST_PROBLEMS, path_id, problem_responses, record_id
 from .serializers import PlanActionSerializer
 
-LARGEST_ID = 2**31 - 1
 _TAG = re.compile(r'^"plan-([0-9]{1,10})-([0-9]{1,10})"$')
 
 
@@ -101,12 +100,7 @@ def for_cases(client: ApiClient, cases: Iterable[Any]) -> dict[int, list[dict[st
     return found
 
 
-ACTION_ID = OpenApiParameter(
-    "id",
-    {"type": "integer", "minimum": 1},
-    OpenApiParameter.PATH,
-    description="The action's id, as the case lists it",
-)
+ACTION_ID = path_id("The action's id, as the case lists it")
 ETAG = OpenApiParameter(
     "ETag",
     str,
@@ -154,12 +148,10 @@ class PlanActionView(ApiView):
     required_scope = Scope.PLAN_ACTIONS_WRITE
 
     def _action(self, client: ApiClient, id: str) -> Action:
-        if not re.fullmatch(r"[0-9]{1,10}", id) or int(id) > LARGEST_ID:
-            raise Http404
         action = (
             policy.plan_actions_updatable_by_client(client)
             .select_related("goal__plan__episode__family")
-            .filter(pk=int(id))
+            .filter(pk=record_id(id))
             .first()
         )
         if action is None:

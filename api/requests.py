@@ -30,13 +30,13 @@ from .base import ApiView
 from .models import ApiClient, Scope
 from .schema import (
     IDEMPOTENCY_KEY,
+    LARGEST_ID,
     PROBLEM_EXAMPLE,
     WRITE_PROBLEMS,
     problem_responses,
 )
 
 API_SOURCES = [s for s in RequestSource.values if s != RequestSource.STEP_DOWN]
-LARGEST_ID = 2**31 - 1
 NO_SUCH_DISTRICT = "No district of this council has this id: see /api/v1/directory/"
 NO_SUCH_PERSON = (
     "No one this client may name has this id: give the person's details instead "

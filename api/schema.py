@@ -1,5 +1,8 @@
 """The errors every endpoint may answer, described once for the OpenAPI document."""
 
+import re
+
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from .idempotency import HEADER
@@ -74,3 +77,22 @@ PAGE_PARAMETERS = [
         description="How many on a page (50 unless said, at most 200)",
     ),
 ]
+
+
+# The database's integer: an id larger names nothing.
+LARGEST_ID = 2**31 - 1
+
+
+def path_id(description: str) -> OpenApiParameter:
+    """The `{id}` of a record's path, as every endpoint describes it."""
+    return OpenApiParameter(
+        "id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description=description
+    )
+
+
+def record_id(value: str) -> int:
+    """The `{id}` of a path as a number, or not found (404): only ASCII digits,
+    never more than the database holds."""
+    if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) > LARGEST_ID:
+        raise Http404
+    return int(value)

@@ -3,11 +3,10 @@ uses and the policy (core/policy.py). docs/API.md is the reference."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,7 +26,9 @@ from .schema import (
     PROBLEM_EXAMPLE,
     READ_PROBLEMS,
     WRITE_PROBLEMS,
+    path_id,
     problem_responses,
+    record_id,
 )
 from .serializers import (
     CasePageSerializer,
@@ -35,14 +36,6 @@ from .serializers import (
     PoliceNotificationInSerializer,
     PoliceNotificationOutSerializer,
 )
-
-LARGEST_ID = 2**31 - 1  # the database's integer: anything larger names nothing
-
-
-def _record_id(value: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) > LARGEST_ID:
-        raise Http404
-    return int(value)
 
 
 def _officer(user: Any) -> dict[str, str] | None:
@@ -173,20 +166,13 @@ class PoliceNotificationView(ApiView):
     @extend_schema(
         operation_id="police_notification_status",
         summary="Whether a police notification this client sent was acknowledged",
-        parameters=[
-            OpenApiParameter(
-                "id",
-                {"type": "integer", "minimum": 1},
-                OpenApiParameter.PATH,
-                description="The id the notification was given when it was sent",
-            )
-        ],
+        parameters=[path_id("The id the notification was given when it was sent")],
         responses={200: PoliceNotificationOutSerializer, **problem_responses(*READ_PROBLEMS)},
     )
     def get(self, request: Request, id: str) -> Response:
         client: ApiClient = request.auth
         notification = (
-            policy.police_notifications_visible_to_client(client).filter(pk=_record_id(id)).first()
+            policy.police_notifications_visible_to_client(client).filter(pk=record_id(id)).first()
         )
         if notification is None:
             raise Http404

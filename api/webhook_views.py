@@ -5,10 +5,8 @@ docs/API.md describes the events, the payload and how to check a signature."""
 
 from __future__ import annotations
 
-import re
-
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,10 +25,10 @@ from .schema import (
     PROBLEM_EXAMPLE,
     READ_PROBLEMS,
     WRITE_PROBLEMS,
+    path_id,
     problem_responses,
+    record_id,
 )
-
-LARGEST_ID = 2**31 - 1
 
 
 class SubscriptionInSerializer(serializers.Serializer):
@@ -133,21 +131,12 @@ class WebhookView(ApiView):
     @extend_schema(
         operation_id="webhook_remove",
         summary="Remove a webhook subscription",
-        parameters=[
-            OpenApiParameter(
-                "id",
-                {"type": "integer", "minimum": 1},
-                OpenApiParameter.PATH,
-                description="The subscription's id",
-            )
-        ],
+        parameters=[path_id("The subscription's id")],
         responses={204: None, **problem_responses(*READ_PROBLEMS)},
     )
     def delete(self, request: Request, id: str) -> Response:
         client: ApiClient = request.auth
-        if not re.fullmatch(r"[0-9]{1,10}", id) or int(id) > LARGEST_ID:
-            raise Http404
-        subscription = _own(client).select_related("client").filter(pk=int(id)).first()
+        subscription = _own(client).select_related("client").filter(pk=record_id(id)).first()
         if subscription is None:
             raise Http404
         subscriptions.remove(subscription, request=request._request)
