@@ -4,6 +4,7 @@ client's name, like a page view or change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
@@ -18,6 +19,7 @@ from audit.models import Action
 from audit.services import record
 from core import councils
 
+from . import idempotency
 from .models import ApiClient
 
 
@@ -34,6 +36,13 @@ class ApiView(APIView):
     # already there): audited as this action instead of a change.
     audited_as: Action | None = None
     replayed: bool = False
+
+    def once(self, request: Request, create: Callable[[], Response]) -> Response:
+        """A POST's `create` run at most once per Idempotency-Key
+        (api.idempotency); a replayed answer is audited as a view."""
+        response = idempotency.once(request, request.auth, create)
+        self.replayed = response.has_header(idempotency.REPLAYED)
+        return response
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with ExitStack() as stack:

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from matching.batch import match_list
 from people.search import as_seen_by_client
 
-from . import idempotency
 from .base import ApiView
 from .models import ApiClient, Scope
 from .schema import IDEMPOTENCY_KEY, PROBLEM_EXAMPLE, problem_responses
@@ -146,9 +145,7 @@ class MatchesView(ApiView):
         client: ApiClient = request.auth
         # A match creates nothing, but a retried list with its key gets the
         # first answer back, as every POST of the API does.
-        response = idempotency.once(request, client, lambda: self._match(request, client))
-        self.replayed = response.has_header(idempotency.REPLAYED)
-        return response
+        return self.once(request, lambda: self._match(request, client))
 
     def _match(self, request: Request, client: ApiClient) -> Response:
         incoming = MatchRequestSerializer(data=request.data)

@@ -25,7 +25,6 @@ from episodes.services import request_support_by_client
 from people.models import Relationship
 from people.search import Match, search_people_for_client
 
-from . import idempotency
 from .base import ApiView
 from .models import ApiClient, Scope
 from .schema import (
@@ -214,9 +213,7 @@ class AlreadyKnownView(ApiView):
         ],
     )
     def post(self, request: Request) -> Response:
-        response = idempotency.once(request, request.auth, lambda: self._check(request))
-        self.replayed = response.has_header(idempotency.REPLAYED)
-        return response
+        return self.once(request, lambda: self._check(request))
 
     def _check(self, request: Request) -> Response:
         incoming = KnownQuerySerializer(data=request.data)
@@ -264,9 +261,7 @@ class RequestsView(ApiView):
     )
     def post(self, request: Request) -> Response:
         client: ApiClient = request.auth
-        response = idempotency.once(request, client, lambda: self._send(request, client))
-        self.replayed = response.has_header(idempotency.REPLAYED)
-        return response
+        return self.once(request, lambda: self._send(request, client))
 
     def _send(self, request: Request, client: ApiClient) -> Response:
         incoming = RequestInSerializer(data=request.data)

@@ -14,7 +14,7 @@ from accounts.directory import council_directory
 from accounts.models import District
 from core import policy
 
-from . import actions, cases, idempotency, police
+from . import actions, cases, police
 from .base import ApiView
 from .models import ApiClient, Scope
 from .pagination import ApiCursorPagination
@@ -146,9 +146,7 @@ class PoliceNotificationsView(ApiView):
     )
     def post(self, request: Request) -> Response:
         client: ApiClient = request.auth
-        response = idempotency.once(request, client, lambda: self._send(request, client))
-        self.replayed = response.has_header(idempotency.REPLAYED)
-        return response
+        return self.once(request, lambda: self._send(request, client))
 
     def _send(self, request: Request, client: ApiClient) -> Response:
         incoming = PoliceNotificationInSerializer(data=request.data)

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from webhooks import subscriptions
 from webhooks.models import Event, Subscription
 
-from . import idempotency
 from .base import ApiView
 from .models import ApiClient, Scope
 from .pagination import ApiCursorPagination
@@ -106,9 +105,7 @@ class WebhooksView(ApiView):
     )
     def post(self, request: Request) -> Response:
         client: ApiClient = request.auth
-        response = idempotency.once(request, client, lambda: self._subscribe(request, client))
-        self.replayed = response.has_header(idempotency.REPLAYED)
-        return response
+        return self.once(request, lambda: self._subscribe(request, client))
 
     def _subscribe(self, request: Request, client: ApiClient) -> Response:
         incoming = SubscriptionInSerializer(data=request.data)
