@@ -305,14 +305,18 @@ def _ink_columns(image, top, bottom):
 def test_each_languages_pdf_draws_its_heading_on_the_reading_side(
     client_for, involved, planned, parent_b, language
 ):
-    """Drawn, not only written: the first page rendered to an image has its
-    title in ink (no empty page, no missing font), starting on the side the
-    language is read from: the right for Arabic and Pashto."""
+    """Written and drawn: the PDF's text layer holds the title in the
+    language's own words and script, and its first page rendered to an image
+    has the title in ink (no empty page, no missing font), starting on the
+    side the language is read from: the right for Arabic and Pashto."""
     content = (
         client_for(involved)
         .post(url(planned, parent_b, "document.pdf"), {"language": language})
         .content
     )
+    heading = translated(language, "Early Help Plan")
+    assert language == "en" or heading != "Early Help Plan", f"{language}: not translated"
+    assert heading in _text(content), language
     image = _page_image(content)
     dark = sum(image.histogram()[:128]) / (image.width * image.height)
     assert 0.005 < dark < 0.3, f"{language}: {dark:.1%} of the page is ink"
