@@ -210,6 +210,16 @@ def test_the_answers_are_checked_before_they_are_sent(client, council):
     assert FamilyRequest.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "language, written",
+    [("en", "3 April 2017"), ("pl", "3 kwietnia 2017"), ("uk", "3 квітня 2017")],
+)
+def test_the_check_page_writes_dates_as_the_language_does(client, council, language, written):
+    # A date's month in the form a sentence takes (Polish "kwietnia", not "Kwiecień").
+    page = client.post(f"/{language}/ask-for-help/", answers(confirm=None)).content.decode()
+    assert written in page
+
+
 def test_a_postcode_of_no_council_is_found_before_the_check_page(client, council):
     page = client.post(ASK, answers(confirm=None, postcode="ZW1 1AA")).content.decode()
     assert "contact your own council" in page and "Check your answers" not in page
