@@ -18,6 +18,7 @@ from accounts.models import Organisation
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.prefetched import prefetched
 from core.validators import parse_whole_number
 from episodes import services as episode_services
 from episodes import states
@@ -264,6 +265,9 @@ def record_family_consent(
 
 def latest_refusal_judgement(episode: Episode) -> RefusalJudgement | None:
     """The newest judgement on refused consent, with who made it, or None."""
+    loaded = prefetched(episode, "refusal_judgements")
+    if loaded is not None:
+        return max(loaded, key=lambda j: (j.recorded_at, j.pk), default=None)
     return (
         episode.refusal_judgements.select_related("recorded_by")
         .order_by("recorded_at", "pk")
@@ -481,13 +485,28 @@ def organisation_access(episode: Episode) -> list[OrganisationAccess]:
     consents: dict[int | None, list[Person]] = {}
     for consent in current_sharing_consents(episode).select_related("person"):
         consents.setdefault(consent.organisation_id, []).append(consent.person)
-    overrides = {
-        o.organisation_id: o for o in episode.sharing_overrides.filter(ended_at__isnull=True)
-    }
+    # The case page has read every override and consent of the case already
+    # (episodes.chronology.case_page_records): picked from those, else asked.
+    all_overrides = prefetched(episode, "sharing_overrides")
+    open_overrides = (
+        episode.sharing_overrides.filter(ended_at__isnull=True)
+        if all_overrides is None
+        else [o for o in all_overrides if o.ended_at is None]
+    )
+    overrides = {o.organisation_id: o for o in open_overrides}
+    all_consents = prefetched(episode, "consents")
+    withdrawals = (
+        episode.consents.filter(purpose=Purpose.SHARING, withdrawn_at__isnull=False).order_by(
+            "withdrawn_at"
+        )
+        if all_consents is None
+        else sorted(
+            (c for c in all_consents if c.purpose == Purpose.SHARING and c.withdrawn_at),
+            key=lambda c: c.withdrawn_at,
+        )
+    )
     withdrawn: dict[int | None, datetime | None] = {}
-    for consent in episode.consents.filter(
-        purpose=Purpose.SHARING, withdrawn_at__isnull=False
-    ).order_by("withdrawn_at"):
+    for consent in withdrawals:
         withdrawn[consent.organisation_id] = consent.withdrawn_at
     rows: list[OrganisationAccess] = []
     for organisation in team_organisations(episode).order_by("name"):

@@ -26,6 +26,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.prefetched import prefetched
+
 if TYPE_CHECKING:
     from django.db.models import Model
 
@@ -47,11 +49,14 @@ _Record = TypeVar("_Record")
 
 def case_page_records() -> list[Prefetch]:
     """The records the chronology reads that the case page's sections show
-    too (meetings, reviews, case notes, referrals), with what the chronology
-    needs of each. The case page loads them once onto its case
+    or use too (meetings, reviews, case notes, referrals, consents, sharing
+    overrides, plan versions, judgements on refused consent), with what the
+    chronology needs of each. The case page loads them once onto its case
     (`prefetch_related_objects`) for both; each keeps its model's order."""
+    from consent.models import Consent, RefusalJudgement, SharingOverride
     from meetings.models import Meeting
     from notes.models import CaseNote
+    from plans.models import Plan
     from referrals.models import Referral
     from reviews.models import Review
 
@@ -60,6 +65,18 @@ def case_page_records() -> list[Prefetch]:
         Prefetch("reviews", Review.objects.select_related("recorded_by", "plan")),
         Prefetch("case_notes", CaseNote.objects.select_related("author")),
         Prefetch("referrals", Referral.objects.select_related("sent_by")),
+        # Also read by the team's access (consent.services.organisation_access),
+        # the plan summary (plans.services.current_plan) and the consent
+        # section (consent.services.latest_refusal_judgement).
+        Prefetch(
+            "consents", Consent.objects.select_related("person", "organisation", "recorded_by")
+        ),
+        Prefetch(
+            "sharing_overrides",
+            SharingOverride.objects.select_related("organisation", "recorded_by", "reviewed_by"),
+        ),
+        Prefetch("plans", Plan.objects.select_related("agreed_by")),
+        Prefetch("refusal_judgements", RefusalJudgement.objects.select_related("recorded_by")),
     ]
 
 
@@ -67,8 +84,9 @@ def _records(episode: Episode, name: str) -> list:
     """The case's `name` records: those the case page loaded onto it, else
     read now with the same joins (never kept: a case passed in again after a
     change must show the change)."""
-    if name in getattr(episode, "_prefetched_objects_cache", {}):
-        return list(getattr(episode, name).all())
+    loaded = prefetched(episode, name)
+    if loaded is not None:
+        return loaded
     [records] = [p.queryset for p in case_page_records() if p.prefetch_to == name]
     assert records is not None  # every Prefetch above has its queryset
     return list(records.filter(episode=episode))
@@ -165,7 +183,7 @@ def _what_consent_covers(group: list[Consent]) -> str:
 
 
 def _consent_entries(episode: Episode) -> Iterator[Entry]:
-    consents = list(episode.consents.select_related("person", "organisation", "recorded_by"))
+    consents = _records(episode, "consents")
     decisions = _same_submission(
         consents,
         key=lambda c: (c.person_id, c.purpose, c.given, c.method, c.given_on, c.recorded_by_id),
@@ -203,9 +221,7 @@ def _consent_entries(episode: Episode) -> Iterator[Entry]:
 
 
 def _sharing_override_entries(episode: Episode) -> Iterator[Entry]:
-    overrides = list(
-        episode.sharing_overrides.select_related("organisation", "recorded_by", "reviewed_by")
-    )
+    overrides = _records(episode, "sharing_overrides")
     for group in _same_submission(
         overrides,
         key=lambda o: (o.recorded_by_id, o.reason),
@@ -297,7 +313,7 @@ class _Recorders:
 
 
 def _refusal_judgement_entries(episode: Episode) -> Iterator[Entry]:
-    for judgement in episode.refusal_judgements.select_related("recorded_by"):
+    for judgement in _records(episode, "refusal_judgements"):
         verdict = (
             _("the needs will escalate without help")
             if judgement.escalates
@@ -353,7 +369,7 @@ def _assessment_and_meeting_entries(episode: Episode, recorders: _Recorders) -> 
 def _plan_review_and_referral_entries(episode: Episode, recorders: _Recorders) -> Iterator[Entry]:
     """Plan versions, reviews and referrals, with what a review did along the
     way (a plan version, a referral to the panel) in the review's row."""
-    plans = list(episode.plans.select_related("agreed_by"))
+    plans = _records(episode, "plans")
     reviews = _records(episode, "reviews")
     made_by_review = _review_versions(episode, reviews, plans)
     for plan in plans:

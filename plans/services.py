@@ -25,6 +25,7 @@ from accounts.models import FamilyLanguage, Membership
 from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
+from core.prefetched import prefetched
 from episodes import states
 from episodes.models import Episode
 from episodes.services import StaleEdit, transition
@@ -68,6 +69,9 @@ def _check_permission(actor: User, episode: Episode) -> None:
 
 
 def current_plan(episode: Episode) -> Plan | None:
+    loaded = prefetched(episode, "plans")  # the case page's (case_page_records)
+    if loaded is not None:
+        return max(loaded, key=lambda plan: plan.number, default=None)
     return episode.plans.select_related("agreed_by").order_by("-number").first()
 
 
