@@ -30,15 +30,29 @@ def practitioner_language_codes() -> list[str]:
     return [settings.LANGUAGE_CODE, *others]
 
 
-def practitioner_language(request) -> str:
-    """The first practitioner language the browser asks for, else LANGUAGE_CODE
-    (never a cookie: there is no language switcher on these pages)."""
-    offered = practitioner_language_codes()
+def _first_asked(request, offered: list[str], default: str) -> str:
+    """The first of `offered` in the browser's Accept-Language, by its
+    preference order (a regional variant, pl-PL, asks for its language), else
+    `default`."""
     for asked, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
         for code in (asked, asked.split("-")[0]):
             if code in offered:
                 return code
-    return settings.LANGUAGE_CODE
+    return default
+
+
+def practitioner_language(request) -> str:
+    """The first practitioner language the browser asks for, else LANGUAGE_CODE
+    (never a cookie: there is no language switcher on these pages)."""
+    return _first_asked(request, practitioner_language_codes(), settings.LANGUAGE_CODE)
+
+
+def family_language(request) -> str:
+    """The first family language the browser asks for, else
+    FAMILY_DEFAULT_LANGUAGE. Among the family languages only: a browser asking
+    for Welsh then Polish gets Polish even when Welsh is a practitioner
+    language (Django's own choice would be Welsh, then English)."""
+    return _first_asked(request, family_language_codes(), settings.FAMILY_DEFAULT_LANGUAGE)
 
 
 class FamilyLanguagePrefix(LocalePrefixPattern):

@@ -23,7 +23,7 @@ from core.forms import posted, run_form_action
 
 from . import links, services
 from .forms import AskForHelpForm, ChildFeedbackForm, FeedbackForm
-from .languages import family_language_codes, family_languages
+from .languages import family_language, family_languages
 from .models import Asker, FeedbackVersion, LinkPurpose, reference_of
 from .routing import destination_for
 
@@ -115,10 +115,7 @@ def ask(request):
 def choose_language(request):
     """/ask-for-help/ (the address a leaflet prints): the page in the browser's
     language when it is one of the family languages, else in English."""
-    language = translation.get_language_from_request(request)
-    if language not in family_language_codes():
-        language = settings.FAMILY_DEFAULT_LANGUAGE
-    response = redirect(f"/{language}/ask-for-help/")
+    response = redirect(f"/{family_language(request)}/ask-for-help/")
     response.headers["Vary"] = "Accept-Language"
     return response
 

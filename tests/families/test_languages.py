@@ -71,6 +71,11 @@ def test_welsh_for_practitioners_is_not_a_family_language(client, db, welsh_cata
     assert client.get("/cy/ask-for-help/").status_code == 404
     answer = client.get("/ask-for-help/", HTTP_ACCEPT_LANGUAGE="cy")
     assert answer["Location"] == "/en/ask-for-help/"
+    # The browser's next family language, not English, when it asks for Welsh first.
+    for asked in ("cy, pl", "cy-GB,cy;q=0.9,pl-PL;q=0.8,en;q=0.5", "pl;q=0.4, cy;q=0.9, uk;q=0.5"):
+        answer = client.get("/ask-for-help/", HTTP_ACCEPT_LANGUAGE=asked)
+        expected = "/uk/ask-for-help/" if "uk" in asked else "/pl/ask-for-help/"
+        assert answer["Location"] == expected, asked
     page = client.get("/en/ask-for-help/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     assert 'lang="en"' in page
     assert "Cymraeg" not in page and "/cy/" not in page
