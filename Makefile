@@ -93,6 +93,7 @@ checks: install-dev assets
 	$(EARLYHELP) check --fail-level WARNING
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 		SECRETS_ENCRYPTION_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		RETURNS_CHILD_ID_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 		ALLOWED_HOSTS=earlyhelp.example DATABASE_URL=$(POSTGRES_URL) \
 		$(EARLYHELP) check --deploy --fail-level WARNING
 

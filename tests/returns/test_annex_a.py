@@ -291,3 +291,19 @@ def test_for_return_all_masks_as_for_return_does(world, la):
         assert bulk[person.pk].withheld == one.withheld
     assert bulk[neighbour.pk].postcode == ""
     assert bulk[world.restricted_girl.pk].date_of_birth is None
+
+
+def test_deploy_check_warns_when_child_ids_follow_the_secret_key(settings):
+    from django.core.management import call_command
+
+    from returns.checks import check_child_id_key
+
+    settings.RETURNS_CHILD_ID_KEY = settings.SECRET_KEY
+    assert [w.id for w in check_child_id_key()] == ["earlyhelp.W011"]
+    settings.RETURNS_CHILD_ID_KEY = "a synthetic key set once for the returns"
+    assert check_child_id_key() == []
+    # Registered: `check --deploy` reports it.
+    settings.RETURNS_CHILD_ID_KEY = settings.SECRET_KEY
+    out = io.StringIO()
+    call_command("check", "--deploy", stdout=out, stderr=out)
+    assert "earlyhelp.W011" in out.getvalue()
