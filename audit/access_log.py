@@ -31,10 +31,12 @@ def page_of(events: QuerySet[AuditEvent], number: str | None) -> Page:
 def for_episode(episode):
     """Every event on the case and the records that belong to it (audit events
     carry their case), plus the views of its family's people."""
-    people = [str(pk) for pk in episode.family.memberships.values_list("person_id", flat=True)]
+    people = list(episode.family.memberships.values_list("person_id", "person__created_at"))
     return (
-        AuditEvent.objects.filter(
-            Q(episode_id=episode.pk) | Q(object_type="people.person", object_id__in=people)
+        AuditEvent.objects.written_since(episode.requested_at, *(made for _pk, made in people))
+        .filter(
+            Q(episode_id=episode.pk)
+            | Q(object_type="people.person", object_id__in=[str(pk) for pk, _made in people])
         )
         .select_related("actor")
         .order_by("-sequence")
@@ -43,7 +45,8 @@ def for_episode(episode):
 
 def for_person(person):
     return (
-        AuditEvent.objects.filter(
+        AuditEvent.objects.written_since(person.created_at)
+        .filter(
             Q(object_type="people.person", object_id=str(person.pk))
             | Q(object_type="people.restriction", changes__person=person.pk)
         )

@@ -17,6 +17,7 @@ trail outlives case records, and retention must be able to erase personal data.
 
 import hashlib
 import json
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db import models
@@ -43,7 +44,24 @@ class AppendOnlyError(Exception):
     pass
 
 
+# How far apart two web servers' clocks may be (see AuditQuerySet.written_since).
+CLOCK_MARGIN = timedelta(days=1)
+
+
 class AuditQuerySet(models.QuerySet):
+    def written_since(self, *moments: datetime) -> "AuditQuerySet":
+        """Events written after the earliest of `moments`: when the records an
+        event is about came into being (a case's request, a person's
+        creation), for nothing is recorded about a record before it exists.
+
+        On PostgreSQL the table is partitioned by month of `created_at`
+        (migration 0007): with this bound the planner leaves out each earlier
+        month instead of planning a lookup in every partition, which cost
+        more than the query itself (7-10 ms of planning against 2-5 of work
+        for a case's "who has looked" at 63 months). A day's margin covers web
+        servers whose clocks differ."""
+        return self.filter(created_at__gte=min(moments) - CLOCK_MARGIN)
+
     def update(self, **kwargs):
         raise AppendOnlyError("Audit events are append-only and cannot be updated.")
 

@@ -258,7 +258,8 @@ class _Recorders:
         from audit.models import Action, AuditEvent
 
         self.events: list[AuditEvent] = list(
-            AuditEvent.objects.filter(
+            AuditEvent.objects.written_since(episode.requested_at)
+            .filter(
                 episode_id=episode.pk,
                 action=Action.UPDATE,
                 object_type__in=("episodes.episode", "referrals.referral", "meetings.meeting"),
