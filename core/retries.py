@@ -8,8 +8,13 @@ again.
 A model using it has `status` (its `Status` with QUEUED and FAILED),
 `attempts`, `last_attempt_at`, `next_attempt_at` and `last_error`."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from core import councils
 
 
 class TriedAgain:
@@ -47,3 +52,27 @@ class TriedAgain:
         self.status = self.Status.QUEUED
         self.attempts = 0
         self.next_attempt_at = now
+
+
+def due(model: type[Model], now: datetime) -> QuerySet[Any]:
+    """The queued rows of `model` whose next attempt is due by `now`."""
+    return model._default_manager.filter(
+        status=model.Status.QUEUED,  # type: ignore[attr-defined]
+        next_attempt_at__lte=now,
+    )
+
+
+def sweep(model: type[Model], attempt: Callable[..., str], now: datetime) -> dict[str, int]:
+    """The retry sweep: `attempt(pk, now=now)` (which locks the row and
+    decides again whether it is due) for every queued row of `model` whose
+    next attempt is due by `now`, the longest waiting first: those waiting
+    where the task queue cannot defer a retry, and any whose task was lost.
+    Returns how many ended in each status."""
+    # The service's own work for every council, not a user's request.
+    with councils.across_councils():
+        pks = list(due(model, now).order_by("next_attempt_at").values_list("pk", flat=True))
+    outcome: dict[str, int] = {}
+    for pk in pks:
+        status = attempt(pk, now=now)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome

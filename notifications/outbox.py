@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record
-from core import councils, policy
+from core import councils, policy, retries
 
 from .models import OutgoingEmail
 
@@ -173,23 +173,15 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
 
 
 def due(now: datetime | None = None) -> QuerySet[OutgoingEmail]:
-    return OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
-    )
+    return retries.due(OutgoingEmail, now or timezone.now())
 
 
 def retry_due(now: datetime | None = None) -> dict[str, int]:
-    """The retry sweep: one attempt at every queued email that is due (those
-    waiting for their next attempt where the task queue cannot defer, and any
-    whose task was lost), then forgets emails sent more than `SENT_KEPT_FOR`
-    ago. Returns how many ended in each status."""
+    """The retry sweep (core.retries.sweep) over the queued emails, then
+    forgets emails sent more than `SENT_KEPT_FOR` ago. Returns how many ended
+    in each status."""
     now = now or timezone.now()
-    with councils.across_councils():
-        pks = list(due(now).order_by("next_attempt_at").values_list("pk", flat=True))
-    outcome: dict[str, int] = {}
-    for pk in pks:
-        status = deliver(pk, now=now)
-        outcome[status] = outcome.get(status, 0) + 1
+    outcome = retries.sweep(OutgoingEmail, deliver, now)
     with councils.across_councils():
         OutgoingEmail.objects.filter(
             status=OutgoingEmail.Status.SENT, sent_at__lt=now - SENT_KEPT_FOR

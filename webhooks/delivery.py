@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record
-from core import councils, policy
+from core import councils, policy, retries
 from episodes.models import reference_of
 
 from . import addresses
@@ -214,23 +214,9 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
         return delivery.status
 
 
-def due(now: datetime | None = None) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(
-        status=Delivery.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
-    )
-
-
 def retry_due(now: datetime | None = None) -> dict[str, int]:
-    """The retry sweep: one attempt at every delivery that is due (where the
-    task queue cannot defer a retry, and any whose task was lost)."""
-    now = now or timezone.now()
-    with councils.across_councils():
-        pks = list(due(now).order_by("next_attempt_at").values_list("pk", flat=True))
-    outcome: dict[str, int] = {}
-    for pk in pks:
-        status = deliver(pk, now=now)
-        outcome[status] = outcome.get(status, 0) + 1
-    return outcome
+    """The retry sweep (core.retries.sweep) over the queued deliveries."""
+    return retries.sweep(Delivery, deliver, now or timezone.now())
 
 
 def prune(now: datetime | None = None) -> int:
