@@ -34,11 +34,22 @@ def _page_number(number: Any) -> int | None:
     return wanted if 0 < wanted < 10**9 else None
 
 
-def counted_page(queryset: QuerySet, number: Any, size: int, *, ids_only: bool = False) -> Page:
+def counted_page(
+    queryset: QuerySet,
+    number: Any,
+    size: int,
+    *,
+    ids_only: bool = False,
+    total: int | None = None,
+) -> Page:
     """Page `number` of the ordered `queryset`, `size` rows a page, and its
     paginator's count: from one query when the filter runs a subquery, else
     from two (the module's docstring says why). With `ids_only`, the page
-    holds the rows' primary keys (for lists that fetch their rows afterwards)."""
+    holds the rows' primary keys (for lists that fetch their rows afterwards).
+    `total`: the list's length when the caller has counted it already (the
+    worklist's counts by rule), so only the page is read."""
+    if total is not None:
+        return _two_queries(queryset, number, size, ids_only, total)
     if queryset.query.distinct or queryset.query.combinator:
         # A window counts rows before DISTINCT removes any, and a UNION cannot be annotated.
         return _two_queries(queryset, number, size, ids_only)
@@ -77,8 +88,13 @@ def _runs_a_subquery(node: Any) -> bool:
     return any(_runs_a_subquery(child) for child in children if child is not None)
 
 
-def _two_queries(queryset: QuerySet, number: Any, size: int, ids_only: bool) -> Page:
+def _two_queries(
+    queryset: QuerySet, number: Any, size: int, ids_only: bool, total: int | None = None
+) -> Page:
     rows = queryset.values_list("pk", flat=True) if ids_only else queryset
-    page = Paginator(rows, size).get_page(number)
+    paginator = Paginator(rows, size)
+    if total is not None:
+        paginator.count = total  # a cached_property: the caller's count
+    page = paginator.get_page(number)
     page.object_list = list(page.object_list)
     return page

@@ -17,7 +17,7 @@ from . import services
 from .forms import AcknowledgeForm
 from .models import Alert
 from .rules import RULES
-from .worklist import Filters, page_of, table_rows, worklist
+from .worklist import Filters, page_of, shown_count, table_rows, worklist
 
 PAGE_SIZE = 50
 
@@ -29,7 +29,7 @@ def alert_list(request):
     today = timezone.localdate()
     filters = Filters.from_query(request.GET)
     alerts, counts = worklist(request.user, filters, today)
-    page = page_of(alerts, request.GET.get("page"), PAGE_SIZE)
+    page = page_of(alerts, request.GET.get("page"), PAGE_SIZE, shown_count(filters, counts))
     labels = {rule.key: str(rule.label) for rule in RULES}
     la = request.user.local_authority
     return render(

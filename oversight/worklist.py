@@ -82,12 +82,16 @@ def worklist(
     return shown, counts
 
 
-def page_of(alerts: QuerySet[Alert], number: str | None, size: int) -> Page[Alert]:
+def page_of(
+    alerts: QuerySet[Alert], number: str | None, size: int, total: int | None = None
+) -> Page[Alert]:
     """One page of `alerts` (as `worklist` orders them): the page's ids first,
     sorted on the alert table alone, then those rows with their case, lead
     professional and district. In one query PostgreSQL joined every open
-    alert of the council (thousands) to all of those before keeping 50."""
-    page = counted_page(alerts, number, size, ids_only=True)
+    alert of the council (thousands) to all of those before keeping 50.
+    `total`: how many `alerts` there are, when `shown_count` has it from the
+    counts by rule (the policy's rule is not run a third time to count them)."""
+    page = counted_page(alerts, number, size, ids_only=True, total=total)
     ids = page.object_list
     # Only ids the policy's query above let through.
     rows = (
@@ -97,6 +101,12 @@ def page_of(alerts: QuerySet[Alert], number: str | None, size: int) -> Page[Aler
     )
     page.object_list = [rows[pk] for pk in ids]
     return page  # its object_list now holds the alerts
+
+
+def shown_count(filters: Filters, counts: Mapping[str, int]) -> int:
+    """How many alerts `worklist` shows, from its counts by rule: those of the
+    rule chosen, or all of them."""
+    return counts.get(filters.rule, 0) if filters.rule else sum(counts.values())
 
 
 def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[dict[str, Any]]]:

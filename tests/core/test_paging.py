@@ -89,3 +89,16 @@ def test_a_distinct_list_is_counted_after_distinct(districts, la):
     distinct = doubled.distinct().order_by("name")
     page = counted_page(distinct, "1", 10)
     assert page.paginator.count == 23
+
+
+@pytest.mark.parametrize("number", [None, "1", "3", "0", "99", "x"])
+def test_a_list_counted_already_reads_only_its_page(districts, la, number):
+    through = District.objects.filter(pk__in=districts.values("pk")).order_by("name")
+    theirs = Paginator(through.values_list("pk", flat=True), 10).get_page(number)
+    expected = list(theirs.object_list)
+    with CaptureQueriesContext(connection) as queries:
+        ours = counted_page(through, number, 10, ids_only=True, total=23)
+        assert list(ours.object_list) == expected
+    assert (ours.number, ours.paginator.num_pages) == (theirs.number, theirs.paginator.num_pages)
+    assert len(queries) == 1
+    assert "COUNT(" not in queries[0]["sql"].upper()

@@ -184,6 +184,10 @@ def test_the_worklist_asks_the_same_queries_for_one_alert_or_many(
 
     assert len(response.context["page"].object_list) == 4
     assert len(many) == len(one)
+    # Counted once, by rule: the page's length comes from those counts.
+    assert response.context["page"].paginator.count == 4
+    counts = [q["sql"] for q in many if "COUNT(" in q["sql"] and "oversight_alert" in q["sql"]]
+    assert len(counts) == 1 and "GROUP BY" in counts[0]
 
 
 def test_the_case_list_narrows_to_a_district_overdue_or_no_lead(
