@@ -216,6 +216,12 @@ def _on_open_panel_agenda(user: User) -> QuerySet[Any]:
     )
 
 
+def sees_every_case_of_council(user: User) -> bool:
+    """Whether `user`'s visible cases are simply their council's (a manager,
+    a panel coordinator), not a union of their routes to cases."""
+    return _is_staff_user(user) and user.has_role(*LA_WIDE_CASE_ROLES)
+
+
 def episodes_visible_to(user: User) -> QuerySet[Episode]:
     """Every episode `user` may see: the start of every episode query."""
     if not _is_staff_user(user):

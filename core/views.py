@@ -9,7 +9,7 @@ from core import policy
 from episodes.case_tables import my_cases_rows, work_owed_rows
 from episodes.models import Episode
 from episodes.progress import next_step
-from episodes.work_owed import open_cases_visible_to, with_council, work_owed_summary
+from episodes.work_owed import open_cases_read_once, with_council, work_owed_summary
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 
@@ -20,7 +20,7 @@ DUPLICATES_COUNTED_ON_HOME = 99
 
 def home(request):
     user = request.user
-    open_episodes = open_cases_visible_to(user)
+    open_episodes, open_count = open_cases_read_once(user)
     owed = work_owed_summary(user, open_episodes, limit=WORK_OWED_ON_HOME)
     context = {
         "can_see_cases": policy.can_see_case_lists(user),
@@ -32,7 +32,7 @@ def home(request):
         "work_overdue": owed.overdue,
     }
     if context["can_see_cases"]:
-        context["open_count"] = open_episodes.count()
+        context["open_count"] = open_count if open_count is not None else open_episodes.count()
         # The ids first, then those rows with what the page shows of them: in
         # one query PostgreSQL joins every visible case to the family, people
         # and district before keeping 25 (more tables than it reorders).

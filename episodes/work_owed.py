@@ -79,6 +79,29 @@ def open_cases_visible_to(user: User) -> QuerySet[Episode]:
     return policy.episodes_visible_to(user).filter(status__in=statuses_allowing("list_as_open"))
 
 
+# The most open cases a page reads once (open_cases_read_once) rather than
+# asking the policy about each time: a district's EHO has hundreds.
+READ_ONCE_UP_TO = 5000
+
+
+def open_cases_read_once(user: User) -> tuple[QuerySet[Episode], int | None]:
+    """open_cases_visible_to, for a page that asks several things of them (the
+    home page: how many, "My cases", the work owed). For a practitioner or an
+    EHO the policy's rule is a union of their routes to cases, the dearest
+    part of each question (15 ms a time for a busy practitioner): it runs once
+    here, and the questions are asked of the ids it let through. Returns the
+    cases and, when read, how many there are. A whole-council role's rule is a
+    filter on the council's index, cheaper than the ids; it stays as it is."""
+    visible = open_cases_visible_to(user)
+    if policy.sees_every_case_of_council(user):
+        return visible, None
+    ids = list(visible.order_by().values_list("pk", flat=True)[: READ_ONCE_UP_TO + 1])
+    if len(ids) > READ_ONCE_UP_TO:
+        return visible, None
+    # Only ids the policy's query above let through.
+    return Episode.objects.filter(pk__in=ids), len(ids)
+
+
 def _may_owe(user: User) -> Q:
     """A superset of the cases whose next step `user` owes, for the query;
     next_step then decides exactly."""

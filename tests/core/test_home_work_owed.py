@@ -240,3 +240,32 @@ def test_a_long_list_shows_the_soonest_due_and_says_how_many(
     response = client_for(involved).get("/")
     assert (len(response.context["work_owed"]), response.context["work_owed_count"]) == (2, 3)
     assert "These are the 2 soonest due of 3." in response.content.decode()
+
+
+def test_a_practitioners_home_asks_the_visibility_rule_once(client_for, la, school, involved):
+    """How many open cases, "My cases" and the work owed are all asked of the
+    open cases the policy lets through; for a practitioner that rule (a union
+    of their routes to cases) runs once, and the answers are the policy's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import policy
+    from episodes.work_owed import open_cases_visible_to
+
+    mine = [EpisodeFactory(local_authority=la, requesting_organisation=school) for _ in range(3)]
+    for episode in mine:
+        episode.requested_by = involved
+        episode.save()
+    EpisodeFactory(local_authority=la)  # another's, not visible
+    client = client_for(involved)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    visible = open_cases_visible_to(involved)
+    assert response.context["open_count"] == visible.count() >= 3
+    assert {row["episode"] for row in response.context["my_cases"]} == set(
+        policy.my_episodes(involved, visible)
+    )
+    # The visibility rule: the union of the routes, the open panels' agendas among them.
+    rules = [q["sql"] for q in queries if "UNION" in q["sql"] and "panels_agendaitem" in q["sql"]]
+    assert len(rules) == 1
