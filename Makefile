@@ -119,6 +119,13 @@ security: install-dev
 # HYPOTHESIS_PROFILE=long runs the property-based tests at length.
 XDIST := -n auto --dist load
 
+# With PYTHONDONTWRITEBYTECODE set (as in some CI images) every Python process
+# compiles our modules anew, and every pytest worker rewrites and compiles the
+# whole suite's asserts again (~9 s of CPU a worker, each run): the checks and
+# the test runs write the compiled files (__pycache__/, ignored by git) instead,
+# so each later process reads them.
+checks test-sqlite test-postgres test-browser test-sqlite-and-browser: export PYTHONDONTWRITEBYTECODE :=
+
 test-sqlite: install-dev assets liiatools-env
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
 
