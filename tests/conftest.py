@@ -61,9 +61,24 @@ _DATABASE_FIXTURES = frozenset({"django_db_setup", "_django_db_helper", "live_se
 
 
 def uses_database(item) -> bool:
+    """Whether the test may reach the database. A test or fixture of ours that
+    takes `request` may ask for a fixture by name as it runs (a persona from a
+    parameter: request.getfixturevalue), which the names it declares do not
+    show, so it counts as reaching it. (pytest's and pytest-django's own
+    fixtures that take `request` ask only for what the names above say.)"""
     if item.get_closest_marker("django_db") is not None:
         return True
-    return not _DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    names = getattr(item, "fixturenames", ())
+    if not _DATABASE_FIXTURES.isdisjoint(names):
+        return True
+    if "request" in getattr(getattr(item, "_fixtureinfo", None), "argnames", ()):
+        return True
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return any(
+        "request" in definition.argnames and definition.func.__module__.startswith("tests.")
+        for defs in definitions.values()
+        for definition in defs
+    )
 
 
 def pytest_collection_modifyitems(config, items):
