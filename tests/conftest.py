@@ -53,6 +53,34 @@ def pytest_configure(config):
     prepare_local_files()
 
 
+# A test reaches the test database through one of these fixtures (pytest-django's
+# db and transactional_db, and the module-wide worlds of tests/built_once.py all
+# stand on django_db_setup; the live server opens a transactional database), or
+# through the django_db marker. Without them any query fails the test.
+_DATABASE_FIXTURES = frozenset({"django_db_setup", "_django_db_helper", "live_server"})
+
+
+def uses_database(item) -> bool:
+    """Whether the test may reach the database. A test or fixture of ours that
+    takes `request` may ask for a fixture by name as it runs (a persona from a
+    parameter: request.getfixturevalue), which the names it declares do not
+    show, so it counts as reaching it. (pytest's and pytest-django's own
+    fixtures that take `request` ask only for what the names above say.)"""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    names = getattr(item, "fixturenames", ())
+    if not _DATABASE_FIXTURES.isdisjoint(names):
+        return True
+    if "request" in getattr(getattr(item, "_fixtureinfo", None), "argnames", ()):
+        return True
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return any(
+        "request" in definition.argnames and definition.func.__module__.startswith("tests.")
+        for defs in definitions.values()
+        for definition in defs
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked for one database are left out of the other's suite rather
     than skipped: `make test` runs both, so every test runs somewhere in CI.
@@ -65,13 +93,26 @@ def pytest_collection_modifyitems(config, items):
       council-filter log, the restricted-values walk). The ORM sends both
       databases the same queries; the apps' own tests run on both. These walks
       are most of the suite's time, and a request costs half as much on SQLite.
+    - Tests that never reach the database (uses_database above: no database
+      fixture, no django_db marker) run in the SQLite suite only, unless marked
+      `postgresql`: the database cannot change what they find, so a second run
+      would only repeat them.
     """
     from django.db import connection
 
-    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    on_postgresql = connection.vendor == "postgresql"
+    other = "sqlite" if on_postgresql else "postgresql"
+
+    def left_out_here(item):
+        if item.get_closest_marker(other):
+            return True
+        return (
+            on_postgresql and not item.get_closest_marker("postgresql") and not uses_database(item)
+        )
+
     kept, left_out = [], []
     for item in items:
-        (left_out if item.get_closest_marker(other) else kept).append(item)
+        (left_out if left_out_here(item) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

@@ -56,6 +56,13 @@ REFERENCE = re.compile(r'(FROM|JOIN|UPDATE|INTO)\s+"(\w+)"(?:\s+(?:AS\s+)?"?([A-
 
 def unscoped(sql):
     """Each case table the query touches without naming its council."""
+    return list(_unscoped(sql))
+
+
+# The matrix's requests send the same few thousand SQL texts (the values are
+# parameters) tens of thousands of times: each text is read once.
+@functools.lru_cache(maxsize=16384)
+def _unscoped(sql):
     missing = []
     for verb, table, alias in REFERENCE.findall(sql):
         if table not in case_tables():
@@ -68,7 +75,7 @@ def unscoped(sql):
             named = re.search(rf"{column}\s*(=|IN\s*\()|=\s*\(?{column}", sql)
         if not named:
             missing.append(table)
-    return sorted(set(missing))
+    return tuple(sorted(set(missing)))
 
 
 class QueryLog:
