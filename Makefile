@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC_BUILD := build/static
 
-.PHONY: run test install install-dev install-bench assets messages liiatools-env lint types checks security test-sqlite test-postgres test-browser test-sqlite-and-browser clean
+.PHONY: run test install install-dev install-bench assets messages liiatools-env lint types checks security test-sqlite test-postgres test-browser clean
 
 run: install assets
 	$(EARLYHELP) migrate --no-input
@@ -23,7 +23,7 @@ run: install assets
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(EARLYHELP) runserver 127.0.0.1:$(PORT)
 
-test: install-dev assets lint types checks security test-sqlite-and-browser test-postgres
+test: install-dev assets lint types checks security test-sqlite test-postgres test-browser
 
 # `make run` installs what the service needs; `make test` adds the test tools;
 # the benchmarks (bench/README.md) also need Splink, the reference matcher.
@@ -141,13 +141,6 @@ test-postgres: install-dev assets liiatools-env
 
 test-browser: install-dev assets
 	$(BIN)/python scripts/require_browser.py && $(BIN)/pytest -m browser -q $(XDIST)
-
-# `make test` runs the SQLite suite and the browser tests (on SQLite too) as one
-# pytest run: every run's workers collect the whole suite and migrate a test
-# database of their own (~18 s of CPU a worker on SQLite), which a second run
-# would pay again for 49 tests.
-test-sqlite-and-browser: install-dev assets liiatools-env
-	$(BIN)/python scripts/require_browser.py && DATABASE_URL= $(BIN)/pytest -q $(XDIST)
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache

@@ -3,8 +3,7 @@ data, one headless Chromium for the session, a fresh browser context per test,
 and helpers to sign in and to run axe-core on the page.
 
 Every test in this folder drives a real browser, so every module here is marked
-`browser`: `make test-browser` runs them, `make test` runs them with the SQLite
-suite, and the runs that exclude the marker leave them out.
+`browser`: `make test-browser` runs them, the other test runs leave them out.
 """
 
 import json

@@ -127,5 +127,4 @@ def test_the_environment_is_made_once_and_make_knows_it(liiatools_python):
     assert stamp.read_text() == made
     makefile = (ROOT / "Makefile").read_text()
     assert "test-sqlite: install-dev assets liiatools-env" in makefile
-    assert "test-sqlite-and-browser: install-dev assets liiatools-env" in makefile
     assert "test-postgres: install-dev assets liiatools-env" in makefile
