@@ -125,7 +125,7 @@ XDIST := -n auto --dist load
 # whole suite's asserts again (~9 s of CPU a worker, each run): the checks and
 # the test runs write the compiled files (__pycache__/, ignored by git) instead,
 # so each later process reads them.
-checks test-sqlite test-postgres test-browser test-sqlite-and-browser: export PYTHONDONTWRITEBYTECODE :=
+checks test-sqlite test-postgres test-browser: export PYTHONDONTWRITEBYTECODE :=
 
 test-sqlite: install-dev assets liiatools-env
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)

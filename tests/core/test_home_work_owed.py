@@ -2,7 +2,7 @@
 and whether it is overdue, and nothing owed by others or on cases they may
 not see; "Ask for early help" is there for everyone who may ask."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -134,9 +134,10 @@ def test_an_overdue_review_is_owed_by_the_lead_professional(
 ):
     lead = UserFactory(local_authority=la, organisation=school, roles=[Role.PRACTITIONER])
     move_to_plan(involved, episode, lead)
-    type(episode).objects.filter(pk=episode.pk).update(
-        plan_agreed_at=timezone.now() - timedelta(weeks=10)
-    )
+    # Agreed at midday ten weeks ago: late in the evening, ten weeks back can
+    # be the next day in British Summer Time.
+    agreed = timezone.make_aware(datetime.combine(day(-70), time(12)))
+    type(episode).objects.filter(pk=episode.pk).update(plan_agreed_at=agreed)
     response = client_for(lead).get("/")
     [item] = response.context["work_owed"]
     assert (item.what, item.case, item.due, item.overdue) == (
