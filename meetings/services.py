@@ -712,7 +712,10 @@ def reschedule_meeting(
     changed = sorted(field for field, value in new.items() if getattr(meeting, field) != value)
     if not changed:
         raise ValidationError(
-            _("Nothing has changed: enter the new date, time, length or place of the meeting")
+            _(
+                "Nothing has changed: enter the new date, time, length or place of the "
+                "meeting, or change its interpreter"
+            )
         )
     for field, value in new.items():
         setattr(meeting, field, value)

@@ -43,7 +43,10 @@ def stepped_up(episode, involved):
 def test_the_eho_and_managers_see_the_step_up_decision_owed_and_no_one_else(
     client_for, stepped_up, eho, manager, involved, other_eho, other_la_manager
 ):
-    decision = ("Record children's social care's decision", stepped_up.reference, day(1))
+    # One working day after the step-up (the council's timescale): a step-up
+    # on a Friday is due on the Monday.
+    due = add_working_days(timezone.localdate(stepped_up.stepped_up_at), 1)
+    decision = ("Record children's social care's decision", stepped_up.reference, due)
     assert decision in owed(client_for, eho)
     assert decision in owed(client_for, manager)
     for user in (involved, other_eho, other_la_manager):
@@ -52,16 +55,17 @@ def test_the_eho_and_managers_see_the_step_up_decision_owed_and_no_one_else(
     html = client_for(eho).get("/").content.decode()
     assert "You have no open cases" not in html
     assert "Record children&#x27;s social care&#x27;s decision" in html
-    assert day(1).strftime("%-d %b %Y") in html
+    assert due.strftime("%-d %b %Y") in html
 
 
 def test_an_overdue_step_up_decision_is_marked_overdue(client_for, stepped_up, eho):
-    type(stepped_up).objects.filter(pk=stepped_up.pk).update(
-        stepped_up_at=timezone.now() - timedelta(days=3)
-    )
+    # Stepped up at midday a week ago: its one working day has passed on
+    # every day of the week, weekends included.
+    stepped_up_at = timezone.make_aware(datetime.combine(day(-7), time(12)))
+    type(stepped_up).objects.filter(pk=stepped_up.pk).update(stepped_up_at=stepped_up_at)
     response = client_for(eho).get("/")
     [item] = response.context["work_owed"]
-    assert (item.due, item.overdue) == (day(-2), True)
+    assert (item.due, item.overdue) == (add_working_days(day(-7), 1), True)
     assert "1 overdue" in response.content.decode()
 
 
