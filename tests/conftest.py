@@ -47,10 +47,47 @@ hypothesis_settings.register_profile("long", max_examples=500, **_SHARED)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="INSTANT",
+        help=(
+            "run as if the clock read INSTANT (ISO 8601 with its offset, for example "
+            "2026-12-04T23:30:00+00:00, a Friday night) and went on from there: due dates "
+            "in working days, midnight and the clock changes (make test-clock)"
+        ),
+    )
+
+
 def pytest_configure(config):
     # What the earlyhelp command prepares before it runs (var/, WhiteNoise's
     # folder): importing settings creates nothing by itself.
     prepare_local_files()
+    if instant := config.getoption("clock"):
+        _start_clock_at(config, instant)
+
+
+def _start_clock_at(config, instant: str) -> None:
+    """Move every clock Python reads (datetime, time, timezone.now) to
+    `instant` for the whole run, ticking on from there."""
+    import datetime
+
+    import time_machine
+
+    try:
+        moment = datetime.datetime.fromisoformat(instant)
+    except ValueError:
+        raise pytest.UsageError(
+            f"--clock={instant!r} is not an instant: write it as ISO 8601 with its offset, "
+            "for example 2026-12-04T23:30:00+00:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(
+            f"--clock={instant!r} has no offset: add one (+00:00 for GMT, +01:00 for BST)"
+        )
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 # A test reaches the test database through one of these fixtures (pytest-django's

@@ -50,18 +50,5 @@ def test_demo_data_is_refused_when_debug_is_off(db, settings):
     assert LocalAuthority.objects.count() == 0
 
 
-def test_demo_data_loads_once(db, settings, capsys):
-    settings.DEBUG = True
-    call_command("demo_data", "--if-empty")
-    call_command("demo_data", "--if-empty")
-    with pytest.raises(CommandError):
-        call_command("demo_data")
-
-    out = capsys.readouterr().out
-    assert out.count("synthetic families") == 2
-    assert "Demo data: the database already has data, nothing loaded." in out
-    assert sorted(LocalAuthority.objects.values_list("slug", flat=True)) == [
-        "eastvale",
-        "northmoor",
-    ]
-    call_command("verify_audit")
+# The command loading the demo (and refusing to load it twice): tests/core/test_demo.py,
+# which loads it once for all its tests.

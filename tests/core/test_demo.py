@@ -1,15 +1,19 @@
 """The demo councils (core/demo.py): what `make run` shows a new user must be
-there. The demo is loaded once for the module (it takes seconds) and each
-test runs in a savepoint of it."""
+there. The demo is loaded once for the module, by the command `make run`
+uses (it takes seconds), and each test runs in a savepoint of it."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import LocalAuthority, User
 from core import policy
-from core.demo import COUNCILS, load_demo_data
+from core.demo import COUNCILS
 from episodes.work_owed import work_owed_by
 from matching.duplicates import open_duplicates_for
 from matching.models import PossibleDuplicate
@@ -19,9 +23,36 @@ from people.models import Person
 from tests.built_once import built_once
 
 
+def _load_with_the_command():
+    """What `make run` does (demo_data --if-empty); returns what it printed."""
+    out = io.StringIO()
+    with override_settings(DEBUG=True):
+        call_command("demo_data", "--if-empty", stdout=out)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    yield from built_once(load_demo_data, django_db_blocker, tmp_path_factory, "demo-media")
+    yield from built_once(_load_with_the_command, django_db_blocker, tmp_path_factory, "demo-media")
+
+
+def test_the_command_loads_the_demo_once_and_then_refuses_or_does_nothing(demo, db, settings):
+    assert demo.count("synthetic families") == len(COUNCILS)
+    assert "Demo sign-ins (password for all:" in demo
+    assert sorted(LocalAuthority.objects.values_list("slug", flat=True)) == [
+        "eastvale",
+        "northmoor",
+    ]
+    settings.DEBUG = True
+    again = io.StringIO()
+    call_command("demo_data", "--if-empty", stdout=again)
+    assert "Demo data: the database already has data, nothing loaded." in again.getvalue()
+    assert "synthetic families" not in again.getvalue()
+    with pytest.raises(CommandError) as refused:
+        call_command("demo_data")
+    assert "only loaded into an empty database" in str(refused.value)
+    assert LocalAuthority.objects.count() == len(COUNCILS)
+    call_command("verify_audit", stdout=io.StringIO())
 
 
 def test_the_demo_councils_have_a_mash_number_from_the_drama_range():
