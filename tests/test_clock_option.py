@@ -22,9 +22,11 @@ def test_the_clock_moves_to_the_instant_and_back_when_the_run_ends():
     _start_clock_at(config, "2026-12-04T23:30:00+00:00")
     try:
         moved = timezone.now()
-        assert datetime.timedelta(0) <= moved - datetime.datetime(
-            2026, 12, 4, 23, 30, tzinfo=datetime.UTC
-        ) < datetime.timedelta(minutes=1)
+        assert (
+            datetime.timedelta(0)
+            <= moved - datetime.datetime(2026, 12, 4, 23, 30, tzinfo=datetime.UTC)
+            < datetime.timedelta(minutes=1)
+        )
         # A Friday night in London is still Friday there.
         assert timezone.localdate() == datetime.date(2026, 12, 4)
     finally:
