@@ -145,10 +145,11 @@ test-browser: install-dev assets
 # The SQLite suite at moments when dates go wrong (tests/conftest.py's --clock):
 # a Friday night in GMT (a due date in working days falls on the Monday), the
 # spring clock change's Sunday just after midnight, and 23:30 on the last day
-# of a month in BST (already the 1st in local time). Not part of `make test`;
-# run it after changing dates, due dates or what "today" means. CLOCKS="..."
-# runs other moments.
-CLOCKS ?= 2026-12-04T23:30:00+00:00 2027-03-28T00:30:00+00:00 2027-06-30T23:30:00+00:00
+# of a month in BST (already the 1st in local time), and a leap day. Not part
+# of `make test` (each moment is a whole SQLite run); run it after changing
+# dates, due dates or what "today" means. CLOCKS="..." runs other moments.
+CLOCKS ?= 2026-12-04T23:30:00+00:00 2027-03-28T00:30:00+00:00 2027-06-30T23:30:00+00:00 \
+	2028-02-29T12:00:00+00:00
 test-clock: install-dev assets liiatools-env
 	for instant in $(CLOCKS); do \
 		echo "The SQLite suite at $$instant"; \

@@ -9,6 +9,7 @@ from episodes.models import Episode, Status
 from notifications.models import Notification
 from people.models import Person
 from tests.factories import EpisodeFactory, PersonFactory
+from tests.journey_factories import years_ago
 
 
 def search(client, first="Ada", last="Newfamily", dob=None):
@@ -202,7 +203,7 @@ def test_near_search_finds_a_differently_spelt_name_with_the_same_birth_date(
 def test_a_child_over_the_upper_age_is_refused_with_what_to_do(client_for, involved, la):
     client = client_for(involved)
     search(client)
-    response = add_person(client, dob=date(2000, 1, 1))
+    response = add_person(client, dob=years_ago(26))
     message = response.context["form"].errors["date_of_birth"][0]
     assert message.startswith(
         "Ada Newfamily is 26: early help in Testshire Council is for "
@@ -214,8 +215,7 @@ def test_a_child_over_the_upper_age_is_refused_with_what_to_do(client_for, invol
 def test_a_young_person_with_send_is_eligible_to_the_send_age(client_for, involved, la):
     client = client_for(involved)
     search(client)
-    twenty = date.today().replace(year=date.today().year - 20)
-    assert add_person(client, dob=twenty, has_send="true").status_code == 302
+    assert add_person(client, dob=years_ago(20), has_send="true").status_code == 302
 
 
 def test_an_unborn_child_needs_an_expected_date(client_for, involved):
