@@ -29,6 +29,7 @@ from .models import ApiClient, Scope
 from .problems import IF_MATCH_REQUIRED, STALE, problem
 from .schema import LIST_PROBLEMS, path_id, problem_responses, record_id
 from .serializers import PlanActionSerializer
+from .strict import InputSerializer
 
 _TAG = re.compile(r'^"plan-([0-9]{1,10})-([0-9]{1,10})"$')
 
@@ -48,7 +49,7 @@ def edit_version_from(if_match: str, plan: Plan) -> int | None:
     return None
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(InputSerializer):
     status = serializers.ChoiceField(
         choices=ActionStatus.choices, help_text="not_started, in_progress, done or not_done"
     )

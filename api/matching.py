@@ -20,6 +20,7 @@ from people.search import as_seen_by_client
 from .base import ApiView
 from .models import ApiClient, Scope
 from .schema import IDEMPOTENCY_KEY, PROBLEM_EXAMPLE, problem_responses
+from .strict import InputSerializer
 
 MAX_PEOPLE = 500
 # match_people's columns, as a file's row has them: text as typed.
@@ -41,7 +42,7 @@ def _column(help_text: str) -> serializers.CharField:
     )
 
 
-class MatchQuerySerializer(serializers.Serializer):
+class MatchQuerySerializer(InputSerializer):
     query_id = serializers.CharField(max_length=100, help_text="Your id for the row")
     first_name = _column("")
     last_name = _column("")
@@ -53,7 +54,7 @@ class MatchQuerySerializer(serializers.Serializer):
     parent_name = _column("")
 
 
-class MatchRequestSerializer(serializers.Serializer):
+class MatchRequestSerializer(InputSerializer):
     people = serializers.ListField(
         child=MatchQuerySerializer(),
         min_length=1,

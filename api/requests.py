@@ -34,6 +34,7 @@ from .schema import (
     WRITE_PROBLEMS,
     problem_responses,
 )
+from .strict import InputSerializer
 
 API_SOURCES = [s for s in RequestSource.values if s != RequestSource.STEP_DOWN]
 NO_SUCH_DISTRICT = "No district of this council has this id: see /api/v1/directory/"
@@ -43,7 +44,7 @@ NO_SUCH_PERSON = (
 )
 
 
-class KnownQuerySerializer(serializers.Serializer):
+class KnownQuerySerializer(InputSerializer):
     first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
@@ -85,7 +86,7 @@ class KnownAnswerSerializer(serializers.Serializer):
     matches = KnownMatchSerializer(many=True)
 
 
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(InputSerializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     person_id = serializers.IntegerField(
         min_value=1,
@@ -113,7 +114,7 @@ class MemberSerializer(serializers.Serializer):
         return data
 
 
-class RequestInSerializer(serializers.Serializer):
+class RequestInSerializer(InputSerializer):
     district_id = serializers.IntegerField(
         min_value=1, max_value=LARGEST_ID, help_text="The family's district (the directory's id)"
     )

@@ -7,6 +7,8 @@ from rest_framework import serializers
 from plans.models import ActionStatus
 from police.models import IncidentKind
 
+from .strict import InputSerializer
+
 
 class ProblemFieldSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="The field, e.g. children[0].date_of_birth")
@@ -58,7 +60,7 @@ class DirectoryPageSerializer(serializers.Serializer):
     results = DistrictSerializer(many=True)
 
 
-class ChildSerializer(serializers.Serializer):
+class ChildSerializer(InputSerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
@@ -77,7 +79,7 @@ class ChildSerializer(serializers.Serializer):
     )
 
 
-class PoliceNotificationInSerializer(serializers.Serializer):
+class PoliceNotificationInSerializer(InputSerializer):
     police_reference = serializers.CharField(max_length=50)
     incident_at = serializers.DateTimeField(help_text="With its offset, e.g. 2026-03-06T19:00:00Z")
     kind = serializers.ChoiceField(choices=IncidentKind.values)

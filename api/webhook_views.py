@@ -28,9 +28,10 @@ from .schema import (
     problem_responses,
     record_id,
 )
+from .strict import InputSerializer
 
 
-class SubscriptionInSerializer(serializers.Serializer):
+class SubscriptionInSerializer(InputSerializer):
     url = serializers.CharField(
         max_length=500,
         help_text="Where to post events: an https address on the internet",

@@ -125,6 +125,8 @@ def main():
                 profiler.disable()
                 print(f"## {persona}: {page[0]}")
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+                if os.environ.get("PROFILE_DUMP"):
+                    profiler.dump_stats(os.environ["PROFILE_DUMP"])
                 continue
             figures = measure(client, page, args.repeat)
             if figures is None:

@@ -101,4 +101,5 @@ def meeting_ics(
 
 
 def filename(meeting: Meeting) -> str:
-    return f"{meeting.episode.reference}-meeting-{meeting.starts_at:%Y-%m-%d}.ics"
+    # The day the meeting is on where it is held, not in UTC.
+    return f"{meeting.episode.reference}-meeting-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"

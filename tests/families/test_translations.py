@@ -191,10 +191,16 @@ def test_the_family_pages_look_up_the_messages_this_test_expects(family_messages
     assert "Your family's early help plan" in family_messages
 
 
+# Words a language spells as English does (a date on the pages names the
+# month it is written in): the same text is their translation.
+SPELT_AS_IN_ENGLISH = {"ro": {"August"}}
+
+
 @pytest.mark.parametrize("language", FAMILY_LANGUAGES)
 def test_every_family_message_is_translated(family_messages, language):
+    same = SPELT_AS_IN_ENGLISH.get(language, set())
     with translation.override(language):
-        missing = [m for m in family_messages if translation.gettext(m) == m]
+        missing = [m for m in family_messages if translation.gettext(m) == m and m not in same]
     assert not missing, f"{language}: no translation for {missing}"
 
 

@@ -32,7 +32,7 @@ def test_audits_are_counted_by_organisation_and_month_with_the_common_weaknesses
     make_audit(eho, d, grade=Grade.OUTSTANDING)
     last_month = make_audit(eho, a, grade=Grade.GOOD, weak=[voice])
     CaseAudit.objects.filter(pk=last_month.pk).update(
-        audited_at=timezone.now().replace(day=1) - datetime.timedelta(days=3)
+        audited_at=timezone.localtime().replace(day=1) - datetime.timedelta(days=3)
     )
 
     this_month = timezone.localdate().replace(day=1)
