@@ -9,7 +9,7 @@ integer and auto field, primary keys included) and on ForeignKey.
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignKey, IntegerField
+from django.db.models import ForeignKey, IntegerField, Lookup
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
 from django.db.models.lookups import In
 
@@ -20,20 +20,36 @@ def _integer_column(field):
     return field if isinstance(field, IntegerField) else None
 
 
-def _fits(connection, field, value):
+def _range(connection, field):
+    """The lowest and highest value `field`'s column holds (None: no bound),
+    or None when it is not an integer column."""
     column = _integer_column(field)
-    if column is None or not isinstance(value, int):
+    if column is None:
+        return None
+    return connection.ops.integer_field_range(column.get_internal_type())
+
+
+def _within(value, low, high):
+    if not isinstance(value, int):
         return True  # None, expressions, other types: the lookup's own handling
-    low, high = connection.ops.integer_field_range(column.get_internal_type())
     return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _fits(connection, field, value):
+    bounds = _range(connection, field)
+    return bounds is None or _within(value, *bounds)
 
 
 class _InWithinRange:
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
             # An empty list is an empty result, never a query (In's own rule).
-            field = self.lhs.output_field
-            self.rhs = [value for value in self.rhs if _fits(connection, field, value)]
+            # The column's range is looked up once, not for each of what can
+            # be thousands of ids (a district's open cases, read once).
+            bounds = _range(connection, self.lhs.output_field)
+            if bounds is not None:
+                low, high = bounds
+                self.rhs = [value for value in self.rhs if _within(value, low, high)]
         return super().process_rhs(compiler, connection)
 
 
@@ -57,3 +73,30 @@ class ForeignKeyIn(_InWithinRange, RelatedIn):
 @ForeignKey.register_lookup
 class ForeignKeyExact(_ExactWithinRange, RelatedExact):
     pass
+
+
+@IntegerField.register_lookup
+@ForeignKey.register_lookup
+class AnyOf(Lookup):
+    """`pk__any_of=ids` (or `person_id__any_of=ids`): `in` for a long list of
+    ids the service read itself (episodes.work_owed.open_cases_read_once: a
+    district's thousands of open cases; a match's hundreds of candidates).
+    On PostgreSQL the list goes as one array parameter, `= ANY(%s)` (the plan
+    PostgreSQL makes of an IN list anyway), instead of a placeholder, a
+    conversion and an adaptation per id on every query that uses it: 7 to
+    15 ms of Python for 2,500 ids. Elsewhere it is `in`. Ids only (whole
+    numbers), never model instances."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        bounds = _range(connection, self.lhs.output_field)
+        low, high = bounds if bounds is not None else (None, None)
+        ids = [int(value) for value in self.rhs if value is not None and _within(value, low, high)]
+        if not ids:
+            raise EmptyResultSet  # nothing to find: no query (In's own rule)
+        if connection.vendor != "postgresql":
+            return compiler.compile(In(self.lhs, ids))
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} = ANY(%s)", (*lhs_params, ids)

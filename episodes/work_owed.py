@@ -98,8 +98,8 @@ def open_cases_read_once(user: User) -> tuple[QuerySet[Episode], int | None]:
     ids = list(visible.order_by().values_list("pk", flat=True)[: READ_ONCE_UP_TO + 1])
     if len(ids) > READ_ONCE_UP_TO:
         return visible, None
-    # Only ids the policy's query above let through.
-    return Episode.objects.filter(pk__in=ids), len(ids)
+    # Only ids the policy's query above let through (as one array: core.lookups).
+    return Episode.objects.filter(pk__any_of=ids), len(ids)
 
 
 def _may_owe(user: User) -> Q:

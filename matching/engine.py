@@ -176,7 +176,7 @@ def find_matches(
         .order_by("-shared")[:MAX_CANDIDATES]
     )
     person_ids = [row["person_id"] for row in sharing if row["person_id"] not in exclude]
-    rows = MatchProfile.objects.filter(person_id__in=person_ids).values_list(
+    rows = MatchProfile.objects.filter(person_id__any_of=person_ids).values_list(
         "person_id", *MatchProfile.DETAIL_FIELDS
     )
     held = ((row[0], MatchProfile.details_from_values(row[1:]).prepared()) for row in rows)

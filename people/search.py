@@ -142,7 +142,7 @@ def _blanked(details: Details, hidden: set[str], middle_names: str) -> Details:
 
 
 def _held_details(person_ids: Iterable[int]) -> dict[int, Details]:
-    rows = MatchProfile.objects.filter(person_id__in=person_ids).values_list(
+    rows = MatchProfile.objects.filter(person_id__any_of=list(person_ids)).values_list(
         "person_id", *MatchProfile.DETAIL_FIELDS
     )
     return {row[0]: MatchProfile.details_from_values(row[1:]) for row in rows}
