@@ -102,4 +102,5 @@ def meeting_ics(
 
 def filename(meeting: Meeting) -> str:
     # The day the meeting is on where it is held, not in UTC.
-    return f"{meeting.episode.reference}-meeting-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"
+    day = timezone.localtime(meeting.starts_at)
+    return f"{meeting.episode.reference}-meeting-{day:%Y-%m-%d}.ics"
