@@ -23,7 +23,14 @@ run: install assets
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(EARLYHELP) runserver 127.0.0.1:$(PORT)
 
-test: install-dev assets lint types checks security test-sqlite test-postgres test-browser
+# In three steps: what is installed (downloads and builds, side by side), the
+# static checks (side by side: each is one process), then the suites one after
+# another (each already spreads over every core). Side by side saves about a
+# minute of a fresh clone's run.
+test:
+	$(MAKE) --no-print-directory -j3 --output-sync=target install-dev liiatools-env assets
+	$(MAKE) --no-print-directory -j4 --output-sync=target lint types checks security
+	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
 
 # `make run` installs what the service needs; `make test` adds the test tools;
 # the benchmarks (bench/README.md) also need Splink, the reference matcher.
