@@ -482,11 +482,21 @@ def organisation_access(episode: Episode) -> list[OrganisationAccess]:
     for help), whether its staff can see the case now, and on what basis."""
     from meetings.services import team_organisations
 
-    consents: dict[int | None, list[Person]] = {}
-    for consent in current_sharing_consents(episode).select_related("person"):
-        consents.setdefault(consent.organisation_id, []).append(consent.person)
     # The case page has read every override and consent of the case already
     # (episodes.chronology.case_page_records): picked from those, else asked.
+    all_consents = prefetched(episode, "consents")
+    current = (
+        current_sharing_consents(episode).select_related("person")
+        if all_consents is None
+        else [
+            c
+            for c in all_consents
+            if c.purpose == Purpose.SHARING and c.given and c.withdrawn_at is None
+        ]
+    )
+    consents: dict[int | None, list[Person]] = {}
+    for consent in current:
+        consents.setdefault(consent.organisation_id, []).append(consent.person)
     all_overrides = prefetched(episode, "sharing_overrides")
     open_overrides = (
         episode.sharing_overrides.filter(ended_at__isnull=True)
@@ -494,7 +504,6 @@ def organisation_access(episode: Episode) -> list[OrganisationAccess]:
         else [o for o in all_overrides if o.ended_at is None]
     )
     overrides = {o.organisation_id: o for o in open_overrides}
-    all_consents = prefetched(episode, "consents")
     withdrawals = (
         episode.consents.filter(purpose=Purpose.SHARING, withdrawn_at__isnull=False).order_by(
             "withdrawn_at"

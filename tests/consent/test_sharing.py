@@ -117,3 +117,49 @@ def test_case_page_shows_which_organisations_can_see_the_case(
     text = page_text(client_for(involved).get(f"/cases/{episode.pk}/"))
     assert "No the family has not agreed to share information with it" in text
     assert "No no consent" not in text
+
+
+def test_the_team_access_is_the_same_from_the_case_pages_records(
+    episode, clinic_in_team, la, involved, school
+):
+    """The case page reads the consents and overrides once
+    (episodes.chronology.case_page_records); the team's access picked from
+    them is what the queries of its own would give, withdrawn and refused
+    consents, other purposes and ended overrides included."""
+    from django.db.models import prefetch_related_objects
+    from django.utils import timezone
+
+    from consent.models import Consent, Purpose
+    from episodes.chronology import case_page_records
+    from tests.factories import OrganisationFactory
+
+    third = OrganisationFactory(local_authority=la, name="Testshire Youth Club")
+    episode.organisations.add(third)
+    share_with(episode, school, involved)
+    withdrawn = share_with(episode, clinic_in_team, involved)
+    Consent.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now())
+    refused = share_with(episode, third, involved)
+    Consent.objects.filter(pk=refused.pk).update(given=False)
+    Consent.objects.create(
+        episode=episode,
+        person=refused.person,
+        purpose=Purpose.ASSESSMENT,
+        organisation=None,
+        given=True,
+        method="in_person",
+        given_on=timezone.localdate(),
+        recorded_by=involved,
+    )
+    services.record_sharing_override(involved, episode, third, reason="Injury disclosed")
+
+    asked = services.organisation_access(type(episode).objects.get(pk=episode.pk))
+    loaded = type(episode).objects.get(pk=episode.pk)
+    prefetch_related_objects([loaded], *case_page_records())
+    assert services.organisation_access(loaded) == asked
+    assert [
+        (row["organisation"], row["has_access"], bool(row["withdrawn_at"])) for row in asked
+    ] == [
+        (clinic_in_team, False, True),
+        (school, True, False),
+        (third, True, False),
+    ]

@@ -114,4 +114,4 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 # reviews, case notes, referrals, consents, sharing overrides, plan versions
 # and judgements on refused consent, read once for it and the sections that
 # show or use them), and each other case section's own summary.
-CASE_PAGE_QUERIES = 36  # with advice, police notifications and quality audits
+CASE_PAGE_QUERIES = 35  # with advice, police notifications and quality audits
