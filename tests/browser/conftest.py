@@ -242,16 +242,27 @@ def assert_accessible(page):
 
 def pytest_collection_modifyitems(config, items):
     """Every test in this folder must carry the browser marker, or the runs that
-    exclude browser tests would start Chromium."""
+    exclude browser tests would start Chromium; and every browser test must be
+    in this folder, the only one `make test-browser` collects."""
     here = Path(__file__).resolve().parent
+    inside = {item.nodeid: here in Path(str(item.path)).resolve().parents for item in items}
     unmarked = [
         item.nodeid
         for item in items
-        if here in Path(str(item.path)).resolve().parents
-        and item.get_closest_marker("browser") is None
+        if inside[item.nodeid] and item.get_closest_marker("browser") is None
     ]
     if unmarked:
         raise pytest.UsageError(
             "Tests in tests/browser must be marked @pytest.mark.browser "
             f"(pytestmark = pytest.mark.browser): {unmarked}"
+        )
+    elsewhere = [
+        item.nodeid
+        for item in items
+        if not inside[item.nodeid] and item.get_closest_marker("browser") is not None
+    ]
+    if elsewhere:
+        raise pytest.UsageError(
+            "Browser tests belong in tests/browser (make test-browser runs that folder): "
+            f"{elsewhere}"
         )
