@@ -278,15 +278,20 @@ def test_a_meeting_cannot_be_dated_before_the_request(client_for, involved, at_m
     assert refused.value.message_dict == {"date": [message]}
 
 
+def _reschedule_keeping_the_time_and_place(meeting, actor, **changes):
+    return services.reschedule_meeting(
+        actor,
+        meeting,
+        starts_at=meeting.starts_at,
+        location=meeting.location,
+        duration_minutes=meeting.duration_minutes,
+        **changes,
+    )
+
+
 def test_a_change_that_changes_nothing_says_what_may_be_changed(upcoming, involved):
     with pytest.raises(ValidationError) as refused:
-        services.reschedule_meeting(
-            involved,
-            upcoming,
-            starts_at=upcoming.starts_at,
-            location=upcoming.location,
-            duration_minutes=upcoming.duration_minutes,
-        )
+        _reschedule_keeping_the_time_and_place(upcoming, involved)
     assert refused.value.messages == [
         "Nothing has changed: enter the new date, time, length or place of the meeting, "
         "or change its interpreter"
@@ -296,14 +301,8 @@ def test_a_change_that_changes_nothing_says_what_may_be_changed(upcoming, involv
 
 
 def test_changing_only_the_interpreter_is_a_change(upcoming, involved):
-    services.reschedule_meeting(
-        involved,
-        upcoming,
-        starts_at=upcoming.starts_at,
-        location=upcoming.location,
-        duration_minutes=upcoming.duration_minutes,
-        interpreter_language="pl",
-        interpreter_booked=True,
+    _reschedule_keeping_the_time_and_place(
+        upcoming, involved, interpreter_language="pl", interpreter_booked=True
     )
     upcoming.refresh_from_db()
     assert (upcoming.interpreter_language, upcoming.interpreter_booked, upcoming.sequence) == (
