@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FamilyLanguage, Organisation, User
@@ -63,7 +64,7 @@ class Meeting(CouncilRecord):
 
     def __str__(self):
         name = self.episode.local_authority.get_meeting_name_display()
-        return f"{name} on {self.starts_at:%d %b %Y}"
+        return f"{name} on {timezone.localtime(self.starts_at):%d %b %Y}"
 
     @property
     def is_cancelled(self):

@@ -108,4 +108,5 @@ class RetentionRecord(models.Model):
         ordering = ["applied_at"]
 
     def __str__(self):
-        return f"{self.get_action_display()} family {self.family_id} on {self.applied_at:%d %b %Y}"
+        applied = timezone.localtime(self.applied_at)
+        return f"{self.get_action_display()} family {self.family_id} on {applied:%d %b %Y}"

@@ -119,7 +119,9 @@ class CaseAudit(models.Model):
         ]
 
     def __str__(self):
-        return f"Audit of {self.episode.reference} on {self.audited_at:%d %b %Y}"
+        return (
+            f"Audit of {self.episode.reference} on {timezone.localtime(self.audited_at):%d %b %Y}"
+        )
 
     @property
     def grade_tag_classes(self) -> str:
@@ -193,7 +195,7 @@ class AuditSample(models.Model):
         ordering = ["-drawn_at", "-pk"]
 
     def __str__(self):
-        return f"Sample of {self.size} drawn {self.drawn_at:%d %b %Y}"
+        return f"Sample of {self.size} drawn {timezone.localtime(self.drawn_at):%d %b %Y}"
 
 
 class SampledCase(models.Model):

@@ -380,3 +380,13 @@ def test_a_meeting_stored_at_the_end_of_the_calendar_still_shows(client_for, inv
     base = f"/cases/{at_meeting.pk}/meetings/{meeting.pk}/"
     statuses = [client.get(url).status_code for url in (base, f"{base}invite.ics")]
     assert statuses == [200, 200]
+
+
+def test_a_meeting_just_after_midnight_in_summer_is_named_by_its_local_day(meeting):
+    """00:30 on 1 July in London is 23:30 on 30 June in UTC, as stored: the
+    file and the meeting's name give the day it is held on."""
+    from meetings.calendar import filename
+
+    meeting.starts_at = datetime.datetime(2027, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    assert filename(meeting) == f"{meeting.episode.reference}-meeting-2027-07-01.ics"
+    assert str(meeting).endswith(" on 01 Jul 2027")

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from api import clients
 from api.models import ApiClient
@@ -44,8 +45,9 @@ class Command(CouncilCommand):
             token = clients.rotate(client, days=days)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        expires = timezone.localtime(client.token_expires_at)
         self.stdout.write(
-            f"New token for '{client.name}', expiring on {client.token_expires_at:%d %B %Y}; "
+            f"New token for '{client.name}', expiring on {expires:%d %B %Y}; "
             "the old one no longer works. Shown only now:"
         )
         self.stdout.write(token)

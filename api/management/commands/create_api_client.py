@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Organisation
 from api.clients import create_client
@@ -56,9 +57,10 @@ class Command(CouncilCommand):
             client, token = create_client(council, org, name, scopes.split(","), days=days)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages) + ".") from error
+        expires = timezone.localtime(client.token_expires_at)
         self.stdout.write(
             f"Created API client '{client.name}' for {org.name} ({council.name}) with the "
-            f"scopes {', '.join(client.scopes)}, expiring on {client.token_expires_at:%d %B %Y}. "
+            f"scopes {', '.join(client.scopes)}, expiring on {expires:%d %B %Y}. "
             "Its token, shown only now:"
         )
         self.stdout.write(token)
