@@ -24,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.journey_factories import years_ago
 from tests.two_factor import sign_in_verified
 
 ASK = "/en/ask-for-help/"
@@ -318,14 +319,15 @@ def test_the_officer_starts_the_case_as_a_practitioners_request_would(client, co
 
 
 def test_a_young_persons_case_is_coded_as_a_self_referral(client, council):
+    sixteen = years_ago(16)
     client.post(
         ASK,
         answers(
             asker="young_person",
             **{
-                "date_of_birth-day": "9",
-                "date_of_birth-month": "10",
-                "date_of_birth-year": "2009",
+                "date_of_birth-day": str(sixteen.day),
+                "date_of_birth-month": str(sixteen.month),
+                "date_of_birth-year": str(sixteen.year),
             },
         ),
     )

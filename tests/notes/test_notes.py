@@ -52,7 +52,8 @@ def test_an_impossible_note_date_is_explained(client_for, involved, episode, par
     today = timezone.localdate()
     data = {
         "kind": "home_visit",
-        "happened_on-day": str(today.day),
+        # The 1st: a day every month has in every year (not 29 February in 1999).
+        "happened_on-day": "1",
         "happened_on-month": str(today.month),
         "happened_on-year": str(today.year),
         "who": "Mum",
