@@ -80,7 +80,7 @@ class ForeignKeyExact(_ExactWithinRange, RelatedExact):
 class AnyOf(Lookup):
     """`pk__any_of=ids` (or `person_id__any_of=ids`): `in` for a long list of
     ids the service read itself (episodes.work_owed.open_cases_read_once: a
-    district's thousands of open cases; a match's hundreds of candidates).
+    district's hundreds of open cases; a match's hundreds of candidates).
     On PostgreSQL the list goes as one array parameter, `= ANY(%s)` (the plan
     PostgreSQL makes of an IN list anyway), instead of a placeholder, a
     conversion and an adaptation per id on every query that uses it: 7 to
