@@ -200,12 +200,20 @@ def _in_routes(
 
 
 def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
+    return _council_cases_or_routes(user, "works on", _involvement_routes)
+
+
+def _council_cases_or_routes(
+    user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]]
+) -> QuerySet[Episode]:
+    """The council's cases for a whole-council role, else those on one of
+    `user`'s `routes`; none for anyone who is not staff."""
     if not _is_staff_user(user):
         return Episode.objects.none()
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
-    if user.has_role(*LA_WIDE_CASE_ROLES):
+    if sees_every_case_of_council(user):
         return in_la
-    return in_la.filter(_in_routes(user, "works on", _involvement_routes))
+    return in_la.filter(_in_routes(user, rule, routes))
 
 
 def _on_open_panel_agenda(user: User) -> QuerySet[Any]:
@@ -224,12 +232,7 @@ def sees_every_case_of_council(user: User) -> bool:
 
 def episodes_visible_to(user: User) -> QuerySet[Episode]:
     """Every episode `user` may see: the start of every episode query."""
-    if not _is_staff_user(user):
-        return Episode.objects.none()
-    in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
-    if user.has_role(*LA_WIDE_CASE_ROLES):
-        return in_la
-    return in_la.filter(_in_routes(user, "sees", _visibility_routes))
+    return _council_cases_or_routes(user, "sees", _visibility_routes)
 
 
 def _visibility_routes(user: User) -> list[QuerySet[Any]]:
