@@ -25,12 +25,12 @@ run: install assets
 
 # In three steps: what is installed (downloads and builds, side by side), the
 # static checks (side by side: each is one process), then the suites one after
-# another (each already spreads over every core). Side by side saves about a
-# minute of a fresh clone's run.
+# another (each already spreads over every core; the browser tests are part of
+# the SQLite suite). Side by side saves about a minute of a fresh clone's run.
 test:
 	$(MAKE) --no-print-directory -j3 --output-sync=target install-dev liiatools-env assets
 	$(MAKE) --no-print-directory -j4 --output-sync=target lint types checks security
-	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
+	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # `make run` installs what the service needs; `make test` adds the test tools;
 # the benchmarks (bench/README.md) also need Splink, the reference matcher.
@@ -38,19 +38,26 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 install-bench: $(VENV)/.installed-bench
 
+# Installed with uv (from PyPI, pinned in requirements.lock like everything
+# else), which puts the same pinned packages in place in seconds: pip took
+# over a minute of CPU resolving and unpacking them, the longest step of a
+# fresh clone's `make test`.
+UV := $(BIN)/uv
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python -c requirements.lock
+
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Early Help needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e .
+	$(BIN)/pip install --quiet -c requirements.lock uv
+	$(UV_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	$(UV_INSTALL) -e '.[dev]'
 	touch $@
 
 $(VENV)/.installed-bench: $(VENV)/.installed-dev
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	$(UV_INSTALL) -e '.[dev,bench]'
 	touch $@
 
 assets: $(STATIC_BUILD)/.built messages
@@ -83,8 +90,8 @@ $(STATIC_BUILD)/.built: package.json package-lock.json $(wildcard frontend/*.scs
 LIIATOOLS_VENV := .venv/liiatools
 liiatools-env: $(LIIATOOLS_VENV)/.earlyhelp-ready
 
-$(LIIATOOLS_VENV)/.earlyhelp-ready: scripts/liiatools-requirements.txt scripts/liiatools_env.py
-	LIIATOOLS_VENV=$(LIIATOOLS_VENV) $(PYTHON) scripts/liiatools_env.py
+$(LIIATOOLS_VENV)/.earlyhelp-ready: scripts/liiatools-requirements.txt scripts/liiatools_env.py $(VENV)/.installed
+	LIIATOOLS_VENV=$(LIIATOOLS_VENV) UV=$(UV) $(PYTHON) scripts/liiatools_env.py
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -134,8 +141,12 @@ XDIST := -n auto --dist load
 # so each later process reads them.
 checks test-sqlite test-postgres test-browser test-clock: export PYTHONDONTWRITEBYTECODE :=
 
+# The SQLite suite includes the browser tests (tests/browser, last on each
+# worker: tests/conftest.py): a run of their own cost a third test database,
+# startup and collection, about half a minute of every `make test`.
 test-sqlite: install-dev assets liiatools-env
-	DATABASE_URL= $(BIN)/pytest -m "not browser" -q $(XDIST)
+	$(BIN)/python scripts/require_browser.py
+	DATABASE_URL= $(BIN)/pytest -q $(XDIST)
 
 # The PostgreSQL run goes through a PgBouncer in transaction pooling mode that
 # scripts/with_pgbouncer.py starts in front of POSTGRES_URL and stops afterwards
@@ -146,8 +157,9 @@ test-postgres: install-dev assets liiatools-env
 		$(BIN)/pytest -m "not browser" -q $(XDIST); \
 	elif [ $$status -ne 3 ]; then exit $$status; fi
 
-# Only tests/browser is collected (tests/browser/conftest.py keeps every browser
-# test there): collecting the whole suite to keep 49 tests cost each worker 12 s.
+# The browser tests alone. Only tests/browser is collected
+# (tests/browser/conftest.py keeps every browser test there): collecting the
+# whole suite to keep 49 tests cost each worker 12 s.
 test-browser: install-dev assets
 	$(BIN)/python scripts/require_browser.py && $(BIN)/pytest -m browser -q $(XDIST) tests/browser
 

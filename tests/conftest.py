@@ -118,6 +118,7 @@ def uses_database(item) -> bool:
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Tests marked for one database are left out of the other's suite rather
     than skipped: `make test` runs both, so every test runs somewhere in CI.
@@ -134,6 +135,12 @@ def pytest_collection_modifyitems(config, items):
       fixture, no django_db marker) run in the SQLite suite only, unless marked
       `postgresql`: the database cannot change what they find, so a second run
       would only repeat them.
+
+    The browser tests (tests/browser) go last, after pytest-django's own
+    ordering, so each worker turns to them once it is done with the rest:
+    pytest-xdist's `load` hands tests out in this order, and Playwright's
+    event loop, once started, stays open in the worker's thread until the run
+    ends.
     """
     from django.db import connection
 
@@ -152,7 +159,8 @@ def pytest_collection_modifyitems(config, items):
         (left_out if left_out_here(item) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = kept
+    # A stable sort: every other test keeps its place.
+    items[:] = sorted(kept, key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")

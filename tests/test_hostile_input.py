@@ -260,7 +260,10 @@ single = st.one_of(
     st.sampled_from(KILLERS),
     st.sampled_from(HOSTILE_TEXT),
     st.sampled_from(HOSTILE_TEXT),
-    st.text(max_size=40),
+    # Any text a browser can send (no lone surrogates). Named by category, not
+    # by codec: Hypothesis works out a codec's characters afresh in every new
+    # checkout, about four seconds a test process.
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
     st.integers().map(str),
     st.binary(max_size=40).map(File),
 )

@@ -3,7 +3,8 @@ data, one headless Chromium for the session, a fresh browser context per test,
 and helpers to sign in and to run axe-core on the page.
 
 Every test in this folder drives a real browser, so every module here is marked
-`browser`: `make test-browser` runs them, the other test runs leave them out.
+`browser`: the SQLite suite runs them last on each worker (tests/conftest.py),
+`make test-browser` runs them alone, and the PostgreSQL suite leaves them out.
 """
 
 import json
