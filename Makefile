@@ -23,13 +23,14 @@ run: install assets
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(EARLYHELP) runserver 127.0.0.1:$(PORT)
 
-# In three steps: what is installed (downloads and builds, side by side), the
-# static checks (side by side: each is one process), then the suites one after
-# another (each already spreads over every core; the browser tests are part of
-# the SQLite suite). Side by side saves about a minute of a fresh clone's run.
+# In two steps: what is installed and the static checks, side by side (each
+# check is one process and starts once what it reads is installed; liiatools'
+# environment is made while they run), then the suites one after another (each
+# already spreads over every core; the browser tests are part of the SQLite
+# suite). Side by side saves about a minute of a fresh clone's run.
 test:
-	$(MAKE) --no-print-directory -j3 --output-sync=target install-dev liiatools-env assets
-	$(MAKE) --no-print-directory -j4 --output-sync=target lint types checks security
+	$(MAKE) --no-print-directory -j4 --output-sync=target install-dev liiatools-env assets \
+		lint types checks security
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # `make run` installs what the service needs; `make test` adds the test tools;
