@@ -6,7 +6,9 @@ Django's test client, signed in as the same three personas, on the same
 council and settings (bench/settings.py), and reports for each page its
 queries, the median CPU time of this Python process, and the mean CPU time
 of its PostgreSQL connection (read from /proc: Linux, a local server).
-`--profile LABEL` prints a cProfile of one page instead.
+`--profile LABEL` prints a cProfile of one page instead. Python's collector is
+set as the web servers set it (earlyhelp/server_process.py) unless
+`--python-gc-defaults`.
 
     .venv/bin/python -m bench.page_cpu --database-url postgres://.../h_scalebench
     .venv/bin/python -m bench.page_cpu --pages "cases: open" --profile "cases: open"
@@ -95,9 +97,18 @@ def main():
     parser.add_argument("--profile", help="print a cProfile of the page with this label")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument(
+        "--python-gc-defaults",
+        action="store_true",
+        help="leave Python's collector as it starts, not as the web servers set it",
+    )
     args = parser.parse_args()
     os.environ.setdefault("BENCH_SECRET_KEY", "page-cpu-" + "x" * 40)
     council.setup(args.database_url)
+    if not args.python_gc_defaults:
+        from earlyhelp.server_process import settle_loaded_application
+
+        settle_loaded_application()  # as earlyhelp/wsgi.py does in each server process
     import logging
 
     logging.disable(logging.WARNING)

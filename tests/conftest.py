@@ -118,6 +118,16 @@ def uses_database(item) -> bool:
     )
 
 
+def pytest_collection_finish(session):
+    """Settle what collection loaded (every test module, the application) as a
+    web server process does (earlyhelp/server_process.py), so Python's
+    collector does not walk it again and again through the run: a tenth less
+    CPU for the authorisation matrix (docs/ARCHITECTURE.md, the suite's time)."""
+    from earlyhelp.server_process import settle_loaded_application
+
+    settle_loaded_application()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Tests marked for one database are left out of the other's suite rather
