@@ -47,6 +47,15 @@ def years_ago(years, today=None):
         return today.replace(year=today.year - years, day=28)
 
 
+def date_fields(name, day):
+    """A date as the GOV.UK date input `name` posts it: day, month, year."""
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }
+
+
 def add_member(episode, relationship=Relationship.PARENT, **person):
     """A person added to the episode's family."""
     defaults = {"local_authority": episode.local_authority}

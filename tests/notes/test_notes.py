@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -5,6 +7,7 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from notes.models import Attachment, CaseNote
 from tests.files import pdf_bytes, pdf_upload
+from tests.journey_factories import date_fields
 
 PLAN_PDF = pdf_bytes()
 
@@ -24,9 +27,8 @@ def test_case_note_is_added_and_shown_in_the_chronology(client_for, involved, ep
         f"/cases/{episode.pk}/notes/new/",
         {
             "kind": "home_visit",
-            "happened_on-day": "3",
-            "happened_on-month": "11",
-            "happened_on-year": "2026",
+            # Before the request (the chronology puts it first), in any year.
+            **date_fields("happened_on", timezone.localdate() - timedelta(days=34)),
             "who": "Mum, the two children",
             "what_happened": "Visited at home; the children were settled.",
         },

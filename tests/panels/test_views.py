@@ -10,17 +10,10 @@ from panels import services
 from panels.models import AgendaItem, Panel
 from referrals.services import refer_to_panel
 from tests.factories import EpisodeFactory, UserFactory
+from tests.journey_factories import date_fields
 from tests.panels.conftest import NEXT_WEEK
 
 TODAY = timezone.localdate()
-
-
-def date_fields(name, day):
-    return {
-        f"{name}-day": str(day.day),
-        f"{name}-month": str(day.month),
-        f"{name}-year": str(day.year),
-    }
 
 
 def summary(response):

@@ -16,19 +16,12 @@ from tests.journey_factories import (
     MeetingFactory,
     add_member,
     agree,
+    date_fields,
     plan_actions,
     years_ago,
 )
 
 SOON = timezone.localdate() + datetime.timedelta(days=30)
-
-
-def date_fields(name, day):
-    return {
-        f"{name}-day": str(day.day),
-        f"{name}-month": str(day.month),
-        f"{name}-year": str(day.year),
-    }
 
 
 def action_post(prefix, organisation, worker=None, what="Walk to school together", day=SOON):
