@@ -29,6 +29,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.journey_factories import years_ago
 from tests.two_factor import sign_in_verified
 
 
@@ -53,7 +54,10 @@ class Case:
         self.requester = UserFactory(local_authority=la, organisation=self.school)
         self.outsider = UserFactory(local_authority=la)
         district = DistrictFactory(local_authority=la, early_help_officer=self.eho)
-        self.child = PersonFactory(local_authority=la, first_name="Kit", last_name="Sample")
+        # Ten, whatever the year: under the age a child gets the plan online.
+        self.child = PersonFactory(
+            local_authority=la, first_name="Kit", last_name="Sample", date_of_birth=years_ago(10)
+        )
         self.episode = EpisodeFactory(
             local_authority=la,
             district=district,
