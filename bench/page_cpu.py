@@ -6,7 +6,8 @@ Django's test client, signed in as the same three personas, on the same
 council and settings (bench/settings.py), and reports for each page its
 queries, the median CPU time of this Python process, and the mean CPU time
 of its PostgreSQL connection (read from /proc: Linux, a local server).
-`--profile LABEL` prints a cProfile of one page instead. Python's collector is
+`--profile LABEL` prints a cProfile of one page instead, `--queries LABEL`
+each of its queries with the wall time it took (fastest of the repeats). Python's collector is
 set as the web servers set it (earlyhelp/server_process.py) unless
 `--python-gc-defaults`.
 
@@ -88,6 +89,32 @@ def measure(client, page, repeat):
     return len(queries), statistics.median(python), statistics.mean(database)
 
 
+def print_queries(client, page, repeat):
+    """Each query of the page, in order, with its fastest wall time over the
+    repeats (ms) and the start of its SQL."""
+    from django.db import connection
+
+    label, method, path, form = page
+    ask(client, method, path, form)
+    runs = []
+    for _ in range(repeat):
+        timed = []
+
+        def timer(execute, sql, params, many, context, timed=timed):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timed.append(((time.perf_counter() - started) * 1000, sql))
+
+        with connection.execute_wrapper(timer):
+            ask(client, method, path, form)
+        runs.append(timed)
+    for place, (_ms, sql) in enumerate(runs[0]):
+        fastest = min(run[place][0] for run in runs if place < len(run))
+        print(f"{fastest:8.2f} ms  {' '.join(sql.split())[:160]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=council.DEFAULT_URL)
@@ -95,6 +122,7 @@ def main():
     parser.add_argument("--pages", "--only", dest="pages", default="")
     parser.add_argument("--personas", default="", help="comma-separated: EHO,manager,...")
     parser.add_argument("--profile", help="print a cProfile of the page with this label")
+    parser.add_argument("--queries", help="print each query of the page with this label, timed")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument(
@@ -138,6 +166,11 @@ def main():
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
                 if os.environ.get("PROFILE_DUMP"):
                     profiler.dump_stats(os.environ["PROFILE_DUMP"])
+                continue
+            if args.queries:
+                if page[0] == args.queries:
+                    print(f"## {persona}: {page[0]}")
+                    print_queries(client, page, args.repeat)
                 continue
             figures = measure(client, page, args.repeat)
             if figures is None:

@@ -82,9 +82,9 @@ def episode_list(request):
             "filters": filters,
             "narrowed": narrowed,
             "query": narrowed.query(status=chosen),
-            "districts": District.objects.filter(
-                local_authority_id=request.user.local_authority_id
-            ).order_by("name"),
+            "districts": District.objects.filter(local_authority_id=request.user.local_authority_id)
+            .order_by("name")
+            .values_list("pk", "name"),
             "can_request": policy.can_start_request(request.user),
         },
     )

@@ -41,11 +41,18 @@ def alert_list(request):
             "filters": filters,
             "rules": [(rule, counts.get(rule.key, 0)) for rule in RULES],
             "total": sum(counts.values()),
-            "districts": District.objects.filter(local_authority=la).order_by("name"),
-            "organisations": Organisation.objects.filter(local_authority=la).order_by("name"),
+            # (id, name) pairs for the filters' options, not whole records.
+            "districts": District.objects.filter(local_authority=la)
+            .order_by("name")
+            .values_list("pk", "name"),
+            "organisations": Organisation.objects.filter(local_authority=la)
+            .order_by("name")
+            .values_list("pk", "name"),
             "workers": User.objects.filter(
                 pk__in=policy.alerts_visible_to(request.user).values("episode__lead_professional")
-            ).order_by("full_name"),
+            )
+            .order_by("full_name")
+            .values_list("pk", "full_name"),
             "may_see_dashboard": dashboards.can_see_dashboard(request.user),
             "today": today,
         },
@@ -113,7 +120,7 @@ def dashboard(request):
         "oversight/dashboard.html",
         {
             "charts": dashboards.dashboard(request.user, districts),
-            "allowed": allowed,
+            "allowed": allowed.values_list("pk", "name"),
             "chosen": chosen if districts.exists() else None,
         },
     )

@@ -276,3 +276,21 @@ def test_summary_card_with_an_action_an_id_and_a_title_with_html():
         render("{% govuk_card_action 'Change' href='/x' %}")
     with pytest.raises(TemplateSyntaxError, match="unknown options"):
         render("{% govuk_summary_card colour='red' %}x{% endgovuk_summary_card %}")
+
+
+def test_govuk_options_selects_the_chosen_value_compared_as_text_and_escapes():
+    choices = [(1, "North & East"), (12, mark_safe("<b>South</b>")), ("open", "Open")]
+    html = render("{% govuk_options choices chosen %}", choices=choices, chosen="12")
+    assert html == (
+        '<option value="1">North &amp; East</option>'
+        '<option value="12" selected><b>South</b></option>'
+        '<option value="open">Open</option>'
+    )
+    # A number from the query matches a primary key; nothing chosen selects nothing.
+    assert '<option value="1" selected>' in render("{% govuk_options choices 1 %}", choices=choices)
+    assert "selected" not in render("{% govuk_options choices missing %}", choices=choices)
+    # Longer choices (value, label, group) give their first two; a hostile value is escaped.
+    assert (
+        render("{% govuk_options choices '' %}", choices=[('"><script>', "x", "group")])
+        == '<option value="&quot;&gt;&lt;script&gt;">x</option>'
+    )
