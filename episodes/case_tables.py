@@ -31,9 +31,13 @@ from .models import Status
 if TYPE_CHECKING:
     from .models import Episode
     from .progress import NextStep
-    from .work_owed import Item
+    from .work_owed import Item, Where
 
 Cell = dict[str, Any]
+
+# An id no record has, reversed in its place once a page and then replaced
+# by each row's id (reverse() for each row costs more than the rest of the row).
+_ANY_ID = 987654321
 
 
 class _Page:
@@ -47,13 +51,22 @@ class _Page:
             "tag", {"text": _("Overdue"), "classes": "govuk-tag--red"}
         )
         self.by = conditional_escape(_("by"))
-        # The case page's address with a placeholder id, filled in per row
-        # (reverse() for each row costs more than the rest of the row).
-        self._detail = reverse("episodes:detail", kwargs={"pk": 0})
+        self._addresses: dict[tuple[str, str], str] = {}
         self._dates: dict[date, str] = {}
 
+    def link(self, where: Where) -> str:
+        """The address of `where` (as Item.link gives it), each URL name
+        reversed once a page."""
+        name, kwargs, fragment = where
+        [(key, value), *others] = kwargs.items() or [("", None)]
+        if others or not isinstance(value, int):
+            return reverse(name, kwargs=kwargs) + fragment
+        if (name, key) not in self._addresses:
+            self._addresses[name, key] = reverse(name, kwargs={key: _ANY_ID})
+        return self._addresses[name, key].replace(str(_ANY_ID), str(value), 1) + fragment
+
     def case_url(self, pk: int) -> str:
-        return self._detail.replace("/0/", f"/{pk}/", 1)
+        return self.link(("episodes:detail", {"pk": pk}, ""))
 
     def date(self, value: date | None) -> str:
         if value is None:
@@ -97,7 +110,7 @@ def case_list_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[Cell]]:
         item: Item
         for item in row["also"]:
             upcoming += (
-                f'<br><a class="govuk-link" href="{conditional_escape(item.link)}">'
+                f'<br><a class="govuk-link" href="{conditional_escape(page.link(item.where))}">'
                 f"{_text(item.what)}</a>"
                 f'<br><span class="govuk-body-s">{page.by} {page.date(item.due)}</span>'
                 + page.overdue(item.overdue)
@@ -150,7 +163,9 @@ def work_owed_rows(items: Iterable[Item]) -> list[list[Cell]]:
     page = _Page()
     table = []
     for item in items:
-        what = format_html('<a class="govuk-link" href="{}">{}</a>', item.link, item.what)
+        what = format_html(
+            '<a class="govuk-link" href="{}">{}</a>', page.link(item.where), item.what
+        )
         if item.detail:
             what = format_html('{}<br><span class="govuk-body-s">{}</span>', what, item.detail)
         if item.case is not None:
