@@ -89,9 +89,9 @@ def measure(client, page, repeat):
     return len(queries), statistics.median(python), statistics.mean(database)
 
 
-def print_queries(client, page, repeat):
+def print_queries(client, page, repeat, width=160):
     """Each query of the page, in order, with its fastest wall time over the
-    repeats (ms) and the start of its SQL."""
+    repeats (ms) and the first `width` characters of its SQL."""
     from django.db import connection
 
     label, method, path, form = page
@@ -112,7 +112,7 @@ def print_queries(client, page, repeat):
         runs.append(timed)
     for place, (_ms, sql) in enumerate(runs[0]):
         fastest = min(run[place][0] for run in runs if place < len(run))
-        print(f"{fastest:8.2f} ms  {' '.join(sql.split())[:160]}")
+        print(f"{fastest:8.2f} ms  {' '.join(sql.split())[:width]}")
 
 
 def main():
@@ -123,6 +123,7 @@ def main():
     parser.add_argument("--personas", default="", help="comma-separated: EHO,manager,...")
     parser.add_argument("--profile", help="print a cProfile of the page with this label")
     parser.add_argument("--queries", help="print each query of the page with this label, timed")
+    parser.add_argument("--sql-width", type=int, default=160, help="with --queries")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument(
@@ -170,7 +171,7 @@ def main():
             if args.queries:
                 if page[0] == args.queries:
                     print(f"## {persona}: {page[0]}")
-                    print_queries(client, page, args.repeat)
+                    print_queries(client, page, args.repeat, args.sql_width)
                 continue
             figures = measure(client, page, args.repeat)
             if figures is None:

@@ -50,12 +50,14 @@ _Record = TypeVar("_Record")
 def case_page_records() -> list[Prefetch]:
     """The records the chronology reads that the case page's sections show
     or use too (meetings, reviews, case notes, referrals, consents, sharing
-    overrides, plan versions, judgements on refused consent), with what the
-    chronology needs of each. The case page loads them once onto its case
-    (`prefetch_related_objects`) for both; each keeps its model's order."""
+    overrides, plan versions, judgements on refused consent, the panels'
+    agenda items), with what the chronology needs of each. The case page
+    loads them once onto its case (`prefetch_related_objects`) for both;
+    each keeps its model's order."""
     from consent.models import Consent, RefusalJudgement, SharingOverride
     from meetings.models import Meeting
     from notes.models import CaseNote
+    from panels.models import shown_on_case_page
     from plans.models import Plan
     from referrals.models import Referral
     from reviews.models import Review
@@ -77,6 +79,8 @@ def case_page_records() -> list[Prefetch]:
         ),
         Prefetch("plans", Plan.objects.select_related("agreed_by")),
         Prefetch("refusal_judgements", RefusalJudgement.objects.select_related("recorded_by")),
+        # Also the case page's panel section (panels_case.panel_items).
+        Prefetch("panel_agenda_items", shown_on_case_page()),
     ]
 
 
@@ -454,12 +458,9 @@ def _panel_decision_entries(episode: Episode) -> Iterator[Entry]:
     """What the Early Help and Family Support Panel decided for the case."""
     from django.utils.formats import date_format
 
-    from panels.models import AgendaItem
-
-    items = AgendaItem.objects.filter(episode=episode, outcome_recorded_at__isnull=False)
-    for item in items.select_related(
-        "panel", "decided_lead", "decided_organisation", "outcome_recorded_by"
-    ):
+    for item in _records(episode, "panel_agenda_items"):
+        if item.outcome_recorded_at is None:  # not decided yet
+            continue
         yield _entry(
             _set(item.outcome_recorded_at),
             _("The panel on %(date)s decided: %(decision)s")

@@ -48,7 +48,10 @@ class PanelDecision(models.TextChoices):
 class AgendaItem(CouncilRecord):
     council_from = "panel"
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="agenda_items")
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
+    # episode.panel_agenda_items: read once by the case page (episodes.chronology).
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="panel_agenda_items"
+    )
     # The referral that brought the case to panel, if any.
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -89,3 +92,17 @@ class AgendaItem(CouncilRecord):
         label = str(self.get_decision_display()) if self.decision else ""
         named = self.decided_lead or self.decided_organisation
         return f"{label}: {named}" if label and named else label
+
+
+def shown_on_case_page() -> models.QuerySet[AgendaItem]:
+    """A case's agenda items as its page shows them (add `episode=`): those
+    of open panels and those decided, oldest panel first, with what the
+    panel section and the chronology name. The case page reads them once for
+    both (episodes.chronology.case_page_records)."""
+    return (
+        AgendaItem.objects.filter(
+            models.Q(panel__closed_at__isnull=True) | models.Q(outcome_recorded_at__isnull=False)
+        )
+        .select_related("panel", "decided_lead", "decided_organisation", "outcome_recorded_by")
+        .order_by("panel__meets_on", "id")
+    )

@@ -2,28 +2,26 @@
 each panel decided."""
 
 from django import template
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core import policy
+from core.prefetched import prefetched
 from episodes import states
-from panels.models import AgendaItem
+from panels.models import shown_on_case_page
 
 register = template.Library()
 
 
 @register.simple_tag
 def panel_items(episode, user=None):
-    items = (
-        AgendaItem.objects.filter(episode=episode)
-        .filter(Q(panel__closed_at__isnull=True) | Q(outcome_recorded_at__isnull=False))
-        .select_related("panel", "decided_lead", "decided_organisation")
-        .order_by("panel__meets_on", "id")
-    )
+    # As the case page read them for its chronology too, else read now.
+    items = prefetched(episode, "panel_agenda_items")
+    if items is None:
+        items = list(shown_on_case_page().filter(episode=episode))
     can_manage = bool(getattr(user, "is_authenticated", False)) and policy.can_manage_panels(user)
-    return {"items": list(items), "can_manage": can_manage}
+    return {"items": items, "can_manage": can_manage}
 
 
 @register.simple_tag

@@ -111,7 +111,7 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 # (with its council), the view's audit event, the family, the team's access,
 # whether the user works on the case (asked once; that they may see it and so
 # refer it is known from fetching it), the chronology's records (meetings,
-# reviews, case notes, referrals, consents, sharing overrides, plan versions
-# and judgements on refused consent, read once for it and the sections that
-# show or use them), and each other case section's own summary.
-CASE_PAGE_QUERIES = 35  # with advice, police notifications and quality audits
+# reviews, case notes, referrals, consents, sharing overrides, plan versions,
+# judgements on refused consent and the panels' agenda items, read once for it
+# and the sections that show or use them), and each other case section's own summary.
+CASE_PAGE_QUERIES = 34  # with advice, police notifications and quality audits
