@@ -150,7 +150,9 @@ def pytest_collection_modifyitems(config, items):
     ordering, so each worker turns to them once it is done with the rest:
     pytest-xdist's `load` hands tests out in this order, and Playwright's
     event loop, once started, stays open in the worker's thread until the run
-    ends.
+    ends. The `long_running` ones (a whole journey is half a minute) go first
+    among them: handed out last, one kept a worker busy while the other had
+    nothing left to do.
     """
     from django.db import connection
 
@@ -169,8 +171,14 @@ def pytest_collection_modifyitems(config, items):
         (left_out if left_out_here(item) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
+
+    def place(item):
+        if item.get_closest_marker("browser") is None:
+            return 0
+        return 1 if item.get_closest_marker("long_running") else 2
+
     # A stable sort: every other test keeps its place.
-    items[:] = sorted(kept, key=lambda item: item.get_closest_marker("browser") is not None)
+    items[:] = sorted(kept, key=place)
 
 
 @pytest.fixture(scope="session")

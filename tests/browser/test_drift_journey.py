@@ -88,6 +88,7 @@ def overdue_case_in_the_officers_district():
     return la, case
 
 
+@pytest.mark.long_running
 def test_an_overdue_review_is_chased_acknowledged_comes_back_and_goes_to_panel(page, live_server):
     la, case = overdue_case_in_the_officers_district()
     today = timezone.localdate()

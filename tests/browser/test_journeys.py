@@ -193,6 +193,7 @@ def record_parent_consent(page, live_server, case, agreed):
 # Journey 2 ----------------------------------------------------------------------
 
 
+@pytest.mark.long_running
 def test_refused_consent_steps_up_and_comes_back(page, live_server):
     sign_in(page, live_server, PRACTITIONER)
     case = ask_for_help(page, live_server)
@@ -581,6 +582,7 @@ def record_review(page, live_server, case, *, held_on, progress, scores, family_
     expect(case_status(page)).to_have_text("Plan in place")
 
 
+@pytest.mark.long_running
 def test_whole_journey_from_request_to_closure(page, live_server):
     sign_in(page, live_server, PRACTITIONER)
     case = ask_for_help(page, live_server)

@@ -58,6 +58,7 @@ def case_only_the_panel_shows(member):
     return hidden.order_by("pk").first()
 
 
+@pytest.mark.long_running
 def test_a_panel_from_arranging_to_closing(page, live_server):
     member = User.objects.get(email=MEMBER)
     case = case_only_the_panel_shows(member)

@@ -13,6 +13,7 @@ from tests.browser.conftest import MANAGER, assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.long_running
 def test_a_manager_opens_every_report_and_each_is_accessible(page, live_server):
     sign_in(page, live_server, MANAGER)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()

@@ -165,6 +165,7 @@ def test_a_locked_account_says_so_and_its_administrator_unlocks_it(page, live_se
     assert User.objects.get(email=PRACTITIONER).locked_until is None
 
 
+@pytest.mark.long_running
 def test_the_inactivity_warning_keeps_or_ends_the_session(page, live_server, settings):
     # A short session so the test need not wait half an hour: signed out after
     # 8 seconds without a request, warned 5 seconds before.
