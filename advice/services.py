@@ -22,6 +22,7 @@ from accounts.models import District, Organisation
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.paging import by_id
 from episodes import states
 from episodes.models import Episode
 from matching.engine import THRESHOLD
@@ -91,7 +92,7 @@ def open_cases_of(user: User, matches: list[Match]) -> dict[int, Episode]:
     found: dict[int, int] = {}
     for person_id, episode_id in cases:
         found.setdefault(person_id, episode_id)
-    episodes = Episode.objects.select_related("lead_professional").in_bulk(set(found.values()))
+    episodes = by_id(Episode.objects.select_related("lead_professional"), set(found.values()))
     return {person_id: episodes[episode_id] for person_id, episode_id in found.items()}
 
 

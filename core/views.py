@@ -6,6 +6,7 @@ from accounts.models import Role
 from audit.models import Action
 from audit.services import record
 from core import policy
+from core.paging import rows_in_order
 from episodes.case_tables import my_cases_rows, work_owed_rows
 from episodes.models import Episode
 from episodes.progress import next_step
@@ -42,11 +43,14 @@ def home(request):
             .values_list("pk", flat=True)[:MY_CASES_ON_HOME]
         )
         # Only ids the policy's query above let through.
-        mine = Episode.objects.select_related(
-            "family", "district__early_help_officer", "lead_professional", "requested_by"
-        ).in_bulk(ids)
-        with_council(list(mine.values()), user)
-        context["my_cases"] = [{"episode": mine[pk], "next": next_step(mine[pk])} for pk in ids]
+        mine = rows_in_order(
+            Episode.objects.select_related(
+                "family", "district__early_help_officer", "lead_professional", "requested_by"
+            ),
+            ids,
+        )
+        with_council(mine, user)
+        context["my_cases"] = [{"episode": case, "next": next_step(case)} for case in mine]
         context["overdue"] = sum(
             1 for row in context["my_cases"] if row["next"] and row["next"].is_overdue()
         )

@@ -11,7 +11,7 @@ from audit.services import record
 from consent.services import organisation_access, refusals_awaiting_judgement
 from core import policy
 from core.forms import posted, run_form_action
-from core.paging import counted_page
+from core.paging import counted_page, rows_in_order
 from people import restrictions
 
 from . import list_filters, services
@@ -46,10 +46,9 @@ def _page_of(episodes, number, user):
     professional. In one query PostgreSQL joins every case the filter matches
     to all of those before keeping 50 (more tables than it reorders)."""
     page = counted_page(episodes.order_by("-requested_at"), number, PAGE_SIZE, ids_only=True)
-    ids = page.object_list
     # Only ids the policy's query above let through.
-    rows = Episode.objects.select_related("family", "district", "lead_professional").in_bulk(ids)
-    page.object_list = with_council([rows[pk] for pk in ids], user)
+    rows = Episode.objects.select_related("family", "district", "lead_professional")
+    page.object_list = with_council(rows_in_order(rows, page.object_list), user)
     return page
 
 

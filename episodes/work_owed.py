@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, Role, User
 from core import policy
+from core.paging import by_id
 
 from . import states
 from .models import Episode
@@ -417,8 +418,9 @@ def work_owed_summary(
     shown = owed if limit is None else owed[:limit]
     # By id alone: the ids are of cases `visible` let through just now, and
     # asking the policy again would work out the user's whole caseload again.
-    cases = Episode.objects.select_related("family").in_bulk(
-        [entry.case_id for entry in shown if isinstance(entry, _StepOwed)]
+    cases = by_id(
+        Episode.objects.select_related("family"),
+        [entry.case_id for entry in shown if isinstance(entry, _StepOwed)],
     )
     with_council(list(cases.values()), user)
     today = timezone.localdate()

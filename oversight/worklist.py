@@ -12,7 +12,7 @@ from django.core.paginator import Page
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from core import policy
-from core.paging import counted_page
+from core.paging import counted_page, rows_in_order
 
 from .models import Alert
 from .rules import RULES, RULES_BY_KEY
@@ -92,14 +92,11 @@ def page_of(
     `total`: how many `alerts` there are, when `shown_count` has it from the
     counts by rule (the policy's rule is not run a third time to count them)."""
     page = counted_page(alerts, number, size, ids_only=True, total=total)
-    ids = page.object_list
     # Only ids the policy's query above let through.
-    rows = (
-        Alert.objects.annotate(severity=SEVERITY)
-        .select_related("episode__lead_professional", "district", "acknowledged_by")
-        .in_bulk(ids)
+    rows = Alert.objects.annotate(severity=SEVERITY).select_related(
+        "episode__lead_professional", "district", "acknowledged_by"
     )
-    page.object_list = [rows[pk] for pk in ids]
+    page.object_list = rows_in_order(rows, page.object_list)
     return page  # its object_list now holds the alerts
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from core import policy
+from core import paging, policy
 from core.validators import normalise_nhs_number
 from matching import scoring
 from matching.details import Details
@@ -231,7 +231,7 @@ def _search(
     bare_candidates = find_matches(la, bare, limit=MAX_RESULTS, threshold=0)
     by_id = {c.person_id: c for c in bare_candidates}
     by_id.update({c.person_id: c for c in candidates})
-    people = Person.objects.prefetch_related("restrictions").in_bulk(list(by_id))
+    people = paging.by_id(Person.objects.prefetch_related("restrictions"), by_id)
     # Everyone's household address restrictions in one query, not one each.
     restrictions.prefetch_household(people.values())
     contacts = _contacts_for(people)
@@ -284,8 +284,9 @@ def as_seen_by_client(
     not see is scored with those left out, as search_people scores it, and
     kept only while still a likely match, so a score never confirms a
     restricted value. Best first."""
-    people = Person.objects.prefetch_related("restrictions").in_bulk(
-        list({c.person_id for _query, candidates in matched for c in candidates})
+    people = paging.by_id(
+        Person.objects.prefetch_related("restrictions"),
+        {c.person_id for _query, candidates in matched for c in candidates},
     )
     restrictions.prefetch_household(people.values())
     hidden = {

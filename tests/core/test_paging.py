@@ -108,3 +108,17 @@ def test_a_list_counted_already_reads_only_its_page(districts, la, number):
     assert (ours.number, ours.paginator.num_pages) == (theirs.number, theirs.paginator.num_pages)
     assert len(queries) == 1
     assert "COUNT(" not in queries[0]["sql"].upper()
+
+
+def test_a_pages_rows_come_in_the_order_of_its_ids_without_an_order_by(districts):
+    """rows_in_order fetches a page's rows by the ids counted_page gave, in
+    their order, with no ORDER BY (by_id: a dict has none to keep)."""
+    from core.paging import by_id, rows_in_order
+
+    ids = list(districts.values_list("pk", flat=True))
+    wanted = [ids[5], ids[0], ids[17], ids[2]]
+    with CaptureQueriesContext(connection) as queries:
+        rows = rows_in_order(districts, wanted)  # ordered by name
+    assert [row.pk for row in rows] == wanted
+    assert len(queries) == 1 and "ORDER BY" not in queries[0]["sql"]
+    assert set(by_id(districts, iter(wanted))) == set(wanted)
