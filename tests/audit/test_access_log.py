@@ -120,3 +120,31 @@ def test_the_log_reads_the_same_queries_however_long(
     with django_assert_num_queries(14):
         response = client.get(f"/cases/{episode.pk}/access-log/")
     assert response.content.decode().count("involved@test.example") == events
+
+
+def test_a_page_of_rows_reads_as_each_event_alone(episode, involved, manager, la, parent):
+    """A page writes each day, person, action and record once and reuses it:
+    every row must read as that event's row on a page of its own."""
+    import time_machine
+    from django.utils import timezone
+
+    from audit.access_log import for_episode, rows
+    from audit.services import record
+
+    kinds = [
+        dict(action=Action.VIEW, actor=involved, obj=episode),
+        dict(action=Action.VIEW, actor=manager, obj=episode, changes={"page": "access log"}),
+        dict(action=Action.VIEW, actor=involved, obj=episode, changes={"restricted": ["address"]}),
+        dict(action=Action.UPDATE, actor=involved, obj=episode, changes={"fields": ["worries"]}),
+        dict(action=Action.UPDATE, actor=involved, obj=episode, changes={"fields": ["<b>", "x"]}),
+        dict(action=Action.PERMISSION_DENIED, actor=manager, obj=parent),
+        dict(action=Action.VIEW, obj=episode, local_authority=la, actor_label="nightly <task>"),
+        dict(action=Action.VIEW, obj=episode, local_authority=la),
+    ]
+    start = timezone.now()
+    for n, kind in enumerate(kinds * 3):  # each kind again, on other days and minutes
+        with time_machine.travel(start + timezone.timedelta(days=n % 4, minutes=7 * n)):
+            record(**kind)
+    events = list(for_episode(episode))
+    assert len(events) >= 24
+    assert rows(events) == [rows([event])[0] for event in events]
