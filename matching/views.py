@@ -21,6 +21,7 @@ from people import restrictions
 from people.models import Person
 
 from . import duplicates, merging
+from .duplicate_table import duplicate_rows
 from .forms import DIFFERENT, KEEP_FIRST, DecisionForm, UndoForm
 from .models import PossibleDuplicate
 
@@ -34,16 +35,30 @@ def _require_reviewer(request):
 
 def duplicate_list(request):
     _require_reviewer(request)
-    page = counted_page(
-        duplicates.open_duplicates_for(request.user), request.GET.get("page"), PAGE_SIZE
+    # Of each record, only the name the list shows.
+    pairs = duplicates.open_duplicates_for(request.user).only(
+        "score",
+        "reasons",
+        "first",
+        "second",
+        *(
+            f"{which}__{name}"
+            for which in ("first", "second")
+            for name in ("first_name", "last_name")
+        ),
     )
+    page = counted_page(pairs, request.GET.get("page"), PAGE_SIZE)
     record(
         Action.VIEW,
         actor=request.user,
         request=request,
         changes={"list": "possible duplicates", "results": len(page.object_list)},
     )
-    return render(request, "matching/duplicate_list.html", {"page": page})
+    return render(
+        request,
+        "matching/duplicate_list.html",
+        {"page": page, "table_rows": duplicate_rows(page.object_list)},
+    )
 
 
 def _decide(request, duplicate, data):

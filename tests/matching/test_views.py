@@ -63,6 +63,12 @@ def test_the_list_shows_each_pair_with_its_likelihood_and_reasons(client_for, eh
         "first names are forms of the same name" in html,
         event.changes,
     ) == (200, True, True, True, True, {"list": "possible duplicates", "results": 1})
+    compare = reverse("matching:compare", kwargs={"pk": pair.pk})
+    assert (
+        f'<a class="govuk-link" href="{compare}">Compare<span class="govuk-visually-hidden">'
+        f" {pair.first.full_name} and {pair.second.full_name}</span></a>"
+    ) in html
+    assert 'class="govuk-table__cell govuk-table__cell--numeric">' in html
 
 
 @pytest.mark.parametrize("count", [1, 3])
