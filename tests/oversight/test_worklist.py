@@ -209,3 +209,28 @@ def test_the_case_list_narrows_to_a_district_overdue_or_no_lead(
     assert listed(district="٣") == listed()  # not a number: ignored
     page = client.get("/cases/", {"overdue": "1"})
     assert page.context["query"] == "status=open&overdue=1"
+
+
+def test_an_ehos_alerts_are_their_districts_those_of_no_district_and_the_cases_they_lead(
+    la, eho, led, alert_on
+):
+    """policy.alerts_visible_to as the ids each part allows: every way in,
+    and resolved alerts and another district's left out."""
+    from core import policy
+
+    far = DistrictFactory(local_authority=la, name="Far")
+    mine = alert_on(led)
+    no_district = Alert.objects.create(
+        local_authority=la,
+        rule="police_unacknowledged",
+        subject="police:1",
+        due_since=timezone.localdate(),
+        first_seen=timezone.localdate(),
+    )
+    led_elsewhere = alert_on(
+        EpisodeFactory(local_authority=la, district=far, lead_professional=eho)
+    )
+    alert_on(EpisodeFactory(local_authority=la, district=far))  # another district's
+    alert_on(led, "action_overdue", subject="action:2", resolved_on=timezone.localdate())
+
+    assert set(policy.alerts_visible_to(eho)) == {mine, no_district, led_elsewhere}
