@@ -18,6 +18,8 @@ def test_case_lists_have_indexes_in_their_order():
         ("local_authority", "status", "-requested_at", "id"),
         ("local_authority", "-requested_at", "id"),
         ("district", "status", "-requested_at", "id"),
+        # An Early Help Officer's district in the visibility rule, from the index alone.
+        ("local_authority", "district", "id"),
     } <= migrated_indexes("episodes", "episode")
 
 
@@ -36,4 +38,8 @@ def test_the_indexes_are_in_the_database():
             for table in ("episodes_episode", "matching_possibleduplicate")
             for name in connection.introspection.get_constraints(cursor, table)
         }
-    assert {"episode_council_status_newest", "duplicate_council_status_score"} <= names
+    assert {
+        "episode_council_status_newest",
+        "episode_council_district",
+        "duplicate_council_status_score",
+    } <= names
