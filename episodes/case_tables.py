@@ -17,13 +17,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.addresses import Addresses
 from core.govuk import render_component
 
 from .models import Status
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
     from .work_owed import Item, Where
 
 Cell = dict[str, Any]
-
-# An id no record has, reversed in its place once a page and then replaced
-# by each row's id (reverse() for each row costs more than the rest of the row).
-_ANY_ID = 987654321
 
 
 class _Page:
@@ -51,19 +47,14 @@ class _Page:
             "tag", {"text": _("Overdue"), "classes": "govuk-tag--red"}
         )
         self.by = conditional_escape(_("by"))
-        self._addresses: dict[tuple[str, str], str] = {}
+        self._addresses = Addresses()
         self._dates: dict[date, str] = {}
 
     def link(self, where: Where) -> str:
         """The address of `where` (as Item.link gives it), each URL name
         reversed once a page."""
         name, kwargs, fragment = where
-        [(key, value), *others] = kwargs.items() or [("", None)]
-        if others or not isinstance(value, int):
-            return reverse(name, kwargs=kwargs) + fragment
-        if (name, key) not in self._addresses:
-            self._addresses[name, key] = reverse(name, kwargs={key: _ANY_ID})
-        return self._addresses[name, key].replace(str(_ANY_ID), str(value), 1) + fragment
+        return self._addresses.of(name, **kwargs) + fragment
 
     def case_url(self, pk: int) -> str:
         return self.link(("episodes:detail", {"pk": pk}, ""))

@@ -12,23 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.addresses import Addresses
+
 if TYPE_CHECKING:
     from .models import PossibleDuplicate
-
-# An id no pair has, reversed once a page and replaced by each row's.
-_ANY_ID = 987654321
 
 
 def duplicate_rows(pairs: Iterable[PossibleDuplicate]) -> list[list[dict[str, Any]]]:
     """Record A, record B, the likelihood (a whole percentage, as
     `{% widthratio score 1 100 %}` wrote it), why, and "Compare"."""
     compare = _("Compare")
-    address = reverse("matching:compare", kwargs={"pk": _ANY_ID})
+    addresses = Addresses()
     table = []
     for pair in pairs:
         first, second = pair.first.full_name, pair.second.full_name
@@ -42,7 +40,7 @@ def duplicate_rows(pairs: Iterable[PossibleDuplicate]) -> list[list[dict[str, An
                     "html": format_html(
                         '<a class="govuk-link" href="{}">{}'
                         '<span class="govuk-visually-hidden"> {}</span></a>',
-                        address.replace(str(_ANY_ID), str(pair.pk), 1),
+                        addresses.of("matching:compare", pk=pair.pk),
                         compare,
                         _("%(first)s and %(second)s") % {"first": first, "second": second},
                     )

@@ -113,7 +113,6 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
     the rest of the page. An alert holds no person's restrictable values
     (people.restrictions): a case reference, a district, the rule's detail,
     dates and staff names."""
-    from django.urls import reverse
     from django.utils import timezone
     from django.utils.formats import date_format
     from django.utils.html import conditional_escape, format_html
@@ -121,6 +120,7 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from core.addresses import Addresses
     from core.govuk import render_component
 
     today = timezone.localdate()
@@ -134,9 +134,7 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
             dates[value] = date_format(value, "j M Y")
         return dates[value]
 
-    # reverse() once each, the id filled in per row.
-    case_url = reverse("episodes:detail", kwargs={"pk": 0})
-    acknowledge_url = reverse("oversight:acknowledge", kwargs={"pk": 0})
+    addresses = Addresses()  # each reversed once, the id filled in per row
     table = []
     for alert in alerts:
         episode = alert.episode
@@ -144,7 +142,7 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
         if episode is not None:
             case = format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
-                case_url.replace("/0/", f"/{episode.pk}/", 1),
+                addresses.of("episodes:detail", pk=episode.pk),
                 episode.reference,
             )
         elif alert.subject[:7] == "police:":
@@ -183,7 +181,7 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
                     "html": format_html(
                         '<a class="govuk-link" href="{}">{}'
                         '<span class="govuk-visually-hidden"> {}</span></a>',
-                        acknowledge_url.replace("/0/", f"/{alert.pk}/", 1),
+                        addresses.of("oversight:acknowledge", pk=alert.pk),
                         act,
                         reference,
                     )

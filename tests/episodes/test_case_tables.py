@@ -30,24 +30,3 @@ def test_a_case_row_shows_its_stage_next_step_lead_and_district(client_for, mana
     assert "govuk-tag--red" in row  # asked for 90 days ago: the next step is overdue
     assert "Not yet agreed" in row
     assert case.district.name in row
-
-
-def test_a_pages_links_are_what_reverse_gives_for_every_kind_of_address():
-    """Each URL name is reversed once a page, its id replaced per row: the
-    address must be reverse()'s own, whatever the id, name or fragment."""
-    from django.urls import reverse
-
-    from episodes.case_tables import _ANY_ID, _Page
-
-    page = _Page()
-    wheres = [
-        ("episodes:detail", {"pk": 7}, "#next-step"),
-        ("episodes:detail", {"pk": 70}, ""),
-        ("reviews:record", {"episode_pk": 1}, ""),
-        ("consent:list", {"episode_pk": _ANY_ID + 1}, ""),
-        ("accounts:role_requests", {}, ""),
-    ]
-    for where in [*wheres, *wheres]:  # the second time from the page's addresses
-        name, kwargs, fragment = where
-        assert page.link(where) == reverse(name, kwargs=kwargs) + fragment
-    assert page.case_url(12) == reverse("episodes:detail", kwargs={"pk": 12})
