@@ -8,6 +8,11 @@ the wrong type has a bug its developers should hear about, not a request
 that half works (a sex of 228696 was accepted, then ignored with a warning).
 InputSerializer refuses such a value with a problem naming the field and the
 type to send; everything else is the fields' own checks.
+
+Text is also measured as it was sent: the document's `maxLength` counts
+every character, while a text field trims spaces (and other white space, such
+as U+0085) before it checks its length, so 101 characters beginning with
+one were taken as 100.
 """
 
 from __future__ import annotations
@@ -80,6 +85,9 @@ def type_problems(field: serializers.Field, value: Any) -> list[str] | dict[int,
         return []
     if not _has_type(value, json_type):
         return [f"Send {json_type}, not {_sent(value)}"]
+    longest = getattr(field, "max_length", None)
+    if isinstance(value, str) and longest is not None and len(value) > longest:
+        return [field.error_messages["max_length"].format(max_length=longest)]
     if isinstance(field, serializers.ListField):
         items = {}
         for position, item in enumerate(value):

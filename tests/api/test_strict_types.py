@@ -121,3 +121,43 @@ def test_text_for_a_district_id_and_yes_for_true_are_refused_together(la, make_c
         "district_id": "Send a whole number (not in quotes), not text",
         "people[0].has_send": "Send true or false (not in quotes), not text",
     }
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "field"),
+    [
+        field
+        for cls in _input_serializers().values()
+        for field in _fields(cls)
+        if isinstance(field[2], serializers.CharField) and field[2].max_length is not None
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_text_longer_than_the_document_allows_is_refused_before_trimming(owner, name, field):
+    """The document's maxLength counts every character sent; the field trims
+    white space (U+0085 too) first. One character over, with white space to
+    trim, is still one over."""
+    at_most = field.max_length
+    assert type_problems(field, "x" * at_most) == [], f"{owner}.{name}"
+    for over in ("\x85" + "x" * at_most, " " + "x" * at_most, "x" * (at_most + 1)):
+        assert type_problems(field, over) == [
+            f"Ensure this field has no more than {at_most} characters."
+        ], f"{owner}.{name}"
+
+
+def test_a_date_of_birth_over_its_length_with_white_space_is_refused(la, make_client, call):
+    _, token = make_client(["matching:read"])
+    sent = "\x85Ò" + "*" * 99
+    response = call(
+        "post",
+        "/api/v1/matches/",
+        token,
+        {"people": [{"query_id": "q1", "last_name": "Lovegood", "date_of_birth": sent}]},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "people[0].date_of_birth",
+            "detail": "Ensure this field has no more than 100 characters.",
+        }
+    ]
