@@ -2,19 +2,18 @@
 one person, for the district's EHO, the managers and the lead professional."""
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.govuk import render_component
+from core.once_a_page import Days
 from core.paging import counted_page
 
 from .models import Action, AuditEvent
@@ -102,7 +101,7 @@ def rows(events: Iterable[AuditEvent]) -> list[list[dict[str, Any]]]:
     and reused (formatting every cell again was most of the page)."""
     actions = dict(Action.choices)
     names: dict[str, str] = {}
-    days: dict[date, str] = {}
+    day = Days()
     who: dict[tuple[int | None, str], SafeString] = {}
     what: dict[tuple[str, bool], SafeString] = {}
     record: dict[tuple[str, str, str], SafeString] = {}
@@ -110,8 +109,6 @@ def rows(events: Iterable[AuditEvent]) -> list[list[dict[str, Any]]]:
     for event in events:
         changes = event.changes if isinstance(event.changes, dict) else {}
         at = timezone.localtime(event.created_at)
-        if at.date() not in days:
-            days[at.date()] = date_format(at, "j M Y")
         by = (event.actor_id, event.actor_label)
         if by not in who:
             who[by] = _who(event)
@@ -127,7 +124,7 @@ def rows(events: Iterable[AuditEvent]) -> list[list[dict[str, Any]]]:
         table.append(
             [
                 # As date_format(at, "j M Y, H:i") writes it.
-                {"text": f"{days[at.date()]}, {at:%H:%M}"},
+                {"text": f"{day(at.date())}, {at:%H:%M}"},
                 {"html": who[by]},
                 {"html": what[did]},
                 {"html": record[on]},

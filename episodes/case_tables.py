@@ -18,13 +18,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.addresses import Addresses
 from core.govuk import render_component
+from core.once_a_page import Addresses, Days
 
 from .models import Status
 
@@ -48,7 +47,7 @@ class _Page:
         )
         self.by = conditional_escape(_("by"))
         self._addresses = Addresses()
-        self._dates: dict[date, str] = {}
+        self._days = Days()
 
     def link(self, where: Where) -> str:
         """The address of `where` (as Item.link gives it), each URL name
@@ -62,9 +61,7 @@ class _Page:
     def date(self, value: date | None) -> str:
         if value is None:
             return ""
-        if value not in self._dates:
-            self._dates[value] = date_format(value, "j M Y")
-        return self._dates[value]
+        return self._days(value)
 
     def case_link(self, episode: Episode) -> SafeString:
         return format_html(

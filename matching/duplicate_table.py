@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.addresses import Addresses
+from core.once_a_page import Addresses
 
 if TYPE_CHECKING:
     from .models import PossibleDuplicate

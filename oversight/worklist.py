@@ -114,25 +114,19 @@ def table_rows(alerts: Iterable[Alert], labels: Mapping[str, str]) -> list[list[
     (people.restrictions): a case reference, a district, the rule's detail,
     dates and staff names."""
     from django.utils import timezone
-    from django.utils.formats import date_format
     from django.utils.html import conditional_escape, format_html
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from core.addresses import Addresses
     from core.govuk import render_component
+    from core.once_a_page import Addresses, Days
 
     today = timezone.localdate()
     urgent = render_component("tag", {"text": _("Urgent"), "classes": "govuk-tag--red"})
     police = _("Police notification")
     act = _("Acknowledge or chase")
-    dates: dict[datetime.date, str] = {}
-
-    def day(value: datetime.date) -> str:
-        if value not in dates:
-            dates[value] = date_format(value, "j M Y")
-        return dates[value]
+    day = Days()
 
     addresses = Addresses()  # each reversed once, the id filled in per row
     table = []

@@ -2,11 +2,9 @@
 (earlyhelp/server_process.py): the real WSGI import, in a subprocess."""
 
 import json
-import os
-import subprocess
-import sys
 
 from earlyhelp.server_process import YOUNG_COLLECTION_THRESHOLD
+from tests.earlyhelp.test_settings import python_in
 
 REPORT = (
     "import gc, json, sys; import earlyhelp.wsgi; "
@@ -16,16 +14,7 @@ REPORT = (
 
 
 def test_the_wsgi_application_freezes_what_it_loaded_and_collects_less_often(tmp_path):
-    ours = {"DATABASE_URL", "DATABASE_POOLER", "DEBUG", "SECRET_KEY", "TASKS_BACKEND"}
-    environment = {k: v for k, v in os.environ.items() if k not in ours}
-    environment["EARLYHELP_VAR_DIR"] = str(tmp_path / "var")
-    result = subprocess.run(
-        [sys.executable, "-c", REPORT],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = python_in({"EARLYHELP_VAR_DIR": str(tmp_path / "var")}, REPORT)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     # The views were imported (by the URL configuration) before the freeze.

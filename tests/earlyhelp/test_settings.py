@@ -8,22 +8,25 @@ import sys
 import pytest
 
 
-def settings_in(env, expression):
-    # The suite's own database and queue settings (a pooled PostgreSQL run) stay out.
+def python_in(env, code):
+    """`code` run by a new Python with `env` set; the suite's own database and
+    queue settings (a pooled PostgreSQL run) stay out."""
     ours = {"DATABASE_URL", "DATABASE_POOLER", "DEBUG", "SECRET_KEY", "TASKS_BACKEND"}
     ours |= {"REDIS_URL", "TASKS_REDIS_URL"}
     environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(env)
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import json, earlyhelp.settings as s; print(json.dumps({expression}, default=str))",
-        ],
+        [sys.executable, "-c", code],
         env=environment,
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def settings_in(env, expression):
+    return python_in(
+        env, f"import json, earlyhelp.settings as s; print(json.dumps({expression}, default=str))"
     )
 
 
