@@ -89,14 +89,17 @@ def measure(client, page, repeat):
     return len(queries), statistics.median(python), statistics.mean(database)
 
 
-def print_queries(client, page, repeat, width=160):
+def print_queries(client, page, repeat, width=160, plans=False):
     """Each query of the page, in order, with its fastest wall time over the
-    repeats (ms) and the first `width` characters of its SQL."""
+    repeats (ms) and the first `width` characters of its SQL; with `plans`,
+    also PostgreSQL's own planning and execution times of each SELECT (the
+    fastest of `repeat` EXPLAIN ANALYZE runs with the page's parameters)."""
     from django.db import connection
 
     label, method, path, form = page
     ask(client, method, path, form)
     runs = []
+    sent = []
     for _ in range(repeat):
         timed = []
 
@@ -106,13 +109,33 @@ def print_queries(client, page, repeat, width=160):
                 return execute(sql, params, many, context)
             finally:
                 timed.append(((time.perf_counter() - started) * 1000, sql))
+                if not runs:
+                    sent.append((sql, params))
 
         with connection.execute_wrapper(timer):
             ask(client, method, path, form)
         runs.append(timed)
     for place, (_ms, sql) in enumerate(runs[0]):
         fastest = min(run[place][0] for run in runs if place < len(run))
-        print(f"{fastest:8.2f} ms  {' '.join(sql.split())[:width]}")
+        planned = planning(*sent[place], repeat) if plans else ""
+        print(f"{fastest:8.2f} ms {planned} {' '.join(sql.split())[:width]}")
+
+
+def planning(sql, params, repeat):
+    """'planning ms / execution ms' of a SELECT as PostgreSQL reports them."""
+    from django.db import connection
+
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return " " * 19
+    best = None
+    for _ in range(repeat):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            report = cursor.fetchone()[0]
+        report = report[0] if isinstance(report, list) else report
+        times = (report["Planning Time"], report["Execution Time"])
+        best = times if best is None else min(best, times)
+    return f"{best[0]:6.2f} / {best[1]:6.2f} ms"
 
 
 def main():
@@ -124,6 +147,11 @@ def main():
     parser.add_argument("--profile", help="print a cProfile of the page with this label")
     parser.add_argument("--queries", help="print each query of the page with this label, timed")
     parser.add_argument("--sql-width", type=int, default=160, help="with --queries")
+    parser.add_argument(
+        "--plans",
+        action="store_true",
+        help="with --queries: PostgreSQL's planning / execution time of each SELECT",
+    )
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument(
@@ -171,7 +199,7 @@ def main():
             if args.queries:
                 if page[0] == args.queries:
                     print(f"## {persona}: {page[0]}")
-                    print_queries(client, page, args.repeat, args.sql_width)
+                    print_queries(client, page, args.repeat, args.sql_width, args.plans)
                 continue
             figures = measure(client, page, args.repeat)
             if figures is None:

@@ -9,8 +9,8 @@ from core import policy
 from core.paging import rows_in_order
 from episodes.case_tables import my_cases_rows, work_owed_rows
 from episodes.models import Episode
-from episodes.progress import next_step
-from episodes.work_owed import open_cases_read_once, with_council, work_owed_summary
+from episodes.progress import next_step, with_council
+from episodes.work_owed import open_cases_read_once, work_owed_summary
 from matching.duplicates import open_duplicates_for
 from panels.models import AgendaItem
 

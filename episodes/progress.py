@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import MeetingName
+from accounts.models import LocalAuthority, MeetingName, User
 
 from . import states
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from accounts.models import District, LocalAuthority, User
+    from accounts.models import District
     from oversight.models import Timescales
 
     from .models import Episode
@@ -42,6 +42,34 @@ def timescales_of(council: LocalAuthority) -> Timescales:
         return council.timescales
     except ObjectDoesNotExist:
         return Timescales()
+
+
+def council_of(user: User) -> LocalAuthority:
+    """The council of `user` (who has one) with its timescales, read once a
+    request: the sign-in backend (accounts.backends) loads both with the user,
+    and a user loaded otherwise has them read now and kept."""
+    if User.local_authority.is_cached(user) and user.local_authority is not None:
+        council = user.local_authority
+        timescales_of(council)  # read now if the backend did not
+    else:
+        councils = LocalAuthority.objects.select_related("timescales")
+        council = councils.get(pk=user.local_authority_id or 0)
+        user.local_authority = council
+    return council
+
+
+def with_council(cases: list[Episode], user: User) -> list[Episode]:
+    """`cases` (the user's council's, as core.policy lets through) given the
+    user's council and its timescales, read once (and kept on the user for
+    the rest of the request), rather than a copy of both on every row."""
+    council_id = user.local_authority_id
+    if council_id is None or not cases:
+        return cases
+    council = council_of(user)
+    for case in cases:
+        if case.local_authority_id == council_id:
+            case.local_authority = council
+    return cases
 
 
 def add_working_days(day: date, days: int) -> date:

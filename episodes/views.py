@@ -20,9 +20,9 @@ from .chronology import case_page_records, chronology
 from .forms import CloseForm
 from .models import Episode, Status
 from .next_button import next_step_button
-from .progress import next_step
+from .progress import next_step, with_council
 from .states import allowed_actions, allows, statuses_allowing
-from .work_owed import override_item, overrides_to_review, with_council
+from .work_owed import override_item, overrides_to_review
 
 PAGE_SIZE = 50
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from core.paging import by_id
 
 from . import states
 from .models import Episode
-from .progress import NextStep, add_working_days, next_step, timescales_of
+from .progress import NextStep, add_working_days, next_step, timescales_of, with_council
 from .states import statuses_allowing
 
 if TYPE_CHECKING:
@@ -219,35 +219,21 @@ def _steps_owed(user: User, visible: QuerySet[Episode] | list[tuple[Any, ...]]) 
     return owed
 
 
-def with_council(cases: list[Episode], user: User) -> list[Episode]:
-    """`cases` (the user's council's, as core.policy lets through) given the
-    user's council and its timescales, read once (and kept on the user for
-    the rest of the request), rather than a copy of both on every row."""
-    council_id = user.local_authority_id
-    if council_id is None or not cases:
-        return cases
-    cached = user.local_authority if User.local_authority.is_cached(user) else None
-    if cached is not None:
-        council = cached
-        timescales_of(council)  # read now, once
-    else:
-        council = LocalAuthority.objects.select_related("timescales").get(pk=council_id)
-        user.local_authority = council
-    for case in cases:
-        if case.local_authority_id == council_id:
-            case.local_authority = council
-    return cases
-
-
 def overrides_to_review(
     user: User, among: QuerySet[Episode] | Iterable[int]
-) -> QuerySet[SharingOverride]:
+) -> list[SharingOverride]:
     """Duty-to-share overrides waiting for `user`'s review, on `among`: cases
     the user may see (a queryset from core.policy, or the ids of its rows)."""
     overrides = policy.sharing_overrides_to_review(user).filter(episode__in=among)
-    return overrides.select_related(
-        "episode__family", "episode__local_authority__timescales", "organisation", "recorded_by"
+    # Usually none: their cases and families are read after them, when there
+    # are any, rather than joined into a query PostgreSQL plans on every page.
+    found = list(
+        overrides.select_related("organisation", "recorded_by").prefetch_related(
+            Prefetch("episode", Episode.objects.select_related("family"))
+        )
     )
+    with_council([override.episode for override in found], user)
+    return found
 
 
 def override_item(override: SharingOverride) -> Item:

@@ -163,3 +163,36 @@ def test_the_team_access_is_the_same_from_the_case_pages_records(
         (school, True, False),
         (third, True, False),
     ]
+
+
+# The home page's (tests/core/test_pages.py) for a manager, with the overrides'
+# cases and their families read after them.
+QUERIES_FOR_MANAGER_HOME_WITH_OVERRIDES = 17
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_overrides_to_review_cost_the_same_queries_however_many_there_are(
+    client_for, la, district, school, clinic, involved, manager, count, django_assert_num_queries
+):
+    # Their cases and families are read after them, once, not joined into the
+    # query every home page and case list sends (usually for none).
+    from consent.models import SharingOverride
+    from episodes.models import Status
+    from tests.factories import EpisodeFactory
+
+    cases = EpisodeFactory.create_batch(
+        count, local_authority=la, district=district, requesting_organisation=school
+    )
+    for case in cases:
+        case.status = Status.ASSESSMENT
+        case.save(update_fields=["status"])
+        SharingOverride.objects.create(
+            local_authority=la, episode=case, organisation=clinic, reason="x", recorded_by=involved
+        )
+    client = client_for(manager)
+    client.get("/")
+    with django_assert_num_queries(QUERIES_FOR_MANAGER_HOME_WITH_OVERRIDES):
+        page = client.get("/").content.decode()
+    for case in cases:
+        assert case.family.name in page
+        assert f"/cases/{case.pk}/consent/overrides/" in page

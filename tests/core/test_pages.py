@@ -1,11 +1,11 @@
 import pytest
 
-# session, user with its LA, OTP device, roles, organisations, open
-# count, my cases (their ids, then their rows), notifications,
-# panels sat on, EHO districts, navigation checks, work owed (steps, the
-# council's districts and timescales, the cases shown, six-month checks owed,
+# session, user with its LA and the LA's timescales, OTP device, roles,
+# organisations, open count, my cases (their ids, then their rows),
+# notifications, panels sat on, EHO districts, navigation checks, work owed
+# (steps, the council's districts, the cases shown, six-month checks owed,
 # police notifications for a key adult), may-ask-for-help check
-QUERIES_ON_HOME = 17
+QUERIES_ON_HOME = 16
 
 PUBLIC_PAGES = ["/accounts/sign-in/", "/accessibility/", "/privacy/"]
 

@@ -47,10 +47,11 @@ def test_case_list_queries_do_not_grow_with_the_cases(
     EpisodeFactory.create_batch(count, local_authority=la)
     client = client_for(manager)
     client.get("/cases/")  # warm the session and role cache paths
-    # session, user with its LA, OTP device, roles, organisations, may-request check,
-    # the count and the page's ids (a manager's list: no subquery, so apart; see
-    # core.paging), the page's rows, overrides to review on the page, the districts
-    with django_assert_num_queries(11):
+    # session, user with its LA and the LA's timescales, OTP device, roles,
+    # organisations, may-request check, the count and the page's ids (a
+    # manager's list: no subquery, so apart; see core.paging), the page's rows,
+    # overrides to review on the page, the districts
+    with django_assert_num_queries(10):
         response = client.get("/cases/")
     assert response.context["page"].paginator.count == count
 

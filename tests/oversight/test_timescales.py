@@ -53,3 +53,42 @@ def test_a_timescale_out_of_range_says_what_to_enter_and_saves_nothing(client_fo
 
 def test_a_practitioner_cannot_change_them(client_for, involved):
     assert client_for(involved).post("/worklist/timescales/", FIELDS).status_code == 403
+
+
+def test_every_page_with_cases_follows_the_timescales_as_saved_from_the_next_request(
+    client_for, manager, la, episode
+):
+    # The council and its timescales are read with the signed-in user, once a
+    # request (accounts.backends), and given to the cases on the page: a
+    # change shows on the very next page, and the case shares the user's copy.
+    Episode.objects.filter(pk=episode.pk).update(status=Status.REQUESTED)
+    client = client_for(manager)
+    client.get(f"/cases/{episode.pk}/")
+    client.post("/worklist/timescales/", FIELDS)
+
+    due = timezone.localdate(episode.requested_at) + datetime.timedelta(days=5)
+    page = client.get(f"/cases/{episode.pk}/")
+    shown = page.context["episode"]
+    assert page.context["next"].due == due
+    assert shown.local_authority is page.wsgi_request.user.local_authority
+    assert shown.local_authority.timescales.consent_days == 5
+    listed = client.get("/cases/?status=requested").context["page"].object_list
+    assert [next_step(case).due for case in listed if case.pk == episode.pk] == [due]
+
+
+def test_a_user_loaded_without_the_backend_has_the_council_read_once(
+    la, manager, episode, django_assert_num_queries
+):
+    from accounts.models import User
+    from episodes.progress import council_of, with_council
+
+    Timescales.objects.filter(local_authority=la).update(consent_days=7)
+    user = User.objects.get(pk=manager.pk)
+    with django_assert_num_queries(1):
+        council = council_of(user)
+        assert council.timescales.consent_days == 7
+    case = Episode.objects.get(pk=episode.pk)
+    with django_assert_num_queries(0):
+        with_council([case], user)
+        assert case.local_authority is council
+        assert council_of(user) is council
