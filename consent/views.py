@@ -176,7 +176,7 @@ def withdraw(request, episode_pk, pk):
 
     def then(_consent):
         # Withdrawing their own organisation's consent may end the user's access.
-        if not policy.episodes_visible_to(request.user).filter(pk=episode.pk).exists():
+        if not policy.episodes_visible_to(request.user, few=True).filter(pk=episode.pk).exists():
             return reverse("home")
         return reverse("consent:list", kwargs={"episode_pk": episode.pk})
 

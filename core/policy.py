@@ -155,7 +155,11 @@ _COMPILED_RULES_MAX = 4096
 
 
 def _in_routes(
-    user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]], field: str = "pk"
+    user: User,
+    rule: str,
+    routes: Callable[[User], list[QuerySet[Any]]],
+    field: str = "pk",
+    few: bool = False,
 ) -> Q:
     """Episodes (or rows whose `field` is an episode's id) in one of the
     routes' sets, the SQL of their union compiled once per process, not on
@@ -170,7 +174,11 @@ def _in_routes(
     adds its filter) and the database. Whether a case is in the set is
     still decided by the database on every query, from the consents,
     overrides and agendas as they are then: nothing about the cases
-    themselves is remembered."""
+    themselves is remembered.
+
+    `few`: the query keeps only a few rows by other means (a case by its id,
+    a search's candidates), so the set is asked about each of those rows
+    rather than worked out whole (core.lookups.InPerRow); the same rows."""
     connection = connections[router.db_for_read(Episode)]
     key = (
         rule,
@@ -196,15 +204,16 @@ def _in_routes(
     # nothing typed by anyone is put into the text.
     if compiled is None:
         return Q(**{f"{field}__in": []})
-    return Q(**{f"{field}__in": RawSQL(*compiled)})  # noqa: S611
+    lookup = "in_per_row" if few else "in"
+    return Q(**{f"{field}__{lookup}": RawSQL(*compiled)})  # noqa: S611
 
 
-def _episodes_worked_on_by(user: User) -> QuerySet[Episode]:
-    return _council_cases_or_routes(user, "works on", _involvement_routes)
+def _episodes_worked_on_by(user: User, *, few: bool = False) -> QuerySet[Episode]:
+    return _council_cases_or_routes(user, "works on", _involvement_routes, few=few)
 
 
 def _council_cases_or_routes(
-    user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]]
+    user: User, rule: str, routes: Callable[[User], list[QuerySet[Any]]], few: bool = False
 ) -> QuerySet[Episode]:
     """The council's cases for a whole-council role, else those on one of
     `user`'s `routes`; none for anyone who is not staff."""
@@ -213,7 +222,7 @@ def _council_cases_or_routes(
     in_la = Episode.objects.filter(local_authority_id=user.local_authority_id)
     if sees_every_case_of_council(user):
         return in_la
-    return in_la.filter(_in_routes(user, rule, routes))
+    return in_la.filter(_in_routes(user, rule, routes, few=few))
 
 
 def _on_open_panel_agenda(user: User) -> QuerySet[Any]:
@@ -230,20 +239,24 @@ def sees_every_case_of_council(user: User) -> bool:
     return _is_staff_user(user) and user.has_role(*LA_WIDE_CASE_ROLES)
 
 
-def episodes_visible_to(user: User) -> QuerySet[Episode]:
-    """Every episode `user` may see: the start of every episode query."""
-    return _council_cases_or_routes(user, "sees", _visibility_routes)
+def episodes_visible_to(user: User, *, few: bool = False) -> QuerySet[Episode]:
+    """Every episode `user` may see: the start of every episode query.
+    `few=True` for a query that keeps only a few cases by other means (one
+    by its id, a search's candidates' cases): the same cases, asked about
+    each (see _in_routes)."""
+    return _council_cases_or_routes(user, "sees", _visibility_routes, few=few)
 
 
 def _visibility_routes(user: User) -> list[QuerySet[Any]]:
     return [*_involvement_routes(user), _on_open_panel_agenda(user)]
 
 
-def people_visible_to(user: User) -> QuerySet[Person]:
-    """People in the families of the episodes `user` may see."""
+def people_visible_to(user: User, *, few: bool = False) -> QuerySet[Person]:
+    """People in the families of the episodes `user` may see (`few`: see
+    episodes_visible_to)."""
     if not _is_staff_user(user):
         return Person.objects.none()
-    families = episodes_visible_to(user).values("family_id")
+    families = episodes_visible_to(user, few=few).values("family_id")
     return Person.objects.filter(
         local_authority_id=user.local_authority_id,
         family_memberships__family_id__in=families,
@@ -287,7 +300,7 @@ def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> 
 
     episode: Episode = _fetch_or_404(
         user,
-        episodes_visible_to(user).select_related(
+        episodes_visible_to(user, few=True).select_related(
             "family",
             "district__early_help_officer",
             "lead_professional",
@@ -307,7 +320,7 @@ def get_episode_for(user: User, pk: int, request: HttpRequest | None = None) -> 
 
 
 def get_person_for(user: User, pk: int, request: HttpRequest | None = None) -> Person:
-    return _fetch_or_404(user, people_visible_to(user), Person, pk, request)
+    return _fetch_or_404(user, people_visible_to(user, few=True), Person, pk, request)
 
 
 def can_edit_person(user: User, person: Person) -> bool:
@@ -358,7 +371,7 @@ def can_work_on_episode(user: User, episode: Episode) -> bool:
     notes). Managers and panel coordinators oversee but also act; panel members
     only read; anyone who may see the case may refer it to children's social
     care (see can_step_up)."""
-    return _episodes_worked_on_by(user).filter(pk=episode.pk).exists()
+    return _episodes_worked_on_by(user, few=True).filter(pk=episode.pk).exists()
 
 
 def get_episode_for_work(user: User, pk: int, request: HttpRequest | None = None) -> Episode:
@@ -375,7 +388,7 @@ def can_step_up(user: User, episode: Episode) -> bool:
     may stand in the way of a referral to children's social care (seed 001 §3.5)."""
     if user.pk is not None and getattr(episode, _SEEN_BY, None) == user.pk:
         return True  # fetched through the user's visible set on this request
-    return episodes_visible_to(user).filter(pk=episode.pk).exists()
+    return episodes_visible_to(user, few=True).filter(pk=episode.pk).exists()
 
 
 def can_start_request(user: User) -> bool:
@@ -514,7 +527,7 @@ def can_see_restriction(user: User, restriction: Restriction) -> bool:
     return (
         bool(restriction.visible_to_roles)
         and user.has_role(*restriction.visible_to_roles)
-        and people_visible_to(user).filter(pk=person.pk).exists()
+        and people_visible_to(user, few=True).filter(pk=person.pk).exists()
     )
 
 
@@ -546,7 +559,7 @@ def can_see_person_access_log(user: User, person: Person) -> bool:
     if user.has_role(Role.EARLY_HELP_MANAGER) or is_lead_professional_for(user, person):
         return True
     return user.has_role(Role.EARLY_HELP_OFFICER) and (
-        people_visible_to(user).filter(pk=person.pk).exists()
+        people_visible_to(user, few=True).filter(pk=person.pk).exists()
     )
 
 

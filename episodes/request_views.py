@@ -135,7 +135,8 @@ def request_add_existing(request):
     _require_requester(request)
     # A malformed id is refused like the id of someone the user may not see.
     pk = parse_whole_number(request.POST.get("person_id"))
-    person = pk is not None and policy.people_visible_to(request.user).filter(pk=pk).first()
+    visible = policy.people_visible_to(request.user, few=True)
+    person = pk is not None and visible.filter(pk=pk).first()
     if not person:
         raise PermissionDenied
     draft = RequestDraft(request.session)

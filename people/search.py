@@ -166,7 +166,7 @@ def search_people(
     return _search(
         user.local_authority_id,
         _typed(first_name, last_name, date_of_birth, nhs_number, postcode, sex, upn, parent_name),
-        visible=policy.people_visible_to(user),
+        visible=policy.people_visible_to(user, few=True),
         hidden_fields=lambda person: restrictions.hidden_fields(user, person),
     )
 

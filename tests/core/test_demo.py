@@ -117,3 +117,26 @@ def test_each_demo_council_has_a_claimable_family_and_a_check_owed(demo, db):
         ]
         assert len(owed) == 1
         assert policy.sustainment_checks_owed_by(manager).count() == 0
+
+
+def test_the_rules_asked_of_each_row_let_through_what_they_do_whole(demo, db):
+    # A page that keeps a few cases by other means asks the visibility rule
+    # about each of them (few=True, core.lookups.InPerRow) rather than working
+    # out its whole set first: for every user of both councils, the same cases
+    # and people either way, and the rule is not trivial for the users tried.
+    from episodes.models import Episode
+
+    narrowed = 0
+    for user in User.objects.select_related("local_authority__timescales"):
+        council = Episode.objects.filter(local_authority_id=user.local_authority_id).count()
+        whole = set(policy.episodes_visible_to(user).values_list("pk", flat=True))
+        assert set(policy.episodes_visible_to(user, few=True).values_list("pk", flat=True)) == whole
+        worked_on = set(policy._episodes_worked_on_by(user).values_list("pk", flat=True))
+        asked = policy._episodes_worked_on_by(user, few=True).values_list("pk", flat=True)
+        assert set(asked) == worked_on
+        people = set(policy.people_visible_to(user).values_list("pk", flat=True))
+        assert set(policy.people_visible_to(user, few=True).values_list("pk", flat=True)) == people
+        for pk in list(whole)[:3]:
+            assert policy.episodes_visible_to(user, few=True).filter(pk=pk).exists()
+        narrowed += 0 < len(whole) < council
+    assert narrowed >= 4
