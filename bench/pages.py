@@ -418,7 +418,9 @@ def main():
     parser.add_argument("--generate", action="store_true", help="make the council first")
     parser.add_argument("--people", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--users", default="20,50")
+    parser.add_argument(
+        "--users", default="20,50", help='concurrent loads, comma-separated ("" or 0: none)'
+    )
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--results", type=Path, help="write the figures as JSON too")
@@ -454,7 +456,7 @@ def main():
             print(f"{persona}: {len(pages)} pages, {args.repeat} rounds", flush=True)
             results[persona] = time_pages(session, pages, args.repeat)
         loads = []
-        for users in (int(u) for u in args.users.split(",") if u):
+        for users in (int(u) for u in args.users.split(",") if u.strip() and int(u) > 0):
             loads.append(load(sessions, users, args.duration, server))
             print(f"{users} users: {json.dumps(loads[-1])}", flush=True)
     finally:
