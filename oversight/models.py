@@ -97,7 +97,17 @@ class Alert(models.Model):
                 fields=["local_authority", "district", "rule"],
                 condition=models.Q(resolved_on__isnull=True),
                 name="open_alerts_by_district",
-            )
+            ),
+            # The cases with open alerts (the worklist's lead professionals:
+            # whose cases have one), from the index alone, district included
+            # for an Early Help Officer's rule (policy.alerts_visible_to): at
+            # 300,000 people 12,000 open alerts were read from the table.
+            models.Index(
+                fields=["local_authority", "episode"],
+                include=["district"],
+                condition=models.Q(resolved_on__isnull=True),
+                name="open_alerts_by_case",
+            ),
         ]
 
     def __str__(self):

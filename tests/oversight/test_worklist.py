@@ -234,3 +234,17 @@ def test_an_ehos_alerts_are_their_districts_those_of_no_district_and_the_cases_t
     alert_on(led, "action_overdue", subject="action:2", resolved_on=timezone.localdate())
 
     assert set(policy.alerts_visible_to(eho)) == {mine, no_district, led_elsewhere}
+
+
+@pytest.mark.django_db
+def test_the_cases_with_open_alerts_are_indexed_with_their_district():
+    # The worklist's lead professionals (whose cases have an open alert the
+    # user may see) read from the index alone: in the migrations and the database.
+    from django.db import connection
+
+    from tests.episodes.test_list_indexes import migrated_indexes
+
+    assert ("local_authority", "episode") in migrated_indexes("oversight", "alert")
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, "oversight_alert")
+    assert "open_alerts_by_case" in names
