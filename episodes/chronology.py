@@ -593,12 +593,22 @@ def _police_notification_entries(episode: Episode) -> Iterator[Entry]:
         )
 
 
-def _quality_audit_entries(episode: Episode) -> Iterator[Entry]:
+def _quality_audit_entries(episode: Episode, viewer: User | None) -> Iterator[Entry]:
     """Each quality audit of the case: what was audited and its grade, never
-    the feedback (that is for the team, on the audit's own page)."""
+    the feedback (that is for the team, on the audit's own page). Shown to a
+    viewer only if they may read the audit (core.policy.audits_visible_to:
+    the auditors and the team, not a panel member nor an organisation that
+    only shares the case); every one in what the service writes for others
+    (viewer None: a family's copy of their records)."""
     from quality.models import CaseAudit
+    from quality.services import audits_read_by
 
-    for audit in CaseAudit.objects.filter(episode=episode).select_related("audited_by"):
+    audits = (
+        audits_read_by(viewer, episode)
+        if viewer is not None
+        else CaseAudit.objects.filter(episode=episode).select_related("audited_by")
+    )
+    for audit in audits:
         what = audit.get_subject_display()
         if audit.plan_number:
             what = _("%(what)s (version %(n)s)") % {"what": what, "n": audit.plan_number}
@@ -611,7 +621,9 @@ def _quality_audit_entries(episode: Episode) -> Iterator[Entry]:
         )
 
 
-def chronology(episode: Episode) -> list[Entry]:
+def chronology(episode: Episode, viewer: User | None = None) -> list[Entry]:
+    """The case's timeline, oldest first, as `viewer` may see it (None: every
+    entry, for what the service writes for others)."""
     recorders = _Recorders(episode)
     entries = [
         _entry(
@@ -632,6 +644,6 @@ def chronology(episode: Episode) -> list[Entry]:
     entries += _panel_decision_entries(episode)
     entries += _advice_entries(episode)
     entries += _police_notification_entries(episode)
-    entries += _quality_audit_entries(episode)
+    entries += _quality_audit_entries(episode, viewer)
     entries.sort(key=lambda entry: entry.sort_key)
     return entries

@@ -108,7 +108,7 @@ def episode_detail(request, pk):
     can_work = policy.can_work_on_episode(request.user, episode)
     # Read once for the chronology and the sections that show them too.
     prefetch_related_objects([episode], *case_page_records())
-    entries = chronology(episode)
+    entries = chronology(episode, request.user)
     return render(
         request,
         "episodes/episode_detail.html",

@@ -519,3 +519,25 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
+
+
+# Set on a case by audits_read_by: (the user's id, the audits read for them).
+_READ_BY = "_quality_audits_read_by"
+
+
+def audits_read_by(user: User, episode: Episode) -> list[CaseAudit]:
+    """The audits of `episode` that `user` may read (policy.audits_visible_to),
+    newest first: read once for the case object in hand, so that the case
+    page's quality section and its chronology show the same audits from one
+    query. A page's case object lasts its request; the next reads afresh."""
+    held = getattr(episode, _READ_BY, None)
+    if held is not None and held[0] == user.pk:
+        return held[1]
+    audits = list(
+        policy.audits_visible_to(user)
+        .filter(episode=episode)
+        .select_related("audited_by", "acknowledged_by")
+        .order_by("-audited_at", "-pk")
+    )
+    setattr(episode, _READ_BY, (user.pk, audits))
+    return audits

@@ -63,7 +63,7 @@ def detail(request, episode_pk, pk):
             "referral": referral,
             "assessment": assessment,
             "plan": plan,
-            "chronology": chronology(episode),
+            "chronology": chronology(episode, request.user),
             "Kind": Kind,
             "can_decide": policy.can_record_csc_decision(request.user, episode),
         },

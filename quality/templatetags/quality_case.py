@@ -4,6 +4,7 @@ who may read them (the auditors and the team), with what each may do."""
 from django import template
 
 from core import policy
+from quality.services import audits_read_by
 
 register = template.Library()
 
@@ -12,12 +13,7 @@ register = template.Library()
 def case_audits(episode, user):
     if not getattr(user, "is_authenticated", False):
         return {"audits": [], "can_audit": False, "can_respond": False, "shown": False}
-    audits = list(
-        policy.audits_visible_to(user)
-        .filter(episode=episode)
-        .select_related("audited_by", "acknowledged_by")
-        .order_by("-audited_at", "-pk")
-    )
+    audits = audits_read_by(user, episode)
     can_audit = policy.can_audit_case(user, episode)
     can_respond = bool(audits) and policy.can_respond_to_audit(user, audits[0])
     return {

@@ -115,4 +115,5 @@ def test_case_page_queries_do_not_grow_with_its_notes(
 # reviews, case notes, referrals, consents, sharing overrides, plan versions,
 # judgements on refused consent and the panels' agenda items, read once for it
 # and the sections that show or use them), and each other case section's own summary.
-CASE_PAGE_QUERIES = 34  # with advice, police notifications and quality audits
+# The chronology's quality audits are the section's (quality.services.audits_read_by).
+CASE_PAGE_QUERIES = 33  # with advice, police notifications and quality audits

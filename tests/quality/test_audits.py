@@ -195,6 +195,28 @@ def test_the_chronology_shows_the_grade_not_the_feedback(eho, planned_case):
     assert not any("secret feedback" in row.detail for row in chronology(planned_case))
 
 
+def test_the_chronology_names_an_audit_only_to_those_who_may_read_it(
+    client_for, eho, involved, la, planned_case
+):
+    # A panel coordinator reads the case but not its audits (policy.audits_visible_to):
+    # neither the audit section nor the chronology may tell them it was graded.
+    make_audit(eho, planned_case, grade=Grade.OUTSTANDING, subject="plan")
+    coordinator = UserFactory(local_authority=la, email="coord@test.example", roles=["panel"])
+    url = f"/cases/{planned_case.pk}/"
+
+    shown = client_for(coordinator).get(url)
+    assert shown.status_code == 200
+    assert "Quality audit" not in shown.content.decode()
+    assert "Graded outstanding" not in shown.content.decode()
+    assert not [row for row in chronology(planned_case, coordinator) if "audit" in row.title]
+    for reader in (involved, eho):
+        page = client_for(reader).get(url).content.decode()
+        assert "Quality audit: The current plan (version 1)" in page
+        assert [row.detail for row in chronology(planned_case, reader) if "audit" in row.title] == [
+            "Graded outstanding"
+        ]
+
+
 def test_the_case_page_lists_audits_with_each_persons_links(
     client_for, eho, involved, other_org, planned_case
 ):
