@@ -375,11 +375,13 @@ def evaluate_drift():
 
     for la in LocalAuthority.objects.all():
         evaluate(la)
-    # A live council's alerts have statistics (autovacuum analyses a table
-    # after many inserts); these were just written.
+    # A live council's alerts have statistics and a visibility map
+    # (autovacuum vacuums and analyses a table after many inserts, and the
+    # worklist's filters read the open alerts' index alone); these may have
+    # just been written.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE oversight_alert")
+            cursor.execute("VACUUM ANALYZE oversight_alert")
 
 
 def report(results, loads, heading):

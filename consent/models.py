@@ -47,6 +47,15 @@ class Consent(CouncilRecord):
 
     class Meta:
         ordering = ["recorded_at"]
+        indexes = [
+            # The consents that let an organisation see a case (core.policy's
+            # team and requester routes), read from the index alone.
+            models.Index(
+                fields=["organisation", "local_authority", "episode"],
+                condition=Q(given=True, withdrawn_at__isnull=True, purpose=Purpose.SHARING),
+                name="sharing_consents_in_force",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(purpose=Purpose.SHARING, organisation__isnull=False)

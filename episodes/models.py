@@ -128,6 +128,32 @@ class Episode(models.Model):
             models.Index(
                 fields=["local_authority", "district", "id"], name="episode_council_district"
             ),
+            # The other ways to a case in the visibility rule and "My cases"
+            # (core.policy): the cases a user leads or asked for, or their
+            # organisation asked for, with the council, read from the index
+            # alone. A busy practitioner has a thousand; read from the table,
+            # each was a visit to another page of cases.
+            models.Index(
+                fields=["lead_professional", "local_authority"],
+                include=["id"],
+                name="case_led_by",
+            ),
+            models.Index(
+                fields=["requested_by", "local_authority"], include=["id"], name="case_asked_by"
+            ),
+            models.Index(
+                fields=["requesting_organisation", "local_authority"],
+                include=["id"],
+                name="case_asked_by_organisation",
+            ),
+            # What a list asks of each case those ways find (its council, stage
+            # and date, to filter and order the page; its lead professional,
+            # for the worklist's filter) without visiting it.
+            models.Index(
+                fields=["id"],
+                include=["local_authority", "status", "requested_at", "lead_professional"],
+                name="case_id_with_list_columns",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -182,6 +208,15 @@ class TeamOrganisation(CouncilRecord):
     class Meta:
         db_table = "episodes_episode_organisations"
         unique_together = [("episode", "organisation")]
+        indexes = [
+            # An organisation's cases, with the council, from the index alone
+            # (the team's way to a case in core.policy).
+            models.Index(
+                fields=["organisation", "local_authority"],
+                include=["episode"],
+                name="team_cases_by_organisation",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organisation} in {self.episode}"
