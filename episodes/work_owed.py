@@ -224,13 +224,24 @@ def overrides_to_review(
 ) -> list[SharingOverride]:
     """Duty-to-share overrides waiting for `user`'s review, on `among`: cases
     the user may see (a queryset from core.policy, or the ids of its rows)."""
-    overrides = policy.sharing_overrides_to_review(user).filter(episode__in=among)
-    # Usually none: their cases and families are read after them, when there
-    # are any, rather than joined into a query PostgreSQL plans on every page.
+    # Usually none: first only their ids, then, when there are any, the
+    # overrides with who and what they name and their cases and families,
+    # rather than a query of five tables built and planned on every page.
+    ids = list(
+        policy.sharing_overrides_to_review(user)
+        .filter(episode__in=among)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    from consent.models import SharingOverride
+
+    # Only ids the policy's query above let through.
     found = list(
-        overrides.select_related("organisation", "recorded_by").prefetch_related(
-            Prefetch("episode", Episode.objects.select_related("family"))
-        )
+        SharingOverride.objects.filter(pk__in=ids)
+        .select_related("organisation", "recorded_by")
+        .prefetch_related(Prefetch("episode", Episode.objects.select_related("family")))
     )
     with_council([override.episode for override in found], user)
     return found

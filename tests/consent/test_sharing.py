@@ -165,9 +165,9 @@ def test_the_team_access_is_the_same_from_the_case_pages_records(
     ]
 
 
-# The home page's (tests/core/test_pages.py) for a manager, with the overrides'
-# cases and their families read after them.
-QUERIES_FOR_MANAGER_HOME_WITH_OVERRIDES = 17
+# The home page's (tests/core/test_pages.py) for a manager, with the overrides
+# read by the ids the rule found, and their cases and families after them.
+QUERIES_FOR_MANAGER_HOME_WITH_OVERRIDES = 18
 
 
 @pytest.mark.parametrize("count", [1, 3])
