@@ -38,6 +38,24 @@ def backend_cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * TICK_MS
 
 
+def set_up_in_process(database_url, *, settle=True):
+    """Django on the benchmark's council and settings, for the test client
+    (this script, ab.py, first_requests.py); `settle`: as earlyhelp/wsgi.py
+    does in each server process."""
+    os.environ.setdefault("BENCH_SECRET_KEY", "page-cpu-" + "x" * 40)
+    council.setup(database_url)
+    if settle:
+        from earlyhelp.server_process import settle_loaded_application
+
+        settle_loaded_application()
+    import logging
+
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+
 def signed_in_client(email):
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -164,18 +182,7 @@ def main():
         help="leave Python's collector as it starts, not as the web servers set it",
     )
     args = parser.parse_args()
-    os.environ.setdefault("BENCH_SECRET_KEY", "page-cpu-" + "x" * 40)
-    council.setup(args.database_url)
-    if not args.python_gc_defaults:
-        from earlyhelp.server_process import settle_loaded_application
-
-        settle_loaded_application()  # as earlyhelp/wsgi.py does in each server process
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
+    set_up_in_process(args.database_url, settle=not args.python_gc_defaults)
     signing_in, (case_id, person) = pages.personas()
     pages.evaluate_drift()
     wanted = [p.strip() for p in args.personas.split(",") if p.strip()]

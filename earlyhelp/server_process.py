@@ -11,9 +11,9 @@ benchmark (bench/page_cpu.py), which measures what the servers run:
 - what the first requests would otherwise load is loaded first: the URL
   configuration (every view module) and its table for reversing names, every
   template of the project, compiled, and each language's translations. So
-  those objects are loaded before the freeze, and no user waits for them (a
-  new process's first case page took 55 ms longer than its second, its
-  first accessibility statement 56 ms: bench/README.md);
+  those objects are loaded before the freeze, and no user waits for them
+  (a new process's first page with the whole layout took 82 ms, not 11;
+  now 18: bench/README.md, `bench/first_requests.py`);
 - `gc.freeze()` moves everything loaded so far out of the collector's walks;
 - the youngest generation is collected after YOUNG_COLLECTION_THRESHOLD
   allocations instead of Python's 700, so a page is not interrupted dozens

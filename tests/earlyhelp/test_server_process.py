@@ -32,8 +32,8 @@ def test_the_wsgi_application_freezes_what_it_loaded_and_collects_less_often(tmp
 
 
 def test_the_wsgi_application_compiles_every_template_and_language_before_serving(tmp_path):
-    # A new server process's first case page took 55 ms longer than its
-    # second: its templates were compiled by the first user's request.
+    # A new server process's first page with the whole layout took 82 ms,
+    # not 11: its templates were compiled by the first user's request.
     result = python_in({"EARLYHELP_VAR_DIR": str(tmp_path / "var")}, REPORT)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
