@@ -58,8 +58,11 @@ def load_what_first_requests_load() -> None:
 
 
 def project_template_names() -> list[str]:
-    """Every template in the project's own template folders (not those of
-    installed packages), as a view names it."""
+    """Every template in the template folders inside the project's directory
+    (BASE_DIR), not hidden ones, as a view names it: the project's own, not
+    those of the packages in its virtual environment. (Were the project
+    installed among other packages, theirs would be compiled too: a slower
+    start, nothing else.)"""
     from django.conf import settings
     from django.template import engines
 
@@ -70,6 +73,6 @@ def project_template_names() -> list[str]:
         if not folder.is_dir() or not folder.is_relative_to(project):
             continue
         if any(part.startswith(".") for part in folder.relative_to(project).parts):
-            continue  # the virtual environment's packages
+            continue  # the packages of a virtual environment in the project
         names.update(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
     return sorted(names)
