@@ -490,6 +490,7 @@ class Council:
             if n == 0:
                 # The long-history case: a year and more of work, led by the busy practitioner.
                 self._progress(episode, "plan", now - timedelta(days=420), now, self.busy, rng)
+                long_history = self._long_history(episode, requesting, now, rng)
             elif is_open:
                 age = timedelta(days=rng.uniform(1, 400))
                 self._progress(episode, rng.choice(open_statuses), now - age, now, lead, rng)
@@ -525,6 +526,8 @@ class Council:
                 staff.append(episode.lead_professional)
             self.history.append((episode, staff))
         write(Episode, episodes)
+        long_history.write()
+        self.long_history_events = long_history.events
         children.write()
         consent_count = consents.write()
         teams.write()
@@ -549,6 +552,23 @@ class Council:
         ):
             at = at + timedelta(days=rng.uniform(low, high))
             yield name, min(at, now - timedelta(minutes=1))
+
+    def _long_history(self, episode, organisation, now, rng):
+        """The records of the case the page benchmark opens (bench/long_history.py):
+        led by the busy practitioner since the district's EHO moved it from a
+        colleague at their school."""
+        from bench import long_history
+
+        colleague = next(w for w in self.workers[organisation.pk] if w != self.busy)
+        return long_history.draw(
+            episode,
+            lead=self.busy,
+            earlier_lead=colleague,
+            eho=episode.district.early_help_officer,
+            organisation=organisation,
+            now=now,
+            rng=rng,
+        )
 
     def _progress(self, episode, status, requested_at, now, lead, rng):
         """An open case in `status`, with every earlier step's timestamp."""
@@ -599,7 +619,7 @@ class Council:
         rng = self.rng
         times, actors, cases, kinds = array("d"), array("q"), array("q"), array("b")
         by_pk = {}
-        view, created, stepped = 0, 1, 2
+        view, created, stepped, record = 0, 1, 2, 3
         steps = (
             "consent_given_at",
             "assessment_completed_at",
@@ -626,6 +646,12 @@ class Council:
             for _ in range(views):
                 times.append(rng.uniform(start, end)), actors.append(rng.choice(viewers).pk)
                 cases.append(episode.pk), kinds.append(view)
+        # What writing the long-history case's records wrote (bench/long_history.py).
+        records = {}
+        for written in self.long_history_events:
+            records[len(times)] = written
+            times.append(written.at.timestamp()), actors.append(written.actor_id)
+            cases.append(self.history[0][0].pk), kinds.append(record)
         progress(f"{len(times):,} audit events drawn; ordering them")
         order = sorted(range(len(times)), key=times.__getitem__)
         labels = {u.pk: u.email for u in self._all_users()}
@@ -637,23 +663,31 @@ class Council:
         # Every month's partition first, so no row waits in the DEFAULT one.
         ensure_months_ahead(0, since=datetime.fromtimestamp(min(times), UTC).date())
 
+        on_case = (
+            ("view", {}),
+            ("create", {"fields": ["family", "children", "worries"]}),
+            ("update", {"fields": ["status"]}),
+        )
+
         def events():
             for i in order:
-                kind = kinds[i]
                 case = cases[i]
+                if kinds[i] == record:
+                    written = records[i]
+                    action, changes = written.action, {}
+                    object_type, object_id = written.object_type, written.object_id
+                else:
+                    action, changes = on_case[kinds[i]]
+                    object_type, object_id = "episodes.episode", case
                 yield Event(
                     created_at=datetime.fromtimestamp(times[i], UTC),
                     actor_id=actors[i],
                     actor_label=labels[actors[i]],
                     local_authority_id=la_id,
-                    action=("view", "create", "update")[kind],
-                    object_type="episodes.episode",
-                    object_id=str(case),
-                    changes=(
-                        {},
-                        {"fields": ["family", "children", "worries"]},
-                        {"fields": ["status"]},
-                    )[kind],
+                    action=action,
+                    object_type=object_type,
+                    object_id=str(object_id),
+                    changes=changes,
                     episode_id=case,
                 )
 

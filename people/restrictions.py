@@ -533,6 +533,12 @@ def scrub_text(text: str, people: Iterable[Person], viewer: User | None = None) 
     value; refuse_restricted_text keeps new text clean."""
     if not text:
         return text
+    return scrubber(people, viewer)(text)
+
+
+def scrubber(people: Iterable[Person], viewer: User | None = None) -> Callable[[str], str]:
+    """scrub_text for many texts against the same people and viewer (each row
+    of a case's chronology): which values to replace is worked out once."""
     forms: set[str] = set()
     for person in people:
         hidden = (
@@ -541,8 +547,11 @@ def scrub_text(text: str, people: Iterable[Person], viewer: User | None = None) 
         for _kind, values in _restricted_values(person, hidden):
             forms.update(values)
     if not forms:
-        return text
-    pattern = "|".join(
-        rf"(?<!\w){_any_spacing(value)}(?!\w)" for value in sorted(forms, key=len, reverse=True)
+        return lambda text: text
+    pattern = re.compile(
+        "|".join(
+            rf"(?<!\w){_any_spacing(value)}(?!\w)" for value in sorted(forms, key=len, reverse=True)
+        ),
+        flags=re.IGNORECASE,
     )
-    return re.sub(pattern, RESTRICTED_MARK, str(text), flags=re.IGNORECASE)
+    return lambda text: pattern.sub(RESTRICTED_MARK, str(text)) if text else text

@@ -4,6 +4,7 @@ benchmark (bench/pages.py), never here."""
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.models import District, User
 from audit.models import AuditEvent
@@ -84,6 +85,45 @@ def test_the_audit_trail_is_one_intact_chain_with_long_histories(made):
     assert long >= council.LONG_HISTORY_EVENTS
     times = list(AuditEvent.objects.order_by("sequence").values_list("created_at", flat=True))
     assert times == sorted(times)
+
+
+def test_the_long_history_case_holds_a_year_of_work_as_the_case_page_shows_it(made):
+    """The case the page benchmark opens has the records of a year's work,
+    dated within its own timeline, each with the audit event its writing
+    makes, and the case page's chronology shows them."""
+    from episodes.chronology import chronology
+    from plans.services import current_plan
+
+    case = Episode.objects.get(pk=made.long_history_case)
+    busy = User.objects.get(email=made.busy_practitioner)
+    assert case.status == Status.PLAN and case.lead_professional == busy
+    reviews = list(case.reviews.order_by("held_on"))
+    assert len(reviews) >= 6
+    assert case.assessment.completed_at == case.assessment_completed_at
+    plans = list(case.plans.order_by("number"))
+    assert [p.number for p in plans] == list(range(1, len(plans) + 1)) and len(plans) >= 3
+    assert current_plan(case) == plans[-1]
+    assert plans[0].agreed_at == case.plan_agreed_at
+    # Each review reviews the version in force when it was held.
+    for review in reviews:
+        assert review.plan.agreed_at <= review.recorded_at
+        assert review.progress.count() == 6
+    assert timezone.localdate(case.last_reviewed_at) == reviews[-1].held_on
+    notes = case.case_notes.all()
+    assert notes.count() == len(reviews) * 6
+    assert all(case.plan_agreed_at.date() <= n.happened_on <= timezone.localdate() for n in notes)
+    assert case.meetings.get().held and case.lead_changes.get().new_lead == busy
+    written = AuditEvent.objects.filter(episode_id=case.pk, action="create")
+    assert set(written.values_list("object_type", flat=True)) >= {
+        "reviews.review",
+        "plans.plan",
+        "notes.casenote",
+        "assessments.assessment",
+        "meetings.meeting",
+        "episodes.leadchange",
+    }
+    titles = [entry.title for entry in chronology(case, busy)]
+    assert sum("review" in title.lower() for title in titles) >= len(reviews)
 
 
 def test_the_chain_continues_from_events_already_written(db):

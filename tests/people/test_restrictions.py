@@ -98,6 +98,54 @@ def test_the_case_page_and_edit_form_withhold_it(client_for, episode, parent, re
         assert SECRET_STREET not in html and SECRET_POSTCODE not in html, url
 
 
+def test_the_chronology_withholds_it_from_notes_typed_before_it_was_restricted(
+    client_for, episode, parent, involved, lead, manager
+):
+    """Case notes written before the address was restricted still hold it: each
+    chronology row's detail is scrubbed for whoever is reading, the restriction's
+    named roles (the manager here) still see it."""
+    from notes.models import CaseNote, NoteKind
+
+    for n in range(3):
+        CaseNote.objects.create(
+            episode=episode,
+            kind=NoteKind.HOME_VISIT,
+            happened_on=episode.requested_at.date(),
+            who="Parent",
+            what_happened=f"Visit {n} at {SECRET_STREET}, {SECRET_POSTCODE.lower()}",
+            author=lead,
+        )
+    restrictions.restrict(
+        lead,
+        parent,
+        field="address",
+        reason="Fleeing domestic abuse",
+        visible_to_roles=[Role.EARLY_HELP_MANAGER],
+    )
+
+    def chronology(user):
+        page = client_for(user).get(f"/cases/{episode.pk}/").content.decode()
+        [table] = [t for t in page.split("<table")[1:] if "Chronology" in t]
+        return table
+
+    withheld = chronology(involved)
+    assert SECRET_STREET not in withheld and SECRET_POSTCODE.lower() not in withheld
+    assert withheld.count(f"at {restrictions.RESTRICTED_MARK}, {restrictions.RESTRICTED_MARK}") == 3
+    assert chronology(manager).count(f"at {SECRET_STREET}, {SECRET_POSTCODE.lower()}") == 3
+
+
+def test_scrubbing_many_texts_at_once_replaces_what_scrub_text_replaces(
+    parent, restricted, involved
+):
+    people = [parent]
+    scrub = restrictions.scrubber(people, involved)
+    texts = ["", f"Lives at {SECRET_STREET}", f"{SECRET_POSTCODE}!", "Nothing to hide", None]
+    one_by_one = [restrictions.scrub_text(t, people, involved) for t in texts]
+    assert [scrub(t) for t in texts] == one_by_one
+    assert scrub(texts[1]) == f"Lives at {restrictions.RESTRICTED_MARK}"
+    assert restrictions.scrubber(people, None)(texts[2]) == f"{restrictions.RESTRICTED_MARK}!"
+
+
 def test_someone_who_cannot_see_it_cannot_overwrite_it(parent, restricted, involved):
     with pytest.raises(PermissionDenied):
         update_person(involved, parent, {"address_line_1": "Somewhere else"})
