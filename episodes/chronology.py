@@ -51,9 +51,10 @@ def case_page_records() -> list[Prefetch]:
     """The records the chronology reads that the case page's sections show
     or use too (meetings, reviews, case notes, referrals, consents, sharing
     overrides, plan versions, judgements on refused consent, the panels'
-    agenda items), with what the chronology needs of each. The case page
+    agenda items, the assessment), with what the chronology needs of each. The case page
     loads them once onto its case (`prefetch_related_objects`) for both;
     each keeps its model's order."""
+    from assessments.models import Assessment
     from consent.models import Consent, RefusalJudgement, SharingOverride
     from meetings.models import Meeting
     from notes.models import CaseNote
@@ -81,7 +82,25 @@ def case_page_records() -> list[Prefetch]:
         Prefetch("refusal_judgements", RefusalJudgement.objects.select_related("recorded_by")),
         # Also the case page's panel section (panels_case.panel_items).
         Prefetch("panel_agenda_items", shown_on_case_page()),
+        # Also the assessment section; who started and completed it, for the
+        # chronology's rows.
+        Prefetch("assessment", Assessment.objects.select_related("started_by", "completed_by")),
     ]
+
+
+def family_members_for_case_page() -> Prefetch:
+    """The family's members, for the case page's family table (in this order:
+    not by birth date, which would tell a restricted age) and the plan
+    section's copies owed (plans.services.copy_members), each person with
+    their restrictions."""
+    from people.models import FamilyMember
+
+    return Prefetch(
+        "memberships",
+        FamilyMember.objects.select_related("person")
+        .prefetch_related("person__restrictions")
+        .order_by("relationship", "person__first_name", "pk"),
+    )
 
 
 def _records(episode: Episode, name: str) -> list:

@@ -12,11 +12,12 @@ from consent.services import organisation_access, refusals_awaiting_judgement
 from core import policy
 from core.forms import posted, run_form_action
 from core.paging import counted_page, rows_in_order
+from core.prefetched import prefetched
 from people import restrictions
 
 from . import list_filters, services
 from .case_tables import case_list_rows
-from .chronology import case_page_records, chronology
+from .chronology import case_page_records, chronology, family_members_for_case_page
 from .forms import CloseForm
 from .models import Episode, Status
 from .next_button import next_step_button
@@ -92,12 +93,9 @@ def episode_list(request):
 def episode_detail(request, pk):
     episode = policy.get_episode_for(request.user, pk, request)
     record(Action.VIEW, actor=request.user, obj=episode, request=request)
-    family_members = list(
-        episode.family.memberships.select_related("person")
-        .prefetch_related("person__restrictions")
-        # Not by birth date: the order would tell a restricted age.
-        .order_by("relationship", "person__first_name", "pk")
-    )
+    # Onto the family, where the plan section's copies owed find them too.
+    prefetch_related_objects([episode.family], family_members_for_case_page())
+    family_members = prefetched(episode.family, "memberships") or []
     people = [member.person for member in family_members]
     restrictions.prefetch_household(people)
     # The free text on the page is scrubbed against these same people.

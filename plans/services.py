@@ -665,14 +665,23 @@ def copy_languages(local_authority: LocalAuthority) -> list[tuple[str, StrOrProm
 
 
 def copy_members(episode: Episode) -> list[FamilyMember]:
-    """The family members who should get a copy: everyone but unborn children."""
-    return [
-        member
-        for member in episode.family.memberships.select_related("person")
-        .prefetch_related("person__restrictions")
-        .order_by("id")
-        if member.relationship != Relationship.UNBORN and not member.person.is_unborn
-    ]
+    """The family members who should get a copy: everyone but unborn children,
+    in the order they were added (those the case page read, else read now)."""
+    members = prefetched(episode.family, "memberships")
+    if members is None:
+        members = list(
+            episode.family.memberships.select_related("person").prefetch_related(
+                "person__restrictions"
+            )
+        )
+    return sorted(
+        (
+            member
+            for member in members
+            if member.relationship != Relationship.UNBORN and not member.person.is_unborn
+        ),
+        key=lambda member: member.pk,
+    )
 
 
 def may_be_too_young(

@@ -2,6 +2,7 @@ import pytest
 
 from audit.models import Action, AuditEvent
 from tests.factories import EpisodeFactory
+from tests.journey_factories import at_meeting, planned  # noqa: F401  (fixtures)
 
 
 def test_case_page_is_shown_and_the_view_audited(client_for, involved, episode):
@@ -106,6 +107,59 @@ def test_case_page_queries_do_not_grow_with_its_notes(
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         response = client.get(f"/cases/{episode.pk}/")
     assert response.content.decode().count("Visit ") == 2 * notes
+
+
+@pytest.mark.parametrize("versions", [1, 3])
+def test_a_planned_case_page_reads_the_same_whatever_its_history(
+    client_for,
+    involved,
+    planned,  # noqa: F811  (the fixture imported above)
+    versions,
+    django_assert_num_queries,
+):
+    """A case at the plan stage shows its assessment (who started and completed
+    it), the plan with the copies owed to each family member, and a row for
+    each version: read once each, however many versions, members or notes."""
+    from django.utils import timezone
+
+    from notes.models import CaseNote, NoteKind
+    from plans.services import current_plan, new_version
+    from tests.journey import add_parent
+    from tests.journey_factories import plan_actions
+
+    episode = planned.episode
+    for n in range(versions - 1):
+        add_parent(episode, first_name=f"Carer{n}")
+        plan = current_plan(episode)
+        action = plan_actions(plan)[0]
+        new_version(
+            involved,
+            plan,
+            change_summary=f"Change {n}",
+            changed_actions={action: {"what": f"A{n}"}},
+        )
+        CaseNote.objects.create(
+            episode=episode,
+            kind=NoteKind.HOME_VISIT,
+            happened_on=timezone.localdate(),
+            who="Parent",
+            what_happened=f"Visit {n}",
+            author=involved,
+        )
+    client = client_for(involved)
+    client.get(f"/cases/{episode.pk}/")
+    with django_assert_num_queries(PLANNED_CASE_PAGE_QUERIES):
+        response = client.get(f"/cases/{episode.pk}/")
+    titles = [entry.title for entry in response.context["chronology"]]
+    assert sum(title.startswith("Plan version") for title in titles) == versions
+    assert "Assessment completed" in titles
+
+
+# The case page at the plan stage: each kind of record read once (see
+# CASE_PAGE_QUERIES below), the assessment with who started and completed it,
+# the family's members once for the family table and the copies owed, and
+# the plan's action totals and copies given.
+PLANNED_CASE_PAGE_QUERIES = 34
 
 
 # The case page reads each kind of record once: the signed-in user, the case
