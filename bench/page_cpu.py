@@ -184,7 +184,7 @@ def main():
     args = parser.parse_args()
     set_up_in_process(args.database_url, settle=not args.python_gc_defaults)
     signing_in, (case_id, person) = pages.personas()
-    pages.evaluate_drift()
+    pages.scheduled_work()
     wanted = [p.strip() for p in args.personas.split(",") if p.strip()]
     print("| persona | page | queries | Python ms | database ms |")
     print("| --- | --- | ---: | ---: | ---: |")

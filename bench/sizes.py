@@ -40,6 +40,7 @@ GROWS_WITH_TABLE = {
     "families_postcodedistrict": "fixed",  # the outward codes each council serves
     "oversight_timescales": "fixed",
     "performance_targets": "fixed",
+    "performance_figures": "fixed",  # one row a council, replaced every hour
     "core_scheduledrun": "fixed",  # kept 14 days
     "notifications_outgoingemail": "cases",  # with use; sent ones go after 90 days
     "oversight_evaluationrun": "fixed",

@@ -24,6 +24,8 @@ from notifications import outbox
 from notifications import tasks as notification_tasks
 from outcomes import tasks as outcome_tasks
 from oversight import tasks as oversight_tasks
+from performance import tasks as performance_tasks
+from performance.figures import REFRESH_EVERY as PERFORMANCE_EVERY
 from privacy import tasks as privacy_tasks
 from webhooks import tasks as webhook_tasks
 
@@ -59,6 +61,12 @@ JOBS = [
     # Partner API records kept for a time only (docs/API.md).
     Job("prune_idempotency_keys", api_tasks.prune_idempotency_keys),
     Job("prune_webhook_deliveries", webhook_tasks.prune_webhook_deliveries),
+    # The performance page's figures, too slow to work out for each view.
+    Job(
+        "refresh_performance_figures",
+        performance_tasks.refresh_performance_figures,
+        every=PERFORMANCE_EVERY,
+    ),
 ]
 
 

@@ -469,6 +469,19 @@ def family_people_for_page(family: Family) -> list[Person]:
     return cached
 
 
+def page_scrubber(family: Family, viewer: User | None) -> Callable[[str], str]:
+    """scrubber for `viewer` against family_people_for_page: worked out once
+    for the page being rendered and kept with those people on the family
+    instance (a case page scrubs each note, meeting place and chronology
+    row); like them, only for rendering."""
+    kept = vars(family).setdefault("_page_scrubbers", {})
+    # No viewer (every value replaced) is not the same as a signed-out one.
+    key = (viewer is None, getattr(viewer, "pk", None))
+    if key not in kept:
+        kept[key] = scrubber(family_people_for_page(family), viewer)
+    return kept[key]
+
+
 def remember_family_people(family: Family, people: list[Person]) -> None:
     """`people` (everyone in `family`, restrictions and households prefetched)
     are what family_people would read: a view that has them already saves

@@ -51,11 +51,17 @@ def _groups(la: LocalAuthority, result: Result) -> list[tuple[str, str, Group]]:
     ]
 
 
-def to_csv(la: LocalAuthority, today: datetime.date | None = None) -> str:
+def to_csv(
+    la: LocalAuthority, today: datetime.date | None = None, results: list[Result] | None = None
+) -> str:
+    """`results` as the page shows them (performance.figures), else worked
+    out for `today` (the command's --date)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    for result in compute_all(la, targets_for(la), today):
+    if results is None:
+        results = compute_all(la, targets_for(la), today)
+    for result in results:
         for kind, name, group in _groups(la, result):
             for month, figure in zip(result.months, result.months_of(group), strict=True):
                 writer.writerow(

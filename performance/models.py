@@ -53,3 +53,28 @@ class Targets(models.Model):
 
     def __str__(self):
         return f"Performance targets of {self.local_authority}"
+
+
+class Figures(models.Model):
+    """A council's indicators as last worked out by the scheduled job
+    (performance.figures): each indicator's monthly counts, met and base,
+    for the council, each district and each requesting organisation's type.
+    Targets are not kept: the page applies the council's targets as they
+    are when it is read."""
+
+    local_authority = models.OneToOneField(
+        LocalAuthority, on_delete=models.CASCADE, related_name="performance_figures"
+    )
+    worked_out_at = models.DateTimeField()
+    # The day the twelve months end on: the figures are for that day's page.
+    for_day = models.DateField()
+    # {"months": ["2026-01-01", ...], "indicators": {key: {"kind|value": [[met, base], ...]}}}
+    counts = models.JSONField()
+
+    objects = CouncilManager()
+
+    class Meta:
+        verbose_name_plural = "figures"
+
+    def __str__(self):
+        return f"Performance figures of {self.local_authority} at {self.worked_out_at}"

@@ -9,18 +9,20 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import District, OrganisationType
 from core import policy
 from core.forms import posted, run_form_action
+from core.govuk import render_component
 from core.validators import parse_whole_number
 from episodes.progress import timescales_of
 
-from . import charts, export, services
+from . import charts, export, figures, services
 from .forms import TargetsForm
-from .indicators import COUNCIL, Group, Result, Status, compute_all
+from .indicators import COUNCIL, Group, Result, Status
 
 
 def _choices(districts: list[District]) -> list[tuple[str, str, Group]]:
@@ -49,13 +51,27 @@ def _tag(status: str) -> dict[str, Any]:
     return {"text": Status.LABELS[status], "classes": Status.TAG_CLASSES[status]}
 
 
+class _Tags(dict[str, str]):
+    """Each status's tag, written once a page: the tables' 400 cells have
+    four statuses between them (the tables are built here, not cell by cell
+    in the template, for the same reason)."""
+
+    def __missing__(self, status: str) -> str:
+        self[status] = render_component("tag", _tag(status))
+        return self[status]
+
+
+def _numeric(value: object) -> dict[str, Any]:
+    return {"text": value, "format": "numeric"}
+
+
 def _target_text(result: Result) -> str:
     if result.indicator.higher_is_better:
         return _("at least %(target)s%%") % {"target": result.target}
     return _("at most %(target)s%%") % {"target": result.target}
 
 
-def _section(result: Result, group: Group, where: str) -> dict[str, Any]:
+def _section(result: Result, group: Group, where: str, tags: _Tags) -> dict[str, Any]:
     figures = result.months_of(group)
     total = result.total(group)
     months = [
@@ -63,7 +79,6 @@ def _section(result: Result, group: Group, where: str) -> dict[str, Any]:
             "label": date_format(month, "F Y"),
             "short": date_format(month, "M y"),
             "figure": figure,
-            "tag": _tag(result.status(figure)),
         }
         for month, figure in zip(result.months, figures, strict=True)
     ]
@@ -77,6 +92,16 @@ def _section(result: Result, group: Group, where: str) -> dict[str, Any]:
         "total": total,
         "tag": _tag(result.status(total)),
         "months": months,
+        "rows": [
+            [
+                {"text": month["label"]},
+                _numeric(month["figure"].met_shown),
+                _numeric(month["figure"].base_shown),
+                _numeric(month["figure"].shown),
+                {"html": tags[result.status(month["figure"])]},
+            ]
+            for month in months
+        ],
         "chart": charts.column_chart(
             chart_id=f"chart-{result.indicator.key}",
             title=title,
@@ -87,15 +112,19 @@ def _section(result: Result, group: Group, where: str) -> dict[str, Any]:
     }
 
 
-def _breakdown(results: list[Result], rows: list[tuple[str, Group]]) -> list[dict[str, Any]]:
+def _breakdown(
+    results: list[Result], rows: list[tuple[str, Group]], tags: _Tags
+) -> list[list[dict[str, Any]]]:
+    """A table's rows: each group's figure and status over the 12 months."""
     return [
-        {
-            "label": label,
-            "cells": [
-                {"figure": result.total(group), "tag": _tag(result.status(result.total(group)))}
+        [
+            {"text": label},
+            *(
+                {"html": format_html("{} {}", total.shown, tags[result.status(total)])}
                 for result in results
-            ],
-        }
+                for total in (result.total(group),)
+            ),
+        ]
         for label, group in rows
     ]
 
@@ -105,7 +134,7 @@ def download(request):
     if not policy.can_see_performance(request.user):
         raise PermissionDenied
     la = request.user.local_authority
-    content = export.to_csv(la)
+    content = export.to_csv(la, results=figures.shown(la).results)
     export.audit_export(la, actor=request.user, request=request)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="performance-indicators.csv"'
@@ -117,26 +146,28 @@ def indicators(request):
     if not policy.can_see_performance(request.user):
         raise PermissionDenied
     la = request.user.local_authority
-    targets = services.targets_for(la)
-    results = compute_all(la, targets)
+    shown = figures.shown(la)
+    results = shown.results
     districts = list(District.objects.filter(local_authority=la).order_by("name"))
     choices = _choices(districts)
     value, where, group = _chosen(request.GET.get("show", ""), choices)
     types = dict(OrganisationType.choices)
+    tags = _Tags()
     return render(
         request,
         "performance/indicators.html",
         {
             "la": la,
+            "worked_out_at": shown.worked_out_at,
             "choices": choices,
             "chosen": value,
             "where": where,
-            "sections": [_section(result, group, where) for result in results],
+            "sections": [_section(result, group, where, tags) for result in results],
             "results": results,
             "first_month": results[0].months[0],
             "last_month": results[0].months[-1],
             "by_district": _breakdown(
-                results, [(d.name, ("district", str(d.pk))) for d in districts]
+                results, [(d.name, ("district", str(d.pk))) for d in districts], tags
             ),
             "by_type": _breakdown(
                 results,
@@ -147,6 +178,7 @@ def indicators(request):
                         key=lambda code: str(types.get(code, code)),
                     )
                 ],
+                tags,
             ),
             "assessment_days": timescales_of(la).assessment_complete_days,
             "may_set_targets": policy.can_set_performance_targets(request.user),

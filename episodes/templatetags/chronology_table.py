@@ -5,7 +5,7 @@ A case held for a year has a hundred rows or more; as template tags each
 cell's body was rendered, collected and escaped by the template engine, a
 third of the case page's time. Each row's detail is free text about the
 family, so it goes through people.restrictions like every other such text
-on the page (the values worked out once for all the rows)."""
+on the page (the values worked out once for the page)."""
 
 from django import template
 from django.template.defaultfilters import date, truncatewords
@@ -24,9 +24,7 @@ DETAIL_WORDS = 40
 @register.simple_tag(takes_context=True)
 def chronology_table(context, entries, episode):
     request = context.get("request")
-    scrub = restrictions.scrubber(
-        restrictions.family_people_for_page(episode.family), getattr(request, "user", None)
-    )
+    scrub = restrictions.page_scrubber(episode.family, getattr(request, "user", None))
     return render_component(
         "table",
         {

@@ -19,6 +19,4 @@ def scrubbed(context, text, episode):
     """`{% scrubbed meeting.location episode %}`: free text about the case with
     any restricted value the signed-in user may not see replaced."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    people = restrictions.family_people_for_page(episode.family)
-    return restrictions.scrub_text(text, people, viewer=user)
+    return restrictions.page_scrubber(episode.family, getattr(request, "user", None))(text)

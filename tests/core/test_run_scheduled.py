@@ -27,6 +27,7 @@ ALL_JOBS = {
     "retry_webhooks",
     "prune_idempotency_keys",
     "prune_webhook_deliveries",
+    "refresh_performance_figures",
 }
 
 
@@ -82,12 +83,18 @@ def test_the_command_waits_and_reports_each_job(la, checkpoints, capsys):
     assert len(checkpoint_lines(checkpoints)) == 1
 
 
-def test_a_daily_job_runs_again_the_next_day_and_the_sweep_every_five_minutes(la):
-    now = timezone.now()
+def test_a_daily_job_runs_again_the_next_day_the_sweep_every_five_minutes_and_more(la):
+    # Ten in the morning, so five minutes on is not the next hour.
+    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     scheduled.run_due(now)
     assert [q.job.name for q in scheduled.run_due(now + timedelta(minutes=5))] == [
         "retry_emails",
         "retry_webhooks",
+    ]
+    assert [q.job.name for q in scheduled.run_due(now + timedelta(hours=1))] == [
+        "retry_emails",
+        "retry_webhooks",
+        "refresh_performance_figures",
     ]
     assert {q.job.name for q in scheduled.run_due(now + timedelta(days=1))} == ALL_JOBS
     # The record of old runs is not kept for ever.

@@ -146,6 +146,19 @@ def test_scrubbing_many_texts_at_once_replaces_what_scrub_text_replaces(
     assert restrictions.scrubber(people, None)(texts[2]) == f"{restrictions.RESTRICTED_MARK}!"
 
 
+def test_a_page_works_out_each_viewers_scrubbing_once(episode, parent, restricted, involved):
+    family = episode.family
+    text = f"Met at {SECRET_STREET}"
+    for_involved = restrictions.page_scrubber(family, involved)
+    assert restrictions.page_scrubber(family, involved) is for_involved
+    assert for_involved(text) == restrictions.scrub_text(text, [parent], involved)
+    # No viewer (an email) is scrubbed of everything, whoever else read the page.
+    assert restrictions.page_scrubber(family, None) is not for_involved
+    assert (
+        restrictions.page_scrubber(family, None)(text) == f"Met at {restrictions.RESTRICTED_MARK}"
+    )
+
+
 def test_someone_who_cannot_see_it_cannot_overwrite_it(parent, restricted, involved):
     with pytest.raises(PermissionDenied):
         update_person(involved, parent, {"address_line_1": "Somewhere else"})
