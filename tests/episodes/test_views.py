@@ -87,26 +87,38 @@ def test_case_page_queries_do_not_grow_with_its_notes(
     """Every note is scrubbed of restricted values twice (the notes section and
     the chronology) against the family's people, read once for the page; the
     policy is asked once whether the user works on the case."""
-    from django.utils import timezone
-
-    from notes.models import CaseNote, NoteKind
     from tests.journey import add_parent
 
     add_parent(episode)
     for n in range(notes):
-        CaseNote.objects.create(
-            episode=episode,
-            kind=NoteKind.HOME_VISIT,
-            happened_on=timezone.localdate(),
-            who="Parent",
-            what_happened=f"Visit {n}",
-            author=involved,
-        )
-    client = client_for(involved)
-    client.get(f"/cases/{episode.pk}/")
-    with django_assert_num_queries(CASE_PAGE_QUERIES):
-        response = client.get(f"/cases/{episode.pk}/")
+        _visit_note(episode, involved, n)
+    response = _case_page_in(
+        client_for(involved), episode, CASE_PAGE_QUERIES, django_assert_num_queries
+    )
     assert response.content.decode().count("Visit ") == 2 * notes
+
+
+def _visit_note(episode, author, n):
+    from django.utils import timezone
+
+    from notes.models import CaseNote, NoteKind
+
+    CaseNote.objects.create(
+        episode=episode,
+        kind=NoteKind.HOME_VISIT,
+        happened_on=timezone.localdate(),
+        who="Parent",
+        what_happened=f"Visit {n}",
+        author=author,
+    )
+
+
+def _case_page_in(client, episode, queries, django_assert_num_queries):
+    """The case page asked for a second time (the session's first request
+    does more), in exactly `queries` queries."""
+    client.get(f"/cases/{episode.pk}/")
+    with django_assert_num_queries(queries):
+        return client.get(f"/cases/{episode.pk}/")
 
 
 @pytest.mark.parametrize("versions", [1, 3])
@@ -120,9 +132,6 @@ def test_a_planned_case_page_reads_the_same_whatever_its_history(
     """A case at the plan stage shows its assessment (who started and completed
     it), the plan with the copies owed to each family member, and a row for
     each version: read once each, however many versions, members or notes."""
-    from django.utils import timezone
-
-    from notes.models import CaseNote, NoteKind
     from plans.services import current_plan, new_version
     from tests.journey import add_parent
     from tests.journey_factories import plan_actions
@@ -138,18 +147,10 @@ def test_a_planned_case_page_reads_the_same_whatever_its_history(
             change_summary=f"Change {n}",
             changed_actions={action: {"what": f"A{n}"}},
         )
-        CaseNote.objects.create(
-            episode=episode,
-            kind=NoteKind.HOME_VISIT,
-            happened_on=timezone.localdate(),
-            who="Parent",
-            what_happened=f"Visit {n}",
-            author=involved,
-        )
-    client = client_for(involved)
-    client.get(f"/cases/{episode.pk}/")
-    with django_assert_num_queries(PLANNED_CASE_PAGE_QUERIES):
-        response = client.get(f"/cases/{episode.pk}/")
+        _visit_note(episode, involved, n)
+    response = _case_page_in(
+        client_for(involved), episode, PLANNED_CASE_PAGE_QUERIES, django_assert_num_queries
+    )
     titles = [entry.title for entry in response.context["chronology"]]
     assert sum(title.startswith("Plan version") for title in titles) == versions
     assert "Assessment completed" in titles
