@@ -72,7 +72,7 @@ def _target_text(result: Result) -> str:
 
 
 def _section(result: Result, group: Group, where: str, tags: _Tags) -> dict[str, Any]:
-    figures = result.months_of(group)
+    monthly = result.months_of(group)
     total = result.total(group)
     months = [
         {
@@ -80,7 +80,7 @@ def _section(result: Result, group: Group, where: str, tags: _Tags) -> dict[str,
             "short": date_format(month, "M y"),
             "figure": figure,
         }
-        for month, figure in zip(result.months, figures, strict=True)
+        for month, figure in zip(result.months, monthly, strict=True)
     ]
     points = [charts.Point(m["short"], m["figure"].percent, m["figure"].shown) for m in months]
     title = f"{result.indicator.label}: {where}"
@@ -116,17 +116,14 @@ def _breakdown(
     results: list[Result], rows: list[tuple[str, Group]], tags: _Tags
 ) -> list[list[dict[str, Any]]]:
     """A table's rows: each group's figure and status over the 12 months."""
-    return [
-        [
-            {"text": label},
-            *(
-                {"html": format_html("{} {}", total.shown, tags[result.status(total)])}
-                for result in results
-                for total in (result.total(group),)
-            ),
-        ]
-        for label, group in rows
-    ]
+    table = []
+    for label, group in rows:
+        cells: list[dict[str, Any]] = [{"text": label}]
+        for result in results:
+            total = result.total(group)
+            cells.append({"html": format_html("{} {}", total.shown, tags[result.status(total)])})
+        table.append(cells)
+    return table
 
 
 @require_GET

@@ -1,9 +1,10 @@
 """`{% chronology_table chronology episode %}`: a case's chronology as a GOV.UK
 table, its rows built here rather than cell by cell in the template.
 
-A case held for a year has a hundred rows or more; as template tags each
-cell's body was rendered, collected and escaped by the template engine, a
-third of the case page's time. Each row's detail is free text about the
+A case held for a year has 75 rows or more; as template tags each cell's
+body was rendered, collected and escaped by the template engine (about 5 ms
+of such a case's page, 7%: bench/ab.py with bench/variant_chronology_table.py,
+same HTML). Each row's detail is free text about the
 family, so it goes through people.restrictions like every other such text
 on the page (the values worked out once for the page)."""
 
