@@ -149,6 +149,103 @@ def test_a_family_without_a_childs_date_of_birth_is_kept_and_reported(la, closed
     assert (due_list.due, due_list.undetermined) == ([], [f"F{closed_family.family_id:06d}"])
 
 
+def _reference(la, today):
+    """What is due and what cannot be worked out, by due_on over every family
+    of the council (what due_families did before it narrowed them in SQL)."""
+    rule = retention.rule_for(la)
+    done = RetentionRecord.objects.values("family_id")
+    due, undetermined = [], []
+    for family in retention._families(
+        Family.objects.filter(local_authority=la).exclude(pk__in=done)
+    ):
+        try:
+            day = retention.due_on(family, rule)
+        except retention.Undetermined:
+            undetermined.append(retention.family_reference(family.pk))
+            continue
+        if day is not None and day <= today:
+            due.append(retention.family_reference(family.pk))
+    return sorted(due), sorted(undetermined)
+
+
+def test_narrowing_the_families_in_the_database_changes_nothing_due_or_reported(
+    la, district, school, involved, closed_family
+):
+    """Families of every kind, each rule, on the days either side of each
+    family's date: due_families gives exactly what due_on over every family
+    gives."""
+
+    def helped(born, closed_at, **person):
+        child = PersonFactory(local_authority=la, date_of_birth=born, **person)
+        episode = EpisodeFactory(
+            local_authority=la,
+            district=district,
+            requesting_organisation=school,
+            requested_by=involved,
+            child=child,
+        )
+        if closed_at is not None:
+            close(episode, involved, closed_at)
+        return episode
+
+    def never_helped(*children):
+        family = FamilyFactory(local_authority=la)
+        for born, relationship in children:
+            person = PersonFactory(
+                local_authority=la,
+                date_of_birth=born if relationship == Relationship.CHILD else None,
+                expected_date_of_birth=born if relationship == Relationship.UNBORN else None,
+            )
+            FamilyMember.objects.create(family=family, person=person, relationship=relationship)
+        return family
+
+    helped(datetime.date(2004, 2, 29), at(datetime.date(2010, 1, 1)))
+    # Closed late in the evening: the next day in UTC in summer, not here.
+    helped(datetime.date(1999, 3, 1), at(datetime.date(2019, 6, 30), hour=23))
+    helped(datetime.date(2001, 3, 10), None)  # still open
+    helped(None, at(datetime.date(2011, 3, 10)))  # no date of birth
+    never_helped((datetime.date(2001, 5, 5), Relationship.CHILD))
+    never_helped((datetime.date(2003, 3, 9), Relationship.UNBORN))
+    never_helped((datetime.date(1980, 1, 1), Relationship.PARENT))  # no children
+    never_helped((datetime.date(2000, 3, 10), Relationship.CHILD), (None, Relationship.CHILD))
+    acted_on = never_helped((datetime.date(1990, 1, 1), Relationship.CHILD))
+    RetentionRecord.objects.create(
+        local_authority=la,
+        family_id=acted_on.pk,
+        action=RetentionAction.ANONYMISE,
+        rule="youngest_child_age:25",
+        due_on=datetime.date(2015, 1, 1),
+        people_erased=1,
+        people_kept=0,
+    )
+    days = [
+        day + datetime.timedelta(days=shift)
+        for day in (
+            datetime.date(2025, 6, 15),
+            datetime.date(2026, 5, 5),
+            datetime.date(2026, 7, 1),
+            datetime.date(2028, 3, 10),
+            datetime.date(2029, 3, 1),
+            datetime.date(2017, 1, 1),
+            datetime.date(2018, 3, 10),
+        )
+        for shift in (-2, -1, 0, 1)
+    ]
+    checked = 0
+    for kind, years in (
+        (RetentionKind.YOUNGEST_CHILD_AGE, 7),
+        (RetentionKind.YEARS_AFTER_CLOSURE, 7),
+        (RetentionKind.YEARS_AFTER_CLOSURE, 8),
+    ):
+        set_rule(la, kind=kind, age=25, years=years)
+        for today in days:
+            listed = retention.due_families(la, today)
+            found = (sorted(item.reference for item in listed.due), sorted(listed.undetermined))
+            assert found == _reference(la, today), (kind, years, today)
+            checked += bool(found[0])
+    assert checked >= 10  # the days chosen do reach families' dates
+
+
 def family_rows(family_id, episode_ids, person_ids):
     """Every row of the family's records, serialised: what a search would find."""
     by_episode = {"episode__in": episode_ids}
