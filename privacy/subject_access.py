@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Field, Model, Q
+from django.db.models import Field, Model
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -35,8 +35,9 @@ from audit.services import record
 from consent.models import Purpose
 from core import policy
 from episodes.chronology import chronology
+from episodes.models import Episode, EpisodeChild
 from families.models import Feedback
-from people.models import PERSON_DETAIL_FIELDS, Person, RestrictableField
+from people.models import PERSON_DETAIL_FIELDS, FamilyMember, Person, RestrictableField
 from people.restrictions import active_restrictions, for_document, hidden_restrictions
 
 from .retention import family_reference
@@ -291,10 +292,19 @@ def collect(person: Person, requester: User) -> JsonObject:
                 ],
             }
         )
+    # The person's cases as one small set of ids, each way in read by its
+    # index: the two joins ORed (and DISTINCT) read every case, family and
+    # member of the council (150 ms at 300,000 people) to find a person's few.
+    in_family = FamilyMember.objects.filter(person=person).values("family_id")
+    ids = (
+        Episode.objects.filter(family_id__in=in_family)
+        .order_by()
+        .values("pk")
+        .union(EpisodeChild.objects.filter(person=person).order_by().values("episode_id"))
+    )
     episodes = (
         policy.episodes_visible_to(requester)
-        .filter(Q(family__memberships__person=person) | Q(child_links__person=person))
-        .distinct()
+        .filter(pk__in=ids)
         .select_related(
             "family",
             "district",

@@ -280,3 +280,29 @@ def test_the_copy_holds_the_subject_s_own_feedback_and_no_one_else_s(case, manag
         (5, "Quillon's own words")
     ]
     assert "Mum's words" not in json.dumps(copy)
+
+
+def test_the_copy_holds_each_case_of_the_subject_and_no_other(case, manager, la, school, involved):
+    """A case of one of the subject's families, and a case that names them as
+    a child though they are not (or no longer) in its family; not a case of
+    a family they were never in."""
+    from episodes.models import EpisodeChild
+    from tests.factories import EpisodeFactory
+
+    named_elsewhere = EpisodeFactory(
+        local_authority=la,
+        district=case.episode.district,
+        requesting_organisation=school,
+        requested_by=involved,
+    )
+    EpisodeChild.objects.create(episode=named_elsewhere, person=case.child)
+    other = EpisodeFactory(
+        local_authority=la,
+        district=case.episode.district,
+        requesting_organisation=school,
+        requested_by=involved,
+    )
+    copy = sar.collect(case.child, manager)
+    references = sorted(episode["reference"] for episode in copy["episodes"])
+    assert references == sorted([case.episode.reference, named_elsewhere.reference])
+    assert other.reference not in json.dumps(copy)
