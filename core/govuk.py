@@ -295,8 +295,22 @@ def _prepare_select(params):
                 "attributes": attributes(item.get("attributes")),
             }
         )
-    derived["options"] = options
+    derived["options_html"] = _options_html(options)
     return derived
+
+
+def _options_html(options):
+    """The <option>s as the template's loop wrote them, one a line: a select
+    of a council's workers has hundreds (a plan's form has one for each
+    action), and the template engine spent most of such a page on them."""
+    parts = []
+    for option in options:
+        value = f' value="{conditional_escape(option["value"])}"' if option["has_value"] else ""
+        selected = " selected" if option["selected"] else ""
+        disabled = " disabled" if option["disabled"] else ""
+        text = "" if option["text"] is None else _printed(option["text"])
+        parts.append(f"<option{value}{selected}{disabled}{option['attributes']}>{text}</option>\n")
+    return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
 
 
 # radios and checkboxes
