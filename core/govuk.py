@@ -391,9 +391,73 @@ def _prepare_choices(params, control):
         fieldset=_fieldset(params, derived["described_by"]),
         classes=_join(f"govuk-{control}", params.get("classes")),
         attributes=attributes(params.get("attributes")),
-        items=items,
+        items_html=_choices_html(items, control),
     )
     return derived
+
+
+def _label_html(label):
+    """label.html's output, for the items of radios and checkboxes."""
+    params, derived = label["params"], label["derived"]
+    if not (params.get("html") or params.get("text")):
+        return ""
+    classes = f" {_printed(params['classes'])}" if params.get("classes") else ""
+    for_id = f' for="{_printed(params["for"])}"' if params.get("for") else ""
+    content = str(params["html"]) if params.get("html") else _printed(params["text"])
+    html = f'<label class="govuk-label{classes}"{derived["attributes"]}{for_id}>{content}</label>'
+    return f'<h1 class="govuk-label-wrapper">{html}</h1>' if params.get("isPageHeading") else html
+
+
+def _hint_html(hint):
+    """hint.html's output, for the items of radios and checkboxes."""
+    params, derived = hint["params"], hint["derived"]
+    hint_id = f' id="{_printed(params["id"])}"' if params.get("id") else ""
+    classes = f" {_printed(params['classes'])}" if params.get("classes") else ""
+    if params.get("html"):
+        content = str(params["html"])
+    else:
+        content = "" if params.get("text") is None else _printed(params["text"])
+    return f'<div{hint_id} class="govuk-hint{classes}"{derived["attributes"]}>{content}</div>'
+
+
+def _choices_html(items, control):
+    """The items of radios or checkboxes as the template's loop wrote them
+    (each label and hint as their templates do): the consent page asks about
+    each family member's sharing with each organisation, hundreds of items,
+    and the template engine spent most of the page on them."""
+    kind = "checkbox" if control == "checkboxes" else "radio"
+    parts = []
+    for item in items:
+        if item.get("divider"):
+            parts.append(
+                f'<div class="govuk-{control}__divider">{_printed(item["divider"])}</div>\n'
+            )
+            continue
+        name = "" if item["name"] is None else _printed(item["name"])
+        extra = " checked" if item["checked"] else ""
+        extra += " disabled" if item["disabled"] else ""
+        if item["conditional_html"]:
+            extra += f' data-aria-controls="{_printed(item["conditional_id"])}"'
+        if control == "checkboxes" and item["behaviour"]:
+            extra += f' data-behaviour="{_printed(item["behaviour"])}"'
+        if item["described_by"]:
+            extra += f' aria-describedby="{_printed(item["described_by"])}"'
+        parts.append(
+            f'<div class="govuk-{control}__item">\n'
+            f'<input class="govuk-{control}__input" id="{_printed(item["id"])}" name="{name}"'
+            f' type="{kind}" value="{_printed(item["value"])}"{extra}{item["attributes"]}>\n'
+            f"{_label_html(item['label'])}\n\n"
+        )
+        if item["hint"]:
+            parts.append(f"{_hint_html(item['hint'])}\n\n")
+        parts.append("</div>\n")
+        if item["conditional_html"]:
+            hidden = "" if item["checked"] else f" govuk-{control}__conditional--hidden"
+            parts.append(
+                f'<div class="govuk-{control}__conditional{hidden}"'
+                f' id="{_printed(item["conditional_id"])}">{item["conditional_html"]}</div>\n'
+            )
+    return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
 
 
 # date input
