@@ -120,9 +120,16 @@ def _prepare_error_message(params):
     }
 
 
+def _with_html(name, params):
+    component = _component(name, params)
+    component["html"] = mark_safe(RENDERERS[name](component))  # noqa: S308  (escaped there)
+    return component
+
+
 def _label(label, for_id, classes=""):
+    """A nested label, with its HTML (`html`) for the templates that show it."""
     label = label or {}
-    return _component(
+    return _with_html(
         "label",
         {
             "html": label.get("html"),
@@ -136,7 +143,8 @@ def _label(label, for_id, classes=""):
 
 
 def _hint(hint, hint_id, classes=""):
-    return _component(
+    """A nested hint, with its HTML (`html`) for the templates that show it."""
+    return _with_html(
         "hint",
         {
             "id": hint_id,
@@ -397,7 +405,7 @@ def _prepare_choices(params, control):
 
 
 def _label_html(label):
-    """label.html's output, for the items of radios and checkboxes."""
+    """The label component (every label of every form control)."""
     params, derived = label["params"], label["derived"]
     if not (params.get("html") or params.get("text")):
         return ""
@@ -409,7 +417,7 @@ def _label_html(label):
 
 
 def _hint_html(hint):
-    """hint.html's output, for the items of radios and checkboxes."""
+    """The hint component (every hint of every form control)."""
     params, derived = hint["params"], hint["derived"]
     hint_id = f' id="{_printed(params["id"])}"' if params.get("id") else ""
     classes = f" {_printed(params['classes'])}" if params.get("classes") else ""
@@ -421,8 +429,8 @@ def _hint_html(hint):
 
 
 def _choices_html(items, control):
-    """The items of radios or checkboxes as the template's loop wrote them
-    (each label and hint as their templates do): the consent page asks about
+    """The items of radios or checkboxes as the template's loop wrote them:
+    the consent page asks about
     each family member's sharing with each organisation, hundreds of items,
     and the template engine spent most of the page on them."""
     kind = "checkbox" if control == "checkboxes" else "radio"
@@ -446,10 +454,10 @@ def _choices_html(items, control):
             f'<div class="govuk-{control}__item">\n'
             f'<input class="govuk-{control}__input" id="{_printed(item["id"])}" name="{name}"'
             f' type="{kind}" value="{_printed(item["value"])}"{extra}{item["attributes"]}>\n'
-            f"{_label_html(item['label'])}\n\n"
+            f"{item['label']['html']}\n\n"
         )
         if item["hint"]:
-            parts.append(f"{_hint_html(item['hint'])}\n\n")
+            parts.append(f"{item['hint']['html']}\n\n")
         parts.append("</div>\n")
         if item["conditional_html"]:
             hidden = "" if item["checked"] else f" govuk-{control}__conditional--hidden"
@@ -822,7 +830,7 @@ def _render_table(context):
 
 
 # Components written in Python, for speed; every other one by its template.
-RENDERERS = {"table": _render_table}
+RENDERERS = {"table": _render_table, "label": _label_html, "hint": _hint_html}
 
 
 def render_component(name, params):
