@@ -9,12 +9,15 @@ Derived values (ids, aria-describedby, which item is checked, the options of
 the nested label, hint and error message) are worked out here, in Python, where
 they are easy to read; the templates only lay them out. A nested component is
 passed to its template as `{"params": ..., "derived": ...}`, exactly what
-`render_component` would give it, so `input.html` includes `label.html` with
-the same options `govukInput` passes to `govukLabel`.
+`render_component` would give it, so `input.html`'s label has the same
+options `govukInput` passes to `govukLabel`.
 
-The table is the exception: `_render_table` writes it in Python, because a
-long table's cells cost more in the template engine than the rest of the
-page; the fixture tests hold it to the macro's HTML like the others.
+What a page can have hundreds of is written in Python instead, because the
+template engine spent more on it than on the rest of the page: the table
+(`_render_table`), a select's options, radios' and checkboxes' items, and
+the label and hint (`_label_html`, `_hint_html`: the one writer of each,
+their HTML handed to the templates that show them as `derived.label.html`).
+The fixture tests hold all of it to the macros' HTML like the rest.
 
 A few options go beyond the macros, each marked "our extension" where it is
 handled: the "summary-card" component (the summary list's card around any
