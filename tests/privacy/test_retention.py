@@ -43,10 +43,10 @@ def set_rule(la, **fields):
     return rule
 
 
-@pytest.fixture
-def closed_family(la, district, school, involved):
-    """A family helped once, closed on 10 March 2018; the child born 15 June 2000."""
-    child = PersonFactory(local_authority=la, date_of_birth=datetime.date(2000, 6, 15))
+def helped(la, district, school, involved, born, closed_at):
+    """A family helped once for a child born on `born`, closed at `closed_at`
+    (None: still open)."""
+    child = PersonFactory(local_authority=la, date_of_birth=born)
     episode = EpisodeFactory(
         local_authority=la,
         district=district,
@@ -54,7 +54,15 @@ def closed_family(la, district, school, involved):
         requested_by=involved,
         child=child,
     )
-    return close(episode, involved, at(datetime.date(2018, 3, 10)))
+    return episode if closed_at is None else close(episode, involved, closed_at)
+
+
+@pytest.fixture
+def closed_family(la, district, school, involved):
+    """A family helped once, closed on 10 March 2018; the child born 15 June 2000."""
+    return helped(
+        la, district, school, involved, datetime.date(2000, 6, 15), at(datetime.date(2018, 3, 10))
+    )
 
 
 def test_the_default_rule_is_anonymise_at_the_youngest_childs_25th_birthday(la):
@@ -91,15 +99,8 @@ def test_years_rule_is_due_n_years_after_the_last_closure(la, closed_family):
 
 
 def test_a_29_february_birthday_falls_on_1_march(la, district, school, involved):
-    child = PersonFactory(local_authority=la, date_of_birth=datetime.date(2004, 2, 29))
-    episode = EpisodeFactory(
-        local_authority=la,
-        district=district,
-        requesting_organisation=school,
-        requested_by=involved,
-        child=child,
-    )
-    close(episode, involved, at(datetime.date(2010, 1, 1)))
+    born, closed = datetime.date(2004, 2, 29), at(datetime.date(2010, 1, 1))
+    episode = helped(la, district, school, involved, born, closed)
     assert due_refs(la, datetime.date(2029, 2, 28)) == []
     assert due_refs(la, datetime.date(2029, 3, 1)) == [f"F{episode.family_id:06d}"]
 
@@ -175,18 +176,8 @@ def test_narrowing_the_families_in_the_database_changes_nothing_due_or_reported(
     family's date: due_families gives exactly what due_on over every family
     gives."""
 
-    def helped(born, closed_at, **person):
-        child = PersonFactory(local_authority=la, date_of_birth=born, **person)
-        episode = EpisodeFactory(
-            local_authority=la,
-            district=district,
-            requesting_organisation=school,
-            requested_by=involved,
-            child=child,
-        )
-        if closed_at is not None:
-            close(episode, involved, closed_at)
-        return episode
+    def helped_once(born, closed_at):
+        return helped(la, district, school, involved, born, closed_at)
 
     def never_helped(*children):
         family = FamilyFactory(local_authority=la)
@@ -199,11 +190,11 @@ def test_narrowing_the_families_in_the_database_changes_nothing_due_or_reported(
             FamilyMember.objects.create(family=family, person=person, relationship=relationship)
         return family
 
-    helped(datetime.date(2004, 2, 29), at(datetime.date(2010, 1, 1)))
+    helped_once(datetime.date(2004, 2, 29), at(datetime.date(2010, 1, 1)))
     # Closed late in the evening: the next day in UTC in summer, not here.
-    helped(datetime.date(1999, 3, 1), at(datetime.date(2019, 6, 30), hour=23))
-    helped(datetime.date(2001, 3, 10), None)  # still open
-    helped(None, at(datetime.date(2011, 3, 10)))  # no date of birth
+    helped_once(datetime.date(1999, 3, 1), at(datetime.date(2019, 6, 30), hour=23))
+    helped_once(datetime.date(2001, 3, 10), None)  # still open
+    helped_once(None, at(datetime.date(2011, 3, 10)))  # no date of birth
     never_helped((datetime.date(2001, 5, 5), Relationship.CHILD))
     never_helped((datetime.date(2003, 3, 9), Relationship.UNBORN))
     never_helped((datetime.date(1980, 1, 1), Relationship.PARENT))  # no children
