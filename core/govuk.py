@@ -283,44 +283,40 @@ def _loose_equal(a, b):
 
 def _prepare_select(params):
     derived = _prepare_single(params, "select")
-    value = params.get("value")
-    options = []
-    for item in params.get("items") or []:
-        if not item:
-            continue
-        effective_value = _default(item, "value", item.get("text"))
-        selected = item.get("selected")
-        if not _truthy(selected):
-            selected = (
-                _truthy(value)
-                and _loose_equal(effective_value, value)
-                and item.get("selected") is not False
-            )
-        options.append(
-            {
-                "has_value": "value" in item,
-                "value": _js_str(item.get("value")),
-                "text": item.get("text"),
-                "selected": selected,
-                "disabled": item.get("disabled"),
-                "attributes": attributes(item.get("attributes")),
-            }
-        )
-    derived["options_html"] = _options_html(options)
+    derived["options_html"] = _options_html(params.get("items") or [], params.get("value"))
     return derived
 
 
-def _options_html(options):
+def _options_html(items, value):
     """The <option>s as the template's loop wrote them, one a line: a select
     of a council's workers has hundreds (a plan's form has one for each
-    action), and the template engine spent most of such a page on them."""
+    action), and the template engine spent most of such a page on them. An
+    item is selected as the macro selects it: by its own `selected`, else by
+    its value (or text) loosely equal to the select's `value`."""
+    value_given = _truthy(value)
+    value_printed = _js_str(value)
     parts = []
-    for option in options:
-        value = f' value="{conditional_escape(option["value"])}"' if option["has_value"] else ""
-        selected = " selected" if option["selected"] else ""
-        disabled = " disabled" if option["disabled"] else ""
-        text = "" if option["text"] is None else _printed(option["text"])
-        parts.append(f"<option{value}{selected}{disabled}{option['attributes']}>{text}</option>\n")
+    for item in items:
+        if not item:
+            continue
+        selected = item.get("selected")
+        if not _truthy(selected):
+            effective = item["value"] if "value" in item else item.get("text")
+            selected = (
+                value_given
+                and (effective == value or _js_str(effective) == value_printed)
+                and selected is not False
+            )
+        html_value = ""
+        if "value" in item:
+            html_value = f' value="{conditional_escape(_js_str(item["value"]))}"'
+        text = item.get("text")
+        parts.append(
+            f"<option{html_value}{' selected' if selected else ''}"
+            f"{' disabled' if item.get('disabled') else ''}"
+            f"{attributes(item.get('attributes'))}>"
+            f"{'' if text is None else _printed(text)}</option>\n"
+        )
     return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
 
 
