@@ -292,9 +292,9 @@ def _options_html(items, value):
     of a council's workers has hundreds (a plan's form has one for each
     action), and the template engine spent most of such a page on them. An
     item is selected as the macro selects it: by its own `selected`, else by
-    its value (or text) loosely equal to the select's `value`."""
+    its value (or text) loosely equal to the select's `value` (as radios and
+    checkboxes do)."""
     value_given = _truthy(value)
-    value_printed = _js_str(value)
     parts = []
     for item in items:
         if not item:
@@ -302,11 +302,7 @@ def _options_html(items, value):
         selected = item.get("selected")
         if not _truthy(selected):
             effective = item["value"] if "value" in item else item.get("text")
-            selected = (
-                value_given
-                and (effective == value or _js_str(effective) == value_printed)
-                and selected is not False
-            )
+            selected = value_given and _loose_equal(effective, value) and selected is not False
         html_value = ""
         if "value" in item:
             html_value = f' value="{conditional_escape(_js_str(item["value"]))}"'
@@ -429,9 +425,9 @@ def _hint_html(hint):
 
 def _choices_html(items, control):
     """The items of radios or checkboxes as the template's loop wrote them:
-    the consent page asks about
-    each family member's sharing with each organisation, hundreds of items,
-    and the template engine spent most of the page on them."""
+    the consent page asks about each family member's sharing with each
+    organisation, hundreds of items, and the template engine spent most of
+    the page on them."""
     kind = "checkbox" if control == "checkboxes" else "radio"
     parts = []
     for item in items:

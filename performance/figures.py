@@ -62,7 +62,7 @@ def refresh(la: LocalAuthority, now: datetime.datetime | None = None) -> Figures
             for result in results
         },
     }
-    values = {"worked_out_at": now, "for_day": timezone.localdate(now), "counts": counts}
+    values = {"worked_out_at": now, "counts": counts}
     try:
         with transaction.atomic():
             kept, _created = Figures.objects.update_or_create(local_authority=la, defaults=values)
@@ -101,7 +101,7 @@ def shown(la: LocalAuthority, now: datetime.datetime | None = None) -> Shown:
     figures = Figures.objects.filter(local_authority=la).first()
     if (
         figures is not None
-        and figures.for_day == timezone.localdate(now)
+        and timezone.localdate(figures.worked_out_at) == timezone.localdate(now)
         and now - figures.worked_out_at <= TOO_OLD
     ):
         results = _results(figures, targets)

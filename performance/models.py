@@ -65,9 +65,8 @@ class Figures(models.Model):
     local_authority = models.OneToOneField(
         LocalAuthority, on_delete=models.CASCADE, related_name="performance_figures"
     )
+    # Its day (in the council's time zone) is the day the twelve months end on.
     worked_out_at = models.DateTimeField()
-    # The day the twelve months end on: the figures are for that day's page.
-    for_day = models.DateField()
     # {"months": ["2026-01-01", ...], "indicators": {key: {"kind|value": [[met, base], ...]}}}
     counts = models.JSONField()
 

@@ -17,7 +17,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('worked_out_at', models.DateTimeField()),
-                ('for_day', models.DateField()),
                 ('counts', models.JSONField()),
                 ('local_authority', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='performance_figures', to='accounts.localauthority')),
             ],
