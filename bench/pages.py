@@ -368,21 +368,25 @@ def personas():
 
 def scheduled_work():
     """What `earlyhelp run_scheduled` has done on a live council by the time
-    its staff look: today's drift evaluation and the performance figures."""
+    its staff look: today's drift evaluation, the performance figures and
+    the count of families due under the retention rule."""
     evaluate_drift()
-    keep_performance_figures()
+    keep_hourly_counts()
 
 
-def keep_performance_figures():
-    """The performance page's figures, as the scheduled work keeps them every
-    hour (performance/figures.py), so the page shows them as it does live."""
+def keep_hourly_counts():
+    """The performance page's figures and the retention settings page's count,
+    as the scheduled work keeps them every hour (performance/figures.py,
+    privacy/due_counts.py), so the pages show them as they do live."""
     from accounts.models import LocalAuthority
     from core import councils
     from performance import figures
+    from privacy import due_counts
 
     for la in LocalAuthority.objects.all():
         with councils.scope(la.pk):
             figures.refresh(la)
+            due_counts.count(la)
 
 
 def evaluate_drift():

@@ -48,6 +48,7 @@ GROWS_WITH_TABLE = {
     "panels_panel": "cases",
     "panels_panel_members": "cases",
     "privacy_retentionrule": "fixed",
+    "privacy_duecount": "fixed",  # one row a council, replaced every hour
     "quality_criterion": "fixed",
     "privacy_retentionrecord": "register",
     "notifications_notification": "cases",

@@ -27,6 +27,7 @@ from oversight import tasks as oversight_tasks
 from performance import tasks as performance_tasks
 from performance.figures import REFRESH_EVERY as PERFORMANCE_EVERY
 from privacy import tasks as privacy_tasks
+from privacy.due_counts import COUNT_EVERY as RETENTION_COUNT_EVERY
 from webhooks import tasks as webhook_tasks
 
 from .models import ScheduledRun
@@ -67,6 +68,8 @@ JOBS = [
         performance_tasks.refresh_performance_figures,
         every=PERFORMANCE_EVERY,
     ),
+    # The retention settings page's count of families due (as for the figures).
+    Job("count_families_due", privacy_tasks.count_families_due, every=RETENTION_COUNT_EVERY),
 ]
 
 

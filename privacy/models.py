@@ -110,3 +110,24 @@ class RetentionRecord(models.Model):
     def __str__(self):
         applied = timezone.localtime(self.applied_at)
         return f"{self.get_action_display()} family {self.family_id} on {applied:%d %b %Y}"
+
+
+class DueCount(models.Model):
+    """How many of the council's families were due under its rule, and how
+    many could not be dated, when the scheduled job last counted them
+    (privacy.due_counts): counting reads the council's families with their
+    children, too slow for the settings page at a county's size. Kept with
+    the rule it was counted under; a count under another rule is not shown."""
+
+    local_authority = models.OneToOneField(
+        LocalAuthority, on_delete=models.CASCADE, related_name="retention_due_count"
+    )
+    rule = models.CharField(max_length=50)  # RetentionRule.code when counted
+    counted_at = models.DateTimeField()
+    due = models.PositiveIntegerField()
+    undetermined = models.PositiveIntegerField()
+
+    objects = CouncilManager()
+
+    def __str__(self):
+        return f"Families due under {self.rule} in {self.local_authority} at {self.counted_at}"

@@ -92,6 +92,7 @@ def update_rule(
         raise PermissionDenied
     rule = rule_for(local_authority)
     before = {name: getattr(rule, name) for name in RULE_FIELDS}
+    counted_under = rule.code
     for name in RULE_FIELDS:
         if name in data:
             setattr(rule, name, data[name])
@@ -101,6 +102,10 @@ def update_rule(
         rule.updated_by = actor
         rule.save()
         record(Action.UPDATE, actor=actor, obj=rule, request=request, changes={"fields": changed})
+        if rule.code != counted_under:  # what is due has changed: count it again
+            from .due_counts import count_soon
+
+            count_soon(local_authority)
     return changed
 
 

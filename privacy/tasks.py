@@ -11,7 +11,7 @@ from accounts.models import LocalAuthority, Role, User
 from core import councils
 from notifications.services import email_staff
 
-from . import retention
+from . import due_counts, retention
 
 MONDAY = 0
 
@@ -49,3 +49,22 @@ def remind_retention() -> dict[str, int]:
             )
             reminded[la.slug] = len(due.due)
     return reminded
+
+
+@task()
+def count_families_due() -> dict[str, int]:
+    """Every council's families due under its rule, counted and kept for the
+    retention settings page (core/scheduled.py runs it hourly)."""
+    counted = {}
+    for la in LocalAuthority.objects.order_by("pk"):
+        with councils.scope(la.pk):
+            counted[la.slug] = due_counts.count(la).due
+    return counted
+
+
+@task()
+def count_council_families_due(local_authority_id: int) -> int:
+    """One council's, counted again after its rule changed."""
+    with councils.scope(local_authority_id):
+        la = LocalAuthority.objects.get(pk=local_authority_id)
+        return due_counts.count(la).due

@@ -2,7 +2,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +11,7 @@ from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
 
-from . import retention
+from . import due_counts, retention
 from . import subject_access as sar
 from .forms import RetentionRuleForm
 
@@ -59,7 +58,7 @@ def retention_settings(request):
     )
     if done:
         return done
-    due = retention.due_families(la, timezone.localdate())
+    counted = due_counts.shown(la)
     return render(
         request,
         "privacy/retention_settings.html",
@@ -67,7 +66,8 @@ def retention_settings(request):
             "form": form,
             "la": la,
             "rule": rule,
-            "due": len(due.due),
-            "undetermined": len(due.undetermined),
+            "due": counted.due,
+            "undetermined": counted.undetermined,
+            "counted_at": counted.counted_at,
         },
     )

@@ -28,6 +28,7 @@ ALL_JOBS = {
     "prune_idempotency_keys",
     "prune_webhook_deliveries",
     "refresh_performance_figures",
+    "count_families_due",
 }
 
 
@@ -95,6 +96,7 @@ def test_a_daily_job_runs_again_the_next_day_the_sweep_every_five_minutes_and_mo
         "retry_emails",
         "retry_webhooks",
         "refresh_performance_figures",
+        "count_families_due",
     ]
     assert {q.job.name for q in scheduled.run_due(now + timedelta(days=1))} == ALL_JOBS
     # The record of old runs is not kept for ever.

@@ -26,6 +26,7 @@ from people.models import Person, Relationship, Restriction
 from plans.models import PlanCopy
 from referrals.models import Referral
 from reviews.models import ActionProgress, Review
+from tests.factories import EpisodeFactory, PersonFactory
 from tests.files import pdf_bytes
 from tests.journey_factories import (
     MeetingFactory,
@@ -253,3 +254,29 @@ def close(episode, actor, closed_at):
     Episode.objects.filter(pk=episode.pk).update(closed_at=closed_at)
     episode.refresh_from_db()
     return episode
+
+
+def at(day, hour=12):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def helped(la, district, school, involved, born, closed_at):
+    """A family helped once for a child born on `born`, closed at `closed_at`
+    (None: still open)."""
+    child = PersonFactory(local_authority=la, date_of_birth=born)
+    episode = EpisodeFactory(
+        local_authority=la,
+        district=district,
+        requesting_organisation=school,
+        requested_by=involved,
+        child=child,
+    )
+    return episode if closed_at is None else close(episode, involved, closed_at)
+
+
+@pytest.fixture
+def closed_family(la, district, school, involved):
+    """A family helped once, closed on 10 March 2018; the child born 15 June 2000."""
+    return helped(
+        la, district, school, involved, datetime.date(2000, 6, 15), at(datetime.date(2018, 3, 10))
+    )

@@ -24,11 +24,7 @@ from privacy.models import RetentionAction, RetentionKind, RetentionRecord
 from referrals.models import Referral
 from reviews.models import ActionProgress, Review
 from tests.factories import EpisodeFactory, FamilyFactory, PersonFactory
-from tests.privacy.conftest import MARKERS, close
-
-
-def at(day, hour=12):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+from tests.privacy.conftest import MARKERS, at, close, helped
 
 
 def due_refs(la, today):
@@ -41,28 +37,6 @@ def set_rule(la, **fields):
         setattr(rule, name, value)
     rule.save()
     return rule
-
-
-def helped(la, district, school, involved, born, closed_at):
-    """A family helped once for a child born on `born`, closed at `closed_at`
-    (None: still open)."""
-    child = PersonFactory(local_authority=la, date_of_birth=born)
-    episode = EpisodeFactory(
-        local_authority=la,
-        district=district,
-        requesting_organisation=school,
-        requested_by=involved,
-        child=child,
-    )
-    return episode if closed_at is None else close(episode, involved, closed_at)
-
-
-@pytest.fixture
-def closed_family(la, district, school, involved):
-    """A family helped once, closed on 10 March 2018; the child born 15 June 2000."""
-    return helped(
-        la, district, school, involved, datetime.date(2000, 6, 15), at(datetime.date(2018, 3, 10))
-    )
 
 
 def test_the_default_rule_is_anonymise_at_the_youngest_childs_25th_birthday(la):
@@ -518,7 +492,6 @@ def test_on_mondays_the_administrators_are_told_how_many_families_are_due(
 def test_anonymise_keeps_the_family_s_answers_counted_but_not_their_words(
     la, closed_case, involved
 ):
-    from django.utils import timezone
 
     from families.models import FamilyLink, Feedback
 
