@@ -8,7 +8,6 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.encrypted_fields import EncryptedTextField
@@ -281,22 +280,6 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_type_display(self) -> str:
-        """The type's label, as Django's own method gives it, without
-        translating every type on each call: a page lists a council's 200
-        organisations with their types (the consent page's choice of whom
-        to ask about)."""
-        language = get_language()
-        labels = _TYPE_LABELS.get(language)
-        if labels is None:
-            labels = {value: str(label) for value, label in OrganisationType.choices}
-            _TYPE_LABELS[language] = labels
-        return labels.get(self.type, self.type)
-
-
-# Each language's organisation type labels (Organisation.get_type_display).
-_TYPE_LABELS: dict[str | None, dict[str, str]] = {}
 
 
 class DigestFrequency(models.TextChoices):

@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
 
         councils.install()
 
+        from . import choice_labels
+
+        choice_labels.install()
+
         from django.core import checks
 
         from .encrypted_fields import check_encryption_key

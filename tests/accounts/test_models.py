@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -40,20 +39,3 @@ def test_send_upper_age_cannot_be_below_the_upper_age(db):
     with pytest.raises(ValidationError) as error:
         la.full_clean()
     assert list(error.value.message_dict) == ["upper_age_send"]
-
-
-@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
-def test_an_organisations_type_label_is_djangos_in_every_language(language):
-    """Organisation.get_type_display keeps each language's labels: the same
-    text Django's own method gives, for each type and language."""
-    from django.db import models
-    from django.utils import translation
-
-    from accounts.models import Organisation, OrganisationType
-
-    field = Organisation._meta.get_field("type")
-    with translation.override(language):
-        for value in [*OrganisationType.values, "not-a-type"]:
-            organisation = Organisation(type=value)
-            expected = models.Model._get_FIELD_display(organisation, field)
-            assert organisation.get_type_display() == expected, (language, value)
