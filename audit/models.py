@@ -120,6 +120,14 @@ class AuditEvent(models.Model):
                 condition=models.Q(object_type="people.restriction"),
                 name="audit_restriction_person",
             ),
+            # Who recorded a case's changes (the case page's chronology,
+            # episodes.chronology._Recorders): among the case's events, only
+            # its changes, not the thousands of times it was looked at.
+            models.Index(
+                fields=["episode_id", "sequence"],
+                condition=models.Q(action="update"),
+                name="audit_case_changes",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["chain", "position"], name="audit_event_chain_position")

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from core.prefetched import prefetched
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
 
     from accounts.models import User
     from audit.models import AuditEvent
@@ -272,24 +272,31 @@ def _sharing_override_entries(episode: Episode) -> Iterator[Entry]:
         )
 
 
+def recorded_changes(episode: Episode) -> QuerySet[AuditEvent]:
+    """The audit events of the case's changes whose records keep no author.
+    Read by an index of changes alone (audit_case_changes): a case is looked
+    at thousands of times, and each look is an event of the case too."""
+    from audit.models import Action, AuditEvent
+
+    return (
+        AuditEvent.objects.written_since(episode.requested_at)
+        .filter(
+            episode_id=episode.pk,
+            action=Action.UPDATE,
+            object_type__in=("episodes.episode", "referrals.referral", "meetings.meeting"),
+        )
+        .select_related("actor")
+        .order_by("sequence")
+    )
+
+
 class _Recorders:
     """Who made a change that its record does not keep an author for (a
     referral's answer, a meeting recorded as held, a case closed), from the
     audit trail: one query for the whole case."""
 
     def __init__(self, episode: Episode) -> None:
-        from audit.models import Action, AuditEvent
-
-        self.events: list[AuditEvent] = list(
-            AuditEvent.objects.written_since(episode.requested_at)
-            .filter(
-                episode_id=episode.pk,
-                action=Action.UPDATE,
-                object_type__in=("episodes.episode", "referrals.referral", "meetings.meeting"),
-            )
-            .select_related("actor")
-            .order_by("sequence")
-        )
+        self.events: list[AuditEvent] = list(recorded_changes(episode))
 
         self.episode = episode
         self._panel_acts: list[tuple[str, datetime | None]] | None = None

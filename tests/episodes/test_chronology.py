@@ -218,3 +218,30 @@ def test_a_review_that_refers_to_the_panel_is_one_row_with_the_concern(episode, 
         str(involved),
     )
     assert not [e for e in chronology(episode) if e.title.startswith("Referred to")]
+
+
+def test_who_recorded_a_change_is_read_by_the_index_of_changes_not_every_look(
+    episode, manager, involved
+):
+    """A case is looked at thousands of times, each look an event of the case:
+    the chronology's authors are read from the index of changes alone
+    (audit_case_changes), so its cost does not grow with the looks."""
+    from django.db import connection
+
+    from audit.models import Action
+    from audit.services import record
+    from episodes.chronology import recorded_changes
+
+    for _look in range(300):
+        record(Action.VIEW, actor=involved, obj=episode)
+    transition(manager, episode, "close", closure_reason="needs_met")
+    sql, params = recorded_changes(episode).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        cursor.execute(explain + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    # On PostgreSQL each month's partition names its copy of the index by its columns.
+    assert "audit_case_changes" in plan or "episode_id_sequence_idx" in plan, plan
+    # The closure, and none of the 300 looks.
+    assert [event.changes["action"] for event in recorded_changes(episode)] == ["close"]
