@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.forms import GovukDateField, field_params
+from core.forms import GovukDateField, choose_from, field_params
 from core.govuk import render_component
 from core.validators import case_dates
 from episodes import states
@@ -60,14 +60,33 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Enter the date of the decision")},
     )
 
-    def __init__(self, *args, episode, viewer, **kwargs):
+    def __init__(self, *args, episode, viewer, people, organisations, **kwargs):
+        """`people`: deciders(episode); `organisations`: the council's, as
+        council_organisations lists them (read once for the page)."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_who_may_decide(episode)
+        choose_from(self.fields["person"], people_who_may_decide(episode), people)
         self.fields["person"].label_from_instance = lambda p: person_label(viewer, p)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
-            local_authority=episode.local_authority
-        ).order_by("type", "name")
+        choose_from(
+            self.fields["organisations"],
+            Organisation.objects.filter(local_authority=episode.local_authority),
+            sorted(organisations, key=lambda organisation: organisation.type),
+        )
         self.initial.setdefault("given_on", timezone.localdate())
+
+
+def council_organisations(episode):
+    """The council's organisations by name, for the page's lists of them."""
+    return list(
+        Organisation.objects.filter(local_authority_id=episode.local_authority_id).order_by("name")
+    )
+
+
+def deciders(episode):
+    """people_who_may_decide, read with who lives at each one's address, for
+    the page's two lists of them (one query for their households)."""
+    people = list(people_who_may_decide(episode))
+    restrictions.prefetch_household(people)
+    return people
 
 
 def people_who_may_decide(episode):
@@ -112,13 +131,14 @@ class FamilyConsentForm(forms.Form):
     each organisation offered, and how and when they answered. Answers left
     at "Not asked yet" record nothing."""
 
-    def __init__(self, *args, episode, viewer, organisations, **kwargs):
+    def __init__(self, *args, episode, viewer, organisations, people, **kwargs):
+        """`people`: deciders(episode)."""
         super().__init__(*args, **kwargs)
         self.episode = episode
         self.organisations = list(organisations)
         self.people = []
         today = timezone.localdate()
-        for person in people_who_may_decide(episode):
+        for person in people:
             name = restrictions.shown_to(viewer, person).full_name
             prefix = f"p{person.pk}"
             self.people.append((person, name, prefix))

@@ -8,12 +8,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Organisation
 from core import policy
 from core.forms import posted, run_form_action
 
 from . import services
-from .forms import ConsentForm, FamilyConsentForm, JudgementForm, OverrideReviewForm, WithdrawForm
+from .forms import (
+    ConsentForm,
+    FamilyConsentForm,
+    JudgementForm,
+    OverrideReviewForm,
+    WithdrawForm,
+    council_organisations,
+    deciders,
+)
 from .models import Purpose
 
 
@@ -50,14 +57,22 @@ def consent_list(request, episode_pk):
     family_posted = request.method == "POST" and request.POST.get("form") == "family"
     source = request.POST if family_posted else request.GET
     offered = services.offered_organisations(episode, source.getlist("offer"))
+    # Each listed twice on the page: read once.
+    people = deciders(episode)
+    organisations = council_organisations(episode)
     family_form = FamilyConsentForm(
         posted(request) if family_posted else None,
         episode=episode,
         viewer=request.user,
         organisations=offered,
+        people=people,
     )
     form = ConsentForm(
-        None if family_posted else posted(request), episode=episode, viewer=request.user
+        None if family_posted else posted(request),
+        episode=episode,
+        viewer=request.user,
+        people=people,
+        organisations=organisations,
     )
     if family_posted:
         done = run_form_action(
@@ -104,9 +119,7 @@ def consent_list(request, episode_pk):
             "form": form,
             "family_form": family_form,
             "offered": offered,
-            "all_organisations": Organisation.objects.filter(
-                local_authority_id=episode.local_authority_id
-            ).order_by("name"),
+            "all_organisations": organisations,
             "consents": consents,
             "Purpose": Purpose,
             "awaiting_judgement": services.refusals_awaiting_judgement(episode).exists(),

@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,34 @@ from .govuk import render_component
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+
+
+class _RowsAlreadyRead(ModelChoiceIterator):
+    """A model choice field's choices from the rows its page read already
+    (`field.rows`), not read again each time the choices are listed."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+def choose_from(field, queryset, rows):
+    """Let model choice `field` accept what `queryset` holds and list `rows`,
+    which the page read from that queryset already (with what their labels
+    need prefetched): a page that shows the same people or organisations
+    twice reads them once."""
+    field.queryset = queryset
+    field.rows = rows
+    field.iterator = _RowsAlreadyRead
+    field.widget.choices = field.choices
 
 
 class WholeNumberField(forms.IntegerField):

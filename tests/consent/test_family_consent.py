@@ -227,3 +227,29 @@ def test_an_offer_that_is_no_id_is_ignored_not_a_server_error(client_for, involv
     assert list(services.offered_organisations(episode, [typed])) == list(
         services.offered_organisations(episode, [])
     )
+
+
+def test_the_page_reads_the_family_and_the_councils_organisations_once(
+    client_for, involved, episode, school, clinic
+):
+    """Both forms list the family and the council's organisations: each is
+    read once, so the page's queries do not grow with the family (a
+    household's address restrictions included)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(involved)
+    url = f"/cases/{episode.pk}/consent/"
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    add_parent(episode, first_name="Alys", postcode="ZZ1 1ZZ", address_line_1="1 Test Row")
+    with_one = queries()
+    for n in range(4):
+        add_parent(episode, first_name=f"Parent{n}", postcode="ZZ2 2ZZ", address_line_1=f"{n} Row")
+    assert queries() == with_one
+    assert "Parent3" in client.get(url).content.decode()
