@@ -5,6 +5,7 @@ rows left completely blank are ignored."""
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.choices import normalize_choices
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -42,13 +43,27 @@ class PlanChoices:
         for membership in memberships:
             self.workers[membership.user_id] = membership.user
             worker_orgs.setdefault(membership.user_id, []).append(membership.organisation.name)
-        self.organisation_choices = [("", "")] + [
-            (pk, org.name) for pk, org in self.organisations.items()
-        ]
-        self.worker_choices = [("", _("Not named yet"))] + [
-            (pk, f"{user.full_name} ({', '.join(worker_orgs[pk])})")
-            for pk, user in self.workers.items()
-        ]
+        # Normalised here, once, not by each select's field (see council_select).
+        self.organisation_choices = normalize_choices(
+            [("", "")] + [(pk, org.name) for pk, org in self.organisations.items()]
+        )
+        self.worker_choices = normalize_choices(
+            [("", _("Not named yet"))]
+            + [
+                (pk, f"{user.full_name} ({', '.join(worker_orgs[pk])})")
+                for pk, user in self.workers.items()
+            ]
+        )
+
+
+def council_select(label, choices):
+    """A select of the council's agencies or workers (PlanChoices), by id. A
+    plan's form has one for each goal and two for each action, and the
+    council has hundreds of each: Django would copy and check the choices
+    for each field, so each takes the page's list, normalised once."""
+    field = forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+    field._choices = field.widget.choices = choices
+    return field
 
 
 def quoted_action(what):
@@ -157,12 +172,8 @@ class GoalsForm(forms.Form):
             required=False,
             choices=[("", _("None"))] + list(Outcome.choices),
         )
-        self.fields[f"{prefix}-lead_organisation"] = forms.TypedChoiceField(
-            label=_("Lead agency for this goal"),
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=self.choices.organisation_choices,
+        self.fields[f"{prefix}-lead_organisation"] = council_select(
+            _("Lead agency for this goal"), self.choices.organisation_choices
         )
         if index < len(self.goal_lines):
             self.initial.setdefault(f"{prefix}-text", self.goal_lines[index])
@@ -187,19 +198,11 @@ class GoalsForm(forms.Form):
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
-        self.fields[f"{prefix}-organisation"] = forms.TypedChoiceField(
-            label=_("Agency"),
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=self.choices.organisation_choices,
+        self.fields[f"{prefix}-organisation"] = council_select(
+            _("Agency"), self.choices.organisation_choices
         )
-        self.fields[f"{prefix}-worker"] = forms.TypedChoiceField(
-            label=_("Named worker"),
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=self.choices.worker_choices,
+        self.fields[f"{prefix}-worker"] = council_select(
+            _("Named worker"), self.choices.worker_choices
         )
         self.fields[f"{prefix}-due_by"] = ActionDateField(
             label=_("By when"),
