@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from core.prefetched import prefetched
 
+from .records_present import ADVICE, absent
+
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
@@ -52,8 +54,8 @@ def case_page_records() -> list[Prefetch]:
     or use too (meetings, reviews, case notes, referrals, consents, sharing
     overrides, plan versions, judgements on refused consent, the panels'
     agenda items, the assessment), with what the chronology needs of each. The case page
-    loads them once onto its case (`prefetch_related_objects`) for both;
-    each keeps its model's order."""
+    loads them once onto its case for both, the kinds the case has none of
+    not at all (records_present.read_present); each keeps its model's order."""
     from assessments.models import Assessment
     from consent.models import Consent, RefusalJudgement, SharingOverride
     from meetings.models import Meeting
@@ -462,6 +464,8 @@ def _lead_change_entries(episode: Episode) -> Iterator[Entry]:
     panel's decision instead: one event, one row)."""
     from .models import LeadChangeRoute
 
+    if absent(episode, "lead_changes"):
+        return
     changes = episode.lead_changes.exclude(route=LeadChangeRoute.PANEL).select_related(
         "previous_lead", "new_lead", "changed_by"
     )
@@ -588,6 +592,8 @@ def _advice_entries(episode: Episode) -> Iterator[Entry]:
     or during the case: the advice, not the caller's worry."""
     from advice.models import AdviceContact
 
+    if absent(episode, ADVICE):
+        return
     contacts = AdviceContact.objects.filter(
         local_authority_id=episode.local_authority_id,
         person__family_memberships__family_id=episode.family_id,
@@ -608,6 +614,8 @@ def _police_notification_entries(episode: Episode) -> Iterator[Entry]:
     circumstances stay on the notification's own page."""
     from police.models import PoliceNotification
 
+    if absent(episode, "police_notifications"):
+        return
     for notification in PoliceNotification.objects.filter(
         local_authority_id=episode.local_authority_id, episode=episode
     ).select_related("recorded_by"):
@@ -629,6 +637,8 @@ def _quality_audit_entries(episode: Episode, viewer: User | None) -> Iterator[En
     from quality.models import CaseAudit
     from quality.services import audits_read_by
 
+    if absent(episode, "quality_audits"):
+        return
     audits = (
         audits_read_by(viewer, episode)
         if viewer is not None

@@ -22,6 +22,7 @@ from .forms import CloseForm
 from .models import Episode, Status
 from .next_button import next_step_button
 from .progress import next_step, with_council
+from .records_present import read_present
 from .states import allowed_actions, allows, statuses_allowing
 from .work_owed import override_item, overrides_to_review
 
@@ -104,8 +105,9 @@ def episode_detail(request, pk):
         member.shown = restrictions.shown_to(request.user, member.person, request)
     step = next_step(episode)
     can_work = policy.can_work_on_episode(request.user, episode)
-    # Read once for the chronology and the sections that show them too.
-    prefetch_related_objects([episode], *case_page_records())
+    # Read once for the chronology and the sections that show them too; the
+    # kinds the case has none of, not at all.
+    read_present(episode, case_page_records())
     entries = chronology(episode, request.user)
     return render(
         request,

@@ -4,6 +4,7 @@ who may read them (the auditors and the team), with what each may do."""
 from django import template
 
 from core import policy
+from episodes.records_present import absent
 from quality.services import audits_read_by
 
 register = template.Library()
@@ -13,7 +14,8 @@ register = template.Library()
 def case_audits(episode, user):
     if not getattr(user, "is_authenticated", False):
         return {"audits": [], "can_audit": False, "can_respond": False, "shown": False}
-    audits = audits_read_by(user, episode)
+    # None to read when the case page found the case has none.
+    audits = [] if absent(episode, "quality_audits") else audits_read_by(user, episode)
     can_audit = policy.can_audit_case(user, episode)
     can_respond = bool(audits) and policy.can_respond_to_audit(user, audits[0])
     return {
