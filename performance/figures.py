@@ -15,8 +15,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from core.kept_counts import fresh, keep
 
 from .indicators import INDICATORS, Figure, Group, Result, compute_all
 from .models import Figures
@@ -62,13 +63,7 @@ def refresh(la: LocalAuthority, now: datetime.datetime | None = None) -> Figures
             for result in results
         },
     }
-    values = {"worked_out_at": now, "counts": counts}
-    try:
-        with transaction.atomic():
-            kept, _created = Figures.objects.update_or_create(local_authority=la, defaults=values)
-    except IntegrityError:  # another worker kept the same day's figures first
-        kept = Figures.objects.get(local_authority=la)
-    return kept
+    return keep(Figures, la, {"worked_out_at": now, "counts": counts})
 
 
 def _results(figures: Figures, targets: Targets) -> list[Result] | None:
@@ -99,11 +94,7 @@ def shown(la: LocalAuthority, now: datetime.datetime | None = None) -> Shown:
     now = now or timezone.now()
     targets = targets_for(la)
     figures = Figures.objects.filter(local_authority=la).first()
-    if (
-        figures is not None
-        and timezone.localdate(figures.worked_out_at) == timezone.localdate(now)
-        and now - figures.worked_out_at <= TOO_OLD
-    ):
+    if figures is not None and fresh(figures.worked_out_at, now, TOO_OLD):
         results = _results(figures, targets)
         if results is not None:
             return Shown(results, figures.worked_out_at)

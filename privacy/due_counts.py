@@ -17,8 +17,10 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from core.kept_counts import fresh, keep
 
 from . import retention
 from .models import DueCount
@@ -49,12 +51,7 @@ def count(la: LocalAuthority, now: datetime.datetime | None = None) -> DueCount:
         "due": len(due.due),
         "undetermined": len(due.undetermined),
     }
-    try:
-        with transaction.atomic():
-            kept, _created = DueCount.objects.update_or_create(local_authority=la, defaults=values)
-    except IntegrityError:  # another worker kept its count first
-        kept = DueCount.objects.get(local_authority=la)
-    return kept
+    return keep(DueCount, la, values)
 
 
 def shown(la: LocalAuthority, now: datetime.datetime | None = None) -> Counted:
@@ -64,12 +61,7 @@ def shown(la: LocalAuthority, now: datetime.datetime | None = None) -> Counted:
     now = now or timezone.now()
     rule = retention.rule_for(la)
     kept = DueCount.objects.filter(local_authority=la).first()
-    if (
-        kept is not None
-        and kept.rule == rule.code
-        and timezone.localdate(kept.counted_at) == timezone.localdate(now)
-        and now - kept.counted_at <= TOO_OLD
-    ):
+    if kept is not None and kept.rule == rule.code and fresh(kept.counted_at, now, TOO_OLD):
         return Counted(kept.due, kept.undetermined, kept.counted_at)
     due = retention.due_families(la, timezone.localdate(now))
     return Counted(len(due.due), len(due.undetermined), None)
