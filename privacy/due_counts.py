@@ -6,7 +6,8 @@ Counting works out each family's date (privacy.retention.due_families): at
 and takes half a second or more, too slow for a page. The scheduled job
 (`count_families_due`, core/scheduled.py) counts every council each hour and
 keeps the counts with the rule they were counted under (`DueCount`); a
-changed rule is counted again at once in the background. The page shows the
+council is counted again at once, in the background, when its rule changes
+or `apply_retention --apply` has acted on it. The page shows the
 kept counts with when they were made. When there are none for today's rule,
 or the job has not run for two hours, the page counts for itself, as before,
 and keeps nothing: a page that is read writes nothing."""
@@ -69,7 +70,7 @@ def shown(la: LocalAuthority, now: datetime.datetime | None = None) -> Counted:
 
 def count_soon(la: LocalAuthority) -> None:
     """Count `la` again in the background once the transaction commits (its
-    rule changed: the kept count no longer applies)."""
+    rule changed, or families were acted on: the kept count no longer holds)."""
     from .tasks import count_council_families_due
 
     transaction.on_commit(lambda: count_council_families_due.enqueue(la.pk))

@@ -102,3 +102,16 @@ def test_the_job_counts_every_council_in_its_own_scope(la, other_la, closed_fami
     counted = count_families_due.call()
     assert counted == {la.slug: 1, other_la.slug: 0}
     assert DueCount.objects.get(local_authority=la).due == 1
+
+
+def test_acting_on_the_families_due_counts_again(
+    la, closed_family, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    assert due_counts.count(la).due == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", "--apply", stdout=StringIO())
+    assert DueCount.objects.get(local_authority=la).due == 0

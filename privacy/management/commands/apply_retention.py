@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import LocalAuthority
 from core.councils import CouncilCommand
-from privacy import retention
+from privacy import due_counts, retention
 from privacy.models import RetentionAction
 
 VERBS = {RetentionAction.ANONYMISE: "anonymise", RetentionAction.DELETE: "delete"}
@@ -54,6 +54,10 @@ class Command(CouncilCommand):
             )
             return
         self._apply(due, day)
+        # The settings pages' kept counts no longer hold: counted again now.
+        for due_list in due_lists:
+            if due_list.due:
+                due_counts.count_soon(due_list.local_authority)
 
     def _today(self, text, apply):
         if text is None:
