@@ -378,15 +378,11 @@ def keep_hourly_counts():
     """The performance page's figures and the retention settings page's count,
     as the scheduled work keeps them every hour (performance/figures.py,
     privacy/due_counts.py), so the pages show them as they do live."""
-    from accounts.models import LocalAuthority
-    from core import councils
-    from performance import figures
-    from privacy import due_counts
+    from performance.tasks import refresh_performance_figures
+    from privacy.tasks import count_families_due
 
-    for la in LocalAuthority.objects.all():
-        with councils.scope(la.pk):
-            figures.refresh(la)
-            due_counts.count(la)
+    refresh_performance_figures.call()
+    count_families_due.call()
 
 
 def evaluate_drift():

@@ -200,13 +200,6 @@ def _split_people(
     return erase, keep
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return datetime.date(day.year - years, 2, 28)
-
-
 def _may_be_due(
     local_authority: LocalAuthority, rule: RetentionRule, today: datetime.date
 ) -> QuerySet[Family]:
@@ -223,7 +216,7 @@ def _may_be_due(
     children = FamilyMember.objects.filter(
         family=OuterRef("pk"), relationship__in=CHILD_RELATIONSHIPS
     ).annotate(born=Coalesce("person__date_of_birth", "person__expected_date_of_birth"))
-    too_young = _years_before(today, rule.age) + datetime.timedelta(days=2)
+    too_young = anniversary(today, -rule.age) + datetime.timedelta(days=2)
     by_age = ~Exists(children.filter(born__gt=too_young)) | Exists(children.filter(born=None))
     families = Family.objects.filter(local_authority=local_authority).exclude(
         Exists(RetentionRecord.objects.filter(family_id=OuterRef("pk")))
@@ -234,7 +227,7 @@ def _may_be_due(
     episodes = Episode.objects.filter(family=OuterRef("pk"))
     too_recent = timezone.make_aware(
         datetime.datetime.combine(
-            _years_before(today, rule.years) + datetime.timedelta(days=2), datetime.time()
+            anniversary(today, -rule.years) + datetime.timedelta(days=2), datetime.time()
         )
     )
     by_closure = Exists(episodes) & (
