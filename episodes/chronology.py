@@ -74,7 +74,8 @@ def case_page_records() -> list[Prefetch]:
         # the plan summary (plans.services.current_plan) and the consent
         # section (consent.services.latest_refusal_judgement).
         Prefetch(
-            "consents", Consent.objects.select_related("person", "organisation", "recorded_by")
+            "consents",
+            Consent.objects.select_related("person", "organisation", "recorded_by", "withdrawn_by"),
         ),
         Prefetch(
             "sharing_overrides",

@@ -81,12 +81,19 @@ def present(episode: Episode) -> frozenset[str]:
     return frozenset(name for name, found in zip([*KINDS, ADVICE], row, strict=True) if found)
 
 
+def remember_present(episode: Episode) -> frozenset[str]:
+    """The kinds the case has (`present`), remembered on it so `absent`
+    tells the chronology which it need not read."""
+    found = present(episode)
+    vars(episode)["_kinds_absent"] = frozenset([*KINDS, ADVICE]) - found
+    return found
+
+
 def read_present(episode: Episode, prefetches: Iterable[Prefetch]) -> None:
     """`prefetches` onto the case, as prefetch_related_objects reads them,
     except the kinds it has none of: those are taken as none without a
     query, and remembered, so `absent` tells the chronology."""
-    found = present(episode)
-    vars(episode)["_kinds_absent"] = frozenset([*KINDS, ADVICE]) - found
+    found = remember_present(episode)
     wanted = []
     for prefetch in prefetches:
         name = prefetch.prefetch_to

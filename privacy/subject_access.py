@@ -22,31 +22,40 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Field, Model
+from django.db.models import Field, Model, Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Organisation
 from assessments.models import Assessment
 from audit.models import Action
 from audit.services import record
 from consent.models import Purpose
 from core import policy
-from episodes.chronology import chronology
+from episodes.chronology import case_page_records, chronology
 from episodes.models import Episode, EpisodeChild
+from episodes.records_present import remember_present
 from families.models import Feedback
+from notes.models import Attachment
 from people.models import PERSON_DETAIL_FIELDS, FamilyMember, Person, RestrictableField
-from people.restrictions import active_restrictions, for_document, hidden_restrictions
+from people.restrictions import (
+    active_restrictions,
+    for_document,
+    hidden_restrictions,
+    prefetch_household,
+)
 
 from .retention import family_reference
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
 
-    from accounts.models import Organisation, User
+    from accounts.models import User
     from assessments.models import ScalingScore
     from episodes.models import Episode
     from people.models import Family
@@ -211,7 +220,7 @@ class _Copy:
         self.withheld.append({"item": str(item), "reason": str(reason)})
 
     def learn_relationships(self, family: Family) -> None:
-        for member in family.memberships.select_related("person"):
+        for member in family.memberships.all():
             self._relationship[(family.pk, member.person_id)] = member.get_relationship_display()
             self.shown(member.person)
 
@@ -272,9 +281,16 @@ def collect(person: Person, requester: User) -> JsonObject:
         raise PermissionDenied
     copy = _Copy(person, requester)
     own = copy.shown(person)
+    memberships = list(person.family_memberships.select_related("family").order_by("family_id"))
+    episodes = list(_cases_of(person, requester))
+    # Each family the copy names, once, with everyone in it read in one go.
+    named: dict[int, Family] = {m.family_id: m.family for m in memberships}
+    for episode in episodes:
+        named.setdefault(episode.family_id, episode.family)
+    _read_families(named.values())
     families: list[JsonObject] = []
-    for membership in person.family_memberships.select_related("family").order_by("family_id"):
-        family = membership.family
+    for membership in memberships:
+        family = named[membership.family_id]
         copy.learn_relationships(family)
         families.append(
             {
@@ -287,38 +303,17 @@ def collect(person: Person, requester: User) -> JsonObject:
                         "name": copy.shown(member.person).full_name,
                         "relationship": member.get_relationship_display(),
                     }
-                    for member in family.memberships.select_related("person").order_by("id")
+                    for member in family.memberships.all()
                     if member.person_id != person.pk
                 ],
             }
         )
-    # The person's cases as one small set of ids, each way in read by its
-    # index: the two joins ORed (and DISTINCT) read every case, family and
-    # member of the council (150 ms at 300,000 people) to find a person's few.
-    in_family = FamilyMember.objects.filter(person=person).values("family_id")
-    ids = (
-        Episode.objects.filter(family_id__in=in_family)
-        .order_by()
-        .values("pk")
-        .union(EpisodeChild.objects.filter(person=person).order_by().values("episode_id"))
-    )
-    episodes = (
-        policy.episodes_visible_to(requester)
-        .filter(pk__in=ids)
-        .select_related(
-            "family",
-            "district",
-            "local_authority",
-            "requested_by",
-            "requesting_organisation",
-            "lead_professional",
-        )
-        .order_by("requested_at", "pk")
-    )
+    in_families = {m.family_id for m in memberships}
     for episode in episodes:
-        if not any(f["reference"] == family_reference(episode.family_id) for f in families):
-            copy.learn_relationships(episode.family)
-    episode_data = [_episode(copy, episode) for episode in episodes]
+        if episode.family_id not in in_families:
+            copy.learn_relationships(named[episode.family_id])
+    feedback = _read_cases(episodes, person)
+    episode_data = [_episode(copy, episode, feedback.get(episode.pk, [])) for episode in episodes]
     return {
         "version": VERSION,
         "generated_at": when(timezone.now()),
@@ -355,9 +350,115 @@ def collect(person: Person, requester: User) -> JsonObject:
     }
 
 
-def _episode(copy: _Copy, episode: Episode) -> JsonObject:
+def _cases_of(person: Person, requester: User) -> QuerySet[Episode]:
+    """The person's cases the requester may see, oldest first. As one small
+    set of ids, each way in read by its index: the two joins ORed (and
+    DISTINCT) read every case, family and member of the council (150 ms at
+    300,000 people) to find a person's few."""
+    in_family = FamilyMember.objects.filter(person=person).values("family_id")
+    ids = (
+        Episode.objects.filter(family_id__in=in_family)
+        .order_by()
+        .values("pk")
+        .union(EpisodeChild.objects.filter(person=person).order_by().values("episode_id"))
+    )
+    return (
+        policy.episodes_visible_to(requester)
+        .filter(pk__in=ids)
+        .select_related(
+            "family",
+            "district",
+            "local_authority",
+            "requested_by",
+            "requesting_organisation",
+            "lead_professional",
+        )
+        .order_by("requested_at", "pk")
+    )
+
+
+def _read_families(families: Iterable[Family]) -> None:
+    """Everyone in `families`, in the order they were added, with their
+    restrictions and those of anyone at their address: three queries
+    however many families."""
+    families = list(families)
+    prefetch_related_objects(
+        families,
+        Prefetch(
+            "memberships",
+            FamilyMember.objects.select_related("person")
+            .prefetch_related("person__restrictions")
+            .order_by("id"),
+        ),
+    )
+    prefetch_household([m.person for family in families for m in family.memberships.all()])
+
+
+# Joins the copy needs beyond the case page's (episodes.chronology).
+_MORE_JOINS = {
+    "meetings": ("lead_professional",),
+    "assessment": ("completed_by_organisation", "existing_plan"),
+}
+
+
+def _ties_by_id(records: QuerySet) -> QuerySet:
+    """`records` in their order, and those equal in it (consents recorded
+    in one submission) by id: a copy made twice lists them the same."""
+    order = list(records.query.order_by or records.model._meta.ordering)
+    return records if {"pk", "id"} & set(order) else records.order_by(*order, "pk")
+
+
+def _read_cases(episodes: list[Episode], person: Person) -> dict[int, list[Feedback]]:
+    """Every record the copy gives of `episodes`, a query a kind for all of
+    them (not a query a kind for each: a person may have been in a dozen
+    cases), onto the cases, where the chronology finds the ones it reads too;
+    and the person's own feedback, by case."""
+    prefetch_related_objects(
+        episodes,
+        *[
+            Prefetch(
+                p.prefetch_to,
+                _ties_by_id(p.queryset.select_related(*_MORE_JOINS.get(p.prefetch_to, ()))),
+            )
+            for p in case_page_records()
+            if p.queryset is not None
+        ],
+        Prefetch("children", Person.objects.order_by("pk")),
+        Prefetch("organisations", Organisation.objects.order_by("name")),
+        "needs",
+        Prefetch("attachments", Attachment.objects.select_related("uploaded_by")),
+        "meetings__invitees__person",
+        "meetings__invitees__user",
+        "meetings__invitees__organisation",
+        "plans__goals__lead_organisation",
+        "plans__goals__actions__organisation",
+        "plans__goals__actions__worker",
+        "plans__copies",
+        "reviews__progress__action",
+        "reviews__scores__person",
+        "reviews__voices",
+        "assessment__voices",
+        "assessment__scores__person",
+    )
+    for episode in episodes:
+        # The kinds only the chronology reads (lead changes, advice...), read
+        # for a case only if it has any.
+        remember_present(episode)
+    by_case: dict[int, list[Feedback]] = {}
+    if episodes:
+        for answer in Feedback.objects.filter(
+            local_authority_id=person.local_authority_id,
+            episode__in=episodes,
+            person=person,
+        ).order_by("received_at", "pk"):
+            by_case.setdefault(answer.episode_id, []).append(answer)
+    return by_case
+
+
+def _episode(copy: _Copy, episode: Episode, feedback: list[Feedback]) -> JsonObject:
+    """One case as the copy gives it, from the records _read_cases read."""
     family_id = episode.family_id
-    children = list(episode.children.order_by("pk"))
+    children = list(episode.children.all())
     return {
         "reference": episode.reference,
         "your_part": (
@@ -374,7 +475,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
         "district": episode.district.name,
         "lead_professional": _name(episode.lead_professional),
         "children": [copy.who(child, family_id) for child in children],
-        "team_around_the_family": [org.name for org in episode.organisations.order_by("name")],
+        "team_around_the_family": [org.name for org in episode.organisations.all()],
         "worries": episode.worries,
         "step_down_summary": episode.step_down_summary,
         "consent_given_at": when(episode.consent_given_at),
@@ -413,7 +514,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
                 "decided_at": when(referral.decided_at),
                 "advice": referral.advice,
             }
-            for referral in episode.referrals.select_related("sent_by")
+            for referral in episode.referrals.all()
         ],
         # What the subject said of the help (families.Feedback): their own
         # answers only, never another family member's.
@@ -426,9 +527,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
                 "i_would_ask_for_help_again": feedback.ask_again,
                 "in_your_words": feedback.comments,
             }
-            for feedback in Feedback.objects.filter(episode=episode, person=copy.person).order_by(
-                "received_at", "pk"
-            )
+            for feedback in feedback
         ],
         "case_notes": [
             {
@@ -439,7 +538,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
                 "author": _name(note.author),
                 "recorded_at": when(note.recorded_at),
             }
-            for note in episode.case_notes.select_related("author")
+            for note in episode.case_notes.all()
         ],
         "attachments": [
             {
@@ -449,7 +548,7 @@ def _episode(copy: _Copy, episode: Episode) -> JsonObject:
                 "uploaded_at": when(attachment.uploaded_at),
                 "uploaded_by": _name(attachment.uploaded_by),
             }
-            for attachment in episode.attachments.select_related("uploaded_by")
+            for attachment in episode.attachments.all()
         ],
         "chronology": [
             {
@@ -475,9 +574,8 @@ def _consents(copy: _Copy, episode: Episode) -> list[JsonObject]:
             "withdrawn_at": when(consent.withdrawn_at),
             "withdrawal_note": consent.withdrawal_note,
         }
-        for consent in episode.consents.filter(person=copy.person).select_related(
-            "organisation", "recorded_by"
-        )
+        for consent in episode.consents.all()
+        if consent.person_id == copy.person.pk
     ]
 
 
@@ -491,9 +589,8 @@ def _shared_with(copy: _Copy, episode: Episode) -> list[JsonObject]:
             "until": when(consent.withdrawn_at),
             "reason": "",
         }
-        for consent in episode.consents.filter(purpose=Purpose.SHARING, given=True).select_related(
-            "organisation", "person"
-        )
+        for consent in episode.consents.all()
+        if consent.purpose == Purpose.SHARING and consent.given
     ]
     shared += [
         {
@@ -503,7 +600,7 @@ def _shared_with(copy: _Copy, episode: Episode) -> list[JsonObject]:
             "until": when(override.ended_at),
             "reason": override.reason,
         }
-        for override in episode.sharing_overrides.select_related("organisation")
+        for override in episode.sharing_overrides.all()
     ]
     return shared
 
@@ -520,15 +617,11 @@ def _scores(copy: _Copy, scores: Iterable[ScalingScore], family_id: int) -> list
 
 
 def _assessment(copy: _Copy, episode: Episode) -> JsonObject | None:
-    assessment = (
-        Assessment.objects.filter(episode=episode)
-        .select_related("started_by", "completed_by", "completed_by_organisation", "existing_plan")
-        .first()
-    )
+    assessment: Assessment | None = getattr(episode, "assessment", None)
     if assessment is None:
         return None
     your_views = None
-    for voice in assessment.voices.select_related("child"):
+    for voice in assessment.voices.all():
         if voice.child_id == copy.person.pk:
             your_views = voice.wishes_and_feelings
         else:
@@ -551,7 +644,7 @@ def _assessment(copy: _Copy, episode: Episode) -> JsonObject | None:
             for name in ASSESSMENT_SECTIONS
         ],
         "your_wishes_and_feelings": your_views,
-        "scores": _scores(copy, assessment.scores.select_related("person"), episode.family_id),
+        "scores": _scores(copy, assessment.scores.all(), episode.family_id),
         "existing_plan": (
             assessment.existing_plan.original_name if assessment.existing_plan else None
         ),
@@ -561,9 +654,7 @@ def _assessment(copy: _Copy, episode: Episode) -> JsonObject | None:
 def _meetings(copy: _Copy, episode: Episode) -> list[JsonObject]:
     meetings: list[JsonObject] = []
     name = episode.local_authority.get_meeting_name_display()
-    for meeting in episode.meetings.select_related("lead_professional").prefetch_related(
-        "invitees__person", "invitees__user", "invitees__organisation"
-    ):
+    for meeting in episode.meetings.all():
         invitees = list(meeting.invitees.all())
         mine = [invitee for invitee in invitees if invitee.person_id == copy.person.pk]
         meetings.append(
@@ -598,12 +689,7 @@ def _meetings(copy: _Copy, episode: Episode) -> list[JsonObject]:
 
 def _plans(copy: _Copy, episode: Episode) -> list[JsonObject]:
     plans: list[JsonObject] = []
-    for plan in episode.plans.select_related("agreed_by").prefetch_related(
-        "goals__lead_organisation",
-        "goals__actions__organisation",
-        "goals__actions__worker",
-        "copies",
-    ):
+    for plan in episode.plans.all():
         yours = next((c for c in plan.copies.all() if c.person_id == copy.person.pk), None)
         plans.append(
             {
@@ -685,9 +771,7 @@ def _reviews(copy: _Copy, episode: Episode) -> list[JsonObject]:
             ],
             "scores": _scores(copy, review.scores.all(), episode.family_id),
         }
-        for review in episode.reviews.select_related("plan", "recorded_by").prefetch_related(
-            "progress__action", "scores__person", "voices"
-        )
+        for review in episode.reviews.all()
     ]
 
 

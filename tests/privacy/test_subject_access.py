@@ -306,3 +306,75 @@ def test_the_copy_holds_each_case_of_the_subject_and_no_other(case, manager, la,
     references = sorted(episode["reference"] for episode in copy["episodes"])
     assert references == sorted([case.episode.reference, named_elsewhere.reference])
     assert other.reference not in json.dumps(copy)
+
+
+def _a_later_case_of_the_family(case, involved, school):
+    """Another case of the subject's family, with a record of each kind the
+    copy gives: consents, assessment, a meeting with invitees, a plan, a
+    review with progress, a referral, a case note."""
+    from meetings.models import Invitee
+    from notes.models import CaseNote
+    from referrals.models import Referral
+    from reviews.models import ActionProgress, Review
+    from tests.factories import EpisodeFactory
+    from tests.journey_factories import (
+        MeetingFactory,
+        agree,
+        complete_assessment,
+        plan_actions,
+    )
+
+    episode = EpisodeFactory(
+        local_authority=case.episode.local_authority,
+        district=case.episode.district,
+        family=case.episode.family,
+        requesting_organisation=school,
+        requested_by=involved,
+        child=case.child,
+    )
+    complete_assessment(episode, involved)
+    meeting = MeetingFactory(episode=episode, arranged_by=involved, held=True)
+    Invitee.objects.create(meeting=meeting, person=case.child, attended=True)
+    Invitee.objects.create(meeting=meeting, user=involved, organisation=school, attended=True)
+    plan = agree(episode, involved, involved, school)
+    review = Review.objects.create(
+        episode=episode,
+        plan=plan,
+        held_on=timezone.localdate(),
+        engagement="fully",
+        decision="continue",
+        recorded_by=involved,
+    )
+    ActionProgress.objects.create(review=review, action=plan_actions(plan)[0], status="done")
+    Referral.objects.create(episode=episode, kind="panel", concern="A concern", sent_by=involved)
+    CaseNote.objects.create(
+        episode=episode,
+        kind="home_visit",
+        happened_on=timezone.localdate(),
+        what_happened="A visit",
+        author=involved,
+    )
+    return episode
+
+
+def test_each_kind_of_record_is_read_once_for_all_the_subject_s_cases(
+    case, manager, involved, school
+):
+    """A person may have been in a dozen cases: the copy reads each kind of
+    record for all of them at once, so a case adds only the queries the
+    chronology asks of it (which kinds it has, who recorded its changes)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _a_later_case_of_the_family(case, involved, school)
+    with CaptureQueriesContext(connection) as two_cases:
+        sar.collect(case.child, manager)
+    _a_later_case_of_the_family(case, involved, school)
+    with CaptureQueriesContext(connection) as three_cases:
+        copy = sar.collect(case.child, manager)
+
+    assert len(copy["episodes"]) == 3
+    later = copy["episodes"][2]
+    assert (len(later["meetings"][0]["invited"]), len(later["plans"][0]["goals"])) == (2, 2)
+    assert later["reviews"][0]["action_progress"][0]["status"] == "Done"
+    assert len(three_cases.captured_queries) - len(two_cases.captured_queries) <= 2
