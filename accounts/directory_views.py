@@ -9,13 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import policy
-from core.forms import ConfirmForm, posted, run_form_action
+from core.forms import ConfirmForm, posted, run_form_action, searched
 
 from . import directory
 from .directory_forms import DistrictForm, SchoolForm
 from .models import District, Organisation, OrganisationType
-
-SEARCH_MAX_LENGTH = 100
 
 
 def _council(request):
@@ -35,12 +33,10 @@ def who_to_call(request):
 @require_GET
 def council_directory(request):
     la = _council(request)
-    search = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", "")
+    search = searched(request)
     entries = directory.council_directory(la, search)
     return render(
-        request,
-        "accounts/directory.html",
-        {"la": la, "entries": entries, "search": search.strip()},
+        request, "accounts/directory.html", {"la": la, "entries": entries, "search": search}
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -15,7 +16,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import councils, policy
-from core.forms import posted, run_form_action
+from core.forms import posted, run_form_action, searched
+from core.paging import counted_page
 from notifications import outbox
 
 from . import security, services
@@ -285,21 +287,31 @@ def _managed_user_or_404(request, pk):
     return user
 
 
+USERS_PAGE_SIZE = 50
+
+
 def user_list(request):
     if not policy.can_manage_users(request.user):
         raise PermissionDenied
-    users = (
-        policy.users_manageable_by(request.user)
-        .annotate(sign_in_locked=security.locked_for_some_clients())
+    search = searched(request)
+    users = policy.users_manageable_by(request.user)
+    if search:
+        users = users.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    # A council's staff, and every leaver kept since: a page at a time, the
+    # active first.
+    page = counted_page(
+        users.annotate(sign_in_locked=security.locked_for_some_clients())
         .prefetch_related("roles", "memberships__organisation")
-        .order_by("-is_active", "full_name")
+        .order_by("-is_active", "full_name", "pk"),
+        request.GET.get("page"),
+        USERS_PAGE_SIZE,
     )
     waiting = services.pending_role_requests(request.user).count()
     failed_emails = outbox.failed_for(request.user).count()
     return render(
         request,
         "accounts/user_list.html",
-        {"users": users, "waiting": waiting, "failed_emails": failed_emails},
+        {"page": page, "search": search, "waiting": waiting, "failed_emails": failed_emails},
     )
 
 

@@ -343,6 +343,18 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+# A list's search box: longer than any name, email or reference it looks for.
+SEARCH_MAX_LENGTH = 100
+
+
+def searched(request, name="q"):
+    """What a list's search box asked for, stripped: at most
+    SEARCH_MAX_LENGTH characters (the box's own limit) and no null byte
+    (PostgreSQL refuses one in text), so no query string can make the
+    search fail."""
+    return request.GET.get(name, "")[:SEARCH_MAX_LENGTH].replace("\x00", "").strip()
+
+
 STALE_EDIT_MESSAGE = _(
     "Someone else changed this since you opened it. What you typed is still "
     "below: check it against what is saved now and submit again"

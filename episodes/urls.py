@@ -6,6 +6,7 @@ app_name = "episodes"
 urlpatterns = [
     path("", views.episode_list, name="list"),
     path("<int:pk>/", views.episode_detail, name="detail"),
+    path("<int:pk>/chronology/", views.episode_chronology, name="chronology"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/lead-professional/", lead_views.change_lead, name="change_lead"),
     path("new/", request_views.request_start, name="request_start"),

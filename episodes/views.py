@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +28,10 @@ from .states import allowed_actions, allows, statuses_allowing
 from .work_owed import override_item, overrides_to_review
 
 PAGE_SIZE = 50
+# The case page shows the latest events of its chronology (a case held for
+# years has hundreds); the chronology's own page shows them all, a page at a time.
+CASE_PAGE_EVENTS = 20
+CHRONOLOGY_PAGE_SIZE = 50
 
 
 def _rows(user, episodes):
@@ -127,9 +132,24 @@ def episode_detail(request, pk):
             "can_step_up": allows(episode, "step_up") and policy.can_step_up(request.user, episode),
             "awaiting_judgement": refusals_awaiting_judgement(episode).exists(),
             "chronology": entries,
+            "latest_events": entries[-CASE_PAGE_EVENTS:],
             "Status": Status,
         },
     )
+
+
+@require_http_methods(["GET"])
+def episode_chronology(request, pk):
+    """Every event of the case, oldest first, a page at a time."""
+    episode = policy.get_episode_for(request.user, pk, request)
+    record(Action.VIEW, actor=request.user, obj=episode, request=request)
+    read_present(episode, case_page_records())
+    # The events come from a dozen kinds of record, merged in time order:
+    # worked out whole, shown a page at a time.
+    page = Paginator(chronology(episode, request.user), CHRONOLOGY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "episodes/chronology.html", {"episode": episode, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,17 +1,44 @@
 """Case notes and attachments; each fetches the case through core.policy first."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.models import Action
+from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
 
 from . import services
 from .forms import AttachmentForm, NoteForm
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def case_notes(request, episode_pk):
+    """Every case note and file of the case, newest first, each list a page
+    at a time (the case page shows the newest few)."""
+    episode = policy.get_episode_for(request.user, episode_pk, request)
+    record(Action.VIEW, actor=request.user, obj=episode, request=request)
+    notes = episode.case_notes.select_related("author").order_by(
+        "-happened_on", "-recorded_at", "-pk"
+    )
+    files = episode.attachments.order_by("-uploaded_at", "-pk")
+    return render(
+        request,
+        "notes/list.html",
+        {
+            "episode": episode,
+            "notes": Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page")),
+            "files": Paginator(files, PAGE_SIZE).get_page(request.GET.get("files")),
+            "can_work": policy.can_work_on_episode(request.user, episode),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,8 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import policy
+from core.paging import counted_page
 
 from . import outbox, services
+
+PAGE_SIZE = 50
 
 
 @require_POST
@@ -19,11 +22,8 @@ def failed_emails(request):
     """The council's emails that could not be sent, for its administrator."""
     if not policy.can_manage_users(request.user):
         raise PermissionDenied
-    return render(
-        request,
-        "notifications/failed_emails.html",
-        {"emails": outbox.failed_for(request.user)[:200]},
-    )
+    page = counted_page(outbox.failed_for(request.user), request.GET.get("page"), PAGE_SIZE)
+    return render(request, "notifications/failed_emails.html", {"page": page})
 
 
 @require_POST

@@ -2,6 +2,8 @@
 and answers, and the managers' claim report and its download."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,11 +15,15 @@ from audit.models import Action
 from audit.services import record
 from core import policy
 from core.forms import PeriodForm, posted, run_form_action
+from episodes.models import Episode
 from people import restrictions
 
 from . import export, services
 from .claim import RULES, claim_report
 from .forms import SustainmentForm
+from .models import SustainmentCheck
+
+PAGE_SIZE = 50
 
 
 @require_GET
@@ -25,13 +31,18 @@ def checks(request):
     """The six-month checks the user owes, by case."""
     if not policy.can_see_case_lists(request.user):
         raise PermissionDenied
-    owed = list(
-        policy.sustainment_checks_owed_by(request.user)
+    owed = policy.sustainment_checks_owed_by(request.user)
+    # A page of cases, the soonest due first: checks nobody answers stay owed.
+    page = Paginator(
+        owed.values("episode_id").annotate(due=Min("due_on")).order_by("due", "episode_id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    cases: dict[Episode, list[SustainmentCheck]] = {}
+    for check in (
+        owed.filter(episode_id__in=[row["episode_id"] for row in page.object_list])
         .select_related("episode__family", "need")
         .order_by("due_on", "episode_id", "pk")
-    )
-    cases = {}
-    for check in owed:
+    ):
         cases.setdefault(check.episode, []).append(check)
     return render(
         request,
@@ -40,6 +51,7 @@ def checks(request):
             "cases": [
                 (episode, items, services.answer_by(items[0])) for episode, items in cases.items()
             ],
+            "page": page,
             "today": timezone.localdate(),
         },
     )
@@ -124,6 +136,10 @@ def claim(request):
         {
             "form": form,
             "report": report,
+            # Every family is counted; shown a page at a time (the download has them all).
+            "families": Paginator(report.families if report else [], PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "rules": RULES.values(),
             "query": request.GET.urlencode(),
         },

@@ -27,7 +27,13 @@ def notification_list(request):
     visible = policy.police_notifications_visible_to(request.user).select_related(
         "school", "district"
     )
-    awaiting = visible.filter(acknowledged_at__isnull=True).order_by("acknowledge_by", "pk")
+    # Each list its own pages: the oldest due first of those waiting (none
+    # may be out of reach, however many are waiting), the newest acknowledged.
+    awaiting = counted_page(
+        visible.filter(acknowledged_at__isnull=True).order_by("acknowledge_by", "pk"),
+        request.GET.get("waiting"),
+        PAGE_SIZE,
+    )
     page = counted_page(
         visible.filter(acknowledged_at__isnull=False).order_by("-incident_at", "-pk"),
         request.GET.get("page"),
@@ -37,7 +43,7 @@ def notification_list(request):
         request,
         "police/list.html",
         {
-            "awaiting": awaiting[:PAGE_SIZE],
+            "awaiting": awaiting,
             "page": page,
             "may_record": policy.can_record_police_notification(request.user),
             "may_manage_calendar": policy.can_manage_school_calendar(request.user),

@@ -778,6 +778,7 @@ TABLE = {
     # episodes: lists, the case, closure, asking for help
     "episodes:list": Row({}, GET, CASE_LISTS),
     "episodes:detail": Row({"pk": "episode"}, GET, CASE_READERS),
+    "episodes:chronology": Row({"pk": "episode"}, GET, CASE_READERS),
     "episodes:close": Row(
         {"pk": "episode"},
         FORM,
@@ -1016,6 +1017,7 @@ TABLE = {
         },
     ),
     "notes:add_attachment": Row(CASE, FORM, CASE_TEAM),
+    "notes:list": Row(CASE, GET, CASE_READERS),
     # Files are for those who work on the case: a panel member is refused (403).
     "notes:download": Row({**CASE, "pk": "attachment"}, GET, CASE_TEAM),
     # people

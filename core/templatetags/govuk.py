@@ -461,3 +461,13 @@ def govuk_cell(parser, token):
     nodelist = parser.parse((f"end{tag}",))
     parser.delete_first_token()
     return TableCellNode(nodelist, None, kwargs)
+
+
+@register.simple_tag(takes_context=True)
+def govuk_page_href(context, number, parameter="page"):
+    """A link to page `number` of a list: the page's own query (its filters,
+    another list's page) with only `parameter` changed, so moving through one
+    list keeps everything else the reader chose."""
+    query = context["request"].GET.copy()
+    query[parameter] = number
+    return "?" + query.urlencode()

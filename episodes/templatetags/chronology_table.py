@@ -23,14 +23,17 @@ DETAIL_WORDS = 40
 
 
 @register.simple_tag(takes_context=True)
-def chronology_table(context, entries, episode):
+def chronology_table(context, entries, episode, *, caption_hidden=False):
+    """`caption_hidden`: on a page whose heading names it already."""
     request = context.get("request")
     scrub = restrictions.page_scrubber(episode.family, getattr(request, "user", None))
     return render_component(
         "table",
         {
             "caption": _("Chronology"),
-            "captionClasses": "govuk-table__caption--m",
+            "captionClasses": (
+                "govuk-visually-hidden" if caption_hidden else "govuk-table__caption--m"
+            ),
             "head": [{"text": _("When")}, {"text": _("What happened")}, {"text": _("By")}],
             "rows": [_row(entry, scrub) for entry in entries],
         },

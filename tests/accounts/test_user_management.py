@@ -182,11 +182,41 @@ def test_user_list_queries_do_not_grow_with_users(
         UserFactory(local_authority=la, organisation=school)
     client = client_for(la_admin)
     client.get("/accounts/users/")
-    # session, user with its LA, OTP device, roles, organisations, role changes waiting,
-    # failed emails, users, roles, organisations
-    with django_assert_num_queries(11):
+    # session, user with its LA, OTP device, roles, organisations, the users
+    # counted, the page of users, their roles, organisations, role changes
+    # waiting, failed emails
+    with django_assert_num_queries(12):
         response = client.get("/accounts/users/")
-    assert len(response.context["users"]) == count + 1
+    assert len(response.context["page"].object_list) == count + 1
+
+
+def test_the_users_are_listed_a_page_at_a_time_and_found_by_name_or_email(
+    client_for, monkeypatch, la, la_admin, school
+):
+    """A council's staff and every leaver kept since: pages, the active
+    first, and a search any query string can be given."""
+    from accounts import views
+
+    monkeypatch.setattr(views, "USERS_PAGE_SIZE", 2)
+    UserFactory(local_authority=la, organisation=school, full_name="Zebedee Left", is_active=False)
+    UserFactory(local_authority=la, organisation=school, full_name="Amaryllis Worker")
+    UserFactory(local_authority=la, organisation=school, email="amaryllis.other@test.example")
+    client = client_for(la_admin)
+
+    first = client.get("/accounts/users/")
+    shown = [user.full_name for user in first.context["page"].object_list]
+    assert shown == sorted(shown) and "Zebedee Left" not in shown
+    assert first.context["page"].paginator.count == 4
+    last = client.get("/accounts/users/", {"page": "2"}).context["page"].object_list
+    assert [user.full_name for user in last][-1] == "Zebedee Left"
+
+    found = client.get("/accounts/users/", {"q": "  AMARYLLIS "})
+    assert found.context["page"].paginator.count == 2
+    assert "2 users match “AMARYLLIS”." in found.content.decode()
+    for hostile in ("\x00", "a\x00b", "٣" * 500, "%"):
+        assert client.get("/accounts/users/", {"q": hostile, "page": "9" * 30}).status_code == 200
+    nothing = client.get("/accounts/users/", {"q": "nobody-by-this-name"}).content.decode()
+    assert "No user’s name or email address matches your search" in nothing.replace("'", "’")
 
 
 def _summary(response):

@@ -677,6 +677,15 @@ def test_whole_journey_from_request_to_closure(page, live_server):
     expect(summary_row(page, "Copies")).to_have_text(none_owed)
     assert_accessible(page)
 
+    # The whole chronology and the case notes have pages of their own.
+    page.goto(url(live_server, f"/cases/{case}/chronology/"))
+    expect(page.get_by_role("heading", name="Chronology", level=1)).to_be_visible()
+    assert chronology_titles(page) == titles
+    assert_accessible(page)
+    page.goto(url(live_server, f"/cases/{case}/notes/"))
+    expect(page.get_by_role("heading", name="Case notes and files", level=1)).to_be_visible()
+    assert_accessible(page)
+
 
 # The assessment's autosave ------------------------------------------------------
 

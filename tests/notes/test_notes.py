@@ -125,3 +125,36 @@ def test_a_file_over_the_limit_is_refused(client_for, involved, episode, setting
         f"/cases/{episode.pk}/notes/attachments/new/", {"file": pdf(), "kind": "letter"}
     )
     assert response.context["form"].errors["file"] == ["The file must be smaller than 0 MB"]
+
+
+def test_the_case_page_shows_the_newest_notes_and_files_and_their_page_all(
+    client_for, monkeypatch, involved, episode
+):
+    """A case held for years has a note a week: the case page shows the
+    newest five of each, the notes page every one, a page at a time."""
+    from notes import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    today = timezone.localdate()
+    for n in range(7):
+        CaseNote.objects.create(
+            episode=episode,
+            kind="home_visit",
+            happened_on=today - timedelta(days=10 - n),
+            who="Mum",
+            what_happened=f"Visit number {n}",
+            author=involved,
+        )
+    case_page = client_for(involved).get(f"/cases/{episode.pk}/").content.decode()
+    section = case_page.split("Case notes and files")[1].split("Chronology")[0]
+    assert [f"Visit number {n}" in section for n in range(7)] == [False, False] + [True] * 5
+    assert section.index("Visit number 6") < section.index("Visit number 2")  # newest first
+    assert f'href="/cases/{episode.pk}/notes/"' in section and "See all 7 case notes" in section
+
+    client = client_for(involved)
+    first = client.get(f"/cases/{episode.pk}/notes/")
+    second = client.get(f"/cases/{episode.pk}/notes/", {"page": "2", "files": "x"})
+    shown = [n.what_happened for page in (first, second) for n in page.context["notes"]]
+    assert shown == [f"Visit number {n}" for n in reversed(range(7))]
+    assert "Case notes 1 to 4 of 7, newest first." in first.content.decode()
+    assert AuditEvent.objects.filter(action=Action.VIEW, object_id=str(episode.pk)).count() == 3

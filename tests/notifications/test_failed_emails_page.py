@@ -56,3 +56,17 @@ def test_another_councils_email_is_not_found(client_for, la_admin, failures):
 
 def test_staff_who_manage_no_users_are_refused(client_for, manager, failures):
     assert client_for(manager).get(PAGE).status_code == 403
+
+
+def test_every_failed_email_is_within_reach_a_page_at_a_time(client_for, monkeypatch, la, la_admin):
+    from notifications import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(3):
+        failed(la, f"Early Help: number {n}")
+    client = client_for(la_admin)
+
+    first = client.get(PAGE).content.decode()
+    assert "3 emails could not be sent." in first
+    assert first.count("Early Help: number") == 2 and 'href="?page=2"' in first
+    assert client.get(PAGE, {"page": "2"}).content.decode().count("Early Help: number") == 1

@@ -185,3 +185,31 @@ def test_the_checks_page_takes_as_many_queries_for_three_cases_as_for_one(
     three = _checks_page_queries(client)
     assert (one[0], three[0]) == (1, 3)
     assert one[1] == three[1]
+
+
+def test_the_checks_owed_and_the_claim_are_shown_a_page_at_a_time(
+    client_for, monkeypatch, la, district, school, involved, manager
+):
+    """Checks nobody answers stay owed and a claim's period may be years:
+    both lists have pages, and moving through the claim keeps its period."""
+    from outcomes import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    episodes = [family(la, district, school, involved, name=f"Family{n}") for n in range(3)]
+    SustainmentCheck.objects.update(sustained=None)
+    client = client_for(involved)
+
+    first = client.get("/outcomes/checks/")
+    second = client.get("/outcomes/checks/", {"page": "2"})
+    shown = [episode.pk for page in (first, second) for episode, _i, _d in page.context["cases"]]
+    assert sorted(shown) == sorted(episode.pk for episode in episodes)
+    assert len(first.context["cases"]) == 2 and 'href="?page=2"' in first.content.decode()
+
+    SustainmentCheck.objects.update(sustained=True, checked_on=datetime.date(2026, 9, 10))
+    claim = client_for(manager).get("/outcomes/claim/", PERIOD)
+    assert len(claim.context["report"].families) == 3  # every family counted
+    assert len(claim.context["families"].object_list) == 2
+    html = claim.content.decode()
+    assert "start-day=1&amp;start-month=9" in html and "page=2" in html
+    rest = client_for(manager).get("/outcomes/claim/", {**PERIOD, "page": "2"})
+    assert len(rest.context["families"].object_list) == 1

@@ -248,3 +248,19 @@ def test_the_cases_with_open_alerts_are_indexed_with_their_district():
     with connection.cursor() as cursor:
         names = connection.introspection.get_constraints(cursor, "oversight_alert")
     assert "open_alerts_by_case" in names
+
+
+def test_the_next_page_keeps_the_filters(client_for, monkeypatch, manager, led, alert_on):
+    """An Early Help Officer filtering to one kind of alert who moves to its
+    next page sees the next page of that kind, not of every alert."""
+    from oversight import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    reviews = [alert_on(led, "review_overdue", days=30 - n, subject=f"r:{n}") for n in range(3)]
+    for n in range(3):
+        alert_on(led, "action_overdue", days=40, subject=f"action:{n}")
+    client = client_for(manager)
+
+    first = client.get("/worklist/", {"rule": "review_overdue"}).content.decode()
+    assert 'href="?rule=review_overdue&amp;page=2"' in first
+    assert shown(client, rule="review_overdue", page="2") == [reviews[2]]

@@ -134,6 +134,37 @@ def test_the_chronology_withholds_it_from_notes_typed_before_it_was_restricted(
     assert chronology(manager).count(f"at {SECRET_STREET}, {SECRET_POSTCODE.lower()}") == 3
 
 
+@pytest.mark.parametrize("page", ["chronology/", "notes/"])
+def test_the_pages_of_a_case_s_notes_withhold_it_too(
+    client_for, episode, parent, involved, lead, manager, page
+):
+    """The whole chronology and the case notes page show the notes in full:
+    scrubbed for whoever is reading, as the case page scrubs them."""
+    from notes.models import CaseNote, NoteKind
+
+    CaseNote.objects.create(
+        episode=episode,
+        kind=NoteKind.HOME_VISIT,
+        happened_on=episode.requested_at.date(),
+        who=f"Parent, at {SECRET_STREET}",
+        what_happened=f"Visit at {SECRET_STREET}, {SECRET_POSTCODE.lower()}",
+        author=lead,
+    )
+    restrictions.restrict(
+        lead,
+        parent,
+        field="address",
+        reason="Fleeing domestic abuse",
+        visible_to_roles=[Role.EARLY_HELP_MANAGER],
+    )
+
+    withheld = client_for(involved).get(f"/cases/{episode.pk}/{page}").content.decode()
+    assert SECRET_STREET not in withheld and SECRET_POSTCODE.lower() not in withheld
+    assert f"at {restrictions.RESTRICTED_MARK}, {restrictions.RESTRICTED_MARK}" in withheld
+    shown = client_for(manager).get(f"/cases/{episode.pk}/{page}").content.decode()
+    assert f"at {SECRET_STREET}, {SECRET_POSTCODE.lower()}" in shown
+
+
 def test_scrubbing_many_texts_at_once_replaces_what_scrub_text_replaces(
     parent, restricted, involved
 ):

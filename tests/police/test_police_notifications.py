@@ -167,7 +167,7 @@ def test_the_key_adult_sees_their_schools_only_the_manager_all(
     )
 
     def shown(user):
-        return {n.pk for n in client_for(user).get("/police/").context["awaiting"]}
+        return {n.pk for n in client_for(user).get("/police/").context["awaiting"].object_list}
 
     assert shown(key_adult) == {ours.pk}
     assert shown(other_adult) == {theirs.pk}
@@ -367,3 +367,31 @@ def test_a_notification_routed_to_a_case_is_in_its_chronology_without_the_circum
     rows = [(entry.title, entry.detail) for entry in chronology(episode)]
     assert ("Police notification: Domestic abuse", "Police reference POL-1") in rows
     assert all("domestic incident" not in detail for _title, detail in rows)
+
+
+def test_every_notification_waiting_is_within_reach_a_page_at_a_time(
+    client_for, monkeypatch, la, manager, school, key_adult
+):
+    """However many are waiting, none is out of reach: each list has its
+    own pages, and moving through one keeps the other's page."""
+    from police import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    waiting = [
+        _record(manager, la, school, services.ChildNamed("A", "B", None), reference=f"W-{n}")
+        for n in range(3)
+    ]
+    for n in range(3):
+        done = _record(manager, la, school, services.ChildNamed("C", "D", None), reference=f"K-{n}")
+        services.acknowledge(key_adult, done)
+    client = client_for(manager)
+
+    first = client.get("/police/?page=2")
+    assert [n.pk for n in first.context["awaiting"].object_list] == [w.pk for w in waiting[:2]]
+    html = first.content.decode()
+    assert "Waiting for acknowledgement (3)" in html
+    assert 'href="?page=2&amp;waiting=2"' in html
+    assert 'aria-label="Pages of notifications waiting"' in html
+    second = client.get("/police/?page=2&waiting=2")
+    assert [n.pk for n in second.context["awaiting"].object_list] == [waiting[2].pk]
+    assert second.context["page"].number == 2
