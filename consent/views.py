@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import policy
 from core.forms import posted, run_form_action
+from core.paging import counted_page
 
 from . import services
 from .forms import (
@@ -22,6 +23,8 @@ from .forms import (
     deciders,
 )
 from .models import Purpose
+
+DECISIONS_PAGE_SIZE = 50
 
 
 def _after_decisions(episode):
@@ -110,7 +113,15 @@ def consent_list(request, episode_pk):
         )
     if done:
         return done
-    consents = episode.consents.select_related("person", "organisation", "recorded_by")
+    # Each person's answer for each organisation, and every change of mind:
+    # the newest first, a page at a time.
+    consents = counted_page(
+        episode.consents.select_related("person", "organisation", "recorded_by").order_by(
+            "-recorded_at", "-pk"
+        ),
+        request.GET.get("page"),
+        DECISIONS_PAGE_SIZE,
+    )
     return render(
         request,
         "consent/consent_list.html",

@@ -253,3 +253,34 @@ def test_the_page_reads_the_family_and_the_councils_organisations_once(
         add_parent(episode, first_name=f"Parent{n}", postcode="ZZ2 2ZZ", address_line_1=f"{n} Row")
     assert queries() == with_one
     assert "Parent3" in client.get(url).content.decode()
+
+
+def test_the_decisions_recorded_are_listed_newest_first_a_page_at_a_time(
+    client_for, monkeypatch, involved, episode, school
+):
+    """Each person's answer for each organisation and every change of mind:
+    a long-held case's list has pages, and the newest come first."""
+    from consent import views
+
+    monkeypatch.setattr(views, "DECISIONS_PAGE_SIZE", 2)
+    person = episode.family.memberships.first().person
+    now = timezone.now()
+    for n in range(3):
+        Consent.objects.create(
+            episode=episode,
+            person=person,
+            purpose=Purpose.SHARING,
+            organisation=school,
+            given=bool(n % 2),
+            method="in_person",
+            given_on=timezone.localdate(),
+            recorded_by=involved,
+            recorded_at=now - timedelta(days=3 - n),
+        )
+    client = client_for(involved)
+    first = client.get(f"/cases/{episode.pk}/consent/")
+    second = client.get(f"/cases/{episode.pk}/consent/", {"page": "2"})
+
+    times = [c.recorded_at for page in (first, second) for c in page.context["consents"]]
+    assert times == sorted(times, reverse=True) and len(times) == 3
+    assert 'aria-label="Pages of decisions"' in first.content.decode()
