@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,8 @@ from .forms import (
 )
 from .models import InvitationChannel
 
+PAGE_SIZE = 50
+
 
 def _meeting(episode, pk):
     return get_object_or_404(
@@ -38,7 +41,7 @@ def _meeting(episode, pk):
 
 def meeting_list(request, episode_pk):
     episode = policy.get_episode_for(request.user, episode_pk, request)
-    meetings = (
+    meetings = list(
         episode.meetings.annotate(
             invited=Count("invitees"), came=Count("invitees", filter=Q(invitees__attended=True))
         )
@@ -52,7 +55,9 @@ def meeting_list(request, episode_pk):
         "meetings/meeting_list.html",
         {
             "episode": episode,
-            "meetings": meetings,
+            # A meeting every month or so of a case held for years: the
+            # newest first, a page at a time.
+            "meetings": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
             "next_meeting": overview["next"],
             "now": timezone.now(),
             "meeting_name": services.meeting_name(episode),

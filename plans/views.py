@@ -1,6 +1,6 @@
 """Pages for plans; each fetches the case through core.policy first."""
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from core import policy
 from core.forms import posted, run_form_action
+from core.paging import counted_page
 from core.validators import parse_whole_number
 from episodes import states
 from meetings import services as meeting_services
@@ -36,6 +37,7 @@ from .forms import (
 from .models import Action, ActionStatus, CopyMethod, Plan
 
 TOO_YOUNG = gettext_lazy("Too young to understand the plan")
+VERSIONS_PAGE_SIZE = 50
 
 
 def _goals(plan):
@@ -102,8 +104,17 @@ def plan_page(request, episode_pk):
 
 def version_list(request, episode_pk):
     episode = policy.get_episode_for(request.user, episode_pk, request)
-    plans = episode.plans.select_related("agreed_by").order_by("-number")
-    return render(request, "plans/version_list.html", {"episode": episode, "plans": plans})
+    # A version at each review of a case held for years: the newest (the
+    # current plan) first, a page at a time.
+    page = counted_page(
+        episode.plans.select_related("agreed_by").order_by("-number"),
+        request.GET.get("page"),
+        VERSIONS_PAGE_SIZE,
+    )
+    current = episode.plans.aggregate(number=Max("number"))["number"]
+    return render(
+        request, "plans/version_list.html", {"episode": episode, "page": page, "current": current}
+    )
 
 
 def version(request, episode_pk, number):

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from . import services
 from .forms import ReviewForm
 from .models import Decision
 
+PAGE_SIZE = 50
+
 
 def review_list(request, episode_pk):
     episode = policy.get_episode_for(request.user, episode_pk, request)
@@ -31,12 +34,16 @@ def review_list(request, episode_pk):
         .order_by("-held_on", "-id")
     )
     due = services.next_review_due(episode, last_review_on=reviews[0].held_on if reviews else None)
+    # A review every few months of a case held for years: the newest first,
+    # a page at a time.
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/review_list.html",
         {
             "episode": episode,
-            "reviews": [(review, services.each_child(review)) for review in reviews],
+            "reviews": [(review, services.each_child(review)) for review in page.object_list],
+            "page": page,
             "due": due,
             "overdue": due is not None and due < timezone.localdate(),
             "can_review": policy.can_work_on_episode(request.user, episode)

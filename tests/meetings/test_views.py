@@ -390,3 +390,22 @@ def test_a_meeting_just_after_midnight_in_summer_is_named_by_its_local_day(meeti
     meeting.starts_at = datetime.datetime(2027, 6, 30, 23, 30, tzinfo=datetime.UTC)
     assert filename(meeting) == f"{meeting.episode.reference}-meeting-2027-07-01.ics"
     assert str(meeting).endswith(" on 01 Jul 2027")
+
+
+def test_the_meetings_are_listed_newest_first_a_page_at_a_time(
+    client_for, monkeypatch, involved, at_meeting
+):
+    from meetings import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    now = timezone.now()
+    made = [
+        MeetingFactory(
+            episode=at_meeting, arranged_by=involved, starts_at=now - datetime.timedelta(days=n)
+        )
+        for n in range(3)
+    ]
+    client = client_for(involved)
+    first = client.get(f"/cases/{at_meeting.pk}/meetings/").context["meetings"]
+    rest = client.get(f"/cases/{at_meeting.pk}/meetings/", {"page": "2"}).context["meetings"]
+    assert list(first.object_list) + list(rest.object_list) == made

@@ -259,3 +259,28 @@ def test_review_pages_queries_do_not_grow_with_the_actions(
         count,
         count,
     )
+
+
+def test_the_reviews_and_the_plan_s_versions_are_listed_a_page_at_a_time(
+    client_for, monkeypatch, involved, planned, child
+):
+    """A case held for years is reviewed every few months, each review a
+    new version of the plan: both lists have pages, the newest first."""
+    from plans import views as plan_views
+    from reviews import views as review_views
+
+    monkeypatch.setattr(review_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(plan_views, "VERSIONS_PAGE_SIZE", 2)
+    made = [record(involved, planned, child) for _n in range(3)]
+    client = client_for(involved)
+
+    reviews = f"/cases/{planned.episode_id}/reviews/"
+    first = [review for review, _children in client.get(reviews).context["reviews"]]
+    rest = [review for review, _children in client.get(reviews, {"page": "2"}).context["reviews"]]
+    assert first + rest == made[::-1]
+
+    versions = f"/cases/{planned.episode_id}/plan/versions/"
+    newest = client.get(versions).content.decode()
+    oldest = client.get(versions, {"page": "2"}).content.decode()
+    assert "Version 4" in newest and ">Current<" in newest and 'href="?page=2"' in newest
+    assert "Version 1" in oldest and ">Current<" not in oldest
