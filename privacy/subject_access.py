@@ -401,6 +401,13 @@ _MORE_JOINS = {
 }
 
 
+def _with_more_joins(name: str, records: QuerySet) -> QuerySet:
+    # Only when there are more: select_related() with none joins every
+    # foreign key there is.
+    more = _MORE_JOINS.get(name)
+    return records.select_related(*more) if more else records
+
+
 def _ties_by_id(records: QuerySet) -> QuerySet:
     """`records` in their order, and those equal in it (consents recorded
     in one submission) by id: a copy made twice lists them the same."""
@@ -416,10 +423,7 @@ def _read_cases(episodes: list[Episode], person: Person) -> dict[int, list[Feedb
     prefetch_related_objects(
         episodes,
         *[
-            Prefetch(
-                p.prefetch_to,
-                _ties_by_id(p.queryset.select_related(*_MORE_JOINS.get(p.prefetch_to, ()))),
-            )
+            Prefetch(p.prefetch_to, _ties_by_id(_with_more_joins(p.prefetch_to, p.queryset)))
             for p in case_page_records()
             if p.queryset is not None
         ],
