@@ -378,3 +378,9 @@ def test_each_kind_of_record_is_read_once_for_all_the_subject_s_cases(
     assert (len(later["meetings"][0]["invited"]), len(later["plans"][0]["goals"])) == (2, 2)
     assert later["reviews"][0]["action_progress"][0]["status"] == "Done"
     assert len(three_cases.captured_queries) - len(two_cases.captured_queries) <= 2
+    # Each kind's rows joined only to what the copy names (a select_related()
+    # given no names joins every foreign key: the case, its council...).
+    records = [
+        q["sql"] for q in three_cases.captured_queries if 'FROM "episodes_episode"' not in q["sql"]
+    ]
+    assert not [sql for sql in records if 'JOIN "accounts_localauthority"' in sql]
