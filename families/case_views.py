@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import policy
 from core.forms import ConfirmForm, posted, run_form_action
+from core.paging import counted_page
 
 from . import services
 from .staff_forms import FeedbackLinkForm, PaperFeedbackForm, PlanLinkForm
 
 # The link just made, shown once on the next page (the token is kept nowhere else).
 ISSUED = "families_issued_link"
+PAGE_SIZE = 25
 
 
 def _overview(episode_pk):
@@ -32,13 +34,19 @@ def case(request, episode_pk):
         .filter(episode=episode)
         .select_related("person", "review", "recorded_by")
     )
+    # A link and an answer from each family member at each review of a case
+    # held for years: each list newest first, a page at a time.
     return render(
         request,
         "families/case.html",
         {
             "episode": episode,
-            "links": episode.family_links.select_related("person", "review", "created_by"),
-            "feedback": list(feedback),
+            "links": counted_page(
+                episode.family_links.select_related("person", "review", "created_by"),
+                request.GET.get("links"),
+                PAGE_SIZE,
+            ),
+            "feedback": counted_page(feedback, request.GET.get("page"), PAGE_SIZE),
             "can_see_feedback": policy.can_see_feedback(request.user, episode),
         },
     )

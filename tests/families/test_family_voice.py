@@ -422,3 +422,32 @@ def test_the_family_s_voice_page_s_queries_do_not_grow_with_its_lists(client, ca
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_family_s_voice_page_lists_links_and_feedback_a_page_at_a_time(
+    client, case, monkeypatch
+):
+    """A link and an answer from each family member at each review of a
+    case held for years: each list has its own pages, newest first."""
+    from families import case_views
+
+    monkeypatch.setattr(case_views, "PAGE_SIZE", 2)
+    for _i in range(3):
+        services.issue_plan_link(case.lead, case.episode, case.parent)
+        services.record_paper_feedback(
+            case.lead, case.episode, case.child, ANSWERS, review=case.review
+        )
+    sign_in_verified(client, case.lead)
+    url = f"/cases/{case.episode.pk}/family/"
+
+    first = client.get(url)
+    assert (len(first.context["links"].object_list), first.context["links"].paginator.count) == (
+        2,
+        3,
+    )
+    assert len(first.context["feedback"].object_list) == 2
+    html = first.content.decode()
+    assert 'href="?links=2"' in html and 'href="?page=2"' in html
+    both = client.get(url, {"links": "2", "page": "2"})
+    assert len(both.context["links"].object_list) == 1
+    assert len(both.context["feedback"].object_list) == 1
