@@ -98,6 +98,17 @@ def test_the_case_page_and_edit_form_withhold_it(client_for, episode, parent, re
         assert SECRET_STREET not in html and SECRET_POSTCODE not in html, url
 
 
+def _restrict_address_to_managers(lead, parent):
+    """After notes holding the address were typed: only managers may see it."""
+    restrictions.restrict(
+        lead,
+        parent,
+        field="address",
+        reason="Fleeing domestic abuse",
+        visible_to_roles=[Role.EARLY_HELP_MANAGER],
+    )
+
+
 def test_the_chronology_withholds_it_from_notes_typed_before_it_was_restricted(
     client_for, episode, parent, involved, lead, manager
 ):
@@ -115,13 +126,7 @@ def test_the_chronology_withholds_it_from_notes_typed_before_it_was_restricted(
             what_happened=f"Visit {n} at {SECRET_STREET}, {SECRET_POSTCODE.lower()}",
             author=lead,
         )
-    restrictions.restrict(
-        lead,
-        parent,
-        field="address",
-        reason="Fleeing domestic abuse",
-        visible_to_roles=[Role.EARLY_HELP_MANAGER],
-    )
+    _restrict_address_to_managers(lead, parent)
 
     def chronology(user):
         page = client_for(user).get(f"/cases/{episode.pk}/").content.decode()
@@ -150,13 +155,7 @@ def test_the_pages_of_a_case_s_notes_withhold_it_too(
         what_happened=f"Visit at {SECRET_STREET}, {SECRET_POSTCODE.lower()}",
         author=lead,
     )
-    restrictions.restrict(
-        lead,
-        parent,
-        field="address",
-        reason="Fleeing domestic abuse",
-        visible_to_roles=[Role.EARLY_HELP_MANAGER],
-    )
+    _restrict_address_to_managers(lead, parent)
 
     withheld = client_for(involved).get(f"/cases/{episode.pk}/{page}").content.decode()
     assert SECRET_STREET not in withheld and SECRET_POSTCODE.lower() not in withheld
