@@ -30,6 +30,8 @@ absent differs from one that is `None` (`visuallyHiddenText`, `value`), and
 `True`/`False` print as `true`/`false`.
 """
 
+import functools
+
 from django.template.loader import render_to_string
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -294,6 +296,9 @@ def _options_html(items, value):
     item is selected as the macro selects it: by its own `selected`, else by
     its value (or text) loosely equal to the select's `value` (as radios and
     checkboxes do)."""
+    plain = _plain_pairs(items)
+    if plain is not None:
+        return _plain_options_html(plain, value)
     value_given = _truthy(value)
     parts = []
     for item in items:
@@ -313,6 +318,52 @@ def _options_html(items, value):
             f"{attributes(item.get('attributes'))}>"
             f"{'' if text is None else _printed(text)}</option>\n"
         )
+    return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
+
+
+def _plain_pairs(items):
+    """The items as (value, text) pairs when each is only a text value and
+    a text (every select of a form's choices), else None."""
+    pairs = []
+    for item in items:
+        if (
+            not isinstance(item, dict)
+            or len(item) != 2
+            or type(item.get("value")) is not str
+            or type(item.get("text")) is not str
+        ):
+            return None
+        pairs.append((item["value"], item["text"]))
+    return tuple(pairs)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_option_lines(pairs):
+    """Each <option> of `pairs` escaped once, unselected and selected, and
+    where each value is: a plan's form gives the council's hundreds of
+    agencies and workers to a select for each goal and action, and escaping
+    them again for each was a third of the page."""
+    lines, chosen_lines, at = [], [], {}
+    for index, (value, text) in enumerate(pairs):
+        start = f'<option value="{escape(value)}"'
+        end = f">{escape(text)}</option>\n"
+        lines.append(start + end)
+        chosen_lines.append(start + " selected" + end)
+        at.setdefault(value, []).append(index)
+    return lines, chosen_lines, at
+
+
+def _plain_options_html(pairs, value):
+    """_options_html's <option>s for plain pairs, from the lines escaped
+    once: the same HTML (a value given selects each item whose value is it,
+    as Nunjucks prints it)."""
+    lines, chosen_lines, at = _plain_option_lines(pairs)
+    chosen = at.get(_js_str(value), ()) if _truthy(value) else ()
+    if not chosen:
+        return mark_safe("".join(lines))  # noqa: S308  (every part escaped above)
+    parts = list(lines)
+    for index in chosen:
+        parts[index] = chosen_lines[index]
     return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.choices import normalize_choices
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -29,31 +30,35 @@ class PlanChoices:
         self.organisations = {
             org.pk: org for org in episode.local_authority.organisations.order_by("name")
         }
+        # Names only, for the selects: the workers themselves are read when
+        # a plan is saved (`workers`), not for each page of the form.
         memberships = (
             Membership.objects.filter(
                 user__in=policy.case_holders(
                     User.objects.filter(local_authority_id=episode.local_authority_id)
                 )
             )
-            .select_related("user", "organisation")
             .order_by("user__full_name", "user_id", "organisation__name")
+            .values_list("user_id", "user__full_name", "organisation__name")
         )
-        self.workers = {}
-        worker_orgs = {}
-        for membership in memberships:
-            self.workers[membership.user_id] = membership.user
-            worker_orgs.setdefault(membership.user_id, []).append(membership.organisation.name)
+        names: dict[int, str] = {}
+        worker_orgs: dict[int, list[str]] = {}
+        for user_id, full_name, organisation in memberships:
+            names[user_id] = full_name
+            worker_orgs.setdefault(user_id, []).append(organisation)
         # Normalised here, once, not by each select's field (see council_select).
         self.organisation_choices = normalize_choices(
             [("", "")] + [(pk, org.name) for pk, org in self.organisations.items()]
         )
         self.worker_choices = normalize_choices(
             [("", _("Not named yet"))]
-            + [
-                (pk, f"{user.full_name} ({', '.join(worker_orgs[pk])})")
-                for pk, user in self.workers.items()
-            ]
+            + [(pk, f"{name} ({', '.join(worker_orgs[pk])})") for pk, name in names.items()]
         )
+
+    @cached_property
+    def workers(self) -> dict[int, User]:
+        """The workers offered, by id (each a choice of worker_choices)."""
+        return User.objects.in_bulk([pk for pk, _name in self.worker_choices if pk != ""])
 
 
 def council_select(label, choices):
@@ -62,7 +67,8 @@ def council_select(label, choices):
     council has hundreds of each: Django would copy and check the choices
     for each field, so each takes the page's list, normalised once."""
     field = forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
-    field._choices = field.widget.choices = choices
+    # Set as they are: the properties would normalise them again, for each field.
+    field._choices = field.widget._choices = choices
     return field
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.govuk import render_component
 from tests.core.html_compare import assert_html_equivalent, normalise
@@ -451,3 +453,27 @@ def test_a_row_value_with_attributes():
         },
     )
     assert '<dd class="govuk-summary-list__value" id="s">Done</dd>' in html
+
+
+_TEXTS = st.text(
+    alphabet=st.sampled_from(["a", "1", "<", "&", '"', "'", "é", " ", "\x00"]), max_size=4
+)
+
+
+@given(
+    pairs=st.lists(st.tuples(_TEXTS, _TEXTS), max_size=12),
+    value=st.one_of(
+        st.none(), _TEXTS, st.integers(-2, 12), st.booleans(), st.sampled_from([1.0, 2.5])
+    ),
+)
+def test_a_select_s_options_escaped_once_are_the_options_escaped_for_each(pairs, value):
+    """The <option>s of plain items, escaped once for every select given
+    them (a plan's form: the council's agencies for each goal and action),
+    are byte for byte those written item by item: each escaped, the ones
+    whose value is the select's value (as Nunjucks prints it) selected."""
+    from core import govuk
+
+    plain = [{"value": v, "text": t} for v, t in pairs]
+    # An item with a third option is not plain: written item by item.
+    item_by_item = [{"value": v, "text": t, "disabled": False} for v, t in pairs]
+    assert govuk._options_html(plain, value) == govuk._options_html(item_by_item, value)
