@@ -296,7 +296,7 @@ def _options_html(items, value):
     item is selected as the macro selects it: by its own `selected`, else by
     its value (or text) loosely equal to the select's `value` (as radios and
     checkboxes do)."""
-    plain = _plain_pairs(items)
+    plain = _plain_pairs(items) if len(items) >= _LONG_SELECT else None
     if plain is not None:
         return _plain_options_html(plain, value)
     value_given = _truthy(value)
@@ -321,6 +321,12 @@ def _options_html(items, value):
     return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
 
 
+# Options kept escaped only for selects this long: a council's agencies or
+# workers, read by every page of a plan. A family's few members are written
+# afresh each time (no one's name is kept between requests).
+_LONG_SELECT = 50
+
+
 def _plain_pairs(items):
     """The items as (value, text) pairs when each is only a text value and
     a text (every select of a form's choices), else None."""
@@ -337,7 +343,7 @@ def _plain_pairs(items):
     return tuple(pairs)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def _plain_option_lines(pairs):
     """Each <option> of `pairs` escaped once, unselected and selected, and
     where each value is: a plan's form gives the council's hundreds of
