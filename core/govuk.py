@@ -323,7 +323,7 @@ def _options_html(items, value):
 
 # Options kept escaped only for selects this long: a council's agencies or
 # workers, read by every page of a plan. A family's few members are written
-# afresh each time (no one's name is kept between requests).
+# afresh each time, so no family member's name is kept between requests.
 _LONG_SELECT = 50
 
 
