@@ -1,6 +1,6 @@
 """Pages for plans; each fetches the case through core.policy first."""
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -111,9 +111,11 @@ def version_list(request, episode_pk):
         request.GET.get("page"),
         VERSIONS_PAGE_SIZE,
     )
-    current = episode.plans.aggregate(number=Max("number"))["number"]
+    current = services.current_plan(episode)
     return render(
-        request, "plans/version_list.html", {"episode": episode, "page": page, "current": current}
+        request,
+        "plans/version_list.html",
+        {"episode": episode, "page": page, "current": current.number if current else None},
     )
 
 
