@@ -18,6 +18,9 @@ from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from earlyhelp.environment import prepare_local_files
+
+# Each test's audit checkpoints in a file of its own, with a known key (autouse).
+from tests.checkpoints import checkpoints  # noqa: F401, E402  (a fixture)
 from tests.factories import (
     DistrictFactory,
     EpisodeFactory,

@@ -27,7 +27,7 @@ from audit.models import Action, AuditEvent
 from audit.services import record
 from audit.tasks import write_audit_checkpoint
 from episodes.models import Episode
-from tests.audit.conftest import CHECKPOINT_KEY
+from tests.checkpoints import CHECKPOINT_KEY
 from tests.factories import EpisodeFactory
 from tests.journey import add_parent, give_consent
 

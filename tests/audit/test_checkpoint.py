@@ -16,8 +16,8 @@ from audit.models import Action
 from audit.services import record, verify_chain
 from audit.tasks import write_audit_checkpoint
 from earlyhelp.settings import _audit_checkpoint_key
-from tests.audit.conftest import CHECKPOINT_KEY
 from tests.audit.tampering import delete_events_after, legacy_events, rewind_head
+from tests.checkpoints import CHECKPOINT_KEY
 
 MARK = "earlyhelp-audit-checkpoint"
 

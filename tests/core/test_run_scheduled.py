@@ -3,7 +3,6 @@
 import json
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
@@ -30,14 +29,6 @@ ALL_JOBS = {
     "refresh_performance_figures",
     "count_families_due",
 }
-
-
-@pytest.fixture(autouse=True)
-def checkpoints(settings, tmp_path):
-    settings.AUDIT_CHECKPOINT_KEY = "test-checkpoint-key-not-in-the-database-0123456789"
-    settings.AUDIT_CHECKPOINT_DESTINATION = "file"
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
-    return settings.AUDIT_CHECKPOINT_FILE
 
 
 def checkpoint_lines(path):

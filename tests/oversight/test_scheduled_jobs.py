@@ -20,13 +20,6 @@ from oversight.models import Alert, EvaluationRun
 from tests.factories import PersonFactory
 
 
-@pytest.fixture(autouse=True)
-def checkpoints(settings, tmp_path):
-    settings.AUDIT_CHECKPOINT_KEY = "test-checkpoint-key-not-in-the-database-0123456789"
-    settings.AUDIT_CHECKPOINT_DESTINATION = "file"
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
-
-
 @pytest.fixture
 def late(episode):
     """A request with no consent for three weeks: "no consent recorded"."""
