@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -464,10 +465,12 @@ def govuk_cell(parser, token):
 
 
 @register.simple_tag(takes_context=True)
-def govuk_page_href(context, number, parameter="page"):
+def govuk_page_href(context, number, parameter="page", kept_query=None):
     """A link to page `number` of a list: the page's own query (its filters,
     another list's page) with only `parameter` changed, so moving through one
-    list keeps everything else the reader chose."""
-    query = context["request"].GET.copy()
+    list keeps everything else the reader chose. `kept_query`: a query string
+    the view built from the filters it accepted (the case list's), kept
+    instead of whatever the address held."""
+    query = QueryDict(kept_query, mutable=True) if kept_query else context["request"].GET.copy()
     query[parameter] = number
     return "?" + query.urlencode()

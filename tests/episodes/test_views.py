@@ -1,7 +1,7 @@
 import pytest
 
 from audit.models import Action, AuditEvent
-from tests.factories import EpisodeFactory
+from tests.factories import DistrictFactory, EpisodeFactory
 from tests.journey_factories import at_meeting, planned  # noqa: F401  (fixtures)
 
 
@@ -39,6 +39,29 @@ def test_case_list_shows_open_cases_and_filters_by_status(client_for, manager, e
 
     assert (episode.reference in open_page, closed.reference in open_page) == (True, False)
     assert (episode.reference in closed_page, closed.reference in closed_page) == (False, True)
+
+
+def test_case_list_pages_keep_the_filters_it_accepted_and_drop_the_rest(
+    client_for, manager, la, monkeypatch
+):
+    from episodes import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    district = DistrictFactory(local_authority=la)
+    cases = EpisodeFactory.create_batch(3, local_authority=la, district=district)
+    EpisodeFactory.create_batch(2, local_authority=la)  # another district's
+    client = client_for(manager)
+
+    first = client.get(f"/cases/?status=open&district={district.pk}&junk=%00&page=1")
+    html = first.content.decode()
+    next_link = f"?status=open&amp;district={district.pk}&amp;page=2"
+    assert next_link in html
+    assert "junk" not in html
+    second = client.get("/cases/" + next_link.replace("&amp;", "&")).content.decode()
+
+    shown = [case for case in cases if case.reference in html + second]
+    assert len(shown) == 3
+    assert f"?status=open&amp;district={district.pk}&amp;page=1" in second
 
 
 @pytest.mark.parametrize("count", [1, 3])
