@@ -30,7 +30,7 @@ from .models import Status
 if TYPE_CHECKING:
     from .models import Episode
     from .progress import NextStep
-    from .work_owed import Item, Where
+    from .work_owed import Item, ListedCase, Where
 
 Cell = dict[str, Any]
 
@@ -63,7 +63,7 @@ class _Page:
             return ""
         return self._days(value)
 
-    def case_link(self, episode: Episode) -> SafeString:
+    def case_link(self, episode: Episode | ListedCase) -> SafeString:
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>', self.case_url(episode.pk), episode.reference
         )
@@ -84,8 +84,8 @@ def case_list_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[Cell]]:
     not_agreed = _("Not yet agreed")
     table = []
     for row in rows:
-        episode: Episode = row["episode"]
-        step: NextStep[Episode] | None = row["next"]
+        episode: ListedCase = row["episode"]
+        step: NextStep[ListedCase] | None = row["next"]
         if step is not None:
             upcoming = _text(step.what)
             if step.due:
@@ -103,11 +103,11 @@ def case_list_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[Cell]]:
                 f'<br><span class="govuk-body-s">{page.by} {page.date(item.due)}</span>'
                 + page.overdue(item.overdue)
             )
-        lead = episode.lead_professional
+        lead = episode.lead_name
         table.append(
             [
                 {"html": page.case_link(episode)},
-                {"html": _text(episode.family.name)},
+                {"html": _text(episode.family_name)},
                 {"html": _text(page.statuses.get(episode.status, episode.status))},
                 {"html": mark_safe(upcoming)},  # noqa: S308  (every part escaped above)
                 {"html": _text(lead if lead else not_agreed)},

@@ -12,7 +12,7 @@ from audit.services import record
 from consent.services import organisation_access, refusals_awaiting_judgement
 from core import policy
 from core.forms import posted, run_form_action
-from core.paging import counted_page, rows_in_order
+from core.paging import counted_page
 from core.prefetched import prefetched
 from people import restrictions
 
@@ -20,12 +20,12 @@ from . import list_filters, services
 from .case_tables import case_list_rows
 from .chronology import case_page_records, chronology, family_members_for_case_page
 from .forms import CloseForm
-from .models import Episode, Status
+from .models import Status
 from .next_button import next_step_button
-from .progress import next_step, with_council
+from .progress import next_step
 from .records_present import read_present
 from .states import allowed_actions, allows, statuses_allowing
-from .work_owed import override_item, overrides_to_review
+from .work_owed import listed_cases, override_item, overrides_to_review
 
 PAGE_SIZE = 50
 # The case page shows the latest events of its chronology (a case held for
@@ -46,16 +46,16 @@ def _rows(user, episodes):
     ]
 
 
-def _page_of(episodes, number, user):
+def _page_of(episodes, number, user, districts):
     """The page's cases, whatever the council's size: first the page's ids
     (the visibility rule, the filter, the order and the limit, on the case
-    table alone), then those 50 rows with their family, district and lead
-    professional. In one query PostgreSQL joins every case the filter matches
-    to all of those before keeping 50 (more tables than it reorders)."""
+    table alone), then those 50 rows with their family's and lead
+    professional's names. In one query PostgreSQL joins every case the filter
+    matches to all of those before keeping 50 (more tables than it reorders).
+    `districts`: the council's, by id (the page's filter lists them too)."""
     page = counted_page(episodes.order_by("-requested_at"), number, PAGE_SIZE, ids_only=True)
     # Only ids the policy's query above let through.
-    rows = Episode.objects.select_related("family", "district", "lead_professional")
-    page.object_list = with_council(rows_in_order(rows, page.object_list), user)
+    page.object_list = listed_cases(page.object_list, user, districts)
     return page
 
 
@@ -74,7 +74,13 @@ def episode_list(request):
         episodes = episodes.filter(status=chosen)
     narrowed = list_filters.Narrowing.from_query(request.GET)
     episodes = narrowed.apply(episodes)
-    page = _page_of(episodes, request.GET.get("page"), request.user)
+    districts = {
+        district.pk: district
+        for district in District.objects.filter(
+            local_authority_id=request.user.local_authority_id
+        ).order_by("name")
+    }
+    page = _page_of(episodes, request.GET.get("page"), request.user, districts)
     filters = [("open", _("Open")), ("mine", _("My cases"))] + list(Status.choices)
     rows = _rows(request.user, page.object_list)
     return render(
@@ -88,9 +94,7 @@ def episode_list(request):
             "filters": filters,
             "narrowed": narrowed,
             "query": narrowed.query(status=chosen),
-            "districts": District.objects.filter(local_authority_id=request.user.local_authority_id)
-            .order_by("name")
-            .values_list("pk", "name"),
+            "districts": [(pk, district.name) for pk, district in districts.items()],
             "can_request": policy.can_start_request(request.user),
         },
     )
