@@ -22,6 +22,20 @@ from .models import Action, AuditEvent
 PAGE_SIZE = 100
 
 
+# What a row shows of an event and its actor (rows() reads no other field):
+# not the hashes, the chain's place, the reason or the actor's whole account.
+SHOWN = (
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "changes",
+    "actor__full_name",
+    "actor__email",
+)
+
+
 def page_of(events: QuerySet[AuditEvent], number: str | None) -> Page:
     """One page of the log, newest first; a page number out of range or not a
     number gives the nearest page, never an error."""
@@ -39,6 +53,7 @@ def for_episode(episode):
             | Q(object_type="people.person", object_id__in=[str(pk) for pk, _made in people])
         )
         .select_related("actor")
+        .only(*SHOWN)
         .order_by("-sequence")
     )
 
@@ -51,6 +66,7 @@ def for_person(person):
             | Q(object_type="people.restriction", changes__person=person.pk)
         )
         .select_related("actor")
+        .only(*SHOWN)
         .order_by("-sequence")
     )
 
