@@ -881,14 +881,92 @@ def _render_table(context):
     return "".join(parts)
 
 
-# Components written in Python, for speed; every other one by its template.
-RENDERERS = {"table": _render_table, "label": _label_html, "hint": _hint_html}
+def _text_or_html(part):
+    """What `{% if part.html %}{{ part.html|safe }}{% else %}
+    {{ part.text|default_if_none:"" }}{% endif %}` writes."""
+    if part.get("html"):
+        return str(part["html"])
+    text = part.get("text")
+    return "" if text is None else _printed(text)
+
+
+def _tag_html(tag):
+    """The tag component (a case's stage, "Overdue", a count): as tag.html."""
+    derived = tag["derived"]
+    opening = f'<strong class="{_printed(derived["classes"])}"{derived["attributes"]}>'
+    return f"{opening}{_text_or_html(tag['params'])}</strong>"
+
+
+def _summary_action_html(action):
+    """A row's action link, as _summary-action.html writes it (with its newline)."""
+    content = str(action["html"]) if action.get("html") else _printed(action.get("text"))
+    hidden = ""
+    if action.get("hidden"):
+        named = f" {_printed(action['hidden_text'])}" if action.get("hidden_text") else ""
+        card = f" ({_printed(action['card_title'])})" if action.get("card_title") else ""
+        hidden = f'<span class="govuk-visually-hidden">{named}{card}</span>'
+    return (
+        f'<a class="{_printed(action["classes"])}" href="{_printed(action["href"])}"'
+        f"{action['attributes']}>{content}{hidden}</a>\n"
+    )
+
+
+def _summary_list_html(summary_list):
+    """The summary list component (every case section's summary), as
+    summary-list.html writes it; a list in a card of its own is left to the
+    template (None). A case page has a dozen lists and each row's action
+    link was a template of its own."""
+    derived = summary_list["derived"]
+    if derived["card"]:
+        return None
+    parts = [f'<dl class="{_printed(derived["classes"])}"{derived["attributes"]}>\n']
+    for row in derived["rows"]:
+        key, value = row["key"], row["value"]
+        key_classes = f" {_printed(key['classes'])}" if key.get("classes") else ""
+        value_classes = f" {_printed(value['classes'])}" if value.get("classes") else ""
+        parts.append(
+            f'<div class="{_printed(row["classes"])}">\n'
+            f'<dt class="govuk-summary-list__key{key_classes}">{_text_or_html(key)}</dt>\n'
+            f'<dd class="govuk-summary-list__value{value_classes}"{row["value_attributes"]}>'
+            f"{_text_or_html(value)}</dd>\n"
+        )
+        actions_open = f'<dd class="{_printed(row["actions_classes"])}">'
+        if row["actions_html"]:
+            parts.append(f"{actions_open}{row['actions_html']}</dd>\n")
+        elif len(row["actions"]) == 1:
+            parts.append(f"{actions_open}{_summary_action_html(row['actions'][0])}</dd>\n")
+        elif row["actions"]:
+            items = "".join(
+                '<li class="govuk-summary-list__actions-list-item">'
+                f"{_summary_action_html(action)}</li>"
+                for action in row["actions"]
+            )
+            parts.append(
+                f'{actions_open}<ul class="govuk-summary-list__actions-list">{items}</ul></dd>\n'
+            )
+        parts.append("</div>\n")
+    parts.append("</dl>")
+    return "".join(parts)
+
+
+# Components written in Python, for speed (each checked against govuk-frontend's
+# fixtures as the templates are); every other one by its template. A renderer
+# may give None for a form it leaves to the template.
+RENDERERS = {
+    "table": _render_table,
+    "label": _label_html,
+    "hint": _hint_html,
+    "tag": _tag_html,
+    "summary-list": _summary_list_html,
+}
 
 
 def render_component(name, params):
     context = _component(name, params)
     renderer = RENDERERS.get(name)
     if renderer is not None:
-        return mark_safe(renderer(context))  # noqa: S308  (every part escaped above)
+        html = renderer(context)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308  (every part escaped above)
     html = render_to_string(f"govuk/components/{name}.html", context)
     return mark_safe(html.strip())  # noqa: S308  (our own template output, autoescaped)

@@ -478,3 +478,90 @@ def test_a_select_s_options_escaped_once_are_the_options_escaped_for_each(pairs,
     # An item with a third option is not plain: written item by item.
     item_by_item = [{"value": v, "text": t, "disabled": False} for v, t in pairs]
     assert govuk._options_html(plain, value) == govuk._options_html(item_by_item, value)
+
+
+WRITTEN_IN_PYTHON = [case for case in SELECTED if case.values[0] in ("tag", "summary-list")]
+
+
+@pytest.mark.parametrize(("component", "fixture"), WRITTEN_IN_PYTHON)
+def test_a_component_written_in_python_is_its_template_byte_for_byte(component, fixture):
+    """core.govuk writes the tag and the summary list itself (a case page has
+    dozens); its HTML is exactly what the component's template writes, so
+    that pages are unchanged whichever writes it."""
+    from django.template.loader import render_to_string
+
+    from core import govuk
+
+    context = govuk._component(component, fixture["options"])
+    template = render_to_string(f"govuk/components/{component}.html", context).strip()
+    assert render_component(component, fixture["options"]) == template
+
+
+def _our_own_options():
+    """Summary lists and tags as the service's pages build them, beyond the
+    fixtures: values that are dates, numbers, lazy translations and None,
+    our extensions (a value's attributes, a row's actions as HTML, the card
+    a list is written in), several actions, text to escape."""
+    import datetime
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    change = {"href": "/x?a=1&b=<2>", "text": "Change", "visuallyHiddenText": "the <name>"}
+    return [
+        ("tag", {"text": gettext_lazy("Overdue"), "classes": "govuk-tag--red"}),
+        ("tag", {"text": 3, "attributes": {"id": "count", "data-x": '"q"'}}),
+        ("tag", {"html": mark_safe("<b>Safe</b>")}),
+        ("tag", {"text": None}),
+        (
+            "summary-list",
+            {
+                "classes": "app-list",
+                "attributes": {"id": "plan-summary"},
+                "rows": [
+                    {"key": {"text": "Agreed"}, "value": {"text": datetime.date(2026, 12, 7)}},
+                    {
+                        "key": {"text": gettext_lazy("Goals"), "classes": "k"},
+                        "value": {"text": 1234567, "classes": "v", "attributes": {"id": "goals"}},
+                        "actions": {"items": [change]},
+                    },
+                    {"key": {"html": mark_safe("<i>Key</i>")}, "value": {"text": None}},
+                    {
+                        "key": {"text": "Team"},
+                        "value": {"html": mark_safe("<ul><li>A & B</li></ul>")},
+                        "actions": {"html": mark_safe("<form><button>Remove</button></form>")},
+                    },
+                    {
+                        "key": {"text": "Two"},
+                        "value": {"text": "<script>"},
+                        "actions": {
+                            "items": [change, {"href": "/y", "html": mark_safe("<b>Do</b>")}],
+                            "classes": "extra",
+                        },
+                        "classes": "govuk-summary-list__row--no-border",
+                    },
+                    None,
+                    {},
+                ],
+                "inCard": {"title": {"text": "Card <one>"}},
+            },
+        ),
+        ("summary-list", {"rows": []}),
+        ("summary-list", {"rows": [{"key": {"text": "Only"}, "value": {}}]}),
+    ]
+
+
+@pytest.mark.parametrize(("component", "options"), _our_own_options())
+def test_a_component_as_our_pages_build_it_is_its_template_byte_for_byte(component, options):
+    from django.template.loader import render_to_string
+
+    from core import govuk
+
+    context = govuk._component(component, options)
+    template = render_to_string(f"govuk/components/{component}.html", context).strip()
+    assert render_component(component, options) == template
+
+
+def test_the_python_components_are_checked_on_enough_fixtures():
+    assert len([c for c in WRITTEN_IN_PYTHON if c.values[0] == "summary-list"]) >= 10
+    assert len([c for c in WRITTEN_IN_PYTHON if c.values[0] == "tag"]) >= 3
