@@ -30,7 +30,7 @@ from .models import Status
 if TYPE_CHECKING:
     from .models import Episode
     from .progress import NextStep
-    from .work_owed import Item, ListedCase, Where
+    from .work_owed import Item, ListedCase, MyCase, Where
 
 Cell = dict[str, Any]
 
@@ -123,18 +123,18 @@ def my_cases_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[Cell]]:
     page = _Page()
     table = []
     for row in rows:
-        episode: Episode = row["episode"]
-        step: NextStep[Episode] | None = row["next"]
+        episode: MyCase = row["episode"]
+        step: NextStep[MyCase] | None = row["next"]
         due = page.date(step.due) if step is not None else ""
         overdue = step is not None and step.due is not None and step.due < page.today
-        owner = step.owner if step is not None else None
+        owner = episode.owner_name(step) if step is not None else None
         table.append(
             [
                 {
                     "html": format_html(
                         '{}<br><span class="govuk-body-s">{}</span>',
                         page.case_link(episode),
-                        episode.family.name,
+                        episode.family_name,
                     )
                 },
                 {"text": (step.what if step is not None else "") or "—"},

@@ -25,7 +25,7 @@ from .next_button import next_step_button
 from .progress import next_step
 from .records_present import read_present
 from .states import allowed_actions, allows, statuses_allowing
-from .work_owed import listed_cases, override_item, overrides_to_review
+from .work_owed import ListedCase, listed_cases, override_item, overrides_to_review
 
 PAGE_SIZE = 50
 # The case page shows the latest events of its chronology (a case held for
@@ -55,7 +55,7 @@ def _page_of(episodes, number, user, districts):
     `districts`: the council's, by id (the page's filter lists them too)."""
     page = counted_page(episodes.order_by("-requested_at"), number, PAGE_SIZE, ids_only=True)
     # Only ids the policy's query above let through.
-    page.object_list = listed_cases(page.object_list, user, districts)
+    page.object_list = listed_cases(page.object_list, user, districts, ListedCase)
     return page
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.urls import reverse
@@ -28,6 +28,7 @@ from core.paging import by_id
 from . import states
 from .models import Episode, reference_of
 from .progress import (
+    WORKER,
     NextStep,
     add_working_days,
     council_of,
@@ -196,14 +197,18 @@ class ListedCase(CaseRow):
     family, district and lead professional) cost more to build than the
     rest of the list page's Python; as values it costs half."""
 
-    SHOWN = ("family__name", "lead_professional__full_name", "lead_professional__email")
+    SHOWN: tuple[str, ...] = (
+        "family__name",
+        "lead_professional__full_name",
+        "lead_professional__email",
+    )
 
     def __init__(
         self, values: tuple[Any, ...], council: LocalAuthority, districts: dict[int, District]
     ) -> None:
         size = len(CaseRow.FIELDS)
         super().__init__(values[:size], council, districts)
-        self.family_name, lead_full_name, lead_email = values[size:]
+        self.family_name, lead_full_name, lead_email = values[size : size + 3]
         # Shown as User.__str__ shows a user.
         self.lead_name = (lead_full_name or lead_email) if self.lead_professional_id else None
 
@@ -212,9 +217,51 @@ class ListedCase(CaseRow):
         return reference_of(self.pk)
 
 
-def listed_cases(ids: list[int], user: User, districts: dict[int, District]) -> list[ListedCase]:
-    """The cases with these ids, in their order, as the case list shows them
-    to `user`. Only ids a query of the caller's (core.policy's rule) let
+class MyCase(ListedCase):
+    """A row of the home page's "My cases": a listed case and the name of
+    whoever its next step is owed by (its lead professional, else whoever
+    asked for help, else its district's Early Help Officer: NextStep.owner).
+    `districts` must hold their officers (council_districts)."""
+
+    SHOWN = (*ListedCase.SHOWN, "requested_by__full_name", "requested_by__email")
+
+    def __init__(
+        self, values: tuple[Any, ...], council: LocalAuthority, districts: dict[int, District]
+    ) -> None:
+        super().__init__(values, council, districts)
+        asker_full_name, asker_email = values[len(CaseRow.FIELDS) + 3 :]
+        self.asker_name = (asker_full_name or asker_email) if self.requested_by_id else None
+
+    def owner_name(self, step: NextStep[MyCase]) -> str | None:
+        """Who owes `step`, as User.__str__ names them."""
+        if step.owed_by == WORKER:
+            return self.lead_name or self.asker_name
+        officer = self.district.early_help_officer
+        return str(officer) if officer is not None else None
+
+
+def council_districts(user: User) -> dict[int, District]:
+    """The districts of `user`'s council by id, by name, with their Early Help
+    Officers: read once for a page whose rows need them (the home page's
+    "My cases" and the steps owed)."""
+    from accounts.models import District
+
+    return {
+        district.pk: district
+        for district in District.objects.filter(local_authority_id=user.local_authority_id)
+        .select_related("early_help_officer")
+        .order_by("name")
+    }
+
+
+Listed = TypeVar("Listed", bound=ListedCase)
+
+
+def listed_cases(
+    ids: list[int], user: User, districts: dict[int, District], kind: type[Listed]
+) -> list[Listed]:
+    """The cases with these ids, in their order, as rows of `kind` for
+    `user`. Only ids a query of the caller's (core.policy's rule) let
     through: all of the user's council. `districts`: the council's, by id."""
     if not ids:
         return []
@@ -223,9 +270,9 @@ def listed_cases(ids: list[int], user: User, districts: dict[int, District]) -> 
         values[0]: values
         for values in Episode.objects.filter(pk__in=ids)
         .order_by()
-        .values_list(*CaseRow.FIELDS, *ListedCase.SHOWN)
+        .values_list(*CaseRow.FIELDS, *kind.SHOWN)
     }
-    return [ListedCase(found[pk], council, districts) for pk in ids if pk in found]
+    return [kind(found[pk], council, districts) for pk in ids if pk in found]
 
 
 @dataclass(frozen=True)
@@ -236,9 +283,13 @@ class _StepOwed:
     where: Where
 
 
-def _steps_owed(user: User, visible: QuerySet[Episode] | list[tuple[Any, ...]]) -> list[_StepOwed]:
+def _steps_owed(
+    user: User,
+    visible: QuerySet[Episode] | list[tuple[Any, ...]],
+    districts: dict[int, District] | None = None,
+) -> list[_StepOwed]:
     """The next steps `user` owes on the cases `visible` (or on these rows of
-    CaseRow.FIELDS)."""
+    CaseRow.FIELDS); `districts`: the council's, if the caller has read them."""
     rows = (
         visible
         if isinstance(visible, list)
@@ -254,7 +305,8 @@ def _steps_owed(user: User, visible: QuerySet[Episode] | list[tuple[Any, ...]]) 
     council = user.local_authority
     if council is None:  # a user of no council sees no case (core.policy)
         return []
-    districts = {district.pk: district for district in council.districts.all()}
+    if districts is None:
+        districts = {district.pk: district for district in council.districts.all()}
     owed = []
     for values in rows:
         case = CaseRow(values, council, districts)
@@ -400,7 +452,12 @@ def _last_stepped_up_day_overdue(council: LocalAuthority, today: date) -> date:
     return day
 
 
-def _decisions_owed(user: User, visible: QuerySet[Episode], limit: int) -> _Decisions:
+def _decisions_owed(
+    user: User,
+    visible: QuerySet[Episode],
+    limit: int,
+    districts: dict[int, District] | None = None,
+) -> _Decisions:
     """A manager owes the decision on every stepped-up case they may see (a
     front-door step, see owes): hundreds in a large council. Its due date
     follows the step-up date, so the soonest due are the earliest stepped
@@ -426,7 +483,7 @@ def _decisions_owed(user: User, visible: QuerySet[Episode], limit: int) -> _Deci
     )
     if not rows:
         return _Decisions([], 0, 0)
-    first = _steps_owed(user, [row[: len(CaseRow.FIELDS)] for row in rows])
+    first = _steps_owed(user, [row[: len(CaseRow.FIELDS)] for row in rows], districts)
     return _Decisions(first, rows[0][-2], rows[0][-1])
 
 
@@ -438,20 +495,24 @@ class WorkOwed:
 
 
 def work_owed_summary(
-    user: User, visible: QuerySet[Episode] | None = None, limit: int | None = None
+    user: User,
+    visible: QuerySet[Episode] | None = None,
+    limit: int | None = None,
+    districts: dict[int, District] | None = None,
 ) -> WorkOwed:
     """Everything `user` owes, the most overdue first and undated work last:
     the first `limit` as Items, and how many there are and are overdue.
     `visible`: the cases the user may see, if the caller has them already
-    (policy.episodes_visible_to, perhaps narrowed to open ones)."""
+    (policy.episodes_visible_to, perhaps narrowed to open ones); `districts`:
+    the council's, if the caller has read them (council_districts)."""
     if visible is None:
         visible = policy.episodes_visible_to(user)
     decisions = _Decisions([], 0, 0)
     steps = visible
     if limit and user.has_role(Role.EARLY_HELP_MANAGER):
-        decisions = _decisions_owed(user, visible, limit)
+        decisions = _decisions_owed(user, visible, limit, districts)
         steps = visible.exclude(status__in=_WAITING_FOR_DECISION)
-    owed: list[_StepOwed | Item] = [*decisions.first, *_steps_owed(user, steps)]
+    owed: list[_StepOwed | Item] = [*decisions.first, *_steps_owed(user, steps, districts)]
     owed += [override_item(override) for override in overrides_to_review(user, visible)]
     owed += _role_requests(user)
     owed += _police_notifications_to_acknowledge(user)

@@ -67,3 +67,55 @@ def check_decisions(la, district, school, involved, manager, limit):
     assert overdue > 0
     assert [due for _what, _case, due in items] == [due for _what, _case, due in every[:limit]]
     assert set(items) <= set(every)
+
+
+def test_my_cases_rows_say_what_the_cases_themselves_say(la, district, eho, manager, involved):
+    """The home page's "My cases" reads its cases as rows (MyCase): each row's
+    reference, family, lead and whom its next step is owed by are what the
+    case itself gives, whoever owes it (the lead, whoever asked, the
+    district's officer, nobody)."""
+    from episodes.progress import next_step
+    from episodes.work_owed import MyCase, council_districts, listed_cases
+    from tests.factories import DistrictFactory, UserFactory
+
+    no_officer = DistrictFactory(local_authority=la)
+    emailed_only = UserFactory(local_authority=la, full_name="")
+    cases = [
+        EpisodeFactory(local_authority=la, district=district, requested_by=involved),
+        EpisodeFactory(local_authority=la, district=district, requested_by=emailed_only),
+        EpisodeFactory(
+            local_authority=la,
+            district=district,
+            status=Status.PLAN,
+            lead_professional=involved,
+            plan_agreed_at=timezone.now() - timedelta(weeks=9),
+        ),
+        EpisodeFactory(
+            local_authority=la, district=district, status=Status.STEPPED_UP, requested_by=None
+        ),
+        EpisodeFactory(
+            local_authority=la, district=no_officer, status=Status.STEPPED_UP, requested_by=None
+        ),
+        EpisodeFactory(local_authority=la, district=no_officer, requested_by=None),
+    ]
+    rows = listed_cases([case.pk for case in cases], manager, council_districts(manager), MyCase)
+
+    assert [row.pk for row in rows] == [case.pk for case in cases]
+    owners = []
+    for row, case in zip(rows, cases, strict=True):
+        step, expected = next_step(row), next_step(case)
+        owner = expected.owner
+        owners.append(row.owner_name(step))
+        assert (row.reference, row.family_name, row.lead_name) == (
+            case.reference,
+            case.family.name,
+            str(case.lead_professional) if case.lead_professional else None,
+        )
+        assert (step.what, step.due, row.owner_name(step)) == (
+            expected.what,
+            expected.due,
+            str(owner) if owner is not None else None,
+        )
+    # Every kind of owner was met: whoever asked (by name, by email), the
+    # lead, the district's officer, and nobody.
+    assert owners == [str(involved), emailed_only.email, str(involved), str(eho), None, None]
