@@ -26,7 +26,6 @@ def _page_of_instances(episodes, number, user, districts):
 def _rows_of_instances(rows):
     for row in rows:
         case = row["episode"]
-        case.family_name = case.family.name
         case.lead_name = case.lead_professional
     return _case_list_rows(rows)
 

@@ -30,7 +30,6 @@ def _instances(ids, user, districts, kind):
         ids,
     )
     for case in with_council(cases, user):
-        case.family_name = case.family.name
         case.owner_name = MethodType(_owner_name, case)
     return cases
 

@@ -160,7 +160,7 @@ def work_owed_rows(items: Iterable[Item]) -> list[list[Cell]]:
             case = format_html(
                 '{}<br><span class="govuk-body-s">{}</span>',
                 page.case_link(item.case),
-                item.case.family.name,
+                item.case.family_name,
             )
         else:
             case = mark_safe("—")  # noqa: S308

@@ -176,6 +176,11 @@ class Episode(models.Model):
     def reference(self):
         return reference_of(self.pk)
 
+    @property
+    def family_name(self) -> str:
+        """As a case read as a row has it (episodes.work_owed.ListedCase)."""
+        return self.family.name
+
 
 def reference_of(pk: int | None) -> str:
     """A case's reference, from its id (for lists that read ids only)."""

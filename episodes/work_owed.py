@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import LocalAuthority, Role, User
 from core import policy
-from core.paging import by_id
 
 from . import states
 from .models import Episode, reference_of
@@ -66,7 +65,9 @@ class Item:
     accounts), by when, and where it is done (`link`)."""
 
     what: StrOrPromise
-    case: Episode | None
+    # A next step's case as a row (reference and family, all a list shows);
+    # other work's as the model it was read with.
+    case: Episode | ListedCase | None
     due: date | None
     # Reversed only for the items shown.
     where: Where = field(repr=False)
@@ -521,11 +522,11 @@ def work_owed_summary(
     shown = owed if limit is None else owed[:limit]
     # By id alone: the ids are of cases `visible` let through just now, and
     # asking the policy again would work out the user's whole caseload again.
-    cases = by_id(
-        Episode.objects.select_related("family"),
-        [entry.case_id for entry in shown if isinstance(entry, _StepOwed)],
-    )
-    with_council(list(cases.values()), user)
+    # As rows, not model instances: an EHO's or a manager's 50.
+    ids = [entry.case_id for entry in shown if isinstance(entry, _StepOwed)]
+    if ids and districts is None:
+        districts = council_districts(user)
+    cases = {case.pk: case for case in listed_cases(ids, user, districts or {}, ListedCase)}
     today = timezone.localdate()
     return WorkOwed(
         items=[

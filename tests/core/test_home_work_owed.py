@@ -144,9 +144,9 @@ def test_an_overdue_review_is_owed_by_the_lead_professional(
     type(episode).objects.filter(pk=episode.pk).update(plan_agreed_at=agreed)
     response = client_for(lead).get("/")
     [item] = response.context["work_owed"]
-    assert (item.what, item.case, item.due, item.overdue) == (
+    assert (item.what, item.case.pk, item.due, item.overdue) == (
         "Review the plan",
-        episode,
+        episode.pk,
         day(-14),
         True,
     )
