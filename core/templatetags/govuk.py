@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.http import QueryDict
 from django.utils.html import conditional_escape, format_html
@@ -112,6 +114,20 @@ def govuk_options(choices, chosen=None):
     nodes: the worklist's 200 organisations and their workers, each option
     written by four template lookups, cost more than its table of alerts."""
     chosen = None if chosen is None else str(chosen)
+    pairs = _plain_pairs(choices)
+    if pairs is not None:
+        lines, chosen_lines, at = _option_lines(pairs)
+        picked = at.get(chosen, ()) if chosen is not None else ()
+        if picked:
+            lines = list(lines)
+            for index in picked:
+                lines[index] = chosen_lines[index]
+        return mark_safe("".join(lines))  # noqa: S308  (every value and label escaped)
+    return _options_each(choices, chosen)
+
+
+def _options_each(choices, chosen):
+    """The options written one by one (`chosen`: text or None)."""
     options = []
     for choice in choices:
         value = str(choice[0])
@@ -121,6 +137,36 @@ def govuk_options(choices, chosen=None):
             f"{conditional_escape(choice[1])}</option>"
         )
     return mark_safe("".join(options))  # noqa: S308  (every value and label escaped above)
+
+
+def _plain_pairs(choices):
+    """The choices as (value as text, label) pairs when every value is a
+    whole number or text and every label plain text (a district's, an
+    organisation's, a worker's name): None otherwise (a lazy translation,
+    safe HTML), for the loop above."""
+    pairs = []
+    for choice in choices:
+        value, label = choice[0], choice[1]
+        if type(label) is not str or type(value) not in (int, str):
+            return None
+        pairs.append((str(value), label))
+    return tuple(pairs)
+
+
+@functools.lru_cache(maxsize=64)
+def _option_lines(pairs):
+    """Each option of `pairs` escaped once for every page given the same
+    list (a council's organisations, an officer's workers: hundreds), both
+    unselected and selected, and where each value is. Staff and agencies'
+    names only, never a family's (the filters' choices)."""
+    lines, chosen_lines, at = [], [], {}
+    for index, (value, label) in enumerate(pairs):
+        start = f'<option value="{conditional_escape(value)}"'
+        end = f">{conditional_escape(label)}</option>"
+        lines.append(start + end)
+        chosen_lines.append(start + " selected" + end)
+        at.setdefault(value, []).append(index)
+    return tuple(lines), tuple(chosen_lines), at
 
 
 # Summary lists and tables are written in the template, row by row, so that

@@ -5,6 +5,8 @@ the template's escaping of every value."""
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils.safestring import mark_safe
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.govuk import render_component, summary_row
 from tests.core.html_compare import assert_html_equivalent
@@ -293,4 +295,26 @@ def test_govuk_options_selects_the_chosen_value_compared_as_text_and_escapes():
     assert (
         render("{% govuk_options choices '' %}", choices=[('"><script>', "x", "group")])
         == '<option value="&quot;&gt;&lt;script&gt;">x</option>'
+    )
+
+
+_values = st.one_of(st.integers(-5, 10**12), st.text(max_size=6), st.sampled_from(["1", "01"]))
+
+
+@given(
+    choices=st.lists(st.tuples(_values, st.text(max_size=8)), max_size=12),
+    chosen=st.one_of(st.none(), _values.map(str), st.sampled_from(["1", "", "a"])),
+)
+def test_govuk_options_escaped_once_are_the_options_written_one_by_one(choices, chosen):
+    """A list of plain names has its options escaped once (kept for the next
+    page given the same list): the same HTML as writing each, whatever the
+    values (repeated, numbers and their text, markup) and the one chosen."""
+    from core.templatetags.govuk import _options_each, govuk_options
+
+    assert govuk_options(choices, chosen) == _options_each(
+        choices, None if chosen is None else str(chosen)
+    )
+    # And again, from what was kept.
+    assert govuk_options(list(choices), chosen) == _options_each(
+        choices, None if chosen is None else str(chosen)
     )
