@@ -343,34 +343,41 @@ def _plain_pairs(items):
     return tuple(pairs)
 
 
-@functools.lru_cache(maxsize=32)
-def _plain_option_lines(pairs):
-    """Each <option> of `pairs` escaped once, unselected and selected, and
-    where each value is: a plan's form gives the council's hundreds of
-    agencies and workers to a select for each goal and action, and escaping
-    them again for each was a third of the page."""
+@functools.lru_cache(maxsize=64)
+def _option_lines(pairs, end_of_line):
+    """Each <option> of `pairs` ((value, text), both plain text) escaped once,
+    unselected and selected, and where each value is: a plan's form gives
+    the council's hundreds of agencies and workers to a select for each goal
+    and action, and the worklist's filters the council's organisations and
+    an officer's workers. Staff and agencies' names only, never a family's."""
     lines, chosen_lines, at = [], [], {}
     for index, (value, text) in enumerate(pairs):
         start = f'<option value="{escape(value)}"'
-        end = f">{escape(text)}</option>\n"
+        end = f">{escape(text)}</option>{end_of_line}"
         lines.append(start + end)
         chosen_lines.append(start + " selected" + end)
         at.setdefault(value, []).append(index)
-    return lines, chosen_lines, at
+    return tuple(lines), tuple(chosen_lines), at
+
+
+def options_escaped_once(pairs, chosen, end_of_line=""):
+    """The <option>s of `pairs` (a tuple of plain-text (value, text)), each
+    whose value is `chosen` (text, or None for none) selected, from the
+    lines escaped once for every page given the same pairs."""
+    lines, chosen_lines, at = _option_lines(pairs, end_of_line)
+    picked = at.get(chosen, ()) if chosen is not None else ()
+    if not picked:
+        return mark_safe("".join(lines))  # noqa: S308  (every part escaped above)
+    parts = list(lines)
+    for index in picked:
+        parts[index] = chosen_lines[index]
+    return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
 
 
 def _plain_options_html(pairs, value):
-    """_options_html's <option>s for plain pairs, from the lines escaped
-    once: the same HTML (a value given selects each item whose value is it,
-    as Nunjucks prints it)."""
-    lines, chosen_lines, at = _plain_option_lines(pairs)
-    chosen = at.get(_js_str(value), ()) if _truthy(value) else ()
-    if not chosen:
-        return mark_safe("".join(lines))  # noqa: S308  (every part escaped above)
-    parts = list(lines)
-    for index in chosen:
-        parts[index] = chosen_lines[index]
-    return mark_safe("".join(parts))  # noqa: S308  (every part escaped above)
+    """_options_html's <option>s for plain pairs, escaped once: the same HTML
+    (a value given selects each item whose value is it, as Nunjucks prints it)."""
+    return options_escaped_once(pairs, _js_str(value) if _truthy(value) else None, "\n")
 
 
 # radios and checkboxes

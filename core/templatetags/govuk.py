@@ -1,5 +1,3 @@
-import functools
-
 from django import template
 from django.http import QueryDict
 from django.utils.html import conditional_escape, format_html
@@ -7,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.forms import error_list, render_field
-from core.govuk import render_component, summary_row
+from core.govuk import options_escaped_once, render_component, summary_row
 
 register = template.Library()
 
@@ -116,13 +114,8 @@ def govuk_options(choices, chosen=None):
     chosen = None if chosen is None else str(chosen)
     pairs = _plain_pairs(choices)
     if pairs is not None:
-        lines, chosen_lines, at = _option_lines(pairs)
-        picked = at.get(chosen, ()) if chosen is not None else ()
-        if picked:
-            lines = list(lines)
-            for index in picked:
-                lines[index] = chosen_lines[index]
-        return mark_safe("".join(lines))  # noqa: S308  (every value and label escaped)
+        # Escaped once for every page given the same list (hundreds of names).
+        return options_escaped_once(pairs, chosen)
     return _options_each(choices, chosen)
 
 
@@ -151,22 +144,6 @@ def _plain_pairs(choices):
             return None
         pairs.append((str(value), label))
     return tuple(pairs)
-
-
-@functools.lru_cache(maxsize=64)
-def _option_lines(pairs):
-    """Each option of `pairs` escaped once for every page given the same
-    list (a council's organisations, an officer's workers: hundreds), both
-    unselected and selected, and where each value is. Staff and agencies'
-    names only, never a family's (the filters' choices)."""
-    lines, chosen_lines, at = [], [], {}
-    for index, (value, label) in enumerate(pairs):
-        start = f'<option value="{conditional_escape(value)}"'
-        end = f">{conditional_escape(label)}</option>"
-        lines.append(start + end)
-        chosen_lines.append(start + " selected" + end)
-        at.setdefault(value, []).append(index)
-    return tuple(lines), tuple(chosen_lines), at
 
 
 # Summary lists and tables are written in the template, row by row, so that
