@@ -99,9 +99,16 @@ def test_old_or_missing_figures_are_worked_out_for_the_page_and_not_kept(
     html = client.get("/performance/").content.decode()
     assert "Figures as at now" in html and _assessment_total(html)[:2] == ["6", "6"]
     assert Figures.objects.get(local_authority=la).worked_out_at == three_hours_ago
-    # Kept yesterday, even an hour ago: the months end on another day.
-    yesterday = timezone.now() - datetime.timedelta(days=1)
-    assert figures.shown(la, now=yesterday + datetime.timedelta(hours=1)).worked_out_at is None
+    # Kept yesterday, even an hour ago: the months end on another day. (Half
+    # an hour either side of today's midnight, whatever the time the test
+    # runs: "yesterday plus an hour" was today after 11 pm.)
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    figures.refresh(la, now=midnight - datetime.timedelta(minutes=30))
+    kept = Figures.objects.get(local_authority=la).worked_out_at
+    assert kept == midnight - datetime.timedelta(minutes=30)
+    assert figures.shown(la, now=midnight + datetime.timedelta(minutes=30)).worked_out_at is None
+    # The same figures half an hour later on their own day are shown.
+    assert figures.shown(la, now=kept + datetime.timedelta(minutes=20)).worked_out_at == kept
 
 
 def test_the_job_keeps_each_councils_own_figures(la, other_la, district, school, involved):
