@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import District
 from audit.models import Action
 from audit.services import record
 from consent.services import organisation_access, refusals_awaiting_judgement
@@ -25,7 +24,13 @@ from .next_button import next_step_button
 from .progress import next_step
 from .records_present import read_present
 from .states import allowed_actions, allows, statuses_allowing
-from .work_owed import ListedCase, listed_cases, override_item, overrides_to_review
+from .work_owed import (
+    ListedCase,
+    council_districts,
+    listed_cases,
+    override_item,
+    overrides_to_review,
+)
 
 PAGE_SIZE = 50
 # The case page shows the latest events of its chronology (a case held for
@@ -74,12 +79,7 @@ def episode_list(request):
         episodes = episodes.filter(status=chosen)
     narrowed = list_filters.Narrowing.from_query(request.GET)
     episodes = narrowed.apply(episodes)
-    districts = {
-        district.pk: district
-        for district in District.objects.filter(
-            local_authority_id=request.user.local_authority_id
-        ).order_by("name")
-    }
+    districts = council_districts(request.user)
     page = _page_of(episodes, request.GET.get("page"), request.user, districts)
     filters = [("open", _("Open")), ("mine", _("My cases"))] + list(Status.choices)
     rows = _rows(request.user, page.object_list)

@@ -192,6 +192,11 @@ class CaseRow:
         self.district = districts[self.district_id]
 
 
+def _user_name(pk: int | None, full_name: str | None, email: str | None) -> str | None:
+    """A user read as values, named as User.__str__ names them (None: no user)."""
+    return (full_name or email) if pk is not None else None
+
+
 class ListedCase(CaseRow):
     """A row of the case list: what next_step reads (CaseRow) and the names
     the row shows. A page of 50 as model instances (each case with its
@@ -209,9 +214,8 @@ class ListedCase(CaseRow):
     ) -> None:
         size = len(CaseRow.FIELDS)
         super().__init__(values[:size], council, districts)
-        self.family_name, lead_full_name, lead_email = values[size : size + 3]
-        # Shown as User.__str__ shows a user.
-        self.lead_name = (lead_full_name or lead_email) if self.lead_professional_id else None
+        self.family_name, lead_full_name, lead_email = values[size : size + len(ListedCase.SHOWN)]
+        self.lead_name = _user_name(self.lead_professional_id, lead_full_name, lead_email)
 
     @property
     def reference(self) -> str:
@@ -230,8 +234,8 @@ class MyCase(ListedCase):
         self, values: tuple[Any, ...], council: LocalAuthority, districts: dict[int, District]
     ) -> None:
         super().__init__(values, council, districts)
-        asker_full_name, asker_email = values[len(CaseRow.FIELDS) + 3 :]
-        self.asker_name = (asker_full_name or asker_email) if self.requested_by_id else None
+        asker_full_name, asker_email = values[len(CaseRow.FIELDS) + len(ListedCase.SHOWN) :]
+        self.asker_name = _user_name(self.requested_by_id, asker_full_name, asker_email)
 
     def owner_name(self, step: NextStep[MyCase]) -> str | None:
         """Who owes `step`, as User.__str__ names them."""
@@ -244,7 +248,7 @@ class MyCase(ListedCase):
 def council_districts(user: User) -> dict[int, District]:
     """The districts of `user`'s council by id, by name, with their Early Help
     Officers: read once for a page whose rows need them (the home page's
-    "My cases" and the steps owed)."""
+    "My cases" and the steps owed, the case list's rows and filter)."""
     from accounts.models import District
 
     return {
@@ -307,7 +311,7 @@ def _steps_owed(
     if council is None:  # a user of no council sees no case (core.policy)
         return []
     if districts is None:
-        districts = {district.pk: district for district in council.districts.all()}
+        districts = council_districts(user)
     owed = []
     for values in rows:
         case = CaseRow(values, council, districts)
